@@ -1,0 +1,367 @@
+//! Pure computations on the model: maturity scores, gaps, measure priorities, budgets per year,
+//! progress per Baustein. No I/O; the UI and the report show these numbers, never recompute them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::model::{parse_quarter, CheckAnswer, CheckDimension, CheckItem, Measure, Priority};
+
+/// IST and SOLL score of one check dimension, 0–100 (mean of answered levels × 20).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DimensionScore {
+    pub dimension_id: Uuid,
+    pub key: String,
+    pub title: String,
+    pub ist: Option<f64>,
+    pub soll: Option<f64>,
+    pub answered: usize,
+    pub items: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CheckScores {
+    pub dimensions: Vec<DimensionScore>,
+    /// Mean of the scored dimensions' IST scores.
+    pub overall_ist: Option<f64>,
+    pub overall_soll: Option<f64>,
+    pub answered: usize,
+    pub items: usize,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Rounds to one decimal so that scores compare and print stably.
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+pub fn check_scores(
+    dimensions: &[CheckDimension],
+    items: &[CheckItem],
+    answers: &[CheckAnswer],
+) -> CheckScores {
+    let by_item: HashMap<Uuid, &CheckAnswer> = answers.iter().map(|a| (a.item_id, a)).collect();
+    let mut dims: Vec<&CheckDimension> = dimensions.iter().filter(|d| d.scored).collect();
+    dims.sort_by_key(|d| (d.order, d.key.clone()));
+    let scores: Vec<DimensionScore> = dims
+        .into_iter()
+        .map(|d| {
+            let dim_items: Vec<&CheckItem> =
+                items.iter().filter(|i| i.dimension_id == d.id).collect();
+            let dim_answers: Vec<&CheckAnswer> = dim_items
+                .iter()
+                .filter_map(|i| by_item.get(&i.id).copied())
+                .collect();
+            DimensionScore {
+                dimension_id: d.id,
+                key: d.key.clone(),
+                title: d.title.clone(),
+                ist: mean(dim_answers.iter().filter_map(|a| a.ist).map(f64::from))
+                    .map(|m| round1(m * 20.0)),
+                soll: mean(dim_answers.iter().filter_map(|a| a.soll).map(f64::from))
+                    .map(|m| round1(m * 20.0)),
+                answered: dim_answers.iter().filter(|a| a.is_answered()).count(),
+                items: dim_items.len(),
+            }
+        })
+        .collect();
+    CheckScores {
+        overall_ist: mean(scores.iter().filter_map(|s| s.ist)).map(round1),
+        overall_soll: mean(scores.iter().filter_map(|s| s.soll)).map(round1),
+        answered: scores.iter().map(|s| s.answered).sum(),
+        items: scores.iter().map(|s| s.items).sum(),
+        dimensions: scores,
+    }
+}
+
+/// A check item where the target lies above today's level.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Gap {
+    pub item_id: Uuid,
+    pub key: String,
+    pub question: String,
+    pub ist: u8,
+    pub soll: u8,
+    pub gap: u8,
+    pub priority: Option<Priority>,
+}
+
+/// Items with SOLL > IST, largest gap first, then by priority and key.
+pub fn gaps(items: &[CheckItem], answers: &[CheckAnswer]) -> Vec<Gap> {
+    let by_item: HashMap<Uuid, &CheckItem> = items.iter().map(|i| (i.id, i)).collect();
+    let mut out: Vec<Gap> = answers
+        .iter()
+        .filter_map(|a| {
+            let item = by_item.get(&a.item_id)?;
+            let (ist, soll) = (a.ist?, a.soll?);
+            (soll > ist).then(|| Gap {
+                item_id: item.id,
+                key: item.key.clone(),
+                question: item.question.clone(),
+                ist,
+                soll,
+                gap: soll - ist,
+                priority: a.priority,
+            })
+        })
+        .collect();
+    let rank = |p: Option<Priority>| match p {
+        Some(Priority::Hoch) => 0,
+        Some(Priority::Mittel) => 1,
+        Some(Priority::Niedrig) => 2,
+        None => 3,
+    };
+    out.sort_by(|a, b| {
+        b.gap
+            .cmp(&a.gap)
+            .then(rank(a.priority).cmp(&rank(b.priority)))
+            .then(a.key.cmp(&b.key))
+    });
+    out
+}
+
+/// Priority score 0–100 of a measure: benefit counts 50 %, low effort 30 %, the set priority
+/// 20 %; a quick win adds 10 (capped at 100). Missing values count as the middle of the scale.
+pub fn measure_priority_score(m: &Measure) -> u8 {
+    let benefit = f64::from(m.benefit.unwrap_or(3).clamp(1, 5) - 1) / 4.0;
+    let ease = f64::from(5 - m.effort.unwrap_or(3).clamp(1, 5)) / 4.0;
+    let prio = match m.priority {
+        Some(Priority::Hoch) => 1.0,
+        Some(Priority::Mittel) | None => 0.5,
+        Some(Priority::Niedrig) => 0.0,
+    };
+    let mut score = 100.0 * (0.5 * benefit + 0.3 * ease + 0.2 * prio);
+    if m.quick_win {
+        score += 10.0;
+    }
+    score.round().clamp(0.0, 100.0) as u8
+}
+
+/// Costs and funding of all measures in one calendar year, in euro cents.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct YearBudget {
+    pub year: i32,
+    pub once_cents: i64,
+    pub yearly_cents: i64,
+    pub total_cents: i64,
+    pub funding_cents: i64,
+}
+
+/// One-off costs fall into the start year; yearly costs into every year from start to end
+/// (the start year alone when no end is set). Measures without a start are left out.
+pub fn budget_per_year(measures: &[Measure]) -> Vec<YearBudget> {
+    let mut years: BTreeMap<i32, YearBudget> = BTreeMap::new();
+    for m in measures {
+        let Some((start, _)) = m.start_quarter.as_deref().and_then(parse_quarter) else {
+            continue;
+        };
+        let end = m
+            .end_quarter
+            .as_deref()
+            .and_then(parse_quarter)
+            .map(|(y, _)| y)
+            .unwrap_or(start)
+            .max(start);
+        let rate = i64::from(m.funding_rate.unwrap_or(0).min(100));
+        for year in start..=end {
+            let entry = years.entry(year).or_insert(YearBudget {
+                year,
+                once_cents: 0,
+                yearly_cents: 0,
+                total_cents: 0,
+                funding_cents: 0,
+            });
+            let once = if year == start { m.cost_once_cents } else { 0 };
+            let total = once.saturating_add(m.cost_yearly_cents);
+            entry.once_cents = entry.once_cents.saturating_add(once);
+            entry.yearly_cents = entry.yearly_cents.saturating_add(m.cost_yearly_cents);
+            entry.total_cents = entry.total_cents.saturating_add(total);
+            entry.funding_cents = entry.funding_cents.saturating_add(total * rate / 100);
+        }
+    }
+    years.into_values().collect()
+}
+
+/// Progress of one Baustein, 0–100.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BausteinProgress {
+    pub baustein: u8,
+    pub title: String,
+    pub percent: u8,
+}
+
+pub const BAUSTEIN_TITLES: [&str; 5] = [
+    "Projektziele und Zeitplanung",
+    "IST-Analyse",
+    "Lebensbereiche",
+    "Projekte und Maßnahmen",
+    "Strategieentwurf",
+];
+
+/// The facts progress is computed from; gathered by the API from the project file.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressFacts {
+    pub profile_complete: bool,
+    pub goals: usize,
+    pub timeline_entries: usize,
+    pub steering_members: usize,
+    pub events: usize,
+    pub check_items: usize,
+    pub check_answered: usize,
+    pub ozg_services: usize,
+    pub ozg_rated: usize,
+    pub swot_quadrants: usize,
+    pub key_figures: usize,
+    pub key_figures_filled: usize,
+    pub areas_selected: usize,
+    pub areas_selected_with_vision: usize,
+    pub events_with_votes: usize,
+    pub measures: usize,
+    pub measures_complete: usize,
+    pub areas_selected_with_measures: usize,
+    pub sections_included: usize,
+    pub sections_approved: usize,
+    pub drafts: usize,
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part.min(whole) as f64 / whole as f64
+    }
+}
+
+fn flag(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Weighted criteria per Baustein (weights sum to 1 in each):
+/// 1 profile, goals, timeline, steering group, events (each 1/5);
+/// 2 answered items 60 %, rated OZG services 20 %, SWOT quadrants 10 %, key figures 10 %;
+/// 3 an area selected 40 %, visions of selected areas 40 %, votes recorded 20 %;
+/// 4 a measure 20 %, complete Steckbriefe 60 %, every selected area has a measure 20 %;
+/// 5 approved included sections 80 %, a generated draft 20 %.
+pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
+    let values = [
+        (flag(f.profile_complete)
+            + flag(f.goals > 0)
+            + flag(f.timeline_entries > 0)
+            + flag(f.steering_members > 0)
+            + flag(f.events > 0))
+            / 5.0,
+        0.6 * share(f.check_answered, f.check_items)
+            + 0.2 * share(f.ozg_rated, f.ozg_services)
+            + 0.1 * share(f.swot_quadrants, 4)
+            + 0.1 * share(f.key_figures_filled, f.key_figures),
+        0.4 * flag(f.areas_selected > 0)
+            + 0.4 * share(f.areas_selected_with_vision, f.areas_selected)
+            + 0.2 * flag(f.events_with_votes > 0),
+        0.2 * flag(f.measures > 0)
+            + 0.6 * share(f.measures_complete, f.measures)
+            + 0.2 * share(f.areas_selected_with_measures, f.areas_selected),
+        0.8 * share(f.sections_approved, f.sections_included) + 0.2 * flag(f.drafts > 0),
+    ];
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| BausteinProgress {
+            baustein: i as u8 + 1,
+            title: BAUSTEIN_TITLES[i].to_string(),
+            percent: (v * 100.0).round().clamp(0.0, 100.0) as u8,
+        })
+        .collect()
+}
+
+/// German thousands grouping: 12500 → "12.500".
+pub fn format_thousands(n: impl Into<i64>) -> String {
+    let n: i64 = n.into();
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Euro amount from cents in German notation with a non-breaking space: "12.500 €", "12.500,50 €".
+pub fn format_euro(cents: i64) -> String {
+    let euros = cents / 100;
+    let rest = (cents % 100).abs();
+    if rest == 0 {
+        format!("{}\u{a0}€", format_thousands(euros))
+    } else {
+        format!("{},{rest:02}\u{a0}€", format_thousands(euros))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_number_formats() {
+        assert_eq!(format_thousands(12500), "12.500");
+        assert_eq!(format_thousands(999), "999");
+        assert_eq!(format_thousands(1_234_567), "1.234.567");
+        assert_eq!(format_euro(1_250_000), "12.500\u{a0}€");
+        assert_eq!(format_euro(1_250_050), "12.500,50\u{a0}€");
+    }
+
+    #[test]
+    fn budget_spreads_yearly_costs_and_funding() {
+        let m = Measure {
+            start_quarter: Some("2027-Q2".into()),
+            end_quarter: Some("2029-Q1".into()),
+            cost_once_cents: 10_000_00,
+            cost_yearly_cents: 1_000_00,
+            funding_rate: Some(50),
+            ..Default::default()
+        };
+        let b = budget_per_year(&[m]);
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].total_cents, 11_000_00);
+        assert_eq!(b[0].funding_cents, 5_500_00);
+        assert_eq!(b[2].total_cents, 1_000_00);
+    }
+
+    #[test]
+    fn priority_score_prefers_high_benefit_low_effort() {
+        let easy = Measure {
+            benefit: Some(5),
+            effort: Some(1),
+            priority: Some(Priority::Hoch),
+            ..Default::default()
+        };
+        let hard = Measure {
+            benefit: Some(1),
+            effort: Some(5),
+            priority: Some(Priority::Niedrig),
+            ..Default::default()
+        };
+        assert_eq!(measure_priority_score(&easy), 100);
+        assert_eq!(measure_priority_score(&hard), 0);
+    }
+}

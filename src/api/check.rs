@@ -1,0 +1,176 @@
+//! Commands of Baustein 2 – IST-Analyse (Digitalisierungs-Check).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{change_label, check_deletable, save, save_in, Reply};
+use crate::analysis::{self, CheckScores, Gap};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::ProjectFile;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CheckCommand {
+    Get,
+    /// Saves the answer to one item; an item has at most one answer (found by `item_id`).
+    SaveAnswer(CheckAnswer),
+    SaveItem(CheckItem),
+    SaveOzgService(OzgService),
+    SaveKeyFigure(KeyFigure),
+    SaveSwotEntry(SwotEntry),
+    SaveDigitalOffer(DigitalOffer),
+    /// The BW IT security stage (1–4) lives in the profile; this sets just that field.
+    SetSecurityStage {
+        stage: Option<u8>,
+    },
+    Delete {
+        kind: EntityKind,
+        id: Uuid,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ItemView {
+    pub item: CheckItem,
+    pub answer: Option<CheckAnswer>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DimensionView {
+    pub dimension: CheckDimension,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CheckView {
+    pub dimensions: Vec<DimensionView>,
+    pub scores: CheckScores,
+    pub gaps: Vec<Gap>,
+    pub security_stage: Option<u8>,
+    pub ozg_services: Vec<OzgService>,
+    pub key_figures: Vec<KeyFigure>,
+    pub swot: Vec<SwotEntry>,
+    pub digital_offers: Vec<DigitalOffer>,
+}
+
+pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Reply> {
+    match command {
+        CheckCommand::Get => {}
+        CheckCommand::SaveAnswer(mut answer) => {
+            file.require::<CheckItem>(answer.item_id)?;
+            let item_id = answer.item_id;
+            file.change("Check-Antwort geändert", |w| {
+                let existing = w.list_where::<CheckAnswer>(|a| a.item_id == item_id)?;
+                if let Some(e) = existing.first() {
+                    answer.id = e.id;
+                } else if !answer.id.is_nil() {
+                    return Err(Error::NotFound {
+                        what: EntityKind::CheckAnswer.label(),
+                        id: answer.id.to_string(),
+                    });
+                }
+                w.put(answer)
+            })?;
+        }
+        CheckCommand::SaveItem(item) => {
+            file.require::<CheckDimension>(item.dimension_id)?;
+            save(file, item)?;
+        }
+        CheckCommand::SaveOzgService(s) => {
+            save(file, s)?;
+        }
+        CheckCommand::SaveKeyFigure(k) => {
+            save(file, k)?;
+        }
+        CheckCommand::SaveSwotEntry(s) => {
+            save(file, s)?;
+        }
+        CheckCommand::SaveDigitalOffer(o) => {
+            save(file, o)?;
+        }
+        CheckCommand::SetSecurityStage { stage } => {
+            let profile = super::file::profile(file)?;
+            file.change(&change_label(EntityKind::Profile, false), |w| {
+                save_in(
+                    w,
+                    Profile {
+                        security_stage: stage,
+                        ..profile
+                    },
+                )
+            })?;
+        }
+        CheckCommand::Delete { kind, id } => {
+            check_deletable(kind, 2)?;
+            if kind == EntityKind::CheckDimension
+                && file
+                    .list::<CheckItem>()?
+                    .iter()
+                    .any(|i| i.dimension_id == id)
+            {
+                return Err(Error::invalid(
+                    "Die Dimension enthält noch Fragen; bitte zuerst die Fragen löschen.",
+                ));
+            }
+            file.change(&format!("{} gelöscht", kind.label()), |w| {
+                if kind == EntityKind::CheckItem {
+                    for a in w.list_where::<CheckAnswer>(|a| a.item_id == id)? {
+                        w.delete(EntityKind::CheckAnswer, a.id)?;
+                    }
+                }
+                w.delete(kind, id)
+            })?;
+        }
+    }
+    Ok(Reply::Check(view(file)?))
+}
+
+pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
+    let mut dimensions = file.list::<CheckDimension>()?;
+    dimensions.sort_by_key(|d| (d.order, d.key.clone()));
+    let items = file.list::<CheckItem>()?;
+    let answers = file.list::<CheckAnswer>()?;
+    let by_item: HashMap<Uuid, &CheckAnswer> = answers.iter().map(|a| (a.item_id, a)).collect();
+    let dimension_views = dimensions
+        .iter()
+        .map(|d| {
+            let mut dim_items: Vec<&CheckItem> =
+                items.iter().filter(|i| i.dimension_id == d.id).collect();
+            dim_items.sort_by_key(|i| (i.order, i.key.clone()));
+            DimensionView {
+                dimension: d.clone(),
+                items: dim_items
+                    .into_iter()
+                    .map(|i| ItemView {
+                        item: i.clone(),
+                        answer: by_item.get(&i.id).map(|a| (*a).clone()),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut ozg_services = file.list::<OzgService>()?;
+    ozg_services.sort_by_key(|s| s.order);
+    let mut key_figures = file.list::<KeyFigure>()?;
+    key_figures.sort_by_key(|k| k.order);
+    let mut swot = file.list::<SwotEntry>()?;
+    swot.sort_by_key(|s| (s.quadrant as u8, s.order));
+    Ok(CheckView {
+        dimensions: dimension_views,
+        scores: analysis::check_scores(&dimensions, &items, &answers),
+        gaps: analysis::gaps(&items, &answers),
+        security_stage: super::file::profile(file)?.security_stage,
+        ozg_services,
+        key_figures,
+        swot,
+        digital_offers: file.list::<DigitalOffer>()?,
+    })
+}

@@ -1,0 +1,467 @@
+//! Project files (create, open, close, JSON export/import) and project-wide queries
+//! (overview, `info`, the municipality profile).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{save, Reply, Session};
+use crate::analysis::{self, BausteinProgress, CheckScores, ProgressFacts};
+use crate::catalog::{self, Catalog};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{HistoryState, ProjectFile, StoredRow, SCHEMA_VERSION};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileCommand {
+    /// Creates a new project file from the built-in catalogue and opens it.
+    Create {
+        path: String,
+        project: NewProject,
+    },
+    /// Writes the demo municipality "Musterstadt" to `path` and opens it.
+    CreateDemo {
+        path: String,
+    },
+    Open {
+        path: String,
+    },
+    Close,
+    /// The whole open project as documented JSON (see ARCHITECTURE.md).
+    ExportJson,
+    /// Creates `path` from an exported JSON text and opens it.
+    ImportJson {
+        json: String,
+        path: String,
+    },
+}
+
+/// What the "Neues Projekt" wizard and `zukunft new` ask for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct NewProject {
+    pub name: String,
+    pub kind: MunicipalityKind,
+    pub ags: String,
+    pub district: String,
+    pub population: Option<u32>,
+    pub start_date: Option<NaiveDate>,
+    pub consultants: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProjectCommand {
+    Overview,
+    Info,
+    SaveProfile(Profile),
+}
+
+/// The start page of an open project: profile, progress, scores, next milestones.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Overview {
+    pub path: String,
+    pub file_name: String,
+    pub profile: Profile,
+    pub progress: Vec<BausteinProgress>,
+    pub scores: CheckScores,
+    pub measures: usize,
+    pub ideas: usize,
+    pub next_milestones: Vec<TimelineEntry>,
+    pub history: HistoryState,
+    pub catalog_version: String,
+    /// Set once after opening when something noteworthy happened (e.g. a schema update).
+    pub notice: Option<String>,
+}
+
+/// `zukunft info --json`: counts per Baustein and progress.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProjectInfo {
+    pub municipality: String,
+    pub schema_version: i64,
+    pub catalog_version: String,
+    pub goals: usize,
+    pub timeline_entries: usize,
+    pub stakeholders: usize,
+    pub events: usize,
+    pub check_dimensions: usize,
+    pub check_items: usize,
+    pub check_answered: usize,
+    pub ozg_services: usize,
+    pub key_figures: usize,
+    pub swot_entries: usize,
+    pub life_areas: usize,
+    pub life_areas_selected: usize,
+    pub ideas: usize,
+    pub measures: usize,
+    pub measures_complete: usize,
+    pub sections: usize,
+    pub drafts: usize,
+    pub overall_ist: Option<f64>,
+    pub overall_soll: Option<f64>,
+    pub progress: Vec<BausteinProgress>,
+}
+
+pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result<Reply> {
+    match command {
+        FileCommand::Create { path, project } => {
+            session.project = None;
+            let file = create(Path::new(&path), project)?;
+            open_reply(session, file, None)
+        }
+        FileCommand::CreateDemo { path } => {
+            session.project = None;
+            crate::demo::write(Path::new(&path))?;
+            let (file, _) = ProjectFile::open(Path::new(&path))?;
+            open_reply(session, file, None)
+        }
+        FileCommand::Open { path } => {
+            session.project = None;
+            let (file, report) = ProjectFile::open(Path::new(&path))?;
+            let notice = report.migrated_from.map(|v| {
+                format!(
+                    "Die Datei wurde vom Format {v} auf Format {SCHEMA_VERSION} aktualisiert. Eine Sicherung liegt unter „{}“.",
+                    report.backup_path.as_deref().map(display).unwrap_or_default()
+                )
+            });
+            open_reply(session, file, notice)
+        }
+        FileCommand::Close => {
+            session.project = None;
+            Ok(Reply::Closed)
+        }
+        FileCommand::ExportJson => Ok(Reply::Json(export_json(session.file()?)?)),
+        FileCommand::ImportJson { json, path } => {
+            session.project = None;
+            let file = import_json(&json, Path::new(&path))?;
+            open_reply(session, file, None)
+        }
+    }
+}
+
+fn open_reply(session: &mut Session, file: ProjectFile, notice: Option<String>) -> Result<Reply> {
+    let mut overview = overview(&file)?;
+    overview.notice = notice;
+    session.project = Some(file);
+    Ok(Reply::Overview(overview))
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Creates and seeds a new project file; a half-written file is removed again.
+pub(crate) fn create(path: &Path, project: NewProject) -> Result<ProjectFile> {
+    create_with_catalog(path, project, &Catalog::builtin()?)
+}
+
+pub(crate) fn create_with_catalog(
+    path: &Path,
+    project: NewProject,
+    catalog: &Catalog,
+) -> Result<ProjectFile> {
+    let profile = Profile {
+        name: project.name,
+        kind: project.kind,
+        ags: project.ags,
+        district: project.district,
+        population: project.population,
+        start_date: project.start_date,
+        consultants: project.consultants,
+        project_title: "Digitalisierungsstrategie".into(),
+        ..Default::default()
+    };
+    profile.validate()?;
+    let mut file = ProjectFile::create(path)?;
+    let seeded = (|| {
+        file.set_meta(&[
+            ("catalog_version", catalog.version.clone()),
+            ("catalog", serde_json::to_string(catalog)?),
+            ("created_with", env!("CARGO_PKG_VERSION").to_string()),
+        ])?;
+        file.change("Projekt angelegt", |w| catalog::seed(w, catalog, profile))?;
+        file.seal_history()
+    })();
+    if let Err(e) = seeded {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(file)
+}
+
+pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) -> Result<Reply> {
+    Ok(match command {
+        ProjectCommand::Overview => Reply::Overview(overview(file)?),
+        ProjectCommand::Info => Reply::Info(info(file)?),
+        ProjectCommand::SaveProfile(profile) => {
+            let profile = Profile {
+                id: PROFILE_ID,
+                ..profile
+            };
+            save(file, profile)?;
+            Reply::Overview(overview(file)?)
+        }
+    })
+}
+
+pub(super) fn profile(file: &ProjectFile) -> Result<Profile> {
+    file.require::<Profile>(PROFILE_ID)
+}
+
+pub(super) fn check_scores(file: &ProjectFile) -> Result<CheckScores> {
+    Ok(analysis::check_scores(
+        &file.list::<CheckDimension>()?,
+        &file.list::<CheckItem>()?,
+        &file.list::<CheckAnswer>()?,
+    ))
+}
+
+fn overview(file: &ProjectFile) -> Result<Overview> {
+    let mut timeline = file.list::<TimelineEntry>()?;
+    timeline.retain(|t| t.status != TimelineStatus::Erledigt && t.start.is_some());
+    timeline.sort_by_key(|t| t.start);
+    let today = chrono::Local::now().date_naive();
+    let next: Vec<TimelineEntry> = timeline
+        .into_iter()
+        .filter(|t| t.end.or(t.start).is_some_and(|d| d >= today))
+        .take(4)
+        .collect();
+    Ok(Overview {
+        path: display(file.path()),
+        file_name: file
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        profile: profile(file)?,
+        progress: analysis::progress(&progress_facts(file)?),
+        scores: check_scores(file)?,
+        measures: file.count(EntityKind::Measure)?,
+        ideas: file.count(EntityKind::Idea)?,
+        next_milestones: next,
+        history: file.history_state()?,
+        catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
+        notice: None,
+    })
+}
+
+fn info(file: &ProjectFile) -> Result<ProjectInfo> {
+    let facts = progress_facts(file)?;
+    let scores = check_scores(file)?;
+    let count = |k| file.count(k);
+    Ok(ProjectInfo {
+        municipality: profile(file)?.name,
+        schema_version: file.schema_version()?,
+        catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
+        goals: count(EntityKind::Goal)?,
+        timeline_entries: count(EntityKind::TimelineEntry)?,
+        stakeholders: count(EntityKind::Stakeholder)?,
+        events: count(EntityKind::Event)?,
+        check_dimensions: count(EntityKind::CheckDimension)?,
+        check_items: count(EntityKind::CheckItem)?,
+        check_answered: facts.check_answered,
+        ozg_services: count(EntityKind::OzgService)?,
+        key_figures: count(EntityKind::KeyFigure)?,
+        swot_entries: count(EntityKind::SwotEntry)?,
+        life_areas: count(EntityKind::LifeArea)?,
+        life_areas_selected: facts.areas_selected,
+        ideas: count(EntityKind::Idea)?,
+        measures: facts.measures,
+        measures_complete: facts.measures_complete,
+        sections: count(EntityKind::Section)?,
+        drafts: facts.drafts,
+        overall_ist: scores.overall_ist,
+        overall_soll: scores.overall_soll,
+        progress: analysis::progress(&facts),
+    })
+}
+
+fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
+    let profile = profile(file)?;
+    let items = file.list::<CheckItem>()?;
+    let item_ids: std::collections::HashSet<_> = items.iter().map(|i| i.id).collect();
+    let answers = file.list::<CheckAnswer>()?;
+    let ozg = file.list::<OzgService>()?;
+    let swot = file.list::<SwotEntry>()?;
+    let figures = file.list::<KeyFigure>()?;
+    let areas = file.list::<LifeArea>()?;
+    let selected: Vec<&LifeArea> = areas.iter().filter(|a| a.selected).collect();
+    let votes = file.list::<LifeAreaVote>()?;
+    let measures = file.list::<Measure>()?;
+    let sections = file.list::<Section>()?;
+    let mut quadrants: Vec<SwotQuadrant> = swot.iter().map(|s| s.quadrant).collect();
+    quadrants.sort_by_key(|q| *q as u8);
+    quadrants.dedup();
+    let mut vote_events: Vec<_> = votes
+        .iter()
+        .filter(|v| v.votes > 0)
+        .map(|v| v.event_id)
+        .collect();
+    vote_events.sort();
+    vote_events.dedup();
+    Ok(ProgressFacts {
+        profile_complete: !profile.name.trim().is_empty()
+            && profile.population.is_some()
+            && profile.start_date.is_some(),
+        goals: file.count(EntityKind::Goal)?,
+        timeline_entries: file.count(EntityKind::TimelineEntry)?,
+        steering_members: file
+            .list::<Stakeholder>()?
+            .iter()
+            .filter(|s| s.steering_group)
+            .count(),
+        events: file.count(EntityKind::Event)?,
+        check_items: items.len(),
+        check_answered: answers
+            .iter()
+            .filter(|a| a.is_answered() && item_ids.contains(&a.item_id))
+            .count(),
+        ozg_services: ozg.len(),
+        ozg_rated: ozg.iter().filter(|s| s.maturity.is_some()).count(),
+        swot_quadrants: quadrants.len(),
+        key_figures: figures.len(),
+        key_figures_filled: figures
+            .iter()
+            .filter(|f| !f.value.trim().is_empty())
+            .count(),
+        areas_selected: selected.len(),
+        areas_selected_with_vision: selected
+            .iter()
+            .filter(|a| !a.vision.trim().is_empty())
+            .count(),
+        events_with_votes: vote_events.len(),
+        measures: measures.len(),
+        measures_complete: measures.iter().filter(|m| m.is_complete()).count(),
+        areas_selected_with_measures: selected
+            .iter()
+            .filter(|a| {
+                measures.iter().any(|m| {
+                    m.life_area_id == Some(a.id)
+                        || (a.is_cross_cutting() && m.life_area_id.is_none())
+                })
+            })
+            .count(),
+        sections_included: sections.iter().filter(|s| s.included).count(),
+        sections_approved: sections.iter().filter(|s| s.included && s.approved).count(),
+        drafts: file.count(EntityKind::Draft)?,
+    })
+}
+
+/// The documented export format: `format`, `schema_version`, `meta` (sorted) and per table the
+/// rows (sorted by id) with `id`, `created_at`, `updated_at`, `deleted` and the entity `body`.
+/// The journal is not exported: an imported project starts with an empty history.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectExport {
+    format: String,
+    schema_version: i64,
+    meta: BTreeMap<String, String>,
+    tables: BTreeMap<String, Vec<StoredRow>>,
+}
+
+const EXPORT_FORMAT: &str = "zukunftskommune-projekt";
+
+fn export_json(file: &ProjectFile) -> Result<String> {
+    let mut tables = BTreeMap::new();
+    for kind in EntityKind::ALL {
+        tables.insert(kind.table().to_string(), file.rows(kind)?);
+    }
+    let export = ProjectExport {
+        format: EXPORT_FORMAT.into(),
+        schema_version: file.schema_version()?,
+        meta: file.meta_entries()?.into_iter().collect(),
+        tables,
+    };
+    let mut text = serde_json::to_string_pretty(&export)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
+fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
+    fn check<T: Entity>(row: &StoredRow) -> Result<()> {
+        let entity: T = serde_json::from_value(row.body.clone())
+            .map_err(|e| Error::invalid(format!("{} {}: {e}", T::KIND.label(), row.id)))?;
+        if entity.id() != row.id {
+            return Err(Error::invalid(format!(
+                "{} {}: die ID im Inhalt weicht ab.",
+                T::KIND.label(),
+                row.id
+            )));
+        }
+        entity.validate()
+    }
+    match kind {
+        EntityKind::Profile => check::<Profile>(row),
+        EntityKind::Goal => check::<Goal>(row),
+        EntityKind::TimelineEntry => check::<TimelineEntry>(row),
+        EntityKind::Stakeholder => check::<Stakeholder>(row),
+        EntityKind::Event => check::<Event>(row),
+        EntityKind::CheckDimension => check::<CheckDimension>(row),
+        EntityKind::CheckItem => check::<CheckItem>(row),
+        EntityKind::CheckAnswer => check::<CheckAnswer>(row),
+        EntityKind::OzgService => check::<OzgService>(row),
+        EntityKind::KeyFigure => check::<KeyFigure>(row),
+        EntityKind::SwotEntry => check::<SwotEntry>(row),
+        EntityKind::DigitalOffer => check::<DigitalOffer>(row),
+        EntityKind::LifeArea => check::<LifeArea>(row),
+        EntityKind::LifeAreaVote => check::<LifeAreaVote>(row),
+        EntityKind::Idea => check::<Idea>(row),
+        EntityKind::Measure => check::<Measure>(row),
+        EntityKind::Section => check::<Section>(row),
+        EntityKind::ReportSettings => check::<ReportSettings>(row),
+        EntityKind::Draft => check::<Draft>(row),
+    }
+}
+
+fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
+    let export: ProjectExport = serde_json::from_str(json)
+        .map_err(|e| Error::invalid(format!("Die JSON-Datei ist kein Projektexport: {e}")))?;
+    if export.format != EXPORT_FORMAT {
+        return Err(Error::invalid(format!(
+            "Unbekanntes Exportformat „{}“ (erwartet „{EXPORT_FORMAT}“).",
+            export.format
+        )));
+    }
+    if export.schema_version > SCHEMA_VERSION {
+        return Err(Error::invalid(format!(
+            "Der Export stammt aus einer neueren Programmversion (Format {}).",
+            export.schema_version
+        )));
+    }
+    let mut rows = Vec::new();
+    for (table, table_rows) in export.tables {
+        let kind = EntityKind::from_table(&table)
+            .ok_or_else(|| Error::invalid(format!("Unbekannte Tabelle „{table}“ im Export.")))?;
+        for row in table_rows {
+            validate_body(kind, &row)?;
+            rows.push((kind, row));
+        }
+    }
+    if !rows
+        .iter()
+        .any(|(k, r)| *k == EntityKind::Profile && !r.deleted)
+    {
+        return Err(Error::invalid(
+            "Der Export enthält kein Profil der Kommune.",
+        ));
+    }
+    let meta: Vec<(String, String)> = export.meta.into_iter().collect();
+    let mut file = ProjectFile::create(path)?;
+    if let Err(e) = file.load_rows(&meta, &rows) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(file)
+}

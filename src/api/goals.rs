@@ -1,0 +1,85 @@
+//! Commands of Baustein 1 – Projektziele und Zeitplanung.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{check_deletable, save, Reply};
+use crate::error::Result;
+use crate::model::*;
+use crate::store::ProjectFile;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum GoalsCommand {
+    Get,
+    SaveGoal(Goal),
+    SaveTimelineEntry(TimelineEntry),
+    SaveStakeholder(Stakeholder),
+    SaveEvent(Event),
+    Delete { kind: EntityKind, id: Uuid },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct GoalsView {
+    pub profile: Profile,
+    pub goals: Vec<Goal>,
+    /// Sorted by start date (undated entries last).
+    pub timeline: Vec<TimelineEntry>,
+    pub stakeholders: Vec<Stakeholder>,
+    /// Sorted by date.
+    pub events: Vec<Event>,
+}
+
+pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Reply> {
+    match command {
+        GoalsCommand::Get => {}
+        GoalsCommand::SaveGoal(g) => {
+            save(file, g)?;
+        }
+        GoalsCommand::SaveTimelineEntry(t) => {
+            save(file, t)?;
+        }
+        GoalsCommand::SaveStakeholder(s) => {
+            save(file, s)?;
+        }
+        GoalsCommand::SaveEvent(e) => {
+            save(file, e)?;
+        }
+        GoalsCommand::Delete { kind, id } => {
+            check_deletable(kind, 1)?;
+            file.change(&format!("{} gelöscht", kind.label()), |w| {
+                if kind == EntityKind::Event {
+                    // Votes and idea links of the event go with it.
+                    for vote in w.list_where::<LifeAreaVote>(|v| v.event_id == id)? {
+                        w.delete(EntityKind::LifeAreaVote, vote.id)?;
+                    }
+                    for mut idea in w.list_where::<Idea>(|i| i.event_id == Some(id))? {
+                        idea.event_id = None;
+                        w.put(idea)?;
+                    }
+                }
+                w.delete(kind, id)
+            })?;
+        }
+    }
+    Ok(Reply::Goals(view(file)?))
+}
+
+pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
+    let mut goals = file.list::<Goal>()?;
+    goals.sort_by_key(|g| g.order);
+    let mut timeline = file.list::<TimelineEntry>()?;
+    timeline.sort_by_key(|t| (t.start.is_none(), t.start));
+    let mut events = file.list::<Event>()?;
+    events.sort_by_key(|e| (e.date.is_none(), e.date));
+    Ok(GoalsView {
+        profile: super::file::profile(file)?,
+        goals,
+        timeline,
+        stakeholders: file.list::<Stakeholder>()?,
+        events,
+    })
+}

@@ -1,0 +1,208 @@
+//! Commands of Baustein 4 – Entwicklung der Projekte und Maßnahmen.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{change_label, check_deletable, save, save_in, Reply};
+use crate::analysis::{self, YearBudget};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{ProjectFile, Writer};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MeasuresCommand {
+    Get,
+    SaveIdea(Idea),
+    /// Creates a measure from an idea (title and area taken over) and marks the idea "übernommen".
+    PromoteIdea {
+        idea_id: Uuid,
+    },
+    /// Saves a measure; the number is assigned by the core when it is new or changes its area.
+    SaveMeasure(Measure),
+    Delete {
+        kind: EntityKind,
+        id: Uuid,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MeasureView {
+    pub measure: Measure,
+    pub priority_score: u8,
+    pub complete: bool,
+    /// Title of the life area ("Querschnitt" when none).
+    pub life_area_title: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MeasuresView {
+    pub ideas: Vec<Idea>,
+    /// Sorted by number.
+    pub measures: Vec<MeasureView>,
+    pub life_areas: Vec<LifeArea>,
+    pub budget: Vec<YearBudget>,
+    pub total_once_cents: i64,
+    pub total_yearly_cents: i64,
+}
+
+pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result<Reply> {
+    match command {
+        MeasuresCommand::Get => {}
+        MeasuresCommand::SaveIdea(idea) => {
+            check_links(file, idea.life_area_id, idea.event_id)?;
+            if let Some(m) = idea.measure_id {
+                file.require::<Measure>(m)?;
+            }
+            save(file, idea)?;
+        }
+        MeasuresCommand::PromoteIdea { idea_id } => {
+            let idea = file.require::<Idea>(idea_id)?;
+            if let Some(m) = idea
+                .measure_id
+                .filter(|m| file.get::<Measure>(*m).ok().flatten().is_some())
+            {
+                return Err(Error::invalid(format!(
+                    "Die Idee wurde bereits in eine Maßnahme übernommen ({}).",
+                    file.require::<Measure>(m)?.number
+                )));
+            }
+            file.change("Idee in Maßnahme übernommen", |w| {
+                let title: String = idea.text.chars().take(120).collect();
+                let measure = put_measure(
+                    w,
+                    Measure {
+                        title,
+                        description: idea.text.clone(),
+                        life_area_id: idea.life_area_id,
+                        ..Default::default()
+                    },
+                )?;
+                w.put(Idea {
+                    status: IdeaStatus::Uebernommen,
+                    measure_id: Some(measure.id),
+                    ..idea
+                })
+            })?;
+        }
+        MeasuresCommand::SaveMeasure(measure) => {
+            check_links(file, measure.life_area_id, None)?;
+            for dep in &measure.dependencies {
+                file.require::<Measure>(*dep)?;
+            }
+            let label = change_label(EntityKind::Measure, measure.id.is_nil());
+            file.change(&label, |w| put_measure(w, measure))?;
+        }
+        MeasuresCommand::Delete { kind, id } => {
+            check_deletable(kind, 4)?;
+            file.change(&format!("{} gelöscht", kind.label()), |w| {
+                if kind == EntityKind::Measure {
+                    for mut m in w.list_where::<Measure>(|m| m.dependencies.contains(&id))? {
+                        m.dependencies.retain(|d| *d != id);
+                        w.put(m)?;
+                    }
+                    for idea in w.list_where::<Idea>(|i| i.measure_id == Some(id))? {
+                        w.put(Idea {
+                            measure_id: None,
+                            status: IdeaStatus::Geprueft,
+                            ..idea
+                        })?;
+                    }
+                }
+                w.delete(kind, id)
+            })?;
+        }
+    }
+    Ok(Reply::Measures(view(file)?))
+}
+
+fn check_links(file: &ProjectFile, area: Option<Uuid>, event: Option<Uuid>) -> Result<()> {
+    if let Some(a) = area {
+        file.require::<LifeArea>(a)?;
+    }
+    if let Some(e) = event {
+        file.require::<Event>(e)?;
+    }
+    Ok(())
+}
+
+/// Saves a measure, numbering it "M-<area>-<nn>" when it is new or moved to another area.
+fn put_measure(w: &mut Writer, mut measure: Measure) -> Result<Measure> {
+    let previous = if measure.id.is_nil() {
+        None
+    } else {
+        w.get::<Measure>(measure.id)?
+    };
+    let renumber = match &previous {
+        None => true,
+        Some(p) => p.life_area_id != measure.life_area_id || measure.number.trim().is_empty(),
+    };
+    if renumber {
+        let area_part = match measure.life_area_id {
+            Some(a) => w
+                .get::<LifeArea>(a)?
+                .map(|a| a.number_part())
+                .unwrap_or_else(|| "00".into()),
+            None => "00".into(),
+        };
+        let prefix = format!("M-{area_part}-");
+        let own = measure.id;
+        let highest = w
+            .list_where::<Measure>(|m| m.id != own && m.number.starts_with(&prefix))?
+            .iter()
+            .filter_map(|m| m.number[prefix.len()..].parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        measure.number = format!("{prefix}{:02}", highest + 1);
+    } else if let Some(p) = &previous {
+        measure.number = p.number.clone();
+    }
+    save_in(w, measure)
+}
+
+/// Orders measure numbers like "M-03-02" naturally.
+fn number_key(number: &str) -> (u32, u32, String) {
+    let mut parts = number
+        .split('-')
+        .skip(1)
+        .map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
+    (
+        parts.next().unwrap_or(u32::MAX),
+        parts.next().unwrap_or(u32::MAX),
+        number.to_string(),
+    )
+}
+
+pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
+    let mut life_areas = file.list::<LifeArea>()?;
+    life_areas.sort_by_key(|a| a.order);
+    let mut measures = file.list::<Measure>()?;
+    measures.sort_by_key(|m| number_key(&m.number));
+    let budget = analysis::budget_per_year(&measures);
+    let title_of = |id: Option<Uuid>| match id.and_then(|id| life_areas.iter().find(|a| a.id == id))
+    {
+        Some(a) => a.title.clone(),
+        None => "Querschnitt".to_string(),
+    };
+    let views: Vec<MeasureView> = measures
+        .iter()
+        .map(|m| MeasureView {
+            priority_score: analysis::measure_priority_score(m),
+            complete: m.is_complete(),
+            life_area_title: title_of(m.life_area_id),
+            measure: m.clone(),
+        })
+        .collect();
+    Ok(MeasuresView {
+        ideas: file.list::<Idea>()?,
+        total_once_cents: measures.iter().map(|m| m.cost_once_cents).sum(),
+        total_yearly_cents: measures.iter().map(|m| m.cost_yearly_cents).sum(),
+        measures: views,
+        life_areas,
+        budget,
+    })
+}

@@ -1,0 +1,168 @@
+//! THE command surface: every user action is one [`Command`] variant (nested per Baustein),
+//! handled by the one exhaustive [`dispatch`]. The Tauri shell, the CLI and the tests call it;
+//! there is no other entry. Mutations return the view their Baustein needs to re-render.
+
+mod check;
+mod file;
+mod goals;
+mod life_areas;
+mod measures;
+mod strategy;
+
+use crate::error::{ApiError, Error, Result};
+use crate::model::{Entity, EntityKind};
+use crate::store::{ChangeInfo, HistoryState, ProjectFile, Writer};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
+pub use file::{FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
+pub use goals::{GoalsCommand, GoalsView};
+pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
+pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
+pub use strategy::{StrategyCommand, StrategyView};
+
+/// One user action. Serialized externally tagged in snake_case, e.g.
+/// `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Command {
+    /// Create, open, close, import and export project files.
+    File(FileCommand),
+    /// Overview, `info` and the municipality profile.
+    Project(ProjectCommand),
+    /// Baustein 1 – Projektziele und Zeitplanung.
+    Goals(GoalsCommand),
+    /// Baustein 2 – IST-Analyse.
+    Check(CheckCommand),
+    /// Baustein 3 – Lebensbereiche.
+    LifeAreas(LifeAreasCommand),
+    /// Baustein 4 – Projekte und Maßnahmen.
+    Measures(MeasuresCommand),
+    /// Baustein 5 – Strategieentwurf.
+    Strategy(StrategyCommand),
+    /// Undo, redo and the save state.
+    History(HistoryCommand),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HistoryCommand {
+    State,
+    Undo,
+    Redo,
+}
+
+/// What a command returns. `{"kind": "...", "data": ...}`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+#[ts(export)]
+#[allow(clippy::large_enum_variant)]
+pub enum Reply {
+    Overview(Overview),
+    Info(ProjectInfo),
+    Goals(GoalsView),
+    Check(CheckView),
+    LifeAreas(LifeAreasView),
+    Measures(MeasuresView),
+    Strategy(StrategyView),
+    History(HistoryState),
+    Changed(ChangeInfo),
+    Json(String),
+    Closed,
+}
+
+/// The open project of one window (or one CLI run). Commands other than `file` need one.
+#[derive(Default)]
+pub struct Session {
+    project: Option<ProjectFile>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    fn file(&mut self) -> Result<&mut ProjectFile> {
+        self.project.as_mut().ok_or(Error::NoProject)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.project.is_some()
+    }
+}
+
+/// The one entry point: runs a command against the session.
+pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiError> {
+    let reply = match command {
+        Command::File(c) => file::handle_file(session, c),
+        Command::Project(c) => session.file().and_then(|f| file::handle_project(f, c)),
+        Command::Goals(c) => session.file().and_then(|f| goals::handle(f, c)),
+        Command::Check(c) => session.file().and_then(|f| check::handle(f, c)),
+        Command::LifeAreas(c) => session.file().and_then(|f| life_areas::handle(f, c)),
+        Command::Measures(c) => session.file().and_then(|f| measures::handle(f, c)),
+        Command::Strategy(c) => session.file().and_then(|f| strategy::handle(f, c)),
+        Command::History(c) => session.file().and_then(|f| history(f, c)),
+    };
+    reply.map_err(ApiError::from)
+}
+
+/// Parses a command from JSON text (CLI `apply`, tests) with a German message on failure.
+pub fn parse_command(text: &str) -> Result<Command> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid(format!("Unbekannter oder fehlerhafter Befehl: {e}")))
+}
+
+fn history(file: &mut ProjectFile, command: HistoryCommand) -> Result<Reply> {
+    Ok(match command {
+        HistoryCommand::State => Reply::History(file.history_state()?),
+        HistoryCommand::Undo => Reply::Changed(file.undo()?),
+        HistoryCommand::Redo => Reply::Changed(file.redo()?),
+    })
+}
+
+/// Saves an entity as one change: a nil id creates it, an existing id updates it, an unknown
+/// id is an error (the UI never invents ids).
+fn save<T: Entity>(file: &mut ProjectFile, entity: T) -> Result<T> {
+    let label = change_label(T::KIND, entity.id().is_nil());
+    file.change(&label, |w| save_in(w, entity))
+}
+
+/// [`save`] inside a running change.
+fn save_in<T: Entity>(w: &mut Writer, entity: T) -> Result<T> {
+    if !entity.id().is_nil() && w.get::<T>(entity.id())?.is_none() {
+        return Err(Error::NotFound {
+            what: T::KIND.label(),
+            id: entity.id().to_string(),
+        });
+    }
+    w.put(entity)
+}
+
+fn change_label(kind: EntityKind, new: bool) -> String {
+    format!(
+        "{} {}",
+        kind.label(),
+        if new { "angelegt" } else { "geändert" }
+    )
+}
+
+/// Refuses a delete of a kind that is not part of the Baustein the command came through, or a
+/// singleton.
+fn check_deletable(kind: EntityKind, baustein: u8) -> Result<()> {
+    if matches!(kind, EntityKind::Profile | EntityKind::ReportSettings) {
+        return Err(Error::invalid(format!(
+            "„{}“ kann nicht gelöscht werden.",
+            kind.label()
+        )));
+    }
+    if kind.baustein() != baustein {
+        return Err(Error::invalid(format!(
+            "„{}“ gehört nicht zu Baustein {baustein}.",
+            kind.label()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Zukunftskommune core: everything of the desktop app except windows and sockets.
+//!
+//! Map (see ARCHITECTURE.md):
+//! * [`api`] – the one command surface (`Command`, `dispatch`); UI, CLI and tests enter here.
+//! * [`model`] – domain types, one file per Baustein.
+//! * [`store`] – the `.zukunft` project file; the only module that touches SQLite.
+//! * [`analysis`] – scores, gaps, priorities, budgets, progress (pure).
+//! * [`catalog`] – the methodology content copied into each new project.
+//! * [`demo`] – the demo municipality "Musterstadt".
+
+pub mod analysis;
+pub mod api;
+pub mod catalog;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod store;
+
+pub use api::{dispatch, Command, Reply, Session};
+pub use error::{ApiError, Error, ErrorCode, Result};

@@ -1,0 +1,63 @@
+//! Baustein 3 – Festlegung der Lebensbereiche: life areas (from the catalogue or custom) and
+//! anonymous vote counts per area and workshop event.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{check_required, entity};
+
+/// A life area. `code` is "Q" for Querschnitt, "LB01"… for catalogue areas, "LB13"… for custom ones.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct LifeArea {
+    pub id: Uuid,
+    pub code: String,
+    /// Catalogue key when the area came from the catalogue; `None` for a custom area.
+    pub catalog_key: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub selected: bool,
+    /// Zielbild: where the municipality wants to be in this area.
+    pub vision: String,
+    /// Begründung: why the area was chosen.
+    pub rationale: String,
+    pub responsible: String,
+    /// Keys of linked check dimensions, e.g. ["D", "E"].
+    pub dimension_keys: Vec<String>,
+    pub order: i32,
+}
+
+impl LifeArea {
+    /// The two-character part of a measure number: "00" for Querschnitt, "03" for LB03.
+    pub fn number_part(&self) -> String {
+        let digits: String = self.code.chars().filter(|c| c.is_ascii_digit()).collect();
+        match digits.parse::<u32>() {
+            Ok(n) => format!("{n:02}"),
+            Err(_) => "00".to_string(),
+        }
+    }
+
+    pub fn is_cross_cutting(&self) -> bool {
+        self.code == "Q"
+    }
+}
+
+entity!(LifeArea, LifeArea, |a| {
+    check_required("Der Titel des Lebensbereichs", &a.title)?;
+    check_required("Das Kürzel des Lebensbereichs", &a.code)
+});
+
+/// Dot-vote total for one life area at one event: counts, not people.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct LifeAreaVote {
+    pub id: Uuid,
+    pub life_area_id: Uuid,
+    pub event_id: Uuid,
+    pub votes: u32,
+}
+
+entity!(LifeAreaVote, LifeAreaVote);

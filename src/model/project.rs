@@ -1,0 +1,106 @@
+//! The municipality profile (Kommunenprofil): one row per project file.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{check_range, check_required, entity};
+use crate::error::{Error, Result};
+
+/// The fixed id of the single profile row; equal in every copy of a project so copies merge.
+pub const PROFILE_ID: Uuid = Uuid::from_u128(1);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum MunicipalityKind {
+    #[default]
+    Gemeinde,
+    Stadt,
+    #[serde(rename = "Große Kreisstadt")]
+    #[ts(rename = "Große Kreisstadt")]
+    GrosseKreisstadt,
+    Landkreis,
+    Verbund,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Profile {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: MunicipalityKind,
+    /// Amtlicher Gemeindeschlüssel: 8 digits, empty when not yet known.
+    pub ags: String,
+    pub district: String,
+    pub population: Option<u32>,
+    /// Area in km².
+    pub area_km2: Option<f64>,
+    pub mayor: String,
+    pub consultants: String,
+    pub project_title: String,
+    pub start_date: Option<NaiveDate>,
+    pub funding_programme: String,
+    /// Funding amount in euro cents.
+    pub funding_amount_cents: Option<i64>,
+    /// Own share in euro cents.
+    pub own_share_cents: Option<i64>,
+    /// IT security as the stage (1–4) of the BW "Stufenplan Mindestsicherheitsniveau".
+    pub security_stage: Option<u8>,
+}
+
+entity!(Profile, Profile, |p| {
+    check_required("Der Name der Kommune", &p.name)?;
+    if !p.ags.is_empty() {
+        validate_ags(&p.ags)?;
+    }
+    if p.area_km2.is_some_and(|a| !(a.is_finite() && a > 0.0)) {
+        return Err(Error::invalid(
+            "Die Fläche muss eine positive Zahl in km² sein.",
+        ));
+    }
+    for (label, v) in [
+        ("Die Fördersumme", p.funding_amount_cents),
+        ("Der Eigenanteil", p.own_share_cents),
+    ] {
+        if v.is_some_and(|c| c < 0) {
+            return Err(Error::invalid(format!("{label} darf nicht negativ sein.")));
+        }
+    }
+    check_range(
+        "Die Stufe des IT-Sicherheits-Stufenplans",
+        p.security_stage,
+        1,
+        4,
+    )
+});
+
+/// The Amtlicher Gemeindeschlüssel has 8 digits: Land (2), Regierungsbezirk (1), Kreis (2), Gemeinde (3).
+pub fn validate_ags(ags: &str) -> Result<()> {
+    if ags.len() != 8 || !ags.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(format!(
+            "Der Amtliche Gemeindeschlüssel (AGS) muss aus genau 8 Ziffern bestehen (angegeben: „{ags}“)."
+        )));
+    }
+    if ags.starts_with("00") || &ags[..2] > "16" {
+        return Err(Error::invalid(format!(
+            "Der AGS „{ags}“ beginnt nicht mit einer gültigen Länderkennung (01–16)."
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ags_must_be_eight_digits_of_a_land() {
+        assert!(validate_ags("08226032").is_ok());
+        assert!(validate_ags("0822603").is_err());
+        assert!(validate_ags("0822603a").is_err());
+        assert!(validate_ags("17226032").is_err());
+        assert!(validate_ags("00226032").is_err());
+    }
+}

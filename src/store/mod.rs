@@ -1,0 +1,648 @@
+//! The project file (`.zukunft`): the only module that imports rusqlite.
+//!
+//! * Opening checks, in this order and without writing anything: file exists and is not empty,
+//!   SQLite header, size matches the header's page count, `application_id`, `user_version` not
+//!   newer than this program, `quick_check`. A refused file is left byte-for-byte unchanged.
+//! * Older schemas are migrated forward in one transaction after a backup copy was written beside
+//!   the file (`migrations/NNNN_*.sql`, one linear list, `user_version` = number applied).
+//! * `journal_mode=DELETE`, `synchronous=FULL`, `foreign_keys=ON`, and `locking_mode=EXCLUSIVE`
+//!   so a second program instance gets [`Error::AlreadyOpen`] instead of editing the same file.
+//! * Every mutation goes through [`ProjectFile::change`]: one transaction that writes the rows and
+//!   their before/after images to the journal. Undo and redo replay those images.
+
+mod journal;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, ErrorCode as SqlCode, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::model::{Entity, EntityKind};
+
+pub use journal::{ChangeInfo, HistoryState};
+
+/// `PRAGMA application_id` of every project file: "ZKOM" in ASCII.
+pub const APPLICATION_ID: i32 = 0x5A4B_4F4D;
+
+/// The schema upgrades, applied in order; `user_version` counts how many a file has.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_journal_author.sql"),
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open project file. Holds the exclusive lock until dropped.
+pub struct ProjectFile {
+    conn: Connection,
+    path: PathBuf,
+    author: String,
+}
+
+/// What opening a file found; `migrated_from` is set when an older schema was upgraded.
+#[derive(Debug, Clone, Default)]
+pub struct OpenReport {
+    pub migrated_from: Option<i64>,
+    pub backup_path: Option<PathBuf>,
+}
+
+/// One stored row as exported: the entity body plus bookkeeping columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRow {
+    pub id: Uuid,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted: bool,
+    pub body: serde_json::Value,
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn storage(e: rusqlite::Error) -> Error {
+    Error::Storage(e.to_string())
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(SqlCode::DatabaseBusy | SqlCode::DatabaseLocked)
+    )
+}
+
+/// Maps an error that happened while inspecting a received file to the right refusal.
+fn refusal(path: &Path, e: rusqlite::Error) -> Error {
+    let p = display(path);
+    if is_busy(&e) {
+        return Error::AlreadyOpen(p);
+    }
+    match e.sqlite_error_code() {
+        Some(SqlCode::NotADatabase) => Error::NotSqlite(p),
+        _ => Error::Corrupt {
+            path: p,
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Reads the first 100 bytes and checks the SQLite header and the stored page count against the size.
+fn inspect_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let p = display(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::FileMissing(p)),
+        Err(e) => return Err(e.into()),
+    };
+    if meta.is_dir() {
+        return Err(Error::invalid(format!(
+            "„{p}“ ist ein Ordner, keine Projektdatei."
+        )));
+    }
+    if meta.len() == 0 {
+        return Err(Error::FileEmpty(p));
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path)?;
+    let mut read = 0;
+    while read < header.len() {
+        let n = file.read(&mut header[read..])?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    if read < 16 || &header[..16] != SQLITE_HEADER {
+        return Err(Error::NotSqlite(p));
+    }
+    if read < 100 {
+        return Err(Error::Corrupt {
+            path: p,
+            detail: "Dateikopf unvollständig".into(),
+        });
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => n as u64,
+    };
+    let page_count = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
+    let change_counter = &header[24..28];
+    let version_valid_for = &header[92..96];
+    // The in-header size is valid only when both counters match (SQLite ≥ 3.7.0 writes them).
+    if page_count > 0 && change_counter == version_valid_for && meta.len() < page_count * page_size
+    {
+        return Err(Error::Corrupt {
+            path: p,
+            detail: format!(
+                "die Datei ist {} Byte groß, erwartet {} Byte – vermutlich beim Kopieren abgeschnitten",
+                meta.len(),
+                page_count * page_size
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Opens read-only and checks identity, version and integrity. Writes nothing.
+fn inspect(path: &Path) -> Result<i64> {
+    inspect_header(path)?;
+    let p = display(path);
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refusal(path, e))?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| refusal(path, e))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::ForeignFile(p));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| refusal(path, e))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::FileTooNew {
+            path: p,
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        return Err(Error::Corrupt {
+            path: p,
+            detail: "Schema-Version 0".into(),
+        });
+    }
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(|e| refusal(path, e))?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| refusal(path, e))?;
+    if problems.len() != 1 || problems[0] != "ok" {
+        return Err(Error::Corrupt {
+            path: p,
+            detail: problems.into_iter().take(3).collect::<Vec<_>>().join("; "),
+        });
+    }
+    Ok(version)
+}
+
+/// Result of `zukunft check`: the schema version of a file that passed every opening check.
+pub fn check_file(path: &Path) -> Result<i64> {
+    inspect(path)
+}
+
+/// The name of the backup written before migrating `path` from `version`.
+fn backup_path_for(path: &Path, version: i64) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Projekt".into());
+    let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
+    path.with_file_name(format!("{stem}.vor-Update-v{version}-{stamp}.zukunft"))
+}
+
+fn apply_migrations(conn: &mut Connection, from: i64) -> Result<()> {
+    let tx = conn.transaction().map_err(storage)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql).map_err(storage)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(storage)?;
+    }
+    tx.commit().map_err(storage)
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(Duration::ZERO).map_err(storage)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
+         PRAGMA trusted_schema=OFF; PRAGMA locking_mode=EXCLUSIVE;",
+    )
+    .map_err(|e| refusal(path, e))?;
+    // Take the exclusive lock now, so a second instance is refused at once.
+    conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(|e| refusal(path, e))
+}
+
+impl ProjectFile {
+    /// Opens an existing project, refusing anything that is not a healthy project file.
+    pub fn open(path: &Path) -> Result<(ProjectFile, OpenReport)> {
+        let version = inspect(path)?;
+        let mut report = OpenReport::default();
+        if version < SCHEMA_VERSION {
+            let backup = backup_path_for(path, version);
+            std::fs::copy(path, &backup)?;
+            report.migrated_from = Some(version);
+            report.backup_path = Some(backup);
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| refusal(path, e))?;
+        configure(&conn, path)?;
+        if version < SCHEMA_VERSION {
+            apply_migrations(&mut conn, version)?;
+        }
+        Ok((ProjectFile::wrap(conn, path), report))
+    }
+
+    /// Creates a new, empty project file (schema applied); refuses to overwrite.
+    pub fn create(path: &Path) -> Result<ProjectFile> {
+        Self::create_with_schema(path, SCHEMA_VERSION)
+    }
+
+    /// Creates a file with only the first `version` migrations applied. Used to make the test
+    /// fixture of an old schema; the app itself always calls [`ProjectFile::create`].
+    #[doc(hidden)]
+    pub fn create_with_schema(path: &Path, version: i64) -> Result<ProjectFile> {
+        if path.exists() {
+            return Err(Error::FileExists(display(path)));
+        }
+        let result = (|| {
+            let mut conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(storage)?;
+            configure(&conn, path)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(storage)?;
+            let tx = conn.transaction().map_err(storage)?;
+            for (i, sql) in MIGRATIONS.iter().take(version as usize).enumerate() {
+                tx.execute_batch(sql).map_err(storage)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)
+                    .map_err(storage)?;
+            }
+            tx.commit().map_err(storage)?;
+            Ok(ProjectFile::wrap(conn, path))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
+        result
+    }
+
+    fn wrap(conn: Connection, path: &Path) -> ProjectFile {
+        let author = std::env::var("ZUKUNFT_AUTHOR")
+            .or_else(|_| std::env::var("USER"))
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_default();
+        ProjectFile {
+            conn,
+            path: path.to_path_buf(),
+            author,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(storage)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(storage)
+    }
+
+    /// Reads one live (not deleted) entity.
+    pub fn get<T: Entity>(&self, id: Uuid) -> Result<Option<T>> {
+        let sql = format!(
+            "SELECT body FROM {} WHERE id = ?1 AND deleted = 0",
+            T::KIND.table()
+        );
+        let body: Option<String> = self
+            .conn
+            .query_row(&sql, [id.to_string()], |r| r.get(0))
+            .optional()
+            .map_err(storage)?;
+        body.map(|b| decode(T::KIND, &b)).transpose()
+    }
+
+    /// Like [`get`](Self::get) but a missing row is an error naming the kind.
+    pub fn require<T: Entity>(&self, id: Uuid) -> Result<T> {
+        self.get(id)?.ok_or_else(|| Error::NotFound {
+            what: T::KIND.label(),
+            id: id.to_string(),
+        })
+    }
+
+    /// All live entities of a kind in creation order (UUID v7 ids sort by time).
+    pub fn list<T: Entity>(&self) -> Result<Vec<T>> {
+        let sql = format!(
+            "SELECT body FROM {} WHERE deleted = 0 ORDER BY id",
+            T::KIND.table()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(storage)?;
+        let bodies: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(storage)?;
+        bodies.iter().map(|b| decode(T::KIND, b)).collect()
+    }
+
+    pub fn count(&self, kind: EntityKind) -> Result<usize> {
+        let sql = format!("SELECT count(*) FROM {} WHERE deleted = 0", kind.table());
+        self.conn
+            .query_row(&sql, [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(storage)
+    }
+
+    /// Runs `f` in one transaction that journals every row it writes as one undoable change.
+    pub fn change<R>(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&mut Writer) -> Result<R>,
+    ) -> Result<R> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        let now = now_text();
+        tx.execute(
+            "UPDATE change_set SET state = 'discarded' WHERE state = 'undone'",
+            [],
+        )
+        .map_err(storage)?;
+        tx.execute(
+            "INSERT INTO change_set (label, at, state, author) VALUES (?1, ?2, 'done', ?3)",
+            params![label, now, self.author],
+        )
+        .map_err(storage)?;
+        let change_id = tx.last_insert_rowid();
+        let mut writer = Writer {
+            tx: &tx,
+            change_id,
+            now,
+            wrote: 0,
+        };
+        let out = f(&mut writer)?;
+        if writer.wrote == 0 {
+            // Nothing changed: drop the empty change set (the transaction rolls back on drop).
+            return Ok(out);
+        }
+        tx.commit().map_err(storage)?;
+        Ok(out)
+    }
+
+    /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
+    pub fn rows(&self, kind: EntityKind) -> Result<Vec<StoredRow>> {
+        let sql = format!(
+            "SELECT id, created_at, updated_at, deleted, body FROM {} ORDER BY id",
+            kind.table()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(storage)?;
+        let raw: Vec<(String, String, String, bool, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(storage)?;
+        raw.into_iter()
+            .map(|(id, created_at, updated_at, deleted, body)| {
+                Ok(StoredRow {
+                    id: parse_id(&id)?,
+                    created_at,
+                    updated_at,
+                    deleted,
+                    body: serde_json::from_str(&body)?,
+                })
+            })
+            .collect()
+    }
+
+    /// All `meta` entries, sorted by key.
+    pub fn meta_entries(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, value FROM meta ORDER BY key")
+            .map_err(storage)?;
+        let out = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(storage)?;
+        Ok(out)
+    }
+
+    /// Writes rows and meta entries exactly as given, without journal (a new file being filled
+    /// from an export). Refused unless the file holds no rows yet.
+    pub fn load_rows(
+        &mut self,
+        meta: &[(String, String)],
+        rows: &[(EntityKind, StoredRow)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        for kind in EntityKind::ALL {
+            let n: i64 = tx
+                .query_row(&format!("SELECT count(*) FROM {}", kind.table()), [], |r| {
+                    r.get(0)
+                })
+                .map_err(storage)?;
+            if n > 0 {
+                return Err(Error::invalid(
+                    "In eine Datei mit Inhalt kann nicht importiert werden.",
+                ));
+            }
+        }
+        for (k, v) in meta {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )
+            .map_err(storage)?;
+        }
+        for (kind, row) in rows {
+            let sql = format!(
+                "INSERT INTO {} (id, body, created_at, updated_at, deleted) VALUES (?1, ?2, ?3, ?4, ?5)",
+                kind.table()
+            );
+            tx.execute(
+                &sql,
+                params![
+                    row.id.to_string(),
+                    serde_json::to_string(&row.body)?,
+                    row.created_at,
+                    row.updated_at,
+                    row.deleted
+                ],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(SqlCode::ConstraintViolation) => {
+                    Error::invalid(format!("Doppelte ID {} in „{}“.", row.id, kind.table()))
+                }
+                _ => storage(e),
+            })?;
+        }
+        tx.commit().map_err(storage)
+    }
+
+    /// Sets meta entries in one transaction (catalogue copy, creation info). Not journaled:
+    /// meta is written when a project is created, never edited by the user.
+    pub fn set_meta(&mut self, entries: &[(&str, String)]) -> Result<()> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        for (k, v) in entries {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )
+            .map_err(storage)?;
+        }
+        tx.commit().map_err(storage)
+    }
+
+    /// Time of the newest change (for "Gespeichert 14:32"); `None` for an untouched file.
+    pub fn last_change_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> = self
+            .conn
+            .query_row("SELECT max(at) FROM change_set", [], |r| r.get(0))
+            .map_err(storage)?;
+        Ok(at.and_then(|t| {
+            DateTime::parse_from_rfc3339(&t)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        }))
+    }
+
+    /// A plain single-row fsync'd commit outside the journal, for the benchmark's baseline.
+    #[doc(hidden)]
+    pub fn bare_commit_for_benchmark(&mut self, value: &str) -> Result<()> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('benchmark', ?1)",
+            [value],
+        )
+        .map_err(storage)?;
+        tx.commit().map_err(storage)
+    }
+}
+
+fn parse_id(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|_| Error::Storage(format!("ungültige ID „{text}“")))
+}
+
+fn decode<T: Entity>(kind: EntityKind, body: &str) -> Result<T> {
+    serde_json::from_str(body)
+        .map_err(|e| Error::Storage(format!("Eintrag in „{}“ nicht lesbar: {e}", kind.table())))
+}
+
+/// The handle given to [`ProjectFile::change`]: the only way to write a domain row.
+pub struct Writer<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    change_id: i64,
+    now: String,
+    wrote: usize,
+}
+
+/// A row's state as recorded in the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RowImage {
+    body: serde_json::Value,
+    deleted: bool,
+}
+
+impl Writer<'_> {
+    /// Inserts or updates an entity. A nil id gets a fresh UUID v7. Validates first.
+    /// Returns the stored entity (with its id).
+    pub fn put<T: Entity>(&mut self, mut entity: T) -> Result<T> {
+        entity.validate()?;
+        if entity.id().is_nil() {
+            entity.set_id(Uuid::now_v7());
+        }
+        let body = serde_json::to_value(&entity)?;
+        self.write_image(
+            T::KIND,
+            entity.id(),
+            Some(&RowImage {
+                body,
+                deleted: false,
+            }),
+        )?;
+        Ok(entity)
+    }
+
+    /// Marks a row as deleted (tombstone). Missing or already deleted rows are an error.
+    pub fn delete(&mut self, kind: EntityKind, id: Uuid) -> Result<()> {
+        match self.read_image(kind, id)? {
+            Some(img) if !img.deleted => self.write_image(
+                kind,
+                id,
+                Some(&RowImage {
+                    body: img.body,
+                    deleted: true,
+                }),
+            ),
+            _ => Err(Error::NotFound {
+                what: kind.label(),
+                id: id.to_string(),
+            }),
+        }
+    }
+
+    /// Reads a live entity inside the transaction.
+    pub fn get<T: Entity>(&self, id: Uuid) -> Result<Option<T>> {
+        match self.read_image(T::KIND, id)? {
+            Some(img) if !img.deleted => Ok(Some(serde_json::from_value(img.body)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Live entities of a kind that match `keep`, inside the transaction, in creation order.
+    pub fn list_where<T: Entity>(&self, keep: impl Fn(&T) -> bool) -> Result<Vec<T>> {
+        let sql = format!(
+            "SELECT body FROM {} WHERE deleted = 0 ORDER BY id",
+            T::KIND.table()
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(storage)?;
+        let bodies: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(storage)?;
+        let mut out = Vec::new();
+        for body in &bodies {
+            let entity: T = decode(T::KIND, body)?;
+            if keep(&entity) {
+                out.push(entity);
+            }
+        }
+        Ok(out)
+    }
+
+    fn read_image(&self, kind: EntityKind, id: Uuid) -> Result<Option<RowImage>> {
+        journal::read_image(self.tx, kind, id)
+    }
+
+    /// Writes `after` as the row's new state (None: the row did not exist → tombstone) and
+    /// journals the change. Unchanged rows are not journaled.
+    fn write_image(&mut self, kind: EntityKind, id: Uuid, after: Option<&RowImage>) -> Result<()> {
+        let before = self.read_image(kind, id)?;
+        if before.as_ref() == after {
+            return Ok(());
+        }
+        journal::store_image(self.tx, kind, id, before.as_ref(), after, &self.now)?;
+        journal::record(self.tx, self.change_id, kind, id, before.as_ref(), after)?;
+        self.wrote += 1;
+        Ok(())
+    }
+}
