@@ -19,6 +19,7 @@ pub enum CheckCommand {
     Get,
     /// Saves the answer to one item; an item has at most one answer (found by `item_id`).
     SaveAnswer(CheckAnswer),
+    SaveDimension(CheckDimension),
     SaveItem(CheckItem),
     SaveOzgService(OzgService),
     SaveKeyFigure(KeyFigure),
@@ -79,6 +80,9 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
                 }
                 w.put(answer)
             })?;
+        }
+        CheckCommand::SaveDimension(d) => {
+            save(file, d)?;
         }
         CheckCommand::SaveItem(item) => {
             file.require::<CheckDimension>(item.dimension_id)?;

@@ -180,6 +180,9 @@ pub(crate) fn create_with_catalog(
         project_title: "Digitalisierungsstrategie".into(),
         ..Default::default()
     };
+    if path.exists() {
+        return Err(Error::FileExists(display(path)));
+    }
     profile.validate()?;
     let mut file = ProjectFile::create(path)?;
     let seeded = (|| {

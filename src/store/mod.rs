@@ -89,7 +89,14 @@ fn refusal(path: &Path, e: rusqlite::Error) -> Error {
         return Error::AlreadyOpen(p);
     }
     match e.sqlite_error_code() {
-        Some(SqlCode::NotADatabase) => Error::NotSqlite(p),
+        Some(SqlCode::NotADatabase | SqlCode::DatabaseCorrupt) => match header_problem(path) {
+            HeaderProblem::NotSqlite => Error::NotSqlite(p),
+            HeaderProblem::Truncated(detail) => Error::Corrupt { path: p, detail },
+            HeaderProblem::None => Error::Corrupt {
+                path: p,
+                detail: e.to_string(),
+            },
+        },
         _ => Error::Corrupt {
             path: p,
             detail: e.to_string(),
@@ -97,9 +104,47 @@ fn refusal(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Reads the first 100 bytes and checks the SQLite header and the stored page count against the size.
-fn inspect_header(path: &Path) -> Result<()> {
+enum HeaderProblem {
+    NotSqlite,
+    Truncated(String),
+    None,
+}
+
+/// Explains why SQLite rejected a file by reading its first 100 bytes.
+///
+/// Only called after SQLite refused the file: reading a file with `std::fs` closes a descriptor
+/// afterwards, and on POSIX that drops every lock this process holds on the file, so it must
+/// never happen to a project this process has open.
+fn header_problem(path: &Path) -> HeaderProblem {
     use std::io::Read;
+    let mut header = Vec::with_capacity(100);
+    let read = std::fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut header));
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if read.is_err() || header.len() < 16 || &header[..16] != SQLITE_HEADER {
+        return HeaderProblem::NotSqlite;
+    }
+    if header.len() < 100 {
+        return HeaderProblem::Truncated(format!(
+            "nur {len} Byte – vermutlich beim Kopieren abgeschnitten"
+        ));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => n as u64,
+    };
+    let page_count = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
+    // The in-header size is valid only when both counters match (SQLite ≥ 3.7.0 writes them).
+    if page_count > 0 && header[24..28] == header[92..96] && len < page_count * page_size {
+        return HeaderProblem::Truncated(format!(
+            "die Datei ist {len} Byte groß, erwartet {} Byte – vermutlich beim Kopieren abgeschnitten",
+            page_count * page_size
+        ));
+    }
+    HeaderProblem::None
+}
+
+/// Checks existence and size without opening the file (see [`header_problem`] for why).
+fn inspect_metadata(path: &Path) -> Result<()> {
     let p = display(path);
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -114,50 +159,12 @@ fn inspect_header(path: &Path) -> Result<()> {
     if meta.len() == 0 {
         return Err(Error::FileEmpty(p));
     }
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path)?;
-    let mut read = 0;
-    while read < header.len() {
-        let n = file.read(&mut header[read..])?;
-        if n == 0 {
-            break;
-        }
-        read += n;
-    }
-    if read < 16 || &header[..16] != SQLITE_HEADER {
-        return Err(Error::NotSqlite(p));
-    }
-    if read < 100 {
-        return Err(Error::Corrupt {
-            path: p,
-            detail: "Dateikopf unvollständig".into(),
-        });
-    }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65536u64,
-        n => n as u64,
-    };
-    let page_count = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
-    let change_counter = &header[24..28];
-    let version_valid_for = &header[92..96];
-    // The in-header size is valid only when both counters match (SQLite ≥ 3.7.0 writes them).
-    if page_count > 0 && change_counter == version_valid_for && meta.len() < page_count * page_size
-    {
-        return Err(Error::Corrupt {
-            path: p,
-            detail: format!(
-                "die Datei ist {} Byte groß, erwartet {} Byte – vermutlich beim Kopieren abgeschnitten",
-                meta.len(),
-                page_count * page_size
-            ),
-        });
-    }
     Ok(())
 }
 
 /// Opens read-only and checks identity, version and integrity. Writes nothing.
 fn inspect(path: &Path) -> Result<i64> {
-    inspect_header(path)?;
+    inspect_metadata(path)?;
     let p = display(path);
     let conn = Connection::open_with_flags(
         path,

@@ -1,0 +1,144 @@
+//! Helpers shared by the integration tests.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use zukunftskommune::api::*;
+use zukunftskommune::{dispatch, ApiError, Command, Reply, Session};
+
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+pub fn call(s: &mut Session, c: Command) -> Reply {
+    match dispatch(s, c.clone()) {
+        Ok(r) => r,
+        Err(e) => panic!("command {c:?} failed: {} ({:?})", e.message, e.code),
+    }
+}
+
+pub fn call_err(s: &mut Session, c: Command) -> ApiError {
+    match dispatch(s, c) {
+        Ok(r) => panic!("expected an error, got {r:?}"),
+        Err(e) => e,
+    }
+}
+
+/// A fresh project with start date, opened in a new session.
+pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
+    let path = dir.join(format!("{name}.zukunft"));
+    let mut s = Session::new();
+    call(
+        &mut s,
+        Command::File(FileCommand::Create {
+            path: path.display().to_string(),
+            project: NewProject {
+                name: name.into(),
+                ags: "08999042".into(),
+                population: Some(4200),
+                start_date: chrono::NaiveDate::from_ymd_opt(2027, 2, 1),
+                ..Default::default()
+            },
+        }),
+    );
+    (s, path)
+}
+
+pub fn demo(dir: &Path) -> PathBuf {
+    let path = dir.join("Musterstadt.zukunft");
+    zukunftskommune::demo::write(&path).expect("demo");
+    path
+}
+
+pub fn open(path: &Path) -> Session {
+    let mut s = Session::new();
+    call(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    );
+    s
+}
+
+pub fn export(s: &mut Session) -> String {
+    match call(s, Command::File(FileCommand::ExportJson)) {
+        Reply::Json(t) => t,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+/// Live rows as (table, id) → body, from the export: what a user can see, without timestamps.
+pub fn live_state(s: &mut Session) -> BTreeMap<(String, String), serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(&export(s)).expect("export json");
+    let mut out = BTreeMap::new();
+    for (table, rows) in v["tables"].as_object().expect("tables") {
+        for row in rows.as_array().expect("rows") {
+            if row["deleted"] == serde_json::Value::Bool(false) {
+                out.insert(
+                    (
+                        table.clone(),
+                        row["id"].as_str().unwrap_or_default().to_string(),
+                    ),
+                    row["body"].clone(),
+                );
+            }
+        }
+    }
+    out
+}
+
+pub fn goals(s: &mut Session) -> GoalsView {
+    match call(s, Command::Goals(GoalsCommand::Get)) {
+        Reply::Goals(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+pub fn check(s: &mut Session) -> CheckView {
+    match call(s, Command::Check(CheckCommand::Get)) {
+        Reply::Check(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+pub fn areas(s: &mut Session) -> LifeAreasView {
+    match call(s, Command::LifeAreas(LifeAreasCommand::Get)) {
+        Reply::LifeAreas(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+pub fn measures(s: &mut Session) -> MeasuresView {
+    match call(s, Command::Measures(MeasuresCommand::Get)) {
+        Reply::Measures(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+pub fn strategy(s: &mut Session) -> StrategyView {
+    match call(s, Command::Strategy(StrategyCommand::Get)) {
+        Reply::Strategy(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+pub fn info(s: &mut Session) -> ProjectInfo {
+    match call(s, Command::Project(ProjectCommand::Info)) {
+        Reply::Info(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+/// Text that breaks naive code: emoji, RTL, markup, quotes, control characters, NUL excluded.
+pub fn torture_texts() -> Vec<String> {
+    vec![
+        "Glasfaser 🚀 für alle → 100 % ✓ 中文 👩🏽‍💻".to_string(),
+        "مرحبا بالعالم – שלום".to_string(),
+        "<script>alert('x')</script> & <b>fett</b>".to_string(),
+        "„Anführungszeichen“ \"doppelt\" 'einfach' `backtick` \\ backslash".to_string(),
+        "Steuer\u{1}zeichen\u{7}\t\r\nneue Zeile\u{1b}[31m".to_string(),
+        "#panic(\"x\") *x* $x$ @ref // kein Kommentar".to_string(),
+        "Ää€ x".repeat(20_000), // 100,000 characters
+    ]
+}

@@ -1,0 +1,219 @@
+//! The project-file rules: what is refused (and left byte-for-byte unchanged), locking, durability.
+
+use std::path::Path;
+
+use zukunftskommune::api::FileCommand;
+use zukunftskommune::{dispatch, Command, ErrorCode, Session};
+
+use crate::common::*;
+
+fn open_err(path: &Path) -> zukunftskommune::ApiError {
+    let mut s = Session::new();
+    match dispatch(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    ) {
+        Ok(_) => panic!("{} was accepted", path.display()),
+        Err(e) => e,
+    }
+}
+
+/// Opens `path`, expects `code`, and checks that the bytes did not change and no side file appeared.
+fn assert_refused(path: &Path, code: ErrorCode, needle: &str) {
+    let before = std::fs::read(path).expect("read");
+    let dir_before = list_dir(path.parent().unwrap());
+    let e = open_err(path);
+    assert_eq!(e.code, code, "message was: {}", e.message);
+    assert!(
+        e.message.contains(needle),
+        "message „{}“ lacks „{needle}“",
+        e.message
+    );
+    assert_eq!(
+        std::fs::read(path).expect("read"),
+        before,
+        "refused file was modified"
+    );
+    assert_eq!(
+        list_dir(path.parent().unwrap()),
+        dir_before,
+        "a side file was left behind"
+    );
+    // The CLI's check says the same, with a distinct exit code, and changes nothing either.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(["check", &path.display().to_string()])
+        .output()
+        .expect("run cli");
+    assert_eq!(out.status.code(), Some(code.exit_code()));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(needle));
+    assert_eq!(std::fs::read(path).expect("read"), before);
+}
+
+fn list_dir(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn empty_file_is_refused() {
+    let dir = temp();
+    let p = dir.path().join("leer.zukunft");
+    std::fs::write(&p, b"").unwrap();
+    assert_refused(&p, ErrorCode::FileEmpty, "ist leer");
+}
+
+#[test]
+fn non_sqlite_file_is_refused() {
+    let dir = temp();
+    let p = dir.path().join("brief.zukunft");
+    std::fs::write(
+        &p,
+        "Sehr geehrte Damen und Herren, anbei die Strategie.\n".repeat(300),
+    )
+    .unwrap();
+    assert_refused(
+        &p,
+        ErrorCode::NotSqlite,
+        "keine Zukunftskommune-Projektdatei",
+    );
+}
+
+#[test]
+fn sqlite_file_of_another_application_is_refused() {
+    let dir = temp();
+    let p = dir.path().join("fremd.zukunft");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("CREATE TABLE kunden (name TEXT); INSERT INTO kunden VALUES ('x');")
+            .unwrap();
+    }
+    assert_refused(&p, ErrorCode::ForeignFile, "anderen Programms");
+}
+
+#[test]
+fn file_from_a_newer_schema_is_refused() {
+    let dir = temp();
+    let (s, p) = new_project(dir.path(), "Neu");
+    drop(s);
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    assert_refused(&p, ErrorCode::FileTooNew, "neueren Version");
+}
+
+#[test]
+fn truncated_file_is_refused() {
+    let dir = temp();
+    let full = demo(dir.path());
+    let bytes = std::fs::read(&full).unwrap();
+    let p = dir.path().join("abgeschnitten.zukunft");
+    std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused(&p, ErrorCode::Corrupt, "abgeschnitten");
+}
+
+#[test]
+fn corrupt_file_is_refused() {
+    let dir = temp();
+    let full = demo(dir.path());
+    let mut bytes = std::fs::read(&full).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    // Scribble over the b-tree pages after the schema page.
+    for b in &mut bytes[page..page * 6] {
+        *b = 0xA5;
+    }
+    let p = dir.path().join("kaputt.zukunft");
+    std::fs::write(&p, &bytes).unwrap();
+    assert_refused(&p, ErrorCode::Corrupt, "beschädigt");
+}
+
+#[test]
+fn missing_file_gets_a_message() {
+    let dir = temp();
+    let e = open_err(&dir.path().join("gibtsnicht.zukunft"));
+    assert_eq!(e.code, ErrorCode::FileMissing);
+    assert!(
+        !dir.path().join("gibtsnicht.zukunft").exists(),
+        "open must not create a file"
+    );
+}
+
+#[test]
+fn a_second_instance_is_told_the_file_is_open() {
+    let dir = temp();
+    let (mut first, p) = new_project(dir.path(), "Offen");
+    let e = open_err(&p);
+    assert_eq!(e.code, ErrorCode::AlreadyOpen);
+    assert!(e.message.contains("bereits"), "{}", e.message);
+    // The CLI (another process) is refused too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(["info", &p.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(ErrorCode::AlreadyOpen.exit_code()));
+    // The first session keeps working; after closing, the file opens again.
+    assert_eq!(info(&mut first).municipality, "Offen");
+    call(&mut first, Command::File(FileCommand::Close));
+    let mut again = open(&p);
+    assert_eq!(info(&mut again).municipality, "Offen");
+}
+
+#[test]
+fn create_refuses_to_overwrite_and_invalid_input_leaves_no_file() {
+    let dir = temp();
+    let (s, p) = new_project(dir.path(), "Da");
+    drop(s);
+    let before = std::fs::read(&p).unwrap();
+    let mut s = Session::new();
+    let e = call_err(
+        &mut s,
+        Command::File(FileCommand::Create {
+            path: p.display().to_string(),
+            project: Default::default(),
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::FileExists);
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    let bad = dir.path().join("ohne-name.zukunft");
+    let e = call_err(
+        &mut s,
+        Command::File(FileCommand::Create {
+            path: bad.display().to_string(),
+            project: Default::default(),
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(!bad.exists());
+}
+
+#[test]
+fn file_uses_rollback_journal_and_leaves_no_side_files_after_close() {
+    let dir = temp();
+    let (mut s, p) = new_project(dir.path(), "Sauber");
+    call(
+        &mut s,
+        Command::Goals(zukunftskommune::api::GoalsCommand::SaveGoal(
+            zukunftskommune::model::Goal {
+                title: "Ziel".into(),
+                ..Default::default()
+            },
+        )),
+    );
+    call(&mut s, Command::File(FileCommand::Close));
+    assert_eq!(list_dir(dir.path()), vec!["Sauber.zukunft".to_string()]);
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    let app: i32 = c
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, zukunftskommune::store::APPLICATION_ID);
+}

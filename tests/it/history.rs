@@ -1,0 +1,195 @@
+//! Undo and redo through `dispatch`, across every entity kind.
+
+use std::collections::BTreeSet;
+
+use zukunftskommune::api::*;
+use zukunftskommune::model::*;
+use zukunftskommune::{Command, ErrorCode, Reply};
+
+use crate::common::*;
+use crate::roundtrip::fill_every_kind;
+
+fn delete_one_of_each(s: &mut zukunftskommune::Session) {
+    let g = goals(s);
+    for (kind, id) in [
+        (EntityKind::Goal, g.goals[0].id),
+        (EntityKind::TimelineEntry, g.timeline[0].id),
+        (EntityKind::Stakeholder, g.stakeholders[0].id),
+    ] {
+        call(s, Command::Goals(GoalsCommand::Delete { kind, id }));
+    }
+    let c = check(s);
+    let answered = c
+        .dimensions
+        .iter()
+        .flat_map(|d| &d.items)
+        .find_map(|i| i.answer.clone())
+        .unwrap();
+    let custom_item = c
+        .dimensions
+        .iter()
+        .flat_map(|d| &d.items)
+        .find(|i| i.item.key == "B99")
+        .unwrap()
+        .item
+        .id;
+    for (kind, id) in [
+        (EntityKind::CheckAnswer, answered.id),
+        (EntityKind::CheckItem, custom_item),
+        (EntityKind::OzgService, c.ozg_services[0].id),
+        (EntityKind::KeyFigure, c.key_figures[0].id),
+        (EntityKind::SwotEntry, c.swot[0].id),
+        (EntityKind::DigitalOffer, c.digital_offers[0].id),
+    ] {
+        call(s, Command::Check(CheckCommand::Delete { kind, id }));
+    }
+    let m = measures(s);
+    call(
+        s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Measure,
+            id: m.measures[0].measure.id,
+        }),
+    );
+    call(
+        s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Idea,
+            id: m.ideas[0].id,
+        }),
+    );
+    let a = areas(s);
+    let custom = a.areas.iter().find(|a| a.area.code == "LB13").unwrap();
+    call(
+        s,
+        Command::LifeAreas(LifeAreasCommand::Delete {
+            kind: EntityKind::LifeAreaVote,
+            id: custom.votes[0].id,
+        }),
+    );
+    call(
+        s,
+        Command::LifeAreas(LifeAreasCommand::Delete {
+            kind: EntityKind::LifeArea,
+            id: custom.area.id,
+        }),
+    );
+    let event = goals(s).events[0].id;
+    call(
+        s,
+        Command::Goals(GoalsCommand::Delete {
+            kind: EntityKind::Event,
+            id: event,
+        }),
+    );
+    let st = strategy(s);
+    call(
+        s,
+        Command::Strategy(StrategyCommand::Delete {
+            kind: EntityKind::Draft,
+            id: st.drafts[0].id,
+        }),
+    );
+    call(
+        s,
+        Command::Strategy(StrategyCommand::Delete {
+            kind: EntityKind::Section,
+            id: st.sections[1].id,
+        }),
+    );
+}
+
+#[test]
+fn undo_and_redo_walk_back_and_forth_through_every_kind() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Zeitreise");
+    let start = live_state(&mut s);
+    let e = call_err(&mut s, Command::History(HistoryCommand::Undo));
+    assert_eq!(
+        e.code,
+        ErrorCode::NothingToUndo,
+        "creating a project is not undoable"
+    );
+
+    fill_every_kind(&mut s, "erster Stand");
+    delete_one_of_each(&mut s);
+    let end = live_state(&mut s);
+
+    let mut undo_states = vec![end.clone()];
+    let mut touched = BTreeSet::new();
+    loop {
+        match zukunftskommune::dispatch(&mut s, Command::History(HistoryCommand::Undo)) {
+            Ok(Reply::Changed(info)) => {
+                touched.extend(info.kinds);
+                undo_states.push(live_state(&mut s));
+            }
+            Ok(r) => panic!("unexpected {r:?}"),
+            Err(e) => {
+                assert_eq!(e.code, ErrorCode::NothingToUndo);
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        undo_states.last(),
+        Some(&start),
+        "undoing everything returns to the new project"
+    );
+    for kind in EntityKind::ALL {
+        assert!(touched.contains(&kind), "undo never touched {kind:?}");
+    }
+
+    let mut redo_states = vec![start.clone()];
+    while let Ok(Reply::Changed(_)) =
+        zukunftskommune::dispatch(&mut s, Command::History(HistoryCommand::Redo))
+    {
+        redo_states.push(live_state(&mut s));
+    }
+    redo_states.reverse();
+    assert_eq!(redo_states.len(), undo_states.len());
+    for (i, (u, r)) in undo_states.iter().zip(&redo_states).enumerate() {
+        assert!(u == r, "state {i} differs between undo and redo");
+    }
+    assert_eq!(live_state(&mut s), end);
+}
+
+#[test]
+fn a_new_change_after_undo_discards_the_redo_step() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Verzweigung");
+    for title in ["A", "B"] {
+        call(
+            &mut s,
+            Command::Goals(GoalsCommand::SaveGoal(Goal {
+                title: title.into(),
+                ..Default::default()
+            })),
+        );
+    }
+    let Reply::Changed(info) = call(&mut s, Command::History(HistoryCommand::Undo)) else {
+        panic!()
+    };
+    assert_eq!(info.label, "Ziel angelegt");
+    assert_eq!(info.bausteine, vec![1]);
+    let Reply::History(h) = call(&mut s, Command::History(HistoryCommand::State)) else {
+        panic!()
+    };
+    assert_eq!(h.redo_label.as_deref(), Some("Ziel angelegt"));
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(Goal {
+            title: "C".into(),
+            ..Default::default()
+        })),
+    );
+    let e = call_err(&mut s, Command::History(HistoryCommand::Redo));
+    assert_eq!(e.code, ErrorCode::NothingToUndo);
+    let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
+    assert_eq!(titles, vec!["A", "C"]);
+    // Undo history is part of the file: it survives reopening.
+    drop(s);
+    let mut s = open(&path);
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
+    assert_eq!(titles, vec!["A"]);
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the core at its boundaries: `api::dispatch`, the CLI and the file on disk.
+
+mod cli;
+mod common;
+mod file_rules;
+mod history;
+mod json;
+mod migration;
+mod roundtrip;
