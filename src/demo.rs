@@ -384,7 +384,7 @@ pub fn write(path: &Path) -> Result<()> {
                 ags: "08999042".into(),
                 district: "Landkreis Mustertal".into(),
                 population: Some(12_180),
-                start_date: date(2026, 1, 19),
+                start_date: date(2026, 3, 2),
                 consultants: "Beratungsteam Digitale Zukunftskommune".into(),
             },
         }),
@@ -392,6 +392,19 @@ pub fn write(path: &Path) -> Result<()> {
     let Reply::Goals(b1) = run(&mut s, Command::Goals(GoalsCommand::Get))? else {
         return Err(Error::invalid("Baustein 1 nicht lesbar"));
     };
+    // The plan steps up to the measures workshop have taken place.
+    for entry in &b1.timeline {
+        if entry.start.is_some_and(|d| d < NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default()) {
+            run(
+                &mut s,
+                Command::Goals(GoalsCommand::SaveTimelineEntry(TimelineEntry {
+                    status: TimelineStatus::Erledigt,
+                    place: "Rathaus Musterstadt, Sitzungssaal".into(),
+                    ..entry.clone()
+                })),
+            )?;
+        }
+    }
     run(
         &mut s,
         Command::Project(ProjectCommand::SaveProfile(Profile {
@@ -734,5 +747,7 @@ pub fn write(path: &Path) -> Result<()> {
         )?;
     }
     run(&mut s, Command::File(FileCommand::Close))?;
-    Ok(())
+    // The demo is the starting point: what it took to write it is not undoable.
+    let (mut file, _) = crate::store::ProjectFile::open(path)?;
+    file.seal_history()
 }

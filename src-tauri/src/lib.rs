@@ -1,1 +1,97 @@
+//! The desktop shell: one window, native dialogs, and ONE Tauri command `api` that forwards to
+//! `zukunftskommune::dispatch`. No domain logic lives here.
 
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use zukunftskommune::{dispatch, ApiError, Command, ErrorCode, Reply, Session};
+
+/// The window's session: the open project. A mutex because Tauri commands may run on any thread.
+struct AppState(Mutex<Session>);
+
+#[tauri::command]
+fn api(state: tauri::State<'_, AppState>, command: Command) -> Result<Reply, ApiError> {
+    let mut session = state.0.lock().map_err(|_| ApiError {
+        code: ErrorCode::Internal,
+        message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten.".into(),
+    })?;
+    dispatch(&mut session, command)
+}
+
+/// What the UI needs at start, injected as `window.__ZUKUNFT_START__` before the page loads.
+#[derive(Serialize)]
+struct Start {
+    /// A `.zukunft` file given on the command line (opened by the UI at once).
+    open: Option<String>,
+    /// Where the demo municipality lives (in the app data folder).
+    demo: String,
+    /// `--demo` on the command line: open the demo at once (`make run`).
+    open_demo: bool,
+}
+
+fn start_info(args: &[String], data_dir: PathBuf) -> Start {
+    let open = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(|a| {
+            std::path::absolute(a)
+                .unwrap_or_else(|_| PathBuf::from(a))
+                .display()
+                .to_string()
+        });
+    Start {
+        open,
+        demo: data_dir.join("Musterstadt-Demo.zukunft").display().to_string(),
+        open_demo: args.iter().any(|a| a == "--demo"),
+    }
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState(Mutex::new(Session::new())))
+        .invoke_handler(tauri::generate_handler![api])
+        .setup(|app| {
+            let args: Vec<String> = std::env::args().collect();
+            let data_dir = app.path().app_data_dir()?;
+            let start = start_info(&args, data_dir);
+            let script = format!(
+                "window.__ZUKUNFT_START__ = {};",
+                serde_json::to_string(&start)?
+            );
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("Zukunftskommune")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(1024.0, 700.0)
+                .initialization_script(&script)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Zukunftskommune konnte nicht gestartet werden: {e}");
+            std::process::exit(1);
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_info_reads_file_and_demo_flag() {
+        let s = start_info(
+            &["app".into(), "--demo".into()],
+            PathBuf::from("/daten"),
+        );
+        assert!(s.open_demo);
+        assert_eq!(s.open, None);
+        assert_eq!(s.demo, "/daten/Musterstadt-Demo.zukunft");
+        let s = start_info(&["app".into(), "/x/Ort.zukunft".into()], PathBuf::from("/d"));
+        assert_eq!(s.open.as_deref(), Some("/x/Ort.zukunft"));
+        assert!(!s.open_demo);
+    }
+}

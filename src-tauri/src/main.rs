@@ -1,1 +1,6 @@
-fn main() {}
+// Hide the console window of release builds on Windows.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    zukunftskommune_desktop::run();
+}

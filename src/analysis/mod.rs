@@ -151,9 +151,13 @@ pub fn measure_priority_score(m: &Measure) -> u8 {
 #[ts(export)]
 pub struct YearBudget {
     pub year: i32,
+    #[ts(type = "number")]
     pub once_cents: i64,
+    #[ts(type = "number")]
     pub yearly_cents: i64,
+    #[ts(type = "number")]
     pub total_cents: i64,
+    #[ts(type = "number")]
     pub funding_cents: i64,
 }
 

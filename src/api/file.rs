@@ -31,6 +31,10 @@ pub enum FileCommand {
     Open {
         path: String,
     },
+    /// Opens the demo municipality at `path`, writing it first when the file does not exist.
+    OpenDemo {
+        path: String,
+    },
     Close,
     /// The whole open project as documented JSON (see ARCHITECTURE.md).
     ExportJson,
@@ -87,6 +91,7 @@ pub struct Overview {
 #[ts(export)]
 pub struct ProjectInfo {
     pub municipality: String,
+    #[ts(type = "number")]
     pub schema_version: i64,
     pub catalog_version: String,
     pub goals: usize,
@@ -134,6 +139,17 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
                 )
             });
             open_reply(session, file, notice)
+        }
+        FileCommand::OpenDemo { path } => {
+            session.project = None;
+            if !Path::new(&path).exists() {
+                if let Some(dir) = Path::new(&path).parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                crate::demo::write(Path::new(&path))?;
+            }
+            let (file, _) = ProjectFile::open(Path::new(&path))?;
+            open_reply(session, file, None)
         }
         FileCommand::Close => {
             session.project = None;

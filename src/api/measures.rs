@@ -46,7 +46,9 @@ pub struct MeasuresView {
     pub measures: Vec<MeasureView>,
     pub life_areas: Vec<LifeArea>,
     pub budget: Vec<YearBudget>,
+    #[ts(type = "number")]
     pub total_once_cents: i64,
+    #[ts(type = "number")]
     pub total_yearly_cents: i64,
 }
 

@@ -86,7 +86,9 @@ pub struct Measure {
     pub benefit: Option<u8>,
     pub start_quarter: Option<String>,
     pub end_quarter: Option<String>,
+    #[ts(type = "number")]
     pub cost_once_cents: i64,
+    #[ts(type = "number")]
     pub cost_yearly_cents: i64,
     pub funding_programme: String,
     /// Funding rate in percent (0–100).

@@ -43,8 +43,10 @@ pub struct Profile {
     pub start_date: Option<NaiveDate>,
     pub funding_programme: String,
     /// Funding amount in euro cents.
+    #[ts(type = "number | null")]
     pub funding_amount_cents: Option<i64>,
     /// Own share in euro cents.
+    #[ts(type = "number | null")]
     pub own_share_cents: Option<i64>,
     /// IT security as the stage (1–4) of the BW "Stufenplan Mindestsicherheitsniveau".
     pub security_stage: Option<u8>,

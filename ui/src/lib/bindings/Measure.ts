@@ -33,7 +33,7 @@ effort: number | null,
 /**
  * Nutzen 1 (gering) … 5 (sehr hoch).
  */
-benefit: number | null, start_quarter: string | null, end_quarter: string | null, cost_once_cents: bigint, cost_yearly_cents: bigint, funding_programme: string, 
+benefit: number | null, start_quarter: string | null, end_quarter: string | null, cost_once_cents: number, cost_yearly_cents: number, funding_programme: string, 
 /**
  * Funding rate in percent (0–100).
  */

@@ -8,4 +8,4 @@ export type MeasuresView = { ideas: Array<Idea>,
 /**
  * Sorted by number.
  */
-measures: Array<MeasureView>, life_areas: Array<LifeArea>, budget: Array<YearBudget>, total_once_cents: bigint, total_yearly_cents: bigint, };
+measures: Array<MeasureView>, life_areas: Array<LifeArea>, budget: Array<YearBudget>, total_once_cents: number, total_yearly_cents: number, };

@@ -13,11 +13,11 @@ area_km2: number | null, mayor: string, consultants: string, project_title: stri
 /**
  * Funding amount in euro cents.
  */
-funding_amount_cents: bigint | null, 
+funding_amount_cents: number | null, 
 /**
  * Own share in euro cents.
  */
-own_share_cents: bigint | null, 
+own_share_cents: number | null, 
 /**
  * IT security as the stage (1–4) of the BW "Stufenplan Mindestsicherheitsniveau".
  */

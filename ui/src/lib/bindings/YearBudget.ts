@@ -3,4 +3,4 @@
 /**
  * Costs and funding of all measures in one calendar year, in euro cents.
  */
-export type YearBudget = { year: number, once_cents: bigint, yearly_cents: bigint, total_cents: bigint, funding_cents: bigint, };
+export type YearBudget = { year: number, once_cents: number, yearly_cents: number, total_cents: number, funding_cents: number, };

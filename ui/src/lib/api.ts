@@ -1,0 +1,76 @@
+// The only transport code of the UI: every user action is one `Command` sent to the core
+// through the single Tauri command `api`. Types come from the Rust core (ts-rs, ./bindings).
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { Command } from "./bindings/Command";
+import type { NewProject } from "./bindings/NewProject";
+import type { Reply } from "./bindings/Reply";
+
+export type { ApiError, Command, Reply };
+
+export type Transport = (command: Command) => Promise<Reply>;
+
+let transport: Transport = (command) => invoke<Reply>("api", { command });
+
+/** Replaces the transport (component tests use an in-memory fake). */
+export function setTransport(t: Transport): void {
+  transport = t;
+}
+
+/** Data of a reply of the given kind. */
+export type ReplyData<K extends Reply["kind"]> = Extract<Reply, { kind: K }> extends { data: infer D } ? D : never;
+
+export function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** The German message of any error that reaches the UI. */
+export function errorMessage(e: unknown): string {
+  if (isApiError(e)) return e.message;
+  if (typeof e === "string" && e.length > 0) return e;
+  return "Unerwarteter Fehler. Bitte versuchen Sie es erneut.";
+}
+
+/** Sends a command; rejects with an `ApiError` ({code, message}). */
+export async function call(command: Command): Promise<Reply> {
+  try {
+    return await transport(command);
+  } catch (e) {
+    if (isApiError(e)) throw e;
+    throw { code: "internal", message: errorMessage(e) } satisfies ApiError;
+  }
+}
+
+/** Sends a command and returns the data of the expected reply kind. */
+export async function request<K extends Reply["kind"]>(command: Command, kind: K): Promise<ReplyData<K>> {
+  const reply = await call(command);
+  if (reply.kind !== kind) {
+    throw { code: "internal", message: `Unerwartete Antwort „${reply.kind}“ statt „${kind}“.` } satisfies ApiError;
+  }
+  return (reply as unknown as { data: ReplyData<K> }).data;
+}
+
+export const api = {
+  open: (path: string) => request({ file: { open: { path } } }, "overview"),
+  openDemo: (path: string) => request({ file: { open_demo: { path } } }, "overview"),
+  create: (path: string, project: Partial<NewProject>) =>
+    request({ file: { create: { path, project: newProject(project) } } }, "overview"),
+  close: () => call({ file: "close" }),
+  overview: () => request({ project: "overview" }, "overview"),
+  history: () => request({ history: "state" }, "history"),
+  undo: () => request({ history: "undo" }, "changed"),
+  redo: () => request({ history: "redo" }, "changed"),
+};
+
+/** A complete `NewProject` from the wizard's fields (missing ones empty). */
+export function newProject(p: Partial<NewProject>): NewProject {
+  return {
+    name: p.name ?? "",
+    kind: p.kind ?? "Gemeinde",
+    ags: p.ags ?? "",
+    district: p.district ?? "",
+    population: p.population ?? null,
+    start_date: p.start_date ?? null,
+    consultants: p.consultants ?? "",
+  };
+}

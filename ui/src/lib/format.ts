@@ -1,0 +1,36 @@
+// German display formats (DIN 5008). Formatting only: numbers come computed from the core.
+
+const NBSP = "\u00a0";
+
+/** "2027-03-01" → "01.03.2027"; empty for null. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
+
+/** 12500 → "12.500". */
+export function formatNumber(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "–";
+  return n.toLocaleString("de-DE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Cents → "12.500 €" (non-breaking space), with cents only when there are any. */
+export function formatEuro(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return "–";
+  const digits = cents % 100 === 0 ? 0 : 2;
+  return `${formatNumber(cents / 100, digits)}${NBSP}€`;
+}
+
+/** An RFC 3339 time → "14:32" in local time. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+/** A score 0–100 or "–" when nothing was answered. */
+export function formatScore(score: number | null | undefined): string {
+  return score === null || score === undefined ? "–" : formatNumber(score, 0);
+}
