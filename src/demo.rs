@@ -394,7 +394,10 @@ pub fn write(path: &Path) -> Result<()> {
     };
     // The plan steps up to the measures workshop have taken place.
     for entry in &b1.timeline {
-        if entry.start.is_some_and(|d| d < NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default()) {
+        if entry
+            .start
+            .is_some_and(|d| d < NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default())
+        {
             run(
                 &mut s,
                 Command::Goals(GoalsCommand::SaveTimelineEntry(TimelineEntry {

@@ -15,7 +15,8 @@ struct AppState(Mutex<Session>);
 fn api(state: tauri::State<'_, AppState>, command: Command) -> Result<Reply, ApiError> {
     let mut session = state.0.lock().map_err(|_| ApiError {
         code: ErrorCode::Internal,
-        message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten.".into(),
+        message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten."
+            .into(),
     })?;
     dispatch(&mut session, command)
 }
@@ -32,19 +33,18 @@ struct Start {
 }
 
 fn start_info(args: &[String], data_dir: PathBuf) -> Start {
-    let open = args
-        .iter()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(|a| {
-            std::path::absolute(a)
-                .unwrap_or_else(|_| PathBuf::from(a))
-                .display()
-                .to_string()
-        });
+    let open = args.iter().skip(1).find(|a| !a.starts_with("--")).map(|a| {
+        std::path::absolute(a)
+            .unwrap_or_else(|_| PathBuf::from(a))
+            .display()
+            .to_string()
+    });
     Start {
         open,
-        demo: data_dir.join("Musterstadt-Demo.zukunft").display().to_string(),
+        demo: data_dir
+            .join("Musterstadt-Demo.zukunft")
+            .display()
+            .to_string(),
         open_demo: args.iter().any(|a| a == "--demo"),
     }
 }
@@ -83,14 +83,14 @@ mod tests {
 
     #[test]
     fn start_info_reads_file_and_demo_flag() {
-        let s = start_info(
-            &["app".into(), "--demo".into()],
-            PathBuf::from("/daten"),
-        );
+        let s = start_info(&["app".into(), "--demo".into()], PathBuf::from("/daten"));
         assert!(s.open_demo);
         assert_eq!(s.open, None);
         assert_eq!(s.demo, "/daten/Musterstadt-Demo.zukunft");
-        let s = start_info(&["app".into(), "/x/Ort.zukunft".into()], PathBuf::from("/d"));
+        let s = start_info(
+            &["app".into(), "/x/Ort.zukunft".into()],
+            PathBuf::from("/d"),
+        );
         assert_eq!(s.open.as_deref(), Some("/x/Ort.zukunft"));
         assert!(!s.open_demo);
     }

@@ -298,7 +298,7 @@ pub fn format_thousands(n: impl Into<i64>) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -339,16 +339,16 @@ mod tests {
         let m = Measure {
             start_quarter: Some("2027-Q2".into()),
             end_quarter: Some("2029-Q1".into()),
-            cost_once_cents: 10_000_00,
-            cost_yearly_cents: 1_000_00,
+            cost_once_cents: 1_000_000,
+            cost_yearly_cents: 100_000,
             funding_rate: Some(50),
             ..Default::default()
         };
         let b = budget_per_year(&[m]);
         assert_eq!(b.len(), 3);
-        assert_eq!(b[0].total_cents, 11_000_00);
-        assert_eq!(b[0].funding_cents, 5_500_00);
-        assert_eq!(b[2].total_cents, 1_000_00);
+        assert_eq!(b[0].total_cents, 1_100_000);
+        assert_eq!(b[0].funding_cents, 550_000);
+        assert_eq!(b[2].total_cents, 100_000);
     }
 
     #[test]

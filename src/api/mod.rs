@@ -2,6 +2,10 @@
 //! handled by the one exhaustive [`dispatch`]. The Tauri shell, the CLI and the tests call it;
 //! there is no other entry. Mutations return the view their Baustein needs to re-render.
 
+// Commands and replies are built once per user action and moved, never stored in bulk: boxing
+// their large variants would only make the serde shapes and call sites noisier.
+#![allow(clippy::large_enum_variant)]
+
 mod check;
 mod file;
 mod goals;
@@ -59,7 +63,6 @@ pub enum HistoryCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 #[ts(export)]
-#[allow(clippy::large_enum_variant)]
 pub enum Reply {
     Overview(Overview),
     Info(ProjectInfo),

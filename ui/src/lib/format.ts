@@ -34,3 +34,13 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);
 }
+
+/** "1.3.2027" or "01.03.2027" → "2027-03-01"; null when it is not a real date. */
+export function parseDate(text: string): string | null {
+  const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}

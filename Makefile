@@ -1,0 +1,93 @@
+# Zukunftskommune – the two commands of the README:
+#   make run    installs what is missing, builds the UI and starts the app on the demo municipality
+#   make test   fmt check, clippy -D warnings, all cargo tests, UI checks and unit tests, window E2E
+# Works on Debian/Ubuntu; installs apt packages with sudo when not run as root.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+APP_DEBUG := $(TARGET_DIR)/debug/zukunftskommune-desktop
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
+VENV := .venv
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp"
+
+.PHONY: help run test deps deps-apt deps-driver deps-ui deps-py ui build fmt-check clippy cargo-test \
+        bindings-check ui-check ui-test e2e bench
+
+help:
+	@echo "make run   – App mit der Demo-Kommune starten"
+	@echo "make test  – alle Prüfungen und Tests"
+	@echo "make bench – Messungen (Release-Build)"
+
+## ---------------------------------------------------------------- dependencies
+deps: deps-apt deps-ui
+
+deps-apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installiere: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+deps-driver:
+	@command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --version 2.1.0 --locked
+
+deps-ui: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-py: $(VENV)/.installed
+
+$(VENV)/.installed: e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r e2e/requirements.txt
+	@touch $@
+
+## ---------------------------------------------------------------- build and run
+ui: deps-ui
+	cd ui && npm run build
+
+build: deps ui
+	cargo build --workspace
+
+run: build
+	cargo run -p zukunftskommune-desktop -- --demo
+
+## ---------------------------------------------------------------- tests
+test: deps deps-driver deps-py ui fmt-check clippy cargo-test bindings-check ui-check ui-test e2e
+	@echo "make test: alles grün"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+cargo-test:
+	cargo test --workspace
+
+# `cargo test` regenerates the TypeScript types from the Rust types; they must be committed.
+bindings-check:
+	@if [ -d .git ] && ! git diff --quiet -- ui/src/lib/bindings || [ -n "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]; then \
+	  echo "ui/src/lib/bindings ist nicht aktuell: 'cargo test' ausführen und die Dateien committen."; \
+	  git status --short ui/src/lib/bindings; exit 1; fi
+
+ui-check: deps-ui
+	cd ui && npm run check
+
+ui-test: deps-ui
+	cd ui && npm test
+
+e2e: deps-apt deps-driver deps-py ui
+	cargo build -p zukunftskommune-desktop
+	rm -rf $(TARGET_DIR)/e2e-screenshots
+	ZK_APP=$(APP_DEBUG) ZK_SCREENSHOTS=$(TARGET_DIR)/e2e-screenshots $(XVFB) $(VENV)/bin/python -m pytest -q -p no:cacheprovider e2e
+
+## ---------------------------------------------------------------- benchmarks
+bench: deps ui
+	cargo bench -p zukunftskommune --bench project_file

@@ -1,0 +1,86 @@
+"""WebDriver fixtures for the real Zukunftskommune window (tauri-driver + WebKitWebDriver).
+
+Run through `make e2e`, which builds the app and starts Xvfb. Each test gets its own
+tauri-driver on free ports and its own empty app data folder (XDG_DATA_HOME).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+
+APP = Path(os.environ.get("ZK_APP", "target/debug/zukunftskommune-desktop")).resolve()
+SHOTS = Path(os.environ.get("ZK_SCREENSHOTS", "target/e2e-screenshots")).resolve()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def data_home():
+    with tempfile.TemporaryDirectory(prefix="zk-e2e-") as d:
+        yield Path(d)
+
+
+@pytest.fixture
+def launch(data_home):
+    """Starts the app with the given command-line arguments; returns the WebDriver session."""
+    started = []
+
+    def start(*args: str):
+        port, native = free_port(), free_port()
+        env = dict(os.environ, XDG_DATA_HOME=str(data_home))
+        driver_proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(port), "--native-port", str(native)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP), "args": list(args)})
+        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        started.append((driver, driver_proc))
+        return driver
+
+    yield start
+    for driver, proc in started:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+        # SIGTERM (not SIGKILL) so tauri-driver also stops WebKitWebDriver.
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def screenshot():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(driver, name: str) -> Path:
+        path = SHOTS / f"{name}.png"
+        driver.save_screenshot(str(path))
+        return path
+
+    return take

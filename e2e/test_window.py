@@ -1,0 +1,64 @@
+"""The real window: opening the demo and reading what a consultant sees."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def text_of(driver, testid: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').text
+
+
+def wait_for_text(driver, testid: str, expected: str, timeout: float = 20):
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+        and expected in text_of(d, testid)
+    )
+
+
+def test_demo_opens_from_the_command_line(launch, screenshot):
+    driver = launch("--demo")
+    wait_for_text(driver, "municipality", "Musterstadt")
+    assert text_of(driver, "municipality") == "Musterstadt"
+    assert text_of(driver, "population") == "12.180"
+    assert "100 %" in text_of(driver, "progress-1")
+    assert driver.title == "Zukunftskommune"
+    screenshot(driver, "01-uebersicht-demo")
+
+
+def test_start_screen_opens_the_demo_and_undo_works_by_keyboard(launch, screenshot):
+    driver = launch()
+    WebDriverWait(driver, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="open-demo"]')
+    )
+    screenshot(driver, "00-startseite")
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="open-demo"]').click()
+    wait_for_text(driver, "municipality", "Musterstadt")
+    # A change through the one command surface, then Ctrl+Z in the window reverts it.
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('api', { command: { goals: { save_goal: { title: 'E2E-Ziel' } } } })
+          .then(r => done(r.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e)));
+        """
+    )
+    assert "E2E-Ziel" in result
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "z")
+    titles = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        setTimeout(() => window.__TAURI_INTERNALS__.invoke('api', { command: { goals: 'get' } })
+          .then(r => done(r.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e))), 500);
+        """
+    )
+    assert "E2E-Ziel" not in titles, titles
+
+
+def test_a_refused_file_shows_a_german_message(launch, data_home, screenshot):
+    bad = data_home / "kaputt.zukunft"
+    bad.write_text("Das ist keine Projektdatei.\n" * 20, encoding="utf-8")
+    before = bad.read_bytes()
+    driver = launch(str(bad))
+    wait_for_text(driver, "start-error", "keine Zukunftskommune-Projektdatei")
+    assert bad.read_bytes() == before
+    screenshot(driver, "02-abgelehnte-datei")

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatEuro, formatNumber, formatScore, parseDate } from "./format";
+
+describe("German formats", () => {
+  it("writes dates as TT.MM.JJJJ", () => {
+    expect(formatDate("2027-03-01")).toBe("01.03.2027");
+    expect(formatDate(null)).toBe("");
+  });
+
+  it("reads German dates and refuses impossible ones", () => {
+    expect(parseDate("1.3.2027")).toBe("2027-03-01");
+    expect(parseDate("31.02.2027")).toBeNull();
+    expect(parseDate("2027-03-01")).toBeNull();
+  });
+
+  it("groups thousands with a dot and puts a non-breaking space before €", () => {
+    expect(formatNumber(12180)).toBe("12.180");
+    expect(formatEuro(1_250_000)).toBe("12.500\u00a0€");
+    expect(formatEuro(1_250_050)).toBe("12.500,50\u00a0€");
+    expect(formatScore(null)).toBe("–");
+    expect(formatScore(27.5)).toBe("28");
+  });
+});
