@@ -46,17 +46,27 @@ def launch(data_home):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.time() + 15
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        # tauri-driver listens first and starts WebKitWebDriver behind it: wait for both.
+        deadline = time.time() + 20
+        for p in (port, native):
+            while time.time() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", p), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP), "args": list(args)})
-        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        for attempt in range(5):
+            try:
+                driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                break
+            except Exception:
+                if attempt == 4:
+                    driver_proc.send_signal(signal.SIGTERM)
+                    raise
+                time.sleep(1)
         started.append((driver, driver_proc))
         return driver
 
