@@ -61,6 +61,7 @@ fn build(path: &Path) -> Result<(), String> {
                 population: Some(250_000),
                 ..Default::default()
             },
+            catalog_dir: None,
         }),
     )
     .map_err(|e| e.message)?;

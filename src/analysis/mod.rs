@@ -236,6 +236,7 @@ pub struct ProgressFacts {
     pub areas_selected_with_measures: usize,
     pub sections_included: usize,
     pub sections_approved: usize,
+    pub report_settings_complete: bool,
     pub drafts: usize,
 }
 
@@ -260,7 +261,7 @@ fn flag(b: bool) -> f64 {
 /// 2 answered items 60 %, rated OZG services 20 %, SWOT quadrants 10 %, key figures 10 %;
 /// 3 an area selected 40 %, visions of selected areas 40 %, votes recorded 20 %;
 /// 4 a measure 20 %, complete Steckbriefe 60 %, every selected area has a measure 20 %;
-/// 5 approved included sections 80 %, a generated draft 20 %.
+/// 5 approved included sections 80 %, report settings (title, version, date, author) 20 %.
 pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
     let values = [
         (flag(f.profile_complete)
@@ -279,7 +280,8 @@ pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
         0.2 * flag(f.measures > 0)
             + 0.6 * share(f.measures_complete, f.measures)
             + 0.2 * share(f.areas_selected_with_measures, f.areas_selected),
-        0.8 * share(f.sections_approved, f.sections_included) + 0.2 * flag(f.drafts > 0),
+        0.8 * share(f.sections_approved, f.sections_included)
+            + 0.2 * flag(f.report_settings_complete),
     ];
     values
         .iter()

@@ -23,6 +23,10 @@ pub enum FileCommand {
     Create {
         path: String,
         project: NewProject,
+        /// A consultancy's own catalogue folder (default: the built-in catalogue).
+        #[serde(default)]
+        #[ts(optional)]
+        catalog_dir: Option<String>,
     },
     /// Writes the demo municipality "Musterstadt" to `path` and opens it.
     CreateDemo {
@@ -42,6 +46,14 @@ pub enum FileCommand {
     ImportJson {
         json: String,
         path: String,
+    },
+    /// Writes the built-in catalogue as a folder of JSON files (to adapt it).
+    ExportCatalog {
+        dir: String,
+    },
+    /// Reads a catalogue folder and lists every problem; returns the catalogue when valid.
+    CheckCatalog {
+        dir: String,
     },
 }
 
@@ -65,6 +77,8 @@ pub struct NewProject {
 pub enum ProjectCommand {
     Overview,
     Info,
+    /// The catalogue copy the project was created with (guiding questions, example measures …).
+    Catalog,
     SaveProfile(Profile),
 }
 
@@ -118,9 +132,17 @@ pub struct ProjectInfo {
 
 pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result<Reply> {
     match command {
-        FileCommand::Create { path, project } => {
+        FileCommand::Create {
+            path,
+            project,
+            catalog_dir,
+        } => {
             session.project = None;
-            let file = create(Path::new(&path), project)?;
+            let catalog = match catalog_dir {
+                Some(dir) => Catalog::from_dir(Path::new(&dir))?,
+                None => Catalog::builtin()?,
+            };
+            let file = create(Path::new(&path), project, &catalog)?;
             open_reply(session, file, None)
         }
         FileCommand::CreateDemo { path } => {
@@ -156,6 +178,13 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
             Ok(Reply::Closed)
         }
         FileCommand::ExportJson => Ok(Reply::Json(export_json(session.file()?)?)),
+        FileCommand::ExportCatalog { dir } => {
+            Catalog::export_builtin(Path::new(&dir))?;
+            Ok(Reply::Catalog(Catalog::builtin()?))
+        }
+        FileCommand::CheckCatalog { dir } => {
+            Ok(Reply::Catalog(Catalog::from_dir(Path::new(&dir))?))
+        }
         FileCommand::ImportJson { json, path } => {
             session.project = None;
             let file = import_json(&json, Path::new(&path))?;
@@ -176,15 +205,7 @@ fn display(p: &Path) -> String {
 }
 
 /// Creates and seeds a new project file; a half-written file is removed again.
-pub(crate) fn create(path: &Path, project: NewProject) -> Result<ProjectFile> {
-    create_with_catalog(path, project, &Catalog::builtin()?)
-}
-
-pub(crate) fn create_with_catalog(
-    path: &Path,
-    project: NewProject,
-    catalog: &Catalog,
-) -> Result<ProjectFile> {
+fn create(path: &Path, project: NewProject, catalog: &Catalog) -> Result<ProjectFile> {
     let profile = Profile {
         name: project.name,
         kind: project.kind,
@@ -222,6 +243,7 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
     Ok(match command {
         ProjectCommand::Overview => Reply::Overview(overview(file)?),
         ProjectCommand::Info => Reply::Info(info(file)?),
+        ProjectCommand::Catalog => Reply::Catalog(catalog_of(file)?),
         ProjectCommand::SaveProfile(profile) => {
             let profile = Profile {
                 id: PROFILE_ID,
@@ -235,6 +257,73 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
 
 pub(super) fn profile(file: &ProjectFile) -> Result<Profile> {
     file.require::<Profile>(PROFILE_ID)
+}
+
+/// The catalogue stored in the project; files from before the copy was kept get the built-in one.
+pub(super) fn catalog_of(file: &ProjectFile) -> Result<Catalog> {
+    match file.meta("catalog")? {
+        Some(text) => serde_json::from_str(&text).or_else(|_| Catalog::builtin()),
+        None => Catalog::builtin(),
+    }
+}
+
+/// Values for the `{placeholders}` of section texts.
+pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeholders> {
+    let p = profile(file)?;
+    let scores = check_scores(file)?;
+    let facts = progress_facts(file)?;
+    let measures = file.list::<Measure>()?;
+    let events = file.list::<Event>()?;
+    let index = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into());
+    let kind = serde_json::to_value(p.kind)?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    Ok([
+        ("name", p.name.clone()),
+        ("kind", kind),
+        (
+            "population",
+            p.population
+                .map(analysis::format_thousands)
+                .unwrap_or_else(|| "–".into()),
+        ),
+        ("district", p.district.clone()),
+        (
+            "start",
+            p.start_date
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        ("ist_index", index(scores.overall_ist)),
+        ("soll_index", index(scores.overall_soll)),
+        ("answered", scores.answered.to_string()),
+        ("items", scores.items.to_string()),
+        ("areas_selected", facts.areas_selected.to_string()),
+        ("measures", measures.len().to_string()),
+        ("ideas", file.count(EntityKind::Idea)?.to_string()),
+        ("events", events.len().to_string()),
+        (
+            "participants",
+            analysis::format_thousands(
+                events
+                    .iter()
+                    .filter_map(|e| e.participants)
+                    .map(i64::from)
+                    .sum::<i64>(),
+            ),
+        ),
+        (
+            "cost_once",
+            analysis::format_euro(measures.iter().map(|m| m.cost_once_cents).sum()),
+        ),
+        (
+            "cost_yearly",
+            analysis::format_euro(measures.iter().map(|m| m.cost_yearly_cents).sum()),
+        ),
+    ]
+    .into_iter()
+    .collect())
 }
 
 pub(super) fn check_scores(file: &ProjectFile) -> Result<CheckScores> {
@@ -372,6 +461,13 @@ fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
             .count(),
         sections_included: sections.iter().filter(|s| s.included).count(),
         sections_approved: sections.iter().filter(|s| s.included && s.approved).count(),
+        report_settings_complete: {
+            let r = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
+            ![&r.title, &r.version_label, &r.author]
+                .iter()
+                .any(|t| t.trim().is_empty())
+                && r.date.is_some()
+        },
         drafts: file.count(EntityKind::Draft)?,
     })
 }

@@ -73,6 +73,7 @@ pub enum Reply {
     Strategy(StrategyView),
     History(HistoryState),
     Changed(ChangeInfo),
+    Catalog(crate::catalog::Catalog),
     Json(String),
     Closed,
 }

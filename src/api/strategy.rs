@@ -5,6 +5,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{check_deletable, save, Reply};
+use crate::catalog::{fill, PLACEHOLDERS};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::ProjectFile;
@@ -31,6 +32,10 @@ pub enum StrategyCommand {
 #[ts(export)]
 pub struct StrategyView {
     pub sections: Vec<Section>,
+    /// Each section's text with its `{placeholders}` filled, in the same order.
+    pub previews: Vec<String>,
+    /// The placeholders a text may use: (name, meaning).
+    pub placeholders: Vec<(String, String)>,
     pub settings: ReportSettings,
     /// Newest first.
     pub drafts: Vec<Draft>,
@@ -92,7 +97,13 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     sections.sort_by_key(|s| s.order);
     let mut drafts = file.list::<Draft>()?;
     drafts.reverse();
+    let values = super::file::placeholders(file)?;
     Ok(StrategyView {
+        previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
+        placeholders: PLACEHOLDERS
+            .iter()
+            .map(|(n, m)| (n.to_string(), m.to_string()))
+            .collect(),
         sections,
         settings: file.require::<ReportSettings>(REPORT_SETTINGS_ID)?,
         drafts,

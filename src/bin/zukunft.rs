@@ -36,7 +36,13 @@ enum Cmd {
         /// Projektbeginn als JJJJ-MM-TT; daraus entsteht der Zehn-Monats-Plan.
         #[arg(long)]
         start: Option<String>,
+        /// Eigener Katalogordner (Standard: der eingebaute Katalog).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
     },
+    /// Methodenkatalog exportieren oder prüfen.
+    #[command(subcommand)]
+    Catalog(CatalogCmd),
     /// Schreibt die Demo-Kommune „Musterstadt“.
     Demo { file: PathBuf },
     /// Zeigt eine Übersicht je Baustein.
@@ -53,6 +59,23 @@ enum Cmd {
     ExportJson { file: PathBuf },
     /// Legt aus einem JSON-Export eine neue Projektdatei an.
     ImportJson { json: PathBuf, file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum CatalogCmd {
+    /// Schreibt den eingebauten Katalog als JSON-Dateien in einen Ordner.
+    Export { dir: PathBuf },
+    /// Prüft einen Katalogordner und listet alle Probleme.
+    Check { dir: PathBuf },
+}
+
+/// Prints to stdout; a closed pipe (e.g. `| head`) ends the output quietly.
+fn out(text: &str) -> Result<(), ApiError> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| Error::from(e).into()),
+    }
 }
 
 fn fail(e: ApiError) -> ExitCode {
@@ -95,6 +118,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             ags,
             population,
             start,
+            catalog,
         } => {
             if let Some(a) = &ags {
                 validate_ags(a)?;
@@ -117,9 +141,39 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         start_date,
                         ..Default::default()
                     },
+                    catalog_dir: catalog.map(|c| c.display().to_string()),
                 }),
             )?;
-            println!("Projekt angelegt: {}", file.display());
+            out(&format!("Projekt angelegt: {}", file.display()))?;
+        }
+        Cmd::Catalog(CatalogCmd::Export { dir }) => {
+            call(
+                &mut s,
+                Command::File(FileCommand::ExportCatalog {
+                    dir: dir.display().to_string(),
+                }),
+            )?;
+            out(&format!("Katalog exportiert nach {}", dir.display()))?;
+        }
+        Cmd::Catalog(CatalogCmd::Check { dir }) => {
+            let Reply::Catalog(c) = call(
+                &mut s,
+                Command::File(FileCommand::CheckCatalog {
+                    dir: dir.display().to_string(),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            let items: usize = c.check.dimensions.iter().map(|d| d.items.len()).sum();
+            out(&format!(
+                "In Ordnung: „{}“ Version {} – {} Fragen, {} OZG-Leistungen, {} Lebensbereiche",
+                c.title,
+                c.version,
+                items,
+                c.check.ozg_services.len(),
+                c.life_areas.len()
+            ))?;
         }
         Cmd::Demo { file } => {
             call(
@@ -128,7 +182,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     path: file.display().to_string(),
                 }),
             )?;
-            println!("Demo-Projekt „Musterstadt“ geschrieben: {}", file.display());
+            out(&format!(
+                "Demo-Projekt „Musterstadt“ geschrieben: {}",
+                file.display()
+            ))?;
         }
         Cmd::Info { file, json } => {
             open(&mut s, &file)?;
@@ -136,37 +193,25 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 return Err(Error::Storage("unerwartete Antwort".into()).into());
             };
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&info).map_err(Error::from)?
-                );
+                out(&serde_json::to_string_pretty(&info).map_err(Error::from)?)?;
             } else {
-                println!(
-                    "{} (Format {}, Katalog {})",
-                    info.municipality, info.schema_version, info.catalog_version
-                );
-                println!(
-                    "  Ziele {}, Termine {}, Beteiligte {}, Veranstaltungen {}",
-                    info.goals, info.timeline_entries, info.stakeholders, info.events
-                );
-                println!(
-                    "  Check: {} von {} Fragen beantwortet, {} OZG-Leistungen",
-                    info.check_answered, info.check_items, info.ozg_services
-                );
-                println!(
-                    "  Lebensbereiche: {} von {} ausgewählt",
-                    info.life_areas_selected, info.life_areas
-                );
-                println!(
-                    "  Ideen {}, Maßnahmen {} (vollständig {}), Abschnitte {}",
-                    info.ideas, info.measures, info.measures_complete, info.sections
-                );
-                println!("{}", percent_bar(&info));
+                out(&format!(
+                    "{} (Format {}, Katalog {})\n  Ziele {}, Termine {}, Beteiligte {}, Veranstaltungen {}\n  Check: {} von {} Fragen beantwortet, {} OZG-Leistungen\n  Lebensbereiche: {} von {} ausgewählt\n  Ideen {}, Maßnahmen {} (vollständig {}), Abschnitte {}\n{}",
+                    info.municipality, info.schema_version, info.catalog_version,
+                    info.goals, info.timeline_entries, info.stakeholders, info.events,
+                    info.check_answered, info.check_items, info.ozg_services,
+                    info.life_areas_selected, info.life_areas,
+                    info.ideas, info.measures, info.measures_complete, info.sections,
+                    percent_bar(&info)
+                ))?;
             }
         }
         Cmd::Check { file } => {
             let version = zukunftskommune::store::check_file(&file)?;
-            println!("In Ordnung: {} (Format {version})", file.display());
+            out(&format!(
+                "In Ordnung: {} (Format {version})",
+                file.display()
+            ))?;
         }
         Cmd::Apply { file, commands } => {
             let text = if commands == "-" {
@@ -179,8 +224,6 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 std::fs::read_to_string(&commands).map_err(Error::from)?
             };
             open(&mut s, &file)?;
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
             for (n, line) in text.as_bytes().lines().enumerate() {
                 let line = line.map_err(Error::from)?;
                 if line.trim().is_empty() {
@@ -194,7 +237,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         message: format!("Zeile {}: {}", n + 1, e.message),
                     })?;
                 let json = serde_json::to_string(&reply).map_err(Error::from)?;
-                writeln!(out, "{json}").map_err(Error::from)?;
+                out(&json)?;
             }
         }
         Cmd::ExportJson { file } => {
@@ -202,7 +245,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let Reply::Json(text) = call(&mut s, Command::File(FileCommand::ExportJson))? else {
                 return Err(Error::Storage("unerwartete Antwort".into()).into());
             };
-            print!("{text}");
+            out(text.trim_end_matches('\n'))?;
         }
         Cmd::ImportJson { json, file } => {
             let text = std::fs::read_to_string(&json).map_err(Error::from)?;
@@ -213,7 +256,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     path: file.display().to_string(),
                 }),
             )?;
-            println!("Projekt importiert: {}", file.display());
+            out(&format!("Projekt importiert: {}", file.display()))?;
         }
     }
     Ok(())

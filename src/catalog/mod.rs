@@ -1,10 +1,19 @@
 //! The methodology as data: the check catalogue, Lebensbereiche, the ten-month plan, section
-//! templates and funding programmes. The built-in catalogue is `assets/catalog/catalog.json`,
-//! embedded in the binary; a new project gets a copy (rows + the JSON in `meta`), so a file
-//! keeps the catalogue version it was created with.
+//! templates and funding programmes.
+//!
+//! A catalogue is a folder of six JSON files (schema: `assets/catalog/SCHEMA.md`). The built-in
+//! one is `assets/catalog/`, embedded in the binary; a consultancy can export it, edit it and
+//! create projects from its own folder. A new project gets a copy (rows + the whole catalogue in
+//! `meta`), so a file keeps the catalogue version it was created with.
+
+mod placeholders;
+
+use std::collections::HashSet;
+use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -14,25 +23,80 @@ use crate::model::{
 };
 use crate::store::Writer;
 
-const BUILTIN: &str = include_str!("../../assets/catalog/catalog.json");
+pub use placeholders::{fill, Placeholders, PLACEHOLDERS};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The files of a catalogue folder, in the order they are read, with the built-in content.
+pub const FILES: [(&str, &str); 6] = [
+    (
+        "katalog.json",
+        include_str!("../../assets/catalog/katalog.json"),
+    ),
+    (
+        "check.json",
+        include_str!("../../assets/catalog/check.json"),
+    ),
+    (
+        "lebensbereiche.json",
+        include_str!("../../assets/catalog/lebensbereiche.json"),
+    ),
+    (
+        "zeitplan.json",
+        include_str!("../../assets/catalog/zeitplan.json"),
+    ),
+    (
+        "abschnitte.json",
+        include_str!("../../assets/catalog/abschnitte.json"),
+    ),
+    (
+        "foerderprogramme.json",
+        include_str!("../../assets/catalog/foerderprogramme.json"),
+    ),
+];
+
+/// The catalogue schema this program reads.
+pub const SCHEMA: u32 = 1;
+
+/// A whole catalogue (all six files); also what a project keeps in `meta.catalog`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Catalog {
     pub schema: u32,
     pub version: String,
     pub title: String,
-    pub dimensions: Vec<DimensionDef>,
-    pub key_figures: Vec<KeyFigureDef>,
-    pub ozg_services: Vec<OzgServiceDef>,
+    pub description: String,
+    pub check: CheckCatalog,
     pub life_areas: Vec<LifeAreaDef>,
     pub plan: Vec<PlanStep>,
     pub sections: Vec<SectionTemplate>,
     pub funding_programmes: Vec<FundingProgramme>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct CatalogHead {
+    schema: u32,
+    version: String,
+    title: String,
+    description: String,
+}
+
+/// `check.json`: the Digitalisierungs-Check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CheckCatalog {
+    /// Names of the levels 0–5 (e.g. "nicht vorhanden" … "vollständig etabliert").
+    pub scale: Vec<String>,
+    pub dimensions: Vec<DimensionDef>,
+    pub key_figures: Vec<KeyFigureDef>,
+    pub ozg_levels: Vec<OzgLevelDef>,
+    pub ozg_services: Vec<OzgServiceDef>,
+    pub security_stages: Vec<SecurityStageDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct DimensionDef {
     pub key: String,
     pub title: String,
@@ -41,63 +105,109 @@ pub struct DimensionDef {
     pub items: Vec<ItemDef>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct ItemDef {
     pub key: String,
     pub question: String,
     pub help: String,
+    /// What levels 0–5 concretely look like for this item.
     pub levels: Vec<String>,
     pub evidence_hint: String,
     pub life_area: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct KeyFigureDef {
     pub key: String,
     pub label: String,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct OzgLevelDef {
+    pub level: u8,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct OzgServiceDef {
     pub key: String,
     pub name: String,
     pub category: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct SecurityStageDef {
+    pub stage: u8,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct LifeAreaDef {
     pub code: String,
     pub title: String,
+    /// Offered but not needed by every municipality (e.g. Landwirtschaft).
+    pub optional: bool,
     pub description: String,
+    /// Questions for a workshop table.
+    pub guiding_questions: Vec<String>,
+    pub example_measures: Vec<ExampleMeasure>,
+    pub kpis: Vec<String>,
+    pub funding: Vec<String>,
+    /// Keys of the check dimensions that describe this area's starting point.
     pub dimensions: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ExampleMeasure {
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct PlanStep {
     pub key: String,
     pub kind: TimelineKind,
     pub title: String,
+    /// Weeks after the project start.
+    #[ts(type = "number")]
     pub offset_weeks: i64,
+    #[ts(type = "number")]
     pub duration_weeks: i64,
     pub baustein: u8,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct SectionTemplate {
     pub key: String,
     pub title: String,
+    /// Text with `{placeholders}` (see [`PLACEHOLDERS`]).
     pub template: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct FundingProgramme {
     pub name: String,
     pub provider: String,
@@ -105,91 +215,372 @@ pub struct FundingProgramme {
     pub note: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LifeAreasFile {
+    life_areas: Vec<LifeAreaDef>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    plan: Vec<PlanStep>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsFile {
+    sections: Vec<SectionTemplate>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FundingFile {
+    funding_programmes: Vec<FundingProgramme>,
+}
+
+/// Collects "file › path: what is wrong" lines.
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn add(&mut self, file: &str, path: impl AsRef<str>, what: impl AsRef<str>) {
+        self.0
+            .push(format!("{file} › {}: {}", path.as_ref(), what.as_ref()));
+    }
+
+    fn text(&mut self, file: &str, path: impl AsRef<str>, text: &str) {
+        if text.trim().is_empty() {
+            self.add(file, path, "Text fehlt");
+        }
+    }
+
+    /// Parses one file; a syntax or type error is recorded with its JSON path.
+    fn parse<T: DeserializeOwned>(&mut self, file: &str, text: Option<&str>) -> Option<T> {
+        let Some(text) = text else {
+            self.add(file, "(Datei)", "Datei fehlt");
+            return None;
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                self.add(
+                    file,
+                    if path == "." {
+                        "(Wurzel)".to_string()
+                    } else {
+                        path
+                    },
+                    format!(
+                        "{inner} (Zeile {}, Spalte {})",
+                        inner.line(),
+                        inner.column()
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
 impl Catalog {
     /// The catalogue shipped with the program.
     pub fn builtin() -> Result<Catalog> {
-        Catalog::parse(BUILTIN)
+        Catalog::from_files(|name| {
+            Ok(FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.to_string()))
+        })
     }
 
-    pub fn parse(text: &str) -> Result<Catalog> {
-        let catalog: Catalog = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("Katalog nicht lesbar: {e}")))?;
-        let problems = catalog.problems();
-        if !problems.is_empty() {
+    /// Reads a catalogue folder (a consultancy's own method).
+    pub fn from_dir(dir: &Path) -> Result<Catalog> {
+        if !dir.is_dir() {
             return Err(Error::invalid(format!(
-                "Der Katalog ist fehlerhaft:\n- {}",
-                problems.join("\n- ")
+                "Der Katalogordner „{}“ existiert nicht.",
+                dir.display()
             )));
         }
-        Ok(catalog)
+        Catalog::from_files(|name| match std::fs::read_to_string(dir.join(name)) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        })
     }
 
-    /// Every problem of the catalogue as "path: what is wrong"; empty when it is valid.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut keys = std::collections::HashSet::new();
-        let empty = |path: String, text: &str, out: &mut Vec<String>| {
-            if text.trim().is_empty() {
-                out.push(format!("{path}: Text fehlt"));
+    /// Writes the six files of the built-in catalogue into `dir` (created if needed).
+    pub fn export_builtin(dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir)?;
+        for (name, _) in FILES {
+            let target = dir.join(name);
+            if target.exists() {
+                return Err(Error::FileExists(target.display().to_string()));
             }
+        }
+        for (name, text) in FILES {
+            std::fs::write(dir.join(name), text)?;
+        }
+        Ok(())
+    }
+
+    /// Reads all files through `read`, then checks the whole catalogue. Every problem of every
+    /// file is reported at once.
+    fn from_files(read: impl Fn(&str) -> Result<Option<String>>) -> Result<Catalog> {
+        let mut texts = Vec::new();
+        for (name, _) in FILES {
+            texts.push(read(name)?);
+        }
+        let mut p = Problems(Vec::new());
+        let head: Option<CatalogHead> = p.parse("katalog.json", texts[0].as_deref());
+        let check: Option<CheckCatalog> = p.parse("check.json", texts[1].as_deref());
+        let areas: Option<LifeAreasFile> = p.parse("lebensbereiche.json", texts[2].as_deref());
+        let plan: Option<PlanFile> = p.parse("zeitplan.json", texts[3].as_deref());
+        let sections: Option<SectionsFile> = p.parse("abschnitte.json", texts[4].as_deref());
+        let funding: Option<FundingFile> = p.parse("foerderprogramme.json", texts[5].as_deref());
+        let (Some(head), Some(check), Some(areas), Some(plan), Some(sections), Some(funding)) =
+            (head, check, areas, plan, sections, funding)
+        else {
+            return Err(problem_error(p.0));
         };
-        for (d, dim) in self.dimensions.iter().enumerate() {
+        let catalog = Catalog {
+            schema: head.schema,
+            version: head.version,
+            title: head.title,
+            description: head.description,
+            check,
+            life_areas: areas.life_areas,
+            plan: plan.plan,
+            sections: sections.sections,
+            funding_programmes: funding.funding_programmes,
+        };
+        let problems = catalog.problems();
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(problem_error(problems))
+        }
+    }
+
+    /// Every content problem as "file › path: what is wrong"; empty when the catalogue is valid.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Problems(Vec::new());
+        let f = "katalog.json";
+        if self.schema != SCHEMA {
+            p.add(
+                f,
+                "schema",
+                format!(
+                    "Schema {} wird nicht unterstützt (erwartet {SCHEMA})",
+                    self.schema
+                ),
+            );
+        }
+        p.text(f, "version", &self.version);
+        p.text(f, "title", &self.title);
+
+        let f = "check.json";
+        if self.check.scale.len() != 6 {
+            p.add(f, "scale", "6 Stufennamen (0–5) erwartet");
+        }
+        let mut keys = HashSet::new();
+        let codes: HashSet<&str> = self.life_areas.iter().map(|a| a.code.as_str()).collect();
+        for (d, dim) in self.check.dimensions.iter().enumerate() {
             let path = format!("dimensions[{d}]");
             if !keys.insert(dim.key.clone()) {
-                out.push(format!("{path}.key: Schlüssel „{}“ doppelt", dim.key));
+                p.add(
+                    f,
+                    format!("{path}.key"),
+                    format!("Schlüssel „{}“ doppelt", dim.key),
+                );
             }
-            empty(format!("{path}.title"), &dim.title, &mut out);
+            p.text(f, format!("{path}.title"), &dim.title);
+            p.text(f, format!("{path}.description"), &dim.description);
+            if dim.scored && dim.items.is_empty() {
+                p.add(
+                    f,
+                    format!("{path}.items"),
+                    "eine bewertete Dimension braucht Fragen",
+                );
+            }
             for (i, item) in dim.items.iter().enumerate() {
                 let path = format!("{path}.items[{i}]");
                 if !keys.insert(item.key.clone()) {
-                    out.push(format!("{path}.key: Schlüssel „{}“ doppelt", item.key));
+                    p.add(
+                        f,
+                        format!("{path}.key"),
+                        format!("Schlüssel „{}“ doppelt", item.key),
+                    );
                 }
-                empty(format!("{path}.question"), &item.question, &mut out);
+                p.text(f, format!("{path}.question"), &item.question);
+                p.text(f, format!("{path}.help"), &item.help);
+                p.text(f, format!("{path}.evidence_hint"), &item.evidence_hint);
                 if item.levels.len() != 6 {
-                    out.push(format!(
-                        "{path}.levels: 6 Stufen (0–5) erwartet, {} gefunden",
-                        item.levels.len()
-                    ));
+                    p.add(
+                        f,
+                        format!("{path}.levels"),
+                        format!("6 Stufen (0–5) erwartet, {} gefunden", item.levels.len()),
+                    );
                 }
                 for (l, level) in item.levels.iter().enumerate() {
-                    empty(format!("{path}.levels[{l}]"), level, &mut out);
+                    p.text(f, format!("{path}.levels[{l}]"), level);
                     if item.levels[..l].contains(level) {
-                        out.push(format!("{path}.levels[{l}]: gleicht einer anderen Stufe"));
+                        p.add(
+                            f,
+                            format!("{path}.levels[{l}]"),
+                            "gleicht einer anderen Stufe",
+                        );
+                    }
+                }
+                if let Some(code) = &item.life_area {
+                    if !codes.contains(code.as_str()) {
+                        p.add(
+                            f,
+                            format!("{path}.life_area"),
+                            format!("unbekannter Lebensbereich „{code}“"),
+                        );
                     }
                 }
             }
         }
-        let mut codes = std::collections::HashSet::new();
-        for (a, area) in self.life_areas.iter().enumerate() {
-            if !codes.insert(area.code.clone()) {
-                out.push(format!(
-                    "life_areas[{a}].code: Kürzel „{}“ doppelt",
-                    area.code
-                ));
+        let mut figure_keys = HashSet::new();
+        for (k, fig) in self.check.key_figures.iter().enumerate() {
+            if !figure_keys.insert(fig.key.as_str()) {
+                p.add(
+                    f,
+                    format!("key_figures[{k}].key"),
+                    format!("Schlüssel „{}“ doppelt", fig.key),
+                );
             }
-            empty(format!("life_areas[{a}].title"), &area.title, &mut out);
+            p.text(f, format!("key_figures[{k}].label"), &fig.label);
         }
+        let levels: Vec<u8> = self.check.ozg_levels.iter().map(|l| l.level).collect();
+        if levels != [0, 1, 2, 3, 4] {
+            p.add(
+                f,
+                "ozg_levels",
+                "die OZG-Reifegrade 0–4 werden in dieser Reihenfolge erwartet",
+            );
+        }
+        let mut services = HashSet::new();
+        for (s, svc) in self.check.ozg_services.iter().enumerate() {
+            if !services.insert(svc.key.as_str()) {
+                p.add(
+                    f,
+                    format!("ozg_services[{s}].key"),
+                    format!("Schlüssel „{}“ doppelt", svc.key),
+                );
+            }
+            p.text(f, format!("ozg_services[{s}].name"), &svc.name);
+        }
+        let stages: Vec<u8> = self.check.security_stages.iter().map(|s| s.stage).collect();
+        if stages != [1, 2, 3, 4] {
+            p.add(
+                f,
+                "security_stages",
+                "die Stufen 1–4 des Stufenplans werden erwartet",
+            );
+        }
+
+        let f = "lebensbereiche.json";
+        let dims: HashSet<&str> = self
+            .check
+            .dimensions
+            .iter()
+            .map(|d| d.key.as_str())
+            .collect();
+        let mut seen = HashSet::new();
+        for (a, area) in self.life_areas.iter().enumerate() {
+            let path = format!("life_areas[{a}]");
+            if !seen.insert(area.code.as_str()) {
+                p.add(
+                    f,
+                    format!("{path}.code"),
+                    format!("Kürzel „{}“ doppelt", area.code),
+                );
+            }
+            if area.code != "Q" && !area.code.starts_with("LB") {
+                p.add(
+                    f,
+                    format!("{path}.code"),
+                    "Kürzel „Q“ oder „LB01“ … erwartet",
+                );
+            }
+            p.text(f, format!("{path}.title"), &area.title);
+            p.text(f, format!("{path}.description"), &area.description);
+            for (q, text) in area.guiding_questions.iter().enumerate() {
+                p.text(f, format!("{path}.guiding_questions[{q}]"), text);
+            }
+            for (m, ex) in area.example_measures.iter().enumerate() {
+                p.text(f, format!("{path}.example_measures[{m}].title"), &ex.title);
+                p.text(
+                    f,
+                    format!("{path}.example_measures[{m}].description"),
+                    &ex.description,
+                );
+            }
+            for key in &area.dimensions {
+                if !dims.contains(key.as_str()) {
+                    p.add(
+                        f,
+                        format!("{path}.dimensions"),
+                        format!("unbekannte Dimension „{key}“"),
+                    );
+                }
+            }
+        }
+
+        let f = "zeitplan.json";
         for (s, step) in self.plan.iter().enumerate() {
             if !(1..=5).contains(&step.baustein) {
-                out.push(format!("plan[{s}].baustein: muss 1–5 sein"));
+                p.add(f, format!("plan[{s}].baustein"), "muss 1–5 sein");
+            }
+            if step.offset_weeks < 0 || step.duration_weeks < 0 {
+                p.add(
+                    f,
+                    format!("plan[{s}]"),
+                    "Wochenangaben dürfen nicht negativ sein",
+                );
+            }
+            p.text(f, format!("plan[{s}].title"), &step.title);
+        }
+
+        let f = "abschnitte.json";
+        let mut section_keys = HashSet::new();
+        for (s, section) in self.sections.iter().enumerate() {
+            if !section_keys.insert(section.key.as_str()) {
+                p.add(
+                    f,
+                    format!("sections[{s}].key"),
+                    format!("Schlüssel „{}“ doppelt", section.key),
+                );
+            }
+            p.text(f, format!("sections[{s}].title"), &section.title);
+            for name in placeholders::names_in(&section.template) {
+                if !PLACEHOLDERS.iter().any(|(n, _)| *n == name) {
+                    p.add(
+                        f,
+                        format!("sections[{s}].template"),
+                        format!("unbekannter Platzhalter „{{{name}}}“"),
+                    );
+                }
             }
         }
-        for (s, section) in self.sections.iter().enumerate() {
-            empty(format!("sections[{s}].title"), &section.title, &mut out);
+
+        let f = "foerderprogramme.json";
+        for (i, prog) in self.funding_programmes.iter().enumerate() {
+            p.text(f, format!("funding_programmes[{i}].name"), &prog.name);
+            p.text(f, format!("funding_programmes[{i}].note"), &prog.note);
         }
-        out
+        p.0
     }
 }
 
-/// Fills `{name}` and `{population}` in a section template.
-fn fill(template: &str, profile: &Profile) -> String {
-    let population = profile
-        .population
-        .map(crate::analysis::format_thousands)
-        .unwrap_or_else(|| "…".into());
-    template
-        .replace("{name}", &profile.name)
-        .replace("{population}", &population)
+fn problem_error(problems: Vec<String>) -> Error {
+    Error::invalid(format!(
+        "Der Katalog ist fehlerhaft ({} Probleme):\n- {}",
+        problems.len(),
+        problems.join("\n- ")
+    ))
 }
 
 /// Writes the municipality profile and the catalogue copy of a new project.
@@ -198,7 +589,7 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
         id: PROFILE_ID,
         ..profile
     })?;
-    for (d, def) in catalog.dimensions.iter().enumerate() {
+    for (d, def) in catalog.check.dimensions.iter().enumerate() {
         let dim = w.put(CheckDimension {
             id: Uuid::nil(),
             key: def.key.clone(),
@@ -221,9 +612,9 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
             })?;
         }
     }
-    for (k, def) in catalog.key_figures.iter().enumerate() {
+    for (k, def) in catalog.check.key_figures.iter().enumerate() {
         let value = match def.key.as_str() {
-            "einwohner" => profile.population.map(|p| p.to_string()),
+            "einwohner" => profile.population.map(crate::analysis::format_thousands),
             _ => None,
         };
         w.put(KeyFigure {
@@ -235,7 +626,7 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
             ..Default::default()
         })?;
     }
-    for (s, def) in catalog.ozg_services.iter().enumerate() {
+    for (s, def) in catalog.check.ozg_services.iter().enumerate() {
         w.put(OzgService {
             key: def.key.clone(),
             name: def.name.clone(),
@@ -273,13 +664,14 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
         w.put(Section {
             key: def.key.clone(),
             title: def.title.clone(),
-            body: fill(&def.template, &profile),
+            body: def.template.clone(),
             included: true,
             approved: false,
             order: s as i32,
             ..Default::default()
         })?;
     }
+    let adoption = catalog.plan.iter().map(|s| s.offset_weeks).max();
     w.put(ReportSettings {
         id: REPORT_SETTINGS_ID,
         title: "Digitalisierungsstrategie".into(),
@@ -287,9 +679,21 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
         version_label: "Entwurf 1".into(),
         date: profile
             .start_date
-            .map(|d: NaiveDate| d + Duration::weeks(38)),
+            .zip(adoption)
+            .map(|(d, w): (NaiveDate, i64)| d + Duration::weeks(w)),
         author: profile.consultants.clone(),
         watermark: true,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_is_valid() {
+        let c = Catalog::builtin().expect("built-in catalogue");
+        assert!(c.problems().is_empty());
+    }
 }

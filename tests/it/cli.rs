@@ -57,7 +57,7 @@ fn new_info_and_check() {
         assert!(v.get(key).is_some(), "info --json lacks {key}");
     }
     assert_eq!(v["municipality"], "Beispielheim");
-    assert_eq!(v["timeline_entries"], 9);
+    assert_eq!(v["timeline_entries"], 15);
     assert_eq!(v["progress"].as_array().unwrap().len(), 5);
     let out = zukunft(&["info", &ps]);
     assert!(text(&out.stdout).contains("Baustein 1"));

@@ -39,6 +39,7 @@ pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
                 start_date: chrono::NaiveDate::from_ymd_opt(2027, 2, 1),
                 ..Default::default()
             },
+            catalog_dir: None,
         }),
     );
     (s, path)

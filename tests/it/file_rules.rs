@@ -176,6 +176,7 @@ fn create_refuses_to_overwrite_and_invalid_input_leaves_no_file() {
         Command::File(FileCommand::Create {
             path: p.display().to_string(),
             project: Default::default(),
+            catalog_dir: None,
         }),
     );
     assert_eq!(e.code, ErrorCode::FileExists);
@@ -186,6 +187,7 @@ fn create_refuses_to_overwrite_and_invalid_input_leaves_no_file() {
         Command::File(FileCommand::Create {
             path: bad.display().to_string(),
             project: Default::default(),
+            catalog_dir: None,
         }),
     );
     assert_eq!(e.code, ErrorCode::Invalid);

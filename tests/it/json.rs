@@ -24,7 +24,7 @@ fn export_import_export_is_byte_identical() {
     assert!(first == second, "export differs after import");
     let v: serde_json::Value = serde_json::from_str(&first).unwrap();
     assert_eq!(v["format"], "zukunftskommune-projekt");
-    assert_eq!(v["meta"]["catalog_version"], "2026.1");
+    assert_eq!(v["meta"]["catalog_version"], "2026.2");
     assert!(v["tables"]["measure"].as_array().unwrap().len() >= 10);
     assert_eq!(
         info(&mut s2).measures_complete,

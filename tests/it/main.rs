@@ -1,5 +1,6 @@
 //! Integration tests of the core at its boundaries: `api::dispatch`, the CLI and the file on disk.
 
+mod catalog;
 mod cli;
 mod common;
 mod file_rules;

@@ -392,8 +392,8 @@ fn new_project_gets_the_catalogue_and_the_ten_month_plan() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Plan");
     let i = info(&mut s);
-    assert_eq!(i.catalog_version, "2026.1");
-    assert!(i.check_items >= 15);
+    assert_eq!(i.catalog_version, "2026.2");
+    assert!(i.check_items >= 60);
     assert_eq!(i.life_areas, 13);
     let g = goals(&mut s);
     assert!(g.timeline.len() >= 9);
@@ -405,11 +405,20 @@ fn new_project_gets_the_catalogue_and_the_ten_month_plan() {
         last <= NaiveDate::from_ymd_opt(2027, 12, 1).unwrap(),
         "plan fits ten months"
     );
-    // Section templates are filled with the municipality's data.
-    assert!(strategy(&mut s)
+    // Section texts keep their placeholders; the previews fill them with the project's data.
+    let st = strategy(&mut s);
+    let einleitung = st
         .sections
         .iter()
-        .any(|x| x.body.contains("Plan") && x.body.contains("4.200")));
+        .position(|x| x.key == "einleitung")
+        .unwrap();
+    assert!(st.sections[einleitung].body.contains("{population}"));
+    let preview = &st.previews[einleitung];
+    assert!(
+        preview.contains("Plan (Gemeinde, 4.200 Einwohnerinnen"),
+        "{preview}"
+    );
+    assert!(preview.contains("01.02.2027"), "{preview}");
 }
 
 #[test]

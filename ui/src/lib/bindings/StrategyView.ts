@@ -3,7 +3,15 @@ import type { Draft } from "./Draft";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyView = { sections: Array<Section>, settings: ReportSettings, 
+export type StrategyView = { sections: Array<Section>, 
+/**
+ * Each section's text with its `{placeholders}` filled, in the same order.
+ */
+previews: Array<string>, 
+/**
+ * The placeholders a text may use: (name, meaning).
+ */
+placeholders: Array<[string, string]>, settings: ReportSettings, 
 /**
  * Newest first.
  */

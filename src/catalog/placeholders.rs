@@ -1,0 +1,96 @@
+//! `{placeholders}` in section templates, filled from project data when a text is shown or
+//! printed, so a chapter keeps up with the project (the stored text keeps the placeholder).
+
+use std::collections::BTreeMap;
+
+/// Every placeholder a section text may use, with what it stands for.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("name", "Name der Kommune"),
+    ("kind", "Art der Kommune (Gemeinde, Stadt …)"),
+    ("population", "Einwohnerzahl"),
+    ("district", "Landkreis"),
+    ("start", "Projektbeginn (TT.MM.JJJJ)"),
+    ("ist_index", "IST-Index des Digitalisierungs-Checks (0–100)"),
+    (
+        "soll_index",
+        "SOLL-Index des Digitalisierungs-Checks (0–100)",
+    ),
+    ("answered", "beantwortete Check-Fragen"),
+    ("items", "Check-Fragen insgesamt"),
+    ("areas_selected", "ausgewählte Lebensbereiche"),
+    ("measures", "Maßnahmen"),
+    ("ideas", "Ideen aus der Beteiligung"),
+    ("events", "Veranstaltungen"),
+    ("participants", "Teilnehmende aller Veranstaltungen"),
+    ("cost_once", "einmalige Kosten aller Maßnahmen"),
+    ("cost_yearly", "laufende Kosten aller Maßnahmen pro Jahr"),
+];
+
+/// Values for the placeholders of one project.
+pub type Placeholders = BTreeMap<&'static str, String>;
+
+/// Replaces each known `{name}`; unknown or unfilled placeholders stay as they are.
+pub fn fill(template: &str, values: &Placeholders) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                match values.get(name) {
+                    Some(v) => out.push_str(v),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+/// The placeholder names used in a template.
+pub(super) fn names_in(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                out.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_known_names_and_leaves_everything_else() {
+        let mut v = Placeholders::new();
+        v.insert("name", "Musterstadt".into());
+        assert_eq!(
+            fill("In {name} {unbekannt} {x y} {} {{name}} {", &v),
+            "In Musterstadt {unbekannt} {x y} {} {Musterstadt} {"
+        );
+        assert_eq!(
+            names_in("{name} und {ist_index}, {Nein}"),
+            vec!["name", "ist_index"]
+        );
+    }
+}

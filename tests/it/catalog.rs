@@ -1,0 +1,348 @@
+//! The methodology catalogue: its content, custom catalogues, and the demo municipality.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command as Process;
+
+use zukunftskommune::api::*;
+use zukunftskommune::catalog::{Catalog, PLACEHOLDERS};
+use zukunftskommune::{Command, ErrorCode, Reply, Session};
+
+use crate::common::*;
+
+fn zukunft(args: &[&str]) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(args)
+        .output()
+        .expect("run zukunft")
+}
+
+#[test]
+fn builtin_catalogue_has_the_promised_content() {
+    let c = Catalog::builtin().expect("valid");
+    assert!(c.problems().is_empty(), "{:?}", c.problems());
+    let dims: Vec<&str> = c.check.dimensions.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(dims, ["A", "B", "C", "D", "E", "F", "G", "H", "I"]);
+    assert!(!c.check.dimensions[0].scored, "A Rahmendaten is not scored");
+    let items: Vec<_> = c.check.dimensions.iter().flat_map(|d| &d.items).collect();
+    assert!(items.len() >= 60, "{} items", items.len());
+    let mut keys = HashSet::new();
+    for item in &items {
+        assert!(keys.insert(&item.key), "duplicate {}", item.key);
+        assert_eq!(item.levels.len(), 6, "{}", item.key);
+        let distinct: HashSet<&String> = item.levels.iter().collect();
+        assert_eq!(distinct.len(), 6, "{}: level texts must differ", item.key);
+        for text in item
+            .levels
+            .iter()
+            .chain([&item.question, &item.help, &item.evidence_hint])
+        {
+            assert!(
+                text.trim().len() > 10,
+                "{}: text too short: {text:?}",
+                item.key
+            );
+        }
+    }
+    assert!(c.check.ozg_services.len() >= 25);
+    for name in [
+        "Meldebescheinigung",
+        "Gewerbeanmeldung",
+        "Bauantrag",
+        "Kita-Anmeldung",
+        "Hundesteuer",
+        "Wohngeld",
+    ] {
+        assert!(
+            c.check.ozg_services.iter().any(|s| s.name.contains(name)),
+            "OZG list lacks {name}"
+        );
+    }
+    assert_eq!(c.check.ozg_levels.len(), 5);
+    assert_eq!(c.check.security_stages.len(), 4);
+    assert!(c.check.key_figures.len() >= 7);
+
+    let codes: Vec<&str> = c.life_areas.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes.len(), 13);
+    assert_eq!(codes[0], "Q");
+    for (i, code) in codes[1..].iter().enumerate() {
+        assert_eq!(*code, format!("LB{:02}", i + 1));
+    }
+    for a in &c.life_areas {
+        assert!(a.guiding_questions.len() >= 3, "{}", a.code);
+        assert!(a.example_measures.len() >= 5, "{}", a.code);
+        assert!(
+            a.example_measures.iter().all(|m| m.description.len() > 30),
+            "{}",
+            a.code
+        );
+        assert!(
+            !a.kpis.is_empty() && !a.funding.is_empty() && !a.dimensions.is_empty(),
+            "{}",
+            a.code
+        );
+    }
+
+    for step in [
+        "Gemeinderat: Auftakt",
+        "IST-Analyse",
+        "Workshop mit der Verwaltung",
+        "Zukunftswerkstatt",
+        "Jugendforum",
+        "Maßnahmenworkshop",
+        "Entwurf",
+        "Vorstellung des Entwurfs",
+        "Beschluss",
+    ] {
+        assert!(
+            c.plan.iter().any(|p| p.title.contains(step)),
+            "plan lacks {step}"
+        );
+    }
+    assert!(
+        c.plan
+            .iter()
+            .all(|p| p.offset_weeks + p.duration_weeks <= 44),
+        "plan fits ten months"
+    );
+
+    let sections: Vec<&str> = c.sections.iter().map(|s| s.key.as_str()).collect();
+    for key in [
+        "vorwort",
+        "zusammenfassung",
+        "einleitung",
+        "ausgangslage",
+        "leitbild",
+        "lebensbereiche",
+        "querschnitt",
+        "umsetzung",
+        "organisation",
+        "monitoring",
+        "anhang",
+    ] {
+        assert!(sections.contains(&key), "no template for chapter {key}");
+    }
+    assert!(c
+        .sections
+        .iter()
+        .any(|s| s.template.contains("{ist_index}")));
+    assert!(
+        c.funding_programmes
+            .iter()
+            .all(|f| f.note.contains("prüfen")),
+        "funding examples must say: verify"
+    );
+}
+
+#[test]
+fn a_new_project_keeps_its_catalogue_copy_and_version() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Kopie");
+    let Reply::Catalog(copy) = call(&mut s, Command::Project(ProjectCommand::Catalog)) else {
+        panic!()
+    };
+    assert_eq!(copy, Catalog::builtin().unwrap());
+    let c = check(&mut s);
+    let stored: usize = c.dimensions.iter().map(|d| d.items.len()).sum();
+    assert_eq!(
+        stored,
+        copy.check
+            .dimensions
+            .iter()
+            .map(|d| d.items.len())
+            .sum::<usize>()
+    );
+    let item = &c.dimensions[1].items[0].item;
+    assert_eq!(item.levels, copy.check.dimensions[1].items[0].levels);
+    drop(s);
+    let mut s = open(&path);
+    assert_eq!(info(&mut s).catalog_version, copy.version);
+}
+
+fn export_catalogue(dir: &Path) -> std::path::PathBuf {
+    let target = dir.join("katalog");
+    let out = zukunft(&["catalog", "export", &target.display().to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target
+}
+
+#[test]
+fn a_consultancy_catalogue_creates_projects_with_its_own_content() {
+    let dir = temp();
+    let cat = export_catalogue(dir.path());
+    for (name, text) in zukunftskommune::catalog::FILES {
+        assert_eq!(
+            std::fs::read_to_string(cat.join(name)).unwrap(),
+            text,
+            "{name} exported as is"
+        );
+    }
+    let head = cat.join("katalog.json");
+    let text = std::fs::read_to_string(&head)
+        .unwrap()
+        .replace("\"2026.2\"", "\"Beratung-2027\"");
+    std::fs::write(&head, text).unwrap();
+    let check = cat.join("check.json");
+    let text = std::fs::read_to_string(&check).unwrap().replace(
+        "Gibt es eine feste Zuständigkeit",
+        "Hat die Stadt eine feste Zuständigkeit",
+    );
+    std::fs::write(&check, text).unwrap();
+
+    let out = zukunft(&["catalog", "check", &cat.display().to_string()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Beratung-2027"));
+
+    let p = dir.path().join("Eigen.zukunft").display().to_string();
+    let out = zukunft(&[
+        "new",
+        &p,
+        "--name",
+        "Eigenheim",
+        "--catalog",
+        &cat.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut s = open(Path::new(&p));
+    assert_eq!(info(&mut s).catalog_version, "Beratung-2027");
+    let c = zukunftskommune_check(&mut s);
+    assert!(c
+        .iter()
+        .any(|q| q.starts_with("Hat die Stadt eine feste Zuständigkeit")));
+}
+
+fn zukunftskommune_check(s: &mut Session) -> Vec<String> {
+    check(s)
+        .dimensions
+        .into_iter()
+        .flat_map(|d| d.items)
+        .map(|i| i.item.question)
+        .collect()
+}
+
+#[test]
+fn a_broken_catalogue_is_refused_with_every_problem_listed() {
+    let dir = temp();
+    let cat = export_catalogue(dir.path());
+    let check = cat.join("check.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&check).unwrap()).unwrap();
+    let items = &mut v["dimensions"][1]["items"];
+    items[0]["levels"].as_array_mut().unwrap().pop();
+    items[1]["key"] = items[0]["key"].clone();
+    items[2]["question"] = "  ".into();
+    items[3]["levels"][4] = items[3]["levels"][3].clone();
+    std::fs::write(&check, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let sections = cat.join("abschnitte.json");
+    let text = std::fs::read_to_string(&sections)
+        .unwrap()
+        .replacen("{name}", "{gemeindename}", 1);
+    std::fs::write(&sections, text).unwrap();
+
+    let p = dir.path().join("Kaputt.zukunft");
+    let out = zukunft(&[
+        "new",
+        &p.display().to_string(),
+        "--name",
+        "X",
+        "--catalog",
+        &cat.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(ErrorCode::Invalid.exit_code()));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "check.json › dimensions[1].items[0].levels: 6 Stufen (0–5) erwartet, 5 gefunden",
+        "check.json › dimensions[1].items[1].key: Schlüssel „B01“ doppelt",
+        "check.json › dimensions[1].items[2].question: Text fehlt",
+        "check.json › dimensions[1].items[3].levels[4]: gleicht einer anderen Stufe",
+        "abschnitte.json › sections[0].template: unbekannter Platzhalter „{gemeindename}“",
+    ] {
+        assert!(err.contains(needle), "missing „{needle}“ in:\n{err}");
+    }
+    assert!(!p.exists(), "no project from a broken catalogue");
+
+    // Syntax errors are reported per file with line and column, all files at once.
+    std::fs::write(
+        cat.join("zeitplan.json"),
+        "{ \"plan\": [ { \"key\": 1 } ] }",
+    )
+    .unwrap();
+    std::fs::remove_file(cat.join("foerderprogramme.json")).unwrap();
+    let mut s = Session::new();
+    let e = call_err(
+        &mut s,
+        Command::File(FileCommand::CheckCatalog {
+            dir: cat.display().to_string(),
+        }),
+    );
+    assert!(
+        e.message.contains("zeitplan.json › plan[0].key"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("Zeile 1"), "{}", e.message);
+    assert!(
+        e.message
+            .contains("foerderprogramme.json › (Datei): Datei fehlt"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn the_demo_is_a_finished_project() {
+    let dir = temp();
+    let p = dir.path().join("Musterstadt.zukunft").display().to_string();
+    assert!(zukunft(&["demo", &p]).status.success());
+    let out = zukunft(&["check", &p]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = zukunft(&["info", &p, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["check_items"].as_u64().unwrap() >= 60);
+    assert_eq!(v["check_answered"], v["check_items"]);
+    assert!(v["ozg_services"].as_u64().unwrap() >= 25);
+    assert!(v["life_areas"].as_u64().unwrap() >= 13);
+    assert_eq!(v["life_areas_selected"], 8);
+    assert_eq!(v["measures"], 40);
+    assert_eq!(v["measures_complete"], 40);
+    assert_eq!(v["ideas"], 60);
+    assert_eq!(v["stakeholders"], 15);
+    for p in v["progress"].as_array().unwrap() {
+        assert_eq!(p["percent"], 100, "Baustein {} not finished", p["baustein"]);
+    }
+    let mut s = open(Path::new(&p));
+    let st = strategy(&mut s);
+    assert!(st
+        .sections
+        .iter()
+        .all(|x| x.approved && !x.body.trim().is_empty()));
+    assert!(
+        st.previews.iter().all(|t| !PLACEHOLDERS
+            .iter()
+            .any(|(n, _)| t.contains(&format!("{{{n}}}")))),
+        "every placeholder filled"
+    );
+    let m = measures(&mut s);
+    assert!(m.ideas.iter().filter(|i| i.measure_id.is_some()).count() >= 40);
+    assert!(
+        m.measures.iter().any(|x| x.measure.number == "M-00-01"),
+        "Querschnitt numbered 00"
+    );
+    let events: HashSet<_> = m.ideas.iter().filter_map(|i| i.event_id).collect();
+    assert_eq!(events.len(), 2, "ideas come from two workshops");
+    // The demo is the starting point: nothing to undo.
+    let e = call_err(&mut s, Command::History(HistoryCommand::Undo));
+    assert_eq!(e.code, ErrorCode::NothingToUndo);
+}
