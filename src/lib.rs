@@ -6,11 +6,13 @@
 //! * [`store`] – the `.zukunft` project file; the only module that touches SQLite.
 //! * [`analysis`] – scores, gaps, priorities, budgets, progress (pure).
 //! * [`catalog`] – the methodology content copied into each new project.
+//! * [`charts`] – SVG charts shared by the app and the report.
 //! * [`demo`] – the demo municipality "Musterstadt".
 
 pub mod analysis;
 pub mod api;
 pub mod catalog;
+pub mod charts;
 pub mod demo;
 pub mod error;
 pub mod model;

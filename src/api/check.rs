@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{change_label, check_deletable, save, save_in, Reply};
 use crate::analysis::{self, CheckScores, Gap};
+use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::ProjectFile;
@@ -54,6 +55,7 @@ pub struct DimensionView {
 pub struct CheckView {
     pub dimensions: Vec<DimensionView>,
     pub scores: CheckScores,
+    pub radar: Chart,
     pub gaps: Vec<Gap>,
     pub security_stage: Option<u8>,
     pub ozg_services: Vec<OzgService>,
@@ -167,9 +169,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
     key_figures.sort_by_key(|k| k.order);
     let mut swot = file.list::<SwotEntry>()?;
     swot.sort_by_key(|s| (s.quadrant as u8, s.order));
+    let scores = analysis::check_scores(&dimensions, &items, &answers);
     Ok(CheckView {
         dimensions: dimension_views,
-        scores: analysis::check_scores(&dimensions, &items, &answers),
+        radar: charts::radar(&scores.dimensions),
+        scores,
         gaps: analysis::gaps(&items, &answers),
         security_stage: super::file::profile(file)?.security_stage,
         ozg_services,

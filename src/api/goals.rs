@@ -5,6 +5,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{check_deletable, save, Reply};
+use crate::charts::{self, Chart};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::ProjectFile;
@@ -28,6 +29,7 @@ pub struct GoalsView {
     pub goals: Vec<Goal>,
     /// Sorted by start date (undated entries last).
     pub timeline: Vec<TimelineEntry>,
+    pub timeline_chart: Chart,
     pub stakeholders: Vec<Stakeholder>,
     /// Sorted by date.
     pub events: Vec<Event>,
@@ -78,6 +80,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     Ok(GoalsView {
         profile: super::file::profile(file)?,
         goals,
+        timeline_chart: charts::timeline(&timeline),
         timeline,
         stakeholders: file.list::<Stakeholder>()?,
         events,

@@ -5,6 +5,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{check_deletable, save, Reply};
+use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::ProjectFile;
@@ -45,6 +46,8 @@ pub struct LifeAreasView {
     pub areas: Vec<LifeAreaView>,
     /// Events that votes can be entered for.
     pub events: Vec<Event>,
+    /// Votes per area (areas with votes), highest first.
+    pub ranking: Chart,
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Result<Reply> {
@@ -157,8 +160,14 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
     for v in &mut views {
         v.rank = totals.iter().position(|t| *t == v.votes_total).unwrap_or(0) as u32 + 1;
     }
+    let voted: Vec<(String, u32)> = views
+        .iter()
+        .filter(|v| v.votes_total > 0)
+        .map(|v| (v.area.title.clone(), v.votes_total))
+        .collect();
     Ok(LifeAreasView {
         areas: views,
         events,
+        ranking: charts::ranking(&voted),
     })
 }

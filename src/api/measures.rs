@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{change_label, check_deletable, save, save_in, Reply};
 use crate::analysis::{self, YearBudget};
+use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{ProjectFile, Writer};
@@ -46,6 +47,9 @@ pub struct MeasuresView {
     pub measures: Vec<MeasureView>,
     pub life_areas: Vec<LifeArea>,
     pub budget: Vec<YearBudget>,
+    pub budget_chart: Chart,
+    pub portfolio: Chart,
+    pub roadmap: Chart,
     #[ts(type = "number")]
     pub total_once_cents: i64,
     #[ts(type = "number")]
@@ -205,6 +209,9 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         total_yearly_cents: measures.iter().map(|m| m.cost_yearly_cents).sum(),
         measures: views,
         life_areas,
+        budget_chart: charts::budget(&budget),
+        portfolio: charts::portfolio(&measures),
+        roadmap: charts::roadmap(&measures),
         budget,
     })
 }

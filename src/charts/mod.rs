@@ -1,0 +1,417 @@
+//! SVG charts drawn by the core: radar, timeline (Gantt), vote ranking, portfolio matrix,
+//! roadmap and budget. The same drawings appear in the app and in the report. Each chart comes
+//! with an alt text generated from its data (accessibility). User text is XML-escaped.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::analysis::{format_euro, DimensionScore, YearBudget};
+use crate::model::{parse_quarter, Measure, Priority, TimelineEntry, TimelineKind};
+
+/// An SVG drawing and its text alternative.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Chart {
+    pub svg: String,
+    pub alt: String,
+}
+
+const FONT: &str = "Source Sans 3, Liberation Sans, DejaVu Sans, sans-serif";
+const ACCENT: &str = "#1d4f91";
+const OK: &str = "#2e7d4f";
+const MUTED: &str = "#5b6675";
+const GRID: &str = "#d5dbe3";
+
+/// Escapes text for SVG/XML content and attributes; drops control characters XML forbids.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shortens a label to `max` characters with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn open(w: f64, h: f64, title: &str) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="{FONT}" role="img"><title>{}</title><rect width="{w}" height="{h}" fill="#ffffff"/>"##,
+        escape(title)
+    )
+}
+
+fn text(svg: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, content: &str) {
+    let _ = write!(
+        svg,
+        r#"<text x="{x:.1}" y="{y:.1}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">{}</text>"#,
+        escape(content)
+    );
+}
+
+fn fmt_score(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+}
+
+/// Radar chart of IST and SOLL per check dimension (0–100).
+pub fn radar(scores: &[DimensionScore]) -> Chart {
+    let (w, h) = (760.0, 480.0);
+    let (cx, cy, r) = (w / 2.0, h / 2.0 + 14.0, 165.0);
+    let mut svg = open(w, h, "Digitalisierungs-Check: IST und SOLL je Dimension");
+    let n = scores.len().max(3);
+    let angle = |i: usize| -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+    let point = |i: usize, v: f64| {
+        let a = angle(i);
+        (cx + r * v / 100.0 * a.cos(), cy + r * v / 100.0 * a.sin())
+    };
+    for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+        let pts: Vec<String> = (0..n)
+            .map(|i| {
+                let (x, y) = point(i, ring);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(svg, r#"<polygon points="{}" fill="none" stroke="{GRID}" stroke-width="1"/>"#, pts.join(" "));
+        text(&mut svg, cx + 3.0, cy - r * ring / 100.0 + 11.0, 10.0, "start", MUTED, &format!("{ring:.0}"));
+    }
+    for (i, s) in scores.iter().enumerate() {
+        let (x, y) = point(i, 100.0);
+        let _ = write!(svg, r#"<line x1="{cx}" y1="{cy}" x2="{x:.1}" y2="{y:.1}" stroke="{GRID}"/>"#);
+        let (lx, ly) = point(i, 118.0);
+        let anchor = if (lx - cx).abs() < 10.0 { "middle" } else if lx > cx { "start" } else { "end" };
+        text(&mut svg, lx, ly - 2.0, 12.0, anchor, "#1c2430", &format!("{} {}", s.key, clip(&s.title, 34)));
+        text(&mut svg, lx, ly + 12.0, 11.0, anchor, MUTED, &format!("IST {} · SOLL {}", fmt_score(s.ist), fmt_score(s.soll)));
+    }
+    for (values, color, opacity, dash) in [
+        (scores.iter().map(|s| s.soll).collect::<Vec<_>>(), OK, 0.12, "6 4"),
+        (scores.iter().map(|s| s.ist).collect::<Vec<_>>(), ACCENT, 0.25, "none"),
+    ] {
+        if values.iter().all(|v| v.is_none()) {
+            continue;
+        }
+        let pts: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (x, y) = point(i, v.unwrap_or(0.0));
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polygon points="{}" fill="{color}" fill-opacity="{opacity}" stroke="{color}" stroke-width="2.5" stroke-dasharray="{dash}"/>"#,
+            pts.join(" ")
+        );
+    }
+    let ly = 22.0;
+    let _ = write!(svg, r#"<rect x="16" y="{}" width="14" height="10" fill="{ACCENT}" fill-opacity="0.5"/>"#, ly - 9.0);
+    text(&mut svg, 36.0, ly, 12.0, "start", "#1c2430", "IST heute");
+    let _ = write!(svg, r#"<rect x="16" y="{}" width="14" height="10" fill="{OK}" fill-opacity="0.4"/>"#, ly + 9.0);
+    text(&mut svg, 36.0, ly + 18.0, 12.0, "start", "#1c2430", "SOLL in 2–3 Jahren");
+    svg.push_str("</svg>");
+    let parts: Vec<String> = scores
+        .iter()
+        .map(|s| format!("{} {}: IST {}, SOLL {}", s.key, s.title, fmt_score(s.ist), fmt_score(s.soll)))
+        .collect();
+    Chart {
+        svg,
+        alt: format!(
+            "Netzdiagramm des Digitalisierungs-Checks, Werte von 0 bis 100. {}.",
+            parts.join("; ")
+        ),
+    }
+}
+
+/// A horizontal bar chart: label, value, optional second value (e.g. votes per event).
+fn bars(title: &str, rows: &[(String, f64, String)], color: &str) -> String {
+    let row_h = 26.0;
+    let (w, h) = (680.0, 30.0 + row_h * rows.len().max(1) as f64);
+    let mut svg = open(w, h, title);
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
+    let (label_w, bar_x) = (240.0, 250.0);
+    let bar_w = w - bar_x - 220.0;
+    for (i, (label, value, caption)) in rows.iter().enumerate() {
+        let y = 20.0 + i as f64 * row_h;
+        text(&mut svg, label_w, y + 13.0, 12.0, "end", "#1c2430", &clip(label, 38));
+        let len = bar_w * value / max;
+        let _ = write!(svg, r#"<rect x="{bar_x}" y="{:.1}" width="{len:.1}" height="16" rx="3" fill="{color}"/>"#, y + 1.0);
+        text(&mut svg, bar_x + len + 6.0, y + 13.0, 11.0, "start", MUTED, caption);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Ranking of life areas by dot votes.
+pub fn ranking(areas: &[(String, u32)]) -> Chart {
+    let mut rows: Vec<(String, f64, String)> = areas
+        .iter()
+        .map(|(t, v)| (t.clone(), f64::from(*v), format!("{v} Punkte")))
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let alt = rows
+        .iter()
+        .map(|(t, _, c)| format!("{t}: {c}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Chart {
+        svg: bars("Punktabfrage: Stimmen je Lebensbereich", &rows, ACCENT),
+        alt: format!("Balkendiagramm der Stimmen je Lebensbereich, absteigend. {alt}."),
+    }
+}
+
+/// Budget per year: total costs with the expected funding share.
+pub fn budget(years: &[YearBudget]) -> Chart {
+    let rows: Vec<(String, f64, String)> = years
+        .iter()
+        .map(|y| {
+            (
+                y.year.to_string(),
+                y.total_cents as f64,
+                format!("{} (Förderung {})", format_euro(y.total_cents), format_euro(y.funding_cents)),
+            )
+        })
+        .collect();
+    let alt = rows
+        .iter()
+        .map(|(y, _, c)| format!("{y}: {c}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Chart {
+        svg: bars("Kosten je Jahr", &rows, ACCENT),
+        alt: format!("Balkendiagramm der Kosten aller Maßnahmen je Jahr. {alt}."),
+    }
+}
+
+fn quarter_index(q: &str) -> Option<i32> {
+    parse_quarter(q).map(|(y, q)| y * 4 + i32::from(q) - 1)
+}
+
+/// A Gantt-like chart over rows of (label, start index, end index, color, marker?).
+fn gantt(title: &str, rows: &[(String, i32, i32, &str, bool)], axis: &[(i32, String)], unit_w: f64) -> String {
+    let row_h = 22.0;
+    let label_w = 340.0;
+    let (lo, hi) = axis
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| (lo.min(*i), hi.max(*i)));
+    let span = (hi - lo + 1).max(1) as f64;
+    let w = label_w + span * unit_w + 20.0;
+    let h = 40.0 + row_h * rows.len().max(1) as f64;
+    let mut svg = open(w, h, title);
+    for (i, label) in axis {
+        let x = label_w + f64::from(i - lo) * unit_w;
+        let _ = write!(svg, r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#);
+        if !label.is_empty() {
+            text(&mut svg, x + 3.0, 16.0, 11.0, "start", MUTED, label);
+        }
+    }
+    for (r, (label, start, end, color, marker)) in rows.iter().enumerate() {
+        let y = 30.0 + r as f64 * row_h;
+        text(&mut svg, label_w - 8.0, y + 12.0, 11.5, "end", "#1c2430", &clip(label, 50));
+        let x = label_w + f64::from(start - lo) * unit_w;
+        if *marker {
+            let _ = write!(
+                svg,
+                r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{color}"/>"#,
+                x + unit_w / 2.0, y + 1.0, x + unit_w / 2.0 + 7.0, y + 8.0, x + unit_w / 2.0, y + 15.0, x + unit_w / 2.0 - 7.0, y + 8.0
+            );
+        } else {
+            let bw = (f64::from(end - start + 1) * unit_w).max(4.0);
+            let _ = write!(svg, r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3" fill="{color}"/>"#, y + 1.0);
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The project timeline: phases as bars, milestones, workshops and council sessions as diamonds.
+pub fn timeline(entries: &[TimelineEntry]) -> Chart {
+    let dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.start.is_some()).collect();
+    let week = |d: chrono::NaiveDate| (d.num_days_from_ce() / 7) as i32;
+    use chrono::Datelike;
+    let rows: Vec<(String, i32, i32, &str, bool)> = dated
+        .iter()
+        .filter_map(|e| {
+            let s = week(e.start?);
+            let end = e.end.map(week).unwrap_or(s).max(s);
+            let color = match e.kind {
+                TimelineKind::Phase => ACCENT,
+                TimelineKind::CouncilSession => "#a15c00",
+                TimelineKind::Workshop => OK,
+                TimelineKind::Milestone => "#7b2d8b",
+            };
+            Some((e.title.clone(), s, end, color, e.kind != TimelineKind::Phase))
+        })
+        .collect();
+    let axis: Vec<(i32, String)> = match (dated.iter().filter_map(|e| e.start).min(), dated.iter().filter_map(|e| e.end.or(e.start)).max()) {
+        (Some(first), Some(last)) => {
+            let mut out = Vec::new();
+            let mut d = first.with_day(1).unwrap_or(first);
+            while d <= last {
+                out.push((week(d), d.format("%m/%y").to_string()));
+                d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(last + chrono::Duration::days(1));
+            }
+            out.push((week(last) + 1, String::new()));
+            out
+        }
+        _ => vec![(0, String::new())],
+    };
+    let alt = dated
+        .iter()
+        .map(|e| {
+            let s = e.start.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default();
+            match e.end.filter(|end| Some(*end) != e.start) {
+                Some(end) => format!("{} {s} bis {}", e.title, end.format("%d.%m.%Y")),
+                None => format!("{} am {s}", e.title),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Chart {
+        svg: gantt("Zeitplan", &rows, &axis, 9.0),
+        alt: format!("Zeitplan als Balkendiagramm: Phasen als Balken, Termine als Rauten. {alt}."),
+    }
+}
+
+fn priority_color(p: Option<Priority>) -> &'static str {
+    match p {
+        Some(Priority::Hoch) => "#b3261e",
+        Some(Priority::Mittel) => "#a15c00",
+        Some(Priority::Niedrig) => MUTED,
+        None => GRID,
+    }
+}
+
+/// The roadmap of measures by quarter, ordered by start.
+pub fn roadmap(measures: &[Measure]) -> Chart {
+    let mut planned: Vec<(&Measure, i32, i32)> = measures
+        .iter()
+        .filter_map(|m| {
+            let s = quarter_index(m.start_quarter.as_deref()?)?;
+            let e = m.end_quarter.as_deref().and_then(quarter_index).unwrap_or(s).max(s);
+            Some((m, s, e))
+        })
+        .collect();
+    planned.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.number.cmp(&b.0.number)));
+    let rows: Vec<(String, i32, i32, &str, bool)> = planned
+        .iter()
+        .map(|(m, s, e)| (format!("{} {}", m.number, m.title), *s, *e, priority_color(m.priority), false))
+        .collect();
+    let lo = planned.iter().map(|p| p.1).min().unwrap_or(0);
+    let hi = planned.iter().map(|p| p.2).max().unwrap_or(0);
+    let axis: Vec<(i32, String)> = (lo..=hi + 1)
+        .map(|i| {
+            let label = if i % 4 == 0 { format!("{}", i / 4) } else { format!("Q{}", i % 4 + 1) };
+            (i, if i > hi { String::new() } else { label })
+        })
+        .collect();
+    let alt = planned
+        .iter()
+        .map(|(m, _, _)| {
+            format!(
+                "{} {}: {} bis {}",
+                m.number,
+                m.title,
+                m.start_quarter.as_deref().unwrap_or(""),
+                m.end_quarter.as_deref().or(m.start_quarter.as_deref()).unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Chart {
+        svg: gantt("Roadmap der Maßnahmen", &rows, &axis, 34.0),
+        alt: format!("Roadmap der Maßnahmen nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
+    }
+}
+
+/// Portfolio matrix: benefit (up) against effort (right); quick wins sit top left.
+pub fn portfolio(measures: &[Measure]) -> Chart {
+    let (w, h) = (620.0, 460.0);
+    let (x0, y0, size) = (70.0, 30.0, 380.0);
+    let mut svg = open(w, h, "Portfolio: Nutzen und Aufwand der Maßnahmen");
+    let cell = size / 5.0;
+    let _ = write!(svg, r##"<rect x="{x0}" y="{y0}" width="{:.1}" height="{:.1}" fill="#e9f4ee"/>"##, 2.0 * cell, 2.0 * cell);
+    for i in 0..=5 {
+        let p = f64::from(i) * cell;
+        let _ = write!(svg, r#"<line x1="{x0}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#, y0 + p, x0 + size, y0 + p);
+        let _ = write!(svg, r#"<line x1="{:.1}" y1="{y0}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#, x0 + p, x0 + p, y0 + size);
+    }
+    for v in 1..=5 {
+        let c = f64::from(v - 1) * cell + cell / 2.0;
+        text(&mut svg, x0 + c, y0 + size + 18.0, 11.0, "middle", MUTED, &v.to_string());
+        text(&mut svg, x0 - 10.0, y0 + size - c + 4.0, 11.0, "end", MUTED, &v.to_string());
+    }
+    text(&mut svg, x0 + size / 2.0, y0 + size + 40.0, 12.0, "middle", "#1c2430", "Aufwand →");
+    let _ = write!(svg, r##"<text x="22" y="{:.1}" font-size="12" text-anchor="middle" fill="#1c2430" transform="rotate(-90 22 {:.1})">Nutzen →</text>"##, y0 + size / 2.0, y0 + size / 2.0);
+    text(&mut svg, x0 + 8.0, y0 + 16.0, 11.0, "start", OK, "Quick Wins");
+    let mut placed: std::collections::HashMap<(u8, u8), usize> = Default::default();
+    let mut listed = Vec::new();
+    for m in measures {
+        let (Some(e), Some(b)) = (m.effort, m.benefit) else { continue };
+        let slot = placed.entry((e, b)).or_insert(0);
+        let k = *slot as f64;
+        *slot += 1;
+        let cx = x0 + f64::from(e - 1) * cell + 14.0 + (k % 4.0) * 15.0;
+        let cy = y0 + size - f64::from(b) * cell + 16.0 + (k / 4.0).floor() * 15.0;
+        if cy < y0 + size - f64::from(b - 1) * cell - 4.0 {
+            let _ = write!(svg, r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="6" fill="{}" fill-opacity="0.85"><title>{}</title></circle>"#, priority_color(m.priority), escape(&format!("{} {}", m.number, m.title)));
+        }
+        listed.push(format!("{} {} (Aufwand {e}, Nutzen {b})", m.number, m.title));
+    }
+    let lx = x0 + size + 20.0;
+    for (i, (label, p)) in [("hoch", Some(Priority::Hoch)), ("mittel", Some(Priority::Mittel)), ("niedrig", Some(Priority::Niedrig))].iter().enumerate() {
+        let y = y0 + 10.0 + i as f64 * 20.0;
+        let _ = write!(svg, r#"<circle cx="{lx}" cy="{y}" r="6" fill="{}"/>"#, priority_color(*p));
+        text(&mut svg, lx + 12.0, y + 4.0, 11.0, "start", "#1c2430", &format!("Priorität {label}"));
+    }
+    svg.push_str("</svg>");
+    Chart {
+        svg,
+        alt: format!(
+            "Portfolio-Matrix mit Aufwand (1–5, waagerecht) und Nutzen (1–5, senkrecht); Quick Wins oben links. {}.",
+            listed.join("; ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped_and_control_characters_dropped() {
+        assert_eq!(escape("<script>&\"'\u{1}x\n"), "&lt;script&gt;&amp;&quot;&apos;x ");
+        let m = Measure {
+            number: "M-01-01".into(),
+            title: "<b>Fett</b> & \"zitiert\"".into(),
+            effort: Some(2),
+            benefit: Some(5),
+            start_quarter: Some("2027-Q1".into()),
+            end_quarter: Some("2027-Q3".into()),
+            ..Default::default()
+        };
+        for chart in [portfolio(std::slice::from_ref(&m)), roadmap(std::slice::from_ref(&m))] {
+            assert!(!chart.svg.contains("<b>"));
+            assert!(chart.svg.contains("&lt;b&gt;Fett"));
+            assert!(chart.alt.contains("<b>Fett</b>"), "alt text is plain text");
+        }
+    }
+}
