@@ -78,7 +78,8 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
     let (cx, cy, r) = (w / 2.0, h / 2.0 + 14.0, 165.0);
     let mut svg = open(w, h, "Digitalisierungs-Check: IST und SOLL je Dimension");
     let n = scores.len().max(3);
-    let angle = |i: usize| -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+    let angle =
+        |i: usize| -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
     let point = |i: usize, v: f64| {
         let a = angle(i);
         (cx + r * v / 100.0 * a.cos(), cy + r * v / 100.0 * a.sin())
@@ -90,20 +91,67 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
                 format!("{x:.1},{y:.1}")
             })
             .collect();
-        let _ = write!(svg, r#"<polygon points="{}" fill="none" stroke="{GRID}" stroke-width="1"/>"#, pts.join(" "));
-        text(&mut svg, cx + 3.0, cy - r * ring / 100.0 + 11.0, 10.0, "start", MUTED, &format!("{ring:.0}"));
+        let _ = write!(
+            svg,
+            r#"<polygon points="{}" fill="none" stroke="{GRID}" stroke-width="1"/>"#,
+            pts.join(" ")
+        );
+        text(
+            &mut svg,
+            cx + 3.0,
+            cy - r * ring / 100.0 + 11.0,
+            10.0,
+            "start",
+            MUTED,
+            &format!("{ring:.0}"),
+        );
     }
     for (i, s) in scores.iter().enumerate() {
         let (x, y) = point(i, 100.0);
-        let _ = write!(svg, r#"<line x1="{cx}" y1="{cy}" x2="{x:.1}" y2="{y:.1}" stroke="{GRID}"/>"#);
+        let _ = write!(
+            svg,
+            r#"<line x1="{cx}" y1="{cy}" x2="{x:.1}" y2="{y:.1}" stroke="{GRID}"/>"#
+        );
         let (lx, ly) = point(i, 118.0);
-        let anchor = if (lx - cx).abs() < 10.0 { "middle" } else if lx > cx { "start" } else { "end" };
-        text(&mut svg, lx, ly - 2.0, 12.0, anchor, "#1c2430", &format!("{} {}", s.key, clip(&s.title, 34)));
-        text(&mut svg, lx, ly + 12.0, 11.0, anchor, MUTED, &format!("IST {} · SOLL {}", fmt_score(s.ist), fmt_score(s.soll)));
+        let anchor = if (lx - cx).abs() < 10.0 {
+            "middle"
+        } else if lx > cx {
+            "start"
+        } else {
+            "end"
+        };
+        text(
+            &mut svg,
+            lx,
+            ly - 2.0,
+            12.0,
+            anchor,
+            "#1c2430",
+            &format!("{} {}", s.key, clip(&s.title, 34)),
+        );
+        text(
+            &mut svg,
+            lx,
+            ly + 12.0,
+            11.0,
+            anchor,
+            MUTED,
+            &format!("IST {} · SOLL {}", fmt_score(s.ist), fmt_score(s.soll)),
+        );
     }
     for (values, color, opacity, dash) in [
-        (scores.iter().map(|s| s.soll).collect::<Vec<_>>(), OK, 0.12, "6 4"),
-        (scores.iter().map(|s| s.ist).collect::<Vec<_>>(), ACCENT, 0.25, "none"),
+        (
+            scores.iter().map(|s| s.soll).collect::<Vec<_>>(),
+            OK,
+            0.12,
+            "6 4",
+        ),
+        (
+            scores.iter().map(|s| s.ist).collect::<Vec<_>>(),
+            ACCENT,
+            0.25,
+            "none",
+        ),
     ] {
         if values.iter().all(|v| v.is_none()) {
             continue;
@@ -123,14 +171,38 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
         );
     }
     let ly = 22.0;
-    let _ = write!(svg, r#"<rect x="16" y="{}" width="14" height="10" fill="{ACCENT}" fill-opacity="0.5"/>"#, ly - 9.0);
+    let _ = write!(
+        svg,
+        r#"<rect x="16" y="{}" width="14" height="10" fill="{ACCENT}" fill-opacity="0.5"/>"#,
+        ly - 9.0
+    );
     text(&mut svg, 36.0, ly, 12.0, "start", "#1c2430", "IST heute");
-    let _ = write!(svg, r#"<rect x="16" y="{}" width="14" height="10" fill="{OK}" fill-opacity="0.4"/>"#, ly + 9.0);
-    text(&mut svg, 36.0, ly + 18.0, 12.0, "start", "#1c2430", "SOLL in 2–3 Jahren");
+    let _ = write!(
+        svg,
+        r#"<rect x="16" y="{}" width="14" height="10" fill="{OK}" fill-opacity="0.4"/>"#,
+        ly + 9.0
+    );
+    text(
+        &mut svg,
+        36.0,
+        ly + 18.0,
+        12.0,
+        "start",
+        "#1c2430",
+        "SOLL in 2–3 Jahren",
+    );
     svg.push_str("</svg>");
     let parts: Vec<String> = scores
         .iter()
-        .map(|s| format!("{} {}: IST {}, SOLL {}", s.key, s.title, fmt_score(s.ist), fmt_score(s.soll)))
+        .map(|s| {
+            format!(
+                "{} {}: IST {}, SOLL {}",
+                s.key,
+                s.title,
+                fmt_score(s.ist),
+                fmt_score(s.soll)
+            )
+        })
         .collect();
     Chart {
         svg,
@@ -151,10 +223,30 @@ fn bars(title: &str, rows: &[(String, f64, String)], color: &str) -> String {
     let bar_w = w - bar_x - 220.0;
     for (i, (label, value, caption)) in rows.iter().enumerate() {
         let y = 20.0 + i as f64 * row_h;
-        text(&mut svg, label_w, y + 13.0, 12.0, "end", "#1c2430", &clip(label, 38));
+        text(
+            &mut svg,
+            label_w,
+            y + 13.0,
+            12.0,
+            "end",
+            "#1c2430",
+            &clip(label, 32),
+        );
         let len = bar_w * value / max;
-        let _ = write!(svg, r#"<rect x="{bar_x}" y="{:.1}" width="{len:.1}" height="16" rx="3" fill="{color}"/>"#, y + 1.0);
-        text(&mut svg, bar_x + len + 6.0, y + 13.0, 11.0, "start", MUTED, caption);
+        let _ = write!(
+            svg,
+            r#"<rect x="{bar_x}" y="{:.1}" width="{len:.1}" height="16" rx="3" fill="{color}"/>"#,
+            y + 1.0
+        );
+        text(
+            &mut svg,
+            bar_x + len + 6.0,
+            y + 13.0,
+            11.0,
+            "start",
+            MUTED,
+            caption,
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -186,7 +278,11 @@ pub fn budget(years: &[YearBudget]) -> Chart {
             (
                 y.year.to_string(),
                 y.total_cents as f64,
-                format!("{} (Förderung {})", format_euro(y.total_cents), format_euro(y.funding_cents)),
+                format!(
+                    "{} (Förderung {})",
+                    format_euro(y.total_cents),
+                    format_euro(y.funding_cents)
+                ),
             )
         })
         .collect();
@@ -206,36 +302,63 @@ fn quarter_index(q: &str) -> Option<i32> {
 }
 
 /// A Gantt-like chart over rows of (label, start index, end index, color, marker?).
-fn gantt(title: &str, rows: &[(String, i32, i32, &str, bool)], axis: &[(i32, String)], unit_w: f64) -> String {
+fn gantt(
+    title: &str,
+    rows: &[(String, i32, i32, &str, bool)],
+    axis: &[(i32, String)],
+    unit_w: f64,
+) -> String {
     let row_h = 22.0;
     let label_w = 340.0;
-    let (lo, hi) = axis
-        .iter()
-        .fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| (lo.min(*i), hi.max(*i)));
+    let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
+        (lo.min(*i), hi.max(*i))
+    });
     let span = (hi - lo + 1).max(1) as f64;
     let w = label_w + span * unit_w + 20.0;
     let h = 40.0 + row_h * rows.len().max(1) as f64;
     let mut svg = open(w, h, title);
     for (i, label) in axis {
         let x = label_w + f64::from(i - lo) * unit_w;
-        let _ = write!(svg, r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#);
+        let _ = write!(
+            svg,
+            r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
+        );
         if !label.is_empty() {
             text(&mut svg, x + 3.0, 16.0, 11.0, "start", MUTED, label);
         }
     }
     for (r, (label, start, end, color, marker)) in rows.iter().enumerate() {
         let y = 30.0 + r as f64 * row_h;
-        text(&mut svg, label_w - 8.0, y + 12.0, 11.5, "end", "#1c2430", &clip(label, 50));
+        text(
+            &mut svg,
+            label_w - 8.0,
+            y + 12.0,
+            11.5,
+            "end",
+            "#1c2430",
+            &clip(label, 50),
+        );
         let x = label_w + f64::from(start - lo) * unit_w;
         if *marker {
             let _ = write!(
                 svg,
                 r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{color}"/>"#,
-                x + unit_w / 2.0, y + 1.0, x + unit_w / 2.0 + 7.0, y + 8.0, x + unit_w / 2.0, y + 15.0, x + unit_w / 2.0 - 7.0, y + 8.0
+                x + unit_w / 2.0,
+                y + 1.0,
+                x + unit_w / 2.0 + 7.0,
+                y + 8.0,
+                x + unit_w / 2.0,
+                y + 15.0,
+                x + unit_w / 2.0 - 7.0,
+                y + 8.0
             );
         } else {
             let bw = (f64::from(end - start + 1) * unit_w).max(4.0);
-            let _ = write!(svg, r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3" fill="{color}"/>"#, y + 1.0);
+            let _ = write!(
+                svg,
+                r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3" fill="{color}"/>"#,
+                y + 1.0
+            );
         }
     }
     svg.push_str("</svg>");
@@ -258,16 +381,27 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
                 TimelineKind::Workshop => OK,
                 TimelineKind::Milestone => "#7b2d8b",
             };
-            Some((e.title.clone(), s, end, color, e.kind != TimelineKind::Phase))
+            Some((
+                e.title.clone(),
+                s,
+                end,
+                color,
+                e.kind != TimelineKind::Phase,
+            ))
         })
         .collect();
-    let axis: Vec<(i32, String)> = match (dated.iter().filter_map(|e| e.start).min(), dated.iter().filter_map(|e| e.end.or(e.start)).max()) {
+    let axis: Vec<(i32, String)> = match (
+        dated.iter().filter_map(|e| e.start).min(),
+        dated.iter().filter_map(|e| e.end.or(e.start)).max(),
+    ) {
         (Some(first), Some(last)) => {
             let mut out = Vec::new();
             let mut d = first.with_day(1).unwrap_or(first);
             while d <= last {
                 out.push((week(d), d.format("%m/%y").to_string()));
-                d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(last + chrono::Duration::days(1));
+                d = d
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(last + chrono::Duration::days(1));
             }
             out.push((week(last) + 1, String::new()));
             out
@@ -277,7 +411,10 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
     let alt = dated
         .iter()
         .map(|e| {
-            let s = e.start.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default();
+            let s = e
+                .start
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_default();
             match e.end.filter(|end| Some(*end) != e.start) {
                 Some(end) => format!("{} {s} bis {}", e.title, end.format("%d.%m.%Y")),
                 None => format!("{} am {s}", e.title),
@@ -306,20 +443,37 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
         .iter()
         .filter_map(|m| {
             let s = quarter_index(m.start_quarter.as_deref()?)?;
-            let e = m.end_quarter.as_deref().and_then(quarter_index).unwrap_or(s).max(s);
+            let e = m
+                .end_quarter
+                .as_deref()
+                .and_then(quarter_index)
+                .unwrap_or(s)
+                .max(s);
             Some((m, s, e))
         })
         .collect();
     planned.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.number.cmp(&b.0.number)));
     let rows: Vec<(String, i32, i32, &str, bool)> = planned
         .iter()
-        .map(|(m, s, e)| (format!("{} {}", m.number, m.title), *s, *e, priority_color(m.priority), false))
+        .map(|(m, s, e)| {
+            (
+                format!("{} {}", m.number, m.title),
+                *s,
+                *e,
+                priority_color(m.priority),
+                false,
+            )
+        })
         .collect();
     let lo = planned.iter().map(|p| p.1).min().unwrap_or(0);
     let hi = planned.iter().map(|p| p.2).max().unwrap_or(0);
     let axis: Vec<(i32, String)> = (lo..=hi + 1)
         .map(|i| {
-            let label = if i % 4 == 0 { format!("{}", i / 4) } else { format!("Q{}", i % 4 + 1) };
+            let label = if i % 4 == 0 {
+                format!("{}", i / 4)
+            } else {
+                format!("Q{}", i % 4 + 1)
+            };
             (i, if i > hi { String::new() } else { label })
         })
         .collect();
@@ -331,7 +485,10 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
                 m.number,
                 m.title,
                 m.start_quarter.as_deref().unwrap_or(""),
-                m.end_quarter.as_deref().or(m.start_quarter.as_deref()).unwrap_or("")
+                m.end_quarter
+                    .as_deref()
+                    .or(m.start_quarter.as_deref())
+                    .unwrap_or("")
             )
         })
         .collect::<Vec<_>>()
@@ -348,39 +505,122 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
     let (x0, y0, size) = (70.0, 30.0, 380.0);
     let mut svg = open(w, h, "Portfolio: Nutzen und Aufwand der Maßnahmen");
     let cell = size / 5.0;
-    let _ = write!(svg, r##"<rect x="{x0}" y="{y0}" width="{:.1}" height="{:.1}" fill="#e9f4ee"/>"##, 2.0 * cell, 2.0 * cell);
+    let _ = write!(
+        svg,
+        r##"<rect x="{x0}" y="{y0}" width="{:.1}" height="{:.1}" fill="#e9f4ee"/>"##,
+        2.0 * cell,
+        2.0 * cell
+    );
     for i in 0..=5 {
         let p = f64::from(i) * cell;
-        let _ = write!(svg, r#"<line x1="{x0}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#, y0 + p, x0 + size, y0 + p);
-        let _ = write!(svg, r#"<line x1="{:.1}" y1="{y0}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#, x0 + p, x0 + p, y0 + size);
+        let _ = write!(
+            svg,
+            r#"<line x1="{x0}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#,
+            y0 + p,
+            x0 + size,
+            y0 + p
+        );
+        let _ = write!(
+            svg,
+            r#"<line x1="{:.1}" y1="{y0}" x2="{:.1}" y2="{:.1}" stroke="{GRID}"/>"#,
+            x0 + p,
+            x0 + p,
+            y0 + size
+        );
     }
     for v in 1..=5 {
         let c = f64::from(v - 1) * cell + cell / 2.0;
-        text(&mut svg, x0 + c, y0 + size + 18.0, 11.0, "middle", MUTED, &v.to_string());
-        text(&mut svg, x0 - 10.0, y0 + size - c + 4.0, 11.0, "end", MUTED, &v.to_string());
+        text(
+            &mut svg,
+            x0 + c,
+            y0 + size + 18.0,
+            11.0,
+            "middle",
+            MUTED,
+            &v.to_string(),
+        );
+        text(
+            &mut svg,
+            x0 - 10.0,
+            y0 + size - c + 4.0,
+            11.0,
+            "end",
+            MUTED,
+            &v.to_string(),
+        );
     }
-    text(&mut svg, x0 + size / 2.0, y0 + size + 40.0, 12.0, "middle", "#1c2430", "Aufwand →");
-    let _ = write!(svg, r##"<text x="22" y="{:.1}" font-size="12" text-anchor="middle" fill="#1c2430" transform="rotate(-90 22 {:.1})">Nutzen →</text>"##, y0 + size / 2.0, y0 + size / 2.0);
-    text(&mut svg, x0 + 8.0, y0 + 16.0, 11.0, "start", OK, "Quick Wins");
+    text(
+        &mut svg,
+        x0 + size / 2.0,
+        y0 + size + 40.0,
+        12.0,
+        "middle",
+        "#1c2430",
+        "Aufwand →",
+    );
+    let _ = write!(
+        svg,
+        r##"<text x="22" y="{:.1}" font-size="12" text-anchor="middle" fill="#1c2430" transform="rotate(-90 22 {:.1})">Nutzen →</text>"##,
+        y0 + size / 2.0,
+        y0 + size / 2.0
+    );
+    text(
+        &mut svg,
+        x0 + 8.0,
+        y0 + 16.0,
+        11.0,
+        "start",
+        OK,
+        "Quick Wins",
+    );
     let mut placed: std::collections::HashMap<(u8, u8), usize> = Default::default();
     let mut listed = Vec::new();
     for m in measures {
-        let (Some(e), Some(b)) = (m.effort, m.benefit) else { continue };
+        let (Some(e), Some(b)) = (m.effort, m.benefit) else {
+            continue;
+        };
         let slot = placed.entry((e, b)).or_insert(0);
         let k = *slot as f64;
         *slot += 1;
         let cx = x0 + f64::from(e - 1) * cell + 14.0 + (k % 4.0) * 15.0;
         let cy = y0 + size - f64::from(b) * cell + 16.0 + (k / 4.0).floor() * 15.0;
         if cy < y0 + size - f64::from(b - 1) * cell - 4.0 {
-            let _ = write!(svg, r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="6" fill="{}" fill-opacity="0.85"><title>{}</title></circle>"#, priority_color(m.priority), escape(&format!("{} {}", m.number, m.title)));
+            let _ = write!(
+                svg,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="6" fill="{}" fill-opacity="0.85"><title>{}</title></circle>"#,
+                priority_color(m.priority),
+                escape(&format!("{} {}", m.number, m.title))
+            );
         }
-        listed.push(format!("{} {} (Aufwand {e}, Nutzen {b})", m.number, m.title));
+        listed.push(format!(
+            "{} {} (Aufwand {e}, Nutzen {b})",
+            m.number, m.title
+        ));
     }
     let lx = x0 + size + 20.0;
-    for (i, (label, p)) in [("hoch", Some(Priority::Hoch)), ("mittel", Some(Priority::Mittel)), ("niedrig", Some(Priority::Niedrig))].iter().enumerate() {
+    for (i, (label, p)) in [
+        ("hoch", Some(Priority::Hoch)),
+        ("mittel", Some(Priority::Mittel)),
+        ("niedrig", Some(Priority::Niedrig)),
+    ]
+    .iter()
+    .enumerate()
+    {
         let y = y0 + 10.0 + i as f64 * 20.0;
-        let _ = write!(svg, r#"<circle cx="{lx}" cy="{y}" r="6" fill="{}"/>"#, priority_color(*p));
-        text(&mut svg, lx + 12.0, y + 4.0, 11.0, "start", "#1c2430", &format!("Priorität {label}"));
+        let _ = write!(
+            svg,
+            r#"<circle cx="{lx}" cy="{y}" r="6" fill="{}"/>"#,
+            priority_color(*p)
+        );
+        text(
+            &mut svg,
+            lx + 12.0,
+            y + 4.0,
+            11.0,
+            "start",
+            "#1c2430",
+            &format!("Priorität {label}"),
+        );
     }
     svg.push_str("</svg>");
     Chart {
@@ -398,7 +638,10 @@ mod tests {
 
     #[test]
     fn user_text_is_escaped_and_control_characters_dropped() {
-        assert_eq!(escape("<script>&\"'\u{1}x\n"), "&lt;script&gt;&amp;&quot;&apos;x ");
+        assert_eq!(
+            escape("<script>&\"'\u{1}x\n"),
+            "&lt;script&gt;&amp;&quot;&apos;x "
+        );
         let m = Measure {
             number: "M-01-01".into(),
             title: "<b>Fett</b> & \"zitiert\"".into(),
@@ -408,7 +651,10 @@ mod tests {
             end_quarter: Some("2027-Q3".into()),
             ..Default::default()
         };
-        for chart in [portfolio(std::slice::from_ref(&m)), roadmap(std::slice::from_ref(&m))] {
+        for chart in [
+            portfolio(std::slice::from_ref(&m)),
+            roadmap(std::slice::from_ref(&m)),
+        ] {
             assert!(!chart.svg.contains("<b>"));
             assert!(chart.svg.contains("&lt;b&gt;Fett"));
             assert!(chart.alt.contains("<b>Fett</b>"), "alt text is plain text");

@@ -44,3 +44,21 @@ export function parseDate(text: string): string | null {
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
+
+/** "12.500" or "12500,50" (euros, German) → cents; null when not a number. */
+export function parseEuro(text: string): number | null {
+  const t = text.replace(/€/g, "").replace(/\s|\u00a0/g, "").replace(/\./g, "").replace(",", ".");
+  if (t === "") return 0;
+  const v = Number(t);
+  return Number.isFinite(v) && v >= 0 ? Math.round(v * 100) : null;
+}
+
+/** Cents → "12.500" or "12.500,50" for an input field (no currency sign). */
+export function euroInput(cents: number): string {
+  return formatNumber(cents / 100, cents % 100 === 0 ? 0 : 2);
+}
+
+/** An SVG string from the core as an <img> source (no script can run inside). */
+export function svgSource(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
