@@ -11,7 +11,7 @@ APP_DEBUG := $(TARGET_DIR)/debug/zukunftskommune-desktop
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
 VENV := .venv
-XVFB := xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp"
+XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp"
 
 .PHONY: help run test deps deps-apt deps-driver deps-ui deps-py ui build fmt-check clippy cargo-test \
         bindings-check ui-check ui-test e2e bench

@@ -62,3 +62,45 @@ def test_a_refused_file_shows_a_german_message(launch, data_home, screenshot):
     wait_for_text(driver, "start-error", "keine Zukunftskommune-Projektdatei")
     assert bad.read_bytes() == before
     screenshot(driver, "02-abgelehnte-datei")
+
+
+def test_workshop_mode_on_a_projector(launch, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1920, 1080)
+    wait_for_text(driver, "municipality", "Musterstadt")
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop-open"]').click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]'))
+    from selenium.webdriver.support.ui import Select
+    Select(driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop-area"]')).select_by_visible_text("Mobilität & Verkehr")
+    idea = driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop-idea"]')
+    idea.send_keys("Rufbus-App für Oberdorf", Keys.ENTER)
+    # textContent, not .text: the new card may sit below the visible part of the list.
+    content = lambda el: el.get_attribute("textContent")
+    WebDriverWait(driver, 10).until(lambda d: "Rufbus-App für Oberdorf" in content(d.find_element(By.CSS_SELECTOR, '[data-testid="workshop"]')))
+    row = [li for li in driver.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"] li') if "Rufbus-App" in content(li)][0]
+    row.find_element(By.CSS_SELECTOR, '[data-testid="workshop-plus"]').click()
+    row.find_element(By.CSS_SELECTOR, '[data-testid="workshop-plus"]').click()
+    WebDriverWait(driver, 10).until(lambda d: [content(li.find_element(By.TAG_NAME, "strong")) for li in d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"] li') if "Rufbus-App" in content(li)] == ["2"])
+    screenshot(driver, "20-workshop-modus-1920")
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]'))
+    ideas = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('api', { command: { measures: 'get' } })
+          .then(r => done(r.data.ideas.filter(i => i.text === 'Rufbus-App für Oberdorf').map(i => i.votes)));
+        """
+    )
+    assert ideas == [2]
+
+
+def test_recently_opened_projects_are_listed(launch, screenshot):
+    driver = launch("--demo")
+    wait_for_text(driver, "municipality", "Musterstadt")
+    driver.find_element(By.XPATH, "//button[contains(., 'Projekt schließen')]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="recent"]'))
+    recent = driver.find_element(By.CSS_SELECTOR, '[data-testid="recent"]')
+    assert "Musterstadt" in recent.text
+    screenshot(driver, "03-startseite-zuletzt")
+    recent.find_element(By.TAG_NAME, "button").click()
+    wait_for_text(driver, "municipality", "Musterstadt")

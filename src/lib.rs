@@ -8,6 +8,7 @@
 //! * [`catalog`] – the methodology content copied into each new project.
 //! * [`charts`] – SVG charts shared by the app and the report.
 //! * [`demo`] – the demo municipality "Musterstadt".
+//! * [`recent`] – the start screen's list of recently opened projects.
 
 pub mod analysis;
 pub mod api;
@@ -16,6 +17,7 @@ pub mod charts;
 pub mod demo;
 pub mod error;
 pub mod model;
+pub mod recent;
 pub mod store;
 
 pub use api::{dispatch, Command, Reply, Session};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use zukunftskommune::{dispatch, ApiError, Command, ErrorCode, Reply, Session};
 
 /// The window's session: the open project. A mutex because Tauri commands may run on any thread.
@@ -32,13 +32,18 @@ struct Start {
     open_demo: bool,
 }
 
+/// The project file named on a command line (first argument that is not an option),
+/// made absolute against `cwd`.
+fn project_arg(args: &[String], cwd: &std::path::Path) -> Option<String> {
+    args.iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(|a| cwd.join(a).display().to_string())
+}
+
 fn start_info(args: &[String], data_dir: PathBuf) -> Start {
-    let open = args.iter().skip(1).find(|a| !a.starts_with("--")).map(|a| {
-        std::path::absolute(a)
-            .unwrap_or_else(|_| PathBuf::from(a))
-            .display()
-            .to_string()
-    });
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let open = project_arg(args, &cwd);
     Start {
         open,
         demo: data_dir
@@ -51,12 +56,24 @@ fn start_info(args: &[String], data_dir: PathBuf) -> Start {
 
 pub fn run() {
     tauri::Builder::default()
+        // A second launch hands its file to the running window (must be the first plugin).
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+                if let Some(file) = project_arg(&argv, std::path::Path::new(&cwd)) {
+                    let _ = window.emit("open-file", file);
+                }
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState(Mutex::new(Session::new())))
         .invoke_handler(tauri::generate_handler![api])
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let data_dir = app.path().app_data_dir()?;
+            app.manage(AppState(Mutex::new(Session::with_recent_list(
+                data_dir.join("zuletzt-geoeffnet.json"),
+            ))));
             let start = start_info(&args, data_dir);
             let script = format!(
                 "window.__ZUKUNFT_START__ = {};",
@@ -93,5 +110,11 @@ mod tests {
         );
         assert_eq!(s.open.as_deref(), Some("/x/Ort.zukunft"));
         assert!(!s.open_demo);
+        let second = ["app".to_string(), "Ort.zukunft".into()];
+        assert_eq!(
+            project_arg(&second, std::path::Path::new("/home/berater")).as_deref(),
+            Some("/home/berater/Ort.zukunft"),
+            "a second launch's relative path is resolved against its own folder"
+        );
     }
 }

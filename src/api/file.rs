@@ -55,6 +55,12 @@ pub enum FileCommand {
     CheckCatalog {
         dir: String,
     },
+    /// The recently opened projects, newest first.
+    Recent,
+    /// Removes a project from the recent list (the file itself stays).
+    ForgetRecent {
+        path: String,
+    },
 }
 
 /// What the "Neues Projekt" wizard and `zukunft new` ask for.
@@ -185,6 +191,25 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
         FileCommand::CheckCatalog { dir } => {
             Ok(Reply::Catalog(Catalog::from_dir(Path::new(&dir))?))
         }
+        FileCommand::Recent => Ok(Reply::Recent(
+            session
+                .recent_list
+                .as_deref()
+                .map(crate::recent::read)
+                .unwrap_or_default(),
+        )),
+        FileCommand::ForgetRecent { path } => {
+            if let Some(list) = &session.recent_list {
+                crate::recent::forget(list, &path);
+            }
+            Ok(Reply::Recent(
+                session
+                    .recent_list
+                    .as_deref()
+                    .map(crate::recent::read)
+                    .unwrap_or_default(),
+            ))
+        }
         FileCommand::ImportJson { json, path } => {
             session.project = None;
             let file = import_json(&json, Path::new(&path))?;
@@ -196,6 +221,9 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
 fn open_reply(session: &mut Session, file: ProjectFile, notice: Option<String>) -> Result<Reply> {
     let mut overview = overview(&file)?;
     overview.notice = notice;
+    if let Some(list) = &session.recent_list {
+        crate::recent::remember(list, file.path(), &overview.profile.name);
+    }
     session.project = Some(file);
     Ok(Reply::Overview(overview))
 }

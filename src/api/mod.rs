@@ -74,6 +74,7 @@ pub enum Reply {
     History(HistoryState),
     Changed(ChangeInfo),
     Catalog(crate::catalog::Catalog),
+    Recent(Vec<crate::recent::RecentProject>),
     Json(String),
     Closed,
 }
@@ -82,11 +83,21 @@ pub enum Reply {
 #[derive(Default)]
 pub struct Session {
     project: Option<ProjectFile>,
+    /// Where the list of recently opened projects lives (the app data folder); none in the CLI.
+    recent_list: Option<std::path::PathBuf>,
 }
 
 impl Session {
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// A session that remembers opened projects in `list` (the desktop app's data folder).
+    pub fn with_recent_list(list: std::path::PathBuf) -> Session {
+        Session {
+            project: None,
+            recent_list: Some(list),
+        }
     }
 
     fn file(&mut self) -> Result<&mut ProjectFile> {

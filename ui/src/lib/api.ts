@@ -56,6 +56,8 @@ export const api = {
   create: (path: string, project: Partial<NewProject>) =>
     request({ file: { create: { path, project: newProject(project) } } }, "overview"),
   close: () => call({ file: "close" }),
+  recent: () => request({ file: "recent" }, "recent"),
+  forgetRecent: (path: string) => request({ file: { forget_recent: { path } } }, "recent"),
   overview: () => request({ project: "overview" }, "overview"),
   history: () => request({ history: "state" }, "history"),
   undo: () => request({ history: "undo" }, "changed"),
