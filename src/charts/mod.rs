@@ -368,7 +368,7 @@ fn gantt(
 /// The project timeline: phases as bars, milestones, workshops and council sessions as diamonds.
 pub fn timeline(entries: &[TimelineEntry]) -> Chart {
     let dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.start.is_some()).collect();
-    let week = |d: chrono::NaiveDate| (d.num_days_from_ce() / 7) as i32;
+    let week = |d: chrono::NaiveDate| d.num_days_from_ce() / 7;
     use chrono::Datelike;
     let rows: Vec<(String, i32, i32, &str, bool)> = dated
         .iter()
