@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmark (prints figures, asserts nothing): cold start of the release app to first paint under
+# Xvfb (median of 5) and idle RSS of the app with all its WebKit processes, demo open.
+# "First paint" = the first screenshot of the window area that is no longer a uniform colour.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+APP="$TARGET_DIR/release/zukunftskommune-desktop"
+RUNS=5
+
+(cd ui && npm run build >/dev/null)
+cargo build --release -p zukunftskommune-desktop -p zukunftskommune --bins >/dev/null
+command -v import >/dev/null || { echo "ImageMagick 'import' fehlt (apt-get install imagemagick)"; exit 1; }
+
+DISPLAY_NUM=97
+Xvfb :$DISPLAY_NUM -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
+export DISPLAY=:$DISPLAY_NUM
+sleep 1
+
+DATA=$(mktemp -d)
+# The demo file is written once; every run opens a fresh copy (app data folder like a user's).
+"$TARGET_DIR/release/zukunft" demo "$DATA/demo.zukunft" >/dev/null
+
+tree_rss_kb() { # RSS of a process and all its descendants
+  local pids="$1" all="$1" next
+  while [ -n "$pids" ]; do
+    next=$(for p in $pids; do pgrep -P "$p" || true; done | tr '\n' ' ')
+    all="$all $next"; pids=$(echo "$next" | xargs)
+  done
+  for p in $all; do awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true; done | awk '{s+=$1} END {print s+0}'
+}
+
+times=(); rss=(); app_rss=()
+for i in $(seq $RUNS); do
+  HOME_DIR=$(mktemp -d)
+  mkdir -p "$HOME_DIR/de.zukunftskommune.desktop"
+  cp "$DATA/demo.zukunft" "$HOME_DIR/de.zukunftskommune.desktop/Musterstadt-Demo.zukunft"
+  start=$(date +%s%N)
+  XDG_DATA_HOME="$HOME_DIR" "$APP" --demo >/dev/null 2>&1 &
+  PID=$!
+  while :; do
+    sd=$(import -window root -crop 640x400+0+0 -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
+    if awk -v s="$sd" 'BEGIN {exit !(s > 0.05)}'; then break; fi
+    if [ $(( ($(date +%s%N) - start) / 1000000 )) -gt 30000 ]; then echo "kein Bild nach 30 s"; break; fi
+    sleep 0.02
+  done
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  sleep 3
+  total=$(tree_rss_kb $PID)
+  own=$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)
+  times+=("$ms"); rss+=("$total"); app_rss+=("$own")
+  kill $PID; wait $PID 2>/dev/null || true
+  rm -rf "$HOME_DIR"
+  echo "Lauf $i: erstes Bild nach $ms ms, RSS gesamt $((total / 1024)) MB (Prozess $((own / 1024)) MB)"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${times[@]}") ms"
+echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_rss[@]}") / 1024 )) MB"
