@@ -9,6 +9,7 @@
 //! * [`charts`] – SVG charts shared by the app and the report.
 //! * [`demo`] – the demo municipality "Musterstadt".
 //! * [`recent`] – the start screen's list of recently opened projects.
+//! * [`report`] – the strategy report as PDF (Typst in process).
 
 pub mod analysis;
 pub mod api;
@@ -18,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod model;
 pub mod recent;
+pub mod report;
 pub mod store;
 
 pub use api::{dispatch, Command, Reply, Session};

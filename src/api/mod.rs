@@ -24,7 +24,7 @@ pub use file::{FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
-pub use strategy::{StrategyCommand, StrategyView};
+pub use strategy::{ReportResult, StrategyCommand, StrategyView};
 
 /// One user action. Serialized externally tagged in snake_case, e.g.
 /// `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.
@@ -75,6 +75,7 @@ pub enum Reply {
     Changed(ChangeInfo),
     Catalog(crate::catalog::Catalog),
     Recent(Vec<crate::recent::RecentProject>),
+    Report(strategy::ReportResult),
     Json(String),
     Closed,
 }

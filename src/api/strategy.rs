@@ -5,9 +5,14 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{check_deletable, save, Reply};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
 use crate::catalog::{fill, PLACEHOLDERS};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::report::{self, data::ReportInput};
 use crate::store::ProjectFile;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -22,6 +27,22 @@ pub enum StrategyCommand {
     },
     SaveSettings(ReportSettings),
     RecordDraft(Draft),
+    /// Writes the strategy as PDF to `path` and records the draft (label, time, SHA-256).
+    GenerateReport {
+        path: String,
+        /// Overrides the settings' watermark ("ENTWURF").
+        #[serde(default)]
+        #[ts(optional)]
+        watermark: Option<bool>,
+        /// Overrides the settings' version label.
+        #[serde(default)]
+        #[ts(optional)]
+        version_label: Option<String>,
+        /// A consultancy's template folder with `report.typ` (corporate design).
+        #[serde(default)]
+        #[ts(optional)]
+        template_dir: Option<String>,
+    },
     Delete {
         kind: EntityKind,
         id: Uuid,
@@ -41,8 +62,28 @@ pub struct StrategyView {
     pub drafts: Vec<Draft>,
 }
 
+/// What generating the report produced.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReportResult {
+    pub path: String,
+    pub pages: usize,
+    pub bytes: usize,
+    pub sha256: String,
+    /// Characters that had to be replaced, and similar notes for the consultant.
+    pub warnings: Vec<String>,
+}
+
 pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result<Reply> {
     match command {
+        StrategyCommand::GenerateReport {
+            path,
+            watermark,
+            version_label,
+            template_dir,
+        } => {
+            return generate(file, &path, watermark, version_label, template_dir).map(Reply::Report)
+        }
         StrategyCommand::Get => {}
         StrategyCommand::SaveSection(s) => {
             save(file, s)?;
@@ -90,6 +131,91 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         }
     }
     Ok(Reply::Strategy(view(file)?))
+}
+
+fn report_input(
+    file: &ProjectFile,
+    watermark: Option<bool>,
+    version_label: Option<String>,
+) -> Result<ReportInput> {
+    Ok(ReportInput {
+        profile: super::file::profile(file)?,
+        settings: file.require::<ReportSettings>(REPORT_SETTINGS_ID)?,
+        goals: {
+            let mut g = file.list::<Goal>()?;
+            g.sort_by_key(|g| g.order);
+            g
+        },
+        timeline: file.list()?,
+        stakeholders: file.list()?,
+        events: file.list()?,
+        dimensions: file.list()?,
+        items: file.list()?,
+        answers: file.list()?,
+        ozg: {
+            let mut o = file.list::<OzgService>()?;
+            o.sort_by_key(|s| s.order);
+            o
+        },
+        key_figures: {
+            let mut k = file.list::<KeyFigure>()?;
+            k.sort_by_key(|k| k.order);
+            k
+        },
+        swot: {
+            let mut s = file.list::<SwotEntry>()?;
+            s.sort_by_key(|s| s.order);
+            s
+        },
+        areas: file.list()?,
+        measures: file.list()?,
+        sections: file.list()?,
+        placeholders: super::file::placeholders(file)?,
+        watermark,
+        version_label,
+    })
+}
+
+/// Builds the report, writes it next to nothing else (temp file + rename), records the draft.
+fn generate(
+    file: &mut ProjectFile,
+    path: &str,
+    watermark: Option<bool>,
+    version_label: Option<String>,
+    template_dir: Option<String>,
+) -> Result<ReportResult> {
+    let input = report_input(file, watermark, version_label)?;
+    let (data, charts) = report::data::build(input, chrono::Local::now().date_naive());
+    let rendered = report::render(&data, &charts, template_dir.as_deref().map(Path::new))?;
+    let target = Path::new(path);
+    let tmp = target.with_extension("pdf.tmp");
+    std::fs::write(&tmp, &rendered.pdf)?;
+    std::fs::rename(&tmp, target)?;
+    let sha256 = format!("{:x}", Sha256::digest(&rendered.pdf));
+    let label = data.version.clone();
+    file.change("Bericht erzeugt", |w| {
+        w.put(Draft {
+            label: if label.trim().is_empty() {
+                "Bericht".into()
+            } else {
+                label
+            },
+            generated_at: Some(chrono::Utc::now()),
+            hash: sha256.clone(),
+            file_name: target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Default::default()
+        })
+    })?;
+    Ok(ReportResult {
+        path: target.display().to_string(),
+        pages: rendered.pages,
+        bytes: rendered.pdf.len(),
+        sha256,
+        warnings: rendered.warnings,
+    })
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use zukunftskommune::api::{parse_command, FileCommand, NewProject, ProjectCommand, ProjectInfo};
+use zukunftskommune::api::{
+    parse_command, FileCommand, NewProject, ProjectCommand, ProjectInfo, StrategyCommand,
+};
 use zukunftskommune::model::validate_ags;
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
@@ -39,6 +41,22 @@ enum Cmd {
         /// Eigener Katalogordner (Standard: der eingebaute Katalog).
         #[arg(long)]
         catalog: Option<PathBuf>,
+    },
+    /// Erzeugt den Strategiebericht als PDF (PDF/A-2a, PDF/UA-1).
+    Report {
+        file: PathBuf,
+        /// Ziel-PDF (Standard: neben der Projektdatei).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Ohne das Wasserzeichen „ENTWURF“.
+        #[arg(long)]
+        no_watermark: bool,
+        /// Versionsbezeichnung statt der aus den Berichtseinstellungen.
+        #[arg(long)]
+        version_label: Option<String>,
+        /// Eigener Vorlagenordner mit report.typ (Corporate Design).
+        #[arg(long)]
+        template: Option<PathBuf>,
     },
     /// Methodenkatalog exportieren oder prüfen.
     #[command(subcommand)]
@@ -173,6 +191,37 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 items,
                 c.check.ozg_services.len(),
                 c.life_areas.len()
+            ))?;
+        }
+        Cmd::Report {
+            file,
+            output,
+            no_watermark,
+            version_label,
+            template,
+        } => {
+            open(&mut s, &file)?;
+            let output = output.unwrap_or_else(|| file.with_extension("pdf"));
+            let Reply::Report(r) = call(
+                &mut s,
+                Command::Strategy(StrategyCommand::GenerateReport {
+                    path: output.display().to_string(),
+                    watermark: no_watermark.then_some(false),
+                    version_label,
+                    template_dir: template.map(|t| t.display().to_string()),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            for w in &r.warnings {
+                eprintln!("Hinweis: {w}");
+            }
+            out(&format!(
+                "Bericht geschrieben: {} ({} Seiten, {} KB)",
+                r.path,
+                r.pages,
+                r.bytes / 1024
             ))?;
         }
         Cmd::Demo { file } => {

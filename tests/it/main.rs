@@ -7,4 +7,5 @@ mod file_rules;
 mod history;
 mod json;
 mod migration;
+mod report;
 mod roundtrip;

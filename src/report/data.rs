@@ -1,0 +1,658 @@
+//! The report's data: everything the template prints, computed and formatted here (German
+//! dates and amounts), serialised to the virtual file `data.json`. Pure: no I/O.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::analysis::{
+    budget_per_year, check_scores, format_euro, format_thousands, gaps, measure_priority_score,
+};
+use crate::catalog::{fill, Placeholders};
+use crate::charts::{self, Chart};
+use crate::model::*;
+
+/// Everything the report is made from, read from the project by the API.
+pub struct ReportInput {
+    pub profile: Profile,
+    pub settings: ReportSettings,
+    pub goals: Vec<Goal>,
+    pub timeline: Vec<TimelineEntry>,
+    pub stakeholders: Vec<Stakeholder>,
+    pub events: Vec<Event>,
+    pub dimensions: Vec<CheckDimension>,
+    pub items: Vec<CheckItem>,
+    pub answers: Vec<CheckAnswer>,
+    pub ozg: Vec<OzgService>,
+    pub key_figures: Vec<KeyFigure>,
+    pub swot: Vec<SwotEntry>,
+    pub areas: Vec<LifeArea>,
+    pub measures: Vec<Measure>,
+    pub sections: Vec<Section>,
+    pub placeholders: Placeholders,
+    /// `--no-watermark` / `--version-label` from the caller override the settings.
+    pub watermark: Option<bool>,
+    pub version_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    pub title: String,
+    pub subtitle: String,
+    pub version: String,
+    pub date: String,
+    pub date_parts: [i32; 3],
+    pub author: String,
+    pub watermark: bool,
+    pub municipality: Municipality,
+    pub sections: Vec<SectionData>,
+    pub goals: Vec<GoalData>,
+    pub key_figures: Vec<[String; 2]>,
+    pub check: CheckData,
+    pub ozg: Vec<[String; 3]>,
+    pub swot: SwotData,
+    pub participation: Vec<EventData>,
+    pub participants_total: String,
+    pub timeline_alt: String,
+    pub areas: Vec<AreaData>,
+    pub cross_cutting: Vec<MeasureData>,
+    pub measures: Vec<MeasureData>,
+    pub priorities: Vec<PriorityGroup>,
+    pub budget: Vec<BudgetRow>,
+    pub budget_total: BudgetRow,
+    pub budget_alt: String,
+    pub roadmap_alt: String,
+    pub portfolio_alt: String,
+    pub steering: Vec<[String; 3]>,
+    pub kpis: Vec<[String; 3]>,
+    pub questionnaire: Vec<QuestionnaireDimension>,
+    pub glossary: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Municipality {
+    pub name: String,
+    pub kind: String,
+    pub district: String,
+    pub facts: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionData {
+    pub key: String,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalData {
+    pub title: String,
+    pub description: String,
+    pub indicator: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckData {
+    pub overall_ist: String,
+    pub overall_soll: String,
+    pub answered: usize,
+    pub items: usize,
+    pub dimensions: Vec<[String; 5]>,
+    pub radar_alt: String,
+    pub gaps: Vec<[String; 4]>,
+    pub security_stage: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SwotData {
+    pub strengths: Vec<String>,
+    pub weaknesses: Vec<String>,
+    pub opportunities: Vec<String>,
+    pub threats: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventData {
+    pub title: String,
+    pub date: String,
+    pub participants: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaData {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub situation: Vec<String>,
+    pub vision: String,
+    pub rationale: String,
+    pub measures: Vec<MeasureData>,
+    pub cost_once: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureData {
+    pub number: String,
+    pub title: String,
+    pub area: String,
+    pub description: String,
+    pub goal: String,
+    pub lead: String,
+    pub parties: String,
+    pub priority: String,
+    pub effort: String,
+    pub benefit: String,
+    pub period: String,
+    pub cost_once: String,
+    pub cost_yearly: String,
+    pub cost_once_cents: i64,
+    pub funding: String,
+    pub kpis: Vec<String>,
+    pub status: String,
+    pub dependencies: String,
+    pub quick_win: bool,
+    pub score: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityGroup {
+    pub label: String,
+    pub meaning: String,
+    pub measures: Vec<[String; 3]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRow {
+    pub year: String,
+    pub once: String,
+    pub yearly: String,
+    pub total: String,
+    pub funding: String,
+    pub own: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireDimension {
+    pub title: String,
+    pub items: Vec<[String; 5]>,
+}
+
+/// The charts that go into the report as virtual SVG files.
+pub struct ReportCharts {
+    pub radar: Chart,
+    pub timeline: Chart,
+    pub roadmap: Chart,
+    pub portfolio: Chart,
+    pub budget: Chart,
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn score(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "–".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn period(m: &Measure) -> String {
+    match (&m.start_quarter, &m.end_quarter) {
+        (Some(s), Some(e)) if s != e => {
+            format!("{} – {}", s.replace("-Q", " Q"), e.replace("-Q", " Q"))
+        }
+        (Some(s), _) => s.replace("-Q", " Q"),
+        _ => "–".into(),
+    }
+}
+
+fn level_text(v: Option<u8>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
+}
+
+pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts) {
+    let p = &input.profile;
+    let s = &input.settings;
+    let date = s.date.unwrap_or(today);
+    let area_by_id: HashMap<Uuid, &LifeArea> = input.areas.iter().map(|a| (a.id, a)).collect();
+    let number_by_id: HashMap<Uuid, &str> = input
+        .measures
+        .iter()
+        .map(|m| (m.id, m.number.as_str()))
+        .collect();
+
+    let mut measures = input.measures.clone();
+    measures.sort_by(|a, b| a.number.cmp(&b.number));
+    let measure_data = |m: &Measure| MeasureData {
+        number: m.number.clone(),
+        title: m.title.clone(),
+        area: m
+            .life_area_id
+            .and_then(|id| area_by_id.get(&id))
+            .map(|a| a.title.clone())
+            .unwrap_or_else(|| "Querschnitt".into()),
+        description: or_dash(&m.description),
+        goal: or_dash(&m.goal),
+        lead: or_dash(&m.lead),
+        parties: or_dash(&m.parties),
+        priority: m
+            .priority
+            .map(|p| p.label().to_string())
+            .unwrap_or_else(|| "–".into()),
+        effort: level_text(m.effort),
+        benefit: level_text(m.benefit),
+        period: period(m),
+        cost_once: format_euro(m.cost_once_cents),
+        cost_yearly: format_euro(m.cost_yearly_cents),
+        cost_once_cents: m.cost_once_cents,
+        funding: match m.funding_rate {
+            Some(r) if r > 0 => format!("{} ({r} %)", or_dash(&m.funding_programme)),
+            _ => or_dash(&m.funding_programme),
+        },
+        kpis: m
+            .kpis
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        status: m.status.label().to_string(),
+        dependencies: m
+            .dependencies
+            .iter()
+            .filter_map(|d| number_by_id.get(d).map(|n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        quick_win: m.quick_win,
+        score: measure_priority_score(m),
+    };
+    let all: Vec<MeasureData> = measures.iter().map(measure_data).collect();
+
+    let scores = check_scores(&input.dimensions, &input.items, &input.answers);
+    let gap_list = gaps(&input.items, &input.answers);
+    let by_item: HashMap<Uuid, &CheckAnswer> =
+        input.answers.iter().map(|a| (a.item_id, a)).collect();
+
+    let mut areas: Vec<&LifeArea> = input
+        .areas
+        .iter()
+        .filter(|a| a.selected && !a.is_cross_cutting())
+        .collect();
+    areas.sort_by_key(|a| a.order);
+    let area_data: Vec<AreaData> = areas
+        .iter()
+        .map(|a| {
+            let ms: Vec<MeasureData> = measures
+                .iter()
+                .filter(|m| m.life_area_id == Some(a.id))
+                .map(measure_data)
+                .collect();
+            let situation = scores
+                .dimensions
+                .iter()
+                .filter(|d| a.dimension_keys.contains(&d.key))
+                .map(|d| {
+                    format!(
+                        "{} {}: IST {} von 100, SOLL {}",
+                        d.key,
+                        d.title,
+                        score(d.ist),
+                        score(d.soll)
+                    )
+                })
+                .collect();
+            AreaData {
+                code: a.code.clone(),
+                title: a.title.clone(),
+                description: a.description.clone(),
+                situation,
+                vision: or_dash(&a.vision),
+                rationale: or_dash(&a.rationale),
+                cost_once: format_euro(ms.iter().map(|m| m.cost_once_cents).sum()),
+                measures: ms,
+            }
+        })
+        .collect();
+    let cross_cutting: Vec<MeasureData> = measures
+        .iter()
+        .filter(|m| {
+            m.life_area_id
+                .and_then(|id| area_by_id.get(&id))
+                .is_none_or(|a| a.is_cross_cutting())
+        })
+        .map(measure_data)
+        .collect();
+
+    let priorities = [
+        (Priority::Hoch, "hoch", "Beginn sofort"),
+        (
+            Priority::Mittel,
+            "mittel",
+            "Beginn innerhalb von zwei Jahren",
+        ),
+        (
+            Priority::Niedrig,
+            "niedrig",
+            "Beginn innerhalb von vier Jahren",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, label, meaning)| PriorityGroup {
+        label: label.into(),
+        meaning: meaning.into(),
+        measures: measures
+            .iter()
+            .filter(|m| m.priority == Some(p))
+            .map(|m| [m.number.clone(), m.title.clone(), period(m)])
+            .collect(),
+    })
+    .collect();
+
+    let years = budget_per_year(&measures);
+    let row = |year: String, once: i64, yearly: i64, total: i64, funding: i64| BudgetRow {
+        year,
+        once: format_euro(once),
+        yearly: format_euro(yearly),
+        total: format_euro(total),
+        funding: format_euro(funding),
+        own: format_euro(total - funding),
+    };
+    let budget: Vec<BudgetRow> = years
+        .iter()
+        .map(|y| {
+            row(
+                y.year.to_string(),
+                y.once_cents,
+                y.yearly_cents,
+                y.total_cents,
+                y.funding_cents,
+            )
+        })
+        .collect();
+    let sum = |f: fn(&crate::analysis::YearBudget) -> i64| years.iter().map(f).sum::<i64>();
+    let budget_total = row(
+        "Summe".into(),
+        sum(|y| y.once_cents),
+        sum(|y| y.yearly_cents),
+        sum(|y| y.total_cents),
+        sum(|y| y.funding_cents),
+    );
+
+    let mut events = input.events.clone();
+    events.sort_by_key(|e| e.date);
+    let participants: u32 = events.iter().filter_map(|e| e.participants).sum();
+
+    let mut dims = input.dimensions.clone();
+    dims.sort_by_key(|d| d.order);
+    let questionnaire = dims
+        .iter()
+        .filter(|d| d.scored)
+        .map(|d| {
+            let mut items: Vec<&CheckItem> = input
+                .items
+                .iter()
+                .filter(|i| i.dimension_id == d.id)
+                .collect();
+            items.sort_by_key(|i| i.order);
+            QuestionnaireDimension {
+                title: format!("{} {}", d.key, d.title),
+                items: items
+                    .iter()
+                    .map(|i| {
+                        let a = by_item.get(&i.id);
+                        let ist = match a {
+                            Some(a) if a.ist_unknown => "k. A.".to_string(),
+                            Some(a) => level_text(a.ist),
+                            None => "–".into(),
+                        };
+                        [
+                            i.key.clone(),
+                            i.question.clone(),
+                            ist,
+                            level_text(a.and_then(|a| a.soll)),
+                            a.map(|a| a.note.clone()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let swot_of = |q: SwotQuadrant| {
+        input
+            .swot
+            .iter()
+            .filter(|e| e.quadrant == q)
+            .map(|e| e.text.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let kind = match p.kind {
+        MunicipalityKind::Gemeinde => "Gemeinde",
+        MunicipalityKind::Stadt => "Stadt",
+        MunicipalityKind::GrosseKreisstadt => "Große Kreisstadt",
+        MunicipalityKind::Landkreis => "Landkreis",
+        MunicipalityKind::Verbund => "Verbund",
+    };
+    let mut facts = vec![["Art".to_string(), kind.to_string()]];
+    if !p.district.is_empty() {
+        facts.push(["Landkreis".into(), p.district.clone()]);
+    }
+    if let Some(pop) = p.population {
+        facts.push(["Einwohnerinnen und Einwohner".into(), format_thousands(pop)]);
+    }
+    if let Some(a) = p.area_km2 {
+        facts.push([
+            "Fläche".into(),
+            format!("{} km²", format!("{a:.1}").replace('.', ",")),
+        ]);
+    }
+    if !p.ags.is_empty() {
+        facts.push(["Amtlicher Gemeindeschlüssel".into(), p.ags.clone()]);
+    }
+    if let Some(start) = p.start_date {
+        facts.push(["Projektbeginn".into(), date_text(start)]);
+    }
+    if !p.funding_programme.is_empty() {
+        let amount = p.funding_amount_cents.map(format_euro).unwrap_or_default();
+        facts.push([
+            "Förderung".into(),
+            format!("{} {amount}", p.funding_programme)
+                .trim()
+                .to_string(),
+        ]);
+    }
+
+    let mut sections = input.sections.clone();
+    sections.sort_by_key(|s| s.order);
+    let sections = sections
+        .iter()
+        .filter(|s| s.included)
+        .map(|s| SectionData {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            paragraphs: paragraphs(&fill(&s.body, &input.placeholders)),
+        })
+        .collect();
+
+    let charts = ReportCharts {
+        radar: charts::radar(&scores.dimensions),
+        timeline: charts::timeline(&input.timeline),
+        roadmap: charts::roadmap(&measures),
+        portfolio: charts::portfolio(&measures),
+        budget: charts::budget(&years),
+    };
+
+    let data = ReportData {
+        title: or_dash(&s.title),
+        subtitle: s.subtitle.clone(),
+        version: input
+            .version_label
+            .clone()
+            .unwrap_or_else(|| s.version_label.clone()),
+        date: date_text(date),
+        date_parts: [date.year(), date.month() as i32, date.day() as i32],
+        author: s.author.clone(),
+        watermark: input.watermark.unwrap_or(s.watermark),
+        municipality: Municipality {
+            name: p.name.clone(),
+            kind: kind.into(),
+            district: p.district.clone(),
+            facts,
+        },
+        sections,
+        goals: input
+            .goals
+            .iter()
+            .map(|g| GoalData {
+                title: g.title.clone(),
+                description: g.description.clone(),
+                indicator: or_dash(&g.indicator),
+                target: or_dash(&g.target_value),
+            })
+            .collect(),
+        key_figures: input
+            .key_figures
+            .iter()
+            .filter(|k| !k.value.trim().is_empty())
+            .map(|k| {
+                [
+                    k.label.clone(),
+                    format!("{} {}", k.value, k.unit).trim().to_string(),
+                ]
+            })
+            .collect(),
+        check: CheckData {
+            overall_ist: score(scores.overall_ist),
+            overall_soll: score(scores.overall_soll),
+            answered: scores.answered,
+            items: scores.items,
+            dimensions: scores
+                .dimensions
+                .iter()
+                .map(|d| {
+                    [
+                        d.key.clone(),
+                        d.title.clone(),
+                        score(d.ist),
+                        score(d.soll),
+                        format!("{}/{}", d.answered, d.items),
+                    ]
+                })
+                .collect(),
+            radar_alt: charts.radar.alt.clone(),
+            gaps: gap_list
+                .iter()
+                .take(10)
+                .map(|g| {
+                    [
+                        g.key.clone(),
+                        g.question.clone(),
+                        format!("{} → {}", g.ist, g.soll),
+                        g.priority
+                            .map(|p| p.label().to_string())
+                            .unwrap_or_else(|| "–".into()),
+                    ]
+                })
+                .collect(),
+            security_stage: p
+                .security_stage
+                .map(|s| format!("Stufe {s}"))
+                .unwrap_or_else(|| "nicht erhoben".into()),
+        },
+        ozg: input
+            .ozg
+            .iter()
+            .map(|s| [s.name.clone(), s.category.clone(), level_text(s.maturity)])
+            .collect(),
+        swot: SwotData {
+            strengths: swot_of(SwotQuadrant::Strength),
+            weaknesses: swot_of(SwotQuadrant::Weakness),
+            opportunities: swot_of(SwotQuadrant::Opportunity),
+            threats: swot_of(SwotQuadrant::Threat),
+        },
+        participation: events
+            .iter()
+            .map(|e| EventData {
+                title: e.title.clone(),
+                date: e.date.map(date_text).unwrap_or_else(|| "–".into()),
+                participants: e
+                    .participants
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
+        participants_total: format_thousands(i64::from(participants)),
+        timeline_alt: charts.timeline.alt.clone(),
+        areas: area_data,
+        cross_cutting,
+        priorities,
+        budget,
+        budget_total,
+        budget_alt: charts.budget.alt.clone(),
+        roadmap_alt: charts.roadmap.alt.clone(),
+        portfolio_alt: charts.portfolio.alt.clone(),
+        steering: input
+            .stakeholders
+            .iter()
+            .filter(|s| s.steering_group)
+            .map(|s| {
+                [
+                    s.role.clone(),
+                    s.organisation.clone(),
+                    if s.public {
+                        s.name.clone()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+        kpis: measures
+            .iter()
+            .flat_map(|m| {
+                m.kpis
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|k| [m.number.clone(), m.title.clone(), k.to_string()])
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        questionnaire,
+        glossary: GLOSSARY
+            .iter()
+            .map(|(t, d)| [t.to_string(), d.to_string()])
+            .collect(),
+        measures: all,
+    };
+    (data, charts)
+}
+
+const GLOSSARY: &[(&str, &str)] = &[
+    ("Baustein", "Einer der fünf Arbeitsschritte auf dem Weg zur Strategie."),
+    ("Digitalisierungs-Check", "Bestandsaufnahme des digitalen Reifegrads in acht Dimensionen (Stufen 0 bis 5)."),
+    ("IST / SOLL", "Heutiger Stand und angestrebter Stand in zwei bis drei Jahren."),
+    ("Lebensbereich", "Themenfeld des Lebens vor Ort, z. B. Mobilität oder Bildung."),
+    ("Querschnittsmaßnahme", "Maßnahme, die allen Lebensbereichen dient, z. B. IT-Sicherheit."),
+    ("Steckbrief", "Beschreibung einer Maßnahme mit Ziel, Federführung, Zeitraum, Kosten und Kennzahlen."),
+    ("OZG", "Onlinezugangsgesetz: Verwaltungsleistungen sollen online angeboten werden."),
+    ("Quick Win", "Maßnahme mit hohem Nutzen und geringem Aufwand, die sofort beginnen kann."),
+    ("Stufenplan", "Stufenplan Mindestsicherheitsniveau des Landes für die Informationssicherheit in Kommunen."),
+];

@@ -1,0 +1,220 @@
+//! The strategy report: report data (`data.rs`, pure) → Typst compile in process → PDF bytes.
+//! The only module that imports typst. User text reaches the template only as values of
+//! `data.json`, never as markup. Output: PDF/A-2a + PDF/UA-1, deterministic for the same input.
+
+pub mod data;
+mod world;
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::text::Font;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::error::{Error, Result};
+use data::{ReportCharts, ReportData};
+use world::{file_id, ReportWorld};
+
+const TEMPLATE: &str = include_str!("../../assets/report/report.typ");
+const FONTS: [&[u8]; 5] = [
+    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+];
+
+/// A generated report.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Characters the fonts cannot show, replaced visibly; for the consultant to see.
+    pub warnings: Vec<String>,
+}
+
+fn fonts() -> Vec<Font> {
+    FONTS
+        .iter()
+        .flat_map(|b| Font::iter(Bytes::new(*b)))
+        .collect()
+}
+
+/// Replaces characters no embedded font covers (emoji, CJK …) by "□" and control characters by
+/// nothing, in every string of `value`; records each replaced character once.
+fn sanitize(value: &mut serde_json::Value, fonts: &[Font], warnings: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => {
+            let covered = |c: char| fonts.iter().any(|f| f.info().coverage.contains(c as u32));
+            if s.chars()
+                .all(|c| (c == '\n' || !c.is_control()) && (c.is_whitespace() || covered(c)))
+            {
+                return;
+            }
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                if c.is_control() && c != '\n' {
+                    continue;
+                }
+                if c.is_whitespace() || covered(c) {
+                    out.push(c);
+                } else {
+                    // Zero-width joiners and variation selectors belong to the replaced emoji.
+                    if matches!(c, '\u{200d}' | '\u{fe0f}' | '\u{fe0e}') {
+                        continue;
+                    }
+                    let note = format!(
+                        "Das Zeichen „{c}“ (U+{:04X}) ist in den Schriften des Berichts nicht enthalten und wurde durch □ ersetzt.",
+                        c as u32
+                    );
+                    if !warnings.contains(&note) {
+                        warnings.push(note);
+                    }
+                    out.push('□');
+                }
+            }
+            *s = out;
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| sanitize(v, fonts, warnings))
+        }
+        serde_json::Value::Object(map) => {
+            map.values_mut().for_each(|v| sanitize(v, fonts, warnings))
+        }
+        _ => {}
+    }
+}
+
+/// A German message for template errors: file, line and what went wrong.
+fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let place = d
+                .span
+                .id()
+                .and_then(|id| {
+                    let source = world.source_of(id)?;
+                    let range = world.range(d.span)?;
+                    let line = source.lines().byte_to_line(range.start)? + 1;
+                    Some(format!(
+                        "{}, Zeile {line}",
+                        id.vpath().get_with_slash().trim_start_matches('/')
+                    ))
+                })
+                .unwrap_or_else(|| "Vorlage".into());
+            let hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+            if hints.is_empty() {
+                format!("{place}: {}", d.message)
+            } else {
+                format!("{place}: {} ({})", d.message, hints.join("; "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a consultancy template folder: `report.typ` plus any other `.typ` files and images.
+fn template_files(dir: &Path) -> Result<(String, Vec<(String, String)>, Vec<(String, Vec<u8>)>)> {
+    let main = std::fs::read_to_string(dir.join("report.typ")).map_err(|e| {
+        Error::invalid(format!(
+            "Die Vorlage „{}“ enthält keine lesbare report.typ ({e}).",
+            dir.display()
+        ))
+    })?;
+    let mut sources = Vec::new();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+            continue;
+        };
+        if !path.is_file()
+            || name == "report.typ"
+            || name == "data.json"
+            || name.ends_with(".svg") && name.starts_with("chart-")
+        {
+            continue;
+        }
+        if name.ends_with(".typ") {
+            sources.push((format!("/{name}"), std::fs::read_to_string(&path)?));
+        } else {
+            files.push((format!("/{name}"), std::fs::read(&path)?));
+        }
+    }
+    Ok((main, sources, files))
+}
+
+/// Compiles the report. `template_dir` replaces the built-in template (corporate design).
+pub fn render(
+    data: &ReportData,
+    charts: &ReportCharts,
+    template_dir: Option<&Path>,
+) -> Result<Rendered> {
+    let fonts = fonts();
+    let mut warnings = Vec::new();
+    let mut value = serde_json::to_value(data)?;
+    sanitize(&mut value, &fonts, &mut warnings);
+    let json = serde_json::to_vec(&value)?;
+
+    let (main, sources, extra) = match template_dir {
+        Some(dir) => template_files(dir)?,
+        None => (TEMPLATE.to_string(), Vec::new(), Vec::new()),
+    };
+    let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
+    let mut files = vec![(id("/data.json")?, json)];
+    for (name, chart) in [
+        ("/chart-radar.svg", &charts.radar),
+        ("/chart-timeline.svg", &charts.timeline),
+        ("/chart-roadmap.svg", &charts.roadmap),
+        ("/chart-portfolio.svg", &charts.portfolio),
+        ("/chart-budget.svg", &charts.budget),
+    ] {
+        files.push((id(name)?, chart.svg.clone().into_bytes()));
+    }
+    for (name, bytes) in extra {
+        files.push((id(&name)?, bytes));
+    }
+    let sources = sources
+        .into_iter()
+        .map(|(name, text)| Ok((id(&name)?, text)))
+        .collect::<Result<Vec<_>>>()?;
+    let [y, m, d] = data.date_parts;
+    let today = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
+        .and_then(|date| Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8));
+    let world = ReportWorld::new(fonts, (id("/report.typ")?, main), sources, files, today);
+
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let document = compiled.output.map_err(|errors| {
+        Error::invalid(format!(
+            "Die Berichtsvorlage lässt sich nicht übersetzen:\n{}",
+            describe(&world, &errors)
+        ))
+    })?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .map_err(|e| Error::Storage(format!("PDF-Standards: {e:?}")))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("zukunftskommune-{}", data.municipality.name)),
+        creator: Smart::Custom(Some("Zukunftskommune".into())),
+        // The report date, for templates that leave `set document(date: auto)` (PDF/A needs one).
+        timestamp: today.map(Timestamp::new_utc),
+        standards,
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        Error::invalid(format!(
+            "Der Bericht verletzt PDF/A oder PDF/UA:\n{}",
+            describe(&world, &errors)
+        ))
+    })?;
+    typst::comemo::evict(10);
+    Ok(Rendered {
+        pages: document.pages().len(),
+        pdf,
+        warnings,
+    })
+}
