@@ -67,6 +67,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![api])
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();

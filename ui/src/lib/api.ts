@@ -61,6 +61,7 @@ export const api = {
   overview: () => request({ project: "overview" }, "overview"),
   history: () => request({ history: "state" }, "history"),
   undo: () => request({ history: "undo" }, "changed"),
+  report: (path: string) => request({ strategy: { generate_report: { path } } }, "report"),
   redo: () => request({ history: "redo" }, "changed"),
 };
 

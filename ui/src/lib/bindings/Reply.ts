@@ -9,9 +9,10 @@ import type { MeasuresView } from "./MeasuresView";
 import type { Overview } from "./Overview";
 import type { ProjectInfo } from "./ProjectInfo";
 import type { RecentProject } from "./RecentProject";
+import type { ReportResult } from "./ReportResult";
 import type { StrategyView } from "./StrategyView";
 
 /**
  * What a command returns. `{"kind": "...", "data": ...}`.
  */
-export type Reply = { "kind": "overview", "data": Overview } | { "kind": "info", "data": ProjectInfo } | { "kind": "goals", "data": GoalsView } | { "kind": "check", "data": CheckView } | { "kind": "life_areas", "data": LifeAreasView } | { "kind": "measures", "data": MeasuresView } | { "kind": "strategy", "data": StrategyView } | { "kind": "history", "data": HistoryState } | { "kind": "changed", "data": ChangeInfo } | { "kind": "catalog", "data": Catalog } | { "kind": "recent", "data": Array<RecentProject> } | { "kind": "json", "data": string } | { "kind": "closed" };
+export type Reply = { "kind": "overview", "data": Overview } | { "kind": "info", "data": ProjectInfo } | { "kind": "goals", "data": GoalsView } | { "kind": "check", "data": CheckView } | { "kind": "life_areas", "data": LifeAreasView } | { "kind": "measures", "data": MeasuresView } | { "kind": "strategy", "data": StrategyView } | { "kind": "history", "data": HistoryState } | { "kind": "changed", "data": ChangeInfo } | { "kind": "catalog", "data": Catalog } | { "kind": "recent", "data": Array<RecentProject> } | { "kind": "report", "data": ReportResult } | { "kind": "json", "data": string } | { "kind": "closed" };

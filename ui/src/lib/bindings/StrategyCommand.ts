@@ -4,4 +4,16 @@ import type { EntityKind } from "./EntityKind";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "record_draft": Draft } | { "delete": { kind: EntityKind, id: string, } };
+export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "record_draft": Draft } | { "generate_report": { path: string, 
+/**
+ * Overrides the settings' watermark ("ENTWURF").
+ */
+watermark?: boolean, 
+/**
+ * Overrides the settings' version label.
+ */
+version_label?: string, 
+/**
+ * A consultancy's template folder with `report.typ` (corporate design).
+ */
+template_dir?: string, } } | { "delete": { kind: EntityKind, id: string, } };
