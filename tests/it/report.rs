@@ -60,7 +60,7 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     let mut s = open(&path);
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
-    assert!(r.pages >= 30, "{} pages", r.pages);
+    assert_eq!(r.pages, 35, "golden page count of the demo report");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = pdf.display().to_string();
 
@@ -111,6 +111,18 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     // Umlauts, ß, € and German quotes come out as text.
     assert!(all.contains("Größter") && all.contains("Maßnahmen") && all.contains("€"));
     assert!(all.contains("„Punktabfrage“") || all.contains("„") || all.contains("Bürger"));
+    // Rendering check: the cover and a chart page rasterise to real content.
+    let png = dir.path().join("seite");
+    for page in ["1", "7"] {
+        tool("pdftoppm", &["-r", "30", "-gray", "-f", page, "-l", page, &p, &png.display().to_string()]);
+    }
+    for file in std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()) {
+        if file.extension().is_some_and(|e| e == "pgm") {
+            let bytes = std::fs::read(&file).unwrap();
+            let dark = bytes.iter().rev().take(bytes.len() - 20).filter(|b| **b < 128).count();
+            assert!(dark > 200, "{} looks empty ({dark} dark pixels)", file.display());
+        }
+    }
     let cover = text_of(&pdf, 1, 1);
     assert!(
         cover.contains("Musterstadt") && cover.contains("Entwurf für den Gemeinderat"),
