@@ -163,15 +163,7 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Default {
 /// Implements [`Entity`] for a struct with a field `id: Uuid`; an optional block gives `validate`.
 macro_rules! entity {
     ($ty:ty, $kind:ident) => {
-        impl $crate::model::Entity for $ty {
-            const KIND: $crate::model::EntityKind = $crate::model::EntityKind::$kind;
-            fn id(&self) -> uuid::Uuid {
-                self.id
-            }
-            fn set_id(&mut self, id: uuid::Uuid) {
-                self.id = id;
-            }
-        }
+        $crate::model::entity!($ty, $kind, |_entity| { Ok(()) });
     };
     ($ty:ty, $kind:ident, |$s:ident| $validate:block) => {
         impl $crate::model::Entity for $ty {
