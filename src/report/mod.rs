@@ -118,8 +118,16 @@ fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
         .join("\n")
 }
 
+/// The files of a template: `report.typ`, other Typst sources and other files (images …),
+/// each with its virtual path.
+struct TemplateFiles {
+    main: String,
+    sources: Vec<(String, String)>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
 /// Reads a consultancy template folder: `report.typ` plus any other `.typ` files and images.
-fn template_files(dir: &Path) -> Result<(String, Vec<(String, String)>, Vec<(String, Vec<u8>)>)> {
+fn template_files(dir: &Path) -> Result<TemplateFiles> {
     let main = std::fs::read_to_string(dir.join("report.typ")).map_err(|e| {
         Error::invalid(format!(
             "Die Vorlage „{}“ enthält keine lesbare report.typ ({e}).",
@@ -146,7 +154,11 @@ fn template_files(dir: &Path) -> Result<(String, Vec<(String, String)>, Vec<(Str
             files.push((format!("/{name}"), std::fs::read(&path)?));
         }
     }
-    Ok((main, sources, files))
+    Ok(TemplateFiles {
+        main,
+        sources,
+        files,
+    })
 }
 
 /// Compiles the report. `template_dir` replaces the built-in template (corporate design).
@@ -161,9 +173,17 @@ pub fn render(
     sanitize(&mut value, &fonts, &mut warnings);
     let json = serde_json::to_vec(&value)?;
 
-    let (main, sources, extra) = match template_dir {
+    let TemplateFiles {
+        main,
+        sources,
+        files: extra,
+    } = match template_dir {
         Some(dir) => template_files(dir)?,
-        None => (TEMPLATE.to_string(), Vec::new(), Vec::new()),
+        None => TemplateFiles {
+            main: TEMPLATE.to_string(),
+            sources: Vec::new(),
+            files: Vec::new(),
+        },
     };
     let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
     let mut files = vec![(id("/data.json")?, json)];

@@ -114,13 +114,38 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     // Rendering check: the cover and a chart page rasterise to real content.
     let png = dir.path().join("seite");
     for page in ["1", "7"] {
-        tool("pdftoppm", &["-r", "30", "-gray", "-f", page, "-l", page, &p, &png.display().to_string()]);
+        tool(
+            "pdftoppm",
+            &[
+                "-r",
+                "30",
+                "-gray",
+                "-f",
+                page,
+                "-l",
+                page,
+                &p,
+                &png.display().to_string(),
+            ],
+        );
     }
-    for file in std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()) {
+    for file in std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+    {
         if file.extension().is_some_and(|e| e == "pgm") {
             let bytes = std::fs::read(&file).unwrap();
-            let dark = bytes.iter().rev().take(bytes.len() - 20).filter(|b| **b < 128).count();
-            assert!(dark > 200, "{} looks empty ({dark} dark pixels)", file.display());
+            let dark = bytes
+                .iter()
+                .rev()
+                .take(bytes.len() - 20)
+                .filter(|b| **b < 128)
+                .count();
+            assert!(
+                dark > 200,
+                "{} looks empty ({dark} dark pixels)",
+                file.display()
+            );
         }
     }
     let cover = text_of(&pdf, 1, 1);
