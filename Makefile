@@ -91,4 +91,5 @@ e2e: deps-apt deps-driver deps-py ui
 ## ---------------------------------------------------------------- benchmarks
 bench: deps ui
 	cargo bench -p zukunftskommune --bench project_file
+	bash scripts/bench-report.sh
 	bash scripts/bench-start.sh

@@ -27,6 +27,11 @@ pub enum StrategyCommand {
     },
     SaveSettings(ReportSettings),
     RecordDraft(Draft),
+    /// Writes the built-in template with this project's data, charts and fonts into `dir`, for a
+    /// consultancy developing its own template with the `typst` command line.
+    ExportReportSources {
+        dir: String,
+    },
     /// Writes the strategy as PDF to `path` and records the draft (label, time, SHA-256).
     GenerateReport {
         path: String,
@@ -83,6 +88,11 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             template_dir,
         } => {
             return generate(file, &path, watermark, version_label, template_dir).map(Reply::Report)
+        }
+        StrategyCommand::ExportReportSources { dir } => {
+            let input = report_input(file, None, None)?;
+            let (data, charts) = report::data::build(input, chrono::Local::now().date_naive());
+            report::write_sources(&data, &charts, Path::new(&dir))?;
         }
         StrategyCommand::Get => {}
         StrategyCommand::SaveSection(s) => {

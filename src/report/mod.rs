@@ -161,6 +161,47 @@ fn template_files(dir: &Path) -> Result<TemplateFiles> {
     })
 }
 
+/// A virtual file: path and content.
+type VirtualFile = (&'static str, Vec<u8>);
+
+/// The virtual files every template sees: `/data.json` (checked against the fonts) and the
+/// charts `/chart-*.svg`; plus the warnings about replaced characters.
+fn inputs(
+    data: &ReportData,
+    charts: &ReportCharts,
+    fonts: &[Font],
+) -> Result<(Vec<VirtualFile>, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let mut value = serde_json::to_value(data)?;
+    sanitize(&mut value, fonts, &mut warnings);
+    let mut files = vec![("/data.json", serde_json::to_vec(&value)?)];
+    for (name, chart) in [
+        ("/chart-radar.svg", &charts.radar),
+        ("/chart-timeline.svg", &charts.timeline),
+        ("/chart-roadmap.svg", &charts.roadmap),
+        ("/chart-portfolio.svg", &charts.portfolio),
+        ("/chart-budget.svg", &charts.budget),
+    ] {
+        files.push((name, chart.svg.clone().into_bytes()));
+    }
+    Ok((files, warnings))
+}
+
+/// Writes the built-in template with this project's data, charts and fonts into `dir`, so the
+/// report can be compiled by the `typst` command line too (template development, benchmark).
+pub fn write_sources(data: &ReportData, charts: &ReportCharts, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    let (files, _) = inputs(data, charts, &fonts())?;
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name.trim_start_matches('/')), bytes)?;
+    }
+    std::fs::write(dir.join("report.typ"), TEMPLATE)?;
+    for (i, font) in FONTS.iter().enumerate() {
+        std::fs::write(dir.join("fonts").join(format!("font{i}.ttf")), font)?;
+    }
+    Ok(())
+}
+
 /// Compiles the report. `template_dir` replaces the built-in template (corporate design).
 pub fn render(
     data: &ReportData,
@@ -168,11 +209,7 @@ pub fn render(
     template_dir: Option<&Path>,
 ) -> Result<Rendered> {
     let fonts = fonts();
-    let mut warnings = Vec::new();
-    let mut value = serde_json::to_value(data)?;
-    sanitize(&mut value, &fonts, &mut warnings);
-    let json = serde_json::to_vec(&value)?;
-
+    let (inputs, warnings) = inputs(data, charts, &fonts)?;
     let TemplateFiles {
         main,
         sources,
@@ -186,15 +223,9 @@ pub fn render(
         },
     };
     let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
-    let mut files = vec![(id("/data.json")?, json)];
-    for (name, chart) in [
-        ("/chart-radar.svg", &charts.radar),
-        ("/chart-timeline.svg", &charts.timeline),
-        ("/chart-roadmap.svg", &charts.roadmap),
-        ("/chart-portfolio.svg", &charts.portfolio),
-        ("/chart-budget.svg", &charts.budget),
-    ] {
-        files.push((id(name)?, chart.svg.clone().into_bytes()));
+    let mut files = Vec::new();
+    for (name, bytes) in inputs {
+        files.push((id(name)?, bytes));
     }
     for (name, bytes) in extra {
         files.push((id(&name)?, bytes));

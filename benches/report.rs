@@ -1,0 +1,93 @@
+//! Benchmark of the strategy report (run with `make bench`; prints figures, asserts nothing):
+//! the demo report and a 1,500-measure report – time, pages, bytes. It also writes the
+//! 1,500-measure report's template, data, charts and fonts to `$ZK_REPORT_SOURCES` (if set) so
+//! that `scripts/bench-report.sh` can compile the same input with the `typst` command line.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use zukunftskommune::api::{FileCommand, StrategyCommand};
+use zukunftskommune::{dispatch, Command, Reply, Session};
+
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
+    let mut s = Session::new();
+    dispatch(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: project.display().to_string(),
+        }),
+    )
+    .map_err(|e| e.message)?;
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let reply = dispatch(
+            &mut s,
+            Command::Strategy(StrategyCommand::GenerateReport {
+                path: out.display().to_string(),
+                watermark: None,
+                version_label: None,
+                template_dir: None,
+            }),
+        )
+        .map_err(|e| e.message)?;
+        times.push(start.elapsed());
+        last = Some(reply);
+    }
+    if let Some(Reply::Report(r)) = last {
+        println!(
+            "{label}: Median {:.0} ms aus {RUNS} Läufen, {} Seiten, {} KB",
+            median(times),
+            r.pages,
+            r.bytes / 1024
+        );
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let demo = dir.path().join("Musterstadt.zukunft");
+    zukunftskommune::demo::write(&demo).map_err(|e| e.to_string())?;
+    measure(
+        "Demo-Bericht (40 Maßnahmen)",
+        &demo,
+        &dir.path().join("demo.pdf"),
+    )?;
+    let large = dir.path().join("Gross.zukunft");
+    support::build(&large)?;
+    measure(
+        "Bericht mit 1.500 Maßnahmen",
+        &large,
+        &dir.path().join("gross.pdf"),
+    )?;
+    if let Ok(target) = std::env::var("ZK_REPORT_SOURCES") {
+        let mut s = Session::new();
+        dispatch(
+            &mut s,
+            Command::File(FileCommand::Open {
+                path: large.display().to_string(),
+            }),
+        )
+        .map_err(|e| e.message)?;
+        dispatch(
+            &mut s,
+            Command::Strategy(StrategyCommand::ExportReportSources {
+                dir: target.clone(),
+            }),
+        )
+        .map_err(|e| e.message)?;
+        println!("Quellen für den typst-Vergleich: {target}");
+    }
+    Ok(())
+}
