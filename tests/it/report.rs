@@ -246,17 +246,27 @@ fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
     )
     .unwrap();
     let pdf = dir.path().join("eigen.pdf");
-    let out = Process::new(env!("CARGO_BIN_EXE_zukunft"))
-        .args([
+    let run = |extra: &[&str]| {
+        let (project, target, template) = (
+            path.display().to_string(),
+            pdf.display().to_string(),
+            tpl.display().to_string(),
+        );
+        let mut args = vec![
             "report",
-            &path.display().to_string(),
+            project.as_str(),
             "-o",
-            &pdf.display().to_string(),
+            target.as_str(),
             "--template",
-            &tpl.display().to_string(),
-        ])
-        .output()
-        .unwrap();
+            template.as_str(),
+        ];
+        args.extend_from_slice(extra);
+        Process::new(env!("CARGO_BIN_EXE_zukunft"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
     // `teil.typ` cannot see `data` (Typst scoping): the consultant gets file and line.
     assert_eq!(out.status.code(), Some(ErrorCode::Invalid.exit_code()));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -271,19 +281,7 @@ fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
         "#let data = json(\"data.json\")\nEigenes Layout mit #data.measures.len() Maßnahmen.\n",
     )
     .unwrap();
-    let out = Process::new(env!("CARGO_BIN_EXE_zukunft"))
-        .args([
-            "report",
-            &path.display().to_string(),
-            "-o",
-            &pdf.display().to_string(),
-            "--template",
-            &tpl.display().to_string(),
-            "--version-label",
-            "Fassung B",
-        ])
-        .output()
-        .unwrap();
+    let out = run(&["--version-label", "Fassung B"]);
     assert!(
         out.status.success(),
         "{}",
