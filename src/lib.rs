@@ -9,14 +9,20 @@
 //! * [`charts`] – SVG charts shared by the app and the report.
 //! * [`demo`] – the demo municipality "Musterstadt".
 //! * [`recent`] – the start screen's list of recently opened projects.
+//! * [`backup`] – automatic rotating backups in the app data folder.
+//! * [`location`] – warnings for files in cloud-synced or network folders.
+//! * [`merge`] – merging two copies of one project (pure planning).
 //! * [`report`] – the strategy report as PDF (Typst in process).
 
 pub mod analysis;
 pub mod api;
+pub mod backup;
 pub mod catalog;
 pub mod charts;
 pub mod demo;
 pub mod error;
+pub mod location;
+pub mod merge;
 pub mod model;
 pub mod recent;
 pub mod report;

@@ -72,8 +72,8 @@ pub fn run() {
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let data_dir = app.path().app_data_dir()?;
-            app.manage(AppState(Mutex::new(Session::with_recent_list(
-                data_dir.join("zuletzt-geoeffnet.json"),
+            app.manage(AppState(Mutex::new(Session::with_app_data(
+                data_dir.clone(),
             ))));
             let start = start_info(&args, data_dir);
             let script = format!(

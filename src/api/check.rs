@@ -79,6 +79,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
                         what: EntityKind::CheckAnswer.label(),
                         id: answer.id.to_string(),
                     });
+                } else {
+                    // Two copies answering the same question create the same row, so a merge
+                    // sees one answer edited twice instead of two answers.
+                    answer.id = crate::model::derived_id(&[item_id]);
                 }
                 w.put(answer)
             })?;

@@ -104,6 +104,10 @@ pub struct Overview {
     pub catalog_version: String,
     /// Set once after opening when something noteworthy happened (e.g. a schema update).
     pub notice: Option<String>,
+    /// Set when the file lies in a cloud-synced or network folder (offer a local copy).
+    pub location_warning: Option<String>,
+    /// Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
+    pub copy_name: String,
 }
 
 /// `zukunft info --json`: counts per Baustein and progress.
@@ -193,22 +197,16 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
         }
         FileCommand::Recent => Ok(Reply::Recent(
             session
-                .recent_list
-                .as_deref()
-                .map(crate::recent::read)
+                .recent_list()
+                .map(|l| crate::recent::read(&l))
                 .unwrap_or_default(),
         )),
         FileCommand::ForgetRecent { path } => {
-            if let Some(list) = &session.recent_list {
-                crate::recent::forget(list, &path);
+            if let Some(list) = session.recent_list() {
+                crate::recent::forget(&list, &path);
+                return Ok(Reply::Recent(crate::recent::read(&list)));
             }
-            Ok(Reply::Recent(
-                session
-                    .recent_list
-                    .as_deref()
-                    .map(crate::recent::read)
-                    .unwrap_or_default(),
-            ))
+            Ok(Reply::Recent(Vec::new()))
         }
         FileCommand::ImportJson { json, path } => {
             session.project = None;
@@ -218,13 +216,19 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
     }
 }
 
-fn open_reply(session: &mut Session, file: ProjectFile, notice: Option<String>) -> Result<Reply> {
+/// Makes `file` the session's project: recent list, a backup on open, the overview.
+pub(super) fn open_reply(
+    session: &mut Session,
+    file: ProjectFile,
+    notice: Option<String>,
+) -> Result<Reply> {
     let mut overview = overview(&file)?;
     overview.notice = notice;
-    if let Some(list) = &session.recent_list {
-        crate::recent::remember(list, file.path(), &overview.profile.name);
+    if let Some(list) = session.recent_list() {
+        crate::recent::remember(&list, file.path(), &overview.profile.name);
     }
     session.project = Some(file);
+    session.back_up(true);
     Ok(Reply::Overview(overview))
 }
 
@@ -255,6 +259,7 @@ fn create(path: &Path, project: NewProject, catalog: &Catalog) -> Result<Project
             ("catalog_version", catalog.version.clone()),
             ("catalog", serde_json::to_string(catalog)?),
             ("created_with", env!("CARGO_PKG_VERSION").to_string()),
+            ("project_id", uuid::Uuid::now_v7().to_string()),
         ])?;
         file.change("Projekt angelegt", |w| catalog::seed(w, catalog, profile))?;
         file.seal_history()
@@ -362,7 +367,7 @@ pub(super) fn check_scores(file: &ProjectFile) -> Result<CheckScores> {
     ))
 }
 
-fn overview(file: &ProjectFile) -> Result<Overview> {
+pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
     let mut timeline = file.list::<TimelineEntry>()?;
     timeline.retain(|t| t.status != TimelineStatus::Erledigt && t.start.is_some());
     timeline.sort_by_key(|t| t.start);
@@ -388,6 +393,12 @@ fn overview(file: &ProjectFile) -> Result<Overview> {
         history: file.history_state()?,
         catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
         notice: None,
+        location_warning: crate::location::warning(file.path()),
+        copy_name: format!(
+            "{}_{}.zukunft",
+            crate::backup::file_name_part(&profile(file)?.name),
+            today.format("%Y-%m-%d")
+        ),
     })
 }
 
@@ -531,7 +542,7 @@ fn export_json(file: &ProjectFile) -> Result<String> {
 }
 
 /// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
-fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
+pub(super) fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
     fn check<T: Entity>(row: &StoredRow) -> Result<()> {
         let entity: T = serde_json::from_value(row.body.clone())
             .map_err(|e| Error::invalid(format!("{} {}: {e}", T::KIND.label(), row.id)))?;

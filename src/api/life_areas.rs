@@ -76,7 +76,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
                 match existing.into_iter().next() {
                     Some(v) => w.put(LifeAreaVote { votes, ..v }),
                     None => w.put(LifeAreaVote {
-                        id: Uuid::nil(),
+                        id: crate::model::derived_id(&[life_area_id, event_id]),
                         life_area_id,
                         event_id,
                         votes,

@@ -148,26 +148,34 @@ fn put_measure(w: &mut Writer, mut measure: Measure) -> Result<Measure> {
         Some(p) => p.life_area_id != measure.life_area_id || measure.number.trim().is_empty(),
     };
     if renumber {
-        let area_part = match measure.life_area_id {
-            Some(a) => w
-                .get::<LifeArea>(a)?
-                .map(|a| a.number_part())
-                .unwrap_or_else(|| "00".into()),
-            None => "00".into(),
-        };
-        let prefix = format!("M-{area_part}-");
-        let own = measure.id;
-        let highest = w
-            .list_where::<Measure>(|m| m.id != own && m.number.starts_with(&prefix))?
-            .iter()
-            .filter_map(|m| m.number[prefix.len()..].parse::<u32>().ok())
-            .max()
-            .unwrap_or(0);
-        measure.number = format!("{prefix}{:02}", highest + 1);
+        measure.number = next_measure_number(w, measure.life_area_id, measure.id)?;
     } else if let Some(p) = &previous {
         measure.number = p.number.clone();
     }
     save_in(w, measure)
+}
+
+/// The next free number "M-<area>-<nn>" in an area (`00` = Querschnitt), not counting `own`.
+pub(super) fn next_measure_number(
+    w: &Writer,
+    life_area_id: Option<Uuid>,
+    own: Uuid,
+) -> Result<String> {
+    let area_part = match life_area_id {
+        Some(a) => w
+            .get::<LifeArea>(a)?
+            .map(|a| a.number_part())
+            .unwrap_or_else(|| "00".into()),
+        None => "00".into(),
+    };
+    let prefix = format!("M-{area_part}-");
+    let highest = w
+        .list_where::<Measure>(|m| m.id != own && m.number.starts_with(&prefix))?
+        .iter()
+        .filter_map(|m| m.number[prefix.len()..].parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{prefix}{:02}", highest + 1))
 }
 
 /// Orders measure numbers like "M-03-02" naturally.

@@ -7,6 +7,7 @@
 #![allow(clippy::large_enum_variant)]
 
 mod check;
+mod copies;
 mod file;
 mod goals;
 mod life_areas;
@@ -17,9 +18,12 @@ use crate::error::{ApiError, Error, Result};
 use crate::model::{Entity, EntityKind};
 use crate::store::{ChangeInfo, HistoryState, ProjectFile, Writer};
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 use ts_rs::TS;
 
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
+pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
@@ -48,6 +52,8 @@ pub enum Command {
     Strategy(StrategyCommand),
     /// Undo, redo and the save state.
     History(HistoryCommand),
+    /// Copies to send, backups, merging another copy.
+    Copies(CopiesCommand),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -78,14 +84,20 @@ pub enum Reply {
     Report(strategy::ReportResult),
     Json(String),
     Closed,
+    Copied(copies::CopyResult),
+    Backups(copies::BackupList),
+    MergePlan(crate::merge::MergePlan),
+    Merged(copies::MergeReport),
 }
 
 /// The open project of one window (or one CLI run). Commands other than `file` need one.
 #[derive(Default)]
 pub struct Session {
     project: Option<ProjectFile>,
-    /// Where the list of recently opened projects lives (the app data folder); none in the CLI.
-    recent_list: Option<std::path::PathBuf>,
+    /// The app data folder (recent list, settings, backups); none in the CLI and most tests.
+    app_data: Option<PathBuf>,
+    /// When the open project was last backed up (backups need `app_data`).
+    last_backup: Option<Instant>,
 }
 
 impl Session {
@@ -93,11 +105,11 @@ impl Session {
         Session::default()
     }
 
-    /// A session that remembers opened projects in `list` (the desktop app's data folder).
-    pub fn with_recent_list(list: std::path::PathBuf) -> Session {
+    /// A session of the desktop app: remembers opened projects and backs them up in `app_data`.
+    pub fn with_app_data(app_data: PathBuf) -> Session {
         Session {
-            project: None,
-            recent_list: Some(list),
+            app_data: Some(app_data),
+            ..Session::default()
         }
     }
 
@@ -107,6 +119,31 @@ impl Session {
 
     pub fn is_open(&self) -> bool {
         self.project.is_some()
+    }
+
+    fn recent_list(&self) -> Option<PathBuf> {
+        self.app_data
+            .as_ref()
+            .map(|d| d.join("zuletzt-geoeffnet.json"))
+    }
+
+    /// Backs the open project up when `due` (on open) or when the interval of the settings has
+    /// passed since the last backup. A failed backup never fails the user's command; it is
+    /// reported on stderr and retried with the next command.
+    fn back_up(&mut self, due: bool) {
+        let (Some(dir), Some(file)) = (&self.app_data, &self.project) else {
+            return;
+        };
+        let settings = crate::backup::read_settings(dir);
+        let interval = Duration::from_secs(u64::from(settings.interval_minutes) * 60);
+        if !due && self.last_backup.is_some_and(|t| t.elapsed() < interval) {
+            return;
+        }
+        let name = file::profile(file).map(|p| p.name).unwrap_or_default();
+        match crate::backup::make(file, dir, &name, settings.keep) {
+            Ok(_) => self.last_backup = Some(Instant::now()),
+            Err(e) => eprintln!("Sicherung fehlgeschlagen: {e}"),
+        }
     }
 }
 
@@ -121,7 +158,11 @@ pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiErr
         Command::Measures(c) => session.file().and_then(|f| measures::handle(f, c)),
         Command::Strategy(c) => session.file().and_then(|f| strategy::handle(f, c)),
         Command::History(c) => session.file().and_then(|f| history(f, c)),
+        Command::Copies(c) => copies::handle(session, c),
     };
+    if reply.is_ok() && session.is_open() {
+        session.back_up(false);
+    }
     reply.map_err(ApiError::from)
 }
 

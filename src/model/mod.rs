@@ -24,6 +24,15 @@ pub use measures::*;
 pub use project::*;
 pub use strategy::*;
 
+/// A stable id for a row that exists at most once per combination of other rows (the answer to a
+/// check question, the votes of an area at an event): every copy of a project creates the same id,
+/// so merging two copies meets one row instead of two. UUID v5 over the given ids.
+pub fn derived_id(of: &[Uuid]) -> Uuid {
+    const NAMESPACE: Uuid = Uuid::from_u128(0x5a4b_4f4d_0000_4000_8000_0000_0000_0001);
+    let bytes: Vec<u8> = of.iter().flat_map(|id| *id.as_bytes()).collect();
+    Uuid::new_v5(&NAMESPACE, &bytes)
+}
+
 /// Every kind of stored row. The string form is the table name and the `kind` in the journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

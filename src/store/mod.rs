@@ -10,6 +10,7 @@
 //! * Every mutation goes through [`ProjectFile::change`]: one transaction that writes the rows and
 //!   their before/after images to the journal. Undo and redo replay those images.
 
+mod copies;
 mod journal;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::model::{Entity, EntityKind};
 
+pub use copies::{project_id_of, read_contents, CopyContents, WITHOUT_PERSONAL_DATA};
 pub use journal::{ChangeInfo, HistoryState};
 
 /// `PRAGMA application_id` of every project file: "ZKOM" in ASCII.
@@ -32,6 +34,7 @@ pub const APPLICATION_ID: i32 = 0x5A4B_4F4D;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_journal_author.sql"),
+    include_str!("migrations/0003_copies_and_merge.sql"),
 ];
 
 /// The schema version this program writes.
@@ -404,9 +407,10 @@ impl ProjectFile {
             change_id,
             now,
             wrote: 0,
+            marked: 0,
         };
         let out = f(&mut writer)?;
-        if writer.wrote == 0 {
+        if writer.wrote == 0 && writer.marked == 0 {
             // Nothing changed: drop the empty change set (the transaction rolls back on drop).
             return Ok(out);
         }
@@ -416,28 +420,7 @@ impl ProjectFile {
 
     /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
     pub fn rows(&self, kind: EntityKind) -> Result<Vec<StoredRow>> {
-        let sql = format!(
-            "SELECT id, created_at, updated_at, deleted, body FROM {} ORDER BY id",
-            kind.table()
-        );
-        let mut stmt = self.conn.prepare(&sql).map_err(storage)?;
-        let raw: Vec<(String, String, String, bool, String)> = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(storage)?;
-        raw.into_iter()
-            .map(|(id, created_at, updated_at, deleted, body)| {
-                Ok(StoredRow {
-                    id: parse_id(&id)?,
-                    created_at,
-                    updated_at,
-                    deleted,
-                    body: serde_json::from_str(&body)?,
-                })
-            })
-            .collect()
+        read_rows(&self.conn, kind)
     }
 
     /// All `meta` entries, sorted by key.
@@ -545,6 +528,31 @@ impl ProjectFile {
     }
 }
 
+fn read_rows(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredRow>> {
+    let sql = format!(
+        "SELECT id, created_at, updated_at, deleted, body FROM {} ORDER BY id",
+        kind.table()
+    );
+    let mut stmt = conn.prepare(&sql).map_err(storage)?;
+    let raw: Vec<(String, String, String, bool, String)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(storage)?;
+    raw.into_iter()
+        .map(|(id, created_at, updated_at, deleted, body)| {
+            Ok(StoredRow {
+                id: parse_id(&id)?,
+                created_at,
+                updated_at,
+                deleted,
+                body: serde_json::from_str(&body)?,
+            })
+        })
+        .collect()
+}
+
 fn parse_id(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|_| Error::Storage(format!("ungültige ID „{text}“")))
 }
@@ -560,6 +568,8 @@ pub struct Writer<'a> {
     change_id: i64,
     now: String,
     wrote: usize,
+    /// Merge decisions recorded ([`Writer::mark_seen`]); they keep a change set without rows.
+    marked: usize,
 }
 
 /// A row's state as recorded in the journal.

@@ -12,4 +12,12 @@ export type Overview = { path: string, file_name: string, profile: Profile, prog
 /**
  * Set once after opening when something noteworthy happened (e.g. a schema update).
  */
-notice: string | null, };
+notice: string | null, 
+/**
+ * Set when the file lies in a cloud-synced or network folder (offer a local copy).
+ */
+location_warning: string | null, 
+/**
+ * Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
+ */
+copy_name: string, };

@@ -1,0 +1,154 @@
+//! Automatic backups of every opened project: checked copies (see `store::ProjectFile::write_copy`)
+//! in the app data folder, one sub-folder per project, named `YYYY-MM-DD_HH-MM-SS_<Name>.zukunft`
+//! so that names sort by time. The newest `keep` are kept. A backup is never opened in place:
+//! restoring copies it to a new file the consultant names.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::store::ProjectFile;
+
+/// How many backups per project are kept unless the settings say otherwise.
+pub const DEFAULT_KEEP: usize = 10;
+
+/// The name of the backups folder inside the app data folder.
+const FOLDER: &str = "Sicherungen";
+
+/// The app-wide settings file in the app data folder (`einstellungen.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct BackupSettings {
+    /// Backups kept per project (at least 1).
+    pub keep: usize,
+    /// Minutes of editing between two backups.
+    pub interval_minutes: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            keep: DEFAULT_KEEP,
+            interval_minutes: 30,
+        }
+    }
+}
+
+const SETTINGS_FILE: &str = "einstellungen.json";
+
+/// Reads the settings; a missing or broken file gives the defaults.
+pub fn read_settings(app_data: &Path) -> BackupSettings {
+    std::fs::read_to_string(app_data.join(SETTINGS_FILE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+pub fn write_settings(app_data: &Path, settings: &BackupSettings) -> Result<()> {
+    std::fs::create_dir_all(app_data)?;
+    std::fs::write(
+        app_data.join(SETTINGS_FILE),
+        serde_json::to_string_pretty(settings)?,
+    )?;
+    Ok(())
+}
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    /// Local time the backup was made, `YYYY-MM-DDTHH:MM:SS`.
+    pub made_at: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// The folder holding the backups of one project.
+pub fn folder(app_data: &Path, project_id: &str) -> PathBuf {
+    let safe: String = project_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    app_data.join(FOLDER).join(safe)
+}
+
+/// A file-name-safe form of a municipality's name ("Bad Musterstadt" → "Bad_Musterstadt").
+pub fn file_name_part(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "Projekt".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Writes a backup of the open project and removes the oldest beyond `keep`.
+pub fn make(file: &ProjectFile, app_data: &Path, name: &str, keep: usize) -> Result<PathBuf> {
+    let dir = folder(app_data, &file.project_id()?);
+    std::fs::create_dir_all(&dir)?;
+    let stamp = Local::now().format("%Y-%m-%d_%H-%M-%S");
+    let mut path = dir.join(format!("{stamp}_{}.zukunft", file_name_part(name)));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stamp}_{}_{n}.zukunft", file_name_part(name)));
+        n += 1;
+    }
+    file.write_copy(&path, false)?;
+    for old in list_in(&dir).into_iter().skip(keep.max(1)) {
+        let _ = std::fs::remove_file(&old.path);
+    }
+    Ok(path)
+}
+
+/// The backups of a project, newest first.
+pub fn list(app_data: &Path, project_id: &str) -> Vec<BackupInfo> {
+    list_in(&folder(app_data, project_id))
+}
+
+fn list_in(dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupInfo> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            if !file_name.ends_with(".zukunft") || file_name.starts_with('.') {
+                return None;
+            }
+            let made_at = file_name
+                .get(..19)
+                .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d_%H-%M-%S").ok())?;
+            Some(BackupInfo {
+                path: e.path().display().to_string(),
+                made_at: made_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+                file_name,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    out
+}

@@ -1,0 +1,305 @@
+//! Merging two copies of one project – pure: the contents of both copies in, a plan out.
+//!
+//! Rows match by id. Whether a side changed a row is decided from history, not from clocks:
+//! every version a row ever had in a copy is in that copy's journal (before and after images).
+//! If my current version is one the other copy has had, the other copy is further along and its
+//! version is taken; if theirs is one I have had, mine stays. If neither knows the other's version,
+//! both changed the row since the copies parted: a conflict, shown side by side; the suggestion
+//! follows [`Prefer`] (default: the newer `updated_at` wins). Deletions are tombstones, so a row
+//! deleted here is a known version there and is told apart from a row added there (which this
+//! copy simply does not have). Versions a merge decided against are remembered (`merge_seen`), so
+//! merging the same copy again asks nothing and changes nothing.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::model::EntityKind;
+use crate::store::{CopyContents, StoredRow, WITHOUT_PERSONAL_DATA};
+
+/// Which version wins a conflict unless the consultant decides otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Prefer {
+    Mine,
+    Theirs,
+    /// The version changed last (`updated_at`); equal times keep mine.
+    #[default]
+    Newer,
+}
+
+/// One of the two copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+/// What a taken row does to this copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MergeAction {
+    Added,
+    Changed,
+    Deleted,
+}
+
+/// A row version from the other copy that will be written here.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MergeEntry {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub title: String,
+    pub action: MergeAction,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub body: serde_json::Value,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub deleted: bool,
+}
+
+/// One field that differs between the two versions of a conflicting row.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FieldDifference {
+    pub field: String,
+    pub mine: serde_json::Value,
+    pub theirs: serde_json::Value,
+}
+
+/// A row changed in both copies since they parted.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MergeConflict {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub title: String,
+    pub mine_deleted: bool,
+    pub theirs_deleted: bool,
+    pub mine_updated_at: String,
+    pub theirs_updated_at: String,
+    /// The fields that differ (for a deleted side: the fields of the last version).
+    pub fields: Vec<FieldDifference>,
+    /// The version taken unless the consultant chooses the other.
+    pub suggested: Side,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub theirs_body: serde_json::Value,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub theirs_hash: String,
+}
+
+/// What merging the other copy would do.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct MergePlan {
+    /// Changes made only in the other copy: taken.
+    pub from_theirs: Vec<MergeEntry>,
+    /// Rows changed only in this copy: kept.
+    pub kept_mine: usize,
+    /// Rows equal in both copies.
+    pub identical: usize,
+    pub conflicts: Vec<MergeConflict>,
+    /// The other copy was sent without personal data: names and contacts here are kept.
+    pub theirs_without_personal_data: bool,
+}
+
+/// A short, stable fingerprint of a row version (body and tombstone flag).
+pub fn image_hash(body: &serde_json::Value, deleted: bool) -> String {
+    let mut h = Sha256::new();
+    h.update(if deleted { b"1" } else { b"0" });
+    h.update(body.to_string().as_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The name a consultant recognises a row by (number and title, name, text …).
+pub fn row_title(kind: EntityKind, body: &serde_json::Value) -> String {
+    let text = |key: &str| {
+        body.get(key)
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let short = |s: String| {
+        if s.chars().count() > 70 {
+            format!("{}…", s.chars().take(69).collect::<String>())
+        } else {
+            s
+        }
+    };
+    let name = match (text("number"), text("title")) {
+        (Some(n), Some(t)) => Some(format!("{n} {t}")),
+        (None, Some(t)) => Some(t),
+        _ => ["name", "text", "role", "label", "key", "heading"]
+            .into_iter()
+            .find_map(text),
+    };
+    match name {
+        Some(n) => format!("{}: {}", kind.label(), short(n)),
+        None => kind.label().to_string(),
+    }
+}
+
+/// Stakeholder fields a copy without personal data has blanked.
+const PERSONAL_FIELDS: [&str; 2] = ["name", "contact"];
+
+type Key = (EntityKind, Uuid);
+
+/// Plans the merge of `theirs` into `mine`.
+pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> MergePlan {
+    let scrubbed = theirs.meta.contains_key(WITHOUT_PERSONAL_DATA);
+    let mine_rows: HashMap<Key, &StoredRow> =
+        mine.rows.iter().map(|(k, r)| ((*k, r.id), r)).collect();
+    // A copy without personal data gets this copy's names and contacts back before comparing,
+    // so blanked fields are neither a change nor written here.
+    let restore = |kind: EntityKind, id: Uuid, body: &serde_json::Value| -> serde_json::Value {
+        let mut body = body.clone();
+        if scrubbed && kind == EntityKind::Stakeholder {
+            if let (Some(own), Some(obj)) = (mine_rows.get(&(kind, id)), body.as_object_mut()) {
+                for field in PERSONAL_FIELDS {
+                    if let Some(v) = own.body.get(field) {
+                        obj.insert(field.to_string(), v.clone());
+                    }
+                }
+            }
+        }
+        body
+    };
+
+    let mut mine_known: HashMap<Key, HashSet<String>> = HashMap::new();
+    for (kind, id, body, deleted) in &mine.history {
+        mine_known
+            .entry((*kind, *id))
+            .or_default()
+            .insert(image_hash(body, *deleted));
+    }
+    for (kind, id, hash) in &mine.seen {
+        mine_known
+            .entry((*kind, *id))
+            .or_default()
+            .insert(hash.clone());
+    }
+    let mut theirs_known: HashMap<Key, HashSet<String>> = HashMap::new();
+    for (kind, id, body, deleted) in &theirs.history {
+        theirs_known
+            .entry((*kind, *id))
+            .or_default()
+            .insert(image_hash(&restore(*kind, *id, body), *deleted));
+    }
+
+    let mut out = MergePlan {
+        theirs_without_personal_data: scrubbed,
+        ..Default::default()
+    };
+    let theirs_rows: BTreeMap<Key, &StoredRow> =
+        theirs.rows.iter().map(|(k, r)| ((*k, r.id), r)).collect();
+    for ((kind, id), t) in theirs_rows {
+        let t_body = restore(kind, id, &t.body);
+        let Some(m) = mine_rows.get(&(kind, id)) else {
+            // Rows are never removed, so a row missing here was added there.
+            if !t.deleted {
+                out.from_theirs.push(MergeEntry {
+                    kind,
+                    id,
+                    title: row_title(kind, &t_body),
+                    action: MergeAction::Added,
+                    body: t_body,
+                    deleted: false,
+                });
+            }
+            continue;
+        };
+        let hm = image_hash(&m.body, m.deleted);
+        let ht = image_hash(&t_body, t.deleted);
+        if hm == ht {
+            out.identical += 1;
+            continue;
+        }
+        let theirs_knows_mine = theirs_known
+            .get(&(kind, id))
+            .is_some_and(|s| s.contains(&hm));
+        let mine_knows_theirs = mine_known.get(&(kind, id)).is_some_and(|s| s.contains(&ht));
+        let take_theirs = match (theirs_knows_mine, mine_knows_theirs) {
+            (true, false) => true,
+            (false, true) => false,
+            // Both have had each other's version (e.g. one side undid an old change):
+            // the later change wins.
+            (true, true) => t.updated_at > m.updated_at,
+            (false, false) => {
+                let suggested = match prefer {
+                    Prefer::Mine => Side::Mine,
+                    Prefer::Theirs => Side::Theirs,
+                    Prefer::Newer if t.updated_at > m.updated_at => Side::Theirs,
+                    Prefer::Newer => Side::Mine,
+                };
+                out.conflicts.push(MergeConflict {
+                    kind,
+                    id,
+                    title: row_title(kind, if t.deleted { &m.body } else { &t_body }),
+                    mine_deleted: m.deleted,
+                    theirs_deleted: t.deleted,
+                    mine_updated_at: m.updated_at.clone(),
+                    theirs_updated_at: t.updated_at.clone(),
+                    fields: differences(&m.body, &t_body),
+                    suggested,
+                    theirs_body: t_body,
+                    theirs_hash: ht,
+                });
+                continue;
+            }
+        };
+        if take_theirs {
+            let action = match (m.deleted, t.deleted) {
+                (_, true) => MergeAction::Deleted,
+                (true, false) => MergeAction::Added,
+                (false, false) => MergeAction::Changed,
+            };
+            out.from_theirs.push(MergeEntry {
+                kind,
+                id,
+                title: row_title(kind, &t_body),
+                action,
+                body: t_body,
+                deleted: t.deleted,
+            });
+        } else {
+            out.kept_mine += 1;
+        }
+    }
+    out
+}
+
+/// The top-level fields whose values differ (the id never does).
+fn differences(mine: &serde_json::Value, theirs: &serde_json::Value) -> Vec<FieldDifference> {
+    let empty = serde_json::Map::new();
+    let m = mine.as_object().unwrap_or(&empty);
+    let t = theirs.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = m.keys().chain(t.keys()).filter(|k| *k != "id").collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let a = m.get(k).cloned().unwrap_or(serde_json::Value::Null);
+            let b = t.get(k).cloned().unwrap_or(serde_json::Value::Null);
+            (a != b).then(|| FieldDifference {
+                field: k.clone(),
+                mine: a,
+                theirs: b,
+            })
+        })
+        .collect()
+}

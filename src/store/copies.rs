@@ -1,0 +1,259 @@
+//! Copies of a project file: the checked copy ("Kopie senden", backups), reading another copy
+//! for a merge, and the versions a merge decided against.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags};
+use uuid::Uuid;
+
+use super::{
+    display, inspect, parse_id, refusal, storage, ProjectFile, RowImage, StoredRow, Writer,
+};
+use crate::error::{Error, Result};
+use crate::model::EntityKind;
+
+/// The meta key a copy without personal data carries (value: the date it was made).
+pub const WITHOUT_PERSONAL_DATA: &str = "personal_data_removed";
+
+/// Everything a merge needs from one copy: its rows, every version of a row its journal has
+/// seen, and the versions earlier merges decided against.
+#[derive(Debug, Default)]
+pub struct CopyContents {
+    pub meta: BTreeMap<String, String>,
+    pub rows: Vec<(EntityKind, StoredRow)>,
+    /// Row images from the journal (before and after of every entry): (kind, id, body, deleted).
+    pub history: Vec<(EntityKind, Uuid, serde_json::Value, bool)>,
+    /// Image hashes recorded by merges that are still in effect (not undone).
+    pub seen: Vec<(EntityKind, Uuid, String)>,
+}
+
+fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
+    let mut out = CopyContents::default();
+    let mut stmt = conn
+        .prepare("SELECT key, value FROM meta")
+        .map_err(storage)?;
+    out.meta = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(storage)?;
+    for kind in EntityKind::ALL {
+        for row in super::read_rows(conn, kind)? {
+            out.rows.push((kind, row));
+        }
+    }
+    let mut stmt = conn
+        .prepare("SELECT kind, entity_id, before, after FROM journal")
+        .map_err(storage)?;
+    let entries: Vec<(String, String, Option<String>, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(storage)?;
+    for (table, id, before, after) in entries {
+        let Some(kind) = EntityKind::from_table(&table) else {
+            continue;
+        };
+        let id = parse_id(&id)?;
+        for image in [before, after].into_iter().flatten() {
+            let image: RowImage = serde_json::from_str(&image)?;
+            out.history.push((kind, id, image.body, image.deleted));
+        }
+    }
+    let has_seen: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'merge_seen'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(storage)?;
+    if has_seen {
+        let mut stmt = conn
+            .prepare(
+                "SELECT s.kind, s.entity_id, s.image_hash FROM merge_seen s \
+                 JOIN change_set c ON c.id = s.change_id WHERE c.state IN ('done', 'base')",
+            )
+            .map_err(storage)?;
+        let seen: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(storage)?;
+        for (table, id, hash) in seen {
+            if let Some(kind) = EntityKind::from_table(&table) {
+                out.seen.push((kind, parse_id(&id)?, hash));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads another copy for a merge: the same opening checks as [`ProjectFile::open`], then a
+/// read-only connection. The file is not modified (and not migrated).
+pub fn read_contents(path: &Path) -> Result<CopyContents> {
+    inspect(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refusal(path, e))?;
+    read_contents_from(&conn).map_err(|e| match e {
+        Error::Storage(detail) if detail.contains("locked") || detail.contains("busy") => {
+            Error::AlreadyOpen(display(path))
+        }
+        e => e,
+    })
+}
+
+/// The `project_id` of a project file, read without modifying it (listing its backups).
+pub fn project_id_of(path: &Path) -> Result<String> {
+    inspect(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refusal(path, e))?;
+    project_id_from(&conn).map_err(|e| match e {
+        Error::Storage(_) => Error::AlreadyOpen(display(path)),
+        e => e,
+    })
+}
+
+fn project_id_from(conn: &Connection) -> Result<String> {
+    let from_meta: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'project_id'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if let Some(id) = from_meta {
+        return Ok(id);
+    }
+    // Schema 1–2 files (not migrated yet): the same rule as migration 0003.
+    conn.query_row(
+        "SELECT 'profil-' || created_at FROM profile WHERE id = ?1",
+        [crate::model::PROFILE_ID.to_string()],
+        |r| r.get(0),
+    )
+    .map_err(storage)
+}
+
+/// `dir/.name.tmp-<pid>`: the temporary file a copy is written to before the rename.
+fn temp_beside(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Kopie.zukunft".into());
+    out.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+impl ProjectFile {
+    /// This project's identity; copies share it, other projects differ.
+    pub fn project_id(&self) -> Result<String> {
+        project_id_from(&self.conn)
+    }
+
+    /// Everything a merge needs from this (open) copy.
+    pub fn contents(&self) -> Result<CopyContents> {
+        read_contents_from(&self.conn)
+    }
+
+    /// Writes a compact, checked copy to `out`: `VACUUM INTO` a temporary file beside it,
+    /// optionally removing personal data (stakeholder names and contacts, journal authors),
+    /// fsync, the same checks as opening (application id, schema version, `quick_check`), then an
+    /// atomic rename over `out`. Returns the copy's size in bytes. The open project is not
+    /// changed; a failed copy leaves no file behind.
+    pub fn write_copy(&self, out: &Path, without_personal_data: bool) -> Result<u64> {
+        if same_file(out, &self.path) {
+            return Err(Error::invalid(
+                "Die Kopie kann nicht über die geöffnete Projektdatei geschrieben werden. Bitte wählen Sie einen anderen Namen.",
+            ));
+        }
+        if out.is_dir() {
+            return Err(Error::invalid(format!(
+                "„{}“ ist ein Ordner; bitte geben Sie einen Dateinamen an.",
+                display(out)
+            )));
+        }
+        let temp = temp_beside(out);
+        let _ = std::fs::remove_file(&temp);
+        let result = (|| {
+            self.conn
+                .execute("VACUUM INTO ?1", [temp.to_string_lossy()])
+                .map_err(|e| {
+                    Error::invalid(format!("Die Kopie konnte nicht geschrieben werden: {e}"))
+                })?;
+            if without_personal_data {
+                remove_personal_data(&temp)?;
+            }
+            std::fs::File::open(&temp)?.sync_all()?;
+            inspect(&temp)?;
+            std::fs::rename(&temp, out)?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                // Makes the rename itself durable; not possible on every platform.
+                let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            }
+            Ok(std::fs::metadata(out)?.len())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        result
+    }
+}
+
+/// Blanks stakeholder names and contacts in rows and journal, empties journal authors, marks the
+/// copy, and rebuilds the file so no old page still holds the removed text.
+fn remove_personal_data(path: &Path) -> Result<()> {
+    let conn = Connection::open(path).map_err(storage)?;
+    let today = chrono::Local::now().date_naive().to_string();
+    conn.execute_batch(
+        "BEGIN;
+         UPDATE stakeholder SET body = json_set(body, '$.name', '', '$.contact', '');
+         UPDATE journal SET before = json_set(before, '$.body.name', '', '$.body.contact', '')
+           WHERE kind = 'stakeholder' AND before IS NOT NULL;
+         UPDATE journal SET after = json_set(after, '$.body.name', '', '$.body.contact', '')
+           WHERE kind = 'stakeholder' AND after IS NOT NULL;
+         UPDATE change_set SET author = '';
+         COMMIT;",
+    )
+    .map_err(storage)?;
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+        params![WITHOUT_PERSONAL_DATA, today],
+    )
+    .map_err(storage)?;
+    conn.execute_batch("VACUUM").map_err(storage)?;
+    conn.close().map_err(|(_, e)| storage(e))
+}
+
+impl Writer<'_> {
+    /// Writes a row image taken from another copy (merge). The caller has validated `body` as an
+    /// entity of `kind` with this id; journaled like every other write.
+    pub fn put_image(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        body: serde_json::Value,
+        deleted: bool,
+    ) -> Result<()> {
+        self.write_image(kind, id, Some(&RowImage { body, deleted }))
+    }
+
+    /// Records that another copy's version of a row was looked at and not taken (merge).
+    pub fn mark_seen(&mut self, kind: EntityKind, id: Uuid, image_hash: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO merge_seen (change_id, kind, entity_id, image_hash) VALUES (?1, ?2, ?3, ?4)",
+                params![self.change_id, kind.table(), id.to_string(), image_hash],
+            )
+            .map_err(storage)?;
+        self.marked += 1;
+        Ok(())
+    }
+}
