@@ -15,6 +15,15 @@ use crate::store::ProjectFile;
 /// How many backups per project are kept unless the settings say otherwise.
 pub const DEFAULT_KEEP: usize = 10;
 
+/// The desktop app's data folder: `ZUKUNFT_DATA_DIR` if set, else the platform's data folder
+/// with the app identifier (the same folder Tauri's `app_data_dir` gives the window).
+pub fn app_data_dir() -> Option<PathBuf> {
+    match std::env::var_os("ZUKUNFT_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::data_dir().map(|d| d.join("de.zukunftskommune.desktop")),
+    }
+}
+
 /// The name of the backups folder inside the app data folder.
 const FOLDER: &str = "Sicherungen";
 

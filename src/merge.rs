@@ -49,6 +49,8 @@ pub enum MergeAction {
     Added,
     Changed,
     Deleted,
+    /// Both copies changed different fields of the row: both changes are kept.
+    Combined,
 }
 
 /// A row version from the other copy that will be written here.
@@ -91,9 +93,16 @@ pub struct MergeConflict {
     pub fields: Vec<FieldDifference>,
     /// The version taken unless the consultant chooses the other.
     pub suggested: Side,
+    /// What is written when the other copy's version is chosen (with this copy's changes to
+    /// other fields kept).
     #[serde(skip)]
     #[ts(skip)]
     pub theirs_body: serde_json::Value,
+    /// What is written when this copy's version is chosen, if that differs from the row as it
+    /// is (the other copy's changes to other fields); `None`: nothing to write.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub mine_body: Option<serde_json::Value>,
     #[serde(skip)]
     #[ts(skip)]
     pub theirs_hash: String,
@@ -112,6 +121,18 @@ pub struct MergePlan {
     pub conflicts: Vec<MergeConflict>,
     /// The other copy was sent without personal data: names and contacts here are kept.
     pub theirs_without_personal_data: bool,
+    /// Versions of the other copy whose changes went into a combined row: recorded as seen.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub combined: Vec<SeenVersion>,
+}
+
+/// A version of a row in the other copy (its image hash).
+#[derive(Debug, Clone)]
+pub struct SeenVersion {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub hash: String,
 }
 
 /// A short, stable fingerprint of a row version (body and tombstone flag).
@@ -181,11 +202,17 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
     };
 
     let mut mine_known: HashMap<Key, HashSet<String>> = HashMap::new();
+    let mut mine_history: HashMap<Key, Vec<(String, &serde_json::Value, bool)>> = HashMap::new();
     for (kind, id, body, deleted) in &mine.history {
+        let hash = image_hash(body, *deleted);
         mine_known
             .entry((*kind, *id))
             .or_default()
-            .insert(image_hash(body, *deleted));
+            .insert(hash.clone());
+        mine_history
+            .entry((*kind, *id))
+            .or_default()
+            .push((hash, body, *deleted));
     }
     for (kind, id, hash) in &mine.seen {
         mine_known
@@ -246,7 +273,8 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                     Prefer::Newer if t.updated_at > m.updated_at => Side::Theirs,
                     Prefer::Newer => Side::Mine,
                 };
-                out.conflicts.push(MergeConflict {
+                let base = common_base(&mine_history, (kind, id), &theirs_known);
+                let mut conflict = MergeConflict {
                     kind,
                     id,
                     title: row_title(kind, if t.deleted { &m.body } else { &t_body }),
@@ -256,9 +284,62 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                     theirs_updated_at: t.updated_at.clone(),
                     fields: differences(&m.body, &t_body),
                     suggested,
-                    theirs_body: t_body,
+                    theirs_body: t_body.clone(),
+                    mine_body: None,
                     theirs_hash: ht,
-                });
+                };
+                // Both changed a live row: merge field by field against the common version.
+                if let Some(base) = base.filter(|_| !m.deleted && !t.deleted) {
+                    let fields = three_way(base, &m.body, &t_body);
+                    let with = |side: Side| {
+                        let mut body = m.body.clone();
+                        if let Some(obj) = body.as_object_mut() {
+                            for f in &fields {
+                                let v = match (f.conflict, side) {
+                                    (true, Side::Mine) => continue,
+                                    _ => f.theirs.clone(),
+                                };
+                                obj.insert(f.field.clone(), v);
+                            }
+                        }
+                        body
+                    };
+                    let conflicting: Vec<FieldDifference> = fields
+                        .iter()
+                        .filter(|f| f.conflict)
+                        .map(|f| FieldDifference {
+                            field: f.field.clone(),
+                            mine: f.mine.clone(),
+                            theirs: f.theirs.clone(),
+                        })
+                        .collect();
+                    let combined = with(Side::Theirs);
+                    if conflicting.is_empty() {
+                        out.combined.push(SeenVersion {
+                            kind,
+                            id,
+                            hash: conflict.theirs_hash.clone(),
+                        });
+                        if combined == m.body {
+                            out.kept_mine += 1;
+                            continue;
+                        }
+                        out.from_theirs.push(MergeEntry {
+                            kind,
+                            id,
+                            title: row_title(kind, &combined),
+                            action: MergeAction::Combined,
+                            body: combined,
+                            deleted: false,
+                        });
+                        continue;
+                    }
+                    let mine_resolved = with(Side::Mine);
+                    conflict.mine_body = (mine_resolved != m.body).then_some(mine_resolved);
+                    conflict.theirs_body = combined;
+                    conflict.fields = conflicting;
+                }
+                out.conflicts.push(conflict);
                 continue;
             }
         };
@@ -281,6 +362,62 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
         }
     }
     out
+}
+
+/// The newest version in my history of a row that the other copy has had too: the version
+/// both copies started from (`None` when they share none, e.g. after a JSON import).
+fn common_base<'a>(
+    mine_history: &HashMap<Key, Vec<(String, &'a serde_json::Value, bool)>>,
+    key: Key,
+    theirs_known: &HashMap<Key, HashSet<String>>,
+) -> Option<&'a serde_json::Value> {
+    let known = theirs_known.get(&key)?;
+    mine_history
+        .get(&key)?
+        .iter()
+        .rev()
+        .find(|(hash, _, deleted)| !*deleted && known.contains(hash))
+        .map(|(_, body, _)| *body)
+}
+
+/// A field changed by at least one side since `base`.
+struct FieldChange {
+    field: String,
+    mine: serde_json::Value,
+    theirs: serde_json::Value,
+    /// Both sides changed it to different values.
+    conflict: bool,
+}
+
+/// Fields the other copy changed since `base` (to be taken) and fields both changed differently.
+fn three_way(
+    base: &serde_json::Value,
+    mine: &serde_json::Value,
+    theirs: &serde_json::Value,
+) -> Vec<FieldChange> {
+    let null = serde_json::Value::Null;
+    let field = |v: &serde_json::Value, k: &str| v.get(k).cloned().unwrap_or(null.clone());
+    let mut keys: Vec<String> = [base, mine, theirs]
+        .iter()
+        .filter_map(|v| v.as_object())
+        .flat_map(|o| o.keys().cloned())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (b, m, t) = (field(base, &k), field(mine, &k), field(theirs, &k));
+            if t == b || t == m {
+                return None;
+            }
+            Some(FieldChange {
+                conflict: m != b,
+                field: k,
+                mine: m,
+                theirs: t,
+            })
+        })
+        .collect()
 }
 
 /// The top-level fields whose values differ (the id never does).

@@ -71,7 +71,11 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![api])
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
-            let data_dir = app.path().app_data_dir()?;
+            // ZUKUNFT_DATA_DIR (tests, portable installs) wins over the platform folder.
+            let data_dir = match std::env::var_os("ZUKUNFT_DATA_DIR") {
+                Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+                _ => app.path().app_data_dir()?,
+            };
             app.manage(AppState(Mutex::new(Session::with_app_data(
                 data_dir.clone(),
             ))));

@@ -209,9 +209,17 @@ fn backups(session: &mut Session, path: Option<&str>) -> Result<Reply> {
     let dir = session.app_data.clone().ok_or_else(|| {
         Error::invalid("Sicherungen gibt es nur in der Desktop-App (kein Datenordner).")
     })?;
-    let project_id = match path {
-        Some(p) => store::project_id_of(Path::new(p))?,
-        None => session.file()?.project_id()?,
+    let project_id = match (path, &session.project) {
+        (Some(p), _) => store::project_id_of(Path::new(p))?,
+        (None, Some(file)) => file.project_id()?,
+        // Settings saved on the start screen: no project, no list.
+        (None, None) => {
+            return Ok(Reply::Backups(BackupList {
+                folder: dir.join("Sicherungen").display().to_string(),
+                backups: Vec::new(),
+                settings: backup::read_settings(&dir),
+            }))
+        }
     };
     Ok(Reply::Backups(BackupList {
         folder: backup::folder(&dir, &project_id).display().to_string(),
@@ -255,6 +263,9 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<MergePlan> {
         if !c.theirs_deleted {
             validate_taken(c.kind, c.id, &c.theirs_body)?;
         }
+        if let Some(body) = &c.mine_body {
+            validate_taken(c.kind, c.id, body)?;
+        }
     }
     Ok(plan)
 }
@@ -295,6 +306,9 @@ fn merge_into(
     let mut conflicts = Vec::new();
     let renumbered = file.change(&label, |w| {
         let mut taken_measures = Vec::new();
+        for seen in &plan.combined {
+            w.mark_seen(seen.kind, seen.id, &seen.hash)?;
+        }
         for entry in &plan.from_theirs {
             w.put_image(entry.kind, entry.id, entry.body.clone(), entry.deleted)?;
             if entry.kind == EntityKind::Measure && entry.action == MergeAction::Added {
@@ -306,8 +320,14 @@ fn merge_into(
             match taken {
                 Side::Theirs => {
                     w.put_image(c.kind, c.id, c.theirs_body.clone(), c.theirs_deleted)?;
+                    w.mark_seen(c.kind, c.id, &c.theirs_hash)?;
                 }
-                Side::Mine => w.mark_seen(c.kind, c.id, &c.theirs_hash)?,
+                Side::Mine => {
+                    if let Some(body) = &c.mine_body {
+                        w.put_image(c.kind, c.id, body.clone(), false)?;
+                    }
+                    w.mark_seen(c.kind, c.id, &c.theirs_hash)?;
+                }
             }
             conflicts.push(ConflictOutcome {
                 kind: c.kind,

@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use zukunftskommune::api::{
-    parse_command, FileCommand, NewProject, ProjectCommand, ProjectInfo, StrategyCommand,
+    parse_command, CopiesCommand, FileCommand, MergeReport, NewProject, ProjectCommand,
+    ProjectInfo, StrategyCommand,
 };
+use zukunftskommune::merge::{MergeAction, Prefer, Side};
 use zukunftskommune::model::validate_ags;
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
@@ -77,6 +79,27 @@ enum Cmd {
     ExportJson { file: PathBuf },
     /// Legt aus einem JSON-Export eine neue Projektdatei an.
     ImportJson { json: PathBuf, file: PathBuf },
+    /// Schreibt eine geprüfte, kompakte Kopie (zum Versenden).
+    Copy {
+        file: PathBuf,
+        out: PathBuf,
+        /// Ohne Namen und Kontaktdaten der Beteiligten.
+        #[arg(long)]
+        without_personal_data: bool,
+    },
+    /// Listet die automatischen Sicherungen eines Projekts (Datenordner der App).
+    Backups { file: PathBuf },
+    /// Führt eine andere Kopie desselben Projekts in die eigene Datei zusammen.
+    Merge {
+        mine: PathBuf,
+        theirs: PathBuf,
+        /// Ergebnis in eine neue Datei schreiben (die eigene Datei bleibt unverändert).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Wer bei Konflikten gewinnt: mine (eigene), theirs (andere), newer (zuletzt geändert).
+        #[arg(long, value_parser = ["mine", "theirs", "newer"], default_value = "newer")]
+        prefer: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +135,48 @@ fn open(session: &mut Session, file: &std::path::Path) -> Result<Reply, ApiError
             path: file.display().to_string(),
         }),
     )
+}
+
+fn merge_report_text(r: &MergeReport, target: &std::path::Path) -> String {
+    let mut lines = vec![format!(
+        "Zusammengeführt: „{}“ → {}",
+        r.other,
+        target.display()
+    )];
+    lines.push(format!(
+        "  Aus der anderen Kopie übernommen: {}",
+        r.from_theirs.len()
+    ));
+    for e in &r.from_theirs {
+        let (sign, what) = match e.action {
+            MergeAction::Added => ('+', "neu"),
+            MergeAction::Changed => ('~', "geändert"),
+            MergeAction::Deleted => ('-', "gelöscht"),
+            MergeAction::Combined => ('~', "beide Änderungen zusammengeführt"),
+        };
+        lines.push(format!("    {sign} {} ({what})", e.title));
+    }
+    lines.push(format!("  Nur hier geändert, behalten: {}", r.kept_mine));
+    lines.push(format!("  In beiden Kopien gleich: {}", r.identical));
+    lines.push(format!(
+        "  Konflikte (in beiden Kopien geändert): {}",
+        r.conflicts.len()
+    ));
+    for c in &r.conflicts {
+        let side = match c.taken {
+            Side::Mine => "eigene Fassung behalten",
+            Side::Theirs => "Fassung der anderen Kopie übernommen",
+        };
+        lines.push(format!("    ! {} – {side}", c.title));
+    }
+    for n in &r.renumbered {
+        lines.push(format!("  Neu nummeriert: {n}"));
+    }
+    lines.push(format!(
+        "Rückgängig machen in der App: „{}“",
+        r.change_label
+    ));
+    lines.join("\n")
 }
 
 fn percent_bar(info: &ProjectInfo) -> String {
@@ -306,6 +371,101 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }),
             )?;
             out(&format!("Projekt importiert: {}", file.display()))?;
+        }
+        Cmd::Copy {
+            file,
+            out: target,
+            without_personal_data,
+        } => {
+            open(&mut s, &file)?;
+            let Reply::Copied(c) = call(
+                &mut s,
+                Command::Copies(CopiesCommand::SendCopy {
+                    path: target.display().to_string(),
+                    without_personal_data,
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            out(&format!(
+                "Kopie geprüft und geschrieben: {} ({} KB{})",
+                c.path,
+                c.bytes / 1024,
+                if c.without_personal_data {
+                    ", ohne personenbezogene Daten"
+                } else {
+                    ""
+                }
+            ))?;
+        }
+        Cmd::Backups { file } => {
+            let dir = zukunftskommune::backup::app_data_dir().ok_or_else(|| {
+                Error::invalid("Der Datenordner der App ist unbekannt (ZUKUNFT_DATA_DIR setzen).")
+            })?;
+            let mut s = Session::with_app_data(dir);
+            let Reply::Backups(list) = call(
+                &mut s,
+                Command::Copies(CopiesCommand::Backups {
+                    path: Some(file.display().to_string()),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            if list.backups.is_empty() {
+                out(&format!("Keine Sicherungen in {}", list.folder))?;
+            }
+            for b in &list.backups {
+                out(&format!(
+                    "{}  {:>8} KB  {}",
+                    b.made_at.replace('T', " "),
+                    b.bytes / 1024,
+                    b.path
+                ))?;
+            }
+        }
+        Cmd::Merge {
+            mine,
+            theirs,
+            output,
+            prefer,
+        } => {
+            let prefer = match prefer.as_str() {
+                "mine" => Prefer::Mine,
+                "theirs" => Prefer::Theirs,
+                _ => Prefer::Newer,
+            };
+            open(&mut s, &mine)?;
+            let target = match output {
+                Some(target) => {
+                    if target.exists() {
+                        return Err(Error::FileExists(target.display().to_string()).into());
+                    }
+                    call(
+                        &mut s,
+                        Command::Copies(CopiesCommand::SendCopy {
+                            path: target.display().to_string(),
+                            without_personal_data: false,
+                        }),
+                    )?;
+                    open(&mut s, &target)?;
+                    target
+                }
+                None => mine,
+            };
+            let Reply::Merged(report) = call(
+                &mut s,
+                Command::Copies(CopiesCommand::Merge {
+                    path: theirs.display().to_string(),
+                    prefer,
+                    choices: Vec::new(),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            out(&merge_report_text(&report, &target))?;
         }
     }
     Ok(())

@@ -22,7 +22,8 @@ pub const WITHOUT_PERSONAL_DATA: &str = "personal_data_removed";
 pub struct CopyContents {
     pub meta: BTreeMap<String, String>,
     pub rows: Vec<(EntityKind, StoredRow)>,
-    /// Row images from the journal (before and after of every entry): (kind, id, body, deleted).
+    /// Row images from the journal in the order they were written (before, then after, of
+    /// every entry): (kind, id, body, deleted).
     pub history: Vec<(EntityKind, Uuid, serde_json::Value, bool)>,
     /// Image hashes recorded by merges that are still in effect (not undone).
     pub seen: Vec<(EntityKind, Uuid, String)>,
@@ -43,7 +44,7 @@ fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
         }
     }
     let mut stmt = conn
-        .prepare("SELECT kind, entity_id, before, after FROM journal")
+        .prepare("SELECT kind, entity_id, before, after FROM journal ORDER BY id")
         .map_err(storage)?;
     let entries: Vec<(String, String, Option<String>, Option<String>)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))

@@ -3,6 +3,7 @@
 mod catalog;
 mod cli;
 mod common;
+mod copies;
 mod file_rules;
 mod history;
 mod json;

@@ -3,4 +3,4 @@
 /**
  * What a taken row does to this copy.
  */
-export type MergeAction = "added" | "changed" | "deleted";
+export type MergeAction = "added" | "changed" | "deleted" | "combined";

@@ -1,0 +1,863 @@
+//! Files that travel: checked copies, copies without personal data, backups, the folder warning,
+//! and merging two copies that diverged on every entity kind.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+use zukunftskommune::api::*;
+use zukunftskommune::merge::{MergeAction, MergePlan, Prefer, Side};
+use zukunftskommune::model::*;
+use zukunftskommune::{Command, ErrorCode, Reply, Session};
+
+use crate::common::*;
+use crate::roundtrip::fill_every_kind;
+
+type State = BTreeMap<(String, String), Value>;
+
+fn entity<T: serde::de::DeserializeOwned>(body: Value) -> T {
+    serde_json::from_value(body).expect("entity body")
+}
+
+/// Saves a row of any kind from its JSON body through its Baustein's command.
+fn save_body(s: &mut Session, kind: EntityKind, body: Value) {
+    use EntityKind as K;
+    let command = match kind {
+        K::Profile => Command::Project(ProjectCommand::SaveProfile(entity(body))),
+        K::Goal => Command::Goals(GoalsCommand::SaveGoal(entity(body))),
+        K::TimelineEntry => Command::Goals(GoalsCommand::SaveTimelineEntry(entity(body))),
+        K::Stakeholder => Command::Goals(GoalsCommand::SaveStakeholder(entity(body))),
+        K::Event => Command::Goals(GoalsCommand::SaveEvent(entity(body))),
+        K::CheckDimension => Command::Check(CheckCommand::SaveDimension(entity(body))),
+        K::CheckItem => Command::Check(CheckCommand::SaveItem(entity(body))),
+        K::CheckAnswer => Command::Check(CheckCommand::SaveAnswer(entity(body))),
+        K::OzgService => Command::Check(CheckCommand::SaveOzgService(entity(body))),
+        K::KeyFigure => Command::Check(CheckCommand::SaveKeyFigure(entity(body))),
+        K::SwotEntry => Command::Check(CheckCommand::SaveSwotEntry(entity(body))),
+        K::DigitalOffer => Command::Check(CheckCommand::SaveDigitalOffer(entity(body))),
+        K::LifeArea => Command::LifeAreas(LifeAreasCommand::SaveLifeArea(entity(body))),
+        K::LifeAreaVote => {
+            let v: LifeAreaVote = entity(body);
+            Command::LifeAreas(LifeAreasCommand::SetVotes {
+                life_area_id: v.life_area_id,
+                event_id: v.event_id,
+                votes: v.votes,
+            })
+        }
+        K::Idea => Command::Measures(MeasuresCommand::SaveIdea(entity(body))),
+        K::Measure => Command::Measures(MeasuresCommand::SaveMeasure(entity(body))),
+        K::Section => Command::Strategy(StrategyCommand::SaveSection(entity(body))),
+        K::ReportSettings => Command::Strategy(StrategyCommand::SaveSettings(entity(body))),
+        K::Draft => Command::Strategy(StrategyCommand::RecordDraft(entity(body))),
+    };
+    call(s, command);
+}
+
+fn delete(s: &mut Session, kind: EntityKind, id: &str) {
+    let id: Uuid = id.parse().expect("uuid");
+    let command = match kind.baustein() {
+        1 => Command::Goals(GoalsCommand::Delete { kind, id }),
+        2 => Command::Check(CheckCommand::Delete { kind, id }),
+        3 => Command::LifeAreas(LifeAreasCommand::Delete { kind, id }),
+        4 => Command::Measures(MeasuresCommand::Delete { kind, id }),
+        _ => Command::Strategy(StrategyCommand::Delete { kind, id }),
+    };
+    call(s, command);
+}
+
+/// Two fields per kind that an edit changes (the second is used when both sides edit one row
+/// in different fields).
+fn fields(kind: EntityKind) -> (&'static str, Option<&'static str>) {
+    use EntityKind as K;
+    match kind {
+        K::Profile => ("mayor", Some("district")),
+        K::Goal => ("title", Some("description")),
+        K::TimelineEntry => ("title", Some("place")),
+        K::Stakeholder => ("role", Some("organisation")),
+        K::Event => ("title", Some("minutes")),
+        K::CheckDimension => ("title", Some("description")),
+        K::CheckItem => ("question", Some("help")),
+        K::CheckAnswer => ("note", Some("ist")),
+        K::OzgService => ("name", Some("note")),
+        K::KeyFigure => ("label", Some("source")),
+        K::SwotEntry => ("text", Some("order")),
+        K::DigitalOffer => ("title", Some("description")),
+        K::LifeArea => ("vision", Some("rationale")),
+        K::LifeAreaVote => ("votes", None),
+        K::Idea => ("text", Some("votes")),
+        K::Measure => ("description", Some("goal")),
+        K::Section => ("body", Some("title")),
+        K::ReportSettings => ("subtitle", Some("author")),
+        K::Draft => ("label", Some("file_name")),
+    }
+}
+
+/// A new value for `field` of `body`, told apart by `tag` (numbers stay small and valid).
+fn value(body: &Value, field: &str, tag: &str) -> Value {
+    match body.get(field) {
+        Some(Value::Number(_)) => json!(if tag.starts_with('A') { 3 } else { 4 }),
+        _ => json!(format!("{field} geändert in Kopie {tag}")),
+    }
+}
+
+fn edit(s: &mut Session, state: &State, kind: EntityKind, id: &str, field: &str, tag: &str) {
+    let mut body = state[&(kind.table().to_string(), id.to_string())].clone();
+    let v = value(&body, field, tag);
+    body[field] = v;
+    save_body(s, kind, body);
+}
+
+fn rows_of(state: &State, kind: EntityKind) -> Vec<(&String, &Value)> {
+    state
+        .iter()
+        .filter(|((t, _), _)| t == kind.table())
+        .map(|((_, id), body)| (id, body))
+        .collect()
+}
+
+/// A new row of `kind` like an existing one, with unique keys and a text marked by `tag`.
+fn add_like(s: &mut Session, state: &State, kind: EntityKind, n: usize, tag: &str) {
+    use EntityKind as K;
+    let (_, body) = *rows_of(state, kind).last().expect("a row to copy");
+    let mut body = body.clone();
+    let (f1, _) = fields(kind);
+    // One answer per question and one vote row per area and event: use free ones.
+    let free = |of: EntityKind, taken_by: &str| -> Vec<String> {
+        let taken: Vec<&Value> = rows_of(state, kind)
+            .iter()
+            .map(|(_, b)| &b[taken_by])
+            .collect();
+        rows_of(state, of)
+            .into_iter()
+            .filter(|(id, _)| !taken.contains(&&json!(id)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let slot = n % 20;
+    match kind {
+        K::CheckAnswer => body["item_id"] = json!(free(K::CheckItem, "item_id")[slot]),
+        K::LifeAreaVote => body["life_area_id"] = json!(free(K::LifeArea, "life_area_id")[slot]),
+        _ => {}
+    }
+    body["id"] = json!(Uuid::nil());
+    if kind != K::LifeAreaVote {
+        body[f1] = value(&body, f1, tag);
+    } else {
+        body["votes"] = json!(10 + n);
+    }
+    for key in ["key", "plan_key", "code", "number"] {
+        if body.get(key).is_some() {
+            body[key] = json!(match key {
+                "key" if kind == K::CheckItem => format!("B{}", 60 + n),
+                "key" => format!("{tag}{n}"),
+                _ => String::new(),
+            });
+        }
+    }
+    if kind == K::Idea {
+        body["measure_id"] = Value::Null;
+    }
+    save_body(s, kind, body);
+}
+
+fn ids_added(before: &State, after: &State, kind: EntityKind) -> Vec<String> {
+    rows_of(after, kind)
+        .into_iter()
+        .filter(|(id, _)| !before.contains_key(&(kind.table().to_string(), (*id).clone())))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+fn merge_plan(s: &mut Session, other: &Path) -> MergePlan {
+    match call(
+        s,
+        Command::Copies(CopiesCommand::MergePreview {
+            path: other.display().to_string(),
+            prefer: Prefer::Newer,
+        }),
+    ) {
+        Reply::MergePlan(p) => p,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+fn merge(s: &mut Session, other: &Path, choices: Vec<MergeChoice>) -> MergeReport {
+    match call(
+        s,
+        Command::Copies(CopiesCommand::Merge {
+            path: other.display().to_string(),
+            prefer: Prefer::Newer,
+            choices,
+        }),
+    ) {
+        Reply::Merged(r) => r,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+fn send_copy(s: &mut Session, out: &Path, without_personal_data: bool) {
+    call(
+        s,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: out.display().to_string(),
+            without_personal_data,
+        }),
+    );
+}
+
+fn pause() {
+    // `updated_at` has millisecond resolution; "newer wins" needs the later edit to be later.
+    std::thread::sleep(std::time::Duration::from_millis(3));
+}
+
+const DELETABLE_ROLES: usize = 8;
+
+#[test]
+fn two_copies_diverging_on_every_kind_merge_as_expected() {
+    use EntityKind as K;
+    let dir = temp();
+    let (mut a, path_a) = new_project(dir.path(), "Zweistadt");
+    fill_every_kind(&mut a, "Basis");
+    // Enough rows of every kind for every role (the singletons have one).
+    let seeded = live_state(&mut a);
+    for kind in EntityKind::ALL {
+        if matches!(kind, K::Profile | K::ReportSettings) {
+            continue;
+        }
+        for n in 0..DELETABLE_ROLES {
+            add_like(&mut a, &seeded, kind, n, "Basis");
+        }
+    }
+    let base = live_state(&mut a);
+    let path_b = dir.path().join("Zweistadt_Kopie.zukunft");
+    send_copy(&mut a, &path_b, false);
+    let mut b = open(&path_b);
+    assert_eq!(live_state(&mut b), base, "the copy holds the same project");
+
+    // Roles per kind, on rows created for this test (no cascades into seeded rows).
+    let mut roles: BTreeMap<EntityKind, Vec<String>> = BTreeMap::new();
+    for kind in EntityKind::ALL {
+        let ids = if matches!(kind, K::Profile | K::ReportSettings) {
+            rows_of(&base, kind)
+                .into_iter()
+                .map(|(id, _)| id.clone())
+                .collect()
+        } else {
+            ids_added(&seeded, &base, kind)
+        };
+        roles.insert(kind, ids);
+    }
+    for (kind, ids) in &roles {
+        let kind = *kind;
+        let (f1, f2) = fields(kind);
+        if ids.len() == 1 {
+            // Singletons: the profile gets edits of different fields (both kept), the report
+            // settings the same field on both sides (a conflict, the later edit wins).
+            match kind {
+                K::Profile => {
+                    edit(&mut a, &base, kind, &ids[0], f1, "A");
+                    edit(&mut b, &base, kind, &ids[0], f2.expect("f2"), "B");
+                }
+                _ => {
+                    edit(&mut a, &base, kind, &ids[0], f1, "A");
+                    pause();
+                    edit(&mut b, &base, kind, &ids[0], f1, "B");
+                }
+            }
+            continue;
+        }
+        edit(&mut a, &base, kind, &ids[0], f1, "A"); // only here
+        edit(&mut b, &base, kind, &ids[1], f1, "B"); // only there
+        edit(&mut a, &base, kind, &ids[2], f1, "A"); // same field on both: B is later
+        pause();
+        edit(&mut b, &base, kind, &ids[2], f1, "B");
+        if let Some(f2) = f2 {
+            edit(&mut a, &base, kind, &ids[3], f1, "A"); // different fields: both kept
+            edit(&mut b, &base, kind, &ids[3], f2, "B");
+        }
+        delete(&mut a, kind, &ids[4]); // deleted here
+        delete(&mut b, kind, &ids[5]); // deleted there
+        delete(&mut a, kind, &ids[6]); // deleted here, edited there later
+        pause();
+        edit(&mut b, &base, kind, &ids[6], f1, "B");
+        edit(&mut a, &base, kind, &ids[7], f1, "A"); // edited here, deleted there later
+        pause();
+        delete(&mut b, kind, &ids[7]);
+    }
+    // Added on each side.
+    let before_adds_b = live_state(&mut b);
+    for kind in EntityKind::ALL {
+        if !matches!(kind, K::Profile | K::ReportSettings) {
+            // Based on `base`: answers and votes deleted above do not count as free slots.
+            add_like(&mut a, &base, kind, 20, "A");
+            add_like(&mut b, &base, kind, 21, "B");
+        }
+    }
+    // Both add a cross-cutting measure: each copy numbers it M-00-01.
+    for (s, title) in [(&mut a, "Querschnitt aus A"), (&mut b, "Querschnitt aus B")] {
+        call(
+            s,
+            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
+                title: title.into(),
+                ..Default::default()
+            })),
+        );
+    }
+    let state_a = live_state(&mut a);
+    let state_b = live_state(&mut b);
+    drop(b);
+
+    // What the merge must give.
+    let key = |kind: EntityKind, id: &String| (kind.table().to_string(), id.clone());
+    let mut expected = state_a.clone();
+    for (kind, ids) in &roles {
+        let kind = *kind;
+        if ids.len() == 1 {
+            let k = key(kind, &ids[0]);
+            if kind == K::Profile {
+                let f2 = fields(kind).1.expect("f2");
+                expected.get_mut(&k).expect("profile")[f2] = state_b[&k][f2].clone();
+            } else {
+                expected.insert(k.clone(), state_b[&k].clone());
+            }
+            continue;
+        }
+        for i in [1, 2, 6] {
+            expected.insert(key(kind, &ids[i]), state_b[&key(kind, &ids[i])].clone());
+        }
+        if let Some(f2) = fields(kind).1 {
+            let k = key(kind, &ids[3]);
+            expected.get_mut(&k).expect("row 3")[f2] = state_b[&k][f2].clone();
+        }
+        for i in [5, 7] {
+            expected.remove(&key(kind, &ids[i]));
+        }
+        for id in ids_added(&before_adds_b, &state_b, kind) {
+            expected.insert(key(kind, &id), state_b[&key(kind, &id)].clone());
+        }
+    }
+
+    let plan = merge_plan(&mut a, &path_b);
+    let conflicts: Vec<_> = plan.conflicts.iter().map(|c| (c.kind, c.id)).collect();
+    for (kind, ids) in &roles {
+        if ids.len() == 1 {
+            continue;
+        }
+        for i in [2, 6, 7] {
+            let id: Uuid = ids[i].parse().unwrap();
+            assert!(
+                conflicts.contains(&(*kind, id)),
+                "{kind:?} role {i} is a conflict"
+            );
+        }
+        assert!(
+            plan.conflicts
+                .iter()
+                .filter(|c| c.kind == *kind)
+                .all(|c| c.suggested == Side::Theirs),
+            "{kind:?}: the later change is suggested: {:#?}",
+            plan.conflicts
+                .iter()
+                .filter(|c| c.kind == *kind)
+                .collect::<Vec<_>>()
+        );
+    }
+    let same_field = plan
+        .conflicts
+        .iter()
+        .find(|c| c.kind == K::Goal && c.id.to_string() == roles[&K::Goal][2])
+        .expect("goal conflict");
+    assert_eq!(same_field.fields.len(), 1, "only the field edited on both");
+    assert_eq!(same_field.fields[0].field, "title");
+    assert!(plan
+        .from_theirs
+        .iter()
+        .any(|e| e.action == MergeAction::Combined && e.kind == K::Profile));
+
+    let report = merge(&mut a, &path_b, Vec::new());
+    assert_eq!(report.conflicts.len(), plan.conflicts.len());
+    assert_eq!(
+        report.renumbered,
+        vec!["M-00-01 → M-00-02 Querschnitt aus B".to_string()],
+        "both copies numbered a new measure the same"
+    );
+    let mut merged = live_state(&mut a);
+    // The measure added there got the next free number; otherwise it is as written there.
+    for id in ids_added(&before_adds_b, &state_b, K::Measure) {
+        let k = key(K::Measure, &id);
+        let number = merged[&k]["number"].clone();
+        expected.get_mut(&k).expect("measure")["number"] = number;
+    }
+    assert_eq!(merged.len(), expected.len());
+    for (k, v) in &expected {
+        assert_eq!(merged.get(k), Some(v), "row {k:?}");
+    }
+
+    // Merging the same copy again changes nothing and asks nothing.
+    let again = merge_plan(&mut a, &path_b);
+    assert!(again.from_theirs.is_empty(), "{:?}", again.from_theirs);
+    assert!(again.conflicts.is_empty(), "{:?}", again.conflicts);
+    merge(&mut a, &path_b, Vec::new());
+    merged = live_state(&mut a);
+    assert_eq!(merged.len(), expected.len());
+
+    // The whole merge is one undoable change; undo twice (the empty second merge first).
+    let undo = |s: &mut Session| match call(s, Command::History(HistoryCommand::Undo)) {
+        Reply::Changed(c) => c.label,
+        r => panic!("{r:?}"),
+    };
+    let label = undo(&mut a);
+    let label = if live_state(&mut a) == state_a {
+        label
+    } else {
+        undo(&mut a)
+    };
+    assert!(label.starts_with("Zusammengeführt mit"), "{label}");
+    assert_eq!(
+        live_state(&mut a),
+        state_a,
+        "undo restores the state before the merge"
+    );
+    drop(a);
+    assert!(zukunftskommune::store::check_file(&path_a).is_ok());
+}
+
+#[test]
+fn a_fresh_copy_merged_into_its_original_changes_nothing() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let copy = dir.path().join("frisch.zukunft");
+    send_copy(&mut s, &copy, false);
+    let before = std::fs::read(&copy).unwrap();
+    let state = live_state(&mut s);
+    let plan = merge_plan(&mut s, &copy);
+    assert!(plan.from_theirs.is_empty() && plan.conflicts.is_empty());
+    assert!(plan.identical > 200, "{}", plan.identical);
+    let report = merge(&mut s, &copy, Vec::new());
+    assert!(report.from_theirs.is_empty());
+    assert_eq!(live_state(&mut s), state);
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the other copy is only read"
+    );
+    let history = match call(&mut s, Command::History(HistoryCommand::State)) {
+        Reply::History(h) => h,
+        r => panic!("{r:?}"),
+    };
+    assert_eq!(
+        history.undo_label, None,
+        "nothing to undo after an empty merge"
+    );
+}
+
+#[test]
+fn a_conflict_decided_for_this_copy_keeps_it_and_is_not_asked_again() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Eins");
+    let copy = dir.path().join("Eins_Kopie.zukunft");
+    send_copy(&mut a, &copy, false);
+    let mut b = open(&copy);
+    let goal = |s: &mut Session, title: &str| {
+        let profile = goals(s).profile;
+        call(
+            s,
+            Command::Project(ProjectCommand::SaveProfile(Profile {
+                mayor: title.into(),
+                ..profile
+            })),
+        );
+    };
+    goal(&mut a, "Frau A");
+    pause();
+    goal(&mut b, "Herr B");
+    drop(b);
+    let plan = merge_plan(&mut a, &copy);
+    assert_eq!(plan.conflicts.len(), 1);
+    let c = &plan.conflicts[0];
+    assert_eq!(c.suggested, Side::Theirs, "the newer edit is suggested");
+    assert_eq!(c.fields[0].mine, json!("Frau A"));
+    assert_eq!(c.fields[0].theirs, json!("Herr B"));
+    merge(
+        &mut a,
+        &copy,
+        vec![MergeChoice {
+            kind: c.kind,
+            id: c.id,
+            take: Side::Mine,
+        }],
+    );
+    assert_eq!(goals(&mut a).profile.mayor, "Frau A");
+    let again = merge_plan(&mut a, &copy);
+    assert!(again.conflicts.is_empty(), "decided once, not asked again");
+    assert!(again.from_theirs.is_empty());
+}
+
+#[test]
+fn another_project_is_refused_and_left_unchanged() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Eins");
+    let (s2, other) = new_project(dir.path(), "Zwei");
+    drop(s2);
+    let before = std::fs::read(&other).unwrap();
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::MergePreview {
+            path: other.display().to_string(),
+            prefer: Prefer::Newer,
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(e.message.contains("anderes Projekt"), "{}", e.message);
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: dir.path().join("fehlt.zukunft").display().to_string(),
+            prefer: Prefer::Newer,
+            choices: vec![],
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::FileMissing);
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}
+
+fn stakeholders_with_contacts(s: &mut Session) {
+    for n in 0..3 {
+        call(
+            s,
+            Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
+                role: format!("Ortsvorsteher {n}"),
+                name: format!("Erika Mustermann-{n}"),
+                contact: format!("erika{n}@beispiel-amt.de"),
+                ..Default::default()
+            })),
+        );
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_copy_without_personal_data_contains_none_and_merges_back_without_losing_names() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Datenarm");
+    stakeholders_with_contacts(&mut s);
+    // Rename one, so the journal holds an older name too.
+    let g = goals(&mut s);
+    let first = g
+        .stakeholders
+        .iter()
+        .find(|x| x.name.ends_with("-0"))
+        .unwrap()
+        .clone();
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
+            name: "Erika Mustermann-Neu".into(),
+            ..first
+        })),
+    );
+    let out = dir.path().join("Datenarm_ohne.zukunft");
+    let reply = call(
+        &mut s,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: out.display().to_string(),
+            without_personal_data: true,
+        }),
+    );
+    let Reply::Copied(c) = reply else { panic!() };
+    assert!(c.without_personal_data);
+    let bytes = std::fs::read(&out).unwrap();
+    for needle in ["Mustermann", "beispiel-amt", "erika"] {
+        assert!(!contains(&bytes, needle), "{needle} left in the copy");
+    }
+    let original = std::fs::read(&path).unwrap();
+    assert!(contains(&original, "Mustermann"), "the original keeps them");
+    // The copy opens, roles are there, names are empty.
+    {
+        let mut c = open(&out);
+        let g = goals(&mut c);
+        let people: Vec<_> = g
+            .stakeholders
+            .iter()
+            .filter(|x| x.role.starts_with("Ortsvorsteher"))
+            .collect();
+        assert_eq!(people.len(), 3);
+        assert!(people
+            .iter()
+            .all(|p| p.name.is_empty() && p.contact.is_empty()));
+        // The colleague edits a role in the copy.
+        let p = people[1].clone();
+        call(
+            &mut c,
+            Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
+                role: "Ortsvorsteherin".into(),
+                ..p
+            })),
+        );
+    }
+    let report = merge(&mut s, &out, vec![]);
+    assert_eq!(report.from_theirs.len(), 1, "{:?}", report.from_theirs);
+    assert!(report.conflicts.is_empty());
+    let g = goals(&mut s);
+    let names: Vec<&str> = g.stakeholders.iter().map(|x| x.name.as_str()).collect();
+    assert!(names.contains(&"Erika Mustermann-Neu") && names.contains(&"Erika Mustermann-1"));
+    let edited = g
+        .stakeholders
+        .iter()
+        .find(|x| x.role == "Ortsvorsteherin")
+        .unwrap();
+    assert_eq!(
+        edited.contact, "erika1@beispiel-amt.de",
+        "contact kept from this copy"
+    );
+}
+
+#[test]
+fn a_copy_taken_while_the_project_is_open_is_consistent_and_checked() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(Goal {
+            title: "Nach dem Öffnen hinzugefügt".into(),
+            ..Default::default()
+        })),
+    );
+    let state = live_state(&mut s);
+    let out = dir.path().join("Musterstadt_2026-11-25.zukunft");
+    send_copy(&mut s, &out, false);
+    // Still open and editable here, and the copy is a healthy file with the same content.
+    assert!(zukunftskommune::store::check_file(&out).is_ok());
+    let mut c = open(&out);
+    assert_eq!(live_state(&mut c), state);
+    drop(c);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains(".tmp-")),
+        "no temporary file left: {names:?}"
+    );
+    // Refused: the open file itself (unchanged), a folder.
+    let size = std::fs::metadata(&path).unwrap().len();
+    let e = call_err(
+        &mut s,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: path.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
+    let e = call_err(
+        &mut s,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: dir.path().display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    // The suggested name: municipality and date.
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(o.copy_name, format!("Musterstadt_{today}.zukunft"));
+}
+
+fn backup_list(s: &mut Session) -> Vec<zukunftskommune::backup::BackupInfo> {
+    match call(s, Command::Copies(CopiesCommand::Backups { path: None })) {
+        Reply::Backups(b) => b.backups,
+        r => panic!("{r:?}"),
+    }
+}
+
+#[test]
+fn backups_rotate_and_restore_as_a_new_file() {
+    let dir = temp();
+    let data = dir.path().join("appdaten");
+    let path = demo(dir.path());
+    let mut s = Session::with_app_data(data.clone());
+    call(
+        &mut s,
+        Command::Copies(CopiesCommand::SaveBackupSettings(
+            zukunftskommune::backup::BackupSettings {
+                keep: 3,
+                interval_minutes: 30,
+            },
+        )),
+    );
+    call(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    );
+    assert_eq!(backup_list(&mut s).len(), 1, "a backup on open");
+    // Edits within the interval make no further backup.
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(Goal {
+            title: "Zwischenstand".into(),
+            ..Default::default()
+        })),
+    );
+    assert_eq!(backup_list(&mut s).len(), 1);
+    let state = live_state(&mut s);
+    for _ in 0..4 {
+        call(&mut s, Command::Copies(CopiesCommand::BackUpNow));
+    }
+    let list = backup_list(&mut s);
+    assert_eq!(list.len(), 3, "only the newest three are kept");
+    assert!(list[0].file_name > list[1].file_name, "newest first");
+    assert!(
+        list[0].file_name.ends_with("_Musterstadt.zukunft")
+            || list[0].file_name.contains("_Musterstadt_")
+    );
+    let original = std::fs::read(&path).unwrap();
+
+    let restored = dir.path().join("wiederhergestellt.zukunft");
+    let e = call_err(
+        &mut s,
+        Command::Copies(CopiesCommand::RestoreBackup {
+            backup: list[0].path.clone(),
+            path: path.display().to_string(),
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::FileExists, "never over an existing file");
+    drop(s);
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+
+    let mut s = Session::with_app_data(data.clone());
+    let Reply::Overview(o) = call(
+        &mut s,
+        Command::Copies(CopiesCommand::RestoreBackup {
+            backup: list[0].path.clone(),
+            path: restored.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    assert!(o.notice.unwrap_or_default().contains("wiederhergestellt"));
+    assert_eq!(live_state(&mut s), state);
+    drop(s);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the original is untouched"
+    );
+
+    // The CLI lists the same backups.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .env("ZUKUNFT_DATA_DIR", &data)
+        .args(["backups", &path.display().to_string()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains(&list[0].path));
+}
+
+#[test]
+fn a_file_in_a_synced_folder_gets_a_warning() {
+    let dir = temp();
+    let synced = dir.path().join("OneDrive - Landratsamt");
+    std::fs::create_dir_all(&synced).unwrap();
+    let (mut s, _) = new_project(&synced, "Wolkenheim");
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    let warning = o.location_warning.expect("a warning");
+    assert!(warning.contains("OneDrive"), "{warning}");
+    // Working on a local copy: the copy opens, without the warning.
+    let local = dir.path().join("Wolkenheim.zukunft");
+    let Reply::Overview(o) = call(
+        &mut s,
+        Command::Copies(CopiesCommand::WorkOnLocalCopy {
+            path: local.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    assert_eq!(o.location_warning, None);
+    assert_eq!(PathBuf::from(&o.path), local);
+}
+
+#[test]
+fn cli_copy_and_merge_into_a_new_file_print_what_they_did() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let zukunft = env!("CARGO_BIN_EXE_zukunft");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(zukunft)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let copy = dir.path().join("Kopie.zukunft");
+    let text = run(&[
+        "copy",
+        &path.display().to_string(),
+        &copy.display().to_string(),
+    ]);
+    assert!(text.contains("Kopie geprüft"), "{text}");
+    {
+        let mut c = open(&copy);
+        call(
+            &mut c,
+            Command::Goals(GoalsCommand::SaveGoal(Goal {
+                title: "Ziel aus der Kopie".into(),
+                ..Default::default()
+            })),
+        );
+    }
+    let original = std::fs::read(&path).unwrap();
+    let merged = dir.path().join("Ergebnis.zukunft");
+    let text = run(&[
+        "merge",
+        &path.display().to_string(),
+        &copy.display().to_string(),
+        "-o",
+        &merged.display().to_string(),
+        "--prefer",
+        "theirs",
+    ]);
+    assert!(text.contains("+ Ziel: Ziel aus der Kopie (neu)"), "{text}");
+    assert!(
+        text.contains("Konflikte (in beiden Kopien geändert): 0"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "mine is untouched with -o"
+    );
+    let mut s = open(&merged);
+    assert!(goals(&mut s)
+        .goals
+        .iter()
+        .any(|g| g.title == "Ziel aus der Kopie"));
+}
