@@ -91,5 +91,6 @@ e2e: deps-apt deps-driver deps-py ui
 ## ---------------------------------------------------------------- benchmarks
 bench: deps ui
 	cargo bench -p zukunftskommune --bench project_file
+	cargo bench -p zukunftskommune --bench merge
 	bash scripts/bench-report.sh
 	bash scripts/bench-start.sh

@@ -2,6 +2,8 @@
 // through the single Tauri command `api`. Types come from the Rust core (ts-rs, ./bindings).
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { MergeChoice } from "./bindings/MergeChoice";
 import type { Command } from "./bindings/Command";
 import type { NewProject } from "./bindings/NewProject";
 import type { Reply } from "./bindings/Reply";
@@ -63,6 +65,15 @@ export const api = {
   undo: () => request({ history: "undo" }, "changed"),
   report: (path: string) => request({ strategy: { generate_report: { path } } }, "report"),
   redo: () => request({ history: "redo" }, "changed"),
+  sendCopy: (path: string, without_personal_data: boolean) =>
+    request({ copies: { send_copy: { path, without_personal_data } } }, "copied"),
+  workOnLocalCopy: (path: string) => request({ copies: { work_on_local_copy: { path } } }, "overview"),
+  backups: () => request({ copies: { backups: {} } }, "backups"),
+  backUpNow: () => request({ copies: "back_up_now" }, "backups"),
+  restoreBackup: (backup: string, path: string) => request({ copies: { restore_backup: { backup, path } } }, "overview"),
+  saveBackupSettings: (settings: BackupSettings) => request({ copies: { save_backup_settings: settings } }, "backups"),
+  mergePreview: (path: string) => request({ copies: { merge_preview: { path, prefer: "newer" } } }, "merge_plan"),
+  merge: (path: string, choices: MergeChoice[]) => request({ copies: { merge: { path, prefer: "newer", choices } } }, "merged"),
 };
 
 /** A complete `NewProject` from the wizard's fields (missing ones empty). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatEuro, formatNumber, formatScore, parseDate } from "./format";
+import { formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate } from "./format";
 
 describe("German formats", () => {
   it("writes dates as TT.MM.JJJJ", () => {
@@ -19,5 +19,13 @@ describe("German formats", () => {
     expect(formatEuro(1_250_050)).toBe("12.500,50\u00a0€");
     expect(formatScore(null)).toBe("–");
     expect(formatScore(27.5)).toBe("28");
+  });
+  it("formats merged field values and backup times", () => {
+    expect(formatValue(null)).toBe("–");
+    expect(formatValue(true)).toBe("Ja");
+    expect(formatValue(12500)).toBe("12.500");
+    expect(formatValue("2027-03-01")).toBe("01.03.2027");
+    expect(formatValue(["D", "E"])).toBe("D, E");
+    expect(formatDateTime("2026-11-25T14:32:05")).toBe("25.11.2026, 14:32");
   });
 });

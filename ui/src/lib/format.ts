@@ -30,6 +30,25 @@ export function formatTime(iso: string | null | undefined): string {
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
 
+/** An RFC 3339 or local "YYYY-MM-DDTHH:MM:SS" time → "25.11.2026, 14:32" (local time). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const date = `${String(d.getDate()).padStart(2, "0")}.${String(d.getMonth() + 1).padStart(2, "0")}.${d.getFullYear()}`;
+  return `${date}, ${formatTime(iso)}`;
+}
+
+/** A stored field value for people: text as is, "Ja"/"Nein", numbers in German, "–" for empty. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "–";
+  if (typeof v === "boolean") return v ? "Ja" : "Nein";
+  if (typeof v === "number") return formatNumber(v, Number.isInteger(v) ? 0 : 2);
+  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
+  if (Array.isArray(v)) return v.length ? v.map(formatValue).join(", ") : "–";
+  return JSON.stringify(v);
+}
+
 /** A score 0–100 or "–" when nothing was answered. */
 export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);

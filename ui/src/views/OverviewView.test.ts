@@ -34,6 +34,8 @@ function overview(): Overview {
     history: { undo_label: null, redo_label: null, saved_at: null },
     catalog_version: "2026.1",
     notice: null,
+    location_warning: null,
+    copy_name: "Ort_2026-11-25.zukunft",
   };
 }
 

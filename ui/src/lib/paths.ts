@@ -1,0 +1,15 @@
+// File paths in the UI: only for suggesting names in save dialogs (the core checks every path).
+
+/** The folder of a file path ("/a/b/c.zukunft" → "/a/b"), with the path's own separator. */
+export function folderOf(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return i > 0 ? path.slice(0, i) : "";
+}
+
+/** `name` in the folder of `path`. */
+export function besides(path: string, name: string): string {
+  const folder = folderOf(path);
+  if (!folder) return name;
+  const sep = path.includes("\\") && !path.includes("/") ? "\\" : "/";
+  return `${folder}${sep}${name}`;
+}
