@@ -24,6 +24,31 @@ const OK: &str = "#2e7d4f";
 const MUTED: &str = "#5b6675";
 const GRID: &str = "#d5dbe3";
 
+/// Longest list in an alt text, in characters. A chart of a large project (1,500 measures) would
+/// otherwise get an alt text longer than a PDF string may be (32,767 bytes, PDF/A), and nobody
+/// listens to a screen reader reading a thousand bars: the rest is counted instead.
+const ALT_LIST_CHARS: usize = 3_000;
+
+/// Joins the parts of an alt text with "; ", ending with "… und 1.450 weitere" when too long.
+fn alt_list(parts: Vec<String>) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if out.chars().count() + part.chars().count() > ALT_LIST_CHARS {
+            let rest = (parts.len() - i) as i64;
+            out.push_str(&format!(
+                "; … und {} weitere",
+                crate::analysis::format_thousands(rest)
+            ));
+            return out;
+        }
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Escapes text for SVG/XML content and attributes; drops control characters XML forbids.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -208,7 +233,7 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
         svg,
         alt: format!(
             "Netzdiagramm des Digitalisierungs-Checks, Werte von 0 bis 100. {}.",
-            parts.join("; ")
+            alt_list(parts)
         ),
     }
 }
@@ -262,8 +287,8 @@ pub fn ranking(areas: &[(String, u32)]) -> Chart {
     let alt = rows
         .iter()
         .map(|(t, _, c)| format!("{t}: {c}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect::<Vec<_>>();
+    let alt = alt_list(alt);
     Chart {
         svg: bars("Punktabfrage: Stimmen je Lebensbereich", &rows, ACCENT),
         alt: format!("Balkendiagramm der Stimmen je Lebensbereich, absteigend. {alt}."),
@@ -289,8 +314,8 @@ pub fn budget(years: &[YearBudget]) -> Chart {
     let alt = rows
         .iter()
         .map(|(y, _, c)| format!("{y}: {c}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect::<Vec<_>>();
+    let alt = alt_list(alt);
     Chart {
         svg: bars("Kosten je Jahr", &rows, ACCENT),
         alt: format!("Balkendiagramm der Kosten aller Maßnahmen je Jahr. {alt}."),
@@ -420,8 +445,8 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
                 None => format!("{} am {s}", e.title),
             }
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect::<Vec<_>>();
+    let alt = alt_list(alt);
     Chart {
         svg: gantt("Zeitplan", &rows, &axis, 9.0),
         alt: format!("Zeitplan als Balkendiagramm: Phasen als Balken, Termine als Rauten. {alt}."),
@@ -491,8 +516,8 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
                     .unwrap_or("")
             )
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect::<Vec<_>>();
+    let alt = alt_list(alt);
     Chart {
         svg: gantt("Roadmap der Maßnahmen", &rows, &axis, 34.0),
         alt: format!("Roadmap der Maßnahmen nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
@@ -627,7 +652,7 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
         svg,
         alt: format!(
             "Portfolio-Matrix mit Aufwand (1–5, waagerecht) und Nutzen (1–5, senkrecht); Quick Wins oben links. {}.",
-            listed.join("; ")
+            alt_list(listed)
         ),
     }
 }
@@ -635,6 +660,32 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alt_texts_of_large_projects_stay_short_enough_for_a_pdf_string() {
+        let measures: Vec<Measure> = (0..1_500)
+            .map(|i| Measure {
+                number: format!("M-01-{i:04}"),
+                title: format!("Maßnahme mit einem längeren Titel Nr. {i}"),
+                start_quarter: Some("2027-Q1".into()),
+                end_quarter: Some("2028-Q4".into()),
+                effort: Some(2),
+                benefit: Some(4),
+                ..Default::default()
+            })
+            .collect();
+        for chart in [roadmap(&measures), portfolio(&measures)] {
+            assert!(chart.alt.len() < 4_000, "{} bytes", chart.alt.len());
+            assert!(
+                chart.alt.contains("weitere"),
+                "{}",
+                &chart.alt[chart.alt.len() - 80..]
+            );
+        }
+        let few = roadmap(&measures[..3]);
+        assert!(!few.alt.contains("weitere"));
+        assert!(few.alt.contains("M-01-0002"));
+    }
 
     #[test]
     fn user_text_is_escaped_and_control_characters_dropped() {
