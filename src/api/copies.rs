@@ -187,7 +187,7 @@ pub(super) fn handle(session: &mut Session, command: CopiesCommand) -> Result<Re
         }
         CopiesCommand::MergePreview { path, prefer } => {
             let file = session.file()?;
-            Ok(Reply::MergePlan(plan(file, Path::new(&path), prefer)?))
+            Ok(Reply::MergePlan(plan(file, Path::new(&path), prefer)?.0))
         }
         CopiesCommand::Merge {
             path,
@@ -228,8 +228,9 @@ fn backups(session: &mut Session, path: Option<&str>) -> Result<Reply> {
     }))
 }
 
-/// Reads the other copy after checking it is a different file of the same project.
-fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<MergePlan> {
+/// Reads the other copy after checking it is a different file of the same project; returns the
+/// plan and the other copy's binary files (a logo taken with its settings needs its image).
+fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, Vec<Vec<u8>>)> {
     if std::fs::canonicalize(other).ok() == std::fs::canonicalize(file.path()).ok()
         && other.exists()
     {
@@ -267,7 +268,8 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<MergePlan> {
             validate_taken(c.kind, c.id, body)?;
         }
     }
-    Ok(plan)
+    let blobs = theirs.blobs.into_iter().map(|(_, data)| data).collect();
+    Ok((plan, blobs))
 }
 
 /// A row from the other copy must be a valid entity before it is written here.
@@ -295,7 +297,7 @@ fn merge_into(
     prefer: Prefer,
     choices: &[MergeChoice],
 ) -> Result<MergeReport> {
-    let plan = plan(file, other, prefer)?;
+    let (plan, blobs) = plan(file, other, prefer)?;
     let chosen: HashMap<(EntityKind, Uuid), Side> =
         choices.iter().map(|c| ((c.kind, c.id), c.take)).collect();
     let other_name = other
@@ -305,6 +307,9 @@ fn merge_into(
     let label = format!("Zusammengeführt mit „{other_name}“");
     let mut conflicts = Vec::new();
     let renumbered = file.change(&label, |w| {
+        for data in &blobs {
+            w.put_blob(data)?;
+        }
         let mut taken_measures = Vec::new();
         for seen in &plan.combined {
             w.mark_seen(seen.kind, seen.id, &seen.hash)?;

@@ -521,6 +521,9 @@ struct ProjectExport {
     schema_version: i64,
     meta: BTreeMap<String, String>,
     tables: BTreeMap<String, Vec<StoredRow>>,
+    /// Binary files (the logo) by SHA-256, base64-encoded; absent when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    blobs: BTreeMap<String, String>,
 }
 
 const EXPORT_FORMAT: &str = "zukunftskommune-projekt";
@@ -530,11 +533,17 @@ fn export_json(file: &ProjectFile) -> Result<String> {
     for kind in EntityKind::ALL {
         tables.insert(kind.table().to_string(), file.rows(kind)?);
     }
+    use base64::Engine;
     let export = ProjectExport {
         format: EXPORT_FORMAT.into(),
         schema_version: file.schema_version()?,
         meta: file.meta_entries()?.into_iter().collect(),
         tables,
+        blobs: file
+            .blobs()?
+            .into_iter()
+            .map(|(hash, data)| (hash, base64::engine::general_purpose::STANDARD.encode(data)))
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&export)?;
     text.push('\n');
@@ -610,9 +619,23 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
             "Der Export enthält kein Profil der Kommune.",
         ));
     }
+    use base64::Engine;
+    let mut blobs = Vec::new();
+    for (hash, text) in &export.blobs {
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .ok()
+            .filter(|d| crate::store::blob_hash(d) == *hash)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "Die eingebettete Datei {hash} im Export ist beschädigt."
+                ))
+            })?;
+        blobs.push(data);
+    }
     let meta: Vec<(String, String)> = export.meta.into_iter().collect();
     let mut file = ProjectFile::create(path)?;
-    if let Err(e) = file.load_rows(&meta, &rows) {
+    if let Err(e) = file.load_rows(&meta, &rows, &blobs) {
         drop(file);
         let _ = std::fs::remove_file(path);
         return Err(e);

@@ -96,8 +96,9 @@ pub struct Session {
     project: Option<ProjectFile>,
     /// The app data folder (recent list, settings, backups); none in the CLI and most tests.
     app_data: Option<PathBuf>,
-    /// When the open project was last backed up (backups need `app_data`).
-    last_backup: Option<Instant>,
+    /// When the open project was last backed up (monotonic, and UTC to compare with the time of
+    /// the last change); backups need `app_data`.
+    last_backup: Option<(Instant, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Session {
@@ -127,21 +128,29 @@ impl Session {
             .map(|d| d.join("zuletzt-geoeffnet.json"))
     }
 
-    /// Backs the open project up when `due` (on open) or when the interval of the settings has
-    /// passed since the last backup. A failed backup never fails the user's command; it is
-    /// reported on stderr and retried with the next command.
+    /// Backs the open project up when `due` (on open) or when it was edited since the last
+    /// backup and the interval of the settings has passed. A failed backup never fails the
+    /// user's command; it is reported on stderr and retried with the next command.
     fn back_up(&mut self, due: bool) {
         let (Some(dir), Some(file)) = (&self.app_data, &self.project) else {
             return;
         };
         let settings = crate::backup::read_settings(dir);
         let interval = Duration::from_secs(u64::from(settings.interval_minutes) * 60);
-        if !due && self.last_backup.is_some_and(|t| t.elapsed() < interval) {
-            return;
+        if let (false, Some((at, made))) = (due, self.last_backup) {
+            let edited = file
+                .last_change_at()
+                .ok()
+                .flatten()
+                .is_some_and(|c| c > made);
+            if at.elapsed() < interval || !edited {
+                return;
+            }
         }
         let name = file::profile(file).map(|p| p.name).unwrap_or_default();
+        let made = chrono::Utc::now();
         match crate::backup::make(file, dir, &name, settings.keep) {
-            Ok(_) => self.last_backup = Some(Instant::now()),
+            Ok(_) => self.last_backup = Some((Instant::now(), made)),
             Err(e) => eprintln!("Sicherung fehlgeschlagen: {e}"),
         }
     }

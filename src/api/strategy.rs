@@ -25,7 +25,15 @@ pub enum StrategyCommand {
     ReorderSections {
         ids: Vec<Uuid>,
     },
+    /// Saves the report settings; the logo stays as it is (see `SetLogo`).
     SaveSettings(ReportSettings),
+    /// Stores the image at `path` (PNG, JPEG or SVG) as the cover logo; without `path` the logo is
+    /// removed.
+    SetLogo {
+        #[serde(default)]
+        #[ts(optional)]
+        path: Option<String>,
+    },
     RecordDraft(Draft),
     /// Writes the built-in template with this project's data, charts and fonts into `dir`, for a
     /// consultancy developing its own template with the `typst` command line.
@@ -63,6 +71,8 @@ pub struct StrategyView {
     /// The placeholders a text may use: (name, meaning).
     pub placeholders: Vec<(String, String)>,
     pub settings: ReportSettings,
+    /// The cover logo as a `data:` URL for the preview.
+    pub logo_preview: Option<String>,
     /// Newest first.
     pub drafts: Vec<Draft>,
 }
@@ -122,14 +132,17 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             })?;
         }
         StrategyCommand::SaveSettings(s) => {
+            let current = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
             save(
                 file,
                 ReportSettings {
                     id: REPORT_SETTINGS_ID,
+                    logo: current.logo,
                     ..s
                 },
             )?;
         }
+        StrategyCommand::SetLogo { path } => set_logo(file, path.as_deref().map(Path::new))?,
         StrategyCommand::RecordDraft(d) => {
             save(file, d)?;
         }
@@ -148,9 +161,11 @@ fn report_input(
     watermark: Option<bool>,
     version_label: Option<String>,
 ) -> Result<ReportInput> {
+    let settings = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
     Ok(ReportInput {
         profile: super::file::profile(file)?,
-        settings: file.require::<ReportSettings>(REPORT_SETTINGS_ID)?,
+        logo: logo_image(file, &settings)?,
+        settings,
         goals: {
             let mut g = file.list::<Goal>()?;
             g.sort_by_key(|g| g.order);
@@ -184,6 +199,72 @@ fn report_input(
         watermark,
         version_label,
     })
+}
+
+/// Largest logo accepted (a scanned coat of arms is far smaller).
+const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+fn set_logo(file: &mut ProjectFile, path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else {
+        return file.change("Logo entfernt", |w| {
+            let settings = w
+                .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+                .unwrap_or_default();
+            w.put(ReportSettings {
+                id: REPORT_SETTINGS_ID,
+                logo: None,
+                ..settings
+            })
+            .map(|_| ())
+        });
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|_| Error::FileMissing(path.display().to_string()))?
+        .len();
+    if size > LOGO_MAX_BYTES {
+        return Err(Error::invalid(format!(
+            "Das Logo ist {} MB groß; bitte höchstens 5 MB verwenden.",
+            size / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path)?;
+    let format = ImageFormat::detect(&bytes).ok_or_else(|| {
+        Error::invalid(format!(
+            "„{}“ ist kein PNG-, JPEG- oder SVG-Bild.",
+            path.display()
+        ))
+    })?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    file.change("Logo geändert", |w| {
+        let hash = w.put_blob(&bytes)?;
+        let settings = w
+            .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+            .unwrap_or_default();
+        w.put(ReportSettings {
+            id: REPORT_SETTINGS_ID,
+            logo: Some(LogoRef {
+                hash,
+                format,
+                file_name,
+            }),
+            ..settings
+        })
+        .map(|_| ())
+    })
+}
+
+/// The stored logo image, if the settings name one and it is stored.
+fn logo_image(
+    file: &ProjectFile,
+    settings: &ReportSettings,
+) -> Result<Option<(ImageFormat, Vec<u8>)>> {
+    let Some(logo) = &settings.logo else {
+        return Ok(None);
+    };
+    Ok(file.blob(&logo.hash)?.map(|data| (logo.format, data)))
 }
 
 /// Builds the report, writes it next to nothing else (temp file + rename), records the draft.
@@ -234,6 +315,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     let mut drafts = file.list::<Draft>()?;
     drafts.reverse();
     let values = super::file::placeholders(file)?;
+    let settings = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
     Ok(StrategyView {
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
         placeholders: PLACEHOLDERS
@@ -241,7 +323,15 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
             .map(|(n, m)| (n.to_string(), m.to_string()))
             .collect(),
         sections,
-        settings: file.require::<ReportSettings>(REPORT_SETTINGS_ID)?,
+        logo_preview: logo_image(file, &settings)?.map(|(format, data)| {
+            use base64::Engine;
+            format!(
+                "data:{};base64,{}",
+                format.mime(),
+                base64::engine::general_purpose::STANDARD.encode(data)
+            )
+        }),
+        settings,
         drafts,
     })
 }

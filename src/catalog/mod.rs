@@ -683,6 +683,7 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
             .map(|(d, w): (NaiveDate, i64)| d + Duration::weeks(w)),
         author: profile.consultants.clone(),
         watermark: true,
+        logo: None,
     })?;
     Ok(())
 }

@@ -18,6 +18,8 @@ use crate::model::*;
 pub struct ReportInput {
     pub profile: Profile,
     pub settings: ReportSettings,
+    /// The cover logo (format and image bytes), if one is stored.
+    pub logo: Option<(ImageFormat, Vec<u8>)>,
     pub goals: Vec<Goal>,
     pub timeline: Vec<TimelineEntry>,
     pub stakeholders: Vec<Stakeholder>,
@@ -39,6 +41,8 @@ pub struct ReportInput {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportData {
+    /// File name of the cover logo in the template folder (`logo.png` …), if there is one.
+    pub logo: Option<String>,
     pub title: String,
     pub subtitle: String,
     pub version: String,
@@ -187,6 +191,8 @@ pub struct ReportCharts {
     pub roadmap: Chart,
     pub portfolio: Chart,
     pub budget: Chart,
+    /// The cover logo as it goes into the template folder: format and bytes.
+    pub logo: Option<(ImageFormat, Vec<u8>)>,
 }
 
 fn date_text(d: NaiveDate) -> String {
@@ -497,9 +503,14 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         roadmap: charts::roadmap(&measures),
         portfolio: charts::portfolio(&measures),
         budget: charts::budget(&years),
+        logo: input.logo.clone(),
     };
 
     let data = ReportData {
+        logo: input
+            .logo
+            .as_ref()
+            .map(|(format, _)| format!("logo.{}", format.extension())),
         title: or_dash(&s.title),
         subtitle: s.subtitle.clone(),
         version: input

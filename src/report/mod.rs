@@ -16,6 +16,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Result};
+use crate::model::ImageFormat;
 use data::{ReportCharts, ReportData};
 use world::{file_id, ReportWorld};
 
@@ -164,8 +165,9 @@ fn template_files(dir: &Path) -> Result<TemplateFiles> {
 /// A virtual file: path and content.
 type VirtualFile = (&'static str, Vec<u8>);
 
-/// The virtual files every template sees: `/data.json` (checked against the fonts) and the
-/// charts `/chart-*.svg`; plus the warnings about replaced characters.
+/// The virtual files every template sees: `/data.json` (checked against the fonts), the
+/// charts `/chart-*.svg` and the logo (`/logo.png|jpg|svg`, named in `data.logo`); plus the
+/// warnings about replaced characters.
 fn inputs(
     data: &ReportData,
     charts: &ReportCharts,
@@ -183,6 +185,14 @@ fn inputs(
         ("/chart-budget.svg", &charts.budget),
     ] {
         files.push((name, chart.svg.clone().into_bytes()));
+    }
+    if let Some((format, bytes)) = &charts.logo {
+        let name = match format {
+            ImageFormat::Png => "/logo.png",
+            ImageFormat::Jpg => "/logo.jpg",
+            ImageFormat::Svg => "/logo.svg",
+        };
+        files.push((name, bytes.clone()));
     }
     Ok((files, warnings))
 }

@@ -27,6 +27,8 @@ pub struct CopyContents {
     pub history: Vec<(EntityKind, Uuid, serde_json::Value, bool)>,
     /// Image hashes recorded by merges that are still in effect (not undone).
     pub seen: Vec<(EntityKind, Uuid, String)>,
+    /// Stored binary files (logo): (hash, data).
+    pub blobs: Vec<(String, Vec<u8>)>,
 }
 
 fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
@@ -60,6 +62,7 @@ fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
             out.history.push((kind, id, image.body, image.deleted));
         }
     }
+    out.blobs = super::read_blobs(conn)?;
     let has_seen: bool = conn
         .query_row(
             "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'merge_seen'",

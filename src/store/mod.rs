@@ -423,6 +423,21 @@ impl ProjectFile {
         read_rows(&self.conn, kind)
     }
 
+    /// A stored binary file (logo) by its SHA-256 hash.
+    pub fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row("SELECT data FROM blob WHERE hash = ?1", [hash], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(storage)
+    }
+
+    /// Every stored binary file, sorted by hash (export, merge).
+    pub fn blobs(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        read_blobs(&self.conn)
+    }
+
     /// All `meta` entries, sorted by key.
     pub fn meta_entries(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self
@@ -442,6 +457,7 @@ impl ProjectFile {
         &mut self,
         meta: &[(String, String)],
         rows: &[(EntityKind, StoredRow)],
+        blobs: &[Vec<u8>],
     ) -> Result<()> {
         let tx = self.conn.transaction().map_err(storage)?;
         for kind in EntityKind::ALL {
@@ -460,6 +476,13 @@ impl ProjectFile {
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
                 params![k, v],
+            )
+            .map_err(storage)?;
+        }
+        for data in blobs {
+            tx.execute(
+                "INSERT OR IGNORE INTO blob (hash, data) VALUES (?1, ?2)",
+                params![blob_hash(data), data],
             )
             .map_err(storage)?;
         }
@@ -526,6 +549,36 @@ impl ProjectFile {
         .map_err(storage)?;
         tx.commit().map_err(storage)
     }
+}
+
+/// The SHA-256 of a binary file as lower-case hex: its key in the `blob` table.
+pub fn blob_hash(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn read_blobs(conn: &Connection) -> Result<Vec<(String, Vec<u8>)>> {
+    let exists: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'blob'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(storage)?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn
+        .prepare("SELECT hash, data FROM blob ORDER BY hash")
+        .map_err(storage)?;
+    let out = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(storage)?;
+    Ok(out)
 }
 
 fn read_rows(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredRow>> {
@@ -615,6 +668,30 @@ impl Writer<'_> {
                 id: id.to_string(),
             }),
         }
+    }
+
+    /// Stores a binary file (logo) once and returns its hash. Not journaled: rows refer to it by
+    /// hash, and the journal of those rows is what undo replays.
+    pub fn put_blob(&mut self, data: &[u8]) -> Result<String> {
+        let hash = blob_hash(data);
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO blob (hash, data) VALUES (?1, ?2)",
+                params![hash, data],
+            )
+            .map_err(storage)?;
+        Ok(hash)
+    }
+
+    /// Whether a binary file with this hash is stored.
+    pub fn has_blob(&self, hash: &str) -> Result<bool> {
+        self.tx
+            .query_row(
+                "SELECT count(*) > 0 FROM blob WHERE hash = ?1",
+                [hash],
+                |r| r.get(0),
+            )
+            .map_err(storage)
     }
 
     /// Reads a live entity inside the transaction.

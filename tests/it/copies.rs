@@ -861,3 +861,28 @@ fn cli_copy_and_merge_into_a_new_file_print_what_they_did() {
         .iter()
         .any(|g| g.title == "Ziel aus der Kopie"));
 }
+
+#[test]
+fn a_logo_set_in_the_other_copy_arrives_with_its_image() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Wappenstadt");
+    let copy = dir.path().join("Wappenstadt_Kopie.zukunft");
+    send_copy(&mut a, &copy, false);
+    {
+        let mut b = open(&copy);
+        call(
+            &mut b,
+            Command::Strategy(StrategyCommand::SetLogo {
+                path: Some(crate::report::png_logo(dir.path()).display().to_string()),
+            }),
+        );
+    }
+    let report = merge(&mut a, &copy, vec![]);
+    assert_eq!(report.from_theirs.len(), 1, "{:?}", report.from_theirs);
+    let st = strategy(&mut a);
+    assert_eq!(
+        st.settings.logo.map(|l| l.file_name).as_deref(),
+        Some("Wappen.png")
+    );
+    assert!(st.logo_preview.is_some(), "the image came along");
+}

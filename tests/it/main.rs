@@ -8,5 +8,5 @@ mod file_rules;
 mod history;
 mod json;
 mod migration;
-mod report;
+pub mod report;
 mod roundtrip;

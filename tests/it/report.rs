@@ -294,3 +294,109 @@ fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
         "{text}"
     );
 }
+
+/// A 1×1 PNG.
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+pub fn png_logo(dir: &Path) -> std::path::PathBuf {
+    use base64::Engine;
+    let path = dir.join("Wappen.png");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(PNG)
+        .unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn set_logo(s: &mut Session, path: Option<&Path>) -> StrategyView {
+    match call(
+        s,
+        Command::Strategy(StrategyCommand::SetLogo {
+            path: path.map(|p| p.display().to_string()),
+        }),
+    ) {
+        Reply::Strategy(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+#[test]
+fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let without = dir.path().join("ohne-logo.pdf");
+    report(&mut s, &without, None);
+
+    // Refused: not an image; a missing file.
+    let text = dir.path().join("logo.txt");
+    std::fs::write(&text, "kein Bild").unwrap();
+    let e = call_err(
+        &mut s,
+        Command::Strategy(StrategyCommand::SetLogo {
+            path: Some(text.display().to_string()),
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(e.message.contains("PNG"), "{}", e.message);
+
+    let v = set_logo(&mut s, Some(&png_logo(dir.path())));
+    let logo = v.settings.logo.clone().expect("logo set");
+    assert_eq!(logo.file_name, "Wappen.png");
+    assert_eq!(logo.format, ImageFormat::Png);
+    assert!(v
+        .logo_preview
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
+    // Saving the other settings keeps the logo.
+    call(
+        &mut s,
+        Command::Strategy(StrategyCommand::SaveSettings(ReportSettings {
+            subtitle: "Mit Wappen".into(),
+            logo: None,
+            ..v.settings.clone()
+        })),
+    );
+    assert_eq!(strategy(&mut s).settings.logo, Some(logo.clone()));
+
+    let with = dir.path().join("mit-logo.pdf");
+    report(&mut s, &with, None);
+    let images_on_cover = |pdf: &Path| {
+        let list = tool(
+            "pdfimages",
+            &["-list", "-f", "1", "-l", "1", &pdf.display().to_string()],
+        );
+        list.lines()
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count()
+    };
+    assert_eq!(images_on_cover(&with), 1, "the logo on the cover");
+    assert_eq!(images_on_cover(&without), 0, "no image without a logo");
+    tool("qpdf", &["--check", &with.display().to_string()]);
+
+    // Export and import keep the image.
+    let json = export(&mut s);
+    assert!(json.contains("\"blobs\""));
+    let copy = dir.path().join("Import.zukunft");
+    let mut t = Session::new();
+    call(
+        &mut t,
+        Command::File(FileCommand::ImportJson {
+            json: json.clone(),
+            path: copy.display().to_string(),
+        }),
+    );
+    assert!(strategy(&mut t).logo_preview.is_some());
+    assert_eq!(export(&mut t), json);
+
+    // Undo: back to the subtitle change, then to no logo; removing works as well.
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    assert_eq!(strategy(&mut s).settings.logo, None);
+    call(&mut s, Command::History(HistoryCommand::Redo));
+    assert!(strategy(&mut s).settings.logo.is_some());
+    let v = set_logo(&mut s, None);
+    assert_eq!(v.settings.logo, None);
+    assert_eq!(v.logo_preview, None);
+}

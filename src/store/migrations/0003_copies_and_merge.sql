@@ -16,3 +16,8 @@ CREATE TABLE merge_seen (
   image_hash TEXT NOT NULL,
   PRIMARY KEY (kind, entity_id, image_hash, change_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Binary files of the project (the municipality's logo), stored once by their SHA-256. Rows refer
+-- to them by hash (e.g. `report_settings.logo.hash`), so the journal holds only the reference and
+-- undo needs no copy of the image. Never deleted; a merge copies the other copy's missing ones.
+CREATE TABLE blob (hash TEXT PRIMARY KEY, data BLOB NOT NULL) STRICT;

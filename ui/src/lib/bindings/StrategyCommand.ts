@@ -4,7 +4,7 @@ import type { EntityKind } from "./EntityKind";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "record_draft": Draft } | { "export_report_sources": { dir: string, } } | { "generate_report": { path: string, 
+export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "set_logo": { path?: string, } } | { "record_draft": Draft } | { "export_report_sources": { dir: string, } } | { "generate_report": { path: string, 
 /**
  * Overrides the settings' watermark ("ENTWURF").
  */

@@ -13,6 +13,10 @@ previews: Array<string>,
  */
 placeholders: Array<[string, string]>, settings: ReportSettings, 
 /**
+ * The cover logo as a `data:` URL for the preview.
+ */
+logo_preview: string | null, 
+/**
  * Newest first.
  */
 drafts: Array<Draft>, };
