@@ -69,6 +69,25 @@ pub struct MergeEntry {
     pub deleted: bool,
 }
 
+impl MergeEntry {
+    fn new(
+        kind: EntityKind,
+        id: Uuid,
+        action: MergeAction,
+        body: serde_json::Value,
+        deleted: bool,
+    ) -> MergeEntry {
+        MergeEntry {
+            kind,
+            id,
+            title: row_title(kind, &body),
+            action,
+            body,
+            deleted,
+        }
+    }
+}
+
 /// One field that differs between the two versions of a conflicting row.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -239,14 +258,8 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
         let Some(m) = mine_rows.get(&(kind, id)) else {
             // Rows are never removed, so a row missing here was added there.
             if !t.deleted {
-                out.from_theirs.push(MergeEntry {
-                    kind,
-                    id,
-                    title: row_title(kind, &t_body),
-                    action: MergeAction::Added,
-                    body: t_body,
-                    deleted: false,
-                });
+                out.from_theirs
+                    .push(MergeEntry::new(kind, id, MergeAction::Added, t_body, false));
             }
             continue;
         };
@@ -324,14 +337,13 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                             out.kept_mine += 1;
                             continue;
                         }
-                        out.from_theirs.push(MergeEntry {
+                        out.from_theirs.push(MergeEntry::new(
                             kind,
                             id,
-                            title: row_title(kind, &combined),
-                            action: MergeAction::Combined,
-                            body: combined,
-                            deleted: false,
-                        });
+                            MergeAction::Combined,
+                            combined,
+                            false,
+                        ));
                         continue;
                     }
                     let mine_resolved = with(Side::Mine);
@@ -349,14 +361,8 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                 (true, false) => MergeAction::Added,
                 (false, false) => MergeAction::Changed,
             };
-            out.from_theirs.push(MergeEntry {
-                kind,
-                id,
-                title: row_title(kind, &t_body),
-                action,
-                body: t_body,
-                deleted: t.deleted,
-            });
+            out.from_theirs
+                .push(MergeEntry::new(kind, id, action, t_body, t.deleted));
         } else {
             out.kept_mine += 1;
         }

@@ -32,14 +32,12 @@ pub struct CopyContents {
 }
 
 fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
-    let mut out = CopyContents::default();
-    let mut stmt = conn
-        .prepare("SELECT key, value FROM meta")
-        .map_err(storage)?;
-    out.meta = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .and_then(|rows| rows.collect())
-        .map_err(storage)?;
+    let mut out = CopyContents {
+        meta: super::two_columns::<String, String>(conn, "SELECT key, value FROM meta")?
+            .into_iter()
+            .collect(),
+        ..CopyContents::default()
+    };
     for kind in EntityKind::ALL {
         for row in super::read_rows(conn, kind)? {
             out.rows.push((kind, row));
@@ -63,14 +61,7 @@ fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
         }
     }
     out.blobs = super::read_blobs(conn)?;
-    let has_seen: bool = conn
-        .query_row(
-            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'merge_seen'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(storage)?;
-    if has_seen {
+    if super::has_table(conn, "merge_seen")? {
         let mut stmt = conn
             .prepare(
                 "SELECT s.kind, s.entity_id, s.image_hash FROM merge_seen s \

@@ -440,15 +440,7 @@ impl ProjectFile {
 
     /// All `meta` entries, sorted by key.
     pub fn meta_entries(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, value FROM meta ORDER BY key")
-            .map_err(storage)?;
-        let out = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(storage)?;
-        Ok(out)
+        two_columns(&self.conn, "SELECT key, value FROM meta ORDER BY key")
     }
 
     /// Writes rows and meta entries exactly as given, without journal (a new file being filled
@@ -560,25 +552,34 @@ pub fn blob_hash(data: &[u8]) -> String {
         .collect()
 }
 
-fn read_blobs(conn: &Connection) -> Result<Vec<(String, Vec<u8>)>> {
-    let exists: bool = conn
-        .query_row(
-            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'blob'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(storage)?;
-    if !exists {
-        return Ok(Vec::new());
-    }
-    let mut stmt = conn
-        .prepare("SELECT hash, data FROM blob ORDER BY hash")
-        .map_err(storage)?;
+/// Whether the file has a table (tables added by later schemas, in files read without migrating).
+fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get(0),
+    )
+    .map_err(storage)
+}
+
+/// The rows of a two-column query.
+fn two_columns<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+    conn: &Connection,
+    sql: &str,
+) -> Result<Vec<(A, B)>> {
+    let mut stmt = conn.prepare(sql).map_err(storage)?;
     let out = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .and_then(|rows| rows.collect())
         .map_err(storage)?;
     Ok(out)
+}
+
+fn read_blobs(conn: &Connection) -> Result<Vec<(String, Vec<u8>)>> {
+    if !has_table(conn, "blob")? {
+        return Ok(Vec::new());
+    }
+    two_columns(conn, "SELECT hash, data FROM blob ORDER BY hash")
 }
 
 fn read_rows(conn: &Connection, kind: EntityKind) -> Result<Vec<StoredRow>> {
