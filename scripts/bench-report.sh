@@ -17,5 +17,5 @@ for i in 1 2 3 4 5; do
   times+=($(( ($(date +%s%N) - start) / 1000000 )))
 done
 cli_ms=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "typst CLI, gleiche Vorlage und Daten (1.500 Maßnahmen): Median $cli_ms ms aus 5 Läufen,  $(pdfinfo "$SOURCES/cli.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') Seiten"
+echo "typst CLI, gleiche Vorlage und Daten (1.500 Maßnahmen): Median $cli_ms ms aus 5 Läufen, $(pdfinfo "$SOURCES/cli.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') Seiten"
 awk -v a="$core_ms" -v b="$cli_ms" 'BEGIN {printf "Verhältnis App-Kern (erster Lauf) / typst CLI: %.2f\n", a / b}'
