@@ -3,6 +3,7 @@ listed and made on demand, and the "Kopie senden" dialog. (The native file dialo
 cannot be driven through WebDriver; copy and merge are tested through the core and the CLI.)"""
 
 import subprocess
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -42,7 +43,94 @@ def test_synced_folder_warning_backups_and_send_copy_dialog(launch, data_home, s
 
     click(by_id(driver, "send-copy-open"))
     dialog = wait_for(driver, "send-copy")
-    assert "ohne personenbezogene Daten" in dialog.text.lower()
+    assert "Ohne personenbezogene Daten" in dialog.text
     click(by_id(driver, "without-personal-data"))
     assert by_id(driver, "without-personal-data").is_selected()
     screenshot(driver, "22-kopie-senden")
+
+
+def answer_file_dialog(path, timeout=20):
+    """Types `path` into the native GTK file dialog (open or save) that the window just opened,
+    with xdotool on the same X display, and confirms with Enter."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--class", "zukunftskommune"],
+            capture_output=True, text=True,
+        ).stdout.split()
+        dialogs = [w for w in found if dialog_title(w)]
+        if dialogs:
+            window = dialogs[-1]
+            subprocess.run(["xdotool", "windowfocus", "--sync", window], check=False)
+            time.sleep(0.3)
+            # Open dialog: Ctrl+L shows the location field. Save dialog: the name field has the
+            # suggested name; Ctrl+A selects it so the typed absolute path replaces it.
+            subprocess.run(["xdotool", "key", "--window", window, "ctrl+l"], check=True)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
+            subprocess.run(["xdotool", "type", "--delay", "5", str(path)], check=True)
+            time.sleep(0.2)
+            subprocess.run(["xdotool", "key", "Return"], check=True)
+            return
+        time.sleep(0.2)
+    raise AssertionError("no file dialog appeared")
+
+
+def dialog_title(window):
+    name = subprocess.run(["xdotool", "getwindowname", window], capture_output=True, text=True).stdout
+    return name.strip() not in ("", "Zukunftskommune")
+
+
+def cli(*args):
+    return subprocess.run([str(CLI), *map(str, args)], check=True, capture_output=True, text=True).stdout
+
+
+def test_merging_a_colleagues_copy_and_sending_a_copy(launch, data_home, screenshot):
+    import json
+
+    from test_walkthrough import api
+
+    mine = data_home / "Musterstadt.zukunft"
+    theirs = data_home / "Musterstadt_Kollegin.zukunft"
+    cli("demo", mine)
+    cli("copy", mine, theirs)
+    profile = json.loads(cli("export-json", mine))["tables"]["profile"][0]["body"]
+    # Both change the mayor (a conflict; the colleague's is later); the colleague adds a goal.
+    edit = lambda name: json.dumps({"project": {"save_profile": {**profile, "mayor": name}}})
+    subprocess.run([str(CLI), "apply", str(mine), "-"], input=edit("Frau Hier") + "\n", text=True, check=True, capture_output=True)
+    time.sleep(0.05)
+    commands = edit("Herr Dort") + "\n" + json.dumps({"goals": {"save_goal": {"title": "Ziel aus der Kopie der Kollegin"}}}) + "\n"
+    subprocess.run([str(CLI), "apply", str(theirs), "-"], input=commands, text=True, check=True, capture_output=True)
+
+    driver = launch(str(mine))
+    wait_for(driver, "municipality")
+    click(by_id(driver, "merge-open"))
+    click(wait_for(driver, "merge-choose"))
+    answer_file_dialog(theirs)
+    conflict = wait_for(driver, "merge-conflict")
+    assert "Frau Hier" in conflict.text and "Herr Dort" in conflict.text
+    assert "1" in by_id(driver, "merge-summary").text
+    screenshot(driver, "23-zusammenfuehren-konflikt")
+    # Keep this file's version of the conflict; the new goal comes over.
+    mine_choice = conflict.find_element(By.CSS_SELECTOR, 'input[value="mine"]')
+    click(mine_choice)
+    click(by_id(driver, "merge-apply"))
+    result = wait_for(driver, "merge-result")
+    assert "zusammengeführt" in result.text
+    screenshot(driver, "24-zusammenfuehren-ergebnis")
+    goals = api(driver, {"goals": "get"})
+    assert any(g["title"] == "Ziel aus der Kopie der Kollegin" for g in goals["goals"])
+    assert goals["profile"]["mayor"] == "Frau Hier"
+    assert by_id(driver, "undo").is_enabled()
+
+    # "Kopie senden": the save dialog answers with a new name; the copy is checked and complete.
+    click(by_id(driver, "merge").find_element(By.CSS_SELECTOR, "button.primary"))
+    sent = data_home / "Musterstadt_versandt.zukunft"
+    click(by_id(driver, "send-copy-open"))
+    click(wait_for(driver, "send-copy-save"))
+    answer_file_dialog(sent)
+    wait_for(driver, "send-copy-result")
+    assert sent.exists()
+    assert "In Ordnung" in cli("check", sent)
+    exported = json.loads(cli("export-json", sent))
+    assert any(g["body"]["title"] == "Ziel aus der Kopie der Kollegin" for g in exported["tables"]["goal"])

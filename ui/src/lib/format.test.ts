@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate } from "./format";
+import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate } from "./format";
 
 describe("German formats", () => {
   it("writes dates as TT.MM.JJJJ", () => {
@@ -27,5 +27,7 @@ describe("German formats", () => {
     expect(formatValue("2027-03-01")).toBe("01.03.2027");
     expect(formatValue(["D", "E"])).toBe("D, E");
     expect(formatDateTime("2026-11-25T14:32:05")).toBe("25.11.2026, 14:32");
+    expect(count(1, "Konflikt", "Konflikte")).toBe("1 Konflikt");
+    expect(count(1500, "Konflikt", "Konflikte")).toBe("1.500 Konflikte");
   });
 });

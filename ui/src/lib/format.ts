@@ -49,6 +49,11 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** "1 Konflikt", "3 Konflikte" (German thousands separator). */
+export function count(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
 /** A score 0–100 or "–" when nothing was answered. */
 export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);
