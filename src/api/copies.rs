@@ -9,12 +9,13 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::file::{open_reply, validate_body};
+use super::life_areas::next_custom_code;
 use super::measures::next_measure_number;
 use super::{Reply, Session};
 use crate::backup::{self, BackupInfo, BackupSettings};
 use crate::error::{Error, Result};
 use crate::merge::{self, MergeAction, MergeEntry, MergePlan, Prefer, Side};
-use crate::model::{EntityKind, Measure};
+use crate::model::{EntityKind, LifeArea, Measure};
 use crate::store::{self, ProjectFile, StoredRow, Writer};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -310,14 +311,14 @@ fn merge_into(
         for data in &blobs {
             w.put_blob(data)?;
         }
-        let mut taken_measures = Vec::new();
         for seen in &plan.combined {
             w.mark_seen(seen.kind, seen.id, &seen.hash)?;
         }
+        let mut added = Vec::new();
         for entry in &plan.from_theirs {
             w.put_image(entry.kind, entry.id, entry.body.clone(), entry.deleted)?;
-            if entry.kind == EntityKind::Measure && entry.action == MergeAction::Added {
-                taken_measures.push(entry.id);
+            if entry.action == MergeAction::Added {
+                added.push((entry.kind, entry.id));
             }
         }
         for c in &plan.conflicts {
@@ -341,7 +342,7 @@ fn merge_into(
                 taken,
             });
         }
-        renumber_duplicates(w, &taken_measures)
+        renumber_duplicates(w, &added)
     })?;
     Ok(MergeReport {
         other: other_name,
@@ -354,23 +355,48 @@ fn merge_into(
     })
 }
 
-/// Both copies may have numbered a new measure "M-03-04". The measures added from the other
-/// copy give way: they get the next free number of their area.
-fn renumber_duplicates(w: &mut Writer, added: &[Uuid]) -> Result<Vec<String>> {
+/// Both copies may have added a custom area "LB13" or numbered a new measure "M-03-04". What was
+/// added from the other copy gives way: an area gets the next free code (and its measures numbers
+/// with the new digits), a measure the next free number of its area. Returns what changed.
+fn renumber_duplicates(w: &mut Writer, added: &[(EntityKind, Uuid)]) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for id in added {
-        let Some(mut measure) = w.get::<Measure>(*id)? else {
+    let mut moved = Vec::new();
+    for (_, id) in added.iter().filter(|(k, _)| *k == EntityKind::LifeArea) {
+        let Some(mut area) = w.get::<LifeArea>(*id)? else {
+            continue;
+        };
+        let others = w.list_where::<LifeArea>(|a| a.id != *id)?;
+        if !others.iter().any(|a| a.code == area.code) {
+            continue;
+        }
+        let code = area.code.clone();
+        area.code = next_custom_code(&others);
+        out.push(format!("{code} → {} {}", area.code, area.title));
+        w.put(area)?;
+        moved.extend(
+            w.list_where::<Measure>(|m| m.life_area_id == Some(*id))?
+                .into_iter()
+                .map(|m| m.id),
+        );
+    }
+    let measures = added
+        .iter()
+        .filter(|(k, _)| *k == EntityKind::Measure)
+        .map(|(_, id)| *id);
+    for id in moved.iter().copied().chain(measures) {
+        let Some(mut measure) = w.get::<Measure>(id)? else {
             continue;
         };
         let number = measure.number.clone();
-        if w.list_where::<Measure>(|m| m.id != *id && m.number == number)?
-            .is_empty()
-        {
+        let in_area = |m: &Measure| m.id != id && m.number == number;
+        if !moved.contains(&id) && w.list_where::<Measure>(in_area)?.is_empty() {
             continue;
         }
-        measure.number = next_measure_number(w, measure.life_area_id, *id)?;
-        out.push(format!("{number} → {} {}", measure.number, measure.title));
-        w.put(measure)?;
+        measure.number = next_measure_number(w, measure.life_area_id, id)?;
+        if measure.number != number {
+            out.push(format!("{number} → {} {}", measure.number, measure.title));
+            w.put(measure)?;
+        }
     }
     Ok(out)
 }

@@ -116,7 +116,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
 }
 
 /// "LB13", "LB14" … after the highest LB number in use.
-fn next_custom_code(areas: &[LifeArea]) -> String {
+pub(super) fn next_custom_code(areas: &[LifeArea]) -> String {
     let max = areas
         .iter()
         .filter_map(|a| a.code.strip_prefix("LB")?.parse::<u32>().ok())

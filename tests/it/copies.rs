@@ -377,13 +377,21 @@ fn two_copies_diverging_on_every_kind_merge_as_expected() {
 
     let report = merge(&mut a, &path_b, Vec::new());
     assert_eq!(report.conflicts.len(), plan.conflicts.len());
-    assert_eq!(
-        report.renumbered,
-        vec!["M-00-01 → M-00-02 Querschnitt aus B".to_string()],
-        "both copies numbered a new measure the same"
+    // Both copies numbered a new measure M-00-01 and coded a new custom area the same.
+    assert!(
+        report
+            .renumbered
+            .contains(&"M-00-01 → M-00-02 Querschnitt aus B".to_string()),
+        "{:?}",
+        report.renumbered
     );
     let mut merged = live_state(&mut a);
-    // The measure added there got the next free number; otherwise it is as written there.
+    // Areas and measures added there may get the next free code or number (renumbered above);
+    // otherwise they are as written there.
+    for id in ids_added(&before_adds_b, &state_b, K::LifeArea) {
+        let k = key(K::LifeArea, &id);
+        expected.get_mut(&k).expect("area")["code"] = merged[&k]["code"].clone();
+    }
     for id in ids_added(&before_adds_b, &state_b, K::Measure) {
         let k = key(K::Measure, &id);
         let number = merged[&k]["number"].clone();
@@ -885,4 +893,60 @@ fn a_logo_set_in_the_other_copy_arrives_with_its_image() {
         Some("Wappen.png")
     );
     assert!(st.logo_preview.is_some(), "the image came along");
+}
+
+#[test]
+fn areas_and_measures_numbered_alike_in_both_copies_are_renumbered() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Doppelzahl");
+    let copy = dir.path().join("Doppelzahl_Kopie.zukunft");
+    send_copy(&mut a, &copy, false);
+    let add = |s: &mut Session, title: &str| {
+        let Reply::LifeAreas(v) = call(
+            s,
+            Command::LifeAreas(LifeAreasCommand::SaveLifeArea(LifeArea {
+                title: title.into(),
+                ..Default::default()
+            })),
+        ) else {
+            panic!()
+        };
+        let area = v
+            .areas
+            .iter()
+            .find(|x| x.area.title == title)
+            .unwrap()
+            .area
+            .clone();
+        call(
+            s,
+            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
+                title: format!("Maßnahme für {title}"),
+                life_area_id: Some(area.id),
+                ..Default::default()
+            })),
+        );
+        area.code
+    };
+    assert_eq!(add(&mut a, "Tourismus"), "LB13");
+    {
+        let mut b = open(&copy);
+        assert_eq!(add(&mut b, "Landwirtschaft"), "LB13");
+    }
+    let report = merge(&mut a, &copy, vec![]);
+    assert_eq!(
+        report.renumbered,
+        vec![
+            "LB13 → LB14 Landwirtschaft".to_string(),
+            "M-13-01 → M-14-01 Maßnahme für Landwirtschaft".to_string()
+        ]
+    );
+    let m = measures(&mut a);
+    let mut numbers: Vec<&str> = m
+        .measures
+        .iter()
+        .map(|x| x.measure.number.as_str())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, ["M-13-01", "M-14-01"]);
 }
