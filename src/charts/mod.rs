@@ -464,6 +464,15 @@ fn priority_color(p: Option<Priority>) -> &'static str {
 
 /// The roadmap of measures by quarter, ordered by start.
 pub fn roadmap(measures: &[Measure]) -> Chart {
+    roadmap_parts(measures, usize::MAX)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| roadmap_chart(&[], &[], "Roadmap der Maßnahmen"))
+}
+
+/// The roadmap split into charts of at most `per_part` measures, all on the same quarter axis,
+/// so a long list stays readable on printed pages.
+pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
     let mut planned: Vec<(&Measure, i32, i32)> = measures
         .iter()
         .filter_map(|m| {
@@ -478,18 +487,6 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
         })
         .collect();
     planned.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.number.cmp(&b.0.number)));
-    let rows: Vec<(String, i32, i32, &str, bool)> = planned
-        .iter()
-        .map(|(m, s, e)| {
-            (
-                format!("{} {}", m.number, m.title),
-                *s,
-                *e,
-                priority_color(m.priority),
-                false,
-            )
-        })
-        .collect();
     let lo = planned.iter().map(|p| p.1).min().unwrap_or(0);
     let hi = planned.iter().map(|p| p.2).max().unwrap_or(0);
     let axis: Vec<(i32, String)> = (lo..=hi + 1)
@@ -500,6 +497,38 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
                 format!("Q{}", i % 4 + 1)
             };
             (i, if i > hi { String::new() } else { label })
+        })
+        .collect();
+    if planned.is_empty() {
+        return vec![roadmap_chart(&[], &axis, "Roadmap der Maßnahmen")];
+    }
+    let parts: Vec<&[(&Measure, i32, i32)]> = planned.chunks(per_part.max(1)).collect();
+    let n = parts.len();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let title = if n == 1 {
+                "Roadmap der Maßnahmen".to_string()
+            } else {
+                format!("Roadmap der Maßnahmen, Teil {} von {n}", i + 1)
+            };
+            roadmap_chart(part, &axis, &title)
+        })
+        .collect()
+}
+
+fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title: &str) -> Chart {
+    let rows: Vec<(String, i32, i32, &str, bool)> = planned
+        .iter()
+        .map(|(m, s, e)| {
+            (
+                format!("{} {}", m.number, m.title),
+                *s,
+                *e,
+                priority_color(m.priority),
+                false,
+            )
         })
         .collect();
     let alt = planned
@@ -519,8 +548,8 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
         .collect::<Vec<_>>();
     let alt = alt_list(alt);
     Chart {
-        svg: gantt("Roadmap der Maßnahmen", &rows, &axis, 34.0),
-        alt: format!("Roadmap der Maßnahmen nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
+        svg: gantt(title, &rows, axis, 34.0),
+        alt: format!("{title} nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
     }
 }
 
@@ -682,6 +711,12 @@ mod tests {
                 &chart.alt[chart.alt.len() - 80..]
             );
         }
+        let parts = roadmap_parts(&measures[..100], 45);
+        assert_eq!(parts.len(), 3);
+        assert!(parts[2]
+            .alt
+            .starts_with("Roadmap der Maßnahmen, Teil 3 von 3"));
+        assert!(parts[2].svg.contains("M-01-0099") && !parts[2].svg.contains("M-01-0089 "));
         let few = roadmap(&measures[..3]);
         assert!(!few.alt.contains("weitere"));
         assert!(few.alt.contains("M-01-0002"));

@@ -68,6 +68,9 @@ pub struct ReportData {
     pub budget_total: BudgetRow,
     pub budget_alt: String,
     pub roadmap_alt: String,
+    /// The roadmap in parts of at most [`ROADMAP_ROWS`] measures (`chart-roadmap-1.svg` …), each
+    /// readable on one printed page; `chart-roadmap.svg` stays the whole roadmap.
+    pub roadmap_parts: Vec<ChartPart>,
     pub portfolio_alt: String,
     pub steering: Vec<[String; 3]>,
     pub kpis: Vec<[String; 3]>,
@@ -185,10 +188,21 @@ pub struct QuestionnaireDimension {
 }
 
 /// The charts that go into the report as virtual SVG files.
+/// Measures per roadmap figure in the report (a printed page holds about this many rows).
+pub const ROADMAP_ROWS: usize = 45;
+
+/// One of several figures of a chart: its file in the template folder and its alt text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartPart {
+    pub file: String,
+    pub alt: String,
+}
+
 pub struct ReportCharts {
     pub radar: Chart,
     pub timeline: Chart,
     pub roadmap: Chart,
+    pub roadmap_parts: Vec<Chart>,
     pub portfolio: Chart,
     pub budget: Chart,
     /// The cover logo as it goes into the template folder: format and bytes.
@@ -501,6 +515,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         radar: charts::radar(&scores.dimensions),
         timeline: charts::timeline(&input.timeline),
         roadmap: charts::roadmap(&measures),
+        roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_ROWS),
         portfolio: charts::portfolio(&measures),
         budget: charts::budget(&years),
         logo: input.logo.clone(),
@@ -618,6 +633,15 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         budget_total,
         budget_alt: charts.budget.alt.clone(),
         roadmap_alt: charts.roadmap.alt.clone(),
+        roadmap_parts: charts
+            .roadmap_parts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ChartPart {
+                file: format!("chart-roadmap-{}.svg", i + 1),
+                alt: c.alt.clone(),
+            })
+            .collect(),
         portfolio_alt: charts.portfolio.alt.clone(),
         steering: input
             .stakeholders

@@ -16,7 +16,6 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Result};
-use crate::model::ImageFormat;
 use data::{ReportCharts, ReportData};
 use world::{file_id, ReportWorld};
 
@@ -163,7 +162,7 @@ fn template_files(dir: &Path) -> Result<TemplateFiles> {
 }
 
 /// A virtual file: path and content.
-type VirtualFile = (&'static str, Vec<u8>);
+type VirtualFile = (String, Vec<u8>);
 
 /// The virtual files every template sees: `/data.json` (checked against the fonts), the
 /// charts `/chart-*.svg` and the logo (`/logo.png|jpg|svg`, named in `data.logo`); plus the
@@ -176,7 +175,7 @@ fn inputs(
     let mut warnings = Vec::new();
     let mut value = serde_json::to_value(data)?;
     sanitize(&mut value, fonts, &mut warnings);
-    let mut files = vec![("/data.json", serde_json::to_vec(&value)?)];
+    let mut files = vec![("/data.json".to_string(), serde_json::to_vec(&value)?)];
     for (name, chart) in [
         ("/chart-radar.svg", &charts.radar),
         ("/chart-timeline.svg", &charts.timeline),
@@ -184,15 +183,13 @@ fn inputs(
         ("/chart-portfolio.svg", &charts.portfolio),
         ("/chart-budget.svg", &charts.budget),
     ] {
-        files.push((name, chart.svg.clone().into_bytes()));
+        files.push((name.to_string(), chart.svg.clone().into_bytes()));
     }
-    if let Some((format, bytes)) = &charts.logo {
-        let name = match format {
-            ImageFormat::Png => "/logo.png",
-            ImageFormat::Jpg => "/logo.jpg",
-            ImageFormat::Svg => "/logo.svg",
-        };
-        files.push((name, bytes.clone()));
+    for (part, chart) in data.roadmap_parts.iter().zip(&charts.roadmap_parts) {
+        files.push((format!("/{}", part.file), chart.svg.clone().into_bytes()));
+    }
+    if let (Some(name), Some((_, bytes))) = (&data.logo, &charts.logo) {
+        files.push((format!("/{name}"), bytes.clone()));
     }
     Ok((files, warnings))
 }
@@ -235,7 +232,7 @@ pub fn render(
     let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
     let mut files = Vec::new();
     for (name, bytes) in inputs {
-        files.push((id(name)?, bytes));
+        files.push((id(&name)?, bytes));
     }
     for (name, bytes) in extra {
         files.push((id(&name)?, bytes));
