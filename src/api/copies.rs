@@ -110,8 +110,8 @@ pub struct MergeReport {
     pub conflicts: Vec<ConflictOutcome>,
     pub kept_mine: usize,
     pub identical: usize,
-    /// Measures from the other copy that got a new number because it was taken here,
-    /// e.g. "M-03-04 → M-03-06 Digitale Bauakte".
+    /// Areas and measures from the other copy that got a new code or number because this copy
+    /// had used it too, e.g. "M-03-04 → M-03-06 Digitale Bauakte".
     pub renumbered: Vec<String>,
     /// The label of the change set (undo undoes the whole merge).
     pub change_label: String,
@@ -144,14 +144,7 @@ pub(super) fn handle(session: &mut Session, command: CopiesCommand) -> Result<Re
         }
         CopiesCommand::Backups { path } => backups(session, path.as_deref()),
         CopiesCommand::BackUpNow => {
-            session.file()?;
-            if session.app_data.is_none() {
-                return Err(Error::invalid(
-                    "Sicherungen gibt es nur in der Desktop-App (kein Datenordner).",
-                ));
-            }
-            session.last_backup = None;
-            session.back_up(true);
+            session.back_up_now()?;
             backups(session, None)
         }
         CopiesCommand::RestoreBackup { backup, path } => {
@@ -180,10 +173,7 @@ pub(super) fn handle(session: &mut Session, command: CopiesCommand) -> Result<Re
                     "Bitte mindestens eine Sicherung und mindestens eine Minute Abstand angeben.",
                 ));
             }
-            let dir = session.app_data.clone().ok_or_else(|| {
-                Error::invalid("Sicherungen gibt es nur in der Desktop-App (kein Datenordner).")
-            })?;
-            backup::write_settings(&dir, &settings)?;
+            backup::write_settings(&session.app_data()?, &settings)?;
             backups(session, None)
         }
         CopiesCommand::MergePreview { path, prefer } => {
@@ -207,9 +197,7 @@ pub(super) fn handle(session: &mut Session, command: CopiesCommand) -> Result<Re
 }
 
 fn backups(session: &mut Session, path: Option<&str>) -> Result<Reply> {
-    let dir = session.app_data.clone().ok_or_else(|| {
-        Error::invalid("Sicherungen gibt es nur in der Desktop-App (kein Datenordner).")
-    })?;
+    let dir = session.app_data()?;
     let project_id = match (path, &session.project) {
         (Some(p), _) => store::project_id_of(Path::new(p))?,
         (None, Some(file)) => file.project_id()?,

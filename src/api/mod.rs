@@ -128,9 +128,16 @@ impl Session {
             .map(|d| d.join("zuletzt-geoeffnet.json"))
     }
 
+    /// The app data folder; the CLI has none, and so no backups.
+    fn app_data(&self) -> Result<PathBuf> {
+        self.app_data.clone().ok_or_else(|| {
+            Error::invalid("Sicherungen gibt es nur in der Desktop-App (kein Datenordner).")
+        })
+    }
+
     /// Backs the open project up when `due` (on open) or when it was edited since the last
-    /// backup and the interval of the settings has passed. A failed backup never fails the
-    /// user's command; it is reported on stderr and retried with the next command.
+    /// backup and the interval of the settings has passed. A failed automatic backup never fails
+    /// the user's command; it is reported on stderr and retried with the next command.
     fn back_up(&mut self, due: bool) {
         let (Some(dir), Some(file)) = (&self.app_data, &self.project) else {
             return;
@@ -147,12 +154,21 @@ impl Session {
                 return;
             }
         }
+        if let Err(e) = self.back_up_now() {
+            eprintln!("Sicherung fehlgeschlagen: {e}");
+        }
+    }
+
+    /// Writes a backup of the open project now ("Jetzt sichern").
+    fn back_up_now(&mut self) -> Result<()> {
+        let dir = self.app_data()?;
+        let file = self.project.as_ref().ok_or(Error::NoProject)?;
+        let keep = crate::backup::read_settings(&dir).keep;
         let name = file::profile(file).map(|p| p.name).unwrap_or_default();
         let made = chrono::Utc::now();
-        match crate::backup::make(file, dir, &name, settings.keep) {
-            Ok(_) => self.last_backup = Some((Instant::now(), made)),
-            Err(e) => eprintln!("Sicherung fehlgeschlagen: {e}"),
-        }
+        crate::backup::make(file, &dir, &name, keep)?;
+        self.last_backup = Some((Instant::now(), made));
+        Ok(())
     }
 }
 
