@@ -229,7 +229,7 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
     }
     let theirs = store::read_contents(other)?;
     let own_id = file.project_id()?;
-    let their_id = theirs.meta.get("project_id").cloned().unwrap_or_default();
+    let their_id = theirs.project_id.clone();
     let their_name = theirs
         .rows
         .iter()

@@ -20,6 +20,8 @@ pub const WITHOUT_PERSONAL_DATA: &str = "personal_data_removed";
 /// seen, and the versions earlier merges decided against.
 #[derive(Debug, Default)]
 pub struct CopyContents {
+    /// The project's identity (see [`ProjectFile::project_id`]), also for files of older schemas.
+    pub project_id: String,
     pub meta: BTreeMap<String, String>,
     pub rows: Vec<(EntityKind, StoredRow)>,
     /// Row images from the journal in the order they were written (before, then after, of
@@ -33,6 +35,7 @@ pub struct CopyContents {
 
 fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
     let mut out = CopyContents {
+        project_id: project_id_from(conn)?,
         meta: super::two_columns::<String, String>(conn, "SELECT key, value FROM meta")?
             .into_iter()
             .collect(),

@@ -60,6 +60,31 @@ fn schema_1_file_is_backed_up_and_migrated() {
     assert_eq!(info(&mut s).goals, 1);
 }
 
+#[test]
+fn a_copy_of_an_old_file_merges_with_its_migrated_original() {
+    // Two consultants got the same schema-1 file; one opened it (migrated to the current schema)
+    // and added a goal, the other sends the untouched copy back.
+    let original = std::fs::read(fixture()).expect("fixture v1.zukunft");
+    let dir = temp();
+    let mine = dir.path().join("Altdorf.zukunft");
+    let theirs = dir.path().join("Altdorf_Kollege.zukunft");
+    std::fs::write(&mine, &original).unwrap();
+    std::fs::write(&theirs, &original).unwrap();
+    let mut s = open(&mine);
+    let Reply::MergePlan(plan) = call(
+        &mut s,
+        Command::Copies(CopiesCommand::MergePreview {
+            path: theirs.display().to_string(),
+            prefer: zukunftskommune::merge::Prefer::Newer,
+        }),
+    ) else {
+        panic!()
+    };
+    assert!(plan.from_theirs.is_empty() && plan.conflicts.is_empty(), "{plan:?}");
+    assert!(plan.identical >= 3);
+    assert_eq!(std::fs::read(&theirs).unwrap(), original, "the old copy is only read");
+}
+
 /// Writes `tests/fixtures/v1.zukunft` the way schema 1 stored data. Run once with
 /// `cargo test --test it -- --ignored make_v1_fixture`; the file is committed.
 #[test]
