@@ -950,3 +950,144 @@ fn areas_and_measures_numbered_alike_in_both_copies_are_renumbered() {
     numbers.sort();
     assert_eq!(numbers, ["M-13-01", "M-14-01"]);
 }
+
+/// A small deterministic random generator for the randomized merge test (no extra crate).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Random edits, deletions, additions, undo and redo on goals and measures of one copy.
+fn random_work(s: &mut Session, rng: &mut Lcg, tag: &str, steps: usize) {
+    for step in 0..steps {
+        let state = live_state(s);
+        let kind = if rng.next(2) == 0 {
+            EntityKind::Goal
+        } else {
+            EntityKind::Measure
+        };
+        let rows = rows_of(&state, kind);
+        match rng.next(10) {
+            0..=4 if !rows.is_empty() => {
+                let (id, _) = rows[rng.next(rows.len())];
+                let field = if kind == EntityKind::Goal {
+                    ["title", "description"][rng.next(2)]
+                } else {
+                    ["title", "goal"][rng.next(2)]
+                };
+                let mut body = state[&(kind.table().to_string(), id.clone())].clone();
+                body[field] = json!(format!("{field} {tag}{step}"));
+                save_body(s, kind, body);
+            }
+            5 if !rows.is_empty() => {
+                let (id, _) = rows[rng.next(rows.len())];
+                delete(s, kind, &id.clone());
+            }
+            6 => {
+                let body = if kind == EntityKind::Goal {
+                    json!({"title": format!("Neues Ziel {tag}{step}")})
+                } else {
+                    json!({"title": format!("Neue Maßnahme {tag}{step}")})
+                };
+                save_body(s, kind, body);
+            }
+            7 => {
+                let _ = zukunftskommune::dispatch(s, Command::History(HistoryCommand::Undo));
+            }
+            8 => {
+                let _ = zukunftskommune::dispatch(s, Command::History(HistoryCommand::Redo));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn randomized_divergence_merges_one_sided_changes_exactly_and_twice_changes_nothing() {
+    for seed in 1..=4u64 {
+        let dir = temp();
+        let path = demo(dir.path());
+        let copy = dir.path().join("Zufall_Kopie.zukunft");
+        let mut a = open(&path);
+        send_copy(&mut a, &copy, false);
+        let base = live_state(&mut a);
+        let mut rng = Lcg(seed);
+        {
+            let mut b = open(&copy);
+            random_work(&mut b, &mut rng, "B", 25);
+        }
+        random_work(&mut a, &mut rng, "A", 25);
+        let state_a = live_state(&mut a);
+        let state_b = {
+            let mut b = open(&copy);
+            live_state(&mut b)
+        };
+        merge(&mut a, &copy, vec![]);
+        let merged = live_state(&mut a);
+        let mut seen: BTreeMap<(bool, bool), usize> = BTreeMap::new();
+        let keys: std::collections::BTreeSet<_> = base
+            .keys()
+            .chain(state_a.keys())
+            .chain(state_b.keys())
+            .cloned()
+            .collect();
+        for k in keys {
+            // Measure numbers may be reassigned by a merge: compare without them.
+            let strip = |v: Option<&Value>| {
+                v.cloned().map(|mut v| {
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("number");
+                    }
+                    v
+                })
+            };
+            let (b0, a1, b1, m) = (
+                strip(base.get(&k)),
+                strip(state_a.get(&k)),
+                strip(state_b.get(&k)),
+                strip(merged.get(&k)),
+            );
+            let side = (a1 != b0, b1 != b0);
+            *seen.entry(side).or_insert(0) += 1;
+            match side {
+                (false, false) => assert_eq!(m, b0, "seed {seed}: untouched row {k:?}"),
+                (true, false) => assert_eq!(m, a1, "seed {seed}: changed only here {k:?}"),
+                (false, true) => assert_eq!(m, b1, "seed {seed}: changed only there {k:?}"),
+                (true, true) => {
+                    // Both changed: each field is one side's value.
+                    if let Some(Value::Object(mo)) = &m {
+                        for (f, v) in mo {
+                            let from_a = a1.as_ref().and_then(|x| x.get(f));
+                            let from_b = b1.as_ref().and_then(|x| x.get(f));
+                            assert!(
+                                Some(v) == from_a || Some(v) == from_b,
+                                "seed {seed}: {k:?}.{f} = {v} is from neither copy"
+                            );
+                        }
+                    } else {
+                        assert!(m == a1 || m == b1, "seed {seed}: {k:?}");
+                    }
+                }
+            }
+        }
+        eprintln!("seed {seed}: {seen:?}");
+        assert!(
+            seen.get(&(true, false)).is_some() && seen.get(&(false, true)).is_some(),
+            "seed {seed}: both copies changed something on their own: {seen:?}"
+        );
+        let again = merge_plan(&mut a, &copy);
+        assert!(
+            again.from_theirs.is_empty() && again.conflicts.is_empty(),
+            "seed {seed}: a second merge would change {:?} / {:?}",
+            again.from_theirs,
+            again.conflicts
+        );
+    }
+}

@@ -80,9 +80,16 @@ fn a_copy_of_an_old_file_merges_with_its_migrated_original() {
     ) else {
         panic!()
     };
-    assert!(plan.from_theirs.is_empty() && plan.conflicts.is_empty(), "{plan:?}");
+    assert!(
+        plan.from_theirs.is_empty() && plan.conflicts.is_empty(),
+        "{plan:?}"
+    );
     assert!(plan.identical >= 3);
-    assert_eq!(std::fs::read(&theirs).unwrap(), original, "the old copy is only read");
+    assert_eq!(
+        std::fs::read(&theirs).unwrap(),
+        original,
+        "the old copy is only read"
+    );
 }
 
 /// Writes `tests/fixtures/v1.zukunft` the way schema 1 stored data. Run once with
