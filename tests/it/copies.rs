@@ -1079,7 +1079,7 @@ fn randomized_divergence_merges_one_sided_changes_exactly_and_twice_changes_noth
         }
         eprintln!("seed {seed}: {seen:?}");
         assert!(
-            seen.get(&(true, false)).is_some() && seen.get(&(false, true)).is_some(),
+            seen.contains_key(&(true, false)) && seen.contains_key(&(false, true)),
             "seed {seed}: both copies changed something on their own: {seen:?}"
         );
         let again = merge_plan(&mut a, &copy);
