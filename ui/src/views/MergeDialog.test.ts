@@ -21,7 +21,10 @@ const plan: MergePlan = {
       theirs_deleted: false,
       mine_updated_at: "2026-11-25T09:00:00Z",
       theirs_updated_at: "2026-11-25T10:00:00Z",
-      fields: [{ field: "title", mine: "Digitale Schule", theirs: "Digitale Schule <b>2030</b>" }],
+      fields: [
+        { field: "title", mine: "Digitale Schule", theirs: "Digitale Schule <b>2030</b>" },
+        { field: "cost_once_cents", mine: 1250000, theirs: 1500000 },
+      ],
       suggested: "theirs",
     },
   ],
@@ -52,6 +55,9 @@ describe("merge dialog", () => {
     expect(screen.getByText("Digitale Schule")).toBeTruthy();
     expect(screen.getByText("Digitale Schule <b>2030</b>")).toBeTruthy();
     expect(container.querySelector("b")).toBeNull();
+    // Amounts in euros, field names in German.
+    expect(screen.getByText("Kosten einmalig")).toBeTruthy();
+    expect(screen.getByText("12.500 €")).toBeTruthy(); // the matcher sees the no-break space as a space
     const theirs = screen.getByLabelText("Andere Kopie übernehmen") as HTMLInputElement;
     expect(theirs.checked).toBe(true);
     await fireEvent.click(screen.getByLabelText("Diese Datei behalten"));
