@@ -11,8 +11,8 @@ export type MergeReport = {
  */
 other: string, from_theirs: Array<MergeEntry>, conflicts: Array<ConflictOutcome>, kept_mine: number, identical: number, 
 /**
- * Measures from the other copy that got a new number because it was taken here,
- * e.g. "M-03-04 → M-03-06 Digitale Bauakte".
+ * Areas and measures from the other copy that got a new code or number because this copy
+ * had used it too, e.g. "M-03-04 → M-03-06 Digitale Bauakte".
  */
 renumbered: Array<string>, 
 /**
