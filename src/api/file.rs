@@ -164,13 +164,24 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
         FileCommand::Open { path } => {
             session.project = None;
             let (file, report) = ProjectFile::open(Path::new(&path))?;
-            let notice = report.migrated_from.map(|v| {
+            let migrated = report.migrated_from.map(|v| {
                 format!(
                     "Die Datei wurde vom Format {v} auf Format {SCHEMA_VERSION} aktualisiert. Eine Sicherung liegt unter „{}“.",
                     report.backup_path.as_deref().map(display).unwrap_or_default()
                 )
             });
-            open_reply(session, file, notice)
+            let scrubbed = file.meta(crate::store::WITHOUT_PERSONAL_DATA)?.map(|_| {
+                "Diese Kopie wurde ohne personenbezogene Daten verschickt: Namen und Kontakte der \
+                 Beteiligten sind leer. Wird sie mit dem Original zusammengeführt, bleiben sie dort \
+                 erhalten."
+                    .to_string()
+            });
+            let notice: Vec<String> = migrated.into_iter().chain(scrubbed).collect();
+            open_reply(
+                session,
+                file,
+                (!notice.is_empty()).then(|| notice.join(" ")),
+            )
         }
         FileCommand::OpenDemo { path } => {
             session.project = None;

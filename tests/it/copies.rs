@@ -587,9 +587,23 @@ fn a_copy_without_personal_data_contains_none_and_merges_back_without_losing_nam
     }
     let original = std::fs::read(&path).unwrap();
     assert!(contains(&original, "Mustermann"), "the original keeps them");
-    // The copy opens, roles are there, names are empty.
+    // The copy opens with a notice, roles are there, names are empty.
     {
-        let mut c = open(&out);
+        let mut c = Session::new();
+        let Reply::Overview(o) = call(
+            &mut c,
+            Command::File(FileCommand::Open {
+                path: out.display().to_string(),
+            }),
+        ) else {
+            panic!()
+        };
+        assert!(
+            o.notice
+                .unwrap_or_default()
+                .contains("ohne personenbezogene Daten"),
+            "the colleague learns why names are empty"
+        );
         let g = goals(&mut c);
         let people: Vec<_> = g
             .stakeholders
