@@ -84,35 +84,35 @@ fn read_contents_from(conn: &Connection) -> Result<CopyContents> {
     Ok(out)
 }
 
-/// Reads another copy for a merge: the same opening checks as [`ProjectFile::open`], then a
-/// read-only connection. The file is not modified (and not migrated).
-pub fn read_contents(path: &Path) -> Result<CopyContents> {
+/// Opens a file that is not this session's project read-only, after the same checks as
+/// [`ProjectFile::open`]. Nothing is written (nor migrated).
+fn open_read_only(path: &Path) -> Result<Connection> {
     inspect(path)?;
-    let conn = Connection::open_with_flags(
+    Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| refusal(path, e))?;
-    read_contents_from(&conn).map_err(|e| match e {
+    .map_err(|e| refusal(path, e))
+}
+
+/// A read that failed because another window holds the file's exclusive lock.
+fn locked_elsewhere(path: &Path, e: Error) -> Error {
+    match e {
         Error::Storage(detail) if detail.contains("locked") || detail.contains("busy") => {
             Error::AlreadyOpen(display(path))
         }
         e => e,
-    })
+    }
+}
+
+/// Reads another copy for a merge (read-only, see [`open_read_only`]).
+pub fn read_contents(path: &Path) -> Result<CopyContents> {
+    read_contents_from(&open_read_only(path)?).map_err(|e| locked_elsewhere(path, e))
 }
 
 /// The `project_id` of a project file, read without modifying it (listing its backups).
 pub fn project_id_of(path: &Path) -> Result<String> {
-    inspect(path)?;
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| refusal(path, e))?;
-    project_id_from(&conn).map_err(|e| match e {
-        Error::Storage(_) => Error::AlreadyOpen(display(path)),
-        e => e,
-    })
+    project_id_from(&open_read_only(path)?).map_err(|e| locked_elsewhere(path, e))
 }
 
 fn project_id_from(conn: &Connection) -> Result<String> {

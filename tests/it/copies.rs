@@ -1105,3 +1105,22 @@ fn randomized_divergence_merges_one_sided_changes_exactly_and_twice_changes_noth
         );
     }
 }
+
+#[test]
+fn a_copy_open_in_another_window_is_refused_with_a_message() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Offenstadt");
+    let copy = dir.path().join("Offenstadt_Kopie.zukunft");
+    send_copy(&mut a, &copy, false);
+    let b = open(&copy);
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::MergePreview {
+            path: copy.display().to_string(),
+            prefer: Prefer::Newer,
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::AlreadyOpen, "{}", e.message);
+    drop(b);
+    assert!(merge_plan(&mut a, &copy).conflicts.is_empty());
+}
