@@ -49,31 +49,46 @@ def test_synced_folder_warning_backups_and_send_copy_dialog(launch, data_home, s
     screenshot(driver, "22-kopie-senden")
 
 
-def answer_file_dialog(path, timeout=20):
+def file_dialogs():
+    """The app's visible windows other than the main one: the native file dialogs."""
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--class", "zukunftskommune"],
+        capture_output=True, text=True,
+    ).stdout.split()
+    return [w for w in found if dialog_title(w)]
+
+
+def answer_file_dialog(path, timeout=30):
     """Types `path` into the native GTK file dialog (open or save) that the window just opened,
-    with xdotool on the same X display, and confirms with Enter."""
+    with xdotool on the same X display, and confirms with Enter. Types again if the dialog is
+    still there (keys sent before it was ready are lost on a slow machine)."""
     deadline = time.time() + timeout
+    typed = False
     while time.time() < deadline:
-        found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--class", "zukunftskommune"],
-            capture_output=True, text=True,
-        ).stdout.split()
-        dialogs = [w for w in found if dialog_title(w)]
-        if dialogs:
-            window = dialogs[-1]
-            subprocess.run(["xdotool", "windowfocus", "--sync", window], check=False)
-            time.sleep(0.3)
-            # Open dialog: Ctrl+L shows the location field. Save dialog: the name field has the
-            # suggested name; Ctrl+A selects it so the typed absolute path replaces it.
-            subprocess.run(["xdotool", "key", "--window", window, "ctrl+l"], check=True)
-            time.sleep(0.3)
-            subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
-            subprocess.run(["xdotool", "type", "--delay", "5", str(path)], check=True)
+        dialogs = file_dialogs()
+        if not dialogs:
+            if typed:
+                return
             time.sleep(0.2)
-            subprocess.run(["xdotool", "key", "Return"], check=True)
-            return
+            continue
+        window = dialogs[-1]
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], check=False)
+        time.sleep(0.4)
+        # Open dialog: Ctrl+L shows the location field. Save dialog: the name field has the
+        # suggested name; Ctrl+A selects it so the typed absolute path replaces it.
+        subprocess.run(["xdotool", "key", "--window", window, "ctrl+l"], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "key", "ctrl+a"], check=True)
+        subprocess.run(["xdotool", "type", "--delay", "5", str(path)], check=True)
         time.sleep(0.2)
-    raise AssertionError("no file dialog appeared")
+        subprocess.run(["xdotool", "key", "Return"], check=True)
+        typed = True
+        # Give the dialog time to close before looking again.
+        for _ in range(15):
+            time.sleep(0.2)
+            if not file_dialogs():
+                return
+    raise AssertionError("no file dialog appeared, or it did not take the path")
 
 
 def dialog_title(window):
