@@ -30,7 +30,8 @@ const GRID: &str = "#d5dbe3";
 const ALT_LIST_CHARS: usize = 3_000;
 
 /// Joins the parts of an alt text with "; ", ending with "… und 1.450 weitere" when too long.
-fn alt_list(parts: Vec<String>) -> String {
+fn alt_list(parts: impl IntoIterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.into_iter().collect();
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         if out.chars().count() + part.chars().count() > ALT_LIST_CHARS {
@@ -284,11 +285,10 @@ pub fn ranking(areas: &[(String, u32)]) -> Chart {
         .map(|(t, v)| (t.clone(), f64::from(*v), format!("{v} Punkte")))
         .collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let alt = rows
-        .iter()
-        .map(|(t, _, c)| format!("{t}: {c}"))
-        .collect::<Vec<_>>();
-    let alt = alt_list(alt);
+    let alt = alt_list(
+        rows.iter()
+            .map(|(label, _, value)| format!("{label}: {value}")),
+    );
     Chart {
         svg: bars("Punktabfrage: Stimmen je Lebensbereich", &rows, ACCENT),
         alt: format!("Balkendiagramm der Stimmen je Lebensbereich, absteigend. {alt}."),
@@ -311,11 +311,10 @@ pub fn budget(years: &[YearBudget]) -> Chart {
             )
         })
         .collect();
-    let alt = rows
-        .iter()
-        .map(|(y, _, c)| format!("{y}: {c}"))
-        .collect::<Vec<_>>();
-    let alt = alt_list(alt);
+    let alt = alt_list(
+        rows.iter()
+            .map(|(label, _, value)| format!("{label}: {value}")),
+    );
     Chart {
         svg: bars("Kosten je Jahr", &rows, ACCENT),
         alt: format!("Balkendiagramm der Kosten aller Maßnahmen je Jahr. {alt}."),
@@ -433,20 +432,16 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
         }
         _ => vec![(0, String::new())],
     };
-    let alt = dated
-        .iter()
-        .map(|e| {
-            let s = e
-                .start
-                .map(|d| d.format("%d.%m.%Y").to_string())
-                .unwrap_or_default();
-            match e.end.filter(|end| Some(*end) != e.start) {
-                Some(end) => format!("{} {s} bis {}", e.title, end.format("%d.%m.%Y")),
-                None => format!("{} am {s}", e.title),
-            }
-        })
-        .collect::<Vec<_>>();
-    let alt = alt_list(alt);
+    let alt = alt_list(dated.iter().map(|e| {
+        let s = e
+            .start
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_default();
+        match e.end.filter(|end| Some(*end) != e.start) {
+            Some(end) => format!("{} {s} bis {}", e.title, end.format("%d.%m.%Y")),
+            None => format!("{} am {s}", e.title),
+        }
+    }));
     Chart {
         svg: gantt("Zeitplan", &rows, &axis, 9.0),
         alt: format!("Zeitplan als Balkendiagramm: Phasen als Balken, Termine als Rauten. {alt}."),
@@ -531,22 +526,18 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
             )
         })
         .collect();
-    let alt = planned
-        .iter()
-        .map(|(m, _, _)| {
-            format!(
-                "{} {}: {} bis {}",
-                m.number,
-                m.title,
-                m.start_quarter.as_deref().unwrap_or(""),
-                m.end_quarter
-                    .as_deref()
-                    .or(m.start_quarter.as_deref())
-                    .unwrap_or("")
-            )
-        })
-        .collect::<Vec<_>>();
-    let alt = alt_list(alt);
+    let alt = alt_list(planned.iter().map(|(m, _, _)| {
+        format!(
+            "{} {}: {} bis {}",
+            m.number,
+            m.title,
+            m.start_quarter.as_deref().unwrap_or(""),
+            m.end_quarter
+                .as_deref()
+                .or(m.start_quarter.as_deref())
+                .unwrap_or("")
+        )
+    }));
     Chart {
         svg: gantt(title, &rows, axis, 34.0),
         alt: format!("{title} nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
