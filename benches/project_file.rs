@@ -80,7 +80,12 @@ fn main() -> Result<(), String> {
             title: format!("Über dispatch geändert {i}"),
             ..target.clone()
         };
-        let (t, r) = time(|| dispatch(&mut s, Command::Measures(MeasuresCommand::SaveMeasure(m))));
+        let (t, r) = time(|| {
+            dispatch(
+                &mut s,
+                Command::Measures(MeasuresCommand::SaveMeasure(m.into())),
+            )
+        });
         r.map_err(|e| e.message)?;
         dispatched.push(t);
     }

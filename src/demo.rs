@@ -128,16 +128,19 @@ pub fn write(path: &Path) -> Result<()> {
     let extras = demo.profile;
     run(
         s,
-        Command::Project(ProjectCommand::SaveProfile(Profile {
-            area_km2: Some(extras.area_km2),
-            mayor: extras.mayor,
-            project_title: extras.project_title,
-            funding_programme: extras.funding_programme,
-            funding_amount_cents: Some(extras.funding_amount_cents),
-            own_share_cents: Some(extras.own_share_cents),
-            security_stage: Some(extras.security_stage),
-            ..b1.profile
-        })),
+        Command::Project(ProjectCommand::SaveProfile(
+            Profile {
+                area_km2: Some(extras.area_km2),
+                mayor: extras.mayor,
+                project_title: extras.project_title,
+                funding_programme: extras.funding_programme,
+                funding_amount_cents: Some(extras.funding_amount_cents),
+                own_share_cents: Some(extras.own_share_cents),
+                security_stage: Some(extras.security_stage),
+                ..b1.profile
+            }
+            .into(),
+        )),
     )?;
 
     // Baustein 1: the plan steps that took place, goals, stakeholders, events.
@@ -146,33 +149,43 @@ pub fn write(path: &Path) -> Result<()> {
         if entry.start.is_some_and(|d| d < demo.done_before) {
             run(
                 s,
-                Command::Goals(GoalsCommand::SaveTimelineEntry(TimelineEntry {
-                    status: TimelineStatus::Erledigt,
-                    place: demo.place.clone(),
-                    ..entry
-                })),
+                Command::Goals(GoalsCommand::SaveTimelineEntry(
+                    TimelineEntry {
+                        status: TimelineStatus::Erledigt,
+                        place: demo.place.clone(),
+                        ..entry
+                    }
+                    .into(),
+                )),
             )?;
         }
     }
     for (order, goal) in demo.goals.into_iter().enumerate() {
         run(
             s,
-            Command::Goals(GoalsCommand::SaveGoal(Goal {
-                order: order as i32,
-                ..goal
-            })),
+            Command::Goals(GoalsCommand::SaveGoal(
+                Goal {
+                    order: order as i32,
+                    ..goal
+                }
+                .into(),
+            )),
         )?;
     }
     for stakeholder in demo.stakeholders {
         run(
             s,
-            Command::Goals(GoalsCommand::SaveStakeholder(stakeholder)),
+            Command::Goals(GoalsCommand::SaveStakeholder(stakeholder.into())),
         )?;
     }
     let mut events: HashMap<String, Uuid> = HashMap::new();
     for e in demo.events {
         let title = e.event.title.clone();
-        let v = view!(s, Command::Goals(GoalsCommand::SaveEvent(e.event)), Goals);
+        let v = view!(
+            s,
+            Command::Goals(GoalsCommand::SaveEvent(e.event.into())),
+            Goals
+        );
         if let Some(saved) = v.events.iter().find(|x| x.title == title) {
             events.insert(e.key, saved.id);
         }
@@ -189,29 +202,35 @@ pub fn write(path: &Path) -> Result<()> {
         };
         run(
             s,
-            Command::Check(CheckCommand::SaveAnswer(CheckAnswer {
-                item_id: iv.item.id,
-                ist: Some(a.ist),
-                soll: Some(a.soll),
-                priority: Some(a.priority),
-                evidence: Some(if iv.item.key.starts_with('D') {
-                    EvidenceKind::OeffentlicheDaten
-                } else {
-                    EvidenceKind::Workshop
-                }),
-                note: a.note.clone(),
-                ..Default::default()
-            })),
+            Command::Check(CheckCommand::SaveAnswer(
+                CheckAnswer {
+                    item_id: iv.item.id,
+                    ist: Some(a.ist),
+                    soll: Some(a.soll),
+                    priority: Some(a.priority),
+                    evidence: Some(if iv.item.key.starts_with('D') {
+                        EvidenceKind::OeffentlicheDaten
+                    } else {
+                        EvidenceKind::Workshop
+                    }),
+                    note: a.note.clone(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         )?;
     }
     for service in check.ozg_services {
         let maturity = demo.ozg.get(&service.key).copied();
         run(
             s,
-            Command::Check(CheckCommand::SaveOzgService(OzgService {
-                maturity,
-                ..service
-            })),
+            Command::Check(CheckCommand::SaveOzgService(
+                OzgService {
+                    maturity,
+                    ..service
+                }
+                .into(),
+            )),
         )?;
     }
     for figure in check.key_figures {
@@ -222,25 +241,34 @@ pub fn write(path: &Path) -> Result<()> {
             .unwrap_or_default();
         run(
             s,
-            Command::Check(CheckCommand::SaveKeyFigure(KeyFigure {
-                value,
-                year: Some(2025),
-                source: "Stadtverwaltung Musterstadt".into(),
-                ..figure
-            })),
+            Command::Check(CheckCommand::SaveKeyFigure(
+                KeyFigure {
+                    value,
+                    year: Some(2025),
+                    source: "Stadtverwaltung Musterstadt".into(),
+                    ..figure
+                }
+                .into(),
+            )),
         )?;
     }
     for (order, entry) in demo.swot.into_iter().enumerate() {
         run(
             s,
-            Command::Check(CheckCommand::SaveSwotEntry(SwotEntry {
-                order: order as i32,
-                ..entry
-            })),
+            Command::Check(CheckCommand::SaveSwotEntry(
+                SwotEntry {
+                    order: order as i32,
+                    ..entry
+                }
+                .into(),
+            )),
         )?;
     }
     for offer in demo.offers {
-        run(s, Command::Check(CheckCommand::SaveDigitalOffer(offer)))?;
+        run(
+            s,
+            Command::Check(CheckCommand::SaveDigitalOffer(offer.into())),
+        )?;
     }
 
     // Baustein 3: eight areas selected, with Zielbild and dot votes per event.
@@ -253,13 +281,16 @@ pub fn write(path: &Path) -> Result<()> {
         };
         run(
             s,
-            Command::LifeAreas(LifeAreasCommand::SaveLifeArea(LifeArea {
-                selected: true,
-                vision: d.vision.clone(),
-                rationale: d.rationale.clone(),
-                responsible: d.responsible.clone(),
-                ..a.area.clone()
-            })),
+            Command::LifeAreas(LifeAreasCommand::SaveLifeArea(
+                LifeArea {
+                    selected: true,
+                    vision: d.vision.clone(),
+                    rationale: d.rationale.clone(),
+                    responsible: d.responsible.clone(),
+                    ..a.area.clone()
+                }
+                .into(),
+            )),
         )?;
         for (event, votes) in &d.votes {
             let event_id = events
@@ -293,12 +324,15 @@ pub fn write(path: &Path) -> Result<()> {
         let title = m.measure.title.clone();
         let v = view!(
             s,
-            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-                life_area_id: area(&m.area)?,
-                cost_once_cents: m.cost_once_euro * 100,
-                cost_yearly_cents: m.cost_yearly_euro * 100,
-                ..m.measure
-            })),
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    life_area_id: area(&m.area)?,
+                    cost_once_cents: m.cost_once_euro * 100,
+                    cost_yearly_cents: m.cost_yearly_euro * 100,
+                    ..m.measure
+                }
+                .into()
+            )),
             Measures
         );
         if let Some(saved) = v.measures.iter().find(|x| x.measure.title == title) {
@@ -312,19 +346,22 @@ pub fn write(path: &Path) -> Result<()> {
             .and_then(|t| measure_ids.get(t).copied());
         run(
             s,
-            Command::Measures(MeasuresCommand::SaveIdea(Idea {
-                text: idea.text,
-                life_area_id: area(&idea.area)?,
-                event_id: events.get(&idea.event).copied(),
-                votes: idea.votes,
-                status: if measure_id.is_some() {
-                    IdeaStatus::Uebernommen
-                } else {
-                    IdeaStatus::Geprueft
-                },
-                measure_id,
-                ..Default::default()
-            })),
+            Command::Measures(MeasuresCommand::SaveIdea(
+                Idea {
+                    text: idea.text,
+                    life_area_id: area(&idea.area)?,
+                    event_id: events.get(&idea.event).copied(),
+                    votes: idea.votes,
+                    status: if measure_id.is_some() {
+                        IdeaStatus::Uebernommen
+                    } else {
+                        IdeaStatus::Geprueft
+                    },
+                    measure_id,
+                    ..Default::default()
+                }
+                .into(),
+            )),
         )?;
     }
 
@@ -338,21 +375,27 @@ pub fn write(path: &Path) -> Result<()> {
             .unwrap_or(section.body.clone());
         run(
             s,
-            Command::Strategy(StrategyCommand::SaveSection(Section {
-                body,
-                approved: true,
-                ..section
-            })),
+            Command::Strategy(StrategyCommand::SaveSection(
+                Section {
+                    body,
+                    approved: true,
+                    ..section
+                }
+                .into(),
+            )),
         )?;
     }
     run(
         s,
-        Command::Strategy(StrategyCommand::SaveSettings(ReportSettings {
-            version_label: demo.report.version_label,
-            date: Some(demo.report.date),
-            subtitle: demo.report.subtitle,
-            ..strategy.settings
-        })),
+        Command::Strategy(StrategyCommand::SaveSettings(
+            ReportSettings {
+                version_label: demo.report.version_label,
+                date: Some(demo.report.date),
+                subtitle: demo.report.subtitle,
+                ..strategy.settings
+            }
+            .into(),
+        )),
     )?;
     run(s, Command::File(FileCommand::Close))?;
     // The demo is the starting point: what it took to write it is not undoable.

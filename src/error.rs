@@ -48,6 +48,9 @@ pub enum Error {
     Storage(String),
     #[error("Ungültige JSON-Daten: {0}")]
     Json(String),
+    /// A command of a batch failed; the batch changed nothing.
+    #[error("Zeile {line}: {source} Die Befehlsdatei wurde nicht angewendet, die Projektdatei ist unverändert.")]
+    InLine { line: u32, source: Box<Error> },
 }
 
 impl Error {
@@ -71,6 +74,7 @@ impl Error {
             Error::NothingToUndo | Error::NothingToRedo => ErrorCode::NothingToUndo,
             Error::Io(_) => ErrorCode::Io,
             Error::Storage(_) => ErrorCode::Internal,
+            Error::InLine { source, .. } => source.code(),
         }
     }
 }

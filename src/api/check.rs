@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{change_label, check_deletable, save, save_in, Reply};
+use super::{change_label, check_deletable, save, save_in, Patch, Reply};
 use crate::analysis::{self, CheckScores, Gap};
 use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
@@ -19,13 +19,13 @@ use crate::store::ProjectFile;
 pub enum CheckCommand {
     Get,
     /// Saves the answer to one item; an item has at most one answer (found by `item_id`).
-    SaveAnswer(CheckAnswer),
-    SaveDimension(CheckDimension),
-    SaveItem(CheckItem),
-    SaveOzgService(OzgService),
-    SaveKeyFigure(KeyFigure),
-    SaveSwotEntry(SwotEntry),
-    SaveDigitalOffer(DigitalOffer),
+    SaveAnswer(#[ts(as = "CheckAnswer")] Patch<CheckAnswer>),
+    SaveDimension(#[ts(as = "CheckDimension")] Patch<CheckDimension>),
+    SaveItem(#[ts(as = "CheckItem")] Patch<CheckItem>),
+    SaveOzgService(#[ts(as = "OzgService")] Patch<OzgService>),
+    SaveKeyFigure(#[ts(as = "KeyFigure")] Patch<KeyFigure>),
+    SaveSwotEntry(#[ts(as = "SwotEntry")] Patch<SwotEntry>),
+    SaveDigitalOffer(#[ts(as = "DigitalOffer")] Patch<DigitalOffer>),
     /// The BW IT security stage (1–4) lives in the profile; this sets just that field.
     SetSecurityStage {
         stage: Option<u8>,
@@ -67,44 +67,53 @@ pub struct CheckView {
 pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Reply> {
     match command {
         CheckCommand::Get => {}
-        CheckCommand::SaveAnswer(mut answer) => {
-            file.require::<CheckItem>(answer.item_id)?;
-            let item_id = answer.item_id;
-            file.change("Check-Antwort geändert", |w| {
-                let existing = w.list_where::<CheckAnswer>(|a| a.item_id == item_id)?;
-                if let Some(e) = existing.first() {
-                    answer.id = e.id;
-                } else if !answer.id.is_nil() {
+        CheckCommand::SaveAnswer(patch) => {
+            // The answer of an item is found by its id or, when none is named, by the item.
+            let item_id = match patch.id()? {
+                id if id.is_nil() => patch.clone().apply_to(None)?.item_id,
+                id => file.require::<CheckAnswer>(id)?.item_id,
+            };
+            let existing = file
+                .list::<CheckAnswer>()?
+                .into_iter()
+                .find(|a| a.item_id == item_id);
+            let mut answer = match (&existing, patch.id()?) {
+                (Some(e), id) if id.is_nil() || id == e.id => patch.apply_to(existing)?,
+                (_, id) if id.is_nil() => patch.apply_to(None)?,
+                (_, id) => {
                     return Err(Error::NotFound {
                         what: EntityKind::CheckAnswer.label(),
-                        id: answer.id.to_string(),
-                    });
-                } else {
-                    // Two copies answering the same question create the same row, so a merge
-                    // sees one answer edited twice instead of two answers.
-                    answer.id = crate::model::derived_id(&[item_id]);
+                        id: id.to_string(),
+                    })
                 }
-                w.put(answer)
-            })?;
+            };
+            file.require::<CheckItem>(answer.item_id)?;
+            if answer.id.is_nil() {
+                // Two copies answering the same question create the same row, so a merge
+                // sees one answer edited twice instead of two answers.
+                answer.id = crate::model::derived_id(&[answer.item_id]);
+            }
+            file.change("Check-Antwort geändert", |w| w.put(answer))?;
         }
         CheckCommand::SaveDimension(d) => {
-            save(file, d)?;
+            save(file, d.resolve(file)?)?;
         }
         CheckCommand::SaveItem(item) => {
+            let item = item.resolve(file)?;
             file.require::<CheckDimension>(item.dimension_id)?;
             save(file, item)?;
         }
         CheckCommand::SaveOzgService(s) => {
-            save(file, s)?;
+            save(file, s.resolve(file)?)?;
         }
         CheckCommand::SaveKeyFigure(k) => {
-            save(file, k)?;
+            save(file, k.resolve(file)?)?;
         }
         CheckCommand::SaveSwotEntry(s) => {
-            save(file, s)?;
+            save(file, s.resolve(file)?)?;
         }
         CheckCommand::SaveDigitalOffer(o) => {
-            save(file, o)?;
+            save(file, o.resolve(file)?)?;
         }
         CheckCommand::SetSecurityStage { stage } => {
             let profile = super::file::profile(file)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{save, Reply, Session};
+use super::{save, Patch, Reply, Session};
 use crate::analysis::{self, BausteinProgress, CheckScores, ProgressFacts};
 use crate::catalog::{self, Catalog};
 use crate::error::{Error, Result};
@@ -85,7 +85,7 @@ pub enum ProjectCommand {
     Info,
     /// The catalogue copy the project was created with (guiding questions, example measures …).
     Catalog,
-    SaveProfile(Profile),
+    SaveProfile(#[ts(as = "Profile")] Patch<Profile>),
 }
 
 /// The start page of an open project: profile, progress, scores, next milestones.
@@ -289,10 +289,7 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
         ProjectCommand::Info => Reply::Info(info(file)?),
         ProjectCommand::Catalog => Reply::Catalog(catalog_of(file)?),
         ProjectCommand::SaveProfile(profile) => {
-            let profile = Profile {
-                id: PROFILE_ID,
-                ..profile
-            };
+            let profile = profile.resolve_singleton(file, PROFILE_ID)?;
             save(file, profile)?;
             Reply::Overview(overview(file)?)
         }

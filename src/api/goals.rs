@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_deletable, save, Reply};
+use super::{check_deletable, save, Patch, Reply};
 use crate::charts::{self, Chart};
 use crate::error::Result;
 use crate::model::*;
@@ -15,10 +15,10 @@ use crate::store::ProjectFile;
 #[ts(export)]
 pub enum GoalsCommand {
     Get,
-    SaveGoal(Goal),
-    SaveTimelineEntry(TimelineEntry),
-    SaveStakeholder(Stakeholder),
-    SaveEvent(Event),
+    SaveGoal(#[ts(as = "Goal")] Patch<Goal>),
+    SaveTimelineEntry(#[ts(as = "TimelineEntry")] Patch<TimelineEntry>),
+    SaveStakeholder(#[ts(as = "Stakeholder")] Patch<Stakeholder>),
+    SaveEvent(#[ts(as = "Event")] Patch<Event>),
     Delete { kind: EntityKind, id: Uuid },
 }
 
@@ -39,16 +39,16 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
     match command {
         GoalsCommand::Get => {}
         GoalsCommand::SaveGoal(g) => {
-            save(file, g)?;
+            save(file, g.resolve(file)?)?;
         }
         GoalsCommand::SaveTimelineEntry(t) => {
-            save(file, t)?;
+            save(file, t.resolve(file)?)?;
         }
         GoalsCommand::SaveStakeholder(s) => {
-            save(file, s)?;
+            save(file, s.resolve(file)?)?;
         }
         GoalsCommand::SaveEvent(e) => {
-            save(file, e)?;
+            save(file, e.resolve(file)?)?;
         }
         GoalsCommand::Delete { kind, id } => {
             check_deletable(kind, 1)?;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_deletable, save, Reply};
+use super::{check_deletable, save, Patch, Reply};
 use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -16,7 +16,7 @@ use crate::store::ProjectFile;
 pub enum LifeAreasCommand {
     Get,
     /// Saves an area; a new custom area gets the next free code ("LB13", …).
-    SaveLifeArea(LifeArea),
+    SaveLifeArea(#[ts(as = "LifeArea")] Patch<LifeArea>),
     /// Sets the dot-vote total of one area at one event (0 clears it).
     SetVotes {
         life_area_id: Uuid,
@@ -53,7 +53,8 @@ pub struct LifeAreasView {
 pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Result<Reply> {
     match command {
         LifeAreasCommand::Get => {}
-        LifeAreasCommand::SaveLifeArea(mut area) => {
+        LifeAreasCommand::SaveLifeArea(area) => {
+            let mut area = area.resolve(file)?;
             if area.id.is_nil() && area.code.trim().is_empty() {
                 area.code = next_custom_code(&file.list::<LifeArea>()?);
             }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{change_label, check_deletable, save, save_in, Reply};
+use super::{change_label, check_deletable, save, save_in, Patch, Reply};
 use crate::analysis::{self, YearBudget};
 use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
@@ -16,13 +16,13 @@ use crate::store::{ProjectFile, Writer};
 #[ts(export)]
 pub enum MeasuresCommand {
     Get,
-    SaveIdea(Idea),
+    SaveIdea(#[ts(as = "Idea")] Patch<Idea>),
     /// Creates a measure from an idea (title and area taken over) and marks the idea "übernommen".
     PromoteIdea {
         idea_id: Uuid,
     },
     /// Saves a measure; the number is assigned by the core when it is new or changes its area.
-    SaveMeasure(Measure),
+    SaveMeasure(#[ts(as = "Measure")] Patch<Measure>),
     Delete {
         kind: EntityKind,
         id: Uuid,
@@ -60,6 +60,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
     match command {
         MeasuresCommand::Get => {}
         MeasuresCommand::SaveIdea(idea) => {
+            let idea = idea.resolve(file)?;
             check_links(file, idea.life_area_id, idea.event_id)?;
             if let Some(m) = idea.measure_id {
                 file.require::<Measure>(m)?;
@@ -96,6 +97,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
             })?;
         }
         MeasuresCommand::SaveMeasure(measure) => {
+            let measure = measure.resolve(file)?;
             check_links(file, measure.life_area_id, None)?;
             for dep in &measure.dependencies {
                 file.require::<Measure>(*dep)?;

@@ -12,6 +12,7 @@ mod file;
 mod goals;
 mod life_areas;
 mod measures;
+mod patch;
 mod strategy;
 
 use crate::error::{ApiError, Error, Result};
@@ -28,6 +29,7 @@ pub use file::{FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
+pub use patch::Patch;
 pub use strategy::{ReportResult, StrategyCommand, StrategyView};
 
 /// One user action. Serialized externally tagged in snake_case, e.g.
@@ -54,6 +56,17 @@ pub enum Command {
     History(HistoryCommand),
     /// Copies to send, backups, merging another copy.
     Copies(CopiesCommand),
+    /// Several commands as one change: all of them or none, undone in one step
+    /// (`zukunft apply`). File, history and copy commands cannot be part of it.
+    Batch(Vec<BatchStep>),
+}
+
+/// One command of a [`Command::Batch`] with the line it came from (named when it fails).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchStep {
+    pub line: u32,
+    pub command: Command,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -88,6 +101,8 @@ pub enum Reply {
     Backups(copies::BackupList),
     MergePlan(crate::merge::MergePlan),
     Merged(copies::MergeReport),
+    /// The replies of a batch's commands, in order.
+    Batch(Vec<Reply>),
 }
 
 /// The open project of one window (or one CLI run). Commands other than `file` need one.
@@ -175,6 +190,18 @@ impl Session {
 /// The one entry point: runs a command against the session.
 pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiError> {
     let reply = match command {
+        Command::Batch(steps) => run_batch(session, steps),
+        command => run(session, command),
+    };
+    if reply.is_ok() && session.is_open() {
+        session.back_up(false);
+    }
+    reply.map_err(ApiError::from)
+}
+
+/// Runs one command that is not a batch.
+fn run(session: &mut Session, command: Command) -> Result<Reply> {
+    match command {
         Command::File(c) => file::handle_file(session, c),
         Command::Project(c) => session.file().and_then(|f| file::handle_project(f, c)),
         Command::Goals(c) => session.file().and_then(|f| goals::handle(f, c)),
@@ -184,11 +211,44 @@ pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiErr
         Command::Strategy(c) => session.file().and_then(|f| strategy::handle(f, c)),
         Command::History(c) => session.file().and_then(|f| history(f, c)),
         Command::Copies(c) => copies::handle(session, c),
-    };
-    if reply.is_ok() && session.is_open() {
-        session.back_up(false);
+        Command::Batch(_) => Err(Error::invalid(
+            "Befehlsdateien lassen sich nicht verschachteln.",
+        )),
     }
-    reply.map_err(ApiError::from)
+}
+
+/// Runs the steps of a batch in one change set; the first failing step rolls all back.
+fn run_batch(session: &mut Session, steps: Vec<BatchStep>) -> Result<Reply> {
+    let label = match steps.len() {
+        1 => "Befehlsdatei (1 Befehl)".to_string(),
+        n => format!("Befehlsdatei ({n} Befehle)"),
+    };
+    session.file()?.begin_batch(&label)?;
+    let mut replies = Vec::with_capacity(steps.len());
+    for BatchStep { line, command } in steps {
+        let result = match command {
+            Command::File(_) | Command::History(_) | Command::Copies(_) | Command::Batch(_) => {
+                Err(Error::invalid(
+                    "Öffnen, Schließen, Rückgängig, Kopien und Zusammenführen sind in einer \
+                     Befehlsdatei nicht möglich (mit „zukunft apply --each“ wird jede Zeile \
+                     einzeln ausgeführt).",
+                ))
+            }
+            command => run(session, command),
+        };
+        match result {
+            Ok(reply) => replies.push(reply),
+            Err(source) => {
+                session.file()?.end_batch(false)?;
+                return Err(Error::InLine {
+                    line,
+                    source: Box::new(source),
+                });
+            }
+        }
+    }
+    session.file()?.end_batch(true)?;
+    Ok(Reply::Batch(replies))
 }
 
 /// Parses a command from JSON text (CLI `apply`, tests) with a German message on failure.

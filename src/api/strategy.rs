@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_deletable, save, Reply};
+use super::{check_deletable, save, Patch, Reply};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -20,13 +20,13 @@ use crate::store::ProjectFile;
 #[ts(export)]
 pub enum StrategyCommand {
     Get,
-    SaveSection(Section),
+    SaveSection(#[ts(as = "Section")] Patch<Section>),
     /// Puts the sections in the given order (all ids of live sections).
     ReorderSections {
         ids: Vec<Uuid>,
     },
     /// Saves the report settings; the logo stays as it is (see `SetLogo`).
-    SaveSettings(ReportSettings),
+    SaveSettings(#[ts(as = "ReportSettings")] Patch<ReportSettings>),
     /// Stores the image at `path` (PNG, JPEG or SVG) as the cover logo; without `path` the logo is
     /// removed.
     SetLogo {
@@ -106,7 +106,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         }
         StrategyCommand::Get => {}
         StrategyCommand::SaveSection(s) => {
-            save(file, s)?;
+            save(file, s.resolve(file)?)?;
         }
         StrategyCommand::ReorderSections { ids } => {
             let sections = file.list::<Section>()?;
@@ -133,10 +133,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         }
         StrategyCommand::SaveSettings(s) => {
             let current = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
+            let s = s.resolve_singleton(file, REPORT_SETTINGS_ID)?;
             save(
                 file,
                 ReportSettings {
-                    id: REPORT_SETTINGS_ID,
                     logo: current.logo,
                     ..s
                 },

@@ -1,14 +1,14 @@
 //! `zukunft` – the command line of Zukunftskommune. Thin: parses arguments, calls `api::dispatch`,
 //! prints the result. Errors go to stderr as German text; the exit code tells the kind.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use zukunftskommune::api::{
-    parse_command, CopiesCommand, FileCommand, MergeReport, NewProject, ProjectCommand,
+    parse_command, BatchStep, CopiesCommand, FileCommand, MergeReport, NewProject, ProjectCommand,
     ProjectInfo, StrategyCommand,
 };
 use zukunftskommune::merge::{MergeAction, Prefer, Side};
@@ -73,8 +73,16 @@ enum Cmd {
     },
     /// Prüft eine Projektdatei, ohne sie zu verändern.
     Check { file: PathBuf },
-    /// Führt Befehle (JSON, einer je Zeile) aus einer Datei oder von stdin („-“) aus.
-    Apply { file: PathBuf, commands: String },
+    /// Führt Befehle (JSON, einer je Zeile) aus einer Datei oder von stdin („-“) aus: alle als
+    /// eine Änderung (ein Schritt „Rückgängig“) – scheitert eine Zeile, bleibt die Datei unverändert.
+    #[command(after_long_help = COMMANDS_HELP)]
+    Apply {
+        file: PathBuf,
+        commands: String,
+        /// Jede Zeile einzeln ausführen und speichern (bis zur ersten fehlerhaften Zeile).
+        #[arg(long)]
+        each: bool,
+    },
     /// Gibt das ganze Projekt als JSON aus.
     ExportJson { file: PathBuf },
     /// Legt aus einem JSON-Export eine neue Projektdatei an.
@@ -117,6 +125,33 @@ fn out(text: &str) -> Result<(), ApiError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(|e| Error::from(e).into()),
     }
+}
+
+/// The syntax of every command with an example (`zukunft apply --help`, docs/commands.md).
+const COMMANDS_HELP: &str = include_str!("../../docs/commands.md");
+
+/// Parses a command file: one JSON command per line; empty lines and lines starting with `#`
+/// are skipped. Every line is parsed before anything runs; a wrong one is named.
+fn command_lines(text: &str) -> Result<Vec<BatchStep>, ApiError> {
+    let mut steps = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let command = parse_command(trimmed).map_err(|e| ApiError {
+            code: e.code(),
+            message: format!(
+                "Zeile {line_no}: {e} Die Befehlsdatei wurde nicht angewendet, die Projektdatei ist unverändert."
+            ),
+        })?;
+        steps.push(BatchStep {
+            line: line_no,
+            command,
+        });
+    }
+    Ok(steps)
 }
 
 fn fail(e: ApiError) -> ExitCode {
@@ -327,7 +362,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 file.display()
             ))?;
         }
-        Cmd::Apply { file, commands } => {
+        Cmd::Apply {
+            file,
+            commands,
+            each,
+        } => {
             let text = if commands == "-" {
                 let mut t = String::new();
                 std::io::stdin()
@@ -337,21 +376,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             } else {
                 std::fs::read_to_string(&commands).map_err(Error::from)?
             };
+            let steps = command_lines(&text)?;
             open(&mut s, &file)?;
-            for (n, line) in text.as_bytes().lines().enumerate() {
-                let line = line.map_err(Error::from)?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let reply = parse_command(&line)
-                    .map_err(ApiError::from)
-                    .and_then(|c| call(&mut s, c))
-                    .map_err(|e| ApiError {
+            let print = |reply: &Reply| out(&serde_json::to_string(reply).map_err(Error::from)?);
+            if each {
+                for BatchStep { line, command } in steps {
+                    let reply = call(&mut s, command).map_err(|e| ApiError {
                         code: e.code,
-                        message: format!("Zeile {}: {}", n + 1, e.message),
+                        message: format!("Zeile {line}: {}", e.message),
                     })?;
-                let json = serde_json::to_string(&reply).map_err(Error::from)?;
-                out(&json)?;
+                    print(&reply)?;
+                }
+            } else if let Reply::Batch(replies) = call(&mut s, Command::Batch(steps))? {
+                replies.iter().try_for_each(print)?;
             }
         }
         Cmd::ExportJson { file } => {

@@ -2,7 +2,7 @@
 //! Undo writes the `before` images of the newest done change set back, redo the `after` images
 //! of the oldest undone one; a new change discards what was undone.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -30,7 +30,7 @@ pub struct HistoryState {
     pub saved_at: Option<String>,
 }
 
-pub(super) fn read_image(tx: &Transaction, kind: EntityKind, id: Uuid) -> Result<Option<RowImage>> {
+pub(super) fn read_image(tx: &Connection, kind: EntityKind, id: Uuid) -> Result<Option<RowImage>> {
     let sql = format!("SELECT body, deleted FROM {} WHERE id = ?1", kind.table());
     let row: Option<(String, bool)> = tx
         .query_row(&sql, [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -47,7 +47,7 @@ pub(super) fn read_image(tx: &Transaction, kind: EntityKind, id: Uuid) -> Result
 
 /// Puts a row into the state `after`; `None` means "did not exist" and becomes a tombstone.
 pub(super) fn store_image(
-    tx: &Transaction,
+    tx: &Connection,
     kind: EntityKind,
     id: Uuid,
     before: Option<&RowImage>,
@@ -77,7 +77,7 @@ pub(super) fn store_image(
 }
 
 pub(super) fn record(
-    tx: &Transaction,
+    tx: &Connection,
     change_id: i64,
     kind: EntityKind,
     id: Uuid,
@@ -95,7 +95,7 @@ pub(super) fn record(
 
 type JournalRow = (String, String, Option<String>, Option<String>);
 
-fn journal_rows(tx: &Transaction, change_id: i64) -> Result<Vec<JournalRow>> {
+fn journal_rows(tx: &Connection, change_id: i64) -> Result<Vec<JournalRow>> {
     let mut stmt = tx
         .prepare(
             "SELECT kind, entity_id, before, after FROM journal WHERE change_id = ?1 ORDER BY id",

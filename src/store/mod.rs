@@ -47,6 +47,14 @@ pub struct ProjectFile {
     conn: Connection,
     path: PathBuf,
     author: String,
+    /// An open batch: several commands written as one change set (see [`ProjectFile::begin_batch`]).
+    batch: Option<Batch>,
+}
+
+/// The change set that every [`ProjectFile::change`] of a batch writes into.
+struct Batch {
+    change_id: i64,
+    wrote: usize,
 }
 
 /// What opening a file found; `migrated_from` is set when an older schema was upgraded.
@@ -319,6 +327,7 @@ impl ProjectFile {
             conn,
             path: path.to_path_buf(),
             author,
+            batch: None,
         }
     }
 
@@ -389,6 +398,21 @@ impl ProjectFile {
         label: &str,
         f: impl FnOnce(&mut Writer) -> Result<R>,
     ) -> Result<R> {
+        if let Some(batch) = self.batch.as_mut() {
+            // Inside a batch: a savepoint, so a failing command leaves no half of itself.
+            let savepoint = self.conn.savepoint().map_err(storage)?;
+            let mut writer = Writer {
+                tx: &savepoint,
+                change_id: batch.change_id,
+                now: now_text(),
+                wrote: 0,
+                marked: 0,
+            };
+            let out = f(&mut writer)?;
+            batch.wrote += writer.wrote + writer.marked;
+            savepoint.commit().map_err(storage)?;
+            return Ok(out);
+        }
         let tx = self.conn.transaction().map_err(storage)?;
         let now = now_text();
         tx.execute(
@@ -419,6 +443,53 @@ impl ProjectFile {
     }
 
     /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
+    /// Starts a batch: every [`ProjectFile::change`] until [`ProjectFile::end_batch`] writes into
+    /// one change set of one transaction, so the whole batch is undone in one step and a failure
+    /// anywhere leaves the file as it was (`zukunft apply`).
+    pub fn begin_batch(&mut self, label: &str) -> Result<()> {
+        if self.batch.is_some() {
+            return Err(Error::invalid(
+                "Befehlsdateien lassen sich nicht verschachteln.",
+            ));
+        }
+        self.conn.execute_batch("BEGIN").map_err(storage)?;
+        let started = self
+            .conn
+            .execute(
+                "UPDATE change_set SET state = 'discarded' WHERE state = 'undone'",
+                [],
+            )
+            .and_then(|_| {
+                self.conn.execute(
+                    "INSERT INTO change_set (label, at, state, author) VALUES (?1, ?2, 'done', ?3)",
+                    params![label, now_text(), self.author],
+                )
+            });
+        if let Err(e) = started {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(storage(e));
+        }
+        self.batch = Some(Batch {
+            change_id: self.conn.last_insert_rowid(),
+            wrote: 0,
+        });
+        Ok(())
+    }
+
+    /// Ends a batch: `keep` commits it (a batch that wrote nothing leaves no change set),
+    /// otherwise everything since [`ProjectFile::begin_batch`] is rolled back.
+    pub fn end_batch(&mut self, keep: bool) -> Result<()> {
+        let Some(batch) = self.batch.take() else {
+            return Ok(());
+        };
+        let sql = if keep && batch.wrote > 0 {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        self.conn.execute_batch(sql).map_err(storage)
+    }
+
     pub fn rows(&self, kind: EntityKind) -> Result<Vec<StoredRow>> {
         read_rows(&self.conn, kind)
     }
@@ -618,7 +689,8 @@ fn decode<T: Entity>(kind: EntityKind, body: &str) -> Result<T> {
 
 /// The handle given to [`ProjectFile::change`]: the only way to write a domain row.
 pub struct Writer<'a> {
-    tx: &'a rusqlite::Transaction<'a>,
+    /// The open transaction (or, inside a batch, savepoint) of the change.
+    tx: &'a Connection,
     change_id: i64,
     now: String,
     wrote: usize,

@@ -105,19 +105,12 @@ fn demo_and_json_round_trip_through_the_cli() {
     );
 }
 
-#[test]
-fn apply_stops_at_the_first_bad_line_and_keeps_the_earlier_ones() {
-    let dir = temp();
-    let p = dir.path().join("Apply.zukunft");
-    let ps = p.display().to_string();
-    assert!(zukunft(&["new", &ps, "--name", "Apply"]).status.success());
-    let lines = [
-        r#"{"goals":{"save_goal":{"title":"Erstes Ziel"}}}"#,
-        r#"{"goals":{"save_goal":{"title":""}}}"#,
-        r#"{"goals":{"save_goal":{"title":"Drittes Ziel"}}}"#,
-    ];
+/// Runs `zukunft apply <file> - [extra]` with `lines` on stdin.
+fn apply(file: &str, lines: &[&str], extra: &[&str]) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zukunft"))
-        .args(["apply", &ps, "-"])
+        .args(["apply", file, "-"])
+        .args(extra)
+        .env("ZUKUNFT_AUTHOR", "Test")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -129,27 +122,157 @@ fn apply_stops_at_the_first_bad_line_and_keeps_the_earlier_ones() {
         .unwrap()
         .write_all(lines.join("\n").as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn apply_is_all_or_nothing_and_one_undo_step() {
+    let dir = temp();
+    let p = dir.path().join("Apply.zukunft");
+    let ps = p.display().to_string();
+    assert!(zukunft(&["new", &ps, "--name", "Apply"]).status.success());
+    let before = zukunft(&["export-json", &ps]).stdout;
+    let lines = [
+        r#"{"goals":{"save_goal":{"title":"Erstes Ziel"}}}"#,
+        r#"{"goals":{"save_goal":{"title":""}}}"#,
+        r#"{"goals":{"save_goal":{"title":"Drittes Ziel"}}}"#,
+    ];
+    let out = apply(&ps, &lines, &[]);
+    assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("Zeile 2") && stderr.contains("darf nicht leer"),
+        stderr.contains("Zeile 2")
+            && stderr.contains("darf nicht leer")
+            && stderr.contains("unverändert"),
         "{stderr}"
     );
-    let printed: Vec<serde_json::Value> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each result is JSON"))
-        .collect();
-    assert_eq!(printed.len(), 1);
-    assert_eq!(printed[0]["kind"], "goals");
+    assert!(out.stdout.is_empty(), "nothing is reported as done");
+    let after = zukunft(&["export-json", &ps]).stdout;
+    assert!(
+        before == after,
+        "a failing line leaves the file's content unchanged"
+    );
+
+    // A line that does not parse is named before anything runs.
+    let out = apply(&ps, &[lines[0], r#"{"raumschiff":{}}"#], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Zeile 2") && stderr.contains("Unbekannter oder fehlerhafter Befehl"),
+        "{stderr}"
+    );
+    assert!(before == zukunft(&["export-json", &ps]).stdout);
+
+    // The corrected file runs as one change: one undo step takes all of it back.
+    let good = [lines[0], "# Kommentarzeile", "", lines[2]];
+    let out = apply(&ps, &good, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        2,
+        "one reply per command"
+    );
+    let mut s = open(&p);
+    let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
+    assert_eq!(titles, vec!["Erstes Ziel", "Drittes Ziel"]);
+    let history = match call(
+        &mut s,
+        zukunftskommune::Command::History(zukunftskommune::api::HistoryCommand::State),
+    ) {
+        zukunftskommune::Reply::History(h) => h,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        history.undo_label.as_deref(),
+        Some("Befehlsdatei (2 Befehle)")
+    );
+    call(
+        &mut s,
+        zukunftskommune::Command::History(zukunftskommune::api::HistoryCommand::Undo),
+    );
+    assert!(
+        goals(&mut s).goals.is_empty(),
+        "one undo takes the whole file back"
+    );
+    drop(s);
+
+    // Undo inside a command file is refused (it would undo half of the file itself).
+    let out = apply(&ps, &[lines[0], r#"{"history":"undo"}"#], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--each"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // --each: every line is its own change, up to the first failing one.
+    let out = apply(&ps, &lines, &["--each"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout).lines().count(), 1);
     let mut s = open(&p);
     let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
     assert_eq!(titles, vec!["Erstes Ziel"]);
+}
 
-    let bad = dir.path().join("bad.jsonl");
-    std::fs::write(&bad, "{\"raumschiff\":{}}\n").unwrap();
-    drop(s);
-    let out = zukunft(&["apply", &ps, &bad.display().to_string()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("Unbekannter oder fehlerhafter Befehl"));
+/// `zukunft apply --help` shows docs/commands.md; every example in it parses, and every command
+/// variant of the core (as the generated TypeScript types list them) has an example.
+#[test]
+fn the_command_reference_shows_every_command_with_a_working_example() {
+    let doc = include_str!("../../docs/commands.md");
+    let examples: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('{'))
+        .collect();
+    for line in &examples {
+        zukunftskommune::api::parse_command(line)
+            .unwrap_or_else(|e| panic!("example does not parse: {line}\n{e}"));
+    }
+    let bindings = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/bindings");
+    for enum_name in [
+        "FileCommand",
+        "ProjectCommand",
+        "GoalsCommand",
+        "CheckCommand",
+        "LifeAreasCommand",
+        "MeasuresCommand",
+        "StrategyCommand",
+        "HistoryCommand",
+        "CopiesCommand",
+    ] {
+        let ts = std::fs::read_to_string(format!("{bindings}/{enum_name}.ts")).expect("binding");
+        let def = &ts[ts.find("export type").expect("type")..];
+        // Doc comments may quote words; only code counts.
+        let def: String = def
+            .split("/**")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once("*/").map_or("", |(_, rest)| rest)
+                }
+            })
+            .collect();
+        // Variant names are the quoted strings of the union (field names are not quoted).
+        let variants: Vec<&str> = def.split('"').skip(1).step_by(2).collect();
+        assert!(!variants.is_empty(), "{enum_name}");
+        let outer = match enum_name {
+            "LifeAreasCommand" => "life_areas".to_string(),
+            other => other.trim_end_matches("Command").to_lowercase(),
+        };
+        for variant in variants {
+            let as_unit = format!("{{\"{outer}\":\"{variant}\"}}");
+            let as_struct = format!("{{\"{outer}\":{{\"{variant}\":");
+            assert!(
+                examples
+                    .iter()
+                    .any(|e| e.starts_with(&as_unit) || e.starts_with(&as_struct)),
+                "docs/commands.md has no example of {outer} › {variant}"
+            );
+        }
+    }
+    let out = zukunft(&["apply", "--help"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains(r#"{"measures":{"save_measure":{"id""#));
 }

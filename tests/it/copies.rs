@@ -298,10 +298,13 @@ fn two_copies_diverging_on_every_kind_merge_as_expected() {
     for (s, title) in [(&mut a, "Querschnitt aus A"), (&mut b, "Querschnitt aus B")] {
         call(
             s,
-            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-                title: title.into(),
-                ..Default::default()
-            })),
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    title: title.into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         );
     }
     let state_a = live_state(&mut a);
@@ -472,10 +475,13 @@ fn a_conflict_decided_for_this_copy_keeps_it_and_is_not_asked_again() {
         let profile = goals(s).profile;
         call(
             s,
-            Command::Project(ProjectCommand::SaveProfile(Profile {
-                mayor: title.into(),
-                ..profile
-            })),
+            Command::Project(ProjectCommand::SaveProfile(
+                Profile {
+                    mayor: title.into(),
+                    ..profile
+                }
+                .into(),
+            )),
         );
     };
     goal(&mut a, "Frau A");
@@ -535,12 +541,15 @@ fn stakeholders_with_contacts(s: &mut Session) {
     for n in 0..3 {
         call(
             s,
-            Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
-                role: format!("Ortsvorsteher {n}"),
-                name: format!("Erika Mustermann-{n}"),
-                contact: format!("erika{n}@beispiel-amt.de"),
-                ..Default::default()
-            })),
+            Command::Goals(GoalsCommand::SaveStakeholder(
+                Stakeholder {
+                    role: format!("Ortsvorsteher {n}"),
+                    name: format!("Erika Mustermann-{n}"),
+                    contact: format!("erika{n}@beispiel-amt.de"),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         );
     }
 }
@@ -566,10 +575,13 @@ fn a_copy_without_personal_data_contains_none_and_merges_back_without_losing_nam
         .clone();
     call(
         &mut s,
-        Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
-            name: "Erika Mustermann-Neu".into(),
-            ..first
-        })),
+        Command::Goals(GoalsCommand::SaveStakeholder(
+            Stakeholder {
+                name: "Erika Mustermann-Neu".into(),
+                ..first
+            }
+            .into(),
+        )),
     );
     let out = dir.path().join("Datenarm_ohne.zukunft");
     let reply = call(
@@ -618,10 +630,13 @@ fn a_copy_without_personal_data_contains_none_and_merges_back_without_losing_nam
         let p = people[1].clone();
         call(
             &mut c,
-            Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
-                role: "Ortsvorsteherin".into(),
-                ..p
-            })),
+            Command::Goals(GoalsCommand::SaveStakeholder(
+                Stakeholder {
+                    role: "Ortsvorsteherin".into(),
+                    ..p
+                }
+                .into(),
+            )),
         );
     }
     let report = merge(&mut s, &out, vec![]);
@@ -648,10 +663,13 @@ fn a_copy_taken_while_the_project_is_open_is_consistent_and_checked() {
     let mut s = open(&path);
     call(
         &mut s,
-        Command::Goals(GoalsCommand::SaveGoal(Goal {
-            title: "Nach dem Öffnen hinzugefügt".into(),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Nach dem Öffnen hinzugefügt".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     let state = live_state(&mut s);
     let out = dir.path().join("Musterstadt_2026-11-25.zukunft");
@@ -731,10 +749,13 @@ fn backups_rotate_and_restore_as_a_new_file() {
     // Edits within the interval make no further backup.
     call(
         &mut s,
-        Command::Goals(GoalsCommand::SaveGoal(Goal {
-            title: "Zwischenstand".into(),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Zwischenstand".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     assert_eq!(backup_list(&mut s).len(), 1);
     let state = live_state(&mut s);
@@ -850,10 +871,13 @@ fn cli_copy_and_merge_into_a_new_file_print_what_they_did() {
         let mut c = open(&copy);
         call(
             &mut c,
-            Command::Goals(GoalsCommand::SaveGoal(Goal {
-                title: "Ziel aus der Kopie".into(),
-                ..Default::default()
-            })),
+            Command::Goals(GoalsCommand::SaveGoal(
+                Goal {
+                    title: "Ziel aus der Kopie".into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         );
     }
     let original = std::fs::read(&path).unwrap();
@@ -918,10 +942,13 @@ fn areas_and_measures_numbered_alike_in_both_copies_are_renumbered() {
     let add = |s: &mut Session, title: &str| {
         let Reply::LifeAreas(v) = call(
             s,
-            Command::LifeAreas(LifeAreasCommand::SaveLifeArea(LifeArea {
-                title: title.into(),
-                ..Default::default()
-            })),
+            Command::LifeAreas(LifeAreasCommand::SaveLifeArea(
+                LifeArea {
+                    title: title.into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         ) else {
             panic!()
         };
@@ -934,11 +961,14 @@ fn areas_and_measures_numbered_alike_in_both_copies_are_renumbered() {
             .clone();
         call(
             s,
-            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-                title: format!("Maßnahme für {title}"),
-                life_area_id: Some(area.id),
-                ..Default::default()
-            })),
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    title: format!("Maßnahme für {title}"),
+                    life_area_id: Some(area.id),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         );
         area.code
     };

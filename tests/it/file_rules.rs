@@ -204,7 +204,8 @@ fn file_uses_rollback_journal_and_leaves_no_side_files_after_close() {
             zukunftskommune::model::Goal {
                 title: "Ziel".into(),
                 ..Default::default()
-            },
+            }
+            .into(),
         )),
     );
     call(&mut s, Command::File(FileCommand::Close));

@@ -160,10 +160,13 @@ fn a_new_change_after_undo_discards_the_redo_step() {
     for title in ["A", "B"] {
         call(
             &mut s,
-            Command::Goals(GoalsCommand::SaveGoal(Goal {
-                title: title.into(),
-                ..Default::default()
-            })),
+            Command::Goals(GoalsCommand::SaveGoal(
+                Goal {
+                    title: title.into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
         );
     }
     let Reply::Changed(info) = call(&mut s, Command::History(HistoryCommand::Undo)) else {
@@ -177,10 +180,13 @@ fn a_new_change_after_undo_discards_the_redo_step() {
     assert_eq!(h.redo_label.as_deref(), Some("Ziel angelegt"));
     call(
         &mut s,
-        Command::Goals(GoalsCommand::SaveGoal(Goal {
-            title: "C".into(),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "C".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     let e = call_err(&mut s, Command::History(HistoryCommand::Redo));
     assert_eq!(e.code, ErrorCode::NothingToUndo);

@@ -8,5 +8,6 @@ mod file_rules;
 mod history;
 mod json;
 mod migration;
+mod partial_save;
 pub mod report;
 mod roundtrip;

@@ -187,18 +187,24 @@ fn hostile_and_unsupported_user_text_never_breaks_the_report() {
     let m = measures(&mut s).measures[0].measure.clone();
     call(
         &mut s,
-        Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-            title: hostile.into(),
-            ..m
-        })),
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                title: hostile.into(),
+                ..m
+            }
+            .into(),
+        )),
     );
     let g = goals(&mut s).goals[0].clone();
     call(
         &mut s,
-        Command::Goals(GoalsCommand::SaveGoal(Goal {
-            title: "Glasfaser 🚀 für alle → 100 % ✓ 中文".into(),
-            ..g
-        })),
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Glasfaser 🚀 für alle → 100 % ✓ 中文".into(),
+                ..g
+            }
+            .into(),
+        )),
     );
     let pdf = dir.path().join("feindlich.pdf");
     let r = report(&mut s, &pdf, Some(false));
@@ -351,11 +357,14 @@ fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
     // Saving the other settings keeps the logo.
     call(
         &mut s,
-        Command::Strategy(StrategyCommand::SaveSettings(ReportSettings {
-            subtitle: "Mit Wappen".into(),
-            logo: None,
-            ..v.settings.clone()
-        })),
+        Command::Strategy(StrategyCommand::SaveSettings(
+            ReportSettings {
+                subtitle: "Mit Wappen".into(),
+                logo: None,
+                ..v.settings.clone()
+            }
+            .into(),
+        )),
     );
     assert_eq!(strategy(&mut s).settings.logo, Some(logo.clone()));
 

@@ -14,64 +14,79 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
     let profile = goals(s).profile;
     call(
         s,
-        Command::Project(ProjectCommand::SaveProfile(Profile {
-            mayor: t(),
-            consultants: t(),
-            district: t(),
-            area_km2: Some(12.75),
-            funding_amount_cents: Some(4_500_000),
-            own_share_cents: Some(900_000),
-            security_stage: Some(2),
-            kind: MunicipalityKind::GrosseKreisstadt,
-            ..profile
-        })),
+        Command::Project(ProjectCommand::SaveProfile(
+            Profile {
+                mayor: t(),
+                consultants: t(),
+                district: t(),
+                area_km2: Some(12.75),
+                funding_amount_cents: Some(4_500_000),
+                own_share_cents: Some(900_000),
+                security_stage: Some(2),
+                kind: MunicipalityKind::GrosseKreisstadt,
+                ..profile
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Goals(GoalsCommand::SaveGoal(Goal {
-            title: t(),
-            description: t(),
-            indicator: t(),
-            target_value: t(),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: t(),
+                description: t(),
+                indicator: t(),
+                target_value: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Goals(GoalsCommand::SaveTimelineEntry(TimelineEntry {
-            kind: TimelineKind::CouncilSession,
-            title: t(),
-            start: NaiveDate::from_ymd_opt(2027, 3, 1),
-            end: NaiveDate::from_ymd_opt(2027, 3, 1),
-            place: t(),
-            status: TimelineStatus::Erledigt,
-            baustein: Some(2),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveTimelineEntry(
+            TimelineEntry {
+                kind: TimelineKind::CouncilSession,
+                title: t(),
+                start: NaiveDate::from_ymd_opt(2027, 3, 1),
+                end: NaiveDate::from_ymd_opt(2027, 3, 1),
+                place: t(),
+                status: TimelineStatus::Erledigt,
+                baustein: Some(2),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Goals(GoalsCommand::SaveStakeholder(Stakeholder {
-            role: t(),
-            organisation: t(),
-            group: StakeholderGroup::Vereine,
-            steering_group: true,
-            name: t(),
-            contact: t(),
-            public: true,
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveStakeholder(
+            Stakeholder {
+                role: t(),
+                organisation: t(),
+                group: StakeholderGroup::Vereine,
+                steering_group: true,
+                name: t(),
+                contact: t(),
+                public: true,
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     let Reply::Goals(v) = call(
         s,
-        Command::Goals(GoalsCommand::SaveEvent(Event {
-            title: t(),
-            date: NaiveDate::from_ymd_opt(2027, 4, 2),
-            format: EventFormat::Jugendforum,
-            participants: Some(31),
-            minutes: t(),
-            ..Default::default()
-        })),
+        Command::Goals(GoalsCommand::SaveEvent(
+            Event {
+                title: t(),
+                date: NaiveDate::from_ymd_opt(2027, 4, 2),
+                format: EventFormat::Jugendforum,
+                participants: Some(31),
+                minutes: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     ) else {
         panic!()
     };
@@ -79,10 +94,13 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
     let c = check(s);
     call(
         s,
-        Command::Check(CheckCommand::SaveDimension(CheckDimension {
-            description: t(),
-            ..c.dimensions[1].dimension.clone()
-        })),
+        Command::Check(CheckCommand::SaveDimension(
+            CheckDimension {
+                description: t(),
+                ..c.dimensions[1].dimension.clone()
+            }
+            .into(),
+        )),
     );
     let item = c
         .dimensions
@@ -94,88 +112,109 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
         .clone();
     call(
         s,
-        Command::Check(CheckCommand::SaveAnswer(CheckAnswer {
-            item_id: item.id,
-            ist: Some(2),
-            soll: Some(5),
-            priority: Some(Priority::Hoch),
-            evidence: Some(EvidenceKind::Dokument),
-            note: t(),
-            ..Default::default()
-        })),
+        Command::Check(CheckCommand::SaveAnswer(
+            CheckAnswer {
+                item_id: item.id,
+                ist: Some(2),
+                soll: Some(5),
+                priority: Some(Priority::Hoch),
+                evidence: Some(EvidenceKind::Dokument),
+                note: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Check(CheckCommand::SaveItem(CheckItem {
-            id: Uuid::nil(),
-            key: "B99".into(),
-            question: t(),
-            help: t(),
-            levels: vec![
-                t(),
-                "1".into(),
-                "2".into(),
-                "3".into(),
-                "4".into(),
-                "5".into(),
-            ],
-            evidence_hint: t(),
-            life_area_key: Some("LB01".into()),
-            order: 9,
-            ..item.clone()
-        })),
+        Command::Check(CheckCommand::SaveItem(
+            CheckItem {
+                id: Uuid::nil(),
+                key: "B99".into(),
+                question: t(),
+                help: t(),
+                levels: vec![
+                    t(),
+                    "1".into(),
+                    "2".into(),
+                    "3".into(),
+                    "4".into(),
+                    "5".into(),
+                ],
+                evidence_hint: t(),
+                life_area_key: Some("LB01".into()),
+                order: 9,
+                ..item.clone()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Check(CheckCommand::SaveOzgService(OzgService {
-            name: t(),
-            category: t(),
-            maturity: Some(3),
-            note: t(),
-            ..Default::default()
-        })),
+        Command::Check(CheckCommand::SaveOzgService(
+            OzgService {
+                name: t(),
+                category: t(),
+                maturity: Some(3),
+                note: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Check(CheckCommand::SaveKeyFigure(KeyFigure {
-            label: t(),
-            value: t(),
-            unit: t(),
-            year: Some(2026),
-            source: t(),
-            ..Default::default()
-        })),
+        Command::Check(CheckCommand::SaveKeyFigure(
+            KeyFigure {
+                label: t(),
+                value: t(),
+                unit: t(),
+                year: Some(2026),
+                source: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Check(CheckCommand::SaveSwotEntry(SwotEntry {
-            quadrant: SwotQuadrant::Threat,
-            text: t(),
-            ..Default::default()
-        })),
+        Command::Check(CheckCommand::SaveSwotEntry(
+            SwotEntry {
+                quadrant: SwotQuadrant::Threat,
+                text: t(),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Check(CheckCommand::SaveDigitalOffer(DigitalOffer {
-            title: t(),
-            description: t(),
-            life_area_key: Some(t()),
-            since_year: Some(2021),
-            ..Default::default()
-        })),
+        Command::Check(CheckCommand::SaveDigitalOffer(
+            DigitalOffer {
+                title: t(),
+                description: t(),
+                life_area_key: Some(t()),
+                since_year: Some(2021),
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     let Reply::LifeAreas(v) = call(
         s,
-        Command::LifeAreas(LifeAreasCommand::SaveLifeArea(LifeArea {
-            title: t(),
-            description: t(),
-            selected: true,
-            vision: t(),
-            rationale: t(),
-            responsible: t(),
-            dimension_keys: vec!["E".into()],
-            ..Default::default()
-        })),
+        Command::LifeAreas(LifeAreasCommand::SaveLifeArea(
+            LifeArea {
+                title: t(),
+                description: t(),
+                selected: true,
+                vision: t(),
+                rationale: t(),
+                responsible: t(),
+                dimension_keys: vec!["E".into()],
+                ..Default::default()
+            }
+            .into(),
+        )),
     ) else {
         panic!()
     };
@@ -197,60 +236,72 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
     );
     call(
         s,
-        Command::Measures(MeasuresCommand::SaveIdea(Idea {
-            text: t(),
-            life_area_id: Some(area.id),
-            event_id: Some(event),
-            votes: 4,
-            ..Default::default()
-        })),
+        Command::Measures(MeasuresCommand::SaveIdea(
+            Idea {
+                text: t(),
+                life_area_id: Some(area.id),
+                event_id: Some(event),
+                votes: 4,
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-            title: t(),
-            life_area_id: Some(area.id),
-            description: t(),
-            goal: t(),
-            lead: t(),
-            parties: t(),
-            priority: Some(Priority::Mittel),
-            effort: Some(2),
-            benefit: Some(5),
-            start_quarter: Some("2027-Q2".into()),
-            end_quarter: Some("2028-Q1".into()),
-            cost_once_cents: 1_250_000,
-            cost_yearly_cents: 120_050,
-            funding_programme: t(),
-            funding_rate: Some(60),
-            kpis: t(),
-            status: MeasureStatus::InUmsetzung,
-            quick_win: true,
-            ..Default::default()
-        })),
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                title: t(),
+                life_area_id: Some(area.id),
+                description: t(),
+                goal: t(),
+                lead: t(),
+                parties: t(),
+                priority: Some(Priority::Mittel),
+                effort: Some(2),
+                benefit: Some(5),
+                start_quarter: Some("2027-Q2".into()),
+                end_quarter: Some("2028-Q1".into()),
+                cost_once_cents: 1_250_000,
+                cost_yearly_cents: 120_050,
+                funding_programme: t(),
+                funding_rate: Some(60),
+                kpis: t(),
+                status: MeasureStatus::InUmsetzung,
+                quick_win: true,
+                ..Default::default()
+            }
+            .into(),
+        )),
     );
     let st = strategy(s);
     call(
         s,
-        Command::Strategy(StrategyCommand::SaveSection(Section {
-            title: t(),
-            body: t(),
-            included: false,
-            approved: true,
-            ..st.sections[0].clone()
-        })),
+        Command::Strategy(StrategyCommand::SaveSection(
+            Section {
+                title: t(),
+                body: t(),
+                included: false,
+                approved: true,
+                ..st.sections[0].clone()
+            }
+            .into(),
+        )),
     );
     call(
         s,
-        Command::Strategy(StrategyCommand::SaveSettings(ReportSettings {
-            title: t(),
-            subtitle: t(),
-            version_label: t(),
-            author: t(),
-            watermark: false,
-            date: NaiveDate::from_ymd_opt(2027, 10, 1),
-            ..st.settings
-        })),
+        Command::Strategy(StrategyCommand::SaveSettings(
+            ReportSettings {
+                title: t(),
+                subtitle: t(),
+                version_label: t(),
+                author: t(),
+                watermark: false,
+                date: NaiveDate::from_ymd_opt(2027, 10, 1),
+                ..st.settings
+            }
+            .into(),
+        )),
     );
     call(
         s,
@@ -324,47 +375,62 @@ fn invalid_values_get_german_messages_and_change_nothing() {
     let item = check(&mut s).dimensions[1].items[0].item.id;
     let cases: Vec<(Command, &str)> = vec![
         (
-            Command::Check(CheckCommand::SaveAnswer(CheckAnswer {
-                item_id: item,
-                ist: Some(6),
-                ..Default::default()
-            })),
+            Command::Check(CheckCommand::SaveAnswer(
+                CheckAnswer {
+                    item_id: item,
+                    ist: Some(6),
+                    ..Default::default()
+                }
+                .into(),
+            )),
             "IST-Wert muss zwischen 0 und 5",
         ),
         (
-            Command::Goals(GoalsCommand::SaveGoal(Goal::default())),
+            Command::Goals(GoalsCommand::SaveGoal(Goal::default().into())),
             "Titel des Ziels darf nicht leer",
         ),
         (
-            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-                title: "M".into(),
-                start_quarter: Some("2027-Q5".into()),
-                ..Default::default()
-            })),
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    title: "M".into(),
+                    start_quarter: Some("2027-Q5".into()),
+                    ..Default::default()
+                }
+                .into(),
+            )),
             "Quartal wie „2027-Q2“",
         ),
         (
-            Command::Project(ProjectCommand::SaveProfile(Profile {
-                name: "X".into(),
-                ags: "1234".into(),
-                ..Default::default()
-            })),
+            Command::Project(ProjectCommand::SaveProfile(
+                Profile {
+                    name: "X".into(),
+                    ags: "1234".into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
             "genau 8 Ziffern",
         ),
         (
-            Command::Goals(GoalsCommand::SaveGoal(Goal {
-                id: Uuid::now_v7(),
-                title: "Unbekannt".into(),
-                ..Default::default()
-            })),
+            Command::Goals(GoalsCommand::SaveGoal(
+                Goal {
+                    id: Uuid::now_v7(),
+                    title: "Unbekannt".into(),
+                    ..Default::default()
+                }
+                .into(),
+            )),
             "nicht gefunden",
         ),
         (
-            Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-                title: "M".into(),
-                life_area_id: Some(Uuid::now_v7()),
-                ..Default::default()
-            })),
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    title: "M".into(),
+                    life_area_id: Some(Uuid::now_v7()),
+                    ..Default::default()
+                }
+                .into(),
+            )),
             "Lebensbereich wurde nicht gefunden",
         ),
         (
@@ -434,11 +500,14 @@ fn promoting_an_idea_creates_a_numbered_measure() {
         .id;
     let Reply::Measures(v) = call(
         &mut s,
-        Command::Measures(MeasuresCommand::SaveIdea(Idea {
-            text: "Tablets für die Grundschule".into(),
-            life_area_id: Some(area),
-            ..Default::default()
-        })),
+        Command::Measures(MeasuresCommand::SaveIdea(
+            Idea {
+                text: "Tablets für die Grundschule".into(),
+                life_area_id: Some(area),
+                ..Default::default()
+            }
+            .into(),
+        )),
     ) else {
         panic!()
     };
@@ -460,11 +529,14 @@ fn promoting_an_idea_creates_a_numbered_measure() {
     // A second measure in the same area gets the next number; moving it renumbers it.
     let Reply::Measures(v) = call(
         &mut s,
-        Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-            title: "Medienentwicklungsplan".into(),
-            life_area_id: Some(area),
-            ..Default::default()
-        })),
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                title: "Medienentwicklungsplan".into(),
+                life_area_id: Some(area),
+                ..Default::default()
+            }
+            .into(),
+        )),
     ) else {
         panic!()
     };
@@ -476,10 +548,13 @@ fn promoting_an_idea_creates_a_numbered_measure() {
     assert_eq!(second.measure.number, "M-03-02");
     let Reply::Measures(v) = call(
         &mut s,
-        Command::Measures(MeasuresCommand::SaveMeasure(Measure {
-            life_area_id: None,
-            ..second.measure.clone()
-        })),
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                life_area_id: None,
+                ..second.measure.clone()
+            }
+            .into(),
+        )),
     ) else {
         panic!()
     };

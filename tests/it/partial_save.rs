@@ -1,0 +1,169 @@
+//! A save names only what it changes: for every entity kind a save with the id and one field
+//! changes that field and nothing else, a misspelled field is refused by name, undo restores.
+
+use serde_json::{json, Value};
+use zukunftskommune::api::{parse_command, HistoryCommand};
+use zukunftskommune::{dispatch, Command, ErrorCode};
+
+use crate::common::*;
+use crate::roundtrip::fill_every_kind;
+
+/// The command that saves a row of `table`, as JSON: (Baustein command, save variant).
+fn save_command(table: &str) -> Option<(&'static str, &'static str)> {
+    Some(match table {
+        "profile" => ("project", "save_profile"),
+        "goal" => ("goals", "save_goal"),
+        "timeline_entry" => ("goals", "save_timeline_entry"),
+        "stakeholder" => ("goals", "save_stakeholder"),
+        "event" => ("goals", "save_event"),
+        "check_dimension" => ("check", "save_dimension"),
+        "check_item" => ("check", "save_item"),
+        "check_answer" => ("check", "save_answer"),
+        "ozg_service" => ("check", "save_ozg_service"),
+        "key_figure" => ("check", "save_key_figure"),
+        "swot_entry" => ("check", "save_swot_entry"),
+        "digital_offer" => ("check", "save_digital_offer"),
+        "life_area" => ("life_areas", "save_life_area"),
+        "idea" => ("measures", "save_idea"),
+        "measure" => ("measures", "save_measure"),
+        "section" => ("strategy", "save_section"),
+        "report_settings" => ("strategy", "save_settings"),
+        // Votes are set per area and event, drafts are records of generated reports.
+        "life_area_vote" | "draft" => return None,
+        other => panic!("no save command known for {other}"),
+    })
+}
+
+fn send(
+    s: &mut zukunftskommune::Session,
+    table: &str,
+    fields: Value,
+) -> Result<(), zukunftskommune::ApiError> {
+    let (outer, inner) = save_command(table).expect("saveable");
+    let command = parse_command(&json!({ outer: { inner: fields } }).to_string()).expect("parses");
+    dispatch(s, command).map(|_| ())
+}
+
+#[test]
+fn a_save_changes_only_the_fields_it_names_for_every_kind() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilweise");
+    fill_every_kind(&mut s, "Ursprünglicher Text");
+    let mut tested = Vec::new();
+    let state = live_state(&mut s);
+    let mut tables: Vec<&String> = state.keys().map(|(t, _)| t).collect();
+    tables.dedup();
+    for table in tables {
+        if save_command(table).is_none() {
+            continue;
+        }
+        let ((_, id), before) = state.iter().find(|((t, _), _)| t == table).expect("a row");
+        let before_state = live_state(&mut s);
+        // The first text field that accepts a new value (some are validated formats).
+        let fields: Vec<String> = before
+            .as_object()
+            .expect("object")
+            .iter()
+            .filter(|(k, v)| v.is_string() && k.as_str() != "id" && k.as_str() != "number")
+            .map(|(k, _)| k.clone())
+            .collect();
+        let changed = fields.iter().find(|field| {
+            send(
+                &mut s,
+                table,
+                json!({ "id": id, *field: "Geändert durch Teilbefehl" }),
+            )
+            .is_ok()
+        });
+        let Some(field) = changed else {
+            panic!("{table}: no text field could be saved alone ({fields:?})");
+        };
+        let after_state = live_state(&mut s);
+        for (key, body) in &after_state {
+            if key == &(table.clone(), id.clone()) {
+                let mut expected = before.clone();
+                expected[field.as_str()] = json!("Geändert durch Teilbefehl");
+                assert_eq!(body, &expected, "{table}: only „{field}“ changes");
+            } else {
+                assert_eq!(
+                    Some(body),
+                    before_state.get(key),
+                    "{table}: other rows keep their state"
+                );
+            }
+        }
+
+        // A field the row does not have is refused by name; nothing changes.
+        let e = send(
+            &mut s,
+            table,
+            json!({ "id": id, "titel_mit_tippfehler": "x" }),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(
+            e.message.contains("„titel_mit_tippfehler“"),
+            "{table}: {}",
+            e.message
+        );
+        assert_eq!(live_state(&mut s), after_state);
+
+        // Undo restores the row as it was.
+        call(&mut s, Command::History(HistoryCommand::Undo));
+        assert_eq!(live_state(&mut s), before_state, "{table}: undo restores");
+        tested.push(table.clone());
+    }
+    assert_eq!(
+        tested.len(),
+        17,
+        "every saveable kind was tested: {tested:?}"
+    );
+}
+
+#[test]
+fn a_measure_saved_with_only_a_new_title_keeps_its_steckbrief() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let m = measures(&mut s)
+        .measures
+        .into_iter()
+        .find(|m| m.measure.life_area_id.is_some() && m.measure.cost_once_cents > 0)
+        .expect("a measure with area and costs")
+        .measure;
+    send(
+        &mut s,
+        "measure",
+        json!({ "id": m.id, "title": "Neuer Titel" }),
+    )
+    .expect("saved");
+    let after = measures(&mut s)
+        .measures
+        .into_iter()
+        .find(|v| v.measure.id == m.id)
+        .expect("still there")
+        .measure;
+    assert_eq!(after.title, "Neuer Titel");
+    assert_eq!(after.number, m.number, "not renumbered");
+    assert_eq!(
+        after.life_area_id, m.life_area_id,
+        "not moved to Querschnitt"
+    );
+    assert_eq!(after.cost_once_cents, m.cost_once_cents);
+    assert_eq!(after.start_quarter, m.start_quarter);
+    assert_eq!(after.funding_programme, m.funding_programme);
+
+    // null empties a field; a wrongly typed value names the field in German.
+    send(
+        &mut s,
+        "measure",
+        json!({ "id": m.id, "funding_programme": null }),
+    )
+    .expect("saved");
+    let e = send(&mut s, "measure", json!({ "id": m.id, "effort": "viel" })).unwrap_err();
+    assert!(
+        e.message.contains("effort") && e.message.contains("ganze Zahl"),
+        "{}",
+        e.message
+    );
+}
