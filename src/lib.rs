@@ -20,6 +20,7 @@ pub mod backup;
 pub mod catalog;
 pub mod charts;
 pub mod demo;
+pub mod durable;
 pub mod error;
 pub mod location;
 pub mod merge;

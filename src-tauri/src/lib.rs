@@ -6,13 +6,17 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
-use zukunftskommune::{dispatch, ApiError, Command, ErrorCode, Reply, Session};
+use zukunftskommune::api::command_from_json;
+use zukunftskommune::{dispatch, ApiError, ErrorCode, Reply, Session};
 
 /// The window's session: the open project. A mutex because Tauri commands may run on any thread.
 struct AppState(Mutex<Session>);
 
+/// The command arrives as plain JSON and is read by the core, so a malformed one gets the
+/// core's German `{code, message}` instead of Tauri's English argument error.
 #[tauri::command]
-fn api(state: tauri::State<'_, AppState>, command: Command) -> Result<Reply, ApiError> {
+fn api(state: tauri::State<'_, AppState>, command: serde_json::Value) -> Result<Reply, ApiError> {
+    let command = command_from_json(command).map_err(ApiError::from)?;
     let mut session = state.0.lock().map_err(|_| ApiError {
         code: ErrorCode::Internal,
         message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten."

@@ -7,7 +7,8 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::model::{parse_quarter, CheckAnswer, CheckDimension, CheckItem, Measure, Priority};
+use crate::error::{Error, Result};
+use crate::model::{parse_period, CheckAnswer, CheckDimension, CheckItem, Measure, Priority};
 
 /// IST and SOLL score of one check dimension, 0–100 (mean of answered levels × 20).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -130,10 +131,11 @@ pub fn gaps(items: &[CheckItem], answers: &[CheckAnswer]) -> Vec<Gap> {
 }
 
 /// Priority score 0–100 of a measure: benefit counts 50 %, low effort 30 %, the set priority
-/// 20 %; a quick win adds 10 (capped at 100). Missing values count as the middle of the scale.
-pub fn measure_priority_score(m: &Measure) -> u8 {
-    let benefit = f64::from(m.benefit.unwrap_or(3).clamp(1, 5) - 1) / 4.0;
-    let ease = f64::from(5 - m.effort.unwrap_or(3).clamp(1, 5)) / 4.0;
+/// 20 % (none set counts as "mittel"); a quick win adds 10 (capped at 100). `None` until effort
+/// and benefit are assessed: an unassessed measure has no score, not a middling one.
+pub fn measure_priority_score(m: &Measure) -> Option<u8> {
+    let benefit = f64::from(m.benefit?.clamp(1, 5) - 1) / 4.0;
+    let ease = f64::from(5 - m.effort?.clamp(1, 5)) / 4.0;
     let prio = match m.priority {
         Some(Priority::Hoch) => 1.0,
         Some(Priority::Mittel) | None => 0.5,
@@ -143,57 +145,142 @@ pub fn measure_priority_score(m: &Measure) -> u8 {
     if m.quick_win {
         score += 10.0;
     }
-    score.round().clamp(0.0, 100.0) as u8
+    Some(round_half_up(score).clamp(0.0, 100.0) as u8)
+}
+
+/// A number with `decimals` places, rounded half up, with a German decimal comma ("12,8").
+pub fn format_decimal(value: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = round_half_up(value * scale) / scale;
+    format!("{rounded:.decimals$}").replace('.', ",")
+}
+
+/// Rounds half up (DIN 1333 for positive numbers: 92,5 → 93), robust against binary
+/// representation (92.49999999 from 0.925 × 100 rounds to 93 as well).
+pub fn round_half_up(value: f64) -> f64 {
+    (value + 0.5 + 1e-9).floor()
 }
 
 /// Costs and funding of all measures in one calendar year, in euro cents.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct YearBudget {
+    /// The calendar year; 0 in the sum row.
     pub year: i32,
     #[ts(type = "number")]
     pub once_cents: i64,
     #[ts(type = "number")]
     pub yearly_cents: i64,
+    /// Amounts the measures plan for this very year ([`Measure::cost_by_year`]).
+    #[ts(type = "number")]
+    pub planned_cents: i64,
     #[ts(type = "number")]
     pub total_cents: i64,
     #[ts(type = "number")]
     pub funding_cents: i64,
 }
 
-/// One-off costs fall into the start year; yearly costs into every year from start to end
-/// (the start year alone when no end is set). Measures without a start are left out.
-pub fn budget_per_year(measures: &[Measure]) -> Vec<YearBudget> {
+/// The measures' costs spread over the calendar years, and what could not be placed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Budget {
+    pub years: Vec<YearBudget>,
+    /// The sum of all years (`year` = 0).
+    pub total: YearBudget,
+    /// Measures without any cost estimate: their costs are open, not zero.
+    pub without_estimate: u32,
+    /// Numbers of measures with one-off or yearly costs but no start: in no year, named apart.
+    pub without_period: Vec<String>,
+    /// Whether any measure plans amounts per year (the table shows that column then).
+    pub has_planned: bool,
+}
+
+/// `a + b` for money; an overflow is an error, never a wrapped or capped number.
+pub fn add_cents(a: i64, b: i64) -> Result<i64> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::invalid("Die Summe der Beträge ist zu groß, um sie zu berechnen."))
+}
+
+/// The sum of the known amounts, checked.
+pub fn sum_cents(amounts: impl IntoIterator<Item = Option<i64>>) -> Result<i64> {
+    amounts.into_iter().flatten().try_fold(0i64, add_cents)
+}
+
+/// `percent` % of `cents`, rounded half up to whole cents.
+fn funding_share(cents: i64, percent: u8) -> Result<i64> {
+    let p = i128::from(percent.min(100));
+    let v = (i128::from(cents) * p + 50) / 100;
+    i64::try_from(v).map_err(|_| Error::invalid("Ein Förderbetrag ist zu groß."))
+}
+
+/// Spreads the costs: one-off costs fall into the start year; yearly costs into every year from
+/// start to end (the start year alone when no end is set); amounts per year into their year.
+/// Funding is the measure's rate of each year's costs. All sums are checked.
+pub fn budget(measures: &[Measure]) -> Result<Budget> {
     let mut years: BTreeMap<i32, YearBudget> = BTreeMap::new();
+    let mut out = Budget::default();
     for m in measures {
-        let Some((start, _)) = m.start_quarter.as_deref().and_then(parse_quarter) else {
+        if !m.has_cost_estimate() {
+            out.without_estimate += 1;
+            continue;
+        }
+        let rate = m.funding_rate.unwrap_or(0);
+        let mut place = |year: i32, once: i64, yearly: i64, planned: i64| -> Result<()> {
+            let entry = years.entry(year).or_insert(YearBudget {
+                year,
+                ..Default::default()
+            });
+            let total = add_cents(add_cents(once, yearly)?, planned)?;
+            entry.once_cents = add_cents(entry.once_cents, once)?;
+            entry.yearly_cents = add_cents(entry.yearly_cents, yearly)?;
+            entry.planned_cents = add_cents(entry.planned_cents, planned)?;
+            entry.total_cents = add_cents(entry.total_cents, total)?;
+            entry.funding_cents = add_cents(entry.funding_cents, funding_share(total, rate)?)?;
+            Ok(())
+        };
+        if !m.cost_by_year.is_empty() {
+            out.has_planned = true;
+            for a in &m.cost_by_year {
+                place(a.year, 0, 0, a.cents)?;
+            }
+            continue;
+        }
+        let Some(start) = m
+            .start_quarter
+            .as_deref()
+            .and_then(parse_period)
+            .map(|p| p.year)
+        else {
+            out.without_period.push(m.number.clone());
             continue;
         };
         let end = m
             .end_quarter
             .as_deref()
-            .and_then(parse_quarter)
-            .map(|(y, _)| y)
+            .and_then(parse_period)
+            .map(|p| p.year)
             .unwrap_or(start)
             .max(start);
-        let rate = i64::from(m.funding_rate.unwrap_or(0).min(100));
         for year in start..=end {
-            let entry = years.entry(year).or_insert(YearBudget {
-                year,
-                once_cents: 0,
-                yearly_cents: 0,
-                total_cents: 0,
-                funding_cents: 0,
-            });
-            let once = if year == start { m.cost_once_cents } else { 0 };
-            let total = once.saturating_add(m.cost_yearly_cents);
-            entry.once_cents = entry.once_cents.saturating_add(once);
-            entry.yearly_cents = entry.yearly_cents.saturating_add(m.cost_yearly_cents);
-            entry.total_cents = entry.total_cents.saturating_add(total);
-            entry.funding_cents = entry.funding_cents.saturating_add(total * rate / 100);
+            let once = if year == start {
+                m.cost_once_cents.unwrap_or(0)
+            } else {
+                0
+            };
+            place(year, once, m.cost_yearly_cents.unwrap_or(0), 0)?;
         }
     }
-    years.into_values().collect()
+    let mut total = YearBudget::default();
+    for y in years.values() {
+        total.once_cents = add_cents(total.once_cents, y.once_cents)?;
+        total.yearly_cents = add_cents(total.yearly_cents, y.yearly_cents)?;
+        total.planned_cents = add_cents(total.planned_cents, y.planned_cents)?;
+        total.total_cents = add_cents(total.total_cents, y.total_cents)?;
+        total.funding_cents = add_cents(total.funding_cents, y.funding_cents)?;
+    }
+    out.total = total;
+    out.years = years.into_values().collect();
+    Ok(out)
 }
 
 /// Progress of one Baustein, 0–100.
@@ -341,16 +428,53 @@ mod tests {
         let m = Measure {
             start_quarter: Some("2027-Q2".into()),
             end_quarter: Some("2029-Q1".into()),
-            cost_once_cents: 1_000_000,
-            cost_yearly_cents: 100_000,
+            cost_once_cents: Some(1_000_000),
+            cost_yearly_cents: Some(100_000),
             funding_rate: Some(50),
             ..Default::default()
         };
-        let b = budget_per_year(&[m]);
-        assert_eq!(b.len(), 3);
-        assert_eq!(b[0].total_cents, 1_100_000);
-        assert_eq!(b[0].funding_cents, 550_000);
-        assert_eq!(b[2].total_cents, 100_000);
+        let open = Measure {
+            number: "M-00-02".into(),
+            ..Default::default()
+        };
+        let unplaced = Measure {
+            number: "M-00-03".into(),
+            cost_once_cents: Some(5),
+            ..Default::default()
+        };
+        let planned = Measure {
+            cost_by_year: vec![
+                crate::model::YearAmount {
+                    year: 2027,
+                    cents: 4_000_000,
+                },
+                crate::model::YearAmount {
+                    year: 2030,
+                    cents: 500_000,
+                },
+            ],
+            ..Default::default()
+        };
+        let b = budget(&[m, open, unplaced, planned]).unwrap();
+        let years: Vec<i32> = b.years.iter().map(|y| y.year).collect();
+        assert_eq!(years, vec![2027, 2028, 2029, 2030]);
+        assert_eq!(b.years[0].total_cents, 5_100_000);
+        assert_eq!(b.years[0].planned_cents, 4_000_000);
+        assert_eq!(b.years[0].funding_cents, 550_000);
+        assert_eq!(b.years[2].total_cents, 100_000);
+        assert_eq!(b.total.total_cents, 1_300_000 + 4_500_000);
+        assert_eq!(b.without_estimate, 1);
+        assert_eq!(b.without_period, vec!["M-00-03".to_string()]);
+        assert!(b.has_planned);
+    }
+
+    #[test]
+    fn funding_rounds_half_up_and_sums_never_wrap() {
+        assert_eq!(funding_share(1, 50).unwrap(), 1);
+        assert_eq!(funding_share(3, 50).unwrap(), 2);
+        assert!(add_cents(i64::MAX, 1).is_err());
+        assert!(sum_cents([Some(i64::MAX), None, Some(1)]).is_err());
+        assert_eq!(sum_cents([Some(2), None, Some(3)]).unwrap(), 5);
     }
 
     #[test]
@@ -367,7 +491,17 @@ mod tests {
             priority: Some(Priority::Niedrig),
             ..Default::default()
         };
-        assert_eq!(measure_priority_score(&easy), 100);
-        assert_eq!(measure_priority_score(&hard), 0);
+        assert_eq!(measure_priority_score(&easy), Some(100));
+        assert_eq!(measure_priority_score(&hard), Some(0));
+        let unassessed = Measure {
+            benefit: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(measure_priority_score(&unassessed), None);
+        assert_eq!(round_half_up(92.5), 93.0);
+        assert_eq!(round_half_up(0.925 * 100.0), 93.0);
+        assert_eq!(round_half_up(92.4), 92.0);
+        assert_eq!(format_decimal(92.5, 0), "93");
+        assert_eq!(format_decimal(12.75, 1), "12,8");
     }
 }

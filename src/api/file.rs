@@ -176,7 +176,17 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
                  erhalten."
                     .to_string()
             });
-            let notice: Vec<String> = migrated.into_iter().chain(scrubbed).collect();
+            let recovered = report.recovered.then(|| {
+                "Beim letzten Speichern wurde das Programm unterbrochen (z. B. Absturz oder \
+                 Stromausfall). Die unvollständige letzte Änderung wurde zurückgenommen; alles \
+                 davor ist erhalten."
+                    .to_string()
+            });
+            let notice: Vec<String> = recovered
+                .into_iter()
+                .chain(migrated)
+                .chain(scrubbed)
+                .collect();
             open_reply(
                 session,
                 file,
@@ -315,11 +325,15 @@ pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeho
     let facts = progress_facts(file)?;
     let measures = file.list::<Measure>()?;
     let events = file.list::<Event>()?;
-    let index = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into());
+    let index = |v: Option<f64>| {
+        v.map(|v| analysis::format_decimal(v, 0))
+            .unwrap_or_else(|| "–".into())
+    };
     let kind = serde_json::to_value(p.kind)?
         .as_str()
         .unwrap_or_default()
         .to_string();
+    let sentences = true_sentences(file, &p, &scores, &measures, &events)?;
     Ok([
         ("name", p.name.clone()),
         ("kind", kind),
@@ -356,15 +370,243 @@ pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeho
         ),
         (
             "cost_once",
-            analysis::format_euro(measures.iter().map(|m| m.cost_once_cents).sum()),
+            analysis::format_euro(analysis::sum_cents(
+                measures.iter().map(|m| m.cost_once_cents),
+            )?),
         ),
         (
             "cost_yearly",
-            analysis::format_euro(measures.iter().map(|m| m.cost_yearly_cents).sum()),
+            analysis::format_euro(analysis::sum_cents(
+                measures.iter().map(|m| m.cost_yearly_cents),
+            )?),
         ),
     ]
     .into_iter()
+    .chain(sentences)
     .collect())
+}
+
+/// "1 Maßnahme" / "3 Maßnahmen".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", analysis::format_thousands(n as i64))
+    }
+}
+
+/// Whole sentences for section texts that state facts, each worded after what the data say:
+/// a claim the data do not support is never printed ("für jede Maßnahme ist eine
+/// Federführung benannt" only when it is so; partial counts are said as partial).
+fn true_sentences(
+    file: &ProjectFile,
+    profile: &Profile,
+    scores: &CheckScores,
+    measures: &[Measure],
+    events: &[Event],
+) -> Result<Vec<(&'static str, String)>> {
+    // "Der Prozess begann am 10.11.2022. Er umfasste …" – or without a start date "Der Prozess umfasste …".
+    let (process_start, subject) = match profile.start_date {
+        Some(d) => (
+            format!("Der Prozess begann am {}. ", d.format("%d.%m.%Y")),
+            "Er",
+        ),
+        None => (String::new(), "Der Prozess"),
+    };
+    let index = |v: f64| analysis::format_decimal(v, 0);
+    let check_result = match (scores.overall_ist, scores.overall_soll) {
+        (Some(ist), Some(soll)) => format!(
+            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
+            index(ist),
+            index(soll)
+        ),
+        (Some(ist), None) => format!(
+            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten.",
+            index(ist)
+        ),
+        _ => "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
+    };
+    let areas = file.list::<LifeArea>()?;
+    let selected: Vec<&LifeArea> = areas
+        .iter()
+        .filter(|a| a.selected && !a.is_cross_cutting())
+        .collect();
+    let own = selected.iter().filter(|a| a.catalog_key.is_none()).count();
+    let in_area = |m: &Measure| {
+        m.life_area_id
+            .is_some_and(|id| selected.iter().any(|a| a.id == id))
+    };
+    let areas_with_measures = selected
+        .iter()
+        .filter(|a| measures.iter().any(|m| m.life_area_id == Some(a.id)))
+        .count();
+    let ideas = file.count(EntityKind::Idea)?;
+    let measures_summary = if measures.is_empty() {
+        "Maßnahmen sind noch nicht erfasst.".to_string()
+    } else {
+        let cross = measures.iter().filter(|m| !in_area(m)).count();
+        let from = if ideas > 0 {
+            format!(
+                "Aus {} der Beteiligung wurden ",
+                count(ideas, "Idee", "Ideen")
+            )
+        } else {
+            "Es wurden ".to_string()
+        };
+        let mut text = format!(
+            "{from}{} entwickelt",
+            count(measures.len(), "Maßnahme", "Maßnahmen")
+        );
+        if areas_with_measures > 0 {
+            text.push_str(&format!(
+                ", davon {} in {}",
+                measures.len() - cross,
+                count(areas_with_measures, "Lebensbereich", "Lebensbereichen")
+            ));
+            if cross > 0 {
+                text.push_str(&format!(
+                    " und {}",
+                    count(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
+                ));
+            }
+        }
+        text.push('.');
+        text
+    };
+    let estimated: Vec<&Measure> = measures.iter().filter(|m| m.has_cost_estimate()).collect();
+    let open = measures.len() - estimated.len();
+    let cost_summary = if measures.is_empty() {
+        String::new()
+    } else if estimated.is_empty() {
+        "Kostenschätzungen für die Maßnahmen liegen noch nicht vor.".to_string()
+    } else {
+        let plan = analysis::budget(measures)?;
+        let unplaced = analysis::sum_cents(
+            measures
+                .iter()
+                .filter(|m| plan.without_period.contains(&m.number))
+                .flat_map(|m| [m.cost_once_cents, m.cost_yearly_cents]),
+        )?;
+        let mut text = format!(
+            "Die geschätzten Kosten der Maßnahmen betragen insgesamt {}",
+            analysis::format_euro(analysis::add_cents(plan.total.total_cents, unplaced)?)
+        );
+        if !plan.years.is_empty() {
+            let first = plan.years.first().map(|y| y.year).unwrap_or_default();
+            let last = plan.years.last().map(|y| y.year).unwrap_or_default();
+            if first == last {
+                text.push_str(&format!(" im Jahr {first}"));
+            } else {
+                text.push_str(&format!(" in den Jahren {first} bis {last}"));
+            }
+        }
+        if open > 0 {
+            text.push_str(&format!(
+                "; für {} liegt noch keine Kostenschätzung vor",
+                count(open, "Maßnahme", "Maßnahmen")
+            ));
+        }
+        text.push('.');
+        text
+    };
+    let counted: Vec<u32> = events.iter().filter_map(|e| e.participants).collect();
+    let people: i64 = counted.iter().map(|&n| i64::from(n)).sum();
+    let participation = match (counted.len(), events.len()) {
+        (_, 0) => "Veranstaltungen sind noch nicht erfasst.".to_string(),
+        (0, n) => format!(
+            "{subject} umfasste {}; die Zahl der Teilnehmenden wurde nicht erfasst.",
+            count(n, "Veranstaltung", "Veranstaltungen")
+        ),
+        (k, n) if k == n => format!(
+            "{subject} umfasste {} mit insgesamt {} Teilnehmenden.",
+            count(n, "Veranstaltung", "Veranstaltungen"),
+            analysis::format_thousands(people)
+        ),
+        (k, n) => format!(
+            "{subject} umfasste {} mit mindestens {} Teilnehmenden (gezählt in {k} von {n}).",
+            count(n, "Veranstaltung", "Veranstaltungen"),
+            analysis::format_thousands(people)
+        ),
+    };
+    let voted_events = {
+        let mut ids: Vec<uuid::Uuid> = file
+            .list::<LifeAreaVote>()?
+            .iter()
+            .filter(|v| v.votes > 0)
+            .map(|v| v.event_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    let basis: Vec<String> = [
+        (scores.answered > 0).then(|| "die Ergebnisse des Digitalisierungs-Checks".to_string()),
+        (voted_events > 0).then(|| {
+            format!(
+                "die Punktabfragen in {}",
+                count(voted_events, "Veranstaltung", "Veranstaltungen")
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let areas_chosen = match (selected.len(), own) {
+        (0, _) => "Lebensbereiche sind noch nicht ausgewählt.".to_string(),
+        (n, 0) => format!(
+            "Aus dem Katalog der Lebensbereiche wurden {} ausgewählt.",
+            count(n, "Bereich", "Bereiche")
+        ),
+        (n, o) if o == n => format!(
+            "Die Strategie ordnet die Maßnahmen {} zu, die die Kommune selbst festgelegt hat.",
+            count(n, "Lebensbereich", "Lebensbereichen")
+        ),
+        (n, o) => format!(
+            "Ausgewählt wurden {}, davon {} aus dem Katalog und {} eigene.",
+            count(n, "Lebensbereich", "Lebensbereiche"),
+            n - o,
+            o
+        ),
+    };
+    let areas_basis = if basis.is_empty() {
+        String::new()
+    } else {
+        format!("Grundlage waren {}.", basis.join(" und "))
+    };
+    let with_lead = measures
+        .iter()
+        .filter(|m| !m.lead.trim().is_empty())
+        .count();
+    let lead_status = match (with_lead, measures.len()) {
+        (_, 0) => String::new(),
+        (l, n) if l == n => "Für jede Maßnahme ist eine Federführung in der Verwaltung benannt.".to_string(),
+        (0, _) => "Die Federführung der Maßnahmen wird mit dem Beginn der Umsetzung festgelegt.".to_string(),
+        (l, n) => format!(
+            "Für {l} von {n} Maßnahmen ist eine Federführung in der Verwaltung benannt; für die übrigen wird sie mit dem Beginn der Umsetzung festgelegt."
+        ),
+    };
+    let quick = measures.iter().filter(|m| m.quick_win).count();
+    let quick_wins = match quick {
+        0 => String::new(),
+        1 => "Ein Quick Win, der sofort beginnen kann, ist besonders gekennzeichnet.".to_string(),
+        n => format!("{n} Quick Wins, die sofort beginnen können, sind besonders gekennzeichnet."),
+    };
+    let dimensions = file
+        .list::<CheckDimension>()?
+        .iter()
+        .filter(|d| d.scored)
+        .count();
+    Ok(vec![
+        ("check_result", check_result),
+        ("measures_summary", measures_summary),
+        ("cost_summary", cost_summary),
+        ("participation", format!("{process_start}{participation}")),
+        ("areas_chosen", areas_chosen),
+        ("areas_basis", areas_basis),
+        ("lead_status", lead_status),
+        ("quick_wins", quick_wins),
+        ("dimensions", count(dimensions, "Dimension", "Dimensionen")),
+    ])
 }
 
 pub(super) fn check_scores(file: &ProjectFile) -> Result<CheckScores> {

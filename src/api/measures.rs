@@ -5,7 +5,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{change_label, check_deletable, save, save_in, Patch, Reply};
-use crate::analysis::{self, YearBudget};
+use crate::analysis::{self, Budget};
 use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -33,7 +33,8 @@ pub enum MeasuresCommand {
 #[ts(export)]
 pub struct MeasureView {
     pub measure: Measure,
-    pub priority_score: u8,
+    /// `None` until effort and benefit are assessed.
+    pub priority_score: Option<u8>,
     pub complete: bool,
     /// Title of the life area ("Querschnitt" when none).
     pub life_area_title: String,
@@ -46,10 +47,11 @@ pub struct MeasuresView {
     /// Sorted by number.
     pub measures: Vec<MeasureView>,
     pub life_areas: Vec<LifeArea>,
-    pub budget: Vec<YearBudget>,
+    pub budget: Budget,
     pub budget_chart: Chart,
     pub portfolio: Chart,
     pub roadmap: Chart,
+    /// Sum of the one-off costs entered (measures without an estimate are counted in `budget`).
     #[ts(type = "number")]
     pub total_once_cents: i64,
     #[ts(type = "number")]
@@ -180,25 +182,12 @@ pub(super) fn next_measure_number(
     Ok(format!("{prefix}{:02}", highest + 1))
 }
 
-/// Orders measure numbers like "M-03-02" naturally.
-fn number_key(number: &str) -> (u32, u32, String) {
-    let mut parts = number
-        .split('-')
-        .skip(1)
-        .map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
-    (
-        parts.next().unwrap_or(u32::MAX),
-        parts.next().unwrap_or(u32::MAX),
-        number.to_string(),
-    )
-}
-
 pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     let mut life_areas = file.list::<LifeArea>()?;
     life_areas.sort_by_key(|a| a.order);
     let mut measures = file.list::<Measure>()?;
-    measures.sort_by_key(|m| number_key(&m.number));
-    let budget = analysis::budget_per_year(&measures);
+    measures.sort_by_cached_key(|m| m.number_key());
+    let budget = analysis::budget(&measures)?;
     let title_of = |id: Option<Uuid>| match id.and_then(|id| life_areas.iter().find(|a| a.id == id))
     {
         Some(a) => a.title.clone(),
@@ -215,11 +204,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         .collect();
     Ok(MeasuresView {
         ideas: file.list::<Idea>()?,
-        total_once_cents: measures.iter().map(|m| m.cost_once_cents).sum(),
-        total_yearly_cents: measures.iter().map(|m| m.cost_yearly_cents).sum(),
+        total_once_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_once_cents))?,
+        total_yearly_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_yearly_cents))?,
         measures: views,
         life_areas,
-        budget_chart: charts::budget(&budget),
+        budget_chart: charts::budget(&budget.years),
         portfolio: charts::portfolio(&measures),
         roadmap: charts::roadmap(&measures),
         budget,

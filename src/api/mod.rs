@@ -253,8 +253,17 @@ fn run_batch(session: &mut Session, steps: Vec<BatchStep>) -> Result<Reply> {
 
 /// Parses a command from JSON text (CLI `apply`, tests) with a German message on failure.
 pub fn parse_command(text: &str) -> Result<Command> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::invalid(format!("Unbekannter oder fehlerhafter Befehl: {e}")))
+    serde_json::from_str(text).map_err(command_error)
+}
+
+/// Reads a command from a JSON value (the window's `api` call) with a German message on
+/// failure: the shell never lets its framework turn a malformed command into an English error.
+pub fn command_from_json(value: serde_json::Value) -> Result<Command> {
+    serde_json::from_value(value).map_err(command_error)
+}
+
+fn command_error(e: serde_json::Error) -> Error {
+    Error::invalid(format!("Unbekannter oder fehlerhafter Befehl: {e}"))
 }
 
 fn history(file: &mut ProjectFile, command: HistoryCommand) -> Result<Reply> {

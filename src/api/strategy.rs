@@ -101,7 +101,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         }
         StrategyCommand::ExportReportSources { dir } => {
             let input = report_input(file, None, None)?;
-            let (data, charts) = report::data::build(input, chrono::Local::now().date_naive());
+            let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
             report::write_sources(&data, &charts, Path::new(&dir))?;
         }
         StrategyCommand::Get => {}
@@ -276,12 +276,11 @@ fn generate(
     template_dir: Option<String>,
 ) -> Result<ReportResult> {
     let input = report_input(file, watermark, version_label)?;
-    let (data, charts) = report::data::build(input, chrono::Local::now().date_naive());
+    let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
     let rendered = report::render(&data, &charts, template_dir.as_deref().map(Path::new))?;
     let target = Path::new(path);
-    let tmp = target.with_extension("pdf.tmp");
-    std::fs::write(&tmp, &rendered.pdf)?;
-    std::fs::rename(&tmp, target)?;
+    check_report_target(file, target)?;
+    crate::durable::write_atomically(target, &rendered.pdf)?;
     let sha256 = format!("{:x}", Sha256::digest(&rendered.pdf));
     let label = data.version.clone();
     file.change("Bericht erzeugt", |w| {
@@ -307,6 +306,43 @@ fn generate(
         sha256,
         warnings: rendered.warnings,
     })
+}
+
+/// Refuses a report target that would destroy something: the open project itself (under any
+/// name), a folder, a name without „.pdf“, or an existing file that is not a PDF.
+fn check_report_target(file: &ProjectFile, target: &Path) -> Result<()> {
+    if crate::durable::same_file(target, file.path()) {
+        return Err(Error::invalid(
+            "Der Bericht kann nicht über die geöffnete Projektdatei geschrieben werden. Bitte wählen Sie einen anderen Dateinamen.",
+        ));
+    }
+    if target.is_dir() {
+        return Err(Error::invalid(format!(
+            "„{}“ ist ein Ordner; bitte geben Sie einen Dateinamen an.",
+            target.display()
+        )));
+    }
+    let is_pdf_name = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if !is_pdf_name {
+        return Err(Error::invalid(format!(
+            "Der Bericht ist ein PDF; bitte einen Dateinamen mit der Endung „.pdf“ wählen (angegeben: „{}“).",
+            target.display()
+        )));
+    }
+    if target.exists() {
+        use std::io::Read;
+        let mut head = [0u8; 5];
+        let read = std::fs::File::open(target).and_then(|mut f| f.read_exact(&mut head));
+        if read.is_err() || &head != b"%PDF-" {
+            return Err(Error::invalid(format!(
+                "„{}“ existiert bereits und ist kein PDF; sie wird nicht überschrieben.",
+                target.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {

@@ -356,7 +356,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
         }
         Cmd::Check { file } => {
-            let version = zukunftskommune::store::check_file(&file)?;
+            let (version, recovered) = zukunftskommune::store::check_file(&file)?;
+            if recovered {
+                out("Eine beim Speichern unterbrochene Änderung wurde zurückgenommen; alles davor ist erhalten.")?;
+            }
             out(&format!(
                 "In Ordnung: {} (Format {version})",
                 file.display()

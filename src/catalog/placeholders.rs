@@ -24,6 +24,39 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("participants", "Teilnehmende aller Veranstaltungen"),
     ("cost_once", "einmalige Kosten aller Maßnahmen"),
     ("cost_yearly", "laufende Kosten aller Maßnahmen pro Jahr"),
+    (
+        "check_result",
+        "Satz zum Ergebnis des Checks (oder dass er noch aussteht)",
+    ),
+    (
+        "measures_summary",
+        "Satz: Maßnahmen aus Ideen, in wie vielen Lebensbereichen",
+    ),
+    (
+        "cost_summary",
+        "Satz zu den Kosten, nennt fehlende Schätzungen",
+    ),
+    (
+        "participation",
+        "Satz zu Veranstaltungen und Teilnehmenden, auch teilweise gezählt",
+    ),
+    (
+        "areas_chosen",
+        "Satz: ausgewählte Lebensbereiche, aus dem Katalog und eigene",
+    ),
+    (
+        "areas_basis",
+        "Satz: Grundlage der Auswahl (Check, Punktabfragen) – leer ohne beides",
+    ),
+    (
+        "lead_status",
+        "Satz: für wie viele Maßnahmen eine Federführung benannt ist",
+    ),
+    ("quick_wins", "Satz zu den Quick Wins – leer ohne Quick Win"),
+    (
+        "dimensions",
+        "Zahl der bewerteten Check-Dimensionen („8 Dimensionen“)",
+    ),
 ];
 
 /// Values for the placeholders of one project.

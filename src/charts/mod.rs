@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::analysis::{format_euro, DimensionScore, YearBudget};
-use crate::model::{parse_quarter, Measure, Priority, TimelineEntry, TimelineKind};
+use crate::model::{parse_period, period_label, Measure, Priority, TimelineEntry, TimelineKind};
 
 /// An SVG drawing and its text alternative.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -321,69 +321,117 @@ pub fn budget(years: &[YearBudget]) -> Chart {
     }
 }
 
-fn quarter_index(q: &str) -> Option<i32> {
-    parse_quarter(q).map(|(y, q)| y * 4 + i32::from(q) - 1)
+/// Widest drawing of a Gantt chart in SVG units: printed at the page width, its 11-unit text
+/// stays above 6 pt.
+const GANTT_MAX_W: f64 = 720.0;
+
+/// Breaks a label into lines of at most `width` characters at spaces (a longer word is cut
+/// into pieces), at most `max_lines` lines; only what does not fit then ends with „…“.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(clip(&rest, width));
+    }
+    lines
 }
 
-/// A Gantt-like chart over rows of (label, start index, end index, color, marker?).
+/// A Gantt-like chart over rows of (label, start index, end index, color, marker?). The unit
+/// width shrinks so the chart fits [`GANTT_MAX_W`]; axis labels are thinned so none overlap;
+/// row labels wrap onto up to three lines.
 fn gantt(
     title: &str,
     rows: &[(String, i32, i32, &str, bool)],
     axis: &[(i32, String)],
     unit_w: f64,
 ) -> String {
-    let row_h = 22.0;
-    let label_w = 340.0;
+    let line_h = 13.0;
+    let label_w = 300.0;
     let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
         (lo.min(*i), hi.max(*i))
     });
     let span = (hi - lo + 1).max(1) as f64;
+    let unit_w = unit_w.min((GANTT_MAX_W - label_w - 20.0) / span).max(0.5);
+    let labels: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.0, 46, 3)).collect();
+    let heights: Vec<f64> = labels
+        .iter()
+        .map(|l| 8.0 + line_h * l.len().max(1) as f64)
+        .collect();
     let w = label_w + span * unit_w + 20.0;
-    let h = 40.0 + row_h * rows.len().max(1) as f64;
+    let h = 34.0 + heights.iter().sum::<f64>().max(22.0);
     let mut svg = open(w, h, title);
+    let mut next_free = f64::MIN;
     for (i, label) in axis {
         let x = label_w + f64::from(i - lo) * unit_w;
         let _ = write!(
             svg,
             r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
         );
-        if !label.is_empty() {
+        // A label is drawn only where the previous one has ended (about 6.5 units a character).
+        if !label.is_empty() && x >= next_free {
             text(&mut svg, x + 3.0, 16.0, 11.0, "start", MUTED, label);
+            next_free = x + 3.0 + 6.5 * label.chars().count() as f64 + 6.0;
         }
     }
-    for (r, (label, start, end, color, marker)) in rows.iter().enumerate() {
-        let y = 30.0 + r as f64 * row_h;
-        text(
-            &mut svg,
-            label_w - 8.0,
-            y + 12.0,
-            11.5,
-            "end",
-            "#1c2430",
-            &clip(label, 50),
-        );
+    let mut y = 30.0;
+    for (((_, start, end, color, marker), lines), row_h) in rows.iter().zip(&labels).zip(&heights) {
+        for (k, line) in lines.iter().enumerate() {
+            text(
+                &mut svg,
+                label_w - 8.0,
+                y + 11.0 + line_h * k as f64,
+                11.0,
+                "end",
+                "#1c2430",
+                line,
+            );
+        }
+        let bar_y = y + (row_h - 8.0) / 2.0 - 6.0;
         let x = label_w + f64::from(start - lo) * unit_w;
         if *marker {
+            let cx = x + unit_w / 2.0;
             let _ = write!(
                 svg,
                 r#"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{color}"/>"#,
-                x + unit_w / 2.0,
-                y + 1.0,
-                x + unit_w / 2.0 + 7.0,
-                y + 8.0,
-                x + unit_w / 2.0,
-                y + 15.0,
-                x + unit_w / 2.0 - 7.0,
-                y + 8.0
+                cx,
+                bar_y + 1.0,
+                cx + 7.0,
+                bar_y + 8.0,
+                cx,
+                bar_y + 15.0,
+                cx - 7.0,
+                bar_y + 8.0
             );
         } else {
             let bw = (f64::from(end - start + 1) * unit_w).max(4.0);
             let _ = write!(
                 svg,
                 r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3" fill="{color}"/>"#,
-                y + 1.0
+                bar_y + 1.0
             );
         }
+        y += row_h;
     }
     svg.push_str("</svg>");
     svg
@@ -391,7 +439,8 @@ fn gantt(
 
 /// The project timeline: phases as bars, milestones, workshops and council sessions as diamonds.
 pub fn timeline(entries: &[TimelineEntry]) -> Chart {
-    let dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.start.is_some()).collect();
+    let mut dated: Vec<&TimelineEntry> = entries.iter().filter(|e| e.start.is_some()).collect();
+    dated.sort_by_key(|e| (e.start, e.end));
     let week = |d: chrono::NaiveDate| d.num_days_from_ce() / 7;
     use chrono::Datelike;
     let rows: Vec<(String, i32, i32, &str, bool)> = dated
@@ -468,22 +517,31 @@ pub fn roadmap(measures: &[Measure]) -> Chart {
 /// The roadmap split into charts of at most `per_part` measures, all on the same quarter axis,
 /// so a long list stays readable on printed pages.
 pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
-    let mut planned: Vec<(&Measure, i32, i32)> = measures
+    let point = |t: &Option<String>| t.as_deref().and_then(parse_period);
+    let bounds: Vec<(&Measure, Option<i32>, Option<i32>)> = measures
         .iter()
-        .filter_map(|m| {
-            let s = quarter_index(m.start_quarter.as_deref()?)?;
-            let e = m
-                .end_quarter
-                .as_deref()
-                .and_then(quarter_index)
-                .unwrap_or(s)
-                .max(s);
-            Some((m, s, e))
+        .map(|m| {
+            let s = point(&m.start_quarter).map(|p| p.start_index());
+            let e = point(&m.end_quarter).map(|p| p.end_index());
+            (m, s, e)
+        })
+        .filter(|(_, s, e)| s.is_some() || e.is_some())
+        .collect();
+    // The axis spans every stated start and end; an open start or end runs to the axis edge.
+    let known = bounds.iter().flat_map(|(_, s, e)| [*s, *e]).flatten();
+    let lo = known.clone().min().unwrap_or(0);
+    let hi = known.max().unwrap_or(0);
+    let mut planned: Vec<(&Measure, i32, i32)> = bounds
+        .iter()
+        .map(|(m, s, e)| {
+            let s = s.unwrap_or(lo);
+            (*m, s, e.unwrap_or(hi).max(s))
         })
         .collect();
-    planned.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.number.cmp(&b.0.number)));
-    let lo = planned.iter().map(|p| p.1).min().unwrap_or(0);
-    let hi = planned.iter().map(|p| p.2).max().unwrap_or(0);
+    planned.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.number_key().cmp(&b.0.number_key()))
+    });
     let axis: Vec<(i32, String)> = (lo..=hi + 1)
         .map(|i| {
             let label = if i % 4 == 0 {
@@ -528,14 +586,10 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
         .collect();
     let alt = alt_list(planned.iter().map(|(m, _, _)| {
         format!(
-            "{} {}: {} bis {}",
+            "{} {}: {}",
             m.number,
             m.title,
-            m.start_quarter.as_deref().unwrap_or(""),
-            m.end_quarter
-                .as_deref()
-                .or(m.start_quarter.as_deref())
-                .unwrap_or("")
+            period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref())
         )
     }));
     Chart {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_quarter, check_range, check_required, entity, parse_quarter, Priority};
+use super::{check_period, check_range, check_required, entity, parse_period, Priority};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -84,12 +84,20 @@ pub struct Measure {
     pub effort: Option<u8>,
     /// Nutzen 1 (gering) … 5 (sehr hoch).
     pub benefit: Option<u8>,
+    /// Beginn: "2027-Q2", "2027-H1" or "2027"; `None` with an end = open start ("bis …").
     pub start_quarter: Option<String>,
+    /// Ende in the same forms; `None` with a start = open end ("ab …").
     pub end_quarter: Option<String>,
-    #[ts(type = "number")]
-    pub cost_once_cents: i64,
-    #[ts(type = "number")]
-    pub cost_yearly_cents: i64,
+    /// One-off costs (in the start year); `None` = not estimated yet (never printed as 0 €).
+    #[ts(type = "number | null")]
+    pub cost_once_cents: Option<i64>,
+    /// Running costs per year (start to end year); `None` = not estimated yet.
+    #[ts(type = "number | null")]
+    pub cost_yearly_cents: Option<i64>,
+    /// Amounts planned per calendar year, as a municipal budget plans them (e.g. 40.000 € in
+    /// 2027, then 5.000 € a year). When given, they are the measure's costs: one-off and yearly
+    /// costs stay empty.
+    pub cost_by_year: Vec<YearAmount>,
     pub funding_programme: String,
     /// Funding rate in percent (0–100).
     pub funding_rate: Option<u8>,
@@ -117,7 +125,54 @@ impl Measure {
             && self.benefit.is_some()
             && self.start_quarter.is_some()
             && self.end_quarter.is_some()
-            && (self.cost_once_cents > 0 || self.cost_yearly_cents > 0)
+            && self.has_cost_estimate()
+    }
+
+    /// Orders measure numbers naturally ("M-01-99" before "M-01-100"), as chapters, tables
+    /// and the window list them.
+    pub fn number_key(&self) -> (u32, u32, String) {
+        let mut parts = self
+            .number
+            .split('-')
+            .skip(1)
+            .map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
+        (
+            parts.next().unwrap_or(u32::MAX),
+            parts.next().unwrap_or(u32::MAX),
+            self.number.clone(),
+        )
+    }
+
+    /// Whether any cost figure was entered (0 € entered counts; nothing entered does not).
+    pub fn has_cost_estimate(&self) -> bool {
+        self.cost_once_cents.is_some()
+            || self.cost_yearly_cents.is_some()
+            || !self.cost_by_year.is_empty()
+    }
+}
+
+/// The largest amount a field may hold: 10 Mrd. € (in cents). Sums of bounded amounts are
+/// computed with checked arithmetic all the same.
+pub const MAX_AMOUNT_CENTS: i64 = 1_000_000_000_000;
+
+/// An amount planned for one calendar year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct YearAmount {
+    pub year: i32,
+    #[ts(type = "number")]
+    pub cents: i64,
+}
+
+/// Fails with a German message when an amount is negative or above [`MAX_AMOUNT_CENTS`].
+pub(crate) fn check_amount(field: &str, cents: Option<i64>) -> crate::error::Result<()> {
+    match cents {
+        Some(c) if c < 0 => Err(Error::invalid(format!("{field} darf nicht negativ sein."))),
+        Some(c) if c > MAX_AMOUNT_CENTS => Err(Error::invalid(format!(
+            "{field} ist zu groß (höchstens 10 Mrd. €)."
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -126,20 +181,39 @@ entity!(Measure, Measure, |m| {
     check_range("Der Aufwand", m.effort, 1, 5)?;
     check_range("Der Nutzen", m.benefit, 1, 5)?;
     check_range("Die Förderquote", m.funding_rate, 0, 100)?;
-    check_quarter("Der Beginn", &m.start_quarter)?;
-    check_quarter("Das Ende", &m.end_quarter)?;
+    check_period("Der Beginn", &m.start_quarter)?;
+    check_period("Das Ende", &m.end_quarter)?;
     if let (Some(s), Some(e)) = (
-        m.start_quarter.as_deref().and_then(parse_quarter),
-        m.end_quarter.as_deref().and_then(parse_quarter),
+        m.start_quarter.as_deref().and_then(parse_period),
+        m.end_quarter.as_deref().and_then(parse_period),
     ) {
-        if e < s {
-            return Err(Error::invalid(
-                "Das Ende-Quartal liegt vor dem Beginn-Quartal.",
-            ));
+        if e.end_index() < s.start_index() {
+            return Err(Error::invalid("Das Ende liegt vor dem Beginn."));
         }
     }
-    if m.cost_once_cents < 0 || m.cost_yearly_cents < 0 {
-        return Err(Error::invalid("Kosten dürfen nicht negativ sein."));
+    check_amount("Die einmaligen Kosten", m.cost_once_cents)?;
+    check_amount("Die laufenden Kosten", m.cost_yearly_cents)?;
+    let mut years = std::collections::BTreeSet::new();
+    for a in &m.cost_by_year {
+        if !(1990..=2200).contains(&a.year) {
+            return Err(Error::invalid(format!(
+                "Das Jahr eines Betrags muss zwischen 1990 und 2200 liegen (angegeben: {}).",
+                a.year
+            )));
+        }
+        if !years.insert(a.year) {
+            return Err(Error::invalid(format!(
+                "Für das Jahr {} ist mehr als ein Betrag angegeben.",
+                a.year
+            )));
+        }
+        check_amount(&format!("Der Betrag für {}", a.year), Some(a.cents))?;
+    }
+    if !m.cost_by_year.is_empty() && (m.cost_once_cents.is_some() || m.cost_yearly_cents.is_some())
+    {
+        return Err(Error::invalid(
+            "Bitte entweder Beträge je Jahr oder einmalige und laufende Kosten angeben, nicht beides.",
+        ));
     }
     if m.dependencies.contains(&m.id) && !m.id.is_nil() {
         return Err(Error::invalid(

@@ -230,19 +230,80 @@ pub(crate) fn check_required(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// A calendar quarter written as `2027-Q2`.
-pub(crate) fn parse_quarter(text: &str) -> Option<(i32, u8)> {
-    let (year, q) = text.split_once("-Q")?;
-    let year: i32 = year.parse().ok()?;
-    let q: u8 = q.parse().ok()?;
-    ((1..=4).contains(&q) && (1990..=2200).contains(&year)).then_some((year, q))
+/// A point of a measure's period as plans state it: a quarter (`2027-Q2`), a half-year
+/// (`2027-H1`) or a whole year (`2027`). It covers the quarters `first..=last` of `year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodPoint {
+    pub year: i32,
+    pub first: u8,
+    pub last: u8,
 }
 
-pub(crate) fn check_quarter(field: &str, value: &Option<String>) -> Result<()> {
+impl PeriodPoint {
+    /// Quarter index (year × 4 + quarter − 1) where a period starting here begins.
+    pub fn start_index(self) -> i32 {
+        self.year * 4 + i32::from(self.first) - 1
+    }
+
+    /// Quarter index where a period ending here ends.
+    pub fn end_index(self) -> i32 {
+        self.year * 4 + i32::from(self.last) - 1
+    }
+
+    /// German form: "2027", "1. Hj. 2027", "Q2 2027".
+    pub fn label(self) -> String {
+        match (self.first, self.last) {
+            (1, 4) => self.year.to_string(),
+            (1, 2) => format!("1. Hj. {}", self.year),
+            (3, 4) => format!("2. Hj. {}", self.year),
+            (q, _) => format!("Q{q} {}", self.year),
+        }
+    }
+}
+
+/// Reads `2027-Q2`, `2027-H1` or `2027` (years 1990–2200).
+pub fn parse_period(text: &str) -> Option<PeriodPoint> {
+    let text = text.trim();
+    let (year, first, last) = if let Some((y, q)) = text.split_once("-Q") {
+        let q: u8 = q.parse().ok()?;
+        (y, q, q)
+    } else if let Some((y, h)) = text.split_once("-H") {
+        match h {
+            "1" => (y, 1, 2),
+            "2" => (y, 3, 4),
+            _ => return None,
+        }
+    } else {
+        (text, 1, 4)
+    };
+    let year: i32 = year.parse().ok()?;
+    ((1..=4).contains(&first) && (1990..=2200).contains(&year)).then_some(PeriodPoint {
+        year,
+        first,
+        last,
+    })
+}
+
+pub(crate) fn check_period(field: &str, value: &Option<String>) -> Result<()> {
     match value {
-        Some(q) if parse_quarter(q).is_none() => Err(Error::invalid(format!(
-            "{field} muss ein Quartal wie „2027-Q2“ sein (angegeben: „{q}“)."
+        Some(q) if parse_period(q).is_none() => Err(Error::invalid(format!(
+            "{field} muss ein Jahr („2027“), ein Halbjahr („2027-H1“) oder ein Quartal („2027-Q2“) zwischen 1990 und 2200 sein (angegeben: „{q}“)."
         ))),
         _ => Ok(()),
+    }
+}
+
+/// The German text of a measure's period: "Q2 2027 – 2028", "ab 2026", "bis 2. Hj. 2027",
+/// "ohne Zeitraum".
+pub fn period_label(start: Option<&str>, end: Option<&str>) -> String {
+    let start = start.and_then(parse_period);
+    let end = end.and_then(parse_period);
+    match (start, end) {
+        (Some(s), Some(e)) if s == e => s.label(),
+        (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
+        (Some(s), None) => format!("ab {}", s.label()),
+        (None, Some(e)) if (e.first, e.last) == (1, 4) => format!("bis Ende {}", e.year),
+        (None, Some(e)) => format!("bis {}", e.label()),
+        (None, None) => "ohne Zeitraum".into(),
     }
 }

@@ -66,9 +66,7 @@ entity!(Profile, Profile, |p| {
         ("Die Fördersumme", p.funding_amount_cents),
         ("Der Eigenanteil", p.own_share_cents),
     ] {
-        if v.is_some_and(|c| c < 0) {
-            return Err(Error::invalid(format!("{label} darf nicht negativ sein.")));
-        }
+        super::check_amount(label, v)?;
     }
     check_range(
         "Die Stufe des IT-Sicherheits-Stufenplans",

@@ -8,10 +8,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::analysis::{
-    budget_per_year, check_scores, format_euro, format_thousands, gaps, measure_priority_score,
+    add_cents, budget, check_scores, format_decimal, format_euro, format_thousands, gaps,
+    measure_priority_score,
 };
 use crate::catalog::{fill, Placeholders};
 use crate::charts::{self, Chart};
+use crate::error::Result;
 use crate::model::*;
 
 /// Everything the report is made from, read from the project by the API.
@@ -59,6 +61,8 @@ pub struct ReportData {
     pub swot: SwotData,
     pub participation: Vec<EventData>,
     pub participants_total: String,
+    /// "Insgesamt 120 Teilnehmende in 4 Veranstaltungen." – or says what was not counted.
+    pub participation_summary: String,
     pub timeline_alt: String,
     pub areas: Vec<AreaData>,
     pub cross_cutting: Vec<MeasureData>,
@@ -66,12 +70,24 @@ pub struct ReportData {
     pub priorities: Vec<PriorityGroup>,
     pub budget: Vec<BudgetRow>,
     pub budget_total: BudgetRow,
+    /// Whether the budget table needs the column of amounts planned per year.
+    pub budget_has_planned: bool,
+    /// Sentences on what the budget does not contain (open estimates, costs without period).
+    pub budget_notes: Vec<String>,
     pub budget_alt: String,
+    /// Funding and own share of the whole programme (profile), empty when not entered.
+    pub programme_funding: Vec<[String; 2]>,
     pub roadmap_alt: String,
     /// The roadmap in parts of at most [`ROADMAP_ROWS`] measures (`chart-roadmap-1.svg` …), each
     /// readable on one printed page; `chart-roadmap.svg` stays the whole roadmap.
     pub roadmap_parts: Vec<ChartPart>,
     pub portfolio_alt: String,
+    /// Whether any measure is assessed by effort and benefit (else no empty matrix is drawn).
+    pub portfolio_drawn: bool,
+    /// "M-01-02 Titel" of measures not yet assessed by effort and benefit.
+    pub not_assessed: Vec<String>,
+    /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
+    pub without_period: Vec<String>,
     pub steering: Vec<[String; 3]>,
     pub kpis: Vec<[String; 3]>,
     pub questionnaire: Vec<QuestionnaireDimension>,
@@ -137,7 +153,8 @@ pub struct AreaData {
     pub vision: String,
     pub rationale: String,
     pub measures: Vec<MeasureData>,
-    pub cost_once: String,
+    /// Sum of the area's cost estimates as a sentence, saying how many are still open.
+    pub costs: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,15 +170,19 @@ pub struct MeasureData {
     pub effort: String,
     pub benefit: String,
     pub period: String,
+    /// One-off costs, "noch offen" when not estimated.
     pub cost_once: String,
     pub cost_yearly: String,
-    pub cost_once_cents: i64,
+    /// All cost figures of the Steckbrief in one line ("noch offen" when none).
+    pub costs: String,
+    pub cost_once_cents: Option<i64>,
     pub funding: String,
     pub kpis: Vec<String>,
     pub status: String,
     pub dependencies: String,
     pub quick_win: bool,
-    pub score: u8,
+    /// Priority score 0–100, or "noch nicht bewertet".
+    pub score: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,6 +197,7 @@ pub struct BudgetRow {
     pub year: String,
     pub once: String,
     pub yearly: String,
+    pub planned: String,
     pub total: String,
     pub funding: String,
     pub own: String,
@@ -214,7 +236,8 @@ fn date_text(d: NaiveDate) -> String {
 }
 
 fn score(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+    v.map(|v| format_decimal(v, 0))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -233,20 +256,91 @@ fn or_dash(s: &str) -> String {
 }
 
 fn period(m: &Measure) -> String {
-    match (&m.start_quarter, &m.end_quarter) {
-        (Some(s), Some(e)) if s != e => {
-            format!("{} – {}", s.replace("-Q", " Q"), e.replace("-Q", " Q"))
-        }
-        (Some(s), _) => s.replace("-Q", " Q"),
-        _ => "–".into(),
+    period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref())
+}
+
+/// An amount, or "noch offen" when it was not estimated.
+fn euro_or_open(cents: Option<i64>) -> String {
+    cents
+        .map(format_euro)
+        .unwrap_or_else(|| "noch offen".into())
+}
+
+/// All cost figures of a measure in one line.
+fn costs_text(m: &Measure) -> String {
+    if !m.cost_by_year.is_empty() {
+        let mut years = m.cost_by_year.clone();
+        years.sort_by_key(|a| a.year);
+        return years
+            .iter()
+            .map(|a| format!("{}: {}", a.year, format_euro(a.cents)))
+            .collect::<Vec<_>>()
+            .join(" · ");
     }
+    match (m.cost_once_cents, m.cost_yearly_cents) {
+        (None, None) => "noch offen".into(),
+        (once, yearly) => format!(
+            "einmalig {} · laufend {} pro Jahr",
+            euro_or_open(once),
+            euro_or_open(yearly)
+        ),
+    }
+}
+
+/// "1 Veranstaltung" / "3 Veranstaltungen".
+fn events_count(n: usize) -> String {
+    if n == 1 {
+        "1 Veranstaltung".into()
+    } else {
+        format!("{n} Veranstaltungen")
+    }
+}
+
+/// "1 Maßnahme" / "3 Maßnahmen".
+fn measures_count(n: usize) -> String {
+    if n == 1 {
+        "1 Maßnahme".into()
+    } else {
+        format!("{n} Maßnahmen")
+    }
+}
+
+/// "Kosten der Maßnahmen im Lebensbereich: 80.000 € (davon 2 Maßnahmen ohne Kostenschätzung)."
+fn area_costs(measures: &[Measure]) -> Result<String> {
+    let b = budget(measures)?;
+    let unplaced = measures
+        .iter()
+        .filter(|m| b.without_period.contains(&m.number))
+        .map(|m| {
+            add_cents(
+                m.cost_once_cents.unwrap_or(0),
+                m.cost_yearly_cents.unwrap_or(0),
+            )
+        })
+        .try_fold(0i64, |acc, c| add_cents(acc, c?))?;
+    let estimated = measures.len() - b.without_estimate as usize;
+    if estimated == 0 {
+        return Ok("Kosten der Maßnahmen im Lebensbereich: noch offen.".into());
+    }
+    let mut text = format!(
+        "Kosten der Maßnahmen im Lebensbereich: {}",
+        format_euro(add_cents(b.total.total_cents, unplaced)?)
+    );
+    if b.without_estimate > 0 {
+        text.push_str(&format!(
+            " (davon {} ohne Kostenschätzung)",
+            measures_count(b.without_estimate as usize)
+        ));
+    }
+    text.push('.');
+    Ok(text)
 }
 
 fn level_text(v: Option<u8>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
 }
 
-pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts) {
+pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, ReportCharts)> {
     let p = &input.profile;
     let s = &input.settings;
     let date = s.date.unwrap_or(today);
@@ -258,7 +352,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         .collect();
 
     let mut measures = input.measures.clone();
-    measures.sort_by(|a, b| a.number.cmp(&b.number));
+    measures.sort_by_cached_key(|m| m.number_key());
     let measure_data = |m: &Measure| MeasureData {
         number: m.number.clone(),
         title: m.title.clone(),
@@ -278,8 +372,13 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         effort: level_text(m.effort),
         benefit: level_text(m.benefit),
         period: period(m),
-        cost_once: format_euro(m.cost_once_cents),
-        cost_yearly: format_euro(m.cost_yearly_cents),
+        cost_once: if m.cost_by_year.is_empty() {
+            euro_or_open(m.cost_once_cents)
+        } else {
+            "je Jahr geplant".into()
+        },
+        cost_yearly: euro_or_open(m.cost_yearly_cents),
+        costs: costs_text(m),
         cost_once_cents: m.cost_once_cents,
         funding: match m.funding_rate {
             Some(r) if r > 0 => format!("{} ({r} %)", or_dash(&m.funding_programme)),
@@ -300,7 +399,9 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
             .collect::<Vec<_>>()
             .join(", "),
         quick_win: m.quick_win,
-        score: measure_priority_score(m),
+        score: measure_priority_score(m)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "noch nicht bewertet".into()),
     };
     let all: Vec<MeasureData> = measures.iter().map(measure_data).collect();
 
@@ -318,11 +419,12 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
     let area_data: Vec<AreaData> = areas
         .iter()
         .map(|a| {
-            let ms: Vec<MeasureData> = measures
+            let area_measures: Vec<Measure> = measures
                 .iter()
                 .filter(|m| m.life_area_id == Some(a.id))
-                .map(measure_data)
+                .cloned()
                 .collect();
+            let ms: Vec<MeasureData> = area_measures.iter().map(measure_data).collect();
             let situation = scores
                 .dimensions
                 .iter()
@@ -337,18 +439,18 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
                     )
                 })
                 .collect();
-            AreaData {
+            Ok(AreaData {
                 code: a.code.clone(),
                 title: a.title.clone(),
                 description: a.description.clone(),
                 situation,
                 vision: or_dash(&a.vision),
                 rationale: or_dash(&a.rationale),
-                cost_once: format_euro(ms.iter().map(|m| m.cost_once_cents).sum()),
+                costs: area_costs(&area_measures)?,
                 measures: ms,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let cross_cutting: Vec<MeasureData> = measures
         .iter()
         .filter(|m| {
@@ -384,39 +486,80 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
     })
     .collect();
 
-    let years = budget_per_year(&measures);
-    let row = |year: String, once: i64, yearly: i64, total: i64, funding: i64| BudgetRow {
-        year,
-        once: format_euro(once),
-        yearly: format_euro(yearly),
-        total: format_euro(total),
-        funding: format_euro(funding),
-        own: format_euro(total - funding),
-    };
-    let budget: Vec<BudgetRow> = years
-        .iter()
-        .map(|y| {
-            row(
-                y.year.to_string(),
-                y.once_cents,
-                y.yearly_cents,
-                y.total_cents,
-                y.funding_cents,
-            )
+    let plan = budget(&measures)?;
+    let row = |year: String, y: &crate::analysis::YearBudget| -> Result<BudgetRow> {
+        Ok(BudgetRow {
+            year,
+            once: format_euro(y.once_cents),
+            yearly: format_euro(y.yearly_cents),
+            planned: format_euro(y.planned_cents),
+            total: format_euro(y.total_cents),
+            funding: format_euro(y.funding_cents),
+            own: format_euro(y.total_cents.checked_sub(y.funding_cents).ok_or_else(|| {
+                crate::error::Error::invalid("Der Eigenanteil ist nicht berechenbar.")
+            })?),
         })
-        .collect();
-    let sum = |f: fn(&crate::analysis::YearBudget) -> i64| years.iter().map(f).sum::<i64>();
-    let budget_total = row(
-        "Summe".into(),
-        sum(|y| y.once_cents),
-        sum(|y| y.yearly_cents),
-        sum(|y| y.total_cents),
-        sum(|y| y.funding_cents),
-    );
+    };
+    let budget_rows: Vec<BudgetRow> = plan
+        .years
+        .iter()
+        .map(|y| row(y.year.to_string(), y))
+        .collect::<Result<_>>()?;
+    let budget_total = row("Summe".into(), &plan.total)?;
+    let mut budget_notes = Vec::new();
+    if plan.without_estimate > 0 {
+        budget_notes.push(format!(
+            "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
+            measures_count(plan.without_estimate as usize),
+            if plan.without_estimate == 1 {
+                "ist"
+            } else {
+                "sind"
+            }
+        ));
+    }
+    if !plan.without_period.is_empty() {
+        budget_notes.push(format!(
+            "Ohne Beginn und daher keinem Jahr zugeordnet: {}.",
+            plan.without_period.join(", ")
+        ));
+    }
+    let programme_funding: Vec<[String; 2]> = [
+        (
+            "Förderprogramm",
+            (!p.funding_programme.trim().is_empty()).then(|| p.funding_programme.clone()),
+        ),
+        ("Fördersumme", p.funding_amount_cents.map(format_euro)),
+        (
+            "Eigenanteil der Kommune",
+            p.own_share_cents.map(format_euro),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| [label.to_string(), v]))
+    .collect();
 
     let mut events = input.events.clone();
     events.sort_by_key(|e| e.date);
-    let participants: u32 = events.iter().filter_map(|e| e.participants).sum();
+    let counted: Vec<u32> = events.iter().filter_map(|e| e.participants).collect();
+    let participants: i64 = counted.iter().map(|&n| i64::from(n)).sum();
+    let participation_summary = match (counted.len(), events.len()) {
+        (_, 0) => String::new(),
+        (0, n) => format!(
+            "{} – die Zahl der Teilnehmenden wurde nicht erfasst.",
+            events_count(n)
+        ),
+        (k, n) if k == n => format!(
+            "Insgesamt {} Teilnehmende in {}.",
+            format_thousands(participants),
+            events_count(n)
+        ),
+        (k, n) => format!(
+            "Mindestens {} Teilnehmende in {}; gezählt in {k} von {n} Veranstaltungen.",
+            format_thousands(participants),
+            events_count(n)
+        ),
+    };
 
     let mut dims = input.dimensions.clone();
     dims.sort_by_key(|d| d.order);
@@ -478,10 +621,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         facts.push(["Einwohnerinnen und Einwohner".into(), format_thousands(pop)]);
     }
     if let Some(a) = p.area_km2 {
-        facts.push([
-            "Fläche".into(),
-            format!("{} km²", format!("{a:.1}").replace('.', ",")),
-        ]);
+        facts.push(["Fläche".into(), format!("{} km²", format_decimal(a, 1))]);
     }
     if !p.ags.is_empty() {
         facts.push(["Amtlicher Gemeindeschlüssel".into(), p.ags.clone()]);
@@ -517,7 +657,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
         roadmap: charts::roadmap(&measures),
         roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_ROWS),
         portfolio: charts::portfolio(&measures),
-        budget: charts::budget(&years),
+        budget: charts::budget(&plan.years),
         logo: input.logo.clone(),
     };
 
@@ -624,14 +764,18 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
                     .unwrap_or_else(|| "–".into()),
             })
             .collect(),
-        participants_total: format_thousands(i64::from(participants)),
+        participants_total: format_thousands(participants),
+        participation_summary,
         timeline_alt: charts.timeline.alt.clone(),
         areas: area_data,
         cross_cutting,
         priorities,
-        budget,
+        budget: budget_rows,
         budget_total,
+        budget_has_planned: plan.has_planned,
+        budget_notes,
         budget_alt: charts.budget.alt.clone(),
+        programme_funding,
         roadmap_alt: charts.roadmap.alt.clone(),
         roadmap_parts: charts
             .roadmap_parts
@@ -643,6 +787,19 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
             })
             .collect(),
         portfolio_alt: charts.portfolio.alt.clone(),
+        portfolio_drawn: measures
+            .iter()
+            .any(|m| m.effort.is_some() && m.benefit.is_some()),
+        not_assessed: measures
+            .iter()
+            .filter(|m| m.effort.is_none() || m.benefit.is_none())
+            .map(|m| format!("{} {}", m.number, m.title))
+            .collect(),
+        without_period: measures
+            .iter()
+            .filter(|m| m.start_quarter.is_none() && m.end_quarter.is_none())
+            .map(|m| format!("{} {}", m.number, m.title))
+            .collect(),
         steering: input
             .stakeholders
             .iter()
@@ -677,7 +834,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> (ReportData, ReportCharts)
             .collect(),
         measures: all,
     };
-    (data, charts)
+    Ok((data, charts))
 }
 
 const GLOSSARY: &[(&str, &str)] = &[

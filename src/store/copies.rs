@@ -1,8 +1,9 @@
 //! Copies of a project file: the checked copy ("Kopie senden", backups), reading another copy
 //! for a merge, and the versions a merge decided against.
 
+use crate::durable::{same_file, temp_beside};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{params, Connection, OpenFlags};
 use uuid::Uuid;
@@ -131,23 +132,6 @@ fn project_id_from(conn: &Connection) -> Result<String> {
         |r| r.get(0),
     )
     .map_err(storage)
-}
-
-/// `dir/.name.tmp-<pid>`: the temporary file a copy is written to before the rename.
-fn temp_beside(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Kopie.zukunft".into());
-    out.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
-/// Whether two paths name the same file (the second may not exist yet).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 impl ProjectFile {

@@ -60,6 +60,8 @@ struct Batch {
 /// What opening a file found; `migrated_from` is set when an older schema was upgraded.
 #[derive(Debug, Clone, Default)]
 pub struct OpenReport {
+    /// A change interrupted by a crash was rolled back before opening.
+    pub recovered: bool,
     pub migrated_from: Option<i64>,
     pub backup_path: Option<PathBuf>,
 }
@@ -173,6 +175,56 @@ fn inspect_metadata(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The rollback journal SQLite keeps beside `path` while a change is being written.
+fn journal_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
+/// Whether a journal with content lies beside the file (metadata only: no descriptor is opened,
+/// see [`header_problem`]).
+fn has_journal(path: &Path) -> bool {
+    std::fs::metadata(journal_of(path)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Inspects a file; when that fails and a journal lies beside it, the journal may be hot: a
+/// change was interrupted (crash, power loss) before its commit. A read-only connection cannot
+/// roll it back, so the file looked damaged although its last committed state is intact. Then
+/// the file is opened read-write once, which makes SQLite roll the interrupted change back
+/// under its own lock (never by deleting the journal, which would corrupt the file), and it is
+/// inspected again. Returns the schema version and whether an interrupted change was taken back.
+fn inspect_recovering(path: &Path) -> Result<(i64, bool)> {
+    match inspect(path) {
+        Ok(version) => Ok((version, false)),
+        Err(first @ (Error::Corrupt { .. } | Error::NotSqlite(_) | Error::AlreadyOpen(_)))
+            if has_journal(path) =>
+        {
+            if !roll_back_interrupted_change(path)? {
+                return Err(first);
+            }
+            inspect(path).map(|version| (version, true))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Opens the file read-write so SQLite rolls back a hot journal; true when the journal is gone
+/// afterwards (it was hot and has been rolled back). A file open elsewhere is `AlreadyOpen`.
+fn roll_back_interrupted_change(path: &Path) -> Result<bool> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refusal(path, e))?;
+    conn.busy_timeout(Duration::ZERO).map_err(storage)?;
+    // Any read takes the shared lock, and SQLite rolls a hot journal back before it reads.
+    conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| refusal(path, e))?;
+    drop(conn);
+    Ok(!has_journal(path))
+}
+
 /// Opens read-only and checks identity, version and integrity. Writes nothing.
 fn inspect(path: &Path) -> Result<i64> {
     inspect_metadata(path)?;
@@ -220,9 +272,10 @@ fn inspect(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
-/// Result of `zukunft check`: the schema version of a file that passed every opening check.
-pub fn check_file(path: &Path) -> Result<i64> {
-    inspect(path)
+/// Result of `zukunft check`: the schema version of a file that passed every opening check, and
+/// whether an interrupted change had to be taken back first (see [`inspect_recovering`]).
+pub fn check_file(path: &Path) -> Result<(i64, bool)> {
+    inspect_recovering(path)
 }
 
 /// The name of the backup written before migrating `path` from `version`.
@@ -260,8 +313,11 @@ fn configure(conn: &Connection, path: &Path) -> Result<()> {
 impl ProjectFile {
     /// Opens an existing project, refusing anything that is not a healthy project file.
     pub fn open(path: &Path) -> Result<(ProjectFile, OpenReport)> {
-        let version = inspect(path)?;
-        let mut report = OpenReport::default();
+        let (version, recovered) = inspect_recovering(path)?;
+        let mut report = OpenReport {
+            recovered,
+            ..OpenReport::default()
+        };
         if version < SCHEMA_VERSION {
             let backup = backup_path_for(path, version);
             std::fs::copy(path, &backup)?;

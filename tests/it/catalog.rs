@@ -125,7 +125,7 @@ fn builtin_catalogue_has_the_promised_content() {
     assert!(c
         .sections
         .iter()
-        .any(|s| s.template.contains("{ist_index}")));
+        .any(|s| s.template.contains("{check_result}")));
     assert!(
         c.funding_programmes
             .iter()

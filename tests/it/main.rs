@@ -4,6 +4,7 @@ mod catalog;
 mod cli;
 mod common;
 mod copies;
+mod crash;
 mod file_rules;
 mod history;
 mod json;

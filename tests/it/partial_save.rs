@@ -128,7 +128,7 @@ fn a_measure_saved_with_only_a_new_title_keeps_its_steckbrief() {
     let m = measures(&mut s)
         .measures
         .into_iter()
-        .find(|m| m.measure.life_area_id.is_some() && m.measure.cost_once_cents > 0)
+        .find(|m| m.measure.life_area_id.is_some() && m.measure.cost_once_cents.is_some())
         .expect("a measure with area and costs")
         .measure;
     send(

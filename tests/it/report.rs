@@ -60,7 +60,7 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     let mut s = open(&path);
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
-    assert_eq!(r.pages, 35, "golden page count of the demo report");
+    assert_eq!(r.pages, 36, "golden page count of the demo report");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = pdf.display().to_string();
 
@@ -408,4 +408,78 @@ fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
     let v = set_logo(&mut s, None);
     assert_eq!(v.settings.logo, None);
     assert_eq!(v.logo_preview, None);
+}
+
+/// A report is never written over the project itself or over a file that is not a PDF, and a
+/// failed write leaves no temporary file.
+#[test]
+fn a_report_never_replaces_the_project_or_another_file() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Ziel");
+    let gen = |s: &mut Session, target: &Path| {
+        call_err(
+            s,
+            Command::Strategy(StrategyCommand::GenerateReport {
+                path: target.display().to_string(),
+                watermark: None,
+                version_label: None,
+                template_dir: None,
+            }),
+        )
+    };
+    let before = export(&mut s);
+    // The open project, by its own name and through a hard link named like a PDF.
+    let e = gen(&mut s, &path);
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(
+        e.message.contains("geöffnete Projektdatei"),
+        "{}",
+        e.message
+    );
+    let link = dir.path().join("Projekt.pdf");
+    std::fs::hard_link(&path, &link).expect("hard link");
+    let e = gen(&mut s, &link);
+    assert!(
+        e.message.contains("geöffnete Projektdatei"),
+        "{}",
+        e.message
+    );
+    // Another existing file that is not a PDF, and a name without .pdf.
+    let notes = dir.path().join("Notizen.pdf");
+    std::fs::write(&notes, "meine Notizen").unwrap();
+    let e = gen(&mut s, &notes);
+    assert!(e.message.contains("kein PDF"), "{}", e.message);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "meine Notizen");
+    let e = gen(&mut s, &dir.path().join("Bericht.docx"));
+    assert!(e.message.contains(".pdf"), "{}", e.message);
+    assert_eq!(export(&mut s), before, "the project is untouched");
+    drop(s);
+    let mut s = open(&path);
+    assert_eq!(export(&mut s), before, "and still opens");
+    // A good target: written, an existing PDF may be replaced, no temporary file stays.
+    let pdf = dir.path().join("Bericht.pdf");
+    report(&mut s, &pdf, None);
+    report(&mut s, &pdf, None);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The CLI refuses `report X.zukunft -o X.zukunft` with exit code 2, file unchanged.
+    drop(s);
+    let bytes = std::fs::read(&path).unwrap();
+    let out = Process::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args([
+            "report",
+            &path.display().to_string(),
+            "-o",
+            &path.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }

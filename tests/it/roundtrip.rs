@@ -262,8 +262,8 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
                 benefit: Some(5),
                 start_quarter: Some("2027-Q2".into()),
                 end_quarter: Some("2028-Q1".into()),
-                cost_once_cents: 1_250_000,
-                cost_yearly_cents: 120_050,
+                cost_once_cents: Some(1_250_000),
+                cost_yearly_cents: Some(120_050),
                 funding_programme: t(),
                 funding_rate: Some(60),
                 kpis: t(),
@@ -334,7 +334,7 @@ fn every_entity_kind_survives_reopening() {
     assert_eq!(live_state(&mut s), before);
     let m = &measures(&mut s).measures[0];
     assert_eq!(m.measure.number, "M-13-01");
-    assert_eq!(m.measure.cost_yearly_cents, 120_050);
+    assert_eq!(m.measure.cost_yearly_cents, Some(120_050));
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn invalid_values_get_german_messages_and_change_nothing() {
                 }
                 .into(),
             )),
-            "Quartal wie „2027-Q2“",
+            "ein Quartal („2027-Q2“)",
         ),
         (
             Command::Project(ProjectCommand::SaveProfile(

@@ -17,7 +17,7 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
 
 /** Cents → "12.500 €" (non-breaking space), with cents only when there are any. */
 export function formatEuro(cents: number | null | undefined): string {
-  if (cents === null || cents === undefined) return "–";
+  if (cents === null || cents === undefined) return "noch offen";
   const digits = cents % 100 === 0 ? 0 : 2;
   return `${formatNumber(cents / 100, digits)}${NBSP}€`;
 }
@@ -69,16 +69,49 @@ export function parseDate(text: string): string | null {
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-/** "12.500" or "12500,50" (euros, German) → cents; null when not a number. */
-export function parseEuro(text: string): number | null {
-  const t = text.replace(/€/g, "").replace(/\s|\u00a0/g, "").replace(/\./g, "").replace(",", ".");
-  if (t === "") return 0;
-  const v = Number(t);
-  return Number.isFinite(v) && v >= 0 ? Math.round(v * 100) : null;
+/** What a number field accepts: euros (to cents), whole numbers, or decimals (German comma). */
+export type NumberKind = "euro" | "integer" | "decimal";
+
+/** The result of reading a number field: a value (null = empty, i.e. unknown) or a German message. */
+export type NumberInput = { ok: true; value: number | null } | { ok: false; message: string };
+
+/** 10 Mrd. € in cents: the core's upper bound of any amount. */
+export const MAX_AMOUNT_CENTS = 1_000_000_000_000;
+
+/**
+ * Reads German number input: "12.500" and "12500,50" (thousands dots, decimal comma), also
+ * "12.5" where the dot can only be a decimal point. Empty means unknown (null), never 0.
+ */
+export function parseNumberInput(text: string, kind: NumberKind, min = 0, max = Number.MAX_SAFE_INTEGER): NumberInput {
+  const t = text.replace(/€|%/g, "").replace(/[\s\u00a0]/g, "");
+  if (t === "") return { ok: true, value: null };
+  let normal: string;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) normal = t.replace(/\./g, "").replace(",", ".");
+  else if (/^-?\d+(,\d+)?$/.test(t)) normal = t.replace(",", ".");
+  else if (/^-?\d+\.\d{1,2}$/.test(t) && kind !== "integer") normal = t;
+  else return { ok: false, message: `„${text.trim()}“ ist keine Zahl. Bitte z. B. „12.500“ oder „12,5“ eingeben.` };
+  const v = Number(normal);
+  if (!Number.isFinite(v)) return { ok: false, message: `„${text.trim()}“ ist keine Zahl.` };
+  if (kind === "integer" && !Number.isInteger(v)) return { ok: false, message: `Bitte eine ganze Zahl eingeben (nicht „${text.trim()}“).` };
+  const value = kind === "euro" ? Math.round(v * 100) : v;
+  const low = kind === "euro" ? min * 100 : min;
+  const high = kind === "euro" ? Math.min(max * 100, MAX_AMOUNT_CENTS) : max;
+  if (value < low || value > high) {
+    const show = (n: number) => (kind === "euro" ? formatEuro(n) : formatNumber(n, Number.isInteger(n) ? 0 : 2));
+    return { ok: false, message: `Bitte einen Wert zwischen ${show(low)} und ${show(high)} eingeben.` };
+  }
+  return { ok: true, value };
 }
 
-/** Cents → "12.500" or "12.500,50" for an input field (no currency sign). */
-export function euroInput(cents: number): string {
+/** "12.500" or "12500,50" (euros, German) → cents; null when empty or not a number. */
+export function parseEuro(text: string): number | null {
+  const r = parseNumberInput(text, "euro");
+  return r.ok ? r.value : null;
+}
+
+/** Cents → "12.500" or "12.500,50" for an input field (no currency sign); empty for unknown. */
+export function euroInput(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return "";
   return formatNumber(cents / 100, cents % 100 === 0 ? 0 : 2);
 }
 

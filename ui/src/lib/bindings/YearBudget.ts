@@ -3,4 +3,12 @@
 /**
  * Costs and funding of all measures in one calendar year, in euro cents.
  */
-export type YearBudget = { year: number, once_cents: number, yearly_cents: number, total_cents: number, funding_cents: number, };
+export type YearBudget = { 
+/**
+ * The calendar year; 0 in the sum row.
+ */
+year: number, once_cents: number, yearly_cents: number, 
+/**
+ * Amounts the measures plan for this very year ([`Measure::cost_by_year`]).
+ */
+planned_cents: number, total_cents: number, funding_cents: number, };
