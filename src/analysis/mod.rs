@@ -191,6 +191,8 @@ pub struct Budget {
     pub without_estimate: u32,
     /// Numbers of measures with one-off or yearly costs but no start: in no year, named apart.
     pub without_period: Vec<String>,
+    /// Numbers of measures with yearly costs but no end: counted in their start year only.
+    pub yearly_without_end: Vec<String>,
     /// Whether any measure plans amounts per year (the table shows that column then).
     pub has_planned: bool,
 }
@@ -226,6 +228,10 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
         }
         let rate = m.funding_rate.unwrap_or(0);
         let mut place = |year: i32, once: i64, yearly: i64, planned: i64| -> Result<()> {
+            if once == 0 && yearly == 0 && planned == 0 {
+                // A year without any amount is no row of the budget.
+                return Ok(());
+            }
             let entry = years.entry(year).or_insert(YearBudget {
                 year,
                 ..Default::default()
@@ -258,9 +264,11 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             .end_quarter
             .as_deref()
             .and_then(parse_period)
-            .map(|p| p.year)
-            .unwrap_or(start)
-            .max(start);
+            .map(|p| p.year);
+        if end.is_none() && m.cost_yearly_cents.is_some_and(|c| c > 0) {
+            out.yearly_without_end.push(m.number.clone());
+        }
+        let end = end.unwrap_or(start).max(start);
         for year in start..=end {
             let once = if year == start {
                 m.cost_once_cents.unwrap_or(0)

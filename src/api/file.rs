@@ -329,10 +329,7 @@ pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeho
         v.map(|v| analysis::format_decimal(v, 0))
             .unwrap_or_else(|| "–".into())
     };
-    let kind = serde_json::to_value(p.kind)?
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let kind = p.kind.label().to_string();
     let sentences = true_sentences(file, &p, &scores, &measures, &events)?;
     Ok([
         ("name", p.name.clone()),

@@ -26,6 +26,8 @@ pub enum GoalsCommand {
 #[ts(export)]
 pub struct GoalsView {
     pub profile: Profile,
+    /// What `profile.district` is called for this kind of municipality ("Landkreis" …).
+    pub district_label: String,
     pub goals: Vec<Goal>,
     /// Sorted by start date (undated entries last).
     pub timeline: Vec<TimelineEntry>,
@@ -77,8 +79,10 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     timeline.sort_by_key(|t| (t.start.is_none(), t.start));
     let mut events = file.list::<Event>()?;
     events.sort_by_key(|e| (e.date.is_none(), e.date));
+    let profile = super::file::profile(file)?;
     Ok(GoalsView {
-        profile: super::file::profile(file)?,
+        district_label: profile.kind.district_label().to_string(),
+        profile,
         goals,
         timeline_chart: charts::timeline(&timeline),
         timeline,

@@ -174,6 +174,8 @@ fn report_input(
         timeline: file.list()?,
         stakeholders: file.list()?,
         events: file.list()?,
+        ideas: file.list()?,
+        digital_offers: file.list()?,
         dimensions: file.list()?,
         items: file.list()?,
         answers: file.list()?,

@@ -12,7 +12,7 @@ use zukunftskommune::api::{
     ProjectInfo, StrategyCommand,
 };
 use zukunftskommune::merge::{MergeAction, Prefer, Side};
-use zukunftskommune::model::validate_ags;
+use zukunftskommune::model::{validate_ags, MunicipalityKind};
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
 #[derive(Parser)]
@@ -37,9 +37,19 @@ enum Cmd {
         ags: Option<String>,
         #[arg(long)]
         population: Option<u32>,
-        /// Projektbeginn als JJJJ-MM-TT; daraus entsteht der Zehn-Monats-Plan.
+        /// Projektbeginn als TT.MM.JJJJ oder JJJJ-MM-TT; daraus entsteht der Zehn-Monats-Plan.
         #[arg(long)]
         start: Option<String>,
+        /// Art der Kommune: Gemeinde, Stadt, „Große Kreisstadt“, Stadtkreis, „Kreisfreie Stadt“,
+        /// Gemeindeverwaltungsverband, Landkreis oder Verbund.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Landkreis (bei Stadtkreisen und Landkreisen: Regierungsbezirk oder Land).
+        #[arg(long)]
+        district: Option<String>,
+        /// Beraterinnen und Berater (Namen, durch Komma getrennt).
+        #[arg(long)]
+        consultants: Option<String>,
         /// Eigener Katalogordner (Standard: der eingebaute Katalog).
         #[arg(long)]
         catalog: Option<PathBuf>,
@@ -236,6 +246,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             ags,
             population,
             start,
+            kind,
+            district,
+            consultants,
             catalog,
         } => {
             if let Some(a) = &ags {
@@ -243,11 +256,29 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             let start_date = start
                 .map(|t| {
-                    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| {
-                        Error::invalid(format!("„{t}“ ist kein Datum im Format JJJJ-MM-TT."))
-                    })
+                    NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y")
+                        .or_else(|_| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"))
+                        .map_err(|_| {
+                            Error::invalid(format!(
+                                "„{t}“ ist kein Datum; bitte TT.MM.JJJJ (z. B. 13.10.2027) angeben."
+                            ))
+                        })
                 })
                 .transpose()?;
+            let kind = kind
+                .map(|k| {
+                    MunicipalityKind::ALL
+                        .into_iter()
+                        .find(|m| m.label().eq_ignore_ascii_case(k.trim()))
+                        .ok_or_else(|| {
+                            Error::invalid(format!(
+                                "„{k}“ ist keine bekannte Art der Kommune; möglich sind: {}.",
+                                MunicipalityKind::ALL.map(|m| m.label()).join(", ")
+                            ))
+                        })
+                })
+                .transpose()?
+                .unwrap_or_default();
             call(
                 &mut s,
                 Command::File(FileCommand::Create {
@@ -257,7 +288,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         ags: ags.unwrap_or_default(),
                         population,
                         start_date,
-                        ..Default::default()
+                        kind,
+                        district: district.unwrap_or_default(),
+                        consultants: consultants.unwrap_or_default(),
                     },
                     catalog_dir: catalog.map(|c| c.display().to_string()),
                 }),

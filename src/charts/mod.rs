@@ -506,6 +506,16 @@ fn priority_color(p: Option<Priority>) -> &'static str {
     }
 }
 
+/// The priority colour at about a third of its strength: a bar whose start or end is open.
+fn open_period_color(p: Option<Priority>) -> &'static str {
+    match p {
+        Some(Priority::Hoch) => "#b3261e55",
+        Some(Priority::Mittel) => "#a15c0055",
+        Some(Priority::Niedrig) => "#5b667555",
+        None => "#d5dbe388",
+    }
+}
+
 /// The roadmap of measures by quarter, ordered by start.
 pub fn roadmap(measures: &[Measure]) -> Chart {
     roadmap_parts(measures, usize::MAX)
@@ -542,12 +552,16 @@ pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
         a.1.cmp(&b.1)
             .then_with(|| a.0.number_key().cmp(&b.0.number_key()))
     });
+    // Over more than three years the quarters would crowd the axis: years only then.
+    let years_only = hi - lo >= 12;
     let axis: Vec<(i32, String)> = (lo..=hi + 1)
         .map(|i| {
-            let label = if i % 4 == 0 {
-                format!("{}", i / 4)
+            let label = if i.rem_euclid(4) == 0 {
+                format!("{}", i.div_euclid(4))
+            } else if years_only {
+                String::new()
             } else {
-                format!("Q{}", i % 4 + 1)
+                format!("Q{}", i.rem_euclid(4) + 1)
             };
             (i, if i > hi { String::new() } else { label })
         })
@@ -579,7 +593,11 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
                 format!("{} {}", m.number, m.title),
                 *s,
                 *e,
-                priority_color(m.priority),
+                if m.start_quarter.is_none() || m.end_quarter.is_none() {
+                    open_period_color(m.priority)
+                } else {
+                    priority_color(m.priority)
+                },
                 false,
             )
         })

@@ -20,8 +20,51 @@ pub enum MunicipalityKind {
     #[serde(rename = "Große Kreisstadt")]
     #[ts(rename = "Große Kreisstadt")]
     GrosseKreisstadt,
+    /// Baden-Württemberg's name for a city without a county (Stuttgart, Heidelberg …).
+    Stadtkreis,
+    #[serde(rename = "Kreisfreie Stadt")]
+    #[ts(rename = "Kreisfreie Stadt")]
+    KreisfreieStadt,
+    Gemeindeverwaltungsverband,
     Landkreis,
     Verbund,
+}
+
+impl MunicipalityKind {
+    pub const ALL: [MunicipalityKind; 8] = [
+        MunicipalityKind::Gemeinde,
+        MunicipalityKind::Stadt,
+        MunicipalityKind::GrosseKreisstadt,
+        MunicipalityKind::Stadtkreis,
+        MunicipalityKind::KreisfreieStadt,
+        MunicipalityKind::Gemeindeverwaltungsverband,
+        MunicipalityKind::Landkreis,
+        MunicipalityKind::Verbund,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MunicipalityKind::Gemeinde => "Gemeinde",
+            MunicipalityKind::Stadt => "Stadt",
+            MunicipalityKind::GrosseKreisstadt => "Große Kreisstadt",
+            MunicipalityKind::Stadtkreis => "Stadtkreis",
+            MunicipalityKind::KreisfreieStadt => "Kreisfreie Stadt",
+            MunicipalityKind::Gemeindeverwaltungsverband => "Gemeindeverwaltungsverband",
+            MunicipalityKind::Landkreis => "Landkreis",
+            MunicipalityKind::Verbund => "Verbund",
+        }
+    }
+
+    /// What the profile's `district` names for this kind: the county of a municipality, the
+    /// region (Regierungsbezirk or Land) of a city without county or of a county.
+    pub fn district_label(self) -> &'static str {
+        match self {
+            MunicipalityKind::Stadtkreis
+            | MunicipalityKind::KreisfreieStadt
+            | MunicipalityKind::Landkreis => "Regierungsbezirk / Land",
+            _ => "Landkreis",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]

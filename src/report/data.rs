@@ -26,6 +26,8 @@ pub struct ReportInput {
     pub timeline: Vec<TimelineEntry>,
     pub stakeholders: Vec<Stakeholder>,
     pub events: Vec<Event>,
+    pub ideas: Vec<Idea>,
+    pub digital_offers: Vec<DigitalOffer>,
     pub dimensions: Vec<CheckDimension>,
     pub items: Vec<CheckItem>,
     pub answers: Vec<CheckAnswer>,
@@ -89,6 +91,12 @@ pub struct ReportData {
     /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
     pub without_period: Vec<String>,
     pub steering: Vec<[String; 3]>,
+    /// Stakeholders marked public who are not in the steering group: role, organisation.
+    pub partners: Vec<[String; 2]>,
+    /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
+    pub ideas: Vec<[String; 4]>,
+    /// Digital offers the municipality already has (Baustein 2): title, description, since.
+    pub digital_offers: Vec<[String; 3]>,
     pub kpis: Vec<[String; 3]>,
     pub questionnaire: Vec<QuestionnaireDimension>,
     pub glossary: Vec<[String; 2]>,
@@ -518,6 +526,12 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             }
         ));
     }
+    if !plan.yearly_without_end.is_empty() {
+        budget_notes.push(format!(
+            "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: {}.",
+            plan.yearly_without_end.join(", ")
+        ));
+    }
     if !plan.without_period.is_empty() {
         budget_notes.push(format!(
             "Ohne Beginn und daher keinem Jahr zugeordnet: {}.",
@@ -606,16 +620,10 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             .collect::<Vec<_>>()
     };
 
-    let kind = match p.kind {
-        MunicipalityKind::Gemeinde => "Gemeinde",
-        MunicipalityKind::Stadt => "Stadt",
-        MunicipalityKind::GrosseKreisstadt => "Große Kreisstadt",
-        MunicipalityKind::Landkreis => "Landkreis",
-        MunicipalityKind::Verbund => "Verbund",
-    };
+    let kind = p.kind.label();
     let mut facts = vec![["Art".to_string(), kind.to_string()]];
     if !p.district.is_empty() {
-        facts.push(["Landkreis".into(), p.district.clone()]);
+        facts.push([p.kind.district_label().into(), p.district.clone()]);
     }
     if let Some(pop) = p.population {
         facts.push(["Einwohnerinnen und Einwohner".into(), format_thousands(pop)]);
@@ -799,6 +807,59 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             .iter()
             .filter(|m| m.start_quarter.is_none() && m.end_quarter.is_none())
             .map(|m| format!("{} {}", m.number, m.title))
+            .collect(),
+        partners: input
+            .stakeholders
+            .iter()
+            .filter(|s| s.public && !s.steering_group)
+            .map(|s| [s.role.clone(), s.organisation.clone()])
+            .collect(),
+        ideas: {
+            let event_title: HashMap<Uuid, &str> = input
+                .events
+                .iter()
+                .map(|e| (e.id, e.title.as_str()))
+                .collect();
+            let mut ideas: Vec<&Idea> = input.ideas.iter().collect();
+            ideas.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
+            ideas
+                .iter()
+                .map(|i| {
+                    let outcome = match (i.status, i.measure_id.and_then(|m| number_by_id.get(&m)))
+                    {
+                        (_, Some(number)) => format!("übernommen in {number}"),
+                        (IdeaStatus::Neu, None) => "noch nicht geprüft".to_string(),
+                        (IdeaStatus::Geprueft, None) => "geprüft".to_string(),
+                        (IdeaStatus::Uebernommen, None) => "übernommen".to_string(),
+                        (IdeaStatus::Zusammengefasst, None) => {
+                            "mit anderen zusammengefasst".to_string()
+                        }
+                        (IdeaStatus::Verworfen, None) => "nicht weiterverfolgt".to_string(),
+                    };
+                    [
+                        i.text.clone(),
+                        i.event_id
+                            .and_then(|e| event_title.get(&e))
+                            .map(|t| t.to_string())
+                            .unwrap_or_else(|| "–".into()),
+                        i.votes.to_string(),
+                        outcome,
+                    ]
+                })
+                .collect()
+        },
+        digital_offers: input
+            .digital_offers
+            .iter()
+            .map(|o| {
+                [
+                    o.title.clone(),
+                    o.description.clone(),
+                    o.since_year
+                        .map(|y| format!("seit {y}"))
+                        .unwrap_or_default(),
+                ]
+            })
             .collect(),
         steering: input
             .stakeholders

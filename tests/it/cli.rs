@@ -77,9 +77,41 @@ fn new_refuses_bad_input_with_german_messages() {
         "{}",
         text(&out.stderr)
     );
-    let out = zukunft(&["new", &p, "--name", "X", "--start", "31.12.2027"]);
-    assert!(text(&out.stderr).contains("JJJJ-MM-TT"));
+    let out = zukunft(&["new", &p, "--name", "X", "--start", "31.02.2027"]);
+    assert!(
+        text(&out.stderr).contains("TT.MM.JJJJ"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!dir.path().join("x.zukunft").exists());
+    let out = zukunft(&["new", &p, "--name", "X", "--kind", "Schloss"]);
+    assert!(
+        text(&out.stderr).contains("Gemeindeverwaltungsverband"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("x.zukunft").exists());
+    // The German date form is accepted like in the window, and so are kind and district.
+    let out = zukunft(&[
+        "new",
+        &p,
+        "--name",
+        "X",
+        "--start",
+        "13.10.2021",
+        "--kind",
+        "stadtkreis",
+        "--district",
+        "Regierungsbezirk Karlsruhe",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let export = zukunft(&["export-json", &p]);
+    let v: serde_json::Value = serde_json::from_slice(&export.stdout).expect("json");
+    let profile = &v["tables"]["profile"][0]["body"];
+    assert_eq!(profile["start_date"], "2021-10-13", "{profile}");
+    assert_eq!(profile["kind"], "Stadtkreis");
+    assert_eq!(profile["district"], "Regierungsbezirk Karlsruhe");
+    std::fs::remove_file(dir.path().join("x.zukunft")).unwrap();
 }
 
 #[test]

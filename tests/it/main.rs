@@ -12,3 +12,4 @@ mod migration;
 mod partial_save;
 pub mod report;
 mod roundtrip;
+mod worms;

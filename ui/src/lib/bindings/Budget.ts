@@ -18,6 +18,10 @@ without_estimate: number,
  */
 without_period: Array<string>, 
 /**
+ * Numbers of measures with yearly costs but no end: counted in their start year only.
+ */
+yearly_without_end: Array<string>, 
+/**
  * Whether any measure plans amounts per year (the table shows that column then).
  */
 has_planned: boolean, };

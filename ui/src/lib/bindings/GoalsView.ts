@@ -6,7 +6,11 @@ import type { Profile } from "./Profile";
 import type { Stakeholder } from "./Stakeholder";
 import type { TimelineEntry } from "./TimelineEntry";
 
-export type GoalsView = { profile: Profile, goals: Array<Goal>, 
+export type GoalsView = { profile: Profile, 
+/**
+ * What `profile.district` is called for this kind of municipality ("Landkreis" …).
+ */
+district_label: string, goals: Array<Goal>, 
 /**
  * Sorted by start date (undated entries last).
  */

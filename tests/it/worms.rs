@@ -1,0 +1,299 @@
+//! A real municipality's published strategy (Worms, see tests/fixtures/worms/README.md), entered
+//! only through `zukunft new` + `zukunft apply`, and its PDF read as a council member would:
+//! every measure and field of action is there, the budget is right, unknown stays unknown, and
+//! no generated sentence claims what the data do not say.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+fn zukunft(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(args)
+        .env("ZUKUNFT_AUTHOR", "Test")
+        .output()
+        .expect("run zukunft");
+    assert!(
+        out.status.success(),
+        "zukunft {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without white space, hyphens and dashes: table cells and hyphenation break lines anywhere.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '–'))
+        .collect()
+}
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/worms");
+
+#[test]
+fn a_published_strategy_entered_by_apply_prints_true() {
+    let dir = temp();
+    let file = dir.path().join("Worms.zukunft");
+    let f = file.display().to_string();
+    zukunft(&[
+        "new",
+        &f,
+        "--name",
+        "Worms",
+        "--ags",
+        "07319000",
+        "--kind",
+        "Kreisfreie Stadt",
+        "--district",
+        "Rheinland-Pfalz",
+        "--start",
+        "10.11.2022",
+        "--consultants",
+        "Testteam",
+    ]);
+    zukunft(&["apply", &f, &format!("{FIXTURE}/1-grundlagen.jsonl")]);
+
+    // Part 2 refers to areas and events by code and title; their ids come from the export.
+    let export: Value = serde_json::from_str(&zukunft(&["export-json", &f])).expect("json");
+    let rows = |table: &str| -> Vec<Value> {
+        export["tables"][table]
+            .as_array()
+            .expect("table")
+            .iter()
+            .filter(|r| r["deleted"] == Value::Bool(false))
+            .map(|r| r["body"].clone())
+            .collect()
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for a in rows("life_area") {
+        ids.insert(
+            format!("area:{}", a["code"].as_str().unwrap()),
+            a["id"].as_str().unwrap().into(),
+        );
+    }
+    for e in rows("event") {
+        ids.insert(
+            format!("event:{}", e["title"].as_str().unwrap()),
+            e["id"].as_str().unwrap().into(),
+        );
+    }
+    let mut part2 = std::fs::read_to_string(format!("{FIXTURE}/2-massnahmen.jsonl")).unwrap();
+    for (key, id) in &ids {
+        part2 = part2.replace(&format!("{{{{{key}}}}}"), id);
+    }
+    assert!(
+        part2
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .all(|l| !l.contains("{{")),
+        "every reference resolved"
+    );
+    let part2_path = dir.path().join("teil2.jsonl");
+    std::fs::write(&part2_path, &part2).unwrap();
+    zukunft(&["apply", &f, &part2_path.display().to_string()]);
+
+    let measures: Vec<Value> = part2
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter_map(|v| {
+            v["measures"]["save_measure"]
+                .as_object()
+                .map(|o| Value::Object(o.clone()))
+        })
+        .collect();
+    assert_eq!(measures.len(), 45);
+
+    let pdf = dir.path().join("Worms.pdf");
+    zukunft(&[
+        "report",
+        &f,
+        "-o",
+        &pdf.display().to_string(),
+        "--no-watermark",
+    ]);
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let flat = squeeze(&text);
+
+    // Every measure title and every selected field of action is printed.
+    for m in &measures {
+        let title = m["title"].as_str().unwrap();
+        assert!(flat.contains(&squeeze(title)), "measure missing: {title}");
+    }
+    let exported: Value = serde_json::from_str(&zukunft(&["export-json", &f])).unwrap();
+    let areas: Vec<String> = exported["tables"]["life_area"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["body"])
+        .filter(|b| b["selected"] == Value::Bool(true) && b["code"] != "Q")
+        .map(|b| b["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(areas.len(), 7, "{areas:?}");
+    for a in &areas {
+        assert!(flat.contains(&squeeze(a)), "field of action missing: {a}");
+    }
+
+    // The budget, computed here independently from the command file: one-off in the start
+    // year, yearly from start to end (start year only without an end), amounts per year as given.
+    let year_of = |v: &Value| v.as_str().map(|s| s[..4].parse::<i32>().unwrap());
+    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut funding = 0i64;
+    for m in &measures {
+        let rate = m["funding_rate"].as_i64().unwrap_or(0);
+        let mut add = |year: i32, cents: i64| {
+            *per_year.entry(year).or_default() += cents;
+            funding += cents * rate / 100;
+        };
+        if let Some(plan) = m["cost_by_year"].as_array() {
+            for a in plan {
+                add(
+                    a["year"].as_i64().unwrap() as i32,
+                    a["cents"].as_i64().unwrap(),
+                );
+            }
+            continue;
+        }
+        let Some(start) = year_of(&m["start_quarter"]) else {
+            continue;
+        };
+        let end = year_of(&m["end_quarter"]).unwrap_or(start);
+        if let Some(once) = m["cost_once_cents"].as_i64() {
+            add(start, once);
+        }
+        if let Some(yearly) = m["cost_yearly_cents"].as_i64() {
+            for y in start..=end {
+                add(y, yearly);
+            }
+        }
+    }
+    let euro = |cents: i64| zukunftskommune::analysis::format_euro(cents).replace('\u{a0}', " ");
+    let total: i64 = per_year.values().sum();
+    assert_eq!(total, 206_000_000, "the fixture's own sum");
+    let layout = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let layout = String::from_utf8_lossy(&layout.stdout).replace('\u{a0}', " ");
+    for (year, cents) in &per_year {
+        let row = layout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{year} ")) && l.contains('€'))
+            .unwrap_or_else(|| panic!("no budget row for {year}"));
+        assert!(
+            row.contains(&euro(*cents)),
+            "{year}: {row} lacks {}",
+            euro(*cents)
+        );
+    }
+    let sum_row = layout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Summe"))
+        .expect("sum row");
+    assert!(sum_row.contains(&euro(total)), "{sum_row}");
+    assert!(
+        sum_row.contains(&euro(funding)) && sum_row.contains(&euro(total - funding)),
+        "{sum_row}"
+    );
+
+    // Unknown stays unknown: no 0 € for a missing estimate, no score for an unassessed measure.
+    let without_costs = measures
+        .iter()
+        .filter(|m| {
+            m["cost_once_cents"].is_null()
+                && m["cost_yearly_cents"].is_null()
+                && m["cost_by_year"].is_null()
+        })
+        .count();
+    assert_eq!(without_costs, 41);
+    assert!(
+        text.contains(&format!(
+            "Für {without_costs} Maßnahmen liegt noch keine Kostenschätzung vor"
+        )),
+        "open estimates are said"
+    );
+    assert!(!flat.contains(&squeeze("einmalig 0 €")) && !flat.contains(&squeeze("laufend 0 €")));
+    assert!(!text.contains("Score: 50") && text.contains("Score: noch nicht bewertet"));
+    assert!(text.contains("Noch nicht nach Aufwand und Nutzen bewertet"));
+    assert!(text.contains("Noch ohne Zeitraum"));
+    assert!(
+        layout.contains("Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten")
+    );
+
+    // Periods as plans state them.
+    for period in [
+        "2023 – 2025",
+        "ab 2023",
+        "bis Ende 2025",
+        "2. Hj. 2023 – 2. Hj. 2024",
+        "Q3 2025 – Q2 2028",
+        "bis Q2 2024",
+        "ab 2. Hj. 2024",
+    ] {
+        assert!(
+            flat.contains(&squeeze(period)),
+            "period „{period}“ not printed"
+        );
+    }
+
+    // Generated sentences say what the data say.
+    let with_lead = measures.iter().filter(|m| m["lead"].is_string()).count();
+    for sentence in [
+        format!("Für {with_lead} von 45 Maßnahmen ist eine Federführung in der Verwaltung benannt"),
+        "Ausgewählt wurden 7 Lebensbereiche, davon 5 aus dem Katalog und 2 eigene.".to_string(),
+        "die Zahl der Teilnehmenden wurde nicht erfasst".to_string(),
+        "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
+        "Der Prozess begann am 10.11.2022.".to_string(),
+        "Aus 6 Ideen der Beteiligung wurden 45 Maßnahmen entwickelt, davon 39 in 7 Lebensbereichen und 6 Querschnittsmaßnahmen.".to_string(),
+        "2 Quick Wins, die sofort beginnen können".to_string(),
+    ] {
+        assert!(flat.contains(&squeeze(&sentence)), "sentence missing: {sentence}");
+    }
+    for false_claim in [
+        "Für jede Maßnahme ist eine Federführung",
+        "Punktabfragen",
+        "zehnmonatigen",
+        "Insgesamt 0 Teilnehmende",
+        "Reifegrad von –",
+    ] {
+        assert!(
+            !flat.contains(&squeeze(false_claim)),
+            "false claim printed: {false_claim}"
+        );
+    }
+    // What the room said reaches the report: each idea with its event and outcome, and the
+    // public partners next to the steering group.
+    assert!(text.contains("Ideen aus der Beteiligung"));
+    assert!(flat.contains(&squeeze(
+        "Veranstaltungskalender für Worms als App, filterbar nach Zielgruppe"
+    )));
+    assert!(text.contains("noch nicht geprüft"));
+    assert!(text.contains("Beteiligte und Partner"));
+    for partner in ["Hochschule Worms", "EWR AG", "Digital Hub Worms e. V."] {
+        assert!(
+            flat.contains(&squeeze(partner)),
+            "partner missing: {partner}"
+        );
+    }
+    assert!(
+        !flat.contains(&squeeze("Projektmanagement Stadt-App")),
+        "a non-public stakeholder is not printed"
+    );
+    // The programme's own share, and the district named as what it is for a city without county.
+    assert!(layout.contains("Eigenanteil der Kommune") && layout.contains("120.000 €"));
+    assert!(text.contains("Kreisfreie Stadt"));
+    assert!(
+        !layout.contains("Landkreis Rheinland-Pfalz")
+            && !layout.contains("Landkreis     Rheinland-Pfalz")
+    );
+}
