@@ -204,3 +204,46 @@ def test_baustein_4_by_keyboard_only(launch, data_home, screenshot):
     focus_by_tab(d, "nav-4").send_keys(Keys.CONTROL, "z")
     eventually(lambda: api(d, {"measures": "get"})["measures"][0]["measure"]["lead"] == "")
     screenshot(d, "17-tastatur-baustein-4")
+
+
+def test_number_fields_read_german_input_and_refuse_the_rest_in_german(launch, data_home, screenshot):
+    """„12,5“ is 12,50 €, „abc“ and „300 %“ are refused with a German message, the saved value
+    stays; emptying a cost field makes it unknown again (null), never 0."""
+    path = new_project(data_home)
+    subprocess.run(
+        [str(CLI), "apply", str(path), "-"],
+        input='{"measures":{"save_measure":{"title":"Digitaler Bauantrag"}}}\n',
+        text=True, check=True, capture_output=True,
+    )
+    d = launch(str(path))
+    wait_for(d, "municipality")
+    click(by_id(d, "nav-4"))
+    click(wait_for(d, "tab-massnahmen"))
+    click(wait_for(d, "steckbrief-M-00-01"))
+    wait_for(d, "steckbrief")
+    measure = lambda: api(d, {"measures": "get"})["measures"][0]["measure"]
+    assert measure()["cost_once_cents"] is None
+
+    once = by_id(d, "sb-once")
+    type_and_commit(once, "12,5")
+    eventually(lambda: measure()["cost_once_cents"] == 1250)
+    eventually(lambda: by_id(d, "sb-once").get_attribute("value") == "12,50")
+
+    type_and_commit(by_id(d, "sb-once"), "abc")
+    error = wait_for(d, "sb-once-error")
+    assert "„abc“ ist keine Zahl" in error.text and "bisherige Wert bleibt" in error.text, error.text
+    assert by_id(d, "sb-once").get_attribute("value") == "12,50"
+    assert measure()["cost_once_cents"] == 1250
+
+    type_and_commit(by_id(d, "sb-funding-rate"), "300")
+    error = wait_for(d, "sb-funding-rate-error")
+    assert "zwischen 0 und 100" in error.text, error.text
+    assert measure()["funding_rate"] is None
+    screenshot(d, "18-zahlenfelder")
+
+    once = by_id(d, "sb-once")
+    click(once)
+    once.send_keys(Keys.CONTROL, "a")
+    once.send_keys(Keys.BACK_SPACE)
+    once.send_keys(Keys.TAB)
+    eventually(lambda: measure()["cost_once_cents"] is None)
