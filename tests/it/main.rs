@@ -9,6 +9,7 @@ mod file_rules;
 mod history;
 mod json;
 mod migration;
+mod money;
 mod partial_save;
 pub mod report;
 mod roundtrip;
