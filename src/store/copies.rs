@@ -147,7 +147,7 @@ impl ProjectFile {
 
     /// Writes a compact, checked copy to `out`: `VACUUM INTO` a temporary file beside it,
     /// optionally removing personal data (stakeholder names and contacts, journal authors),
-    /// fsync, the same checks as opening (application id, schema version, `quick_check`), then an
+    /// fsync, the same checks as opening (application id, schema version, `integrity_check`), then an
     /// atomic rename over `out`. Returns the copy's size in bytes. The open project is not
     /// changed; a failed copy leaves no file behind.
     pub fn write_copy(&self, out: &Path, without_personal_data: bool) -> Result<u64> {

@@ -2,7 +2,9 @@
 //!
 //! * Opening checks, in this order and without writing anything: file exists and is not empty,
 //!   SQLite header, size matches the header's page count, `application_id`, `user_version` not
-//!   newer than this program, `quick_check`. A refused file is left byte-for-byte unchanged.
+//!   newer than this program, `integrity_check` (indexes against tables, not only page structure:
+//!   `quick_check` let files with contradicting indexes through). A refused file is left
+//!   byte-for-byte unchanged.
 //! * Older schemas are migrated forward in one transaction after a backup copy was written beside
 //!   the file (`migrations/NNNN_*.sql`, one linear list, `user_version` = number applied).
 //! * `journal_mode=DELETE`, `synchronous=FULL`, `foreign_keys=ON`, and `locking_mode=EXCLUSIVE`
@@ -257,7 +259,7 @@ fn inspect(path: &Path) -> Result<i64> {
         });
     }
     let mut stmt = conn
-        .prepare("PRAGMA quick_check")
+        .prepare("PRAGMA integrity_check")
         .map_err(|e| refusal(path, e))?;
     let problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))

@@ -133,6 +133,28 @@ fn corrupt_file_is_refused() {
     assert_refused(&p, ErrorCode::Corrupt, "beschädigt");
 }
 
+/// An index that contradicts its table (as a bit flip can leave it) passed `quick_check` and
+/// failed later with an internal error; `integrity_check` refuses it at opening, unchanged.
+#[test]
+fn a_file_whose_index_contradicts_its_table_is_refused() {
+    let dir = temp();
+    let full = demo(dir.path());
+    let p = dir.path().join("index-kaputt.zukunft");
+    std::fs::copy(&full, &p).unwrap();
+    // Declare the index over another column than the one its entries were built from.
+    let out = std::process::Command::new("sqlite3")
+        .arg(&p)
+        .arg(
+            "PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql = \
+             'CREATE INDEX journal_by_change ON journal (entity_id)' \
+             WHERE name = 'journal_by_change';",
+        )
+        .output()
+        .expect("sqlite3 (make test installs it)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_refused(&p, ErrorCode::Corrupt, "beschädigt");
+}
+
 #[test]
 fn missing_file_gets_a_message() {
     let dir = temp();
