@@ -247,9 +247,20 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
     let mine = file.contents()?;
     let plan = merge::plan(&mine, &theirs, prefer);
     for entry in &plan.from_theirs {
+        entry
+            .kind
+            .check_singleton_row(entry.id, entry.deleted)
+            .map_err(|e| {
+                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
+            })?;
         validate_taken(entry.kind, entry.id, &entry.body)?;
     }
     for c in &plan.conflicts {
+        c.kind
+            .check_singleton_row(c.id, c.theirs_deleted)
+            .map_err(|e| {
+                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
+            })?;
         if !c.theirs_deleted {
             validate_taken(c.kind, c.id, &c.theirs_body)?;
         }

@@ -854,6 +854,7 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
         let kind = EntityKind::from_table(&table)
             .ok_or_else(|| Error::invalid(format!("Unbekannte Tabelle „{table}“ im Export.")))?;
         for row in table_rows {
+            kind.check_singleton_row(row.id, row.deleted)?;
             validate_body(kind, &row)?;
             rows.push((kind, row));
         }

@@ -136,6 +136,32 @@ impl EntityKind {
         }
     }
 
+    /// The fixed id of a kind that exists exactly once per project (profile, report settings);
+    /// such a row may never be deleted or replaced by a row with another id.
+    pub fn singleton_id(self) -> Option<Uuid> {
+        match self {
+            EntityKind::Profile => Some(PROFILE_ID),
+            EntityKind::ReportSettings => Some(REPORT_SETTINGS_ID),
+            _ => None,
+        }
+    }
+
+    /// Refuses a row of another copy or an import that would delete a singleton or add a
+    /// second one: the project would no longer open.
+    pub fn check_singleton_row(self, id: Uuid, deleted: bool) -> Result<()> {
+        match self.singleton_id() {
+            Some(fixed) if fixed != id => Err(Error::invalid(format!(
+                "„{}“ gibt es je Projekt nur einmal; die Datei enthält einen zweiten Eintrag (ID {id}) und wird nicht übernommen.",
+                self.label()
+            ))),
+            Some(_) if deleted => Err(Error::invalid(format!(
+                "In der Datei ist „{}“ gelöscht; so ließe sich das Projekt nicht mehr öffnen. Sie wird nicht übernommen.",
+                self.label()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// The Baustein (1–5) a kind belongs to; the profile counts to Baustein 1.
     pub fn baustein(self) -> u8 {
         match self {

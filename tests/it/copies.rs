@@ -537,6 +537,69 @@ fn another_project_is_refused_and_left_unchanged() {
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
 
+/// A copy whose report settings or profile row is deleted (or doubled) would leave the merged
+/// project unopenable: such a copy is refused, the own file unchanged; an import likewise.
+#[test]
+fn a_copy_or_import_with_a_deleted_singleton_is_refused() {
+    let dir = temp();
+    let (mut a, path_a) = new_project(dir.path(), "Einmal");
+    let copy = dir.path().join("Kaputt.zukunft");
+    send_copy(&mut a, &copy, false);
+    let out = std::process::Command::new("sqlite3")
+        .arg(&copy)
+        .arg("UPDATE report_settings SET deleted = 1; UPDATE profile SET deleted = 1;")
+        .output()
+        .expect("sqlite3 (make test installs it)");
+    assert!(out.status.success());
+    let before = export(&mut a);
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: Prefer::Theirs,
+            choices: vec![],
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(e.message.contains("gelöscht"), "{}", e.message);
+    assert_eq!(export(&mut a), before);
+    drop(a);
+    let mut a = open(&path_a);
+    assert_eq!(export(&mut a), before, "the project still opens, unchanged");
+
+    // An import with a deleted report settings row or a second profile leaves no file behind.
+    let mut json: Value = serde_json::from_str(&before).unwrap();
+    json["tables"]["report_settings"][0]["deleted"] = Value::Bool(true);
+    let target = dir.path().join("Import.zukunft");
+    let e = call_err(
+        &mut a,
+        Command::File(FileCommand::ImportJson {
+            json: json.to_string(),
+            path: target.display().to_string(),
+        }),
+    );
+    assert!(e.message.contains("gelöscht"), "{}", e.message);
+    assert!(!target.exists());
+    let mut json: Value = serde_json::from_str(&before).unwrap();
+    let mut second = json["tables"]["profile"][0].clone();
+    let other_id = uuid::Uuid::now_v7().to_string();
+    second["id"] = Value::String(other_id.clone());
+    second["body"]["id"] = Value::String(other_id);
+    json["tables"]["profile"]
+        .as_array_mut()
+        .unwrap()
+        .push(second);
+    let e = call_err(
+        &mut a,
+        Command::File(FileCommand::ImportJson {
+            json: json.to_string(),
+            path: target.display().to_string(),
+        }),
+    );
+    assert!(e.message.contains("nur einmal"), "{}", e.message);
+    assert!(!target.exists());
+}
+
 fn stakeholders_with_contacts(s: &mut Session) {
     for n in 0..3 {
         call(

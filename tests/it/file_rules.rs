@@ -151,7 +151,11 @@ fn a_file_whose_index_contradicts_its_table_is_refused() {
         )
         .output()
         .expect("sqlite3 (make test installs it)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_refused(&p, ErrorCode::Corrupt, "beschädigt");
 }
 
