@@ -41,8 +41,12 @@ pub enum Error {
     NothingToUndo,
     #[error("Es gibt nichts wiederherzustellen.")]
     NothingToRedo,
-    #[error("Die Datei konnte nicht gelesen oder geschrieben werden: {0}")]
+    #[error("{}", io_message(.0))]
     Io(#[from] std::io::Error),
+    /// The storage refused a write or read for a reason of the disk or the file's permissions
+    /// (full, read-only, I/O failure); the message says what to do.
+    #[error("{0}")]
+    Disk(String),
     /// A storage failure that is not the user's fault; the detail goes to the message for support.
     #[error("Interner Speicherfehler: {0}")]
     Storage(String),
@@ -72,10 +76,28 @@ impl Error {
             Error::AlreadyOpen(_) => ErrorCode::AlreadyOpen,
             Error::FileExists(_) => ErrorCode::FileExists,
             Error::NothingToUndo | Error::NothingToRedo => ErrorCode::NothingToUndo,
-            Error::Io(_) => ErrorCode::Io,
+            Error::Io(_) | Error::Disk(_) => ErrorCode::Io,
             Error::Storage(_) => ErrorCode::Internal,
             Error::InLine { source, .. } => source.code(),
         }
+    }
+}
+
+/// A German sentence for an I/O error, naming the cases a consultant can act on.
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => {
+            "Der Datenträger ist voll. Es wurde nichts gespeichert; bitte schaffen Sie Platz und versuchen Sie es erneut.".into()
+        }
+        K::ReadOnlyFilesystem => {
+            "Der Datenträger ist schreibgeschützt. Bitte wählen Sie einen anderen Speicherort.".into()
+        }
+        K::PermissionDenied => {
+            "Keine Berechtigung für diese Datei oder diesen Ordner. Bitte wählen Sie einen anderen Speicherort oder prüfen Sie die Rechte.".into()
+        }
+        K::NotFound => format!("Datei oder Ordner nicht gefunden ({e})."),
+        _ => format!("Die Datei konnte nicht gelesen oder geschrieben werden ({e})."),
     }
 }
 

@@ -86,8 +86,24 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Maps a SQLite error: what the disk or the file's permissions caused gets a German sentence
+/// and the I/O code (exit 20); anything else is an internal storage error.
 fn storage(e: rusqlite::Error) -> Error {
-    Error::Storage(e.to_string())
+    match e.sqlite_error_code() {
+        Some(SqlCode::DiskFull) => Error::Disk(
+            "Der Datenträger ist voll. Die Änderung wurde nicht gespeichert, die Projektdatei ist unverändert; bitte schaffen Sie Platz und versuchen Sie es erneut.".into(),
+        ),
+        Some(SqlCode::ReadOnly) => Error::Disk(
+            "Die Projektdatei ist schreibgeschützt (oder liegt in einem schreibgeschützten Ordner). Die Änderung wurde nicht gespeichert; bitte speichern Sie eine Kopie an einem beschreibbaren Ort.".into(),
+        ),
+        Some(SqlCode::PermissionDenied) | Some(SqlCode::CannotOpen) => Error::Disk(
+            "Keine Berechtigung, die Projektdatei zu schreiben. Die Änderung wurde nicht gespeichert.".into(),
+        ),
+        Some(SqlCode::SystemIoFailure) => Error::Disk(format!(
+            "Lese-/Schreibfehler auf dem Datenträger. Die Änderung wurde nicht gespeichert ({e})."
+        )),
+        _ => Error::Storage(e.to_string()),
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

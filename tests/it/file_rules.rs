@@ -246,3 +246,100 @@ fn file_uses_rollback_journal_and_leaves_no_side_files_after_close() {
         .unwrap();
     assert_eq!(app, zukunftskommune::store::APPLICATION_ID);
 }
+
+/// A full disk: edits are refused in German with the I/O code (exit 20), the file stays sound
+/// with every saved edit, no temporary file is left. Needs a small tmpfs (root); skipped
+/// with a message where mounting is not allowed.
+#[test]
+fn a_full_disk_refuses_edits_in_german_and_keeps_the_file() {
+    let dir = temp();
+    let mnt = dir.path().join("klein");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1200k", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !mounted {
+        eprintln!("übersprungen: kein kleines tmpfs einhängbar (nur als root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _guard = Unmount(&mnt);
+    let (mut s, path) = new_project(&mnt, "Voll");
+    let mut saved = Vec::new();
+    let mut refused = None;
+    for i in 0..400 {
+        let title = format!("Ziel {i}");
+        let result = dispatch(
+            &mut s,
+            Command::Goals(zukunftskommune::api::GoalsCommand::SaveGoal(
+                zukunftskommune::model::Goal {
+                    title: title.clone(),
+                    description: "Platz ".repeat(3000),
+                    ..Default::default()
+                }
+                .into(),
+            )),
+        );
+        match result {
+            Ok(_) => saved.push(title),
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        }
+    }
+    let e = refused.expect("the disk filled up");
+    assert_eq!(e.code, ErrorCode::Io, "{}", e.message);
+    assert!(e.message.contains("Datenträger ist voll"), "{}", e.message);
+    drop(s);
+    let mut s = open(&path);
+    let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
+    for t in &saved {
+        assert!(titles.contains(t), "saved edit „{t}“ lost");
+    }
+    drop(s);
+    // The CLI says the same with exit code 20.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(["apply", &path.display().to_string(), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            let big = "x".repeat(200_000);
+            let line = format!("{{\"goals\":{{\"save_goal\":{{\"title\":\"Groß\",\"description\":\"{big}\"}}}}}}\n");
+            c.stdin.take().unwrap().write_all(line.repeat(3).as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(20),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Datenträger ist voll"));
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        .args(["check", &path.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let leftovers: Vec<String> = list_dir(&mnt)
+        .into_iter()
+        .filter(|n| n.contains(".tmp") || n.ends_with("-journal"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
