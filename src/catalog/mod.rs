@@ -26,6 +26,21 @@ use crate::store::Writer;
 pub use placeholders::{fill, Placeholders, PLACEHOLDERS};
 
 /// The files of a catalogue folder, in the order they are read, with the built-in content.
+/// The furthest a plan step may lie from the project start, and its longest duration: ten years.
+pub const MAX_PLAN_WEEKS: i64 = 520;
+
+/// `date` + `weeks`, refused instead of a panic when it leaves the calendar.
+fn plus_weeks(date: NaiveDate, weeks: i64) -> Result<NaiveDate> {
+    Duration::try_weeks(weeks)
+        .and_then(|d| date.checked_add_signed(d))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "Ein Schritt des Zeitplans liegt außerhalb des Kalenders ({weeks} Wochen nach dem {}).",
+                date.format("%d.%m.%Y")
+            ))
+        })
+}
+
 pub const FILES: [(&str, &str); 6] = [
     (
         "katalog.json",
@@ -541,6 +556,16 @@ impl Catalog {
                     "Wochenangaben dürfen nicht negativ sein",
                 );
             }
+            if step.offset_weeks > MAX_PLAN_WEEKS || step.duration_weeks > MAX_PLAN_WEEKS {
+                p.add(
+                    f,
+                    format!("plan[{s}]"),
+                    format!(
+                        "Wochenangaben dürfen höchstens {MAX_PLAN_WEEKS} sein (zehn Jahre; angegeben: {} und {})",
+                        step.offset_weeks, step.duration_weeks
+                    ),
+                );
+            }
             p.text(f, format!("plan[{s}].title"), &step.title);
         }
 
@@ -648,12 +673,12 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
     }
     if let Some(start) = profile.start_date {
         for step in &catalog.plan {
-            let begin = start + Duration::weeks(step.offset_weeks);
+            let begin = plus_weeks(start, step.offset_weeks)?;
             w.put(TimelineEntry {
                 kind: step.kind,
                 title: step.title.clone(),
                 start: Some(begin),
-                end: Some(begin + Duration::weeks(step.duration_weeks)),
+                end: Some(plus_weeks(begin, step.duration_weeks)?),
                 baustein: Some(step.baustein),
                 plan_key: step.key.clone(),
                 ..Default::default()
@@ -672,15 +697,16 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
         })?;
     }
     let adoption = catalog.plan.iter().map(|s| s.offset_weeks).max();
+    let date = match profile.start_date.zip(adoption) {
+        Some((d, weeks)) => Some(plus_weeks(d, weeks)?),
+        None => None,
+    };
     w.put(ReportSettings {
         id: REPORT_SETTINGS_ID,
         title: "Digitalisierungsstrategie".into(),
         subtitle: profile.name.clone(),
         version_label: "Entwurf 1".into(),
-        date: profile
-            .start_date
-            .zip(adoption)
-            .map(|(d, w): (NaiveDate, i64)| d + Duration::weeks(w)),
+        date,
         author: profile.consultants.clone(),
         watermark: true,
         logo: None,

@@ -246,6 +246,12 @@ fn a_broken_catalogue_is_refused_with_every_problem_listed() {
         .unwrap()
         .replacen("{name}", "{gemeindename}", 1);
     std::fs::write(&sections, text).unwrap();
+    // A plan step 20 million weeks out would leave the calendar: a problem, never a panic.
+    let plan = cat.join("zeitplan.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    v["plan"][1]["offset_weeks"] = 20_000_000.into();
+    std::fs::write(&plan, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 
     let p = dir.path().join("Kaputt.zukunft");
     let out = zukunft(&[
@@ -253,6 +259,8 @@ fn a_broken_catalogue_is_refused_with_every_problem_listed() {
         &p.display().to_string(),
         "--name",
         "X",
+        "--start",
+        "01.03.2027",
         "--catalog",
         &cat.display().to_string(),
     ]);
@@ -264,6 +272,7 @@ fn a_broken_catalogue_is_refused_with_every_problem_listed() {
         "check.json › dimensions[1].items[2].question: Text fehlt",
         "check.json › dimensions[1].items[3].levels[4]: gleicht einer anderen Stufe",
         "abschnitte.json › sections[0].template: unbekannter Platzhalter „{gemeindename}“",
+        "zeitplan.json › plan[1]: Wochenangaben dürfen höchstens 520 sein",
     ] {
         assert!(err.contains(needle), "missing „{needle}“ in:\n{err}");
     }
