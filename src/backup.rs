@@ -93,11 +93,20 @@ pub fn folder(app_data: &Path, project_id: &str) -> PathBuf {
     app_data.join(FOLDER).join(safe)
 }
 
-/// A file-name-safe form of a municipality's name ("Bad Musterstadt" → "Bad_Musterstadt").
+/// Longest name part of a backup or copy file name, in bytes: with date, time, counter and
+/// ".zukunft" it stays far below the 255 bytes file systems allow.
+const NAME_PART_MAX_BYTES: usize = 120;
+
+/// A file-name-safe form of a municipality's name ("Bad Musterstadt" → "Bad_Musterstadt"):
+/// separators and control characters become "_", bidirectional controls are dropped (they can
+/// disguise a name), leading dots too (hidden files), and the result is cut on a character
+/// boundary to [`NAME_PART_MAX_BYTES`].
 pub fn file_name_part(name: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     let cleaned: String = name
         .trim()
         .chars()
+        .filter(|c| !bidi(*c))
         .map(|c| {
             if c.is_whitespace() || "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '_'
@@ -106,10 +115,18 @@ pub fn file_name_part(name: &str) -> String {
             }
         })
         .collect();
-    if cleaned.is_empty() {
+    let cleaned = cleaned.trim_start_matches('.');
+    let mut cut = String::new();
+    for c in cleaned.chars() {
+        if cut.len() + c.len_utf8() > NAME_PART_MAX_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
+    if cut.is_empty() {
         "Projekt".into()
     } else {
-        cleaned
+        cut
     }
 }
 
@@ -160,4 +177,20 @@ fn list_in(dir: &Path) -> Vec<BackupInfo> {
         .collect();
     out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_tricky_names_make_short_safe_file_names() {
+        let long = "Verbandsgemeinde Überlänge ".repeat(30);
+        let part = file_name_part(&long);
+        assert!(part.len() <= NAME_PART_MAX_BYTES);
+        assert!(part.starts_with("Verbandsgemeinde_Überlänge"));
+        assert_eq!(file_name_part("..\u{202e}gpj.exe/Stadt"), "gpj.exe_Stadt");
+        assert_eq!(file_name_part("..."), "Projekt");
+        assert_eq!(file_name_part("ÄÖÜ".repeat(100).as_str()).len() % 2, 0);
+    }
 }

@@ -787,6 +787,46 @@ fn backup_list(s: &mut Session) -> Vec<zukunftskommune::backup::BackupInfo> {
     }
 }
 
+/// A municipality name longer than a file name may be (300 characters, umlauts, a bidi
+/// control) still gets its backups: the name part is cut on a character boundary.
+#[test]
+fn backups_work_for_a_very_long_municipality_name() {
+    let dir = temp();
+    let data = dir.path().join("appdaten");
+    let (s, path) = new_project(dir.path(), "Kurz");
+    drop(s);
+    let mut s = Session::with_app_data(data.clone());
+    call(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    );
+    let long = format!(
+        "\u{202e}{}",
+        "Verwaltungsgemeinschaft Überlänge an der Ä ".repeat(7)
+    );
+    let profile = goals(&mut s).profile;
+    call(
+        &mut s,
+        Command::Project(ProjectCommand::SaveProfile(
+            Profile {
+                name: long,
+                ..profile
+            }
+            .into(),
+        )),
+    );
+    call(&mut s, Command::Copies(CopiesCommand::BackUpNow));
+    let list = backup_list(&mut s);
+    assert_eq!(list.len(), 2, "on open and now: {list:?}");
+    assert!(list[0].file_name.len() < 200, "{}", list[0].file_name);
+    assert!(list[0]
+        .file_name
+        .contains("Verwaltungsgemeinschaft_Überlänge"));
+    assert!(!list[0].file_name.contains('\u{202e}'));
+}
+
 #[test]
 fn backups_rotate_and_restore_as_a_new_file() {
     let dir = temp();
