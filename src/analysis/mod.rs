@@ -191,10 +191,20 @@ pub struct Budget {
     pub without_estimate: u32,
     /// Numbers of measures with one-off or yearly costs but no start: in no year, named apart.
     pub without_period: Vec<String>,
+    /// Their one-off plus one year of yearly costs (part of the estimate, in no year).
+    #[ts(type = "number")]
+    pub unplaced_cents: i64,
     /// Numbers of measures with yearly costs but no end: counted in their start year only.
     pub yearly_without_end: Vec<String>,
     /// Whether any measure plans amounts per year (the table shows that column then).
     pub has_planned: bool,
+}
+
+impl Budget {
+    /// Everything estimated: the sum of all years plus the costs that lack a period.
+    pub fn estimated_total(&self) -> Result<i64> {
+        add_cents(self.total.total_cents, self.unplaced_cents)
+    }
 }
 
 /// `a + b` for money; an overflow is an error, never a wrapped or capped number.
@@ -258,6 +268,10 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             .map(|p| p.year)
         else {
             out.without_period.push(m.number.clone());
+            out.unplaced_cents = add_cents(
+                out.unplaced_cents,
+                sum_cents([m.cost_once_cents, m.cost_yearly_cents])?,
+            )?;
             continue;
         };
         let end = m

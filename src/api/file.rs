@@ -478,15 +478,9 @@ fn true_sentences(
         "Kostenschätzungen für die Maßnahmen liegen noch nicht vor.".to_string()
     } else {
         let plan = analysis::budget(measures)?;
-        let unplaced = analysis::sum_cents(
-            measures
-                .iter()
-                .filter(|m| plan.without_period.contains(&m.number))
-                .flat_map(|m| [m.cost_once_cents, m.cost_yearly_cents]),
-        )?;
         let mut text = format!(
             "Die geschätzten Kosten der Maßnahmen betragen insgesamt {}",
-            analysis::format_euro(analysis::add_cents(plan.total.total_cents, unplaced)?)
+            analysis::format_euro(plan.estimated_total()?)
         );
         if !plan.years.is_empty() {
             let first = plan.years.first().map(|y| y.year).unwrap_or_default();

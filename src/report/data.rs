@@ -8,7 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::analysis::{
-    add_cents, budget, check_scores, format_decimal, format_euro, format_thousands, gaps,
+    budget, check_scores, format_decimal, format_euro, format_thousands, gaps,
     measure_priority_score,
 };
 use crate::catalog::{fill, Placeholders};
@@ -316,23 +316,13 @@ fn measures_count(n: usize) -> String {
 /// "Kosten der Maßnahmen im Lebensbereich: 80.000 € (davon 2 Maßnahmen ohne Kostenschätzung)."
 fn area_costs(measures: &[Measure]) -> Result<String> {
     let b = budget(measures)?;
-    let unplaced = measures
-        .iter()
-        .filter(|m| b.without_period.contains(&m.number))
-        .map(|m| {
-            add_cents(
-                m.cost_once_cents.unwrap_or(0),
-                m.cost_yearly_cents.unwrap_or(0),
-            )
-        })
-        .try_fold(0i64, |acc, c| add_cents(acc, c?))?;
     let estimated = measures.len() - b.without_estimate as usize;
     if estimated == 0 {
         return Ok("Kosten der Maßnahmen im Lebensbereich: noch offen.".into());
     }
     let mut text = format!(
         "Kosten der Maßnahmen im Lebensbereich: {}",
-        format_euro(add_cents(b.total.total_cents, unplaced)?)
+        format_euro(b.estimated_total()?)
     );
     if b.without_estimate > 0 {
         text.push_str(&format!(

@@ -18,6 +18,10 @@ without_estimate: number,
  */
 without_period: Array<string>, 
 /**
+ * Their one-off plus one year of yearly costs (part of the estimate, in no year).
+ */
+unplaced_cents: number, 
+/**
  * Numbers of measures with yearly costs but no end: counted in their start year only.
  */
 yearly_without_end: Array<string>, 
