@@ -207,6 +207,41 @@ impl Budget {
     }
 }
 
+/// "1 Maßnahme" / "1.500 Maßnahmen": a count with its noun in German singular or plural.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", format_thousands(n as i64))
+    }
+}
+
+/// The participation in one sentence, with `subject` as its grammatical subject
+/// ("Er umfasste 4 Veranstaltungen mit insgesamt 120 Teilnehmenden."); partial counts are said
+/// as partial, events without a count never add up to 0.
+pub fn participation_sentence(subject: &str, events: &[crate::model::Event]) -> String {
+    let counted: Vec<u32> = events.iter().filter_map(|e| e.participants).collect();
+    let people: i64 = counted.iter().map(|&n| i64::from(n)).sum();
+    let held = |n| count_of(n, "Veranstaltung", "Veranstaltungen");
+    match (counted.len(), events.len()) {
+        (_, 0) => "Veranstaltungen sind noch nicht erfasst.".to_string(),
+        (0, n) => format!(
+            "{subject} umfasste {}; die Zahl der Teilnehmenden wurde nicht erfasst.",
+            held(n)
+        ),
+        (k, n) if k == n => format!(
+            "{subject} umfasste {} mit insgesamt {} Teilnehmenden.",
+            held(n),
+            format_thousands(people)
+        ),
+        (k, n) => format!(
+            "{subject} umfasste {} mit mindestens {} Teilnehmenden (gezählt in {k} von {n}).",
+            held(n),
+            format_thousands(people)
+        ),
+    }
+}
+
 /// `a + b` for money; an overflow is an error, never a wrapped or capped number.
 pub fn add_cents(a: i64, b: i64) -> Result<i64> {
     a.checked_add(b)

@@ -68,25 +68,17 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
     match command {
         CheckCommand::Get => {}
         CheckCommand::SaveAnswer(patch) => {
-            // The answer of an item is found by its id or, when none is named, by the item.
-            let item_id = match patch.id()? {
-                id if id.is_nil() => patch.clone().apply_to(None)?.item_id,
-                id => file.require::<CheckAnswer>(id)?.item_id,
+            // The answer is found by its id or, when none is named, by its item (one per item).
+            let id = patch.id()?;
+            let stored = if id.is_nil() {
+                let item_id = patch.clone().apply_to(None)?.item_id;
+                file.list::<CheckAnswer>()?
+                    .into_iter()
+                    .find(|a| a.item_id == item_id)
+            } else {
+                Some(file.require::<CheckAnswer>(id)?)
             };
-            let existing = file
-                .list::<CheckAnswer>()?
-                .into_iter()
-                .find(|a| a.item_id == item_id);
-            let mut answer = match (&existing, patch.id()?) {
-                (Some(e), id) if id.is_nil() || id == e.id => patch.apply_to(existing)?,
-                (_, id) if id.is_nil() => patch.apply_to(None)?,
-                (_, id) => {
-                    return Err(Error::NotFound {
-                        what: EntityKind::CheckAnswer.label(),
-                        id: id.to_string(),
-                    })
-                }
-            };
+            let mut answer = patch.apply_to(stored)?;
             file.require::<CheckItem>(answer.item_id)?;
             if answer.id.is_nil() {
                 // Two copies answering the same question create the same row, so a merge

@@ -383,15 +383,6 @@ pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeho
     .collect())
 }
 
-/// "1 Maßnahme" / "3 Maßnahmen".
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", analysis::format_thousands(n as i64))
-    }
-}
-
 /// Whole sentences for section texts that state facts, each worded after what the data say:
 /// a claim the data do not support is never printed ("für jede Maßnahme ist eine
 /// Federführung benannt" only when it is so; partial counts are said as partial).
@@ -445,25 +436,25 @@ fn true_sentences(
         let from = if ideas > 0 {
             format!(
                 "Aus {} der Beteiligung wurden ",
-                count(ideas, "Idee", "Ideen")
+                analysis::count_of(ideas, "Idee", "Ideen")
             )
         } else {
             "Es wurden ".to_string()
         };
         let mut text = format!(
             "{from}{} entwickelt",
-            count(measures.len(), "Maßnahme", "Maßnahmen")
+            analysis::count_of(measures.len(), "Maßnahme", "Maßnahmen")
         );
         if areas_with_measures > 0 {
             text.push_str(&format!(
                 ", davon {} in {}",
                 measures.len() - cross,
-                count(areas_with_measures, "Lebensbereich", "Lebensbereichen")
+                analysis::count_of(areas_with_measures, "Lebensbereich", "Lebensbereichen")
             ));
             if cross > 0 {
                 text.push_str(&format!(
                     " und {}",
-                    count(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
+                    analysis::count_of(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
                 ));
             }
         }
@@ -494,31 +485,13 @@ fn true_sentences(
         if open > 0 {
             text.push_str(&format!(
                 "; für {} liegt noch keine Kostenschätzung vor",
-                count(open, "Maßnahme", "Maßnahmen")
+                analysis::count_of(open, "Maßnahme", "Maßnahmen")
             ));
         }
         text.push('.');
         text
     };
-    let counted: Vec<u32> = events.iter().filter_map(|e| e.participants).collect();
-    let people: i64 = counted.iter().map(|&n| i64::from(n)).sum();
-    let participation = match (counted.len(), events.len()) {
-        (_, 0) => "Veranstaltungen sind noch nicht erfasst.".to_string(),
-        (0, n) => format!(
-            "{subject} umfasste {}; die Zahl der Teilnehmenden wurde nicht erfasst.",
-            count(n, "Veranstaltung", "Veranstaltungen")
-        ),
-        (k, n) if k == n => format!(
-            "{subject} umfasste {} mit insgesamt {} Teilnehmenden.",
-            count(n, "Veranstaltung", "Veranstaltungen"),
-            analysis::format_thousands(people)
-        ),
-        (k, n) => format!(
-            "{subject} umfasste {} mit mindestens {} Teilnehmenden (gezählt in {k} von {n}).",
-            count(n, "Veranstaltung", "Veranstaltungen"),
-            analysis::format_thousands(people)
-        ),
-    };
+    let participation = analysis::participation_sentence(subject, events);
     let voted_events = {
         let mut ids: Vec<uuid::Uuid> = file
             .list::<LifeAreaVote>()?
@@ -535,7 +508,7 @@ fn true_sentences(
         (voted_events > 0).then(|| {
             format!(
                 "die Punktabfragen in {}",
-                count(voted_events, "Veranstaltung", "Veranstaltungen")
+                analysis::count_of(voted_events, "Veranstaltung", "Veranstaltungen")
             )
         }),
     ]
@@ -546,15 +519,15 @@ fn true_sentences(
         (0, _) => "Lebensbereiche sind noch nicht ausgewählt.".to_string(),
         (n, 0) => format!(
             "Aus dem Katalog der Lebensbereiche wurden {} ausgewählt.",
-            count(n, "Bereich", "Bereiche")
+            analysis::count_of(n, "Bereich", "Bereiche")
         ),
         (n, o) if o == n => format!(
             "Die Strategie ordnet die Maßnahmen {} zu, die die Kommune selbst festgelegt hat.",
-            count(n, "Lebensbereich", "Lebensbereichen")
+            analysis::count_of(n, "Lebensbereich", "Lebensbereichen")
         ),
         (n, o) => format!(
             "Ausgewählt wurden {}, davon {} aus dem Katalog und {} eigene.",
-            count(n, "Lebensbereich", "Lebensbereiche"),
+            analysis::count_of(n, "Lebensbereich", "Lebensbereiche"),
             n - o,
             o
         ),
@@ -596,7 +569,10 @@ fn true_sentences(
         ("areas_basis", areas_basis),
         ("lead_status", lead_status),
         ("quick_wins", quick_wins),
-        ("dimensions", count(dimensions, "Dimension", "Dimensionen")),
+        (
+            "dimensions",
+            analysis::count_of(dimensions, "Dimension", "Dimensionen"),
+        ),
     ])
 }
 

@@ -277,11 +277,12 @@ fn generate(
     version_label: Option<String>,
     template_dir: Option<String>,
 ) -> Result<ReportResult> {
+    // Refused before the (slow) rendering, so a wrong target is said at once.
+    let target = Path::new(path);
+    check_report_target(file, target)?;
     let input = report_input(file, watermark, version_label)?;
     let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
     let rendered = report::render(&data, &charts, template_dir.as_deref().map(Path::new))?;
-    let target = Path::new(path);
-    check_report_target(file, target)?;
     crate::durable::write_atomically(target, &rendered.pdf)?;
     let sha256 = format!("{:x}", Sha256::digest(&rendered.pdf));
     let label = data.version.clone();

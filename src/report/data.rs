@@ -8,8 +8,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::analysis::{
-    budget, check_scores, format_decimal, format_euro, format_thousands, gaps,
-    measure_priority_score,
+    budget, check_scores, count_of, format_decimal, format_euro, format_thousands, gaps,
+    measure_priority_score, participation_sentence,
 };
 use crate::catalog::{fill, Placeholders};
 use crate::charts::{self, Chart};
@@ -295,24 +295,6 @@ fn costs_text(m: &Measure) -> String {
     }
 }
 
-/// "1 Veranstaltung" / "3 Veranstaltungen".
-fn events_count(n: usize) -> String {
-    if n == 1 {
-        "1 Veranstaltung".into()
-    } else {
-        format!("{n} Veranstaltungen")
-    }
-}
-
-/// "1 Maßnahme" / "3 Maßnahmen".
-fn measures_count(n: usize) -> String {
-    if n == 1 {
-        "1 Maßnahme".into()
-    } else {
-        format!("{n} Maßnahmen")
-    }
-}
-
 /// "Kosten der Maßnahmen im Lebensbereich: 80.000 € (davon 2 Maßnahmen ohne Kostenschätzung)."
 fn area_costs(measures: &[Measure]) -> Result<String> {
     let b = budget(measures)?;
@@ -327,7 +309,7 @@ fn area_costs(measures: &[Measure]) -> Result<String> {
     if b.without_estimate > 0 {
         text.push_str(&format!(
             " (davon {} ohne Kostenschätzung)",
-            measures_count(b.without_estimate as usize)
+            count_of(b.without_estimate as usize, "Maßnahme", "Maßnahmen")
         ));
     }
     text.push('.');
@@ -508,7 +490,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
     if plan.without_estimate > 0 {
         budget_notes.push(format!(
             "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
-            measures_count(plan.without_estimate as usize),
+            count_of(plan.without_estimate as usize, "Maßnahme", "Maßnahmen"),
             if plan.without_estimate == 1 {
                 "ist"
             } else {
@@ -545,24 +527,15 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
 
     let mut events = input.events.clone();
     events.sort_by_key(|e| e.date);
-    let counted: Vec<u32> = events.iter().filter_map(|e| e.participants).collect();
-    let participants: i64 = counted.iter().map(|&n| i64::from(n)).sum();
-    let participation_summary = match (counted.len(), events.len()) {
-        (_, 0) => String::new(),
-        (0, n) => format!(
-            "{} – die Zahl der Teilnehmenden wurde nicht erfasst.",
-            events_count(n)
-        ),
-        (k, n) if k == n => format!(
-            "Insgesamt {} Teilnehmende in {}.",
-            format_thousands(participants),
-            events_count(n)
-        ),
-        (k, n) => format!(
-            "Mindestens {} Teilnehmende in {}; gezählt in {k} von {n} Veranstaltungen.",
-            format_thousands(participants),
-            events_count(n)
-        ),
+    let participants: i64 = events
+        .iter()
+        .filter_map(|e| e.participants)
+        .map(i64::from)
+        .sum();
+    let participation_summary = if events.is_empty() {
+        String::new()
+    } else {
+        participation_sentence("Die Beteiligung", &events)
     };
 
     let mut dims = input.dimensions.clone();

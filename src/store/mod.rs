@@ -489,17 +489,7 @@ impl ProjectFile {
         }
         let tx = self.conn.transaction().map_err(storage)?;
         let now = now_text();
-        tx.execute(
-            "UPDATE change_set SET state = 'discarded' WHERE state = 'undone'",
-            [],
-        )
-        .map_err(storage)?;
-        tx.execute(
-            "INSERT INTO change_set (label, at, state, author) VALUES (?1, ?2, 'done', ?3)",
-            params![label, now, self.author],
-        )
-        .map_err(storage)?;
-        let change_id = tx.last_insert_rowid();
+        let change_id = start_change_set(&tx, label, &now, &self.author).map_err(storage)?;
         let mut writer = Writer {
             tx: &tx,
             change_id,
@@ -516,7 +506,6 @@ impl ProjectFile {
         Ok(out)
     }
 
-    /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
     /// Starts a batch: every [`ProjectFile::change`] until [`ProjectFile::end_batch`] writes into
     /// one change set of one transaction, so the whole batch is undone in one step and a failure
     /// anywhere leaves the file as it was (`zukunft apply`).
@@ -527,27 +516,19 @@ impl ProjectFile {
             ));
         }
         self.conn.execute_batch("BEGIN").map_err(storage)?;
-        let started = self
-            .conn
-            .execute(
-                "UPDATE change_set SET state = 'discarded' WHERE state = 'undone'",
-                [],
-            )
-            .and_then(|_| {
-                self.conn.execute(
-                    "INSERT INTO change_set (label, at, state, author) VALUES (?1, ?2, 'done', ?3)",
-                    params![label, now_text(), self.author],
-                )
-            });
-        if let Err(e) = started {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            return Err(storage(e));
+        match start_change_set(&self.conn, label, &now_text(), &self.author) {
+            Ok(change_id) => {
+                self.batch = Some(Batch {
+                    change_id,
+                    wrote: 0,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(storage(e))
+            }
         }
-        self.batch = Some(Batch {
-            change_id: self.conn.last_insert_rowid(),
-            wrote: 0,
-        });
-        Ok(())
     }
 
     /// Ends a batch: `keep` commits it (a batch that wrote nothing leaves no change set),
@@ -564,6 +545,7 @@ impl ProjectFile {
         self.conn.execute_batch(sql).map_err(storage)
     }
 
+    /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
     pub fn rows(&self, kind: EntityKind) -> Result<Vec<StoredRow>> {
         read_rows(&self.conn, kind)
     }
@@ -705,6 +687,25 @@ fn has_table(conn: &Connection, name: &str) -> Result<bool> {
         |r| r.get(0),
     )
     .map_err(storage)
+}
+
+/// Opens a new change set inside the running transaction: what was undone can no longer be
+/// redone (a new change discards it). Returns the change set's id.
+fn start_change_set(
+    conn: &Connection,
+    label: &str,
+    now: &str,
+    author: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "UPDATE change_set SET state = 'discarded' WHERE state = 'undone'",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO change_set (label, at, state, author) VALUES (?1, ?2, 'done', ?3)",
+        params![label, now, author],
+    )?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// The rows of a two-column query.
