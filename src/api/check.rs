@@ -53,6 +53,11 @@ pub struct DimensionView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CheckView {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Uuid>,
     pub dimensions: Vec<DimensionView>,
     pub scores: CheckScores,
     pub radar: Chart,
@@ -65,8 +70,8 @@ pub struct CheckView {
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Reply> {
-    match command {
-        CheckCommand::Get => {}
+    let saved = match command {
+        CheckCommand::Get => None,
         CheckCommand::SaveAnswer(patch) => {
             // The answer is found by its id or, when none is named, by its item (one per item).
             let id = patch.id()?;
@@ -85,28 +90,18 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
                 // sees one answer edited twice instead of two answers.
                 answer.id = crate::model::derived_id(&[answer.item_id]);
             }
-            file.change("Check-Antwort geändert", |w| w.put(answer))?;
+            Some(file.change("Check-Antwort geändert", |w| w.put(answer))?.id)
         }
-        CheckCommand::SaveDimension(d) => {
-            save(file, d.resolve(file)?)?;
-        }
+        CheckCommand::SaveDimension(d) => Some(save(file, d.resolve(file)?)?.id),
         CheckCommand::SaveItem(item) => {
             let item = item.resolve(file)?;
             file.require::<CheckDimension>(item.dimension_id)?;
-            save(file, item)?;
+            Some(save(file, item)?.id)
         }
-        CheckCommand::SaveOzgService(s) => {
-            save(file, s.resolve(file)?)?;
-        }
-        CheckCommand::SaveKeyFigure(k) => {
-            save(file, k.resolve(file)?)?;
-        }
-        CheckCommand::SaveSwotEntry(s) => {
-            save(file, s.resolve(file)?)?;
-        }
-        CheckCommand::SaveDigitalOffer(o) => {
-            save(file, o.resolve(file)?)?;
-        }
+        CheckCommand::SaveOzgService(s) => Some(save(file, s.resolve(file)?)?.id),
+        CheckCommand::SaveKeyFigure(k) => Some(save(file, k.resolve(file)?)?.id),
+        CheckCommand::SaveSwotEntry(s) => Some(save(file, s.resolve(file)?)?.id),
+        CheckCommand::SaveDigitalOffer(o) => Some(save(file, o.resolve(file)?)?.id),
         CheckCommand::SetSecurityStage { stage } => {
             let profile = super::file::profile(file)?;
             file.change(&change_label(EntityKind::Profile, false), |w| {
@@ -118,6 +113,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
                     },
                 )
             })?;
+            None
         }
         CheckCommand::Delete { kind, id } => {
             check_deletable(kind, 2)?;
@@ -139,9 +135,13 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
                 }
                 w.delete(kind, id)
             })?;
+            None
         }
-    }
-    Ok(Reply::Check(view(file)?))
+    };
+    Ok(Reply::Check(CheckView {
+        saved,
+        ..view(file)?
+    }))
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
@@ -176,6 +176,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
     swot.sort_by_key(|s| (s.quadrant as u8, s.order));
     let scores = analysis::check_scores(&dimensions, &items, &answers);
     Ok(CheckView {
+        saved: None,
         dimensions: dimension_views,
         radar: charts::radar(&scores.dimensions),
         scores,

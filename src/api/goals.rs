@@ -25,6 +25,11 @@ pub enum GoalsCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct GoalsView {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Uuid>,
     pub profile: Profile,
     /// What `profile.district` is called for this kind of municipality ("Landkreis" …).
     pub district_label: String,
@@ -38,20 +43,12 @@ pub struct GoalsView {
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Reply> {
-    match command {
-        GoalsCommand::Get => {}
-        GoalsCommand::SaveGoal(g) => {
-            save(file, g.resolve(file)?)?;
-        }
-        GoalsCommand::SaveTimelineEntry(t) => {
-            save(file, t.resolve(file)?)?;
-        }
-        GoalsCommand::SaveStakeholder(s) => {
-            save(file, s.resolve(file)?)?;
-        }
-        GoalsCommand::SaveEvent(e) => {
-            save(file, e.resolve(file)?)?;
-        }
+    let saved = match command {
+        GoalsCommand::Get => None,
+        GoalsCommand::SaveGoal(g) => Some(save(file, g.resolve(file)?)?.id),
+        GoalsCommand::SaveTimelineEntry(t) => Some(save(file, t.resolve(file)?)?.id),
+        GoalsCommand::SaveStakeholder(s) => Some(save(file, s.resolve(file)?)?.id),
+        GoalsCommand::SaveEvent(e) => Some(save(file, e.resolve(file)?)?.id),
         GoalsCommand::Delete { kind, id } => {
             check_deletable(kind, 1)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
@@ -67,9 +64,13 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
                 }
                 w.delete(kind, id)
             })?;
+            None
         }
-    }
-    Ok(Reply::Goals(view(file)?))
+    };
+    Ok(Reply::Goals(GoalsView {
+        saved,
+        ..view(file)?
+    }))
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
@@ -81,6 +82,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     events.sort_by_key(|e| (e.date.is_none(), e.date));
     let profile = super::file::profile(file)?;
     Ok(GoalsView {
+        saved: None,
         district_label: profile.kind.district_label().to_string(),
         profile,
         goals,

@@ -43,6 +43,11 @@ pub struct LifeAreaView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct LifeAreasView {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Uuid>,
     pub areas: Vec<LifeAreaView>,
     /// Events that votes can be entered for.
     pub events: Vec<Event>,
@@ -51,8 +56,8 @@ pub struct LifeAreasView {
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Result<Reply> {
-    match command {
-        LifeAreasCommand::Get => {}
+    let saved = match command {
+        LifeAreasCommand::Get => None,
         LifeAreasCommand::SaveLifeArea(area) => {
             let mut area = area.resolve(file)?;
             if area.id.is_nil() && area.code.trim().is_empty() {
@@ -61,7 +66,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
             if area.id.is_nil() && area.order == 0 {
                 area.order = file.count(EntityKind::LifeArea)? as i32;
             }
-            save(file, area)?;
+            Some(save(file, area)?.id)
         }
         LifeAreasCommand::SetVotes {
             life_area_id,
@@ -70,7 +75,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
         } => {
             file.require::<LifeArea>(life_area_id)?;
             file.require::<Event>(event_id)?;
-            file.change("Stimmen eingetragen", |w| {
+            let vote = file.change("Stimmen eingetragen", |w| {
                 let existing = w.list_where::<LifeAreaVote>(|v| {
                     v.life_area_id == life_area_id && v.event_id == event_id
                 })?;
@@ -84,6 +89,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
                     }),
                 }
             })?;
+            Some(vote.id)
         }
         LifeAreasCommand::Delete { kind, id } => {
             check_deletable(kind, 3)?;
@@ -111,9 +117,13 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
                 }
                 w.delete(kind, id)
             })?;
+            None
         }
-    }
-    Ok(Reply::LifeAreas(view(file)?))
+    };
+    Ok(Reply::LifeAreas(LifeAreasView {
+        saved,
+        ..view(file)?
+    }))
 }
 
 /// "LB13", "LB14" … after the highest LB number in use.
@@ -167,6 +177,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
         .map(|v| (v.area.title.clone(), v.votes_total))
         .collect();
     Ok(LifeAreasView {
+        saved: None,
         areas: views,
         events,
         ranking: charts::ranking(&voted),

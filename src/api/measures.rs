@@ -38,11 +38,18 @@ pub struct MeasureView {
     pub complete: bool,
     /// Title of the life area ("Querschnitt" when none).
     pub life_area_title: String,
+    /// The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
+    pub period: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct MeasuresView {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Uuid>,
     pub ideas: Vec<Idea>,
     /// Sorted by number.
     pub measures: Vec<MeasureView>,
@@ -59,15 +66,15 @@ pub struct MeasuresView {
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result<Reply> {
-    match command {
-        MeasuresCommand::Get => {}
+    let saved = match command {
+        MeasuresCommand::Get => None,
         MeasuresCommand::SaveIdea(idea) => {
             let idea = idea.resolve(file)?;
             check_links(file, idea.life_area_id, idea.event_id)?;
             if let Some(m) = idea.measure_id {
                 file.require::<Measure>(m)?;
             }
-            save(file, idea)?;
+            Some(save(file, idea)?.id)
         }
         MeasuresCommand::PromoteIdea { idea_id } => {
             let idea = file.require::<Idea>(idea_id)?;
@@ -80,7 +87,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                     file.require::<Measure>(m)?.number
                 )));
             }
-            file.change("Idee in Maßnahme übernommen", |w| {
+            let measure = file.change("Idee in Maßnahme übernommen", |w| {
                 let title: String = idea.text.chars().take(120).collect();
                 let measure = put_measure(
                     w,
@@ -95,8 +102,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                     status: IdeaStatus::Uebernommen,
                     measure_id: Some(measure.id),
                     ..idea
-                })
+                })?;
+                Ok(measure.id)
             })?;
+            Some(measure)
         }
         MeasuresCommand::SaveMeasure(measure) => {
             let measure = measure.resolve(file)?;
@@ -105,7 +114,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                 file.require::<Measure>(*dep)?;
             }
             let label = change_label(EntityKind::Measure, measure.id.is_nil());
-            file.change(&label, |w| put_measure(w, measure))?;
+            Some(file.change(&label, |w| put_measure(w, measure))?.id)
         }
         MeasuresCommand::Delete { kind, id } => {
             check_deletable(kind, 4)?;
@@ -125,9 +134,13 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                 }
                 w.delete(kind, id)
             })?;
+            None
         }
-    }
-    Ok(Reply::Measures(view(file)?))
+    };
+    Ok(Reply::Measures(MeasuresView {
+        saved,
+        ..view(file)?
+    }))
 }
 
 fn check_links(file: &ProjectFile, area: Option<Uuid>, event: Option<Uuid>) -> Result<()> {
@@ -199,10 +212,12 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
             priority_score: analysis::measure_priority_score(m),
             complete: m.is_complete(),
             life_area_title: title_of(m.life_area_id),
+            period: period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref()),
             measure: m.clone(),
         })
         .collect();
     Ok(MeasuresView {
+        saved: None,
         ideas: file.list::<Idea>()?,
         total_once_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_once_cents))?,
         total_yearly_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_yearly_cents))?,

@@ -65,6 +65,11 @@ pub enum StrategyCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct StrategyView {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Uuid>,
     pub sections: Vec<Section>,
     /// Each section's text with its `{placeholders}` filled, in the same order.
     pub previews: Vec<String>,
@@ -90,7 +95,7 @@ pub struct ReportResult {
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result<Reply> {
-    match command {
+    let saved = match command {
         StrategyCommand::GenerateReport {
             path,
             watermark,
@@ -103,11 +108,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             let input = report_input(file, None, None)?;
             let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
             report::write_sources(&data, &charts, Path::new(&dir))?;
+            None
         }
-        StrategyCommand::Get => {}
-        StrategyCommand::SaveSection(s) => {
-            save(file, s.resolve(file)?)?;
-        }
+        StrategyCommand::Get => None,
+        StrategyCommand::SaveSection(s) => Some(save(file, s.resolve(file)?)?.id),
         StrategyCommand::ReorderSections { ids } => {
             let sections = file.list::<Section>()?;
             let mut known: Vec<Uuid> = sections.iter().map(|s| s.id).collect();
@@ -130,30 +134,37 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
                 }
                 Ok(())
             })?;
+            None
         }
         StrategyCommand::SaveSettings(s) => {
             let current = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
             let s = s.resolve_singleton(file, REPORT_SETTINGS_ID)?;
-            save(
+            let saved = save(
                 file,
                 ReportSettings {
                     logo: current.logo,
                     ..s
                 },
             )?;
+            Some(saved.id)
         }
-        StrategyCommand::SetLogo { path } => set_logo(file, path.as_deref().map(Path::new))?,
-        StrategyCommand::RecordDraft(d) => {
-            save(file, d)?;
+        StrategyCommand::SetLogo { path } => {
+            set_logo(file, path.as_deref().map(Path::new))?;
+            None
         }
+        StrategyCommand::RecordDraft(d) => Some(save(file, d)?.id),
         StrategyCommand::Delete { kind, id } => {
             check_deletable(kind, 5)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
                 w.delete(kind, id)
             })?;
+            None
         }
-    }
-    Ok(Reply::Strategy(view(file)?))
+    };
+    Ok(Reply::Strategy(StrategyView {
+        saved,
+        ..view(file)?
+    }))
 }
 
 fn report_input(
@@ -356,6 +367,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     let values = super::file::placeholders(file)?;
     let settings = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
     Ok(StrategyView {
+        saved: None,
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
         placeholders: PLACEHOLDERS
             .iter()

@@ -125,8 +125,8 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
         text(
             &mut svg,
             cx + 3.0,
-            cy - r * ring / 100.0 + 11.0,
-            10.0,
+            cy - r * ring / 100.0 + 12.0,
+            11.0,
             "start",
             MUTED,
             &format!("{ring:.0}"),

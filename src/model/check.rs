@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_range, check_required, entity, Priority};
+use super::{check_range, check_required, check_year, entity, Priority};
 use crate::error::Error;
 
 /// A dimension of the check (A Rahmendaten … I Lebensbereiche); A is not scored.
@@ -135,7 +135,8 @@ pub struct KeyFigure {
 }
 
 entity!(KeyFigure, KeyFigure, |k| {
-    check_required("Die Bezeichnung der Kennzahl", &k.label)
+    check_required("Die Bezeichnung der Kennzahl", &k.label)?;
+    check_year("Das Jahr der Kennzahl", k.year)
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -176,5 +177,6 @@ pub struct DigitalOffer {
 }
 
 entity!(DigitalOffer, DigitalOffer, |o| {
-    check_required("Der Titel des Angebots", &o.title)
+    check_required("Der Titel des Angebots", &o.title)?;
+    check_year("Das Jahr „seit“", o.since_year)
 });

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_required, entity};
+use super::{check_count, check_required, entity};
 
 /// A life area. `code` is "Q" for Querschnitt, "LB01"… for catalogue areas, "LB13"… for custom ones.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -60,4 +60,9 @@ pub struct LifeAreaVote {
     pub votes: u32,
 }
 
-entity!(LifeAreaVote, LifeAreaVote);
+/// The most dots one row may count (an area at one event, one idea); more is a typo.
+pub const MAX_VOTES: u32 = 1_000_000;
+
+entity!(LifeAreaVote, LifeAreaVote, |v| {
+    check_count("Die Zahl der Stimmen", Some(v.votes), MAX_VOTES)
+});

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_period, check_range, check_required, entity, parse_period, Priority};
+use super::{
+    check_count, check_period, check_range, check_required, entity, parse_period, Priority,
+    MAX_VOTES,
+};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -36,7 +39,8 @@ pub struct Idea {
 }
 
 entity!(Idea, Idea, |i| {
-    check_required("Der Text der Idee", &i.text)
+    check_required("Der Text der Idee", &i.text)?;
+    check_count("Die Zahl der Stimmen", Some(i.votes), MAX_VOTES)
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

@@ -11,6 +11,7 @@ pub mod measures;
 pub mod project;
 pub mod strategy;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -243,6 +244,47 @@ pub(crate) fn check_range(field: &str, value: Option<u8>, min: u8, max: u8) -> R
     match value {
         Some(v) if v < min || v > max => Err(Error::invalid(format!(
             "{field} muss zwischen {min} und {max} liegen (angegeben: {v})."
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The years a date or year of a project may name: a typo such as 20270 is refused instead of
+/// stretching charts over millennia.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Fails with a German message when a year lies outside [`YEARS`].
+pub(crate) fn check_year(field: &str, year: Option<i32>) -> Result<()> {
+    match year {
+        Some(y) if !YEARS.contains(&y) => Err(Error::invalid(format!(
+            "{field} muss zwischen {} und {} liegen (angegeben: {y}).",
+            YEARS.start(),
+            YEARS.end()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Fails with a German message when a date lies outside the years [`YEARS`].
+pub(crate) fn check_date(field: &str, date: Option<NaiveDate>) -> Result<()> {
+    match date {
+        Some(d) if !YEARS.contains(&d.year()) => Err(Error::invalid(format!(
+            "{field} muss zwischen {} und {} liegen (angegeben: {}).",
+            YEARS.start(),
+            YEARS.end(),
+            d.format("%d.%m.%Y")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Fails with a German message when a count (people, votes) is above `max`.
+pub(crate) fn check_count(field: &str, value: Option<u32>, max: u32) -> Result<()> {
+    match value {
+        Some(v) if v > max => Err(Error::invalid(format!(
+            "{field} ist mit {} unplausibel hoch (höchstens {}).",
+            crate::analysis::format_thousands(v),
+            crate::analysis::format_thousands(max)
         ))),
         _ => Ok(()),
     }

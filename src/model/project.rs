@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_range, check_required, entity};
+use super::{check_count, check_date, check_range, check_required, entity};
 use crate::error::{Error, Result};
 
 /// The fixed id of the single profile row; equal in every copy of a project so copies merge.
@@ -67,6 +67,11 @@ impl MunicipalityKind {
     }
 }
 
+/// Bounds of the profile's figures: Berlin has 3.9 million inhabitants, the largest Landkreis
+/// about 5,500 km²; anything above is a typo.
+pub const MAX_POPULATION: u32 = 10_000_000;
+pub const MAX_AREA_KM2: f64 = 10_000.0;
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -100,11 +105,15 @@ entity!(Profile, Profile, |p| {
     if !p.ags.is_empty() {
         validate_ags(&p.ags)?;
     }
-    if p.area_km2.is_some_and(|a| !(a.is_finite() && a > 0.0)) {
+    if p.area_km2
+        .is_some_and(|a| !(a.is_finite() && a > 0.0 && a <= MAX_AREA_KM2))
+    {
         return Err(Error::invalid(
-            "Die Fläche muss eine positive Zahl in km² sein.",
+            "Die Fläche muss eine positive Zahl in km² sein (höchstens 10.000 km²).",
         ));
     }
+    check_count("Die Einwohnerzahl", p.population, MAX_POPULATION)?;
+    check_date("Der Projektbeginn", p.start_date)?;
     for (label, v) in [
         ("Die Fördersumme", p.funding_amount_cents),
         ("Der Eigenanteil", p.own_share_cents),

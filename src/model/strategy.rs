@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_required, entity};
+use super::{check_date, check_required, entity};
 
 /// The fixed id of the single report-settings row.
 pub const REPORT_SETTINGS_ID: Uuid = Uuid::from_u128(2);
@@ -48,7 +48,9 @@ pub struct ReportSettings {
     pub logo: Option<LogoRef>,
 }
 
-entity!(ReportSettings, ReportSettings);
+entity!(ReportSettings, ReportSettings, |r| {
+    check_date("Das Datum des Berichts", r.date)
+});
 
 /// A reference to an image stored in the project file (by its SHA-256).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]

@@ -728,7 +728,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             .iter()
             .map(|e| EventData {
                 title: e.title.clone(),
-                date: e.date.map(date_text).unwrap_or_else(|| "–".into()),
+                date: e.date.map(EventDate::label).unwrap_or_else(|| "–".into()),
                 participants: e
                     .participants
                     .map(|n| n.to_string())

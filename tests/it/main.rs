@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod copies;
 mod crash;
+mod dates;
 mod file_rules;
 mod history;
 mod json;

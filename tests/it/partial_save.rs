@@ -34,14 +34,19 @@ fn save_command(table: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Sends a save; returns the id the reply names as saved.
 fn send(
     s: &mut zukunftskommune::Session,
     table: &str,
     fields: Value,
-) -> Result<(), zukunftskommune::ApiError> {
+) -> Result<Option<String>, zukunftskommune::ApiError> {
     let (outer, inner) = save_command(table).expect("saveable");
     let command = parse_command(&json!({ outer: { inner: fields } }).to_string()).expect("parses");
-    dispatch(s, command).map(|_| ())
+    dispatch(s, command).map(|reply| {
+        serde_json::to_value(&reply).expect("json")["data"]["saved"]
+            .as_str()
+            .map(String::from)
+    })
 }
 
 #[test]
@@ -67,17 +72,26 @@ fn a_save_changes_only_the_fields_it_names_for_every_kind() {
             .filter(|(k, v)| v.is_string() && k.as_str() != "id" && k.as_str() != "number")
             .map(|(k, _)| k.clone())
             .collect();
-        let changed = fields.iter().find(|field| {
+        let changed = fields.iter().find_map(|field| {
             send(
                 &mut s,
                 table,
-                json!({ "id": id, *field: "Geändert durch Teilbefehl" }),
+                json!({ "id": id, field.as_str(): "Geändert durch Teilbefehl" }),
             )
-            .is_ok()
+            .ok()
+            .map(|saved| (field, saved))
         });
-        let Some(field) = changed else {
+        let Some((field, saved)) = changed else {
             panic!("{table}: no text field could be saved alone ({fields:?})");
         };
+        if table != "profile" {
+            // The profile's reply is the overview; its id is fixed anyway.
+            assert_eq!(
+                saved.as_ref(),
+                Some(id),
+                "{table}: the reply names the saved row"
+            );
+        }
         let after_state = live_state(&mut s);
         for (key, body) in &after_state {
             if key == &(table.clone(), id.clone()) {
@@ -166,4 +180,62 @@ fn a_measure_saved_with_only_a_new_title_keeps_its_steckbrief() {
         "{}",
         e.message
     );
+}
+
+#[test]
+fn the_reply_to_a_new_row_names_its_id_so_a_script_can_refer_to_it() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Verweise");
+    let measure = send(&mut s, "measure", json!({ "title": "Neue Maßnahme" }))
+        .expect("saved")
+        .expect("id of the new measure");
+    let event = send(&mut s, "event", json!({ "title": "Zukunftswerkstatt" }))
+        .expect("saved")
+        .expect("id of the new event");
+    let idea = send(
+        &mut s,
+        "idea",
+        json!({ "text": "WLAN im Rathaus", "event_id": event, "measure_id": measure }),
+    )
+    .expect("the new ids are accepted as references")
+    .expect("id of the new idea");
+    let view = measures(&mut s);
+    let stored = view
+        .ideas
+        .iter()
+        .find(|i| i.id.to_string() == idea)
+        .expect("idea stored under the named id");
+    assert_eq!(stored.event_id.map(|e| e.to_string()), Some(event));
+    assert_eq!(
+        stored.measure_id.map(|m| m.to_string()),
+        Some(measure.clone())
+    );
+
+    // Promoting an idea names the measure it created; reading a view names nothing.
+    let other = send(&mut s, "idea", json!({ "text": "Digitale Bauakte" }))
+        .expect("saved")
+        .expect("id");
+    let reply = dispatch(
+        &mut s,
+        parse_command(&json!({ "measures": { "promote_idea": { "idea_id": other } } }).to_string())
+            .expect("parses"),
+    )
+    .expect("promoted");
+    let reply = serde_json::to_value(&reply).expect("json");
+    let created = reply["data"]["saved"].as_str().expect("saved id");
+    let promoted = reply["data"]["measures"]
+        .as_array()
+        .expect("measures")
+        .iter()
+        .find(|m| m["measure"]["id"] == created)
+        .expect("the created measure");
+    assert_eq!(promoted["measure"]["title"], "Digitale Bauakte");
+    let get = dispatch(
+        &mut s,
+        parse_command(r#"{"measures": "get"}"#).expect("parses"),
+    )
+    .expect("view");
+    assert!(serde_json::to_value(&get).expect("json")["data"]
+        .get("saved")
+        .is_none());
 }

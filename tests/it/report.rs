@@ -23,7 +23,7 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportResult {
+pub fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportResult {
     match call(
         s,
         Command::Strategy(StrategyCommand::GenerateReport {
@@ -38,7 +38,7 @@ fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportResult 
     }
 }
 
-fn text_of(pdf: &Path, first: usize, last: usize) -> String {
+pub fn text_of(pdf: &Path, first: usize, last: usize) -> String {
     tool(
         "pdftotext",
         &[
@@ -482,4 +482,124 @@ fn a_report_never_replaces_the_project_or_another_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+/// The smallest text of every chart as printed: font size × printed width / drawn width, with
+/// the printed width taken from the template (page width minus margins, times the chart's width).
+fn smallest_printed_text(sources: &Path) -> Vec<(String, f64)> {
+    let template = std::fs::read_to_string(sources.join("report.typ")).expect("template");
+    let margin_cm: f64 = template
+        .split("margin: (x: ")
+        .nth(1)
+        .and_then(|rest| rest.split("cm").next())
+        .and_then(|n| n.parse().ok())
+        .expect("the template names its side margin in cm");
+    let text_width_pt = 595.28 - 2.0 * margin_cm / 2.54 * 72.0;
+    let width_of = |file: &str| -> f64 {
+        let key = if file.starts_with("chart-roadmap-") {
+            "part.file".to_string()
+        } else {
+            format!("chart(\"{file}\"")
+        };
+        // A chart the built-in template does not place (kept for own templates) at full width.
+        template
+            .lines()
+            .find(|l| l.contains(&key))
+            .and_then(|call| call.split("width: ").nth(1))
+            .and_then(|w| w.split('%').next())
+            .and_then(|w| w.parse::<f64>().ok())
+            .map_or(1.0, |p| p / 100.0)
+    };
+    let attr = |tag: &str, name: &str| -> Option<f64> {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    };
+    let mut result = Vec::new();
+    for entry in std::fs::read_dir(sources).expect("sources") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if !(name.starts_with("chart-") && name.ends_with(".svg")) {
+            continue;
+        }
+        let svg = std::fs::read_to_string(sources.join(&name)).expect("svg");
+        let root = svg.split('>').next().expect("svg tag");
+        let drawn = attr(root, "width").expect("svg width");
+        let smallest = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| attr(t.split('>').next().unwrap_or(""), "font-size"))
+            .fold(f64::MAX, f64::min);
+        if smallest < f64::MAX {
+            result.push((
+                name.clone(),
+                smallest * text_width_pt * width_of(&name) / drawn,
+            ));
+        }
+    }
+    result
+}
+
+#[test]
+fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Langplan");
+    // A long programme with long titles, open ends and the extreme years the core allows.
+    let mut lines = Vec::new();
+    for (i, (start, end)) in [
+        (Some("1990"), Some("2200")),
+        (Some("2024-Q1"), Some("2040-Q4")),
+        (Some("2026-H2"), None),
+        (None, Some("2031")),
+        (Some("2027-Q3"), Some("2027-Q3")),
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .enumerate()
+    {
+        let quoted = |p: &Option<&str>| p.map_or("null".to_string(), |p| format!("\"{p}\""));
+        lines.push(format!(
+            r#"{{"measures": {{"save_measure": {{"title": "Maßnahme {i}: Digitalisierung der Verwaltungsprozesse mit einem sehr langen Titel, der umbrechen muss", "start_quarter": {}, "end_quarter": {}, "effort": {}, "benefit": {}, "cost_once_cents": {}, "cost_yearly_cents": 120000}}}}}}"#,
+            quoted(start),
+            quoted(end),
+            i % 5 + 1,
+            (i * 3) % 5 + 1,
+            (i as i64 + 1) * 100_000_000
+        ));
+    }
+    for line in &lines {
+        call(
+            &mut s,
+            zukunftskommune::api::parse_command(line).expect("parses"),
+        );
+    }
+    let sources = dir.path().join("quellen");
+    call(
+        &mut s,
+        Command::Strategy(StrategyCommand::ExportReportSources {
+            dir: sources.display().to_string(),
+        }),
+    );
+    let sizes = smallest_printed_text(&sources);
+    for chart in [
+        "chart-roadmap-1",
+        "chart-budget",
+        "chart-portfolio",
+        "chart-timeline",
+    ] {
+        assert!(
+            sizes.iter().any(|(n, _)| n.starts_with(chart)),
+            "{chart} missing: {sizes:?}"
+        );
+    }
+    for (name, pt) in &sizes {
+        assert!(*pt >= 6.0, "{name}: smallest label printed at {pt:.2} pt");
+    }
 }

@@ -79,7 +79,7 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
         Command::Goals(GoalsCommand::SaveEvent(
             Event {
                 title: t(),
-                date: NaiveDate::from_ymd_opt(2027, 4, 2),
+                date: NaiveDate::from_ymd_opt(2027, 4, 2).map(Into::into),
                 format: EventFormat::Jugendforum,
                 participants: Some(31),
                 minutes: t(),

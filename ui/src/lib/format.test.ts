@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate } from "./format";
+import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate, parseMonth } from "./format";
 
 describe("German formats", () => {
   it("writes dates as TT.MM.JJJJ", () => {
@@ -29,5 +29,20 @@ describe("German formats", () => {
     expect(formatDateTime("2026-11-25T14:32:05")).toBe("25.11.2026, 14:32");
     expect(count(1, "Konflikt", "Konflikte")).toBe("1 Konflikt");
     expect(count(1500, "Konflikt", "Konflikte")).toBe("1.500 Konflikte");
+  });
+});
+
+describe("event months", () => {
+  it("reads a month alone and prints it as a word", () => {
+    expect(parseMonth("10.2021")).toBe("2021-10");
+    expect(parseMonth("3/2027")).toBe("2027-03");
+    expect(parseMonth("Oktober 2021")).toBe("2021-10");
+    expect(parseMonth("okt. 2021")).toBe("2021-10");
+    expect(parseMonth("März 2022")).toBe("2022-03");
+    expect(parseMonth("13.2021")).toBeNull();
+    expect(parseMonth("Ma 2021")).toBeNull();
+    expect(parseMonth("13.10.2021")).toBeNull();
+    expect(formatDate("2021-10")).toBe("Oktober 2021");
+    expect(formatDate("2021-10-13")).toBe("13.10.2021");
   });
 });

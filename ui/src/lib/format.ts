@@ -6,7 +6,33 @@ const NBSP = "\u00a0";
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+  if (m) return `${m[3]}.${m[2]}.${m[1]}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(iso);
+  return month ? `${MONTHS[Number(month[2]) - 1] ?? month[2]} ${month[1]}` : iso;
+}
+
+const MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+
+/**
+ * "10.2021", "Oktober 2021", "Okt. 2021" → "2021-10": an event date when the records name only
+ * the month. Null when the text is no month.
+ */
+export function parseMonth(text: string): string | null {
+  const t = text.trim();
+  const numeric = /^(\d{1,2})[./](\d{4})$/.exec(t);
+  let month: number;
+  let year: string;
+  if (numeric) {
+    month = Number(numeric[1]);
+    year = numeric[2];
+  } else {
+    const named = /^([A-Za-zäÄ]+)\.?\s+(\d{4})$/.exec(t);
+    if (!named || named[1].length < 3) return null;
+    const name = named[1].toLowerCase();
+    month = MONTHS.findIndex((m) => m.toLowerCase().startsWith(name)) + 1;
+    year = named[2];
+  }
+  return month >= 1 && month <= 12 ? `${year}-${String(month).padStart(2, "0")}` : null;
 }
 
 /** 12500 → "12.500". */

@@ -1,9 +1,10 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { setTransport } from "../lib/api";
 import type { Command } from "../lib/bindings/Command";
 import type { MeasuresView } from "../lib/bindings/MeasuresView";
 import type { Reply } from "../lib/bindings/Reply";
+import type { Measure } from "../lib/bindings/Measure";
 import MeasuresBaustein from "./MeasuresBaustein.svelte";
 
 const chart = { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "Diagramm" };
@@ -13,7 +14,7 @@ function view(promoted: boolean): MeasuresView {
   return {
     ideas: [{ id: "i1", text: "<script>Tablets</script>", life_area_id: "a1", event_id: null, votes: 3, status: promoted ? "uebernommen" : "neu", measure_id: promoted ? "m1" : null }],
     measures: promoted
-      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, life_area_title: "Bildung & Betreuung" }]
+      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum" }]
       : [],
     life_areas: [area],
     budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0 }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false },
@@ -25,7 +26,10 @@ function view(promoted: boolean): MeasuresView {
   };
 }
 
-afterEach(() => setTransport(async () => ({ kind: "closed" })));
+afterEach(() => {
+  cleanup();
+  setTransport(async () => ({ kind: "closed" }));
+});
 
 describe("Baustein 4 view", () => {
   it("lists ideas as text and promotes one through the core", async () => {
@@ -44,5 +48,88 @@ describe("Baustein 4 view", () => {
     await fireEvent.click(screen.getByTestId("promote"));
     await waitFor(() => expect(screen.getByText("M-03-01")).toBeTruthy());
     expect(sent).toContainEqual({ measures: { promote_idea: { idea_id: "i1" } } });
+  });
+});
+
+function measure(id: string, number: string, title: string, extra: Partial<Measure> = {}): Measure {
+  return { id, number, title, life_area_id: null, description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false, ...extra };
+}
+
+/** A small core: keeps measures, numbers new ones, answers with the saved id. */
+function fakeCore(initial: Measure[]) {
+  const measures = [...initial];
+  const sent: Command[] = [];
+  setTransport(async (c): Promise<Reply> => {
+    sent.push(c);
+    if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], timeline_chart: chart, stakeholders: [], events: [] } };
+    let saved: string | undefined;
+    if ("measures" in c && typeof c.measures === "object" && "save_measure" in c.measures) {
+      const m = c.measures.save_measure as Measure;
+      if (m.id === "00000000-0000-0000-0000-000000000000") {
+        saved = `new-${measures.length}`;
+        measures.push({ ...m, id: saved, number: `M-00-${measures.length + 1}` });
+      } else {
+        saved = m.id;
+        measures.splice(measures.findIndex((x) => x.id === m.id), 1, m);
+      }
+    }
+    const v = view(false);
+    v.measures = measures.map((m) => ({ measure: m, priority_score: m.effort && m.benefit ? 60 : null, complete: false, life_area_title: "Querschnitt", period: m.start_quarter ?? "ohne Zeitraum" }));
+    return { kind: "measures", data: saved ? { ...v, saved } : v };
+  });
+  return sent;
+}
+
+describe("measures table and Steckbrief", () => {
+  it("keeps the natural number order and opens the Steckbrief of a new measure", async () => {
+    // The core sends measures in natural order; M-01-100 follows M-01-99.
+    fakeCore([measure("a", "M-01-99", "Neunundneunzig"), measure("b", "M-01-100", "Hundert", { effort: 2, benefit: 4 })]);
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
+    const numbers = () => [...document.querySelectorAll("table.measures tbody tr td:first-child")].map((td) => td.textContent?.trim());
+    await waitFor(() => expect(numbers()).toEqual(["M-01-99", "M-01-100"]));
+    await fireEvent.click(screen.getByRole("button", { name: "Nr." }));
+    expect(numbers()).toEqual(["M-01-100", "M-01-99"]);
+    await fireEvent.click(screen.getByRole("button", { name: "Nr." }));
+    expect(numbers()).toEqual(["M-01-99", "M-01-100"]);
+
+    const input = screen.getByLabelText("Neue Maßnahme");
+    await fireEvent.input(input, { target: { value: "Digitale Bauakte" } });
+    await fireEvent.submit(input.closest("form")!);
+    await waitFor(() => expect(screen.getByTestId("steckbrief").textContent).toContain("Steckbrief M-00-3"));
+  });
+
+  it("enters amounts per year without touching one-off costs, and lists what is not yet assessed", async () => {
+    const sent = fakeCore([measure("a", "M-01-01", "WLAN"), measure("b", "M-01-02", "Portal", { cost_once_cents: 500000, effort: 2, benefit: 4 })]);
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
+    await fireEvent.click(await screen.findByTestId("steckbrief-M-01-02"));
+    // One-off costs are set: per-year amounts must be chosen deliberately, never replace them.
+    expect((screen.getByTestId("sb-cost-years") as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId("steckbrief-M-01-01"));
+    await fireEvent.click(screen.getByTestId("sb-cost-years"));
+    const year = await screen.findByTestId("year-amount-new-year");
+    await fireEvent.input(year, { target: { value: "2027" } });
+    await fireEvent.change(year);
+    const cents = screen.getByTestId("year-amount-new-cents");
+    await fireEvent.input(cents, { target: { value: "40.000" } });
+    await fireEvent.change(cents);
+    await fireEvent.click(screen.getByTestId("year-amount-add"));
+    await waitFor(() => expect(screen.getByTestId("year-amount-2027")).toBeTruthy());
+    expect(sent).toContainEqual({ measures: { save_measure: measure("a", "M-01-01", "WLAN", { cost_by_year: [{ year: 2027, cents: 4000000 }] }) } });
+    // The next year is proposed; a second amount joins the list in order.
+    expect((screen.getByTestId("year-amount-new-year") as HTMLInputElement).value).toBe("2028");
+    await fireEvent.input(screen.getByTestId("year-amount-new-cents"), { target: { value: "5000" } });
+    await fireEvent.change(screen.getByTestId("year-amount-new-cents"));
+    await fireEvent.click(screen.getByTestId("year-amount-add"));
+    await waitFor(() => expect(screen.getByTestId("year-amount-2028")).toBeTruthy());
+    expect(sent).toContainEqual({ measures: { save_measure: measure("a", "M-01-01", "WLAN", { cost_by_year: [{ year: 2027, cents: 4000000 }, { year: 2028, cents: 500000 }] }) } });
+
+    await fireEvent.click(screen.getByTestId("tab-portfolio"));
+    const pending = await screen.findByTestId("portfolio-unassessed");
+    expect(pending.textContent).toContain("M-01-01");
+    expect(pending.textContent).not.toContain("M-01-02");
+    await fireEvent.click(screen.getByTestId("tab-roadmap"));
+    expect((await screen.findByTestId("roadmap-undated")).textContent).toContain("M-01-02");
   });
 });

@@ -8,4 +8,9 @@ import type { KeyFigure } from "./KeyFigure";
 import type { OzgService } from "./OzgService";
 import type { SwotEntry } from "./SwotEntry";
 
-export type CheckView = { dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, };
+export type CheckView = { 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, };

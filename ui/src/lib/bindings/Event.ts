@@ -4,4 +4,8 @@ import type { EventFormat } from "./EventFormat";
 /**
  * A held event; participants are a count, never a list of people.
  */
-export type Event = { id: string, title: string, date: string | null, format: EventFormat, participants: number | null, minutes: string, };
+export type Event = { id: string, title: string, 
+/**
+ * A day, or only the month when the minutes do not say more (`2021-10`).
+ */
+date: string | null, format: EventFormat, participants: number | null, minutes: string, };

@@ -6,7 +6,12 @@ import type { Profile } from "./Profile";
 import type { Stakeholder } from "./Stakeholder";
 import type { TimelineEntry } from "./TimelineEntry";
 
-export type GoalsView = { profile: Profile, 
+export type GoalsView = { 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, profile: Profile, 
 /**
  * What `profile.district` is called for this kind of municipality ("Landkreis" …).
  */

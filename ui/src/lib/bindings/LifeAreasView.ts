@@ -3,7 +3,12 @@ import type { Chart } from "./Chart";
 import type { Event } from "./Event";
 import type { LifeAreaView } from "./LifeAreaView";
 
-export type LifeAreasView = { areas: Array<LifeAreaView>, 
+export type LifeAreasView = { 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, areas: Array<LifeAreaView>, 
 /**
  * Events that votes can be entered for.
  */

@@ -9,4 +9,8 @@ priority_score: number | null, complete: boolean,
 /**
  * Title of the life area ("Querschnitt" when none).
  */
-life_area_title: string, };
+life_area_title: string, 
+/**
+ * The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
+ */
+period: string, };

@@ -5,7 +5,12 @@ import type { Idea } from "./Idea";
 import type { LifeArea } from "./LifeArea";
 import type { MeasureView } from "./MeasureView";
 
-export type MeasuresView = { ideas: Array<Idea>, 
+export type MeasuresView = { 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, ideas: Array<Idea>, 
 /**
  * Sorted by number.
  */

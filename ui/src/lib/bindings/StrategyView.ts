@@ -3,7 +3,12 @@ import type { Draft } from "./Draft";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyView = { sections: Array<Section>, 
+export type StrategyView = { 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, sections: Array<Section>, 
 /**
  * Each section's text with its `{placeholders}` filled, in the same order.
  */
