@@ -28,7 +28,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def data_home():
-    with tempfile.TemporaryDirectory(prefix="zk-e2e-") as d:
+    # The web view may still write its cache for a moment after the driver stopped it: clean up
+    # what can be cleaned, and never fail a test over a left-over cache folder.
+    with tempfile.TemporaryDirectory(prefix="zk-e2e-", ignore_cleanup_errors=True) as d:
         yield Path(d)
 
 
