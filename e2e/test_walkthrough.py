@@ -247,3 +247,17 @@ def test_number_fields_read_german_input_and_refuse_the_rest_in_german(launch, d
     once.send_keys(Keys.BACK_SPACE)
     once.send_keys(Keys.TAB)
     eventually(lambda: measure()["cost_once_cents"] is None)
+
+    # With the one-off cost empty again, amounts per year can be chosen: 40.000 € in 2027,
+    # then 5.000 € in 2028; the core stores both, the table shows them.
+    click(by_id(d, "sb-cost-years"))
+    type_and_commit(wait_for(d, "year-amount-new-year"), "2027")
+    type_and_commit(by_id(d, "year-amount-new-cents"), "40.000")
+    click(by_id(d, "year-amount-add"))
+    eventually(lambda: measure()["cost_by_year"] == [{"year": 2027, "cents": 4000000}])
+    type_and_commit(wait_for(d, "year-amount-new-cents"), "5.000")
+    click(by_id(d, "year-amount-add"))
+    eventually(lambda: measure()["cost_by_year"] == [{"year": 2027, "cents": 4000000}, {"year": 2028, "cents": 500000}])
+    wait_for(d, "year-amount-2028")
+    eventually(lambda: by_id(d, "year-amount-2028").is_displayed() and by_id(d, "year-amount-2028").get_attribute("value") == "5.000")
+    screenshot(d, "19-betraege-je-jahr")
