@@ -105,7 +105,8 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             return generate(file, &path, watermark, version_label, template_dir).map(Reply::Report)
         }
         StrategyCommand::ExportReportSources { dir } => {
-            let input = report_input(file, None, None)?;
+            let mut input = report_input(file, None, None)?;
+            report::make_printable(&mut input);
             let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
             report::write_sources(&data, &charts, Path::new(&dir))?;
             None
@@ -291,9 +292,16 @@ fn generate(
     // Refused before the (slow) rendering, so a wrong target is said at once.
     let target = Path::new(path);
     check_report_target(file, target)?;
-    let input = report_input(file, watermark, version_label)?;
+    let mut input = report_input(file, watermark, version_label)?;
+    // Text and charts are built from the same printable rows; the warnings name row and field.
+    let mut warnings = report::make_printable(&mut input);
     let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
     let rendered = report::render(&data, &charts, template_dir.as_deref().map(Path::new))?;
+    for w in rendered.warnings {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
     crate::durable::write_atomically(target, &rendered.pdf)?;
     let sha256 = format!("{:x}", Sha256::digest(&rendered.pdf));
     let label = data.version.clone();
@@ -318,7 +326,7 @@ fn generate(
         pages: rendered.pages,
         bytes: rendered.pdf.len(),
         sha256,
-        warnings: rendered.warnings,
+        warnings,
     })
 }
 

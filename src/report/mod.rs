@@ -3,6 +3,7 @@
 //! `data.json`, never as markup. Output: PDF/A-2a + PDF/UA-1, deterministic for the same input.
 
 pub mod data;
+mod printable;
 mod world;
 
 use std::path::Path;
@@ -43,47 +44,39 @@ fn fonts() -> Vec<Font> {
         .collect()
 }
 
-/// Replaces characters no embedded font covers (emoji, CJK …) by "□" and control characters by
-/// nothing, in every string of `value`; records each replaced character once.
-fn sanitize(value: &mut serde_json::Value, fonts: &[Font], warnings: &mut Vec<String>) {
+/// The fonts chart text is drawn with: an SVG's text takes its first font family (Liberation
+/// Sans) without falling back per character.
+fn chart_fonts() -> Vec<Font> {
+    FONTS[..4]
+        .iter()
+        .flat_map(|b| Font::iter(Bytes::new(*b)))
+        .collect()
+}
+
+/// Makes every row of the report input printable with the embedded fonts (see
+/// [`printable`]); returns a German warning per field that had characters replaced.
+pub fn make_printable(input: &mut data::ReportInput) -> Vec<String> {
+    printable::printable_input(input, &fonts())
+}
+
+/// Replaces what the fonts cannot print in every string of `value` (generated text).
+fn printable_json(
+    value: &mut serde_json::Value,
+    coverage: &printable::Coverage,
+    replaced: &mut Vec<char>,
+) {
     match value {
         serde_json::Value::String(s) => {
-            let covered = |c: char| fonts.iter().any(|f| f.info().coverage.contains(c as u32));
-            if s.chars()
-                .all(|c| (c == '\n' || !c.is_control()) && (c.is_whitespace() || covered(c)))
-            {
-                return;
+            if let Some(fixed) = coverage.printable(s, replaced) {
+                *s = fixed;
             }
-            let mut out = String::with_capacity(s.len());
-            for c in s.chars() {
-                if c.is_control() && c != '\n' {
-                    continue;
-                }
-                if c.is_whitespace() || covered(c) {
-                    out.push(c);
-                } else {
-                    // Zero-width joiners and variation selectors belong to the replaced emoji.
-                    if matches!(c, '\u{200d}' | '\u{fe0f}' | '\u{fe0e}') {
-                        continue;
-                    }
-                    let note = format!(
-                        "Das Zeichen „{c}“ (U+{:04X}) ist in den Schriften des Berichts nicht enthalten und wurde durch □ ersetzt.",
-                        c as u32
-                    );
-                    if !warnings.contains(&note) {
-                        warnings.push(note);
-                    }
-                    out.push('□');
-                }
-            }
-            *s = out;
         }
-        serde_json::Value::Array(items) => {
-            items.iter_mut().for_each(|v| sanitize(v, fonts, warnings))
-        }
-        serde_json::Value::Object(map) => {
-            map.values_mut().for_each(|v| sanitize(v, fonts, warnings))
-        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| printable_json(v, coverage, replaced)),
+        serde_json::Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| printable_json(v, coverage, replaced)),
         _ => {}
     }
 }
@@ -174,19 +167,52 @@ fn inputs(
 ) -> Result<(Vec<VirtualFile>, Vec<String>)> {
     let mut warnings = Vec::new();
     let mut value = serde_json::to_value(data)?;
-    sanitize(&mut value, fonts, &mut warnings);
-    let mut files = vec![("/data.json".to_string(), serde_json::to_vec(&value)?)];
-    for (name, chart) in [
-        ("/chart-radar.svg", &charts.radar),
-        ("/chart-timeline.svg", &charts.timeline),
-        ("/chart-roadmap.svg", &charts.roadmap),
-        ("/chart-portfolio.svg", &charts.portfolio),
-        ("/chart-budget.svg", &charts.budget),
-    ] {
-        files.push((name.to_string(), chart.svg.clone().into_bytes()));
+    let mut replaced = Vec::new();
+    printable_json(&mut value, &printable::Coverage::new(fonts), &mut replaced);
+    if !replaced.is_empty() {
+        warnings.push(printable::note("Berichtstext", &replaced));
     }
+    let mut files = vec![("/data.json".to_string(), serde_json::to_vec(&value)?)];
+    let mut svgs = vec![
+        (
+            "/chart-radar.svg".to_string(),
+            "Diagramm IST und SOLL",
+            &charts.radar,
+        ),
+        (
+            "/chart-timeline.svg".to_string(),
+            "Zeitplan-Diagramm",
+            &charts.timeline,
+        ),
+        ("/chart-roadmap.svg".to_string(), "Roadmap", &charts.roadmap),
+        (
+            "/chart-portfolio.svg".to_string(),
+            "Portfolio-Diagramm",
+            &charts.portfolio,
+        ),
+        (
+            "/chart-budget.svg".to_string(),
+            "Kostendiagramm",
+            &charts.budget,
+        ),
+    ];
     for (part, chart) in data.roadmap_parts.iter().zip(&charts.roadmap_parts) {
-        files.push((format!("/{}", part.file), chart.svg.clone().into_bytes()));
+        svgs.push((format!("/{}", part.file), "Roadmap", chart));
+    }
+    let chart_fonts = chart_fonts();
+    let chart_coverage = printable::Coverage::new(&chart_fonts);
+    for (name, place, chart) in svgs {
+        let mut replaced = Vec::new();
+        let svg = chart_coverage
+            .printable(&chart.svg, &mut replaced)
+            .unwrap_or_else(|| chart.svg.clone());
+        if !replaced.is_empty() {
+            let note = printable::note(place, &replaced);
+            if !warnings.contains(&note) {
+                warnings.push(note);
+            }
+        }
+        files.push((name, svg.into_bytes()));
     }
     if let (Some(name), Some((_, bytes))) = (&data.logo, &charts.logo) {
         files.push((format!("/{name}"), bytes.clone()));

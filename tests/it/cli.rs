@@ -272,9 +272,16 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
         ]
         .iter()
         .any(|c| line.contains(c));
-        let baustein = ["project", "goals", "check", "life_areas", "measures", "strategy"]
-            .iter()
-            .any(|b| line.starts_with(&format!("{{\"{b}\"")));
+        let baustein = [
+            "project",
+            "goals",
+            "check",
+            "life_areas",
+            "measures",
+            "strategy",
+        ]
+        .iter()
+        .any(|b| line.starts_with(&format!("{{\"{b}\"")));
         if baustein && !skipped {
             if let Err(e) = zukunftskommune::dispatch(&mut session, command) {
                 assert_eq!(

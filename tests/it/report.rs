@@ -206,9 +206,49 @@ fn hostile_and_unsupported_user_text_never_breaks_the_report() {
             .into(),
         )),
     );
+    // Text that reaches the charts too: a measure on the roadmap and portfolio, a timeline
+    // entry in the schedule; Arabic is in the body font but not in the charts' font.
+    let second = measures(&mut s).measures[1].measure.clone();
+    call(
+        &mut s,
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                title: "WLAN 📶 im Rathaus\tund 你好 ✔".into(),
+                ..second
+            }
+            .into(),
+        )),
+    );
+    let t = goals(&mut s).timeline[0].clone();
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveTimelineEntry(
+            TimelineEntry {
+                title: "Auftakt 🎉 مرحبا".into(),
+                ..t
+            }
+            .into(),
+        )),
+    );
     let pdf = dir.path().join("feindlich.pdf");
     let r = report(&mut s, &pdf, Some(false));
     let text = text_of(&pdf, 1, r.pages);
+    assert!(
+        text.contains("WLAN □ im Rathaus und □□ ✔"),
+        "tab printed as a space, emoji and CJK replaced in text and charts"
+    );
+    for expected in [
+        "Maßnahme „WLAN □ im Rathaus und □□ ✔“, Titel: „📶“ (U+1F4F6), „你“ (U+4F60), „好“ (U+597D) sind",
+        "Termin „Auftakt □ مرحبا“, Titel: „🎉“ (U+1F389) ist",
+        "Zeitplan-Diagramm: „م“ (U+0645)",
+        "Roadmap: „✔“ (U+2714)",
+    ] {
+        assert!(
+            r.warnings.iter().any(|w| w.contains(expected)),
+            "{expected}: {:#?}",
+            r.warnings
+        );
+    }
     assert!(
         text.contains("#panic(\"x\")"),
         "hostile text printed literally"

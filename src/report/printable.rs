@@ -1,0 +1,204 @@
+//! What the report can print: every character of user text must be in an embedded font. The
+//! rows of a [`ReportInput`] are made printable *before* the report data and the charts are
+//! built from them, so text and charts show the same replacement, and a warning names the row
+//! and field. Characters no font has (emoji, CJK …) become „□“, tabs become spaces, other
+//! control characters are dropped. A last pass over `data.json` and the chart SVGs catches
+//! generated text.
+
+use serde_json::Value;
+use typst::text::Font;
+
+use super::data::ReportInput;
+use crate::model::Entity;
+
+/// The fonts a string is checked against: body text may fall back from one embedded font to
+/// the next; chart text (SVG) is drawn with the first family only.
+pub(super) struct Coverage<'a> {
+    fonts: &'a [Font],
+}
+
+impl<'a> Coverage<'a> {
+    pub(super) fn new(fonts: &'a [Font]) -> Self {
+        Coverage { fonts }
+    }
+
+    fn covers(&self, c: char) -> bool {
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
+    }
+
+    /// The printable form of `text`, or `None` when it is printable already; the replaced
+    /// characters are added to `replaced` once each.
+    pub(super) fn printable(&self, text: &str, replaced: &mut Vec<char>) -> Option<String> {
+        let fine =
+            |c: char| c == '\n' || (!c.is_control() && (c.is_whitespace() || self.covers(c)));
+        if text.chars().all(fine) {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\n' => out.push('\n'),
+                '\t' => out.push(' '),
+                // Zero-width joiners and variation selectors belong to a replaced emoji.
+                '\u{200d}' | '\u{fe0f}' | '\u{fe0e}' => {}
+                c if c.is_control() => {}
+                c if c.is_whitespace() || self.covers(c) => out.push(c),
+                c => {
+                    if !replaced.contains(&c) {
+                        replaced.push(c);
+                    }
+                    out.push('□');
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The German note for characters replaced in `place`.
+pub(super) fn note(place: &str, replaced: &[char]) -> String {
+    let chars: Vec<String> = replaced
+        .iter()
+        .map(|c| format!("„{c}“ (U+{:04X})", *c as u32))
+        .collect();
+    format!(
+        "{place}: {} {} in den Schriften des Berichts nicht enthalten und durch □ ersetzt.",
+        chars.join(", "),
+        if replaced.len() == 1 { "ist" } else { "sind" }
+    )
+}
+
+/// Makes every stored row of the input printable; returns one warning per field changed.
+pub fn printable_input(input: &mut ReportInput, fonts: &[Font]) -> Vec<String> {
+    let coverage = Coverage::new(fonts);
+    let mut warnings = Vec::new();
+    let w = &mut warnings;
+    let c = &coverage;
+    input.profile = printable_row(std::mem::take(&mut input.profile), c, w);
+    input.settings = printable_row(std::mem::take(&mut input.settings), c, w);
+    rows(&mut input.goals, c, w);
+    rows(&mut input.timeline, c, w);
+    rows(&mut input.stakeholders, c, w);
+    rows(&mut input.events, c, w);
+    rows(&mut input.ideas, c, w);
+    rows(&mut input.digital_offers, c, w);
+    rows(&mut input.dimensions, c, w);
+    rows(&mut input.items, c, w);
+    rows(&mut input.answers, c, w);
+    rows(&mut input.ozg, c, w);
+    rows(&mut input.key_figures, c, w);
+    rows(&mut input.swot, c, w);
+    rows(&mut input.areas, c, w);
+    rows(&mut input.measures, c, w);
+    rows(&mut input.sections, c, w);
+    if let Some(label) = &input.version_label {
+        let mut replaced = Vec::new();
+        if let Some(fixed) = coverage.printable(label, &mut replaced) {
+            warnings.push(note("Versionsbezeichnung", &replaced));
+            input.version_label = Some(fixed);
+        }
+    }
+    warnings
+}
+
+fn rows<T: Entity>(rows: &mut [T], coverage: &Coverage, warnings: &mut Vec<String>) {
+    for row in rows.iter_mut() {
+        *row = printable_row(std::mem::take(row), coverage, warnings);
+    }
+}
+
+/// One row through its JSON form: every string field made printable. A row whose JSON form
+/// would not read back (cannot happen for model types) is kept as it was.
+fn printable_row<T: Entity>(row: T, coverage: &Coverage, warnings: &mut Vec<String>) -> T {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(&row) else {
+        return row;
+    };
+    let mut changed = Vec::new();
+    for (name, value) in fields.iter_mut() {
+        let mut replaced = Vec::new();
+        printable_value(value, coverage, &mut replaced);
+        if !replaced.is_empty() {
+            changed.push((name.clone(), replaced));
+        }
+    }
+    if changed.is_empty() {
+        return row;
+    }
+    let title = ["title", "text", "name", "label", "role", "question"]
+        .iter()
+        .filter_map(|k| fields.get(*k).and_then(Value::as_str))
+        .find(|t| !t.trim().is_empty())
+        .map(|t| {
+            let short: String = t.chars().take(60).collect();
+            let more = if t.chars().count() > 60 { "…" } else { "" };
+            format!(" „{short}{more}“")
+        })
+        .unwrap_or_default();
+    for (field, replaced) in changed {
+        let place = format!("{}{title}, {}", T::KIND.label(), field_label(&field));
+        warnings.push(note(&place, &replaced));
+    }
+    serde_json::from_value(Value::Object(fields)).unwrap_or(row)
+}
+
+fn printable_value(value: &mut Value, coverage: &Coverage, replaced: &mut Vec<char>) {
+    match value {
+        Value::String(s) => {
+            if let Some(fixed) = coverage.printable(s, replaced) {
+                *s = fixed;
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| printable_value(v, coverage, replaced)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| printable_value(v, coverage, replaced)),
+        _ => {}
+    }
+}
+
+/// The German name of a text field for the warning (the identifier where none is known).
+fn field_label(field: &str) -> String {
+    match field {
+        "title" => "Titel",
+        "subtitle" => "Untertitel",
+        "description" => "Beschreibung",
+        "text" | "body" => "Text",
+        "name" => "Name",
+        "label" => "Bezeichnung",
+        "role" => "Rolle",
+        "organisation" => "Organisation",
+        "contact" => "Kontakt",
+        "minutes" => "Protokoll",
+        "place" => "Ort",
+        "goal" => "Ziel und Wirkung",
+        "lead" => "Federführung",
+        "parties" => "Beteiligte",
+        "kpis" => "Indikatoren",
+        "funding_programme" => "Förderprogramm",
+        "vision" => "Zielbild",
+        "rationale" => "Begründung",
+        "responsible" => "Verantwortlich",
+        "indicator" => "Indikator",
+        "target_value" => "Zielwert",
+        "value" => "Wert",
+        "unit" => "Einheit",
+        "source" => "Quelle",
+        "note" => "Notiz",
+        "question" => "Frage",
+        "help" => "Erläuterung",
+        "evidence_hint" => "Nachweis",
+        "mayor" => "Bürgermeister/in",
+        "consultants" => "Beratung",
+        "district" => "Landkreis / Bezirk",
+        "project_title" => "Projekttitel",
+        "author" => "Verfasst von",
+        "version_label" => "Version",
+        "category" => "Kategorie",
+        other => other,
+    }
+    .to_string()
+}
