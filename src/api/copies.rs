@@ -15,7 +15,7 @@ use super::{Reply, Session};
 use crate::backup::{self, BackupInfo, BackupSettings};
 use crate::error::{Error, Result};
 use crate::merge::{self, MergeAction, MergeEntry, MergePlan, Prefer, Side};
-use crate::model::{EntityKind, LifeArea, Measure};
+use crate::model::{check_image, referenced_image, EntityKind, LifeArea, Measure};
 use crate::store::{self, ProjectFile, StoredRow, Writer};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -268,7 +268,30 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
             validate_taken(c.kind, c.id, body)?;
         }
     }
-    let blobs = theirs.blobs.into_iter().map(|(_, data)| data).collect();
+    // Only images a taken row refers to come along, each checked like a new logo: a copy can
+    // carry no unreferenced or oversized data that undo would not remove.
+    let referenced: Vec<&str> = plan
+        .from_theirs
+        .iter()
+        .filter(|e| e.kind == EntityKind::ReportSettings && !e.deleted)
+        .map(|e| &e.body)
+        .chain(
+            plan.conflicts
+                .iter()
+                .filter(|c| c.kind == EntityKind::ReportSettings && !c.theirs_deleted)
+                .map(|c| &c.theirs_body),
+        )
+        .filter_map(referenced_image)
+        .collect();
+    let mut blobs = Vec::new();
+    for (hash, data) in theirs.blobs {
+        if referenced.contains(&hash.as_str()) {
+            check_image(&data, "Logo der anderen Kopie").map_err(|e| {
+                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
+            })?;
+            blobs.push(data);
+        }
+    }
     Ok((plan, blobs))
 }
 

@@ -838,8 +838,17 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
         ));
     }
     use base64::Engine;
+    // Only images the rows refer to are taken, each checked like a new logo.
+    let referenced: Vec<&str> = rows
+        .iter()
+        .filter(|(k, r)| *k == EntityKind::ReportSettings && !r.deleted)
+        .filter_map(|(_, r)| referenced_image(&r.body))
+        .collect();
     let mut blobs = Vec::new();
     for (hash, text) in &export.blobs {
+        if !referenced.contains(&hash.as_str()) {
+            continue;
+        }
         let data = base64::engine::general_purpose::STANDARD
             .decode(text)
             .ok()
@@ -849,6 +858,7 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
                     "Die eingebettete Datei {hash} im Export ist beschädigt."
                 ))
             })?;
+        check_image(&data, "Logo im Export")?;
         blobs.push(data);
     }
     let meta: Vec<(String, String)> = export.meta.into_iter().collect();

@@ -215,8 +215,26 @@ fn report_input(
     })
 }
 
-/// Largest logo accepted (a scanned coat of arms is far smaller).
-const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+/// Reads an image file once, from a regular file only (not a device such as `/dev/zero`), and
+/// never more than one byte beyond the size limit.
+fn read_image_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let opened = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileMissing(shown.clone()),
+        _ => Error::from(e),
+    })?;
+    if !opened.metadata()?.is_file() {
+        return Err(Error::invalid(format!(
+            "„{shown}“ ist keine gewöhnliche Datei und kann nicht als Logo dienen."
+        )));
+    }
+    let mut bytes = Vec::new();
+    opened
+        .take(LOGO_MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
 
 fn set_logo(file: &mut ProjectFile, path: Option<&Path>) -> Result<()> {
     let Some(path) = path else {
@@ -232,22 +250,8 @@ fn set_logo(file: &mut ProjectFile, path: Option<&Path>) -> Result<()> {
             .map(|_| ())
         });
     };
-    let size = std::fs::metadata(path)
-        .map_err(|_| Error::FileMissing(path.display().to_string()))?
-        .len();
-    if size > LOGO_MAX_BYTES {
-        return Err(Error::invalid(format!(
-            "Das Logo ist {} MB groß; bitte höchstens 5 MB verwenden.",
-            size / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path)?;
-    let format = ImageFormat::detect(&bytes).ok_or_else(|| {
-        Error::invalid(format!(
-            "„{}“ ist kein PNG-, JPEG- oder SVG-Bild.",
-            path.display()
-        ))
-    })?;
+    let bytes = read_image_file(path)?;
+    let format = check_image(&bytes, &path.display().to_string())?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -278,7 +282,16 @@ fn logo_image(
     let Some(logo) = &settings.logo else {
         return Ok(None);
     };
-    Ok(file.blob(&logo.hash)?.map(|data| (logo.format, data)))
+    let Some(data) = file.blob(&logo.hash)? else {
+        return Ok(None);
+    };
+    // A stored image is checked again before it is decoded: the file may come from anywhere.
+    let format = check_image(&data, &logo.file_name).map_err(|e| {
+        Error::invalid(format!(
+            "Das Logo in der Projektdatei ist nicht verwendbar: {e} Bitte wählen Sie ein anderes Logo."
+        ))
+    })?;
+    Ok(Some((format, data)))
 }
 
 /// Builds the report, writes it next to nothing else (temp file + rename), records the draft.

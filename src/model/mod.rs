@@ -211,6 +211,7 @@ macro_rules! entity {
                 self.id = id;
             }
             fn validate(&self) -> $crate::error::Result<()> {
+                $crate::model::check_text_lengths(self)?;
                 let $s = self;
                 $validate
             }
@@ -287,6 +288,97 @@ pub(crate) fn check_count(field: &str, value: Option<u32>, max: u32) -> Result<(
             crate::analysis::format_thousands(max)
         ))),
         _ => Ok(()),
+    }
+}
+
+/// Longest text of a one-line field (title, name, role …) in characters.
+pub const MAX_LINE_CHARS: usize = 500;
+/// Longest multi-line text (description, minutes, vision …): about six printed pages.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Longest chapter text of the strategy: about thirty printed pages.
+pub const MAX_CHAPTER_CHARS: usize = 100_000;
+
+/// The longest text a field may hold (see the constants above).
+fn text_limit(kind: EntityKind, field: &str) -> usize {
+    match field {
+        "body" if kind == EntityKind::Section => MAX_CHAPTER_CHARS,
+        "description" | "text" | "note" | "vision" | "rationale" | "minutes" | "kpis" | "goal"
+        | "help" | "evidence_hint" | "question" | "contact" => MAX_TEXT_CHARS,
+        _ => MAX_LINE_CHARS,
+    }
+}
+
+/// Fails with a German message when a text field of `row` is longer than its limit, so one
+/// pasted megabyte cannot make the report take minutes. Part of every `validate`.
+pub(crate) fn check_text_lengths<T: Entity>(row: &T) -> Result<()> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(row) else {
+        return Ok(());
+    };
+    for (field, value) in &fields {
+        let limit = text_limit(T::KIND, field);
+        let mut longest = 0;
+        longest_text(value, &mut longest);
+        if longest > limit {
+            return Err(Error::invalid(format!(
+                "Der Text im Feld „{}“ ({}) ist mit {} Zeichen zu lang; höchstens {} Zeichen sind möglich.",
+                field_label(field),
+                T::KIND.label(),
+                crate::analysis::format_thousands(longest as i64),
+                crate::analysis::format_thousands(limit as i64)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn longest_text(value: &serde_json::Value, longest: &mut usize) {
+    match value {
+        serde_json::Value::String(s) => *longest = (*longest).max(s.chars().count()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| longest_text(v, longest)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| longest_text(v, longest)),
+        _ => {}
+    }
+}
+
+/// The German name of a stored text field for messages (the identifier where none is known).
+pub fn field_label(field: &str) -> &str {
+    match field {
+        "title" => "Titel",
+        "subtitle" => "Untertitel",
+        "description" => "Beschreibung",
+        "text" | "body" => "Text",
+        "name" => "Name",
+        "label" => "Bezeichnung",
+        "role" => "Rolle",
+        "organisation" => "Organisation",
+        "contact" => "Kontakt",
+        "minutes" => "Protokoll",
+        "place" => "Ort",
+        "goal" => "Ziel und Wirkung",
+        "lead" => "Federführung",
+        "parties" => "Beteiligte",
+        "kpis" => "Indikatoren",
+        "funding_programme" => "Förderprogramm",
+        "vision" => "Zielbild",
+        "rationale" => "Begründung",
+        "responsible" => "Verantwortlich",
+        "indicator" => "Indikator",
+        "target_value" => "Zielwert",
+        "value" => "Wert",
+        "unit" => "Einheit",
+        "source" => "Quelle",
+        "note" => "Notiz",
+        "question" => "Frage",
+        "help" => "Erläuterung",
+        "evidence_hint" => "Nachweis",
+        "mayor" => "Bürgermeister/in",
+        "consultants" => "Beratung",
+        "district" => "Landkreis / Bezirk",
+        "project_title" => "Projekttitel",
+        "author" => "Verfasst von",
+        "version_label" => "Version",
+        "category" => "Kategorie",
+        other => other,
     }
 }
 

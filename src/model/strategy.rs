@@ -7,6 +7,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{check_date, check_required, entity};
+use crate::error::{Error, Result};
 
 /// The fixed id of the single report-settings row.
 pub const REPORT_SETTINGS_ID: Uuid = Uuid::from_u128(2);
@@ -103,6 +104,61 @@ impl ImageFormat {
             ImageFormat::Svg => "image/svg+xml",
         }
     }
+}
+
+/// The largest image file the project takes as a logo.
+pub const LOGO_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The most pixels a raster logo may have: 16 MP (e.g. 4000 × 4000) print sharply at any
+/// size on the cover; a 65535 × 65535 PNG would take gigabytes to decode.
+pub const LOGO_MAX_PIXELS: u64 = 16_000_000;
+
+/// Checks an image before it is stored or printed: at most [`LOGO_MAX_BYTES`], a PNG, JPEG or
+/// SVG, a raster image at most [`LOGO_MAX_PIXELS`] with readable dimensions, an SVG without
+/// embedded or linked images. Used for a new logo and for images taken from copies and imports.
+pub fn check_image(bytes: &[u8], name: &str) -> Result<ImageFormat> {
+    if bytes.len() > LOGO_MAX_BYTES {
+        return Err(Error::invalid(format!(
+            "Das Bild „{name}“ ist größer als 5 MB; bitte höchstens 5 MB verwenden."
+        )));
+    }
+    let format = ImageFormat::detect(bytes)
+        .ok_or_else(|| Error::invalid(format!("„{name}“ ist kein PNG-, JPEG- oder SVG-Bild.")))?;
+    match format {
+        ImageFormat::Png | ImageFormat::Jpg => {
+            let size = imagesize::blob_size(bytes).map_err(|_| {
+                Error::invalid(format!(
+                    "Die Bildgröße von „{name}“ ist nicht lesbar; die Datei ist beschädigt."
+                ))
+            })?;
+            let pixels = (size.width as u64).saturating_mul(size.height as u64);
+            if pixels == 0 || pixels > LOGO_MAX_PIXELS {
+                return Err(Error::invalid(format!(
+                    "„{name}“ hat {} × {} Bildpunkte; bitte ein Bild mit höchstens 16 Megapixeln (z. B. 4000 × 4000) verwenden.",
+                    crate::analysis::format_thousands(size.width as i64),
+                    crate::analysis::format_thousands(size.height as i64)
+                )));
+            }
+        }
+        ImageFormat::Svg => {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                Error::invalid(format!(
+                    "Das SVG-Bild „{name}“ ist kein gültiger Text (UTF-8)."
+                ))
+            })?;
+            if text.contains("<image") || text.contains(":image") {
+                return Err(Error::invalid(format!(
+                    "Das SVG-Bild „{name}“ enthält eingebettete oder verknüpfte Bilder; bitte das Logo als PNG speichern."
+                )));
+            }
+        }
+    }
+    Ok(format)
+}
+
+/// The image hash a report-settings row refers to (its logo), read from a stored or imported
+/// row body; used to take only referenced images from copies and imports.
+pub fn referenced_image(body: &serde_json::Value) -> Option<&str> {
+    body.get("logo")?.get("hash")?.as_str()
 }
 
 /// A generated report: label, time and SHA-256 of the PDF.

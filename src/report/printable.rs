@@ -9,7 +9,7 @@ use serde_json::Value;
 use typst::text::Font;
 
 use super::data::ReportInput;
-use crate::model::Entity;
+use crate::model::{field_label, Entity};
 
 /// The fonts a string is checked against: body text may fall back from one embedded font to
 /// the next; chart text (SVG) is drawn with the first family only.
@@ -109,6 +109,65 @@ fn rows<T: Entity>(rows: &mut [T], coverage: &Coverage, warnings: &mut Vec<Strin
     }
 }
 
+/// The longest run without a break opportunity printed as it is; a longer word (a URL, a pasted
+/// file name) gets an invisible break opportunity (U+200B) every [`BREAK_EVERY`] characters, so it
+/// wraps inside its table cell instead of running off the page.
+const LONGEST_WORD: usize = 40;
+const BREAK_EVERY: usize = 30;
+
+/// `text` with break opportunities in over-long words, or `None` when it has none.
+fn breakable(text: &str) -> Option<String> {
+    let mut run = 0;
+    if !text.chars().any(|c| {
+        run = if c.is_whitespace() { 0 } else { run + 1 };
+        run > LONGEST_WORD
+    }) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / BREAK_EVERY * 3);
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            if run == BREAK_EVERY {
+                out.push('\u{200b}');
+                run = 0;
+            }
+            run += 1;
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// Fields that hold keys, hashes or ids, never prose: left exactly as they are.
+fn is_identifier(field: &str) -> bool {
+    matches!(
+        field,
+        "id" | "hash" | "key" | "code" | "number" | "ags" | "plan_key" | "catalog_key"
+    ) || field.ends_with("_id")
+        || field.ends_with("_key")
+}
+
+fn break_long_words(value: &mut Value) -> bool {
+    match value {
+        Value::String(s) => match breakable(s) {
+            Some(fixed) => {
+                *s = fixed;
+                true
+            }
+            None => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |b, v| break_long_words(v) | b),
+        Value::Object(map) => map
+            .iter_mut()
+            .filter(|(name, _)| !is_identifier(name))
+            .fold(false, |b, (_, v)| break_long_words(v) | b),
+        _ => false,
+    }
+}
+
 /// One row through its JSON form: every string field made printable. A row whose JSON form
 /// would not read back (cannot happen for model types) is kept as it was.
 fn printable_row<T: Entity>(row: T, coverage: &Coverage, warnings: &mut Vec<String>) -> T {
@@ -123,7 +182,11 @@ fn printable_row<T: Entity>(row: T, coverage: &Coverage, warnings: &mut Vec<Stri
             changed.push((name.clone(), replaced));
         }
     }
-    if changed.is_empty() {
+    let broken = fields
+        .iter_mut()
+        .filter(|(name, _)| !is_identifier(name))
+        .fold(false, |broken, (_, value)| break_long_words(value) | broken);
+    if changed.is_empty() && !broken {
         return row;
     }
     let title = ["title", "text", "name", "label", "role", "question"]
@@ -131,8 +194,9 @@ fn printable_row<T: Entity>(row: T, coverage: &Coverage, warnings: &mut Vec<Stri
         .filter_map(|k| fields.get(*k).and_then(Value::as_str))
         .find(|t| !t.trim().is_empty())
         .map(|t| {
-            let short: String = t.chars().take(60).collect();
-            let more = if t.chars().count() > 60 { "…" } else { "" };
+            let visible = || t.chars().filter(|c| *c != '\u{200b}');
+            let short: String = visible().take(60).collect();
+            let more = if visible().count() > 60 { "…" } else { "" };
             format!(" „{short}{more}“")
         })
         .unwrap_or_default();
@@ -158,47 +222,4 @@ fn printable_value(value: &mut Value, coverage: &Coverage, replaced: &mut Vec<ch
             .for_each(|v| printable_value(v, coverage, replaced)),
         _ => {}
     }
-}
-
-/// The German name of a text field for the warning (the identifier where none is known).
-fn field_label(field: &str) -> String {
-    match field {
-        "title" => "Titel",
-        "subtitle" => "Untertitel",
-        "description" => "Beschreibung",
-        "text" | "body" => "Text",
-        "name" => "Name",
-        "label" => "Bezeichnung",
-        "role" => "Rolle",
-        "organisation" => "Organisation",
-        "contact" => "Kontakt",
-        "minutes" => "Protokoll",
-        "place" => "Ort",
-        "goal" => "Ziel und Wirkung",
-        "lead" => "Federführung",
-        "parties" => "Beteiligte",
-        "kpis" => "Indikatoren",
-        "funding_programme" => "Förderprogramm",
-        "vision" => "Zielbild",
-        "rationale" => "Begründung",
-        "responsible" => "Verantwortlich",
-        "indicator" => "Indikator",
-        "target_value" => "Zielwert",
-        "value" => "Wert",
-        "unit" => "Einheit",
-        "source" => "Quelle",
-        "note" => "Notiz",
-        "question" => "Frage",
-        "help" => "Erläuterung",
-        "evidence_hint" => "Nachweis",
-        "mayor" => "Bürgermeister/in",
-        "consultants" => "Beratung",
-        "district" => "Landkreis / Bezirk",
-        "project_title" => "Projekttitel",
-        "author" => "Verfasst von",
-        "version_label" => "Version",
-        "category" => "Kategorie",
-        other => other,
-    }
-    .to_string()
 }

@@ -315,9 +315,10 @@ fn a_full_disk_refuses_edits_in_german_and_keeps_the_file() {
         .spawn()
         .and_then(|mut c| {
             use std::io::Write;
-            let big = "x".repeat(200_000);
+            // Texts at their length limit (20,000 characters), together more than the disk holds.
+            let big = "x".repeat(20_000);
             let line = format!("{{\"goals\":{{\"save_goal\":{{\"title\":\"Groß\",\"description\":\"{big}\"}}}}}}\n");
-            c.stdin.take().unwrap().write_all(line.repeat(3).as_bytes())?;
+            c.stdin.take().unwrap().write_all(line.repeat(40).as_bytes())?;
             c.wait_with_output()
         })
         .unwrap();

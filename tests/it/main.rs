@@ -9,6 +9,7 @@ mod dates;
 mod file_rules;
 mod history;
 mod json;
+mod limits;
 mod migration;
 mod money;
 mod partial_save;

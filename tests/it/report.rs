@@ -11,7 +11,7 @@ use zukunftskommune::{Command, ErrorCode, Reply, Session};
 
 use crate::common::*;
 
-fn tool(name: &str, args: &[&str]) -> String {
+pub fn tool(name: &str, args: &[&str]) -> String {
     let out = Process::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} fehlt ({e}); make test installiert poppler-utils und qpdf")
     });

@@ -1,0 +1,269 @@
+//! Bounded text and images: free text has a length limit with a German message naming the
+//! field; a logo is read once from a regular file with a size and a pixel cap; copies and
+//! imports bring only the images their rows refer to, checked like a logo.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use zukunftskommune::api::*;
+use zukunftskommune::model::*;
+use zukunftskommune::{Command, ErrorCode, Session};
+
+use crate::common::*;
+
+fn run(s: &mut Session, value: Value) -> Result<zukunftskommune::Reply, zukunftskommune::ApiError> {
+    let command = parse_command(&value.to_string()).map_err(zukunftskommune::ApiError::from)?;
+    zukunftskommune::dispatch(s, command)
+}
+
+#[test]
+fn texts_have_limits_that_name_the_field_and_change_nothing() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Langtext");
+    let before = export(&mut s);
+    let cases = [
+        (
+            json!({"goals": {"save_goal": {"title": "x".repeat(MAX_LINE_CHARS + 1)}}}),
+            "„Titel“ (Ziel) ist mit 501 Zeichen zu lang; höchstens 500",
+        ),
+        (
+            json!({"measures": {"save_measure": {"title": "M", "description": "ä".repeat(MAX_TEXT_CHARS + 1)}}}),
+            "„Beschreibung“ (Maßnahme) ist mit 20.001 Zeichen",
+        ),
+        (
+            json!({"goals": {"save_event": {"title": "W", "minutes": "p".repeat(1_000_000)}}}),
+            "„Protokoll“ (Veranstaltung) ist mit 1.000.000 Zeichen",
+        ),
+        (
+            json!({"strategy": {"save_section": {"title": "Kapitel", "body": "b".repeat(MAX_CHAPTER_CHARS + 1)}}}),
+            "höchstens 100.000 Zeichen",
+        ),
+        (
+            json!({"project": {"save_profile": {"name": "N".repeat(600)}}}),
+            "„Name“",
+        ),
+    ];
+    for (command, expected) in cases {
+        let e = run(&mut s, command).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(e.message.contains(expected), "{expected}: {}", e.message);
+    }
+    assert_eq!(export(&mut s), before, "nothing changed");
+
+    // Exactly at the limits is fine, and an import is held to the same limits.
+    run(&mut s, json!({"goals": {"save_goal": {"title": "x".repeat(MAX_LINE_CHARS), "description": "d".repeat(MAX_TEXT_CHARS)}}})).unwrap();
+    run(&mut s, json!({"strategy": {"save_section": {"title": "Kapitel", "body": "b ".repeat(MAX_CHAPTER_CHARS / 2)}}})).unwrap();
+    let mut exported: Value = serde_json::from_str(&export(&mut s)).unwrap();
+    exported["tables"]["goal"][0]["body"]["description"] =
+        Value::String("d".repeat(MAX_TEXT_CHARS + 1));
+    let target = dir.path().join("Import.zukunft");
+    let e = run(&mut s, json!({"file": {"import_json": {"json": exported.to_string(), "path": target.display().to_string()}}})).unwrap_err();
+    assert!(e.message.contains("„Beschreibung“"), "{}", e.message);
+    assert!(!target.exists(), "a refused import leaves no file");
+}
+
+/// A PNG whose header claims `width` × `height` pixels (the pixel data does not matter: the
+/// size is refused before anything decodes it).
+fn png_claiming(dir: &Path, width: u32, height: u32) -> PathBuf {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.extend_from_slice(&[0; 64]);
+    let path = dir.join(format!("riesig-{width}x{height}.png"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn set_logo(
+    s: &mut Session,
+    path: &Path,
+) -> Result<zukunftskommune::Reply, zukunftskommune::ApiError> {
+    zukunftskommune::dispatch(
+        s,
+        Command::Strategy(StrategyCommand::SetLogo {
+            path: Some(path.display().to_string()),
+        }),
+    )
+}
+
+#[test]
+fn a_logo_is_read_once_from_a_regular_file_within_size_and_pixel_caps() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Wappen");
+    let before = export(&mut s);
+    let huge = png_claiming(dir.path(), 65_535, 65_535);
+    let e = set_logo(&mut s, &huge).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(
+        e.message.contains("65.535 × 65.535 Bildpunkte") && e.message.contains("16 Megapixel"),
+        "{}",
+        e.message
+    );
+
+    // A device reads forever: refused before reading.
+    let e = set_logo(&mut s, Path::new("/dev/zero")).unwrap_err();
+    assert!(
+        e.message.contains("keine gewöhnliche Datei"),
+        "{}",
+        e.message
+    );
+
+    let big = dir.path().join("gross.png");
+    let mut bytes = std::fs::read(crate::report::png_logo(dir.path())).unwrap();
+    bytes.resize(6 * 1024 * 1024, 0);
+    std::fs::write(&big, bytes).unwrap();
+    let e = set_logo(&mut s, &big).unwrap_err();
+    assert!(e.message.contains("größer als 5 MB"), "{}", e.message);
+
+    let svg = dir.path().join("eingebettet.svg");
+    std::fs::write(&svg, r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image href="data:image/png;base64,AAAA" width="10" height="10"/></svg>"#).unwrap();
+    let e = set_logo(&mut s, &svg).unwrap_err();
+    assert!(
+        e.message.contains("eingebettete oder verknüpfte Bilder"),
+        "{}",
+        e.message
+    );
+    assert_eq!(export(&mut s), before, "nothing stored");
+
+    // 4000 × 4000 is allowed (by its header).
+    set_logo(&mut s, &png_claiming(dir.path(), 4000, 4000)).unwrap();
+}
+
+fn blob_count(path: &Path) -> usize {
+    let out = std::process::Command::new("sqlite3")
+        .arg(path)
+        .arg("SELECT count(*) FROM blob;")
+        .output()
+        .expect("sqlite3 (make test installs it)");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
+#[test]
+fn copies_and_imports_bring_only_referenced_checked_images() {
+    let dir = temp();
+    let (mut a, path_a) = new_project(dir.path(), "Bildstadt");
+    let copy = dir.path().join("Bildstadt_Kopie.zukunft");
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    // The other copy carries 3 MB nobody refers to, and a goal edit.
+    {
+        let mut b = open(&copy);
+        run(
+            &mut b,
+            json!({"goals": {"save_goal": {"title": "Aus der Kopie"}}}),
+        )
+        .unwrap();
+    }
+    let out = std::process::Command::new("sqlite3")
+        .arg(&copy)
+        .arg("INSERT INTO blob (hash, data) VALUES ('ballast', zeroblob(3000000));")
+        .output()
+        .expect("sqlite3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: zukunftskommune::merge::Prefer::Newer,
+            choices: vec![],
+        }),
+    );
+    assert!(goals(&mut a)
+        .goals
+        .iter()
+        .any(|g| g.title == "Aus der Kopie"));
+    drop(a);
+    assert_eq!(blob_count(&path_a), 0, "unreferenced data stays out");
+
+    // A copy whose logo is a 65535 × 65535 PNG is refused as a whole.
+    {
+        let mut b = open(&copy);
+        set_logo(&mut b, &crate::report::png_logo(dir.path())).unwrap();
+    }
+    let huge: String = std::fs::read(png_claiming(dir.path(), 65_535, 65_535))
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    let out = std::process::Command::new("sqlite3")
+        .arg(&copy)
+        .arg(format!(
+            "UPDATE blob SET data = X'{huge}' WHERE hash <> 'ballast';"
+        ))
+        .output()
+        .expect("sqlite3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut a = open(&path_a);
+    let before = export(&mut a);
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: zukunftskommune::merge::Prefer::Newer,
+            choices: vec![],
+        }),
+    );
+    assert!(e.message.contains("Bildpunkte"), "{}", e.message);
+    assert_eq!(export(&mut a), before, "a refused copy changes nothing");
+
+    // An import brings only the images its rows refer to.
+    use base64::Engine;
+    let mut exported: Value = serde_json::from_str(&before).unwrap();
+    exported["blobs"]["ballast"] =
+        Value::String(base64::engine::general_purpose::STANDARD.encode(vec![0u8; 100_000]));
+    let target = dir.path().join("Import.zukunft");
+    run(&mut a, json!({"file": {"import_json": {"json": exported.to_string(), "path": target.display().to_string()}}})).unwrap();
+    drop(a);
+    assert_eq!(blob_count(&target), 0);
+}
+
+#[test]
+fn an_over_long_word_wraps_inside_the_page() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Wortdorf");
+    let word = "Digitalisierungs".repeat(25);
+    run(
+        &mut s,
+        json!({"measures": {"save_measure": {
+            "title": format!("Titel {}", &word[..300]),
+            "description": format!("Beschreibung {word}"),
+            "lead": format!("https://www.example-kommune.de/{}", "a".repeat(200)),
+            "start_quarter": "2027", "end_quarter": "2028", "effort": 2, "benefit": 4
+        }}}),
+    )
+    .unwrap();
+    run(&mut s, json!({"goals": {"save_goal": {"title": format!("Ziel {}", &word[..400]), "description": word}}})).unwrap();
+    let pdf = dir.path().join("Bericht.pdf");
+    crate::report::report(&mut s, &pdf, None);
+    let boxes = crate::report::tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
+    // A4 is 595 pt wide; the template's right margin is 2.3 cm (65 pt).
+    let mut checked = 0;
+    for line in boxes.lines().filter(|l| l.contains("<word ")) {
+        let x_max: f64 = line
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .expect("xMax");
+        assert!(x_max <= 595.0 - 60.0, "runs off the page: {line}");
+        checked += 1;
+    }
+    assert!(checked > 1000, "the report has words ({checked})");
+}
