@@ -120,21 +120,77 @@ struct TemplateFiles {
 }
 
 /// Reads a consultancy template folder: `report.typ` plus any other `.typ` files and images.
-fn template_files(dir: &Path) -> Result<TemplateFiles> {
-    let main = std::fs::read_to_string(dir.join("report.typ")).map_err(|e| {
+/// Bounds of a consultancy template folder: files per folder, bytes per file and in all.
+const TEMPLATE_MAX_FILES: usize = 200;
+const TEMPLATE_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+const TEMPLATE_MAX_TOTAL_BYTES: u64 = 60 * 1024 * 1024;
+
+/// Reads one file of a template folder: a regular file (no link, no device) within the caps.
+fn template_file(path: &Path, total: &mut u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let name = path.display();
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Err(Error::invalid(format!(
+            "Die Vorlage enthält die Verknüpfung „{name}“. Verknüpfungen werden nicht gelesen: eine Vorlage darf nur Dateien aus ihrem eigenen Ordner verwenden."
+        )));
+    }
+    if !meta.is_file() {
+        return Err(Error::invalid(format!(
+            "„{name}“ in der Vorlage ist keine gewöhnliche Datei."
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(TEMPLATE_MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    *total += bytes.len() as u64;
+    if bytes.len() as u64 > TEMPLATE_MAX_FILE_BYTES || *total > TEMPLATE_MAX_TOTAL_BYTES {
+        return Err(Error::invalid(format!(
+            "Die Vorlage ist zu groß („{name}“): höchstens 20 MB je Datei und 60 MB insgesamt."
+        )));
+    }
+    Ok(bytes)
+}
+
+fn template_text(path: &Path, total: &mut u64) -> Result<String> {
+    String::from_utf8(template_file(path, total)?).map_err(|_| {
         Error::invalid(format!(
-            "Die Vorlage „{}“ enthält keine lesbare report.typ ({e}).",
-            dir.display()
+            "„{}“ in der Vorlage ist keine Textdatei (UTF-8).",
+            path.display()
         ))
-    })?;
+    })
+}
+
+/// Reads a consultancy template folder: `report.typ`, further `.typ` sources and assets
+/// (fonts are the embedded ones). Only regular files directly in the folder, no links, within
+/// the caps above.
+fn template_files(dir: &Path) -> Result<TemplateFiles> {
+    let mut total = 0;
+    let main_path = dir.join("report.typ");
+    if !main_path.exists() && std::fs::symlink_metadata(&main_path).is_err() {
+        return Err(Error::invalid(format!(
+            "Die Vorlage „{}“ enthält keine lesbare report.typ.",
+            dir.display()
+        )));
+    }
+    let main = template_text(&main_path, &mut total)?;
     let mut sources = Vec::new();
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+    for (count, entry) in std::fs::read_dir(dir)?.enumerate() {
+        if count >= TEMPLATE_MAX_FILES {
+            return Err(Error::invalid(format!(
+                "Der Vorlagenordner „{}“ enthält mehr als {TEMPLATE_MAX_FILES} Einträge.",
+                dir.display()
+            )));
+        }
+        let entry = entry?;
+        let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
             continue;
         };
-        if !path.is_file()
+        // Sub-folders are not part of a template; the files the app provides are not read.
+        if entry.file_type()?.is_dir()
             || name == "report.typ"
             || name == "data.json"
             || name.ends_with(".svg") && name.starts_with("chart-")
@@ -142,9 +198,9 @@ fn template_files(dir: &Path) -> Result<TemplateFiles> {
             continue;
         }
         if name.ends_with(".typ") {
-            sources.push((format!("/{name}"), std::fs::read_to_string(&path)?));
+            sources.push((format!("/{name}"), template_text(&path, &mut total)?));
         } else {
-            files.push((format!("/{name}"), std::fs::read(&path)?));
+            files.push((format!("/{name}"), template_file(&path, &mut total)?));
         }
     }
     Ok(TemplateFiles {
@@ -271,18 +327,72 @@ pub fn render(
     let today = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
         .and_then(|date| Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8));
     let world = ReportWorld::new(fonts, (id("/report.typ")?, main), sources, files, today);
+    let ident = format!("zukunftskommune-{}", data.municipality.name);
+    // Compiled on its own thread with a deadline: a template that loops or lays out without end
+    // gets a German message instead of freezing the program; a panic inside typst, too.
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("bericht".into())
+        .spawn(move || {
+            let _ = done.send(compile(&world, ident, today));
+        })?;
+    let deadline = compile_deadline();
+    let (pdf, pages) = match result.recv_timeout(deadline) {
+        Ok(compiled) => compiled?,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            return Err(Error::invalid(format!(
+                "Die Berichtsvorlage braucht zu lange (über {} Sekunden) und wurde abgebrochen. Bitte prüfen Sie Schleifen in der Vorlage.",
+                deadline.as_secs()
+            )))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            return Err(Error::Storage(
+                "Der Bericht konnte nicht erzeugt werden (Fehler im Satzprogramm).".into(),
+            ))
+        }
+    };
+    Ok(Rendered {
+        pages,
+        pdf,
+        warnings,
+    })
+}
 
-    let compiled = typst::compile::<PagedDocument>(&world);
+/// The most pages a report may have; more means a template runs away.
+const MAX_PAGES: usize = 2000;
+
+/// How long a report may take: 180 s, or `ZUKUNFT_REPORT_DEADLINE_SECS` (tests, slow machines).
+fn compile_deadline() -> std::time::Duration {
+    let secs = std::env::var("ZUKUNFT_REPORT_DEADLINE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(180);
+    std::time::Duration::from_secs(secs)
+}
+
+/// Typst compile and PDF export; the PDF and its page count.
+fn compile(
+    world: &ReportWorld,
+    ident: String,
+    today: Option<Datetime>,
+) -> Result<(Vec<u8>, usize)> {
+    let compiled = typst::compile::<PagedDocument>(world);
     let document = compiled.output.map_err(|errors| {
         Error::invalid(format!(
             "Die Berichtsvorlage lässt sich nicht übersetzen:\n{}",
-            describe(&world, &errors)
+            describe(world, &errors)
         ))
     })?;
+    let pages = document.pages().len();
+    if pages > MAX_PAGES {
+        return Err(Error::invalid(format!(
+            "Der Bericht hätte {pages} Seiten (höchstens {MAX_PAGES}); bitte die Vorlage prüfen."
+        )));
+    }
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| Error::Storage(format!("PDF-Standards: {e:?}")))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("zukunftskommune-{}", data.municipality.name)),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("Zukunftskommune".into())),
         // The report date, for templates that leave `set document(date: auto)` (PDF/A needs one).
         timestamp: today.map(Timestamp::new_utc),
@@ -292,13 +402,9 @@ pub fn render(
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         Error::invalid(format!(
             "Der Bericht verletzt PDF/A oder PDF/UA:\n{}",
-            describe(&world, &errors)
+            describe(world, &errors)
         ))
     })?;
     typst::comemo::evict(10);
-    Ok(Rendered {
-        pages: document.pages().len(),
-        pdf,
-        warnings,
-    })
+    Ok((pdf, pages))
 }

@@ -643,3 +643,85 @@ fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
         assert!(*pt >= 6.0, "{name}: smallest label printed at {pt:.2} pt");
     }
 }
+
+/// A consultancy template reads only regular files of its own folder within size caps, and a
+/// template that runs away is stopped by the deadline and the page cap with a German message.
+#[test]
+fn a_template_cannot_read_outside_its_folder_nor_run_without_end() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let tpl = dir.path().join("vorlage");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let secret = dir.path().join("geheim.txt");
+    std::fs::write(&secret, "privater Schlüssel").unwrap();
+    std::os::unix::fs::symlink(&secret, tpl.join("schluessel.txt")).unwrap();
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set text(font: \"Liberation Sans\")\n#read(\"schluessel.txt\")\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("eigen.pdf");
+    let run = |env: &[(&str, &str)]| {
+        Process::new(env!("CARGO_BIN_EXE_zukunft"))
+            .args([
+                "report",
+                &path.display().to_string(),
+                "-o",
+                &pdf.display().to_string(),
+                "--template",
+                &tpl.display().to_string(),
+            ])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(ErrorCode::Invalid.exit_code()),
+        "{err}"
+    );
+    assert!(
+        err.contains("Verknüpfung") && err.contains("schluessel.txt"),
+        "{err}"
+    );
+    assert!(!pdf.exists());
+    // A link as report.typ itself is refused the same way.
+    std::fs::remove_file(tpl.join("schluessel.txt")).unwrap();
+    std::fs::rename(tpl.join("report.typ"), dir.path().join("echt.typ")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("echt.typ"), tpl.join("report.typ")).unwrap();
+    let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
+    assert!(err.contains("Verknüpfung"), "{err}");
+    std::fs::remove_file(tpl.join("report.typ")).unwrap();
+
+    // Too large a file.
+    std::fs::write(tpl.join("report.typ"), "= Vorlage\n").unwrap();
+    std::fs::File::create(tpl.join("riesig.bin"))
+        .unwrap()
+        .set_len(21 * 1024 * 1024)
+        .unwrap();
+    let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
+    assert!(err.contains("zu groß"), "{err}");
+    std::fs::remove_file(tpl.join("riesig.bin")).unwrap();
+
+    // A loop without end meets the deadline; too many pages meet the page cap.
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set text(font: \"Liberation Sans\")\n#let n = 0\n#for i in range(2000000000) { n = n + i }\n#n\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = run(&[("ZUKUNFT_REPORT_DEADLINE_SECS", "3")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("braucht zu lange"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set text(font: \"Liberation Sans\")\n#for i in range(2500) [Seite #i #pagebreak()]\n",
+    )
+    .unwrap();
+    let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
+    assert!(err.contains("höchstens 2000"), "{err}");
+    assert!(!pdf.exists());
+}
