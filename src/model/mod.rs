@@ -163,6 +163,37 @@ impl EntityKind {
         }
     }
 
+    /// Whether a stored body reads as this kind's type: opening refuses a file with a row that
+    /// would fail later (a bit flip inside a body keeps it valid JSON but not a valid row).
+    pub fn check_body(self, body: &str) -> std::result::Result<(), String> {
+        fn reads<T: Entity>(body: &str) -> std::result::Result<(), String> {
+            serde_json::from_str::<T>(body)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+        match self {
+            EntityKind::Profile => reads::<Profile>(body),
+            EntityKind::Goal => reads::<Goal>(body),
+            EntityKind::TimelineEntry => reads::<TimelineEntry>(body),
+            EntityKind::Stakeholder => reads::<Stakeholder>(body),
+            EntityKind::Event => reads::<Event>(body),
+            EntityKind::CheckDimension => reads::<CheckDimension>(body),
+            EntityKind::CheckItem => reads::<CheckItem>(body),
+            EntityKind::CheckAnswer => reads::<CheckAnswer>(body),
+            EntityKind::OzgService => reads::<OzgService>(body),
+            EntityKind::KeyFigure => reads::<KeyFigure>(body),
+            EntityKind::SwotEntry => reads::<SwotEntry>(body),
+            EntityKind::DigitalOffer => reads::<DigitalOffer>(body),
+            EntityKind::LifeArea => reads::<LifeArea>(body),
+            EntityKind::LifeAreaVote => reads::<LifeAreaVote>(body),
+            EntityKind::Idea => reads::<Idea>(body),
+            EntityKind::Measure => reads::<Measure>(body),
+            EntityKind::Section => reads::<Section>(body),
+            EntityKind::ReportSettings => reads::<ReportSettings>(body),
+            EntityKind::Draft => reads::<Draft>(body),
+        }
+    }
+
     /// The Baustein (1–5) a kind belongs to; the profile counts to Baustein 1.
     pub fn baustein(self) -> u8 {
         match self {

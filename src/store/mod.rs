@@ -287,7 +287,65 @@ fn inspect(path: &Path) -> Result<i64> {
             detail: problems.into_iter().take(3).collect::<Vec<_>>().join("; "),
         });
     }
+    check_contents(&conn).map_err(|detail| Error::Corrupt { path: p, detail })?;
     Ok(version)
+}
+
+/// Reads every stored text once: meta values, every row body as its kind's type, every journal
+/// image. SQLite checks pages and indexes, not what a bit flip inside a text did; without this
+/// such a file would open and then fail at the first view, export or undo.
+fn check_contents(conn: &Connection) -> std::result::Result<(), String> {
+    fn text<'a>(row: &'a rusqlite::Row, i: usize) -> std::result::Result<Option<&'a str>, String> {
+        match row.get_ref(i).map_err(|e| e.to_string())? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            value => {
+                let bytes = value.as_bytes().map_err(|e| e.to_string())?;
+                std::str::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|_| "Text ist kein gültiges UTF-8".to_string())
+            }
+        }
+    }
+    let each =
+        |sql: &str, check: &mut dyn FnMut(&rusqlite::Row) -> std::result::Result<(), String>| {
+            let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+            let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+            while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+                check(row)?;
+            }
+            Ok::<(), String>(())
+        };
+    each("SELECT key, value FROM meta", &mut |row| {
+        text(row, 0)?;
+        text(row, 1).map(|_| ())
+    })?;
+    for kind in EntityKind::ALL {
+        let table = kind.table();
+        if !has_table(conn, table).map_err(|e| e.to_string())? {
+            continue;
+        }
+        each(&format!("SELECT id, body FROM {table}"), &mut |row| {
+            let id = text(row, 0)?.unwrap_or_default().to_string();
+            let body = text(row, 1)?.unwrap_or_default();
+            kind.check_body(body)
+                .map_err(|e| format!("Eintrag {id} in „{table}“ nicht lesbar: {e}"))
+        })?;
+    }
+    each("SELECT id, kind, before, after FROM journal", &mut |row| {
+        let kind = text(row, 1)?.unwrap_or_default();
+        let kind = EntityKind::from_table(kind)
+            .ok_or_else(|| format!("Verlaufseintrag mit unbekannter Art „{kind}“"))?;
+        for i in [2, 3] {
+            if let Some(image) = text(row, i)? {
+                let image: serde_json::Value = serde_json::from_str(image)
+                    .map_err(|e| format!("Verlaufseintrag nicht lesbar: {e}"))?;
+                kind.check_body(&image["body"].to_string()).map_err(|e| {
+                    format!("Verlaufseintrag in „{}“ nicht lesbar: {e}", kind.table())
+                })?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Result of `zukunft check`: the schema version of a file that passed every opening check, and

@@ -8,6 +8,7 @@ mod crash;
 mod dates;
 mod file_rules;
 mod history;
+mod hostile_files;
 mod json;
 mod limits;
 mod migration;
