@@ -59,11 +59,10 @@ pub fn read_settings(app_data: &Path) -> BackupSettings {
 
 pub fn write_settings(app_data: &Path, settings: &BackupSettings) -> Result<()> {
     std::fs::create_dir_all(app_data)?;
-    std::fs::write(
-        app_data.join(SETTINGS_FILE),
-        serde_json::to_string_pretty(settings)?,
-    )?;
-    Ok(())
+    crate::durable::write_atomically(
+        &app_data.join(SETTINGS_FILE),
+        serde_json::to_string_pretty(settings)?.as_bytes(),
+    )
 }
 
 /// One backup file.

@@ -57,10 +57,8 @@ pub fn remember(list: &Path, project: &Path, name: &str) {
         let _ = std::fs::create_dir_all(dir);
     }
     if let Ok(text) = serde_json::to_string_pretty(&items) {
-        let tmp = list.with_extension("tmp");
-        if std::fs::write(&tmp, text).is_ok() {
-            let _ = std::fs::rename(&tmp, list);
-        }
+        // The list is a convenience: a failed write keeps the old list, never half a new one.
+        let _ = crate::durable::write_atomically(list, text.as_bytes());
     }
 }
 
@@ -69,6 +67,6 @@ pub fn forget(list: &Path, project: &str) {
     let mut items = read(list);
     items.retain(|i| i.path != project);
     if let Ok(text) = serde_json::to_string_pretty(&items) {
-        let _ = std::fs::write(list, text);
+        let _ = crate::durable::write_atomically(list, text.as_bytes());
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::file::{open_reply, validate_body};
+use super::file::{check_row_times, open_reply, validate_body};
 use super::life_areas::next_custom_code;
 use super::measures::next_measure_number;
 use super::{Reply, Session};
@@ -243,6 +243,11 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
              Zusammenführen geht nur mit Kopien desselben Projekts.",
             other.display()
         )));
+    }
+    for (kind, row) in &theirs.rows {
+        check_row_times(*kind, row).map_err(|e| {
+            Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
+        })?;
     }
     let mine = file.contents()?;
     let plan = merge::plan(&mine, &theirs, prefer);

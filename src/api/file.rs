@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -767,6 +767,27 @@ fn export_json(file: &ProjectFile) -> Result<String> {
     Ok(text)
 }
 
+/// Refuses a row from an import or another copy whose times cannot be true (e.g. year 9999,
+/// which would win every "the newer one wins" decision of a later merge): each must be an
+/// RFC 3339 time between 2000 and two days from now (clocks of laptops differ).
+pub(super) fn check_row_times(kind: EntityKind, row: &StoredRow) -> Result<()> {
+    let latest = chrono::Utc::now() + chrono::Duration::days(2);
+    for (what, at) in [("angelegt", &row.created_at), ("geändert", &row.updated_at)] {
+        let plausible = chrono::DateTime::parse_from_rfc3339(at)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .is_ok_and(|t| t.year() >= 2000 && t <= latest);
+        if !plausible {
+            return Err(Error::invalid(format!(
+                "{} {}: der Zeitpunkt „{}“ ({what}) kann nicht stimmen; die Datei wird nicht übernommen.",
+                kind.label(),
+                row.id,
+                at.chars().take(40).collect::<String>()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
 pub(super) fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
     fn check<T: Entity>(row: &StoredRow) -> Result<()> {
@@ -825,6 +846,7 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
             .ok_or_else(|| Error::invalid(format!("Unbekannte Tabelle „{table}“ im Export.")))?;
         for row in table_rows {
             kind.check_singleton_row(row.id, row.deleted)?;
+            check_row_times(kind, &row)?;
             validate_body(kind, &row)?;
             rows.push((kind, row));
         }

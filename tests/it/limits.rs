@@ -267,3 +267,51 @@ fn an_over_long_word_wraps_inside_the_page() {
     }
     assert!(checked > 1000, "the report has words ({checked})");
 }
+
+#[test]
+fn rows_with_impossible_times_are_refused_in_imports_and_merges() {
+    let dir = temp();
+    let (mut a, path) = new_project(dir.path(), "Zeitdorf");
+    run(
+        &mut a,
+        json!({"goals": {"save_goal": {"title": "Ein Ziel"}}}),
+    )
+    .unwrap();
+    let before = export(&mut a);
+    let mut exported: Value = serde_json::from_str(&before).unwrap();
+    exported["tables"]["goal"][0]["updated_at"] = Value::String("9999-12-31T23:59:59Z".into());
+    let target = dir.path().join("Import.zukunft");
+    let e = run(&mut a, json!({"file": {"import_json": {"json": exported.to_string(), "path": target.display().to_string()}}})).unwrap_err();
+    assert!(
+        e.message.contains("9999-12-31T23:59:59Z") && e.message.contains("kann nicht stimmen"),
+        "{}",
+        e.message
+    );
+    assert!(!target.exists());
+
+    let mut a = open(&path);
+    let copy = dir.path().join("Zeitdorf_Kopie.zukunft");
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    let out = std::process::Command::new("sqlite3")
+        .arg(&copy)
+        .arg("UPDATE goal SET updated_at = '9999-01-01T00:00:00.000Z';")
+        .output()
+        .expect("sqlite3");
+    assert!(out.status.success());
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: zukunftskommune::merge::Prefer::Newer,
+            choices: vec![],
+        }),
+    );
+    assert!(e.message.contains("kann nicht stimmen"), "{}", e.message);
+    assert_eq!(export(&mut a), before);
+}
