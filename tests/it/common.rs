@@ -17,6 +17,12 @@ pub fn call(s: &mut Session, c: Command) -> Reply {
     }
 }
 
+/// Sends a command written as JSON (as `zukunft apply` reads it).
+pub fn run_json(s: &mut Session, json: &str) -> Result<Reply, ApiError> {
+    let command = parse_command(json).map_err(ApiError::from)?;
+    dispatch(s, command)
+}
+
 pub fn call_err(s: &mut Session, c: Command) -> ApiError {
     match dispatch(s, c) {
         Ok(r) => panic!("expected an error, got {r:?}"),

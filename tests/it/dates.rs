@@ -2,15 +2,13 @@
 //! month; dates and years lie in 1900–2200; counts of people and votes have an upper bound. A
 //! refused value changes nothing.
 
-use zukunftskommune::api::parse_command;
-use zukunftskommune::{ErrorCode, Session};
+use zukunftskommune::{ErrorCode, Reply, Session};
 
 use crate::common::*;
 use crate::report::{report, text_of};
 
-fn run(s: &mut Session, json: &str) -> Result<zukunftskommune::Reply, zukunftskommune::ApiError> {
-    let command = parse_command(json).map_err(zukunftskommune::ApiError::from)?;
-    zukunftskommune::dispatch(s, command)
+fn run(s: &mut Session, json: &str) -> Result<Reply, zukunftskommune::ApiError> {
+    run_json(s, json)
 }
 
 #[test]

@@ -12,8 +12,18 @@ use zukunftskommune::{Command, ErrorCode, Session};
 use crate::common::*;
 
 fn run(s: &mut Session, value: Value) -> Result<zukunftskommune::Reply, zukunftskommune::ApiError> {
-    let command = parse_command(&value.to_string()).map_err(zukunftskommune::ApiError::from)?;
-    zukunftskommune::dispatch(s, command)
+    run_json(s, &value.to_string())
+}
+
+fn merge_err(s: &mut Session, copy: &Path) -> zukunftskommune::ApiError {
+    call_err(
+        s,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: zukunftskommune::merge::Prefer::Newer,
+            choices: vec![],
+        }),
+    )
 }
 
 #[test]
@@ -212,14 +222,7 @@ fn copies_and_imports_bring_only_referenced_checked_images() {
     );
     let mut a = open(&path_a);
     let before = export(&mut a);
-    let e = call_err(
-        &mut a,
-        Command::Copies(CopiesCommand::Merge {
-            path: copy.display().to_string(),
-            prefer: zukunftskommune::merge::Prefer::Newer,
-            choices: vec![],
-        }),
-    );
+    let e = merge_err(&mut a, &copy);
     assert!(e.message.contains("Bildpunkte"), "{}", e.message);
     assert_eq!(export(&mut a), before, "a refused copy changes nothing");
 
@@ -304,14 +307,7 @@ fn rows_with_impossible_times_are_refused_in_imports_and_merges() {
         .output()
         .expect("sqlite3");
     assert!(out.status.success());
-    let e = call_err(
-        &mut a,
-        Command::Copies(CopiesCommand::Merge {
-            path: copy.display().to_string(),
-            prefer: zukunftskommune::merge::Prefer::Newer,
-            choices: vec![],
-        }),
-    );
+    let e = merge_err(&mut a, &copy);
     assert!(e.message.contains("kann nicht stimmen"), "{}", e.message);
     assert_eq!(export(&mut a), before);
 }
