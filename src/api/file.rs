@@ -790,39 +790,24 @@ pub(super) fn check_row_times(kind: EntityKind, row: &StoredRow) -> Result<()> {
 
 /// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
 pub(super) fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
-    fn check<T: Entity>(row: &StoredRow) -> Result<()> {
-        let entity: T = serde_json::from_value(row.body.clone())
-            .map_err(|e| Error::invalid(format!("{} {}: {e}", T::KIND.label(), row.id)))?;
-        if entity.id() != row.id {
-            return Err(Error::invalid(format!(
-                "{} {}: die ID im Inhalt weicht ab.",
-                T::KIND.label(),
-                row.id
-            )));
+    struct Check<'a>(&'a StoredRow);
+    impl KindVisitor for Check<'_> {
+        type Output = Result<()>;
+        fn visit<T: Entity>(self) -> Result<()> {
+            let row = self.0;
+            let entity: T = serde_json::from_value(row.body.clone())
+                .map_err(|e| Error::invalid(format!("{} {}: {e}", T::KIND.label(), row.id)))?;
+            if entity.id() != row.id {
+                return Err(Error::invalid(format!(
+                    "{} {}: die ID im Inhalt weicht ab.",
+                    T::KIND.label(),
+                    row.id
+                )));
+            }
+            entity.validate()
         }
-        entity.validate()
     }
-    match kind {
-        EntityKind::Profile => check::<Profile>(row),
-        EntityKind::Goal => check::<Goal>(row),
-        EntityKind::TimelineEntry => check::<TimelineEntry>(row),
-        EntityKind::Stakeholder => check::<Stakeholder>(row),
-        EntityKind::Event => check::<Event>(row),
-        EntityKind::CheckDimension => check::<CheckDimension>(row),
-        EntityKind::CheckItem => check::<CheckItem>(row),
-        EntityKind::CheckAnswer => check::<CheckAnswer>(row),
-        EntityKind::OzgService => check::<OzgService>(row),
-        EntityKind::KeyFigure => check::<KeyFigure>(row),
-        EntityKind::SwotEntry => check::<SwotEntry>(row),
-        EntityKind::DigitalOffer => check::<DigitalOffer>(row),
-        EntityKind::LifeArea => check::<LifeArea>(row),
-        EntityKind::LifeAreaVote => check::<LifeAreaVote>(row),
-        EntityKind::Idea => check::<Idea>(row),
-        EntityKind::Measure => check::<Measure>(row),
-        EntityKind::Section => check::<Section>(row),
-        EntityKind::ReportSettings => check::<ReportSettings>(row),
-        EntityKind::Draft => check::<Draft>(row),
-    }
+    kind.visit(Check(row))
 }
 
 fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {

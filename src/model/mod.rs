@@ -163,35 +163,45 @@ impl EntityKind {
         }
     }
 
+    /// Calls `visitor` with the row type of this kind: the one place that maps a kind to its
+    /// type, for code that handles rows whose kind is known only at run time.
+    pub fn visit<V: KindVisitor>(self, visitor: V) -> V::Output {
+        match self {
+            EntityKind::Profile => visitor.visit::<Profile>(),
+            EntityKind::Goal => visitor.visit::<Goal>(),
+            EntityKind::TimelineEntry => visitor.visit::<TimelineEntry>(),
+            EntityKind::Stakeholder => visitor.visit::<Stakeholder>(),
+            EntityKind::Event => visitor.visit::<Event>(),
+            EntityKind::CheckDimension => visitor.visit::<CheckDimension>(),
+            EntityKind::CheckItem => visitor.visit::<CheckItem>(),
+            EntityKind::CheckAnswer => visitor.visit::<CheckAnswer>(),
+            EntityKind::OzgService => visitor.visit::<OzgService>(),
+            EntityKind::KeyFigure => visitor.visit::<KeyFigure>(),
+            EntityKind::SwotEntry => visitor.visit::<SwotEntry>(),
+            EntityKind::DigitalOffer => visitor.visit::<DigitalOffer>(),
+            EntityKind::LifeArea => visitor.visit::<LifeArea>(),
+            EntityKind::LifeAreaVote => visitor.visit::<LifeAreaVote>(),
+            EntityKind::Idea => visitor.visit::<Idea>(),
+            EntityKind::Measure => visitor.visit::<Measure>(),
+            EntityKind::Section => visitor.visit::<Section>(),
+            EntityKind::ReportSettings => visitor.visit::<ReportSettings>(),
+            EntityKind::Draft => visitor.visit::<Draft>(),
+        }
+    }
+
     /// Whether a stored body reads as this kind's type: opening refuses a file with a row that
     /// would fail later (a bit flip inside a body keeps it valid JSON but not a valid row).
     pub fn check_body(self, body: &str) -> std::result::Result<(), String> {
-        fn reads<T: Entity>(body: &str) -> std::result::Result<(), String> {
-            serde_json::from_str::<T>(body)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+        struct Reads<'a>(&'a str);
+        impl KindVisitor for Reads<'_> {
+            type Output = std::result::Result<(), String>;
+            fn visit<T: Entity>(self) -> Self::Output {
+                serde_json::from_str::<T>(self.0)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
         }
-        match self {
-            EntityKind::Profile => reads::<Profile>(body),
-            EntityKind::Goal => reads::<Goal>(body),
-            EntityKind::TimelineEntry => reads::<TimelineEntry>(body),
-            EntityKind::Stakeholder => reads::<Stakeholder>(body),
-            EntityKind::Event => reads::<Event>(body),
-            EntityKind::CheckDimension => reads::<CheckDimension>(body),
-            EntityKind::CheckItem => reads::<CheckItem>(body),
-            EntityKind::CheckAnswer => reads::<CheckAnswer>(body),
-            EntityKind::OzgService => reads::<OzgService>(body),
-            EntityKind::KeyFigure => reads::<KeyFigure>(body),
-            EntityKind::SwotEntry => reads::<SwotEntry>(body),
-            EntityKind::DigitalOffer => reads::<DigitalOffer>(body),
-            EntityKind::LifeArea => reads::<LifeArea>(body),
-            EntityKind::LifeAreaVote => reads::<LifeAreaVote>(body),
-            EntityKind::Idea => reads::<Idea>(body),
-            EntityKind::Measure => reads::<Measure>(body),
-            EntityKind::Section => reads::<Section>(body),
-            EntityKind::ReportSettings => reads::<ReportSettings>(body),
-            EntityKind::Draft => reads::<Draft>(body),
-        }
+        self.visit(Reads(body))
     }
 
     /// The Baustein (1–5) a kind belongs to; the profile counts to Baustein 1.
@@ -214,6 +224,12 @@ impl EntityKind {
             EntityKind::Section | EntityKind::ReportSettings | EntityKind::Draft => 5,
         }
     }
+}
+
+/// Code generic over a row type, run for a kind known only at run time ([`EntityKind::visit`]).
+pub trait KindVisitor {
+    type Output;
+    fn visit<T: Entity>(self) -> Self::Output;
 }
 
 /// A stored domain row. Implemented by every struct in `model` through [`entity!`].

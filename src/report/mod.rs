@@ -59,28 +59,6 @@ pub fn make_printable(input: &mut data::ReportInput) -> Vec<String> {
     printable::printable_input(input, &fonts())
 }
 
-/// Replaces what the fonts cannot print in every string of `value` (generated text).
-fn printable_json(
-    value: &mut serde_json::Value,
-    coverage: &printable::Coverage,
-    replaced: &mut Vec<char>,
-) {
-    match value {
-        serde_json::Value::String(s) => {
-            if let Some(fixed) = coverage.printable(s, replaced) {
-                *s = fixed;
-            }
-        }
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| printable_json(v, coverage, replaced)),
-        serde_json::Value::Object(map) => map
-            .values_mut()
-            .for_each(|v| printable_json(v, coverage, replaced)),
-        _ => {}
-    }
-}
-
 /// A German message for template errors: file, line and what went wrong.
 fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
     diagnostics
@@ -224,7 +202,7 @@ fn inputs(
     let mut warnings = Vec::new();
     let mut value = serde_json::to_value(data)?;
     let mut replaced = Vec::new();
-    printable_json(&mut value, &printable::Coverage::new(fonts), &mut replaced);
+    printable::printable_value(&mut value, &printable::Coverage::new(fonts), &mut replaced);
     if !replaced.is_empty() {
         warnings.push(printable::note("Berichtstext", &replaced));
     }

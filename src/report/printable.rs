@@ -207,7 +207,8 @@ fn printable_row<T: Entity>(row: T, coverage: &Coverage, warnings: &mut Vec<Stri
     serde_json::from_value(Value::Object(fields)).unwrap_or(row)
 }
 
-fn printable_value(value: &mut Value, coverage: &Coverage, replaced: &mut Vec<char>) {
+/// Replaces what the fonts cannot print in every string of `value`.
+pub(super) fn printable_value(value: &mut Value, coverage: &Coverage, replaced: &mut Vec<char>) {
     match value {
         Value::String(s) => {
             if let Some(fixed) = coverage.printable(s, replaced) {

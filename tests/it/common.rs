@@ -17,6 +17,22 @@ pub fn call(s: &mut Session, c: Command) -> Reply {
     }
 }
 
+/// Runs SQL on a closed project file with the `sqlite3` tool (tests that damage or craft
+/// files); returns what it printed.
+pub fn sqlite3(path: &Path, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(path)
+        .arg(sql)
+        .output()
+        .expect("sqlite3 (make test installs it)");
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Sends a command written as JSON (as `zukunft apply` reads it).
 pub fn run_json(s: &mut Session, json: &str) -> Result<Reply, ApiError> {
     let command = parse_command(json).map_err(ApiError::from)?;

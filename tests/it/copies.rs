@@ -545,12 +545,10 @@ fn a_copy_or_import_with_a_deleted_singleton_is_refused() {
     let (mut a, path_a) = new_project(dir.path(), "Einmal");
     let copy = dir.path().join("Kaputt.zukunft");
     send_copy(&mut a, &copy, false);
-    let out = std::process::Command::new("sqlite3")
-        .arg(&copy)
-        .arg("UPDATE report_settings SET deleted = 1; UPDATE profile SET deleted = 1;")
-        .output()
-        .expect("sqlite3 (make test installs it)");
-    assert!(out.status.success());
+    sqlite3(
+        &copy,
+        "UPDATE report_settings SET deleted = 1; UPDATE profile SET deleted = 1;",
+    );
     let before = export(&mut a);
     let e = call_err(
         &mut a,

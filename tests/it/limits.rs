@@ -141,12 +141,7 @@ fn a_logo_is_read_once_from_a_regular_file_within_size_and_pixel_caps() {
 }
 
 fn blob_count(path: &Path) -> usize {
-    let out = std::process::Command::new("sqlite3")
-        .arg(path)
-        .arg("SELECT count(*) FROM blob;")
-        .output()
-        .expect("sqlite3 (make test installs it)");
-    String::from_utf8_lossy(&out.stdout)
+    sqlite3(path, "SELECT count(*) FROM blob;")
         .trim()
         .parse()
         .expect("a count")
@@ -173,15 +168,9 @@ fn copies_and_imports_bring_only_referenced_checked_images() {
         )
         .unwrap();
     }
-    let out = std::process::Command::new("sqlite3")
-        .arg(&copy)
-        .arg("INSERT INTO blob (hash, data) VALUES ('ballast', zeroblob(3000000));")
-        .output()
-        .expect("sqlite3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    sqlite3(
+        &copy,
+        "INSERT INTO blob (hash, data) VALUES ('ballast', zeroblob(3000000));",
     );
     call(
         &mut a,
@@ -208,17 +197,9 @@ fn copies_and_imports_bring_only_referenced_checked_images() {
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect();
-    let out = std::process::Command::new("sqlite3")
-        .arg(&copy)
-        .arg(format!(
-            "UPDATE blob SET data = X'{huge}' WHERE hash <> 'ballast';"
-        ))
-        .output()
-        .expect("sqlite3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    sqlite3(
+        &copy,
+        &format!("UPDATE blob SET data = X'{huge}' WHERE hash <> 'ballast';"),
     );
     let mut a = open(&path_a);
     let before = export(&mut a);
@@ -301,12 +282,10 @@ fn rows_with_impossible_times_are_refused_in_imports_and_merges() {
             without_personal_data: false,
         }),
     );
-    let out = std::process::Command::new("sqlite3")
-        .arg(&copy)
-        .arg("UPDATE goal SET updated_at = '9999-01-01T00:00:00.000Z';")
-        .output()
-        .expect("sqlite3");
-    assert!(out.status.success());
+    sqlite3(
+        &copy,
+        "UPDATE goal SET updated_at = '9999-01-01T00:00:00.000Z';",
+    );
     let e = merge_err(&mut a, &copy);
     assert!(e.message.contains("kann nicht stimmen"), "{}", e.message);
     assert_eq!(export(&mut a), before);
