@@ -182,8 +182,10 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
                  davor ist erhalten."
                     .to_string()
             });
+            let missing = missing_singletons(&file)?;
             let notice: Vec<String> = recovered
                 .into_iter()
+                .chain(missing)
                 .chain(migrated)
                 .chain(scrubbed)
                 .collect();
@@ -299,7 +301,7 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
         ProjectCommand::Info => Reply::Info(info(file)?),
         ProjectCommand::Catalog => Reply::Catalog(catalog_of(file)?),
         ProjectCommand::SaveProfile(profile) => {
-            let profile = profile.resolve_singleton(file, PROFILE_ID)?;
+            let profile = profile.resolve_singleton(file)?;
             save(file, profile)?;
             Reply::Overview(overview(file)?)
         }
@@ -307,7 +309,28 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
 }
 
 pub(super) fn profile(file: &ProjectFile) -> Result<Profile> {
-    file.require::<Profile>(PROFILE_ID)
+    super::singleton::<Profile>(file)
+}
+
+/// Says which once-per-project rows (profile, report settings) a file lacks and how to get
+/// them back; `None` for a sound file. Such a file still opens so the change that removed them
+/// can be undone.
+fn missing_singletons(file: &ProjectFile) -> Result<Option<String>> {
+    let mut missing = Vec::new();
+    if file.get::<Profile>(PROFILE_ID)?.is_none() {
+        missing.push(format!("„{}“", EntityKind::Profile.label()));
+    }
+    if file.get::<ReportSettings>(REPORT_SETTINGS_ID)?.is_none() {
+        missing.push(format!("„{}“", EntityKind::ReportSettings.label()));
+    }
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "In dieser Datei fehlen {}. {}",
+        missing.join(" und "),
+        super::singleton_advice(file)
+    )))
 }
 
 /// The catalogue stored in the project; files from before the copy was kept get the built-in one.
@@ -589,6 +612,19 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
     timeline.retain(|t| t.status != TimelineStatus::Erledigt && t.start.is_some());
     timeline.sort_by_key(|t| t.start);
     let today = chrono::Local::now().date_naive();
+    // A file without its profile still shows its overview (named after the file) so the
+    // change that removed the profile can be undone; the open notice says what is wrong.
+    let profile = match file.get::<Profile>(PROFILE_ID)? {
+        Some(p) => p,
+        None => Profile {
+            name: file
+                .path()
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Profile::default()
+        },
+    };
     let next: Vec<TimelineEntry> = timeline
         .into_iter()
         .filter(|t| t.end.or(t.start).is_some_and(|d| d >= today))
@@ -601,7 +637,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        profile: profile(file)?,
+        profile: profile.clone(),
         progress: analysis::progress(&progress_facts(file)?),
         scores: check_scores(file)?,
         measures: file.count(EntityKind::Measure)?,
@@ -613,7 +649,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
         location_warning: crate::location::warning(file.path()),
         copy_name: format!(
             "{}_{}.zukunft",
-            crate::backup::file_name_part(&profile(file)?.name),
+            crate::backup::file_name_part(&profile.name),
             today.format("%Y-%m-%d")
         ),
     })
@@ -651,7 +687,8 @@ fn info(file: &ProjectFile) -> Result<ProjectInfo> {
 }
 
 fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
-    let profile = profile(file)?;
+    // A missing profile (see `missing_singletons`) counts as not filled in.
+    let profile = file.get::<Profile>(PROFILE_ID)?.unwrap_or_default();
     let items = file.list::<CheckItem>()?;
     let item_ids: std::collections::HashSet<_> = items.iter().map(|i| i.id).collect();
     let answers = file.list::<CheckAnswer>()?;
@@ -718,7 +755,9 @@ fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
         sections_included: sections.iter().filter(|s| s.included).count(),
         sections_approved: sections.iter().filter(|s| s.included && s.approved).count(),
         report_settings_complete: {
-            let r = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
+            let r = file
+                .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+                .unwrap_or_default();
             ![&r.title, &r.version_label, &r.author]
                 .iter()
                 .any(|t| t.trim().is_empty())

@@ -292,6 +292,33 @@ fn save_in<T: Entity>(w: &mut Writer, entity: T) -> Result<T> {
     w.put(entity)
 }
 
+/// The row of a kind that exists once per project (profile, report settings). A file that lacks
+/// it (a damaged copy merged by an older version) gets a message that says how to repair it
+/// instead of "not found".
+fn singleton<T: Entity>(file: &ProjectFile) -> Result<T> {
+    let id = T::KIND.singleton_id().unwrap_or_default();
+    match file.get::<T>(id)? {
+        Some(row) => Ok(row),
+        None => Err(Error::invalid(format!(
+            "„{}“ fehlt in dieser Projektdatei. {}",
+            T::KIND.label(),
+            singleton_advice(file)
+        ))),
+    }
+}
+
+/// How to get a missing profile or report settings back: undo the change that removed it, or
+/// open a backup when there is nothing to undo.
+fn singleton_advice(file: &ProjectFile) -> String {
+    match file.history_state().ok().and_then(|h| h.undo_label) {
+        Some(label) => format!(
+            "Mit „Rückgängig“ lässt sich die letzte Änderung („{label}“) zurücknehmen; \
+             öffnen Sie sonst eine Sicherung."
+        ),
+        None => "Bitte öffnen Sie eine Sicherung der Datei.".to_string(),
+    }
+}
+
 fn change_label(kind: EntityKind, new: bool) -> String {
     format!(
         "{} {}",

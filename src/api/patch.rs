@@ -84,10 +84,10 @@ impl<T: Entity> Patch<T> {
     }
 
     /// [`Patch::resolve`] for a singleton (profile, report settings): the row with the fixed
-    /// `id`, whatever id the save names.
-    pub fn resolve_singleton(mut self, file: &ProjectFile, id: Uuid) -> Result<T> {
+    /// id of its kind, whatever id the save names.
+    pub fn resolve_singleton(mut self, file: &ProjectFile) -> Result<T> {
         self.fields.remove("id");
-        let base = file.require::<T>(id)?;
+        let base = super::singleton::<T>(file)?;
         self.apply_to(Some(base))
     }
 

@@ -138,8 +138,8 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             None
         }
         StrategyCommand::SaveSettings(s) => {
-            let current = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
-            let s = s.resolve_singleton(file, REPORT_SETTINGS_ID)?;
+            let current = super::singleton::<ReportSettings>(file)?;
+            let s = s.resolve_singleton(file)?;
             let saved = save(
                 file,
                 ReportSettings {
@@ -173,7 +173,7 @@ fn report_input(
     watermark: Option<bool>,
     version_label: Option<String>,
 ) -> Result<ReportInput> {
-    let settings = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
+    let settings = super::singleton::<ReportSettings>(file)?;
     Ok(ReportInput {
         profile: super::file::profile(file)?,
         logo: logo_image(file, &settings)?,
@@ -386,7 +386,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     let mut drafts = file.list::<Draft>()?;
     drafts.reverse();
     let values = super::file::placeholders(file)?;
-    let settings = file.require::<ReportSettings>(REPORT_SETTINGS_ID)?;
+    let settings = super::singleton::<ReportSettings>(file)?;
     Ok(StrategyView {
         saved: None,
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),

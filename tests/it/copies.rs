@@ -598,6 +598,84 @@ fn a_copy_or_import_with_a_deleted_singleton_is_refused() {
     assert!(!target.exists());
 }
 
+/// A file left without its profile and report settings (as a merge of an older version could
+/// leave it) still opens: the notice says what is missing and how to get it back, commands
+/// that need the profile say the same instead of "not found", and undo restores both.
+#[test]
+fn a_file_missing_its_singletons_opens_and_the_change_can_be_undone() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Lückenhausen");
+    let before = export(&mut s);
+    drop(s);
+    // The change an older merge recorded: both rows deleted, the before images journaled.
+    sqlite3(
+        &path,
+        "INSERT INTO change_set (label, at, state) \
+           VALUES ('Kopie „Alt“ zusammengeführt', '2026-11-01T10:00:00+00:00', 'done'); \
+         INSERT INTO journal (change_id, kind, entity_id, before, after) \
+           SELECT (SELECT max(id) FROM change_set), 'profile', id, \
+                  json_object('body', json(body), 'deleted', json('false')), \
+                  json_object('body', json(body), 'deleted', json('true')) FROM profile; \
+         INSERT INTO journal (change_id, kind, entity_id, before, after) \
+           SELECT (SELECT max(id) FROM change_set), 'report_settings', id, \
+                  json_object('body', json(body), 'deleted', json('false')), \
+                  json_object('body', json(body), 'deleted', json('true')) FROM report_settings; \
+         UPDATE profile SET deleted = 1; UPDATE report_settings SET deleted = 1;",
+    );
+    let mut s = Session::new();
+    let Reply::Overview(o) = call(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    ) else {
+        panic!("overview expected")
+    };
+    let notice = o.notice.unwrap_or_default();
+    assert!(
+        notice.contains("fehlen „Profil der Kommune“ und „Berichtseinstellungen“"),
+        "{notice}"
+    );
+    assert!(notice.contains("„Rückgängig“"), "{notice}");
+    assert!(notice.contains("Kopie „Alt“ zusammengeführt"), "{notice}");
+    assert_eq!(o.profile.name, "Lückenhausen", "named after the file");
+    assert!(o.history.undo_label.is_some());
+
+    // What needs the profile says why it cannot work, not "nicht gefunden (ID …)".
+    let e = call_err(&mut s, Command::Project(ProjectCommand::Info));
+    assert!(
+        e.message
+            .contains("„Profil der Kommune“ fehlt in dieser Projektdatei"),
+        "{}",
+        e.message
+    );
+    let e = call_err(&mut s, Command::Strategy(StrategyCommand::Get));
+    assert!(e.message.contains("fehlt"), "{}", e.message);
+
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    // Undo is itself a change: only the rows' `updated_at` moves.
+    let bodies = |json: &str| {
+        let mut v: Value = serde_json::from_str(json).unwrap();
+        for rows in v["tables"].as_object_mut().unwrap().values_mut() {
+            for row in rows.as_array_mut().unwrap() {
+                row.as_object_mut().unwrap().remove("updated_at");
+            }
+        }
+        v
+    };
+    assert_eq!(
+        bodies(&export(&mut s)),
+        bodies(&before),
+        "undo brought both rows back"
+    );
+    drop(s);
+    let mut s = open(&path);
+    assert!(matches!(
+        call(&mut s, Command::Project(ProjectCommand::Info)),
+        Reply::Info(_)
+    ));
+}
+
 fn stakeholders_with_contacts(s: &mut Session) {
     for n in 0..3 {
         call(
