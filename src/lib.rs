@@ -29,5 +29,5 @@ pub mod recent;
 pub mod report;
 pub mod store;
 
-pub use api::{dispatch, Command, Reply, Session};
+pub use api::{dispatch, dispatch_shared, Command, Reply, Session};
 pub use error::{ApiError, Error, ErrorCode, Result};

@@ -2,27 +2,34 @@
 //! `zukunftskommune::dispatch`. No domain logic lives here.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use zukunftskommune::api::command_from_json;
-use zukunftskommune::{dispatch, ApiError, ErrorCode, Reply, Session};
+use zukunftskommune::{dispatch_shared, ApiError, ErrorCode, Reply, Session};
 
-/// The window's session: the open project. A mutex because Tauri commands may run on any thread.
-struct AppState(Mutex<Session>);
+/// The window's session: the open project, shared by the threads commands run on.
+struct AppState(Arc<Mutex<Session>>);
 
 /// The command arrives as plain JSON and is read by the core, so a malformed one gets the
-/// core's German `{code, message}` instead of Tauri's English argument error.
+/// core's German `{code, message}` instead of Tauri's English argument error. It runs on a
+/// worker thread, never on the window's: a report being typeset leaves the window responsive
+/// (the UI sends commands one after another, see `ui/src/lib/api.ts`).
 #[tauri::command]
-fn api(state: tauri::State<'_, AppState>, command: serde_json::Value) -> Result<Reply, ApiError> {
+async fn api(
+    state: tauri::State<'_, AppState>,
+    command: serde_json::Value,
+) -> Result<Reply, ApiError> {
     let command = command_from_json(command).map_err(ApiError::from)?;
-    let mut session = state.0.lock().map_err(|_| ApiError {
-        code: ErrorCode::Internal,
-        message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten."
-            .into(),
-    })?;
-    dispatch(&mut session, command)
+    let session = Arc::clone(&state.0);
+    tauri::async_runtime::spawn_blocking(move || dispatch_shared(&session, command))
+        .await
+        .map_err(|_| ApiError {
+            code: ErrorCode::Internal,
+            message: "Interner Fehler: der Befehl wurde abgebrochen. Bitte erneut versuchen."
+                .into(),
+        })?
 }
 
 /// What the UI needs at start, injected as `window.__ZUKUNFT_START__` before the page loads.
@@ -80,9 +87,9 @@ pub fn run() {
                 Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
                 _ => app.path().app_data_dir()?,
             };
-            app.manage(AppState(Mutex::new(Session::with_app_data(
+            app.manage(AppState(Arc::new(Mutex::new(Session::with_app_data(
                 data_dir.clone(),
-            ))));
+            )))));
             let start = start_info(&args, data_dir);
             let script = format!(
                 "window.__ZUKUNFT_START__ = {};",

@@ -20,6 +20,7 @@ use crate::model::{Entity, EntityKind};
 use crate::store::{ChangeInfo, HistoryState, ProjectFile, Writer};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use ts_rs::TS;
 
@@ -197,6 +198,41 @@ pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiErr
         session.back_up(false);
     }
     reply.map_err(ApiError::from)
+}
+
+/// [`dispatch`] for a session shared by the threads of a window. A report is rendered without
+/// holding the session: the project is read under the lock, the slow typesetting (a
+/// consultancy template may run up to its deadline) runs outside it, and the report is noted
+/// under the lock again, so the window keeps working meanwhile. Every other command runs
+/// under the lock exactly as [`dispatch`] runs it.
+pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Reply, ApiError> {
+    let lock = || {
+        session.lock().map_err(|_| ApiError {
+            code: crate::error::ErrorCode::Internal,
+            message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten."
+                .into(),
+        })
+    };
+    let Command::Strategy(StrategyCommand::GenerateReport {
+        path,
+        watermark,
+        version_label,
+        template_dir,
+    }) = command
+    else {
+        return dispatch(&mut *lock()?, command);
+    };
+    let job = {
+        let mut session = lock()?;
+        session.file().and_then(|f| {
+            strategy::ReportJob::prepare(f, &path, watermark, version_label, template_dir)
+        })?
+    };
+    let written = job.render()?;
+    let mut session = lock()?;
+    let result = written.record(session.project.as_mut())?;
+    session.back_up(false);
+    Ok(Reply::Report(result))
 }
 
 /// Runs one command that is not a batch.

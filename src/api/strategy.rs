@@ -302,45 +302,117 @@ fn generate(
     version_label: Option<String>,
     template_dir: Option<String>,
 ) -> Result<ReportResult> {
-    // Refused before the (slow) rendering, so a wrong target is said at once.
-    let target = Path::new(path);
-    check_report_target(file, target)?;
-    let mut input = report_input(file, watermark, version_label)?;
-    // Text and charts are built from the same printable rows; the warnings name row and field.
-    let mut warnings = report::make_printable(&mut input);
-    let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
-    let rendered = report::render(&data, &charts, template_dir.as_deref().map(Path::new))?;
-    for w in rendered.warnings {
-        if !warnings.contains(&w) {
-            warnings.push(w);
-        }
-    }
-    crate::durable::write_atomically(target, &rendered.pdf)?;
-    let sha256 = format!("{:x}", Sha256::digest(&rendered.pdf));
-    let label = data.version.clone();
-    file.change("Bericht erzeugt", |w| {
-        w.put(Draft {
-            label: if label.trim().is_empty() {
-                "Bericht".into()
-            } else {
-                label
-            },
-            generated_at: Some(chrono::Utc::now()),
-            hash: sha256.clone(),
-            file_name: target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            ..Default::default()
+    let job = ReportJob::prepare(file, path, watermark, version_label, template_dir)?;
+    job.render()?.record(Some(file))
+}
+
+/// A report in three steps, so the slow middle one needs no project: [`ReportJob::prepare`]
+/// reads the project, [`ReportJob::render`] typesets and writes the PDF,
+/// [`WrittenReport::record`] notes it under "Entwürfe". The window runs the middle step without
+/// holding its session (see [`super::dispatch_shared`]).
+pub(super) struct ReportJob {
+    target: std::path::PathBuf,
+    project_path: std::path::PathBuf,
+    data: report::data::ReportData,
+    charts: report::data::ReportCharts,
+    template_dir: Option<String>,
+    warnings: Vec<String>,
+}
+
+/// A report written to its target, not yet recorded in the project.
+pub(super) struct WrittenReport {
+    target: std::path::PathBuf,
+    project_path: std::path::PathBuf,
+    label: String,
+    result: ReportResult,
+}
+
+impl ReportJob {
+    /// Checks the target and gathers everything the report prints from the open project.
+    pub(super) fn prepare(
+        file: &ProjectFile,
+        path: &str,
+        watermark: Option<bool>,
+        version_label: Option<String>,
+        template_dir: Option<String>,
+    ) -> Result<ReportJob> {
+        // Refused before the (slow) rendering, so a wrong target is said at once.
+        let target = Path::new(path);
+        check_report_target(file, target)?;
+        let mut input = report_input(file, watermark, version_label)?;
+        // Text and charts are built from the same printable rows; the warnings name row and field.
+        let warnings = report::make_printable(&mut input);
+        let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
+        Ok(ReportJob {
+            target: target.to_path_buf(),
+            project_path: file.path().to_path_buf(),
+            data,
+            charts,
+            template_dir,
+            warnings,
         })
-    })?;
-    Ok(ReportResult {
-        path: target.display().to_string(),
-        pages: rendered.pages,
-        bytes: rendered.pdf.len(),
-        sha256,
-        warnings,
-    })
+    }
+
+    /// Typesets the report and writes the PDF (atomically); needs no project.
+    pub(super) fn render(self) -> Result<WrittenReport> {
+        let mut warnings = self.warnings;
+        let rendered = report::render(
+            &self.data,
+            &self.charts,
+            self.template_dir.as_deref().map(Path::new),
+        )?;
+        for w in rendered.warnings {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+        crate::durable::write_atomically(&self.target, &rendered.pdf)?;
+        Ok(WrittenReport {
+            result: ReportResult {
+                path: self.target.display().to_string(),
+                pages: rendered.pages,
+                bytes: rendered.pdf.len(),
+                sha256: format!("{:x}", Sha256::digest(&rendered.pdf)),
+                warnings,
+            },
+            target: self.target,
+            project_path: self.project_path,
+            label: self.data.version,
+        })
+    }
+}
+
+impl WrittenReport {
+    /// Notes the written report under "Entwürfe" of the project it was made from. When another
+    /// project was opened meanwhile, the PDF stays written and the reply says it is not noted.
+    pub(super) fn record(self, file: Option<&mut ProjectFile>) -> Result<ReportResult> {
+        let mut result = self.result;
+        let Some(file) = file.filter(|f| f.path() == self.project_path) else {
+            result.warnings.push(format!(
+                "Der Bericht wurde geschrieben, aber nicht unter „Entwürfe“ vermerkt: „{}“ ist inzwischen nicht mehr geöffnet.",
+                self.project_path.display()
+            ));
+            return Ok(result);
+        };
+        let (label, sha256, target) = (self.label, result.sha256.clone(), self.target);
+        file.change("Bericht erzeugt", |w| {
+            w.put(Draft {
+                label: if label.trim().is_empty() {
+                    "Bericht".into()
+                } else {
+                    label
+                },
+                generated_at: Some(chrono::Utc::now()),
+                hash: sha256,
+                file_name: target
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                ..Default::default()
+            })
+        })?;
+        Ok(result)
+    }
 }
 
 /// Refuses a report target that would destroy something: the open project itself (under any

@@ -7,7 +7,7 @@ use std::process::Command as Process;
 
 use zukunftskommune::api::*;
 use zukunftskommune::model::*;
-use zukunftskommune::{Command, ErrorCode, Reply, Session};
+use zukunftskommune::{dispatch_shared, Command, ErrorCode, Reply, Session};
 
 use crate::common::*;
 
@@ -724,4 +724,121 @@ fn a_template_cannot_read_outside_its_folder_nor_run_without_end() {
     let err = String::from_utf8_lossy(&run(&[]).stderr).into_owned();
     assert!(err.contains("höchstens 2000"), "{err}");
     assert!(!pdf.exists());
+}
+
+/// In the window (`dispatch_shared`), a report is typeset without holding the session: while a
+/// slow consultancy template is being compiled, other commands run and edits are saved; the
+/// report is noted under "Entwürfe" afterwards. Closing the project meanwhile still writes the
+/// PDF and says it was not noted.
+#[test]
+fn a_slow_report_leaves_the_window_working() {
+    use std::sync::{Arc, Mutex};
+    let dir = temp();
+    let path = demo(dir.path());
+    let tpl = dir.path().join("langsam");
+    std::fs::create_dir_all(&tpl).unwrap();
+    // Several seconds of typesetting work (about 1.5 s per 10 million steps here).
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set document(title: [Langsam])\n#set text(font: \"Liberation Sans\", lang: \"de\")\n\
+         #let n = 0\n#for i in range(25000000) { n = n + i }\n#n\n",
+    )
+    .unwrap();
+    let session = Arc::new(Mutex::new(open(&path)));
+    let drafts = |session: &Mutex<Session>| match dispatch_shared(
+        session,
+        Command::Strategy(StrategyCommand::Get),
+    ) {
+        Ok(Reply::Strategy(v)) => v.drafts.len(),
+        r => panic!("unexpected {r:?}"),
+    };
+    let drafts_before = drafts(&session);
+    let generate = |session: Arc<Mutex<Session>>, pdf: std::path::PathBuf| {
+        let tpl = tpl.display().to_string();
+        std::thread::spawn(move || {
+            dispatch_shared(
+                &session,
+                Command::Strategy(StrategyCommand::GenerateReport {
+                    path: pdf.display().to_string(),
+                    watermark: None,
+                    version_label: None,
+                    template_dir: Some(tpl),
+                }),
+            )
+        })
+    };
+    let pdf = dir.path().join("langsam.pdf");
+    let running = generate(Arc::clone(&session), pdf.clone());
+    let mut answered_while_rendering = 0;
+    let mut saved = false;
+    while !running.is_finished() {
+        let reply = dispatch_shared(&session, Command::Project(ProjectCommand::Overview));
+        assert!(reply.is_ok(), "{reply:?}");
+        if !running.is_finished() {
+            answered_while_rendering += 1;
+            if !saved {
+                let goal = dispatch_shared(
+                    &session,
+                    Command::Goals(GoalsCommand::SaveGoal(
+                        Goal {
+                            title: "Während des Berichts angelegt".into(),
+                            ..Default::default()
+                        }
+                        .into(),
+                    )),
+                );
+                assert!(goal.is_ok(), "{goal:?}");
+                saved = true;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = match running.join().unwrap() {
+        Ok(Reply::Report(r)) => r,
+        r => panic!("unexpected {r:?}"),
+    };
+    assert!(
+        answered_while_rendering >= 10,
+        "only {answered_while_rendering} commands answered while the report was typeset"
+    );
+    assert!(result.warnings.is_empty(), "{:?}", result.warnings);
+    assert!(pdf.exists());
+    assert_eq!(drafts(&session), drafts_before + 1, "the report is noted");
+    let undo = dispatch_shared(&session, Command::History(HistoryCommand::State));
+    assert!(
+        matches!(&undo, Ok(Reply::History(h)) if h.undo_label.as_deref() == Some("Bericht erzeugt")),
+        "{undo:?}"
+    );
+
+    // Closed meanwhile: the PDF is written, the reply says it is not noted. (Another loop:
+    // typst remembers the result of the same source within a process.)
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set document(title: [Langsam])\n#set text(font: \"Liberation Sans\", lang: \"de\")\n\
+         #let n = 1\n#for i in range(25000000) { n = n + i }\n#n\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("geschlossen.pdf");
+    let running = generate(Arc::clone(&session), pdf.clone());
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(!running.is_finished(), "the template should take longer");
+    dispatch_shared(&session, Command::File(FileCommand::Close)).unwrap();
+    let result = match running.join().unwrap() {
+        Ok(Reply::Report(r)) => r,
+        r => panic!("unexpected {r:?}"),
+    };
+    assert!(pdf.exists());
+    assert!(
+        result
+            .warnings
+            .iter()
+            .any(|w| w.contains("nicht unter „Entwürfe“ vermerkt")),
+        "{:?}",
+        result.warnings
+    );
+    let mut s = open(&path);
+    let Reply::Strategy(v) = call(&mut s, Command::Strategy(StrategyCommand::Get)) else {
+        panic!()
+    };
+    assert_eq!(v.drafts.len(), drafts_before + 1);
 }

@@ -54,4 +54,38 @@ describe("the api wrapper", () => {
       },
     });
   });
+
+  it("sends commands one after another, in order, and lets a report run beside later ones", async () => {
+    const log: string[] = [];
+    const pending = new Map<string, () => void>();
+    setTransport(
+      (c) =>
+        new Promise((resolve) => {
+          const name = JSON.stringify(c);
+          log.push(`start ${name}`);
+          pending.set(name, () => {
+            log.push(`end ${name}`);
+            resolve({ kind: "closed" });
+          });
+        }),
+    );
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const save = call({ project: "overview" });
+    const report = call({ strategy: { generate_report: { path: "/b.pdf" } } });
+    const undo = call({ history: "undo" });
+    await tick();
+    expect(log).toEqual(['start {"project":"overview"}']);
+    pending.get('{"project":"overview"}')!();
+    await save;
+    await tick();
+    // The report starts after the save; the undo does not wait for the report to finish.
+    expect(log.slice(2)).toEqual([
+      'start {"strategy":{"generate_report":{"path":"/b.pdf"}}}',
+      'start {"history":"undo"}',
+    ]);
+    pending.get('{"history":"undo"}')!();
+    await undo;
+    pending.get('{"strategy":{"generate_report":{"path":"/b.pdf"}}}')!();
+    await report;
+  });
 });

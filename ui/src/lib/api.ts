@@ -33,8 +33,27 @@ export function errorMessage(e: unknown): string {
   return "Unerwarteter Fehler. Bitte versuchen Sie es erneut.";
 }
 
-/** Sends a command; rejects with an `ApiError` ({code, message}). */
-export async function call(command: Command): Promise<Reply> {
+/** The commands sent so far, settled: the next one waits for them. */
+let line: Promise<unknown> = Promise.resolve();
+
+/**
+ * Sends a command; rejects with an `ApiError` ({code, message}). Commands reach the core one
+ * after another in the order the window sent them: the shell runs them off the window's
+ * thread, where a later call (an undo) could otherwise overtake an earlier one (the save of a
+ * field). A report waits for the commands before it and then leaves the line: its slow
+ * typesetting runs while the consultant keeps working.
+ */
+export function call(command: Command): Promise<Reply> {
+  const reply = line.then(() => send(command));
+  if (!isReport(command)) line = reply.catch(() => undefined);
+  return reply;
+}
+
+function isReport(command: Command): boolean {
+  return typeof command === "object" && "strategy" in command && typeof command.strategy === "object" && "generate_report" in command.strategy;
+}
+
+async function send(command: Command): Promise<Reply> {
   try {
     return await transport(command);
   } catch (e) {
