@@ -49,6 +49,31 @@ def test_synced_folder_warning_backups_and_send_copy_dialog(launch, data_home, s
     screenshot(driver, "22-kopie-senden")
 
 
+def test_a_failed_backup_is_shown_and_work_goes_on(launch, data_home, screenshot):
+    """The backup folder cannot be written (blocked by a file): the window says so in German,
+    the project still opens and saves; once the folder is free, "Jetzt sichern" clears it."""
+    app_data = data_home / "de.zukunftskommune.desktop"
+    app_data.mkdir()
+    blocked = app_data / "Sicherungen"
+    blocked.write_text("kein Ordner")
+    project = data_home / "Musterstadt.zukunft"
+    subprocess.run([str(CLI), "demo", str(project)], check=True, capture_output=True)
+
+    driver = launch(str(project))
+    problem = wait_for(driver, "backup-problem")
+    assert "Die automatische Sicherung ist fehlgeschlagen" in problem.text
+    assert "in der Projektdatei gespeichert" in problem.text
+    assert by_id(driver, "municipality").text == "Musterstadt"
+    screenshot(driver, "23-sicherung-fehlgeschlagen")
+
+    blocked.unlink()
+    click(problem.find_element(By.TAG_NAME, "button"))
+    click(wait_for(driver, "backup-now"))
+    WebDriverWait(driver, 15).until(lambda d: len(rows(d, "backup-row")) == 1)
+    by_id(driver, "backups").send_keys(Keys.ESCAPE)
+    WebDriverWait(driver, 10).until(lambda d: not rows(d, "backup-problem"))
+
+
 def file_dialogs():
     """The app's visible windows other than the main one: the native file dialogs."""
     found = subprocess.run(

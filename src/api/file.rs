@@ -108,6 +108,9 @@ pub struct Overview {
     pub location_warning: Option<String>,
     /// Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
     pub copy_name: String,
+    /// Set while automatic backups fail (disk full, folder not writable): what happened and
+    /// what to do. The project file itself is saved.
+    pub backup_problem: Option<String>,
 }
 
 /// `zukunft info --json`: counts per Baustein and progress.
@@ -252,7 +255,7 @@ pub(super) fn open_reply(
     }
     session.project = Some(file);
     session.back_up(true);
-    Ok(Reply::Overview(overview))
+    Ok(session.with_session_state(Reply::Overview(overview)))
 }
 
 fn display(p: &Path) -> String {
@@ -647,6 +650,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
         catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
         notice: None,
         location_warning: crate::location::warning(file.path()),
+        backup_problem: None,
         copy_name: format!(
             "{}_{}.zukunft",
             crate::backup::file_name_part(&profile.name),

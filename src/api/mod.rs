@@ -115,6 +115,9 @@ pub struct Session {
     /// When the open project was last backed up (monotonic, and UTC to compare with the time of
     /// the last change); backups need `app_data`.
     last_backup: Option<(Instant, chrono::DateTime<chrono::Utc>)>,
+    /// The last automatic backup failed (when, and the German message for the window); cleared
+    /// by the next backup that succeeds.
+    backup_failure: Option<(Instant, String)>,
 }
 
 impl Session {
@@ -153,11 +156,17 @@ impl Session {
 
     /// Backs the open project up when `due` (on open) or when it was edited since the last
     /// backup and the interval of the settings has passed. A failed automatic backup never fails
-    /// the user's command; it is reported on stderr and retried with the next command.
+    /// the user's command; the overview says so ([`Overview::backup_problem`]) and it is retried
+    /// a minute later.
     fn back_up(&mut self, due: bool) {
         let (Some(dir), Some(file)) = (&self.app_data, &self.project) else {
             return;
         };
+        if let (false, Some((failed, _))) = (due, &self.backup_failure) {
+            if failed.elapsed() < BACKUP_RETRY {
+                return;
+            }
+        }
         let settings = crate::backup::read_settings(dir);
         let interval = Duration::from_secs(u64::from(settings.interval_minutes) * 60);
         if let (false, Some((at, made))) = (due, self.last_backup) {
@@ -172,6 +181,26 @@ impl Session {
         }
         if let Err(e) = self.back_up_now() {
             eprintln!("Sicherung fehlgeschlagen: {e}");
+            self.backup_failure = Some((
+                Instant::now(),
+                format!(
+                    "Die automatische Sicherung ist fehlgeschlagen: {e} Ihre Änderungen sind in \
+                     der Projektdatei gespeichert; es fehlt nur die Sicherungskopie. Bitte prüfen \
+                     Sie den freien Speicherplatz; ein neuer Versuch folgt in einer Minute oder \
+                     mit „Sicherungen“ → „Jetzt sichern“."
+                ),
+            ));
+        }
+    }
+
+    /// Adds what only the session knows (a failed backup) to an overview reply.
+    fn with_session_state(&self, reply: Reply) -> Reply {
+        match reply {
+            Reply::Overview(overview) => Reply::Overview(Overview {
+                backup_problem: self.backup_failure.as_ref().map(|(_, m)| m.clone()),
+                ..overview
+            }),
+            reply => reply,
         }
     }
 
@@ -184,9 +213,13 @@ impl Session {
         let made = chrono::Utc::now();
         crate::backup::make(file, &dir, &name, keep)?;
         self.last_backup = Some((Instant::now(), made));
+        self.backup_failure = None;
         Ok(())
     }
 }
+
+/// How long after a failed automatic backup the next one is tried (each try copies the file).
+const BACKUP_RETRY: Duration = Duration::from_secs(60);
 
 /// The one entry point: runs a command against the session.
 pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiError> {
@@ -239,7 +272,10 @@ pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Rep
 fn run(session: &mut Session, command: Command) -> Result<Reply> {
     match command {
         Command::File(c) => file::handle_file(session, c),
-        Command::Project(c) => session.file().and_then(|f| file::handle_project(f, c)),
+        Command::Project(c) => {
+            let reply = session.file().and_then(|f| file::handle_project(f, c))?;
+            Ok(session.with_session_state(reply))
+        }
         Command::Goals(c) => session.file().and_then(|f| goals::handle(f, c)),
         Command::Check(c) => session.file().and_then(|f| check::handle(f, c)),
         Command::LifeAreas(c) => session.file().and_then(|f| life_areas::handle(f, c)),

@@ -903,6 +903,56 @@ fn backups_work_for_a_very_long_municipality_name() {
     assert!(!list[0].file_name.contains('\u{202e}'));
 }
 
+/// A backup that cannot be written (here: the backup folder is blocked by a file) never fails
+/// the consultant's work, and the overview says so until a backup succeeds again.
+#[test]
+fn a_failed_backup_is_shown_in_the_overview() {
+    let dir = temp();
+    let data = dir.path().join("appdaten");
+    std::fs::create_dir_all(&data).unwrap();
+    let blocked = data.join("Sicherungen");
+    std::fs::write(&blocked, "kein Ordner").unwrap();
+    let path = demo(dir.path());
+    let mut s = Session::with_app_data(data.clone());
+    let Reply::Overview(o) = call(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let problem = o.backup_problem.expect("the failed backup on open is shown");
+    assert!(
+        problem.starts_with("Die automatische Sicherung ist fehlgeschlagen"),
+        "{problem}"
+    );
+    assert!(problem.contains("in der Projektdatei gespeichert"), "{problem}");
+    // Work goes on and is saved; the overview keeps saying it.
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Trotzdem gespeichert".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    );
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert!(o.backup_problem.is_some());
+    // "Jetzt sichern" after the folder is free clears it.
+    std::fs::remove_file(&blocked).unwrap();
+    call(&mut s, Command::Copies(CopiesCommand::BackUpNow));
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(o.backup_problem, None);
+    assert_eq!(backup_list(&mut s).len(), 1);
+}
+
 #[test]
 fn backups_rotate_and_restore_as_a_new_file() {
     let dir = temp();

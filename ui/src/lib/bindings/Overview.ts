@@ -20,4 +20,9 @@ location_warning: string | null,
 /**
  * Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
  */
-copy_name: string, };
+copy_name: string, 
+/**
+ * Set while automatic backups fail (disk full, folder not writable): what happened and
+ * what to do. The project file itself is saved.
+ */
+backup_problem: string | null, };
