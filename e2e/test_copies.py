@@ -74,6 +74,28 @@ def test_a_failed_backup_is_shown_and_work_goes_on(launch, data_home, screenshot
     WebDriverWait(driver, 10).until(lambda d: not rows(d, "backup-problem"))
 
 
+def test_a_write_protected_file_opens_for_viewing(launch, data_home, screenshot):
+    """A file marked read-only opens for viewing: the header says so, an edit is refused in
+    German, and the file is unchanged."""
+    project = data_home / "Musterstadt.zukunft"
+    subprocess.run([str(CLI), "demo", str(project)], check=True, capture_output=True)
+    project.chmod(0o444)
+    before = project.read_bytes()
+
+    driver = launch(str(project))
+    banner = wait_for(driver, "read-only")
+    assert "Schreibgeschützt" in banner.text
+    assert "schreibgeschützt" in by_id(driver, "save-state").text
+    click(by_id(driver, "nav-1"))
+    new_goal = wait_for(driver, "new-goal")
+    new_goal.send_keys("Neues Ziel im Nur-Lesen-Modus")
+    new_goal.send_keys(Keys.ENTER)
+    error = wait_for(driver, "error")
+    assert "schreibgeschützt" in error.text
+    screenshot(driver, "24-schreibgeschuetzt")
+    assert project.read_bytes() == before
+
+
 def file_dialogs():
     """The app's visible windows other than the main one: the native file dialogs."""
     found = subprocess.run(

@@ -108,6 +108,8 @@ pub struct Overview {
     pub location_warning: Option<String>,
     /// Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
     pub copy_name: String,
+    /// The file or its folder is write-protected: the project is shown, edits are refused.
+    pub read_only: bool,
     /// Set while automatic backups fail (disk full, folder not writable): what happened and
     /// what to do. The project file itself is saved.
     pub backup_problem: Option<String>,
@@ -186,8 +188,16 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
                     .to_string()
             });
             let missing = missing_singletons(&file)?;
-            let notice: Vec<String> = recovered
+            let read_only = file.is_read_only().then(|| {
+                "Die Datei ist schreibgeschützt (oder liegt in einem schreibgeschützten Ordner): \
+                 Sie können das Projekt ansehen und Berichte erzeugen, Änderungen werden aber \
+                 nicht gespeichert. Mit „Beschreibbare Kopie anlegen …“ arbeiten Sie an einer \
+                 Kopie weiter."
+                    .to_string()
+            });
+            let notice: Vec<String> = read_only
                 .into_iter()
+                .chain(recovered)
                 .chain(missing)
                 .chain(migrated)
                 .chain(scrubbed)
@@ -650,6 +660,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
         catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
         notice: None,
         location_warning: crate::location::warning(file.path()),
+        read_only: file.is_read_only(),
         backup_problem: None,
         copy_name: format!(
             "{}_{}.zukunft",

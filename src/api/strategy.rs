@@ -387,12 +387,21 @@ impl WrittenReport {
     /// project was opened meanwhile, the PDF stays written and the reply says it is not noted.
     pub(super) fn record(self, file: Option<&mut ProjectFile>) -> Result<ReportResult> {
         let mut result = self.result;
-        let Some(file) = file.filter(|f| f.path() == self.project_path) else {
-            result.warnings.push(format!(
-                "Der Bericht wurde geschrieben, aber nicht unter „Entwürfe“ vermerkt: „{}“ ist inzwischen nicht mehr geöffnet.",
-                self.project_path.display()
-            ));
-            return Ok(result);
+        let not_noted = match file {
+            Some(f) if f.path() != self.project_path => Err("ist inzwischen nicht mehr geöffnet"),
+            None => Err("ist inzwischen nicht mehr geöffnet"),
+            Some(f) if f.is_read_only() => Err("ist schreibgeschützt"),
+            Some(f) => Ok(f),
+        };
+        let file = match not_noted {
+            Ok(file) => file,
+            Err(why) => {
+                result.warnings.push(format!(
+                    "Der Bericht wurde geschrieben, aber nicht unter „Entwürfe“ vermerkt: „{}“ {why}.",
+                    self.project_path.display()
+                ));
+                return Ok(result);
+            }
         };
         let (label, sha256, target) = (self.label, result.sha256.clone(), self.target);
         file.change("Bericht erzeugt", |w| {

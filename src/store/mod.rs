@@ -51,6 +51,9 @@ pub struct ProjectFile {
     author: String,
     /// An open batch: several commands written as one change set (see [`ProjectFile::begin_batch`]).
     batch: Option<Batch>,
+    /// Opened for viewing only: the file or its folder is write-protected (see
+    /// [`write_protected`]); every write fails with the German "schreibgeschützt" message.
+    read_only: bool,
 }
 
 /// The change set that every [`ProjectFile::change`] of a batch writes into.
@@ -374,16 +377,37 @@ fn apply_migrations(conn: &mut Connection, from: i64) -> Result<()> {
     tx.commit().map_err(storage)
 }
 
-fn configure(conn: &Connection, path: &Path) -> Result<()> {
+fn configure(conn: &Connection, path: &Path, read_only: bool) -> Result<()> {
     conn.busy_timeout(Duration::ZERO).map_err(storage)?;
     conn.execute_batch(
         "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
          PRAGMA trusted_schema=OFF; PRAGMA locking_mode=EXCLUSIVE;",
     )
     .map_err(|e| refusal(path, e))?;
-    // Take the exclusive lock now, so a second instance is refused at once.
-    conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
-        .map_err(|e| refusal(path, e))
+    // Take the exclusive lock now, so a second instance is refused at once. A file opened for
+    // viewing holds a shared lock instead: others may view it too, nobody may write it.
+    let lock = if read_only {
+        "BEGIN; SELECT count(*) FROM sqlite_master; COMMIT;"
+    } else {
+        "BEGIN EXCLUSIVE; COMMIT;"
+    };
+    conn.execute_batch(lock).map_err(|e| refusal(path, e))
+}
+
+/// The file or its folder has no write permission at all (e.g. a file marked read-only, a
+/// write-protected share): opened for viewing, so the first edit does not fail half-way.
+/// Decided on the permission bits, so it holds for every user alike.
+fn write_protected(path: &Path) -> bool {
+    let no_write = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().readonly())
+            .unwrap_or(false)
+    };
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    no_write(path) || no_write(&folder)
 }
 
 impl ProjectFile {
@@ -400,16 +424,36 @@ impl ProjectFile {
             report.migrated_from = Some(version);
             report.backup_path = Some(backup);
         }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| refusal(path, e))?;
-        configure(&conn, path)?;
+        let protected = write_protected(path);
+        if protected && version < SCHEMA_VERSION {
+            return Err(Error::Disk(format!(
+                "Die Datei „{}“ ist schreibgeschützt und hat ein älteres Format ({version}), das \
+                 beim Öffnen aktualisiert werden muss. Bitte heben Sie den Schreibschutz auf oder \
+                 kopieren Sie die Datei an einen beschreibbaren Ort.",
+                display(path)
+            )));
+        }
+        let access = if protected {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let mut conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| refusal(path, e))?;
+        // SQLite itself falls back to reading when the system refuses writing.
+        let read_only = protected || conn.is_readonly(rusqlite::MAIN_DB).map_err(storage)?;
+        configure(&conn, path, read_only)?;
         if version < SCHEMA_VERSION {
             apply_migrations(&mut conn, version)?;
         }
-        Ok((ProjectFile::wrap(conn, path), report))
+        let mut file = ProjectFile::wrap(conn, path);
+        file.read_only = read_only;
+        Ok((file, report))
+    }
+
+    /// Opened for viewing only (write-protected file or folder).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Creates a new, empty project file (schema applied); refuses to overwrite.
@@ -432,7 +476,7 @@ impl ProjectFile {
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(storage)?;
-            configure(&conn, path)?;
+            configure(&conn, path, false)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(storage)?;
             let tx = conn.transaction().map_err(storage)?;
@@ -460,6 +504,7 @@ impl ProjectFile {
             path: path.to_path_buf(),
             author,
             batch: None,
+            read_only: false,
         }
     }
 

@@ -922,12 +922,17 @@ fn a_failed_backup_is_shown_in_the_overview() {
     ) else {
         panic!()
     };
-    let problem = o.backup_problem.expect("the failed backup on open is shown");
+    let problem = o
+        .backup_problem
+        .expect("the failed backup on open is shown");
     assert!(
         problem.starts_with("Die automatische Sicherung ist fehlgeschlagen"),
         "{problem}"
     );
-    assert!(problem.contains("in der Projektdatei gespeichert"), "{problem}");
+    assert!(
+        problem.contains("in der Projektdatei gespeichert"),
+        "{problem}"
+    );
     // Work goes on and is saved; the overview keeps saying it.
     call(
         &mut s,

@@ -344,3 +344,112 @@ fn a_full_disk_refuses_edits_in_german_and_keeps_the_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A write-protected file (or one in a write-protected folder) opens for viewing: the overview
+/// says so, every edit is refused in German before anything is written, a report is written but
+/// not noted, the CLI exits with 20, and "work on a local copy" continues on a writable copy.
+#[test]
+fn a_write_protected_file_opens_for_viewing_only() {
+    use std::os::unix::fs::PermissionsExt;
+    use zukunftskommune::api::*;
+    use zukunftskommune::model::Goal;
+    use zukunftskommune::Reply;
+    let dir = temp();
+    let shared = dir.path().join("Freigabe");
+    std::fs::create_dir_all(&shared).unwrap();
+    let path = demo(&shared);
+    let set_mode = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let goal = || {
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Darf nicht gespeichert werden".into(),
+                ..Default::default()
+            }
+            .into(),
+        ))
+    };
+    for (protect, unprotect) in [(&path, 0o644), (&shared, 0o755)] {
+        set_mode(protect, if protect == &path { 0o444 } else { 0o555 });
+        let before = std::fs::read(&path).unwrap();
+        let mut s = Session::new();
+        let Reply::Overview(o) = call(
+            &mut s,
+            Command::File(FileCommand::Open {
+                path: path.display().to_string(),
+            }),
+        ) else {
+            panic!()
+        };
+        assert!(o.read_only);
+        assert!(
+            o.notice.unwrap_or_default().contains("schreibgeschützt"),
+            "the window says so"
+        );
+        let e = call_err(&mut s, goal());
+        assert_eq!(e.code, ErrorCode::Io);
+        assert!(e.message.contains("schreibgeschützt"), "{}", e.message);
+        if protect == &path {
+            // A report can still be made (elsewhere); it is not noted in the file.
+            let pdf = dir.path().join("Ansicht.pdf");
+            let Reply::Report(r) = call(
+                &mut s,
+                Command::Strategy(StrategyCommand::GenerateReport {
+                    path: pdf.display().to_string(),
+                    watermark: None,
+                    version_label: None,
+                    template_dir: None,
+                }),
+            ) else {
+                panic!()
+            };
+            assert!(pdf.exists());
+            assert!(
+                r.warnings.iter().any(|w| w.contains("schreibgeschützt")),
+                "{:?}",
+                r.warnings
+            );
+        }
+        drop(s);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "not one byte changed"
+        );
+        let commands = dir.path().join("befehle.jsonl");
+        std::fs::write(
+            &commands,
+            r#"{"goals":{"save_goal":{"title":"Per Skript"}}}"#,
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+            .args([
+                "apply",
+                &path.display().to_string(),
+                &commands.display().to_string(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(20));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("schreibgeschützt"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        set_mode(protect, unprotect);
+    }
+
+    // Viewing, then continuing on a writable copy.
+    set_mode(&path, 0o444);
+    let mut s = open(&path);
+    let copy = dir.path().join("Lokal.zukunft");
+    let Reply::Overview(o) = call(
+        &mut s,
+        Command::Copies(CopiesCommand::WorkOnLocalCopy {
+            path: copy.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    assert!(!o.read_only);
+    call(&mut s, goal());
+    set_mode(&path, 0o644);
+}

@@ -35,6 +35,7 @@ function overview(): Overview {
     catalog_version: "2026.1",
     notice: null,
     location_warning: null,
+    read_only: false,
     backup_problem: null,
     copy_name: "Ort_2026-11-25.zukunft",
   };

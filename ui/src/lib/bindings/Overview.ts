@@ -22,6 +22,10 @@ location_warning: string | null,
  */
 copy_name: string, 
 /**
+ * The file or its folder is write-protected: the project is shown, edits are refused.
+ */
+read_only: boolean, 
+/**
  * Set while automatic backups fail (disk full, folder not writable): what happened and
  * what to do. The project file itself is saved.
  */
