@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::file::{check_row_times, open_reply, validate_body};
+use super::file::{check_references, check_row_times, open_reply, validate_body};
 use super::life_areas::next_custom_code;
 use super::measures::next_measure_number;
 use super::{Reply, Session};
@@ -245,27 +245,33 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
         )));
     }
     for (kind, row) in &theirs.rows {
-        check_row_times(*kind, row).map_err(|e| {
-            Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
-        })?;
+        check_row_times(*kind, row).map_err(refused)?;
     }
     let mine = file.contents()?;
     let plan = merge::plan(&mine, &theirs, prefer);
+    let known: std::collections::HashSet<(EntityKind, uuid::Uuid)> = mine
+        .rows
+        .iter()
+        .chain(&theirs.rows)
+        .map(|(k, r)| (*k, r.id))
+        .collect();
+    for entry in plan.from_theirs.iter().filter(|e| !e.deleted) {
+        check_references(entry.kind, entry.id, &entry.body, &known).map_err(refused)?;
+    }
+    for c in plan.conflicts.iter().filter(|c| !c.theirs_deleted) {
+        check_references(c.kind, c.id, &c.theirs_body, &known).map_err(refused)?;
+    }
     for entry in &plan.from_theirs {
         entry
             .kind
             .check_singleton_row(entry.id, entry.deleted)
-            .map_err(|e| {
-                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
-            })?;
+            .map_err(refused)?;
         validate_taken(entry.kind, entry.id, &entry.body)?;
     }
     for c in &plan.conflicts {
         c.kind
             .check_singleton_row(c.id, c.theirs_deleted)
-            .map_err(|e| {
-                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
-            })?;
+            .map_err(refused)?;
         if !c.theirs_deleted {
             validate_taken(c.kind, c.id, &c.theirs_body)?;
         }
@@ -291,13 +297,16 @@ fn plan(file: &ProjectFile, other: &Path, prefer: Prefer) -> Result<(MergePlan, 
     let mut blobs = Vec::new();
     for (hash, data) in theirs.blobs {
         if referenced.contains(&hash.as_str()) {
-            check_image(&data, "Logo der anderen Kopie").map_err(|e| {
-                Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
-            })?;
+            check_image(&data, "Logo der anderen Kopie").map_err(refused)?;
             blobs.push(data);
         }
     }
     Ok((plan, blobs))
+}
+
+/// Turns a problem found in the other copy into the refusal of the whole merge.
+fn refused(e: Error) -> Error {
+    Error::invalid(format!("Die andere Kopie wird nicht zusammengeführt: {e}"))
 }
 
 /// A row from the other copy must be a valid entity before it is written here.

@@ -842,6 +842,30 @@ pub(super) fn check_row_times(kind: EntityKind, row: &StoredRow) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a row from an import or another copy that points at a row the project does not have
+/// at all, as the API refuses such a save. `known` holds every row id of the result, live or
+/// deleted: a deleted target is what ordinary editing leaves (an event deleted after its votes
+/// were counted), a missing one is not.
+pub(super) fn check_references(
+    kind: EntityKind,
+    id: uuid::Uuid,
+    body: &serde_json::Value,
+    known: &std::collections::HashSet<(EntityKind, uuid::Uuid)>,
+) -> Result<()> {
+    match kind
+        .references_in(body)
+        .into_iter()
+        .find(|target| !known.contains(target))
+    {
+        Some((target_kind, target)) => Err(Error::invalid(format!(
+            "{} {id} verweist auf „{}“ {target}, das es in der Datei nicht gibt; die Datei wird nicht übernommen.",
+            kind.label(),
+            target_kind.label()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
 pub(super) fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
     struct Check<'a>(&'a StoredRow);
@@ -889,6 +913,11 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
             validate_body(kind, &row)?;
             rows.push((kind, row));
         }
+    }
+    let known: std::collections::HashSet<(EntityKind, uuid::Uuid)> =
+        rows.iter().map(|(k, r)| (*k, r.id)).collect();
+    for (kind, row) in rows.iter().filter(|(_, r)| !r.deleted) {
+        check_references(*kind, row.id, &row.body, &known)?;
     }
     if !rows
         .iter()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_range, check_required, check_year, entity, Priority};
+use super::{check_range, check_required, check_year, entity, EntityKind, Priority};
 use crate::error::Error;
 
 /// A dimension of the check (A Rahmendaten … I Lebensbereiche); A is not scored.
@@ -46,16 +46,21 @@ pub struct CheckItem {
     pub order: i32,
 }
 
-entity!(CheckItem, CheckItem, |i| {
-    check_required("Die Frage", &i.question)?;
-    if !i.levels.is_empty() && i.levels.len() != 6 {
-        return Err(Error::invalid(format!(
-            "Eine Check-Frage braucht genau 6 Stufenbeschreibungen (0–5), nicht {}.",
-            i.levels.len()
-        )));
-    }
-    Ok(())
-});
+entity!(
+    CheckItem,
+    CheckItem,
+    |i| {
+        check_required("Die Frage", &i.question)?;
+        if !i.levels.is_empty() && i.levels.len() != 6 {
+            return Err(Error::invalid(format!(
+                "Eine Check-Frage braucht genau 6 Stufenbeschreibungen (0–5), nicht {}.",
+                i.levels.len()
+            )));
+        }
+        Ok(())
+    },
+    references | i | { vec![(EntityKind::CheckDimension, i.dimension_id)] }
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -89,16 +94,21 @@ impl CheckAnswer {
     }
 }
 
-entity!(CheckAnswer, CheckAnswer, |a| {
-    check_range("Der IST-Wert", a.ist, 0, 5)?;
-    check_range("Der SOLL-Wert", a.soll, 0, 5)?;
-    if a.ist.is_some() && a.ist_unknown {
-        return Err(Error::invalid(
-            "Eine Antwort ist entweder eine Stufe 0–5 oder „k. A.“, nicht beides.",
-        ));
-    }
-    Ok(())
-});
+entity!(
+    CheckAnswer,
+    CheckAnswer,
+    |a| {
+        check_range("Der IST-Wert", a.ist, 0, 5)?;
+        check_range("Der SOLL-Wert", a.soll, 0, 5)?;
+        if a.ist.is_some() && a.ist_unknown {
+            return Err(Error::invalid(
+                "Eine Antwort ist entweder eine Stufe 0–5 oder „k. A.“, nicht beides.",
+            ));
+        }
+        Ok(())
+    },
+    references | a | { vec![(EntityKind::CheckItem, a.item_id)] }
+);
 
 /// An online service under the OZG with its maturity level 0 (offline) … 4 (fully online, once-only).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_count, check_required, entity};
+use super::{check_count, check_required, entity, EntityKind};
 
 /// A life area. `code` is "Q" for Querschnitt, "LB01"… for catalogue areas, "LB13"… for custom ones.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -63,6 +63,14 @@ pub struct LifeAreaVote {
 /// The most dots one row may count (an area at one event, one idea); more is a typo.
 pub const MAX_VOTES: u32 = 1_000_000;
 
-entity!(LifeAreaVote, LifeAreaVote, |v| {
-    check_count("Die Zahl der Stimmen", Some(v.votes), MAX_VOTES)
-});
+entity!(
+    LifeAreaVote,
+    LifeAreaVote,
+    |v| { check_count("Die Zahl der Stimmen", Some(v.votes), MAX_VOTES) },
+    references | v | {
+        vec![
+            (EntityKind::LifeArea, v.life_area_id),
+            (EntityKind::Event, v.event_id),
+        ]
+    }
+);

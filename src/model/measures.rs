@@ -6,8 +6,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{
-    check_count, check_period, check_range, check_required, entity, parse_period, Priority,
-    MAX_VOTES,
+    check_count, check_period, check_range, check_required, entity, parse_period, EntityKind,
+    Priority, MAX_VOTES,
 };
 use crate::error::Error;
 
@@ -38,10 +38,20 @@ pub struct Idea {
     pub measure_id: Option<Uuid>,
 }
 
-entity!(Idea, Idea, |i| {
-    check_required("Der Text der Idee", &i.text)?;
-    check_count("Die Zahl der Stimmen", Some(i.votes), MAX_VOTES)
-});
+entity!(
+    Idea,
+    Idea,
+    |i| {
+        check_required("Der Text der Idee", &i.text)?;
+        check_count("Die Zahl der Stimmen", Some(i.votes), MAX_VOTES)
+    },
+    references | i | {
+        let area = i.life_area_id.map(|id| (EntityKind::LifeArea, id));
+        let event = i.event_id.map(|id| (EntityKind::Event, id));
+        let measure = i.measure_id.map(|id| (EntityKind::Measure, id));
+        area.into_iter().chain(event).chain(measure).collect()
+    }
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -180,49 +190,59 @@ pub(crate) fn check_amount(field: &str, cents: Option<i64>) -> crate::error::Res
     }
 }
 
-entity!(Measure, Measure, |m| {
-    check_required("Der Titel der Maßnahme", &m.title)?;
-    check_range("Der Aufwand", m.effort, 1, 5)?;
-    check_range("Der Nutzen", m.benefit, 1, 5)?;
-    check_range("Die Förderquote", m.funding_rate, 0, 100)?;
-    check_period("Der Beginn", &m.start_quarter)?;
-    check_period("Das Ende", &m.end_quarter)?;
-    if let (Some(s), Some(e)) = (
-        m.start_quarter.as_deref().and_then(parse_period),
-        m.end_quarter.as_deref().and_then(parse_period),
-    ) {
-        if e.end_index() < s.start_index() {
-            return Err(Error::invalid("Das Ende liegt vor dem Beginn."));
+entity!(
+    Measure,
+    Measure,
+    |m| {
+        check_required("Der Titel der Maßnahme", &m.title)?;
+        check_range("Der Aufwand", m.effort, 1, 5)?;
+        check_range("Der Nutzen", m.benefit, 1, 5)?;
+        check_range("Die Förderquote", m.funding_rate, 0, 100)?;
+        check_period("Der Beginn", &m.start_quarter)?;
+        check_period("Das Ende", &m.end_quarter)?;
+        if let (Some(s), Some(e)) = (
+            m.start_quarter.as_deref().and_then(parse_period),
+            m.end_quarter.as_deref().and_then(parse_period),
+        ) {
+            if e.end_index() < s.start_index() {
+                return Err(Error::invalid("Das Ende liegt vor dem Beginn."));
+            }
         }
-    }
-    check_amount("Die einmaligen Kosten", m.cost_once_cents)?;
-    check_amount("Die laufenden Kosten", m.cost_yearly_cents)?;
-    let mut years = std::collections::BTreeSet::new();
-    for a in &m.cost_by_year {
-        if !(1990..=2200).contains(&a.year) {
-            return Err(Error::invalid(format!(
-                "Das Jahr eines Betrags muss zwischen 1990 und 2200 liegen (angegeben: {}).",
-                a.year
-            )));
+        check_amount("Die einmaligen Kosten", m.cost_once_cents)?;
+        check_amount("Die laufenden Kosten", m.cost_yearly_cents)?;
+        let mut years = std::collections::BTreeSet::new();
+        for a in &m.cost_by_year {
+            if !(1990..=2200).contains(&a.year) {
+                return Err(Error::invalid(format!(
+                    "Das Jahr eines Betrags muss zwischen 1990 und 2200 liegen (angegeben: {}).",
+                    a.year
+                )));
+            }
+            if !years.insert(a.year) {
+                return Err(Error::invalid(format!(
+                    "Für das Jahr {} ist mehr als ein Betrag angegeben.",
+                    a.year
+                )));
+            }
+            check_amount(&format!("Der Betrag für {}", a.year), Some(a.cents))?;
         }
-        if !years.insert(a.year) {
-            return Err(Error::invalid(format!(
-                "Für das Jahr {} ist mehr als ein Betrag angegeben.",
-                a.year
-            )));
-        }
-        check_amount(&format!("Der Betrag für {}", a.year), Some(a.cents))?;
-    }
-    if !m.cost_by_year.is_empty() && (m.cost_once_cents.is_some() || m.cost_yearly_cents.is_some())
-    {
-        return Err(Error::invalid(
+        if !m.cost_by_year.is_empty()
+            && (m.cost_once_cents.is_some() || m.cost_yearly_cents.is_some())
+        {
+            return Err(Error::invalid(
             "Bitte entweder Beträge je Jahr oder einmalige und laufende Kosten angeben, nicht beides.",
         ));
+        }
+        if m.dependencies.contains(&m.id) && !m.id.is_nil() {
+            return Err(Error::invalid(
+                "Eine Maßnahme kann nicht von sich selbst abhängen.",
+            ));
+        }
+        Ok(())
+    },
+    references | m | {
+        let area = m.life_area_id.map(|id| (EntityKind::LifeArea, id));
+        let dependencies = m.dependencies.iter().map(|id| (EntityKind::Measure, *id));
+        area.into_iter().chain(dependencies).collect()
     }
-    if m.dependencies.contains(&m.id) && !m.id.is_nil() {
-        return Err(Error::invalid(
-            "Eine Maßnahme kann nicht von sich selbst abhängen.",
-        ));
-    }
-    Ok(())
-});
+);

@@ -163,6 +163,21 @@ impl EntityKind {
         }
     }
 
+    /// The rows a stored body of this kind points at; a body that is not of this kind points
+    /// at nothing (it is refused by its own check).
+    pub fn references_in(self, body: &serde_json::Value) -> Vec<(EntityKind, Uuid)> {
+        struct References<'a>(&'a serde_json::Value);
+        impl KindVisitor for References<'_> {
+            type Output = Vec<(EntityKind, Uuid)>;
+            fn visit<T: Entity>(self) -> Self::Output {
+                T::deserialize(self.0)
+                    .map(|row| row.references())
+                    .unwrap_or_default()
+            }
+        }
+        self.visit(References(body))
+    }
+
     /// Calls `visitor` with the row type of this kind: the one place that maps a kind to its
     /// type, for code that handles rows whose kind is known only at run time.
     pub fn visit<V: KindVisitor>(self, visitor: V) -> V::Output {
@@ -241,14 +256,29 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Default {
     fn validate(&self) -> Result<()> {
         Ok(())
     }
+    /// The other rows this one points at (kind and id), e.g. a measure's Lebensbereich. The
+    /// API checks them when saving; imports and merges check them the same way
+    /// ([`EntityKind::references_in`]).
+    fn references(&self) -> Vec<(EntityKind, Uuid)> {
+        Vec::new()
+    }
 }
 
-/// Implements [`Entity`] for a struct with a field `id: Uuid`; an optional block gives `validate`.
+/// Implements [`Entity`] for a struct with a field `id: Uuid`; an optional block gives
+/// `validate`, an optional `references` block the rows it points at.
 macro_rules! entity {
     ($ty:ty, $kind:ident) => {
         $crate::model::entity!($ty, $kind, |_entity| { Ok(()) });
     };
     ($ty:ty, $kind:ident, |$s:ident| $validate:block) => {
+        $crate::model::entity!(
+            $ty,
+            $kind,
+            |$s| $validate,
+            references | _entity | { Vec::new() }
+        );
+    };
+    ($ty:ty, $kind:ident, |$s:ident| $validate:block, references |$r:ident| $references:block) => {
         impl $crate::model::Entity for $ty {
             const KIND: $crate::model::EntityKind = $crate::model::EntityKind::$kind;
             fn id(&self) -> uuid::Uuid {
@@ -261,6 +291,10 @@ macro_rules! entity {
                 $crate::model::check_text_lengths(self)?;
                 let $s = self;
                 $validate
+            }
+            fn references(&self) -> Vec<($crate::model::EntityKind, uuid::Uuid)> {
+                let $r = self;
+                $references
             }
         }
     };

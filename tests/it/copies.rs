@@ -676,6 +676,117 @@ fn a_file_missing_its_singletons_opens_and_the_change_can_be_undone() {
     ));
 }
 
+/// Rows from another copy or an import may point only at rows the project has (live or
+/// deleted), as a save through the API must: a crafted measure whose Lebensbereich exists
+/// nowhere is refused; votes for an event deleted here meanwhile are ordinary and merge.
+#[test]
+fn references_from_copies_and_imports_are_checked_like_a_save() {
+    let dir = temp();
+    let (mut a, _) = new_project(dir.path(), "Verweisheim");
+    let Reply::Goals(g) = call(
+        &mut a,
+        Command::Goals(GoalsCommand::SaveEvent(
+            Event {
+                title: "Zukunftswerkstatt".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    ) else {
+        panic!()
+    };
+    let event = g.saved.unwrap();
+    let Reply::LifeAreas(areas) = call(&mut a, Command::LifeAreas(LifeAreasCommand::Get)) else {
+        panic!()
+    };
+    let area = areas.areas[0].area.id;
+    let copy = dir.path().join("Kollegin.zukunft");
+    send_copy(&mut a, &copy, false);
+
+    // The colleague counts dots at the event; here the event is deleted meanwhile.
+    let mut b = open(&copy);
+    call(
+        &mut b,
+        Command::LifeAreas(LifeAreasCommand::SetVotes {
+            life_area_id: area,
+            event_id: event,
+            votes: 7,
+        }),
+    );
+    let Reply::Measures(m) = call(
+        &mut b,
+        Command::Measures(MeasuresCommand::SaveMeasure(
+            Measure {
+                title: "Verweis ins Leere".into(),
+                life_area_id: Some(area),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    ) else {
+        panic!()
+    };
+    let measure = m.saved.unwrap();
+    drop(b);
+    call(
+        &mut a,
+        Command::Goals(GoalsCommand::Delete {
+            kind: EntityKind::Event,
+            id: event,
+        }),
+    );
+    // A crafted copy: the measure's Lebensbereich exists in neither copy.
+    let crafted = dir.path().join("Manipuliert.zukunft");
+    std::fs::copy(&copy, &crafted).unwrap();
+    let nowhere = uuid::Uuid::now_v7();
+    sqlite3(
+        &crafted,
+        &format!(
+            "UPDATE measure SET body = json_set(body, '$.life_area_id', '{nowhere}') WHERE id = '{measure}';"
+        ),
+    );
+    let before = export(&mut a);
+    let e = call_err(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: crafted.display().to_string(),
+            prefer: Prefer::Newer,
+            choices: vec![],
+        }),
+    );
+    assert!(
+        e.message.contains("verweist auf „Lebensbereich“")
+            && e.message.contains(&nowhere.to_string()),
+        "{}",
+        e.message
+    );
+    assert_eq!(export(&mut a), before, "nothing taken");
+    // The honest copy merges: its votes point at an event deleted here, which is known.
+    let report = merge(&mut a, &copy, vec![]);
+    assert!(report.from_theirs.len() >= 2, "{report:?}");
+
+    // An import whose measure points at a Lebensbereich that is not in the file is refused
+    // and leaves no file behind.
+    let mut json: Value = serde_json::from_str(&export(&mut a)).unwrap();
+    for row in json["tables"]["measure"].as_array_mut().unwrap() {
+        row["body"]["life_area_id"] = Value::String(nowhere.to_string());
+    }
+    let target = dir.path().join("Import.zukunft");
+    let e = call_err(
+        &mut a,
+        Command::File(FileCommand::ImportJson {
+            json: json.to_string(),
+            path: target.display().to_string(),
+        }),
+    );
+    assert!(
+        e.message.contains("verweist auf „Lebensbereich“"),
+        "{}",
+        e.message
+    );
+    assert!(!target.exists());
+}
+
 fn stakeholders_with_contacts(s: &mut Session) {
     for n in 0..3 {
         call(
