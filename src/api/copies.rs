@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::file::{check_references, check_row_times, open_reply, validate_body};
+use super::file::{check_references, check_row_times, open_reply};
 use super::life_areas::next_custom_code;
 use super::measures::next_measure_number;
 use super::{Reply, Session};
@@ -16,7 +16,7 @@ use crate::backup::{self, BackupInfo, BackupSettings};
 use crate::error::{Error, Result};
 use crate::merge::{self, MergeAction, MergeEntry, MergePlan, Prefer, Side};
 use crate::model::{check_image, referenced_image, EntityKind, LifeArea, Measure};
-use crate::store::{self, ProjectFile, StoredRow, Writer};
+use crate::store::{self, ProjectFile, Writer};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -311,17 +311,7 @@ fn refused(e: Error) -> Error {
 
 /// A row from the other copy must be a valid entity before it is written here.
 fn validate_taken(kind: EntityKind, id: Uuid, body: &serde_json::Value) -> Result<()> {
-    validate_body(
-        kind,
-        &StoredRow {
-            id,
-            created_at: String::new(),
-            updated_at: String::new(),
-            deleted: false,
-            body: body.clone(),
-        },
-    )
-    .map_err(|e| {
+    kind.validate_body(id, body).map_err(|e| {
         Error::invalid(format!(
             "Die andere Kopie enthält einen ungültigen Eintrag: {e}"
         ))

@@ -866,28 +866,6 @@ pub(super) fn check_references(
     }
 }
 
-/// Checks that a stored body is a valid entity of its kind (import of foreign JSON).
-pub(super) fn validate_body(kind: EntityKind, row: &StoredRow) -> Result<()> {
-    struct Check<'a>(&'a StoredRow);
-    impl KindVisitor for Check<'_> {
-        type Output = Result<()>;
-        fn visit<T: Entity>(self) -> Result<()> {
-            let row = self.0;
-            let entity: T = serde_json::from_value(row.body.clone())
-                .map_err(|e| Error::invalid(format!("{} {}: {e}", T::KIND.label(), row.id)))?;
-            if entity.id() != row.id {
-                return Err(Error::invalid(format!(
-                    "{} {}: die ID im Inhalt weicht ab.",
-                    T::KIND.label(),
-                    row.id
-                )));
-            }
-            entity.validate()
-        }
-    }
-    kind.visit(Check(row))
-}
-
 fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
     let export: ProjectExport = serde_json::from_str(json)
         .map_err(|e| Error::invalid(format!("Die JSON-Datei ist kein Projektexport: {e}")))?;
@@ -910,7 +888,7 @@ fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
         for row in table_rows {
             kind.check_singleton_row(row.id, row.deleted)?;
             check_row_times(kind, &row)?;
-            validate_body(kind, &row)?;
+            kind.validate_body(row.id, &row.body)?;
             rows.push((kind, row));
         }
     }

@@ -219,6 +219,29 @@ impl EntityKind {
         self.visit(Reads(body))
     }
 
+    /// Checks a row body of this kind that did not come through a save (import, another copy,
+    /// a journal image undo writes back): it must read as the kind's type, carry `id`, and pass
+    /// `validate`. The message names kind and id.
+    pub fn validate_body(self, id: Uuid, body: &serde_json::Value) -> Result<()> {
+        struct Valid<'a>(Uuid, &'a serde_json::Value);
+        impl KindVisitor for Valid<'_> {
+            type Output = Result<()>;
+            fn visit<T: Entity>(self) -> Result<()> {
+                let Valid(id, body) = self;
+                let entity = T::deserialize(body)
+                    .map_err(|e| Error::invalid(format!("{} {id}: {e}", T::KIND.label())))?;
+                if entity.id() != id {
+                    return Err(Error::invalid(format!(
+                        "{} {id}: die ID im Inhalt weicht ab.",
+                        T::KIND.label()
+                    )));
+                }
+                entity.validate()
+            }
+        }
+        self.visit(Valid(id, body))
+    }
+
     /// The Baustein (1–5) a kind belongs to; the profile counts to Baustein 1.
     pub fn baustein(self) -> u8 {
         match self {

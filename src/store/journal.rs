@@ -153,6 +153,18 @@ impl ProjectFile {
             let id = super::parse_id(&id)?;
             let target = if undo { before } else { after };
             let target: Option<RowImage> = target.map(|t| serde_json::from_str(&t)).transpose()?;
+            // What undo writes back is checked like a save: a crafted or damaged journal can
+            // never put an invalid row (or a deleted profile) into the project.
+            if let Some(image) = &target {
+                kind.check_singleton_row(id, image.deleted)
+                    .and_then(|()| kind.validate_body(id, &image.body))
+                    .map_err(|e| {
+                        Error::invalid(format!(
+                            "„{label}“ lässt sich nicht {}: ein gespeicherter Stand ist ungültig ({e}). Die Datei bleibt unverändert.",
+                            if undo { "rückgängig machen" } else { "wiederholen" }
+                        ))
+                    })?;
+            }
             let current = read_image(&tx, kind, id)?;
             store_image(&tx, kind, id, current.as_ref(), target.as_ref(), &now)?;
             if !kinds.contains(&kind) {

@@ -199,3 +199,78 @@ fn a_new_change_after_undo_discards_the_redo_step() {
     let titles: Vec<String> = goals(&mut s).goals.into_iter().map(|g| g.title).collect();
     assert_eq!(titles, vec!["A"]);
 }
+
+/// Undo writes back journal images; they are checked like a save, so a crafted or damaged
+/// journal (a bound broken, a profile deleted) cannot put an invalid row into the project.
+#[test]
+fn undo_and_redo_write_back_only_valid_rows() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Journalheim");
+    let Reply::Goals(v) = call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(
+            Goal {
+                title: "Erstfassung".into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    ) else {
+        panic!()
+    };
+    let goal = v.saved.unwrap();
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::SaveGoal(
+            serde_json::from_value(serde_json::json!({"id": goal, "title": "Zweitfassung"}))
+                .unwrap(),
+        )),
+    );
+    drop(s);
+    // The image undo would restore gets an empty title (a goal must have one).
+    sqlite3(
+        &path,
+        &format!(
+            "UPDATE journal SET before = json_set(before, '$.body.title', '') \
+             WHERE entity_id = '{goal}' AND before IS NOT NULL;"
+        ),
+    );
+    let before = std::fs::read(&path).unwrap();
+    let mut s = open(&path);
+    let e = call_err(&mut s, Command::History(HistoryCommand::Undo));
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(
+        e.message.contains("lässt sich nicht rückgängig machen") && e.message.contains("Ziel"),
+        "{}",
+        e.message
+    );
+    let goals_now = goals(&mut s).goals;
+    assert!(goals_now.iter().any(|g| g.title == "Zweitfassung"));
+    drop(s);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is unchanged"
+    );
+
+    // A redo that would delete the profile is refused as well.
+    sqlite3(
+        &path,
+        "INSERT INTO change_set (label, at, state) VALUES ('Profil gelöscht', '2026-11-01T10:00:00+00:00', 'undone'); \
+         INSERT INTO journal (change_id, kind, entity_id, before, after) \
+           SELECT (SELECT max(id) FROM change_set), 'profile', id, \
+                  json_object('body', json(body), 'deleted', json('false')), \
+                  json_object('body', json(body), 'deleted', json('true')) FROM profile;",
+    );
+    let mut s = open(&path);
+    let e = call_err(&mut s, Command::History(HistoryCommand::Redo));
+    assert!(
+        e.message.contains("lässt sich nicht wiederholen"),
+        "{}",
+        e.message
+    );
+    assert!(matches!(
+        call(&mut s, Command::Project(ProjectCommand::Info)),
+        Reply::Info(_)
+    ));
+}
