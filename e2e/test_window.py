@@ -1,8 +1,13 @@
 """The real window: opening the demo and reading what a consultant sees."""
 
+import json
+import subprocess
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from test_walkthrough import CLI, api, by_id
 
 
 def text_of(driver, testid: str) -> str:
@@ -104,3 +109,53 @@ def test_recently_opened_projects_are_listed(launch, screenshot):
     screenshot(driver, "03-startseite-zuletzt")
     recent.find_element(By.TAG_NAME, "button").click()
     wait_for_text(driver, "municipality", "Musterstadt")
+
+
+def hand_over(driver, path):
+    """What a second launch with a file does: the single-instance plugin emits `open-file`
+    with the path to this window (emitted here from the page through Tauri's event API)."""
+    driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'open-file', payload: arguments[0] })
+          .then(() => done(true), (e) => done(String(e)));
+        """,
+        str(path),
+    )
+
+
+def test_a_second_file_asks_before_switching_and_keeps_the_typed_field(launch, data_home, screenshot):
+    """A file handed over while the consultant is typing: the half-typed field is saved into
+    its own project (never into the next one), the window asks before switching, and
+    „Bei … bleiben“ keeps the project open."""
+    first = data_home / "Musterstadt.zukunft"
+    second = data_home / "Zweitdorf.zukunft"
+    subprocess.run([str(CLI), "demo", str(first)], check=True, capture_output=True)
+    subprocess.run([str(CLI), "new", "--name", "Zweitdorf", str(second)], check=True, capture_output=True)
+
+    driver = launch(str(first))
+    wait_for_text(driver, "municipality", "Musterstadt")
+    by_id(driver, "nav-1").click()
+    mayor = WebDriverWait(driver, 15).until(
+        lambda d: d.find_element(By.XPATH, "//label[text()='Verwaltungsspitze']/following-sibling::input")
+    )
+    mayor.send_keys(" (vertreten)")
+
+    hand_over(driver, second)
+    dialog = WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="switch-project"]'))
+    assert "Zweitdorf.zukunft" in dialog.text and "Musterstadt" in dialog.text
+    screenshot(driver, "25-anderes-projekt-oeffnen")
+    by_id(driver, "switch-cancel").click()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="switch-project"]'))
+    assert text_of(driver, "municipality") == "Musterstadt"
+
+    hand_over(driver, second)
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="switch-confirm"]')).click()
+    wait_for_text(driver, "municipality", "Zweitdorf")
+    assert api(driver, {"project": "overview"})["profile"]["mayor"] == ""
+
+    def mayor_of(path):
+        out = subprocess.run([str(CLI), "export-json", str(path)], check=True, capture_output=True, text=True).stdout
+        return json.loads(out)["tables"]["profile"][0]["body"]["mayor"]
+
+    assert mayor_of(first) == "Bürgermeisterin (Demo) (vertreten)", "the typed field went into its own project"

@@ -167,7 +167,14 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
             open_reply(session, file, None)
         }
         FileCommand::Open { path } => {
-            session.project = None;
+            // The project already open is not opened twice (its lock would refuse it); another
+            // file replaces it only once it has opened, so a refused file leaves the work as it was.
+            if let Some(open) = &session.project {
+                if crate::durable::same_file(open.path(), Path::new(&path)) {
+                    let reply = Reply::Overview(overview(open)?);
+                    return Ok(session.with_session_state(reply));
+                }
+            }
             let (file, report) = ProjectFile::open(Path::new(&path))?;
             let migrated = report.migrated_from.map(|v| {
                 format!(

@@ -453,3 +453,41 @@ fn a_write_protected_file_opens_for_viewing_only() {
     call(&mut s, goal());
     set_mode(&path, 0o644);
 }
+
+/// Opening another file while a project is open (a second launch hands a file over) replaces
+/// the project only once the other file has opened: a refused file leaves the open project as
+/// it was, and the open project itself is not opened a second time.
+#[test]
+fn a_refused_file_leaves_the_open_project_open() {
+    use zukunftskommune::api::*;
+    use zukunftskommune::Reply;
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Bleibtoffen");
+    let broken = dir.path().join("Kaputt.zukunft");
+    std::fs::write(&broken, b"kein Projekt").unwrap();
+    let open_cmd = |p: &Path| {
+        Command::File(FileCommand::Open {
+            path: p.display().to_string(),
+        })
+    };
+    let e = call_err(&mut s, open_cmd(&broken));
+    assert_eq!(e.code, ErrorCode::NotSqlite);
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(o.profile.name, "Bleibtoffen", "still open");
+    // The same file again (here by another spelling of its path): the open project answers.
+    let again = dir.path().join(".").join("Bleibtoffen.zukunft");
+    let Reply::Overview(o) = call(&mut s, open_cmd(&again)) else {
+        panic!()
+    };
+    assert_eq!(o.profile.name, "Bleibtoffen");
+    let other = demo(dir.path());
+    let Reply::Overview(o) = call(&mut s, open_cmd(&other)) else {
+        panic!()
+    };
+    assert_eq!(o.profile.name, "Musterstadt");
+    // The first project is closed (its lock released): another session may open it.
+    let mut t = zukunftskommune::Session::new();
+    call(&mut t, open_cmd(&path));
+}

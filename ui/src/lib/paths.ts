@@ -13,3 +13,9 @@ export function besides(path: string, name: string): string {
   const sep = path.includes("\\") && !path.includes("/") ? "\\" : "/";
   return `${folder}${sep}${name}`;
 }
+
+/** The file name of a path ("/a/b/c.zukunft" → "c.zukunft"), for messages. */
+export function fileName(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(i + 1);
+}
