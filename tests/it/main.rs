@@ -16,4 +16,5 @@ mod money;
 mod partial_save;
 pub mod report;
 mod roundtrip;
+mod tidy;
 mod worms;

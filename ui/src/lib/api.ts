@@ -1,6 +1,13 @@
-// The only transport code of the UI: every user action is one `Command` sent to the core
-// through the single Tauri command `api`. Types come from the Rust core (ts-rs, ./bindings).
+// The only seam between the UI and the platform: every user action is one `Command` sent to
+// the core through the single Tauri command `api`; the few other platform calls (native file
+// dialogs, the PDF viewer, full screen, files handed over by a second launch) are `desktop`.
+// Component tests replace both (`setTransport`, `setPlatform`) instead of mocking modules.
+// Types come from the Rust core (ts-rs, ./bindings).
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { openPath } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupSettings } from "./bindings/BackupSettings";
 import type { MergeChoice } from "./bindings/MergeChoice";
@@ -93,6 +100,65 @@ export const api = {
   saveBackupSettings: (settings: BackupSettings) => request({ copies: { save_backup_settings: settings } }, "backups"),
   mergePreview: (path: string) => request({ copies: { merge_preview: { path, prefer: "newer" } } }, "merge_plan"),
   merge: (path: string, choices: MergeChoice[]) => request({ copies: { merge: { path, prefer: "newer", choices } } }, "merged"),
+};
+
+/** What a native file dialog offers: title, suggested path, the kinds of files. */
+export interface FileChoice {
+  title?: string;
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
+/** The platform calls of the window besides commands. */
+export interface Platform {
+  /** The native "Öffnen" dialog for one file; null when cancelled. */
+  chooseFile(choice: FileChoice): Promise<string | null>;
+  /** The native "Speichern unter" dialog; null when cancelled. */
+  chooseTarget(choice: FileChoice): Promise<string | null>;
+  /** Shows a written file (the PDF) in the system's viewer. */
+  showFile(path: string): Promise<void>;
+  /** Full screen on or off (workshop mode on the projector). */
+  fullscreen(on: boolean): Promise<void>;
+  /** Calls `handler` with each file a second launch hands over; returns how to stop. */
+  onHandedOver(handler: (path: string) => void): () => void;
+}
+
+const tauriPlatform: Platform = {
+  chooseFile: async (choice) => {
+    const path = await openDialog({ ...choice, multiple: false, directory: false });
+    return typeof path === "string" ? path : null;
+  },
+  chooseTarget: (choice) => saveDialog(choice),
+  showFile: (path) => openPath(path),
+  fullscreen: async (on) => {
+    try {
+      await getCurrentWindow().setFullscreen(on);
+    } catch {
+      // Outside the desktop window there is no window to enlarge.
+    }
+  },
+  onHandedOver: (handler) => {
+    const stop = listen<string>("open-file", (e) => handler(e.payload));
+    return () => {
+      stop.then((f) => f()).catch(() => undefined);
+    };
+  },
+};
+
+let platform: Platform = tauriPlatform;
+
+/** Replaces platform calls (component tests). */
+export function setPlatform(p: Partial<Platform>): void {
+  platform = { ...tauriPlatform, ...p };
+}
+
+/** The platform calls, through the replaceable `platform`. */
+export const desktop: Platform = {
+  chooseFile: (choice) => platform.chooseFile(choice),
+  chooseTarget: (choice) => platform.chooseTarget(choice),
+  showFile: (path) => platform.showFile(path),
+  fullscreen: (on) => platform.fullscreen(on),
+  onHandedOver: (handler) => platform.onHandedOver(handler),
 };
 
 /** A complete `NewProject` from the wizard's fields (missing ones empty). */

@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setTransport } from "../lib/api";
+import { setPlatform, setTransport } from "../lib/api";
 import type { Command } from "../lib/bindings/Command";
 import type { MergePlan } from "../lib/bindings/MergePlan";
 import type { Reply } from "../lib/bindings/Reply";
 import MergeDialog from "./MergeDialog.svelte";
 
-vi.mock("@tauri-apps/plugin-dialog", () => ({ open: async () => "/tmp/Musterstadt_Kopie.zukunft" }));
+setPlatform({ chooseFile: async () => "/tmp/Musterstadt_Kopie.zukunft" });
 
 const plan: MergePlan = {
   from_theirs: [{ kind: "goal", id: "g1", title: "Ziel: Online-Dienste ausbauen", action: "added" }],

@@ -1,0 +1,246 @@
+//! The house rules as a test over the source tree (after rust-analyzer's tidy tests): each rule
+//! of ARCHITECTURE.md's "Invariants" that a reader could break by accident is checked here,
+//! on the real tree (no finding) and on a deliberately broken copy (every rule finds its break).
+
+use std::path::{Path, PathBuf};
+
+/// Crates that would bring HTTP or an async runtime into the core (they belong in the shell or
+/// a crate of their own).
+const NETWORK_OR_ASYNC: &[&str] = &[
+    "tokio",
+    "async-std",
+    "futures",
+    "hyper",
+    "axum",
+    "reqwest",
+    "ureq",
+    "tiny_http",
+    "actix-web",
+    "warp",
+    "surf",
+    "isahc",
+    "curl",
+];
+
+/// Every finding of every rule in the tree at `root`, as "rule: file: what".
+fn findings(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let rust = files(&root.join("src"), "rs");
+    let shell = files(&root.join("src-tauri/src"), "rs");
+    let ui: Vec<PathBuf> = files(&root.join("ui/src"), "ts")
+        .into_iter()
+        .chain(files(&root.join("ui/src"), "svelte"))
+        .filter(|p| !p.to_string_lossy().contains(".test."))
+        .collect();
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+
+    for file in rust.iter().chain(&shell) {
+        let text = read(file);
+        let name = rel(file);
+        if !text.trim_start().starts_with("//!") {
+            found.push(format!("doc: {name}: the module has no `//!` doc comment"));
+        }
+        if file.starts_with(root.join("src")) {
+            if !name.starts_with("src/store/") && mentions_crate(&text, "rusqlite") {
+                found.push(format!("sql: {name}: names rusqlite outside src/store/"));
+            }
+            if !name.starts_with("src/report/") && mentions_typst(&text) {
+                found.push(format!("typst: {name}: names typst outside src/report/"));
+            }
+        }
+    }
+
+    let manifest = read(&root.join("Cargo.toml"));
+    for dependency in dependencies(&manifest) {
+        if NETWORK_OR_ASYNC.contains(&dependency.as_str()) {
+            found.push(format!(
+                "offline: Cargo.toml: the core depends on {dependency} (HTTP/async stays out of the core)"
+            ));
+        }
+    }
+
+    // One command surface: one `Command` enum, one `dispatch`, one shell command, one caller
+    // of the shell in the UI.
+    let count_in = |files: &[PathBuf], needle: &str| -> Vec<String> {
+        files
+            .iter()
+            .filter(|f| read(f).contains(needle))
+            .map(|f| rel(f))
+            .collect()
+    };
+    for (needle, files, expected) in [
+        ("pub enum Command ", &rust, 1),
+        ("pub fn dispatch(", &rust, 1),
+        ("#[tauri::command]", &shell, 1),
+    ] {
+        let hits: usize = files.iter().map(|f| read(f).matches(needle).count()).sum();
+        if hits != expected {
+            found.push(format!(
+                "commands: `{needle}` appears {hits} times (expected {expected}): {:?}",
+                count_in(files, needle)
+            ));
+        }
+    }
+    for file in &ui {
+        let name = rel(file);
+        if name != "ui/src/lib/api.ts" && read(file).contains("@tauri-apps/") {
+            found.push(format!(
+                "seam: {name}: calls the platform directly (only ui/src/lib/api.ts may)"
+            ));
+        }
+    }
+    found
+}
+
+/// Whether Rust code (outside comments) names the crate `name`.
+fn mentions_crate(text: &str, name: &str) -> bool {
+    code_lines(text).any(|line| {
+        line.contains(&format!("{name}::"))
+            || line.contains(&format!("use {name}"))
+            || line.contains(&format!("extern crate {name}"))
+    })
+}
+
+/// Whether Rust code names typst or one of its crates (`typst::`, `typst_pdf::` …).
+fn mentions_typst(text: &str) -> bool {
+    code_lines(text).any(|line| {
+        line.match_indices("typst").any(|(i, _)| {
+            let rest = &line[i..];
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let before = line[..i].chars().next_back();
+            let starts_word = !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            starts_word && rest[word.len()..].starts_with("::")
+        })
+    })
+}
+
+/// Lines of Rust code with `//` comments removed (doc comments may name anything).
+fn code_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .filter(|line| !line.trim().is_empty())
+}
+
+/// The names in the `[dependencies]` table of a manifest.
+fn dependencies(manifest: &str) -> Vec<String> {
+    let mut in_table = false;
+    let mut names = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_table = line == "[dependencies]";
+            continue;
+        }
+        if in_table {
+            if let Some((name, _)) = line.split_once('=') {
+                let name = name.trim().trim_end_matches(".workspace").trim();
+                if !name.is_empty() && !name.starts_with('#') {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_source_tree_keeps_the_house_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = findings(root);
+    assert!(
+        found.is_empty(),
+        "house rules broken:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Every rule finds a deliberate break in a copy of the relevant files, so none of them can
+/// pass by not looking.
+#[test]
+fn each_house_rule_finds_its_break() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path();
+    let put = |rel: &str, text: &str| {
+        let path = copy.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    put("src/api/mod.rs", &read(&root.join("src/api/mod.rs")));
+    put(
+        "src-tauri/src/lib.rs",
+        &read(&root.join("src-tauri/src/lib.rs")),
+    );
+    put("ui/src/lib/api.ts", &read(&root.join("ui/src/lib/api.ts")));
+    put("Cargo.toml", &read(&root.join("Cargo.toml")));
+    assert_eq!(
+        findings(copy),
+        Vec::<String>::new(),
+        "the copy starts clean"
+    );
+
+    put(
+        "src/model/broken.rs",
+        "use rusqlite::Connection;\npub fn f() {}\n",
+    );
+    put(
+        "src/api/second.rs",
+        "//! A second surface.\npub enum Command {}\npub fn dispatch() { let _ = typst_pdf::pdf; }\n",
+    );
+    put(
+        "src-tauri/src/extra.rs",
+        "//! Another shell command.\n#[tauri::command]\nfn other() {}\n",
+    );
+    put(
+        "ui/src/views/Direct.svelte",
+        "<script>import { open } from \"@tauri-apps/plugin-dialog\";</script>\n",
+    );
+    put(
+        "Cargo.toml",
+        &read(&root.join("Cargo.toml")).replace(
+            "[dependencies]\n",
+            "[dependencies]\ntokio = { version = \"1\" }\n",
+        ),
+    );
+    let found = findings(copy).join("\n");
+    for rule in [
+        "doc: src/model/broken.rs",
+        "sql: src/model/broken.rs",
+        "typst: src/api/second.rs",
+        "offline: Cargo.toml: the core depends on tokio",
+        "commands: `pub enum Command ` appears 2 times",
+        "commands: `pub fn dispatch(` appears 2 times",
+        "commands: `#[tauri::command]` appears 2 times",
+        "seam: ui/src/views/Direct.svelte",
+    ] {
+        assert!(found.contains(rule), "{rule} not found in:\n{found}");
+    }
+    // Names in comments are not code.
+    assert!(!mentions_crate("// rusqlite::Connection is …", "rusqlite"));
+    assert!(!mentions_typst("/// the `typst` CLI, not typstx::y"));
+    assert!(mentions_typst("let d = typst::compile(&w);"));
+}
