@@ -6,6 +6,14 @@
 //! merge itself (one journaled change set), each on a fresh copy, and as a ratio the JSON export
 //! of the same project – another pass over every row.
 
+// Benchmarks and tests may stop loudly; the core's lints (Cargo.toml) are for shipped code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

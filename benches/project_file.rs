@@ -5,6 +5,14 @@
 //! single-row fsync'd SQLite commit in the same file as the baseline, and the JSON export.
 //! Ratios are the meaningful numbers on a shared machine; absolute times are noisy.
 
+// Benchmarks and tests may stop loudly; the core's lints (Cargo.toml) are for shipped code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
 use std::time::{Duration, Instant};
 
 mod support;

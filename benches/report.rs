@@ -4,6 +4,14 @@
 //! 1,500-measure report's template, data, charts and fonts to `$ZK_REPORT_SOURCES` (if set) so
 //! that `scripts/bench-report.sh` can compile the same input with the `typst` command line.
 
+// Benchmarks and tests may stop loudly; the core's lints (Cargo.toml) are for shipped code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
 mod support;
 
 use std::path::Path;

@@ -117,7 +117,7 @@ pub fn file_name_part(name: &str) -> String {
     let cleaned = cleaned.trim_start_matches('.');
     let mut cut = String::new();
     for c in cleaned.chars() {
-        if cut.len() + c.len_utf8() > NAME_PART_MAX_BYTES {
+        if cut.len().saturating_add(c.len_utf8()) > NAME_PART_MAX_BYTES {
             break;
         }
         cut.push(c);
@@ -135,10 +135,11 @@ pub fn make(file: &ProjectFile, app_data: &Path, name: &str, keep: usize) -> Res
     std::fs::create_dir_all(&dir)?;
     let stamp = Local::now().format("%Y-%m-%d_%H-%M-%S");
     let mut path = dir.join(format!("{stamp}_{}.zukunft", file_name_part(name)));
-    let mut n = 2;
-    while path.exists() {
+    for n in 2u32.. {
+        if !path.exists() {
+            break;
+        }
         path = dir.join(format!("{stamp}_{}_{n}.zukunft", file_name_part(name)));
-        n += 1;
     }
     file.write_copy(&path, false)?;
     for old in list_in(&dir).into_iter().skip(keep.max(1)) {

@@ -327,8 +327,8 @@ pub fn write(path: &Path) -> Result<()> {
             Command::Measures(MeasuresCommand::SaveMeasure(
                 Measure {
                     life_area_id: area(&m.area)?,
-                    cost_once_cents: Some(m.cost_once_euro * 100),
-                    cost_yearly_cents: Some(m.cost_yearly_euro * 100),
+                    cost_once_cents: m.cost_once_euro.checked_mul(100),
+                    cost_yearly_cents: m.cost_yearly_euro.checked_mul(100),
                     ..m.measure
                 }
                 .into()

@@ -86,7 +86,7 @@ pub fn mount_type(path: &Path, mountinfo: &str) -> Option<String> {
             let fields: Vec<&str> = line.split(' ').collect();
             let mount_point = unescape(fields.get(4)?);
             let dash = fields.iter().position(|f| *f == "-")?;
-            let fs = fields.get(dash + 1)?.to_string();
+            let fs = fields.get(dash.checked_add(1)?)?.to_string();
             path.starts_with(&mount_point)
                 .then_some((mount_point.len(), fs))
         })

@@ -266,7 +266,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
         let hm = image_hash(&m.body, m.deleted);
         let ht = image_hash(&t_body, t.deleted);
         if hm == ht {
-            out.identical += 1;
+            out.identical = out.identical.saturating_add(1);
             continue;
         }
         let theirs_knows_mine = theirs_known
@@ -334,7 +334,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                             hash: conflict.theirs_hash.clone(),
                         });
                         if combined == m.body {
-                            out.kept_mine += 1;
+                            out.kept_mine = out.kept_mine.saturating_add(1);
                             continue;
                         }
                         out.from_theirs.push(MergeEntry::new(
@@ -364,7 +364,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
             out.from_theirs
                 .push(MergeEntry::new(kind, id, action, t_body, t.deleted));
         } else {
-            out.kept_mine += 1;
+            out.kept_mine = out.kept_mine.saturating_add(1);
         }
     }
     out

@@ -35,8 +35,8 @@ pub struct CheckScores {
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
+    let values: Vec<f64> = values.collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 /// Rounds to one decimal so that scores compare and print stably.
@@ -110,7 +110,7 @@ pub fn gaps(items: &[CheckItem], answers: &[CheckAnswer]) -> Vec<Gap> {
                 question: item.question.clone(),
                 ist,
                 soll,
-                gap: soll - ist,
+                gap: soll.saturating_sub(ist),
                 priority: a.priority,
             })
         })
@@ -134,8 +134,8 @@ pub fn gaps(items: &[CheckItem], answers: &[CheckAnswer]) -> Vec<Gap> {
 /// 20 % (none set counts as "mittel"); a quick win adds 10 (capped at 100). `None` until effort
 /// and benefit are assessed: an unassessed measure has no score, not a middling one.
 pub fn measure_priority_score(m: &Measure) -> Option<u8> {
-    let benefit = f64::from(m.benefit?.clamp(1, 5) - 1) / 4.0;
-    let ease = f64::from(5 - m.effort?.clamp(1, 5)) / 4.0;
+    let benefit = (f64::from(m.benefit?.clamp(1, 5)) - 1.0) / 4.0;
+    let ease = (5.0 - f64::from(m.effort?.clamp(1, 5))) / 4.0;
     let prio = match m.priority {
         Some(Priority::Hoch) => 1.0,
         Some(Priority::Mittel) | None => 0.5,
@@ -256,8 +256,13 @@ pub fn sum_cents(amounts: impl IntoIterator<Item = Option<i64>>) -> Result<i64> 
 /// `percent` % of `cents`, rounded half up to whole cents.
 fn funding_share(cents: i64, percent: u8) -> Result<i64> {
     let p = i128::from(percent.min(100));
-    let v = (i128::from(cents) * p + 50) / 100;
-    i64::try_from(v).map_err(|_| Error::invalid("Ein Förderbetrag ist zu groß."))
+    let too_large = || Error::invalid("Ein Förderbetrag ist zu groß.");
+    let v = i128::from(cents)
+        .checked_mul(p)
+        .and_then(|v| v.checked_add(50))
+        .ok_or_else(too_large)?
+        .div_euclid(100);
+    i64::try_from(v).map_err(|_| too_large())
 }
 
 /// Spreads the costs: one-off costs fall into the start year; yearly costs into every year from
@@ -268,7 +273,7 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
     let mut out = Budget::default();
     for m in measures {
         if !m.has_cost_estimate() {
-            out.without_estimate += 1;
+            out.without_estimate = out.without_estimate.saturating_add(1);
             continue;
         }
         let rate = m.funding_rate.unwrap_or(0);
@@ -429,10 +434,11 @@ pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
     ];
     values
         .iter()
-        .enumerate()
-        .map(|(i, v)| BausteinProgress {
-            baustein: i as u8 + 1,
-            title: BAUSTEIN_TITLES[i].to_string(),
+        .zip(BAUSTEIN_TITLES)
+        .zip(1u8..)
+        .map(|((v, title), baustein)| BausteinProgress {
+            baustein,
+            title: title.to_string(),
             percent: (v * 100.0).round().clamp(0.0, 100.0) as u8,
         })
         .collect()
@@ -444,7 +450,7 @@ pub fn format_thousands(n: impl Into<i64>) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && digits.len().saturating_sub(i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

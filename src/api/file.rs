@@ -491,7 +491,7 @@ fn true_sentences(
         if areas_with_measures > 0 {
             text.push_str(&format!(
                 ", davon {} in {}",
-                measures.len() - cross,
+                measures.len().saturating_sub(cross),
                 analysis::count_of(areas_with_measures, "Lebensbereich", "Lebensbereichen")
             ));
             if cross > 0 {
@@ -505,7 +505,7 @@ fn true_sentences(
         text
     };
     let estimated: Vec<&Measure> = measures.iter().filter(|m| m.has_cost_estimate()).collect();
-    let open = measures.len() - estimated.len();
+    let open = measures.len().saturating_sub(estimated.len());
     let cost_summary = if measures.is_empty() {
         String::new()
     } else if estimated.is_empty() {
@@ -571,7 +571,7 @@ fn true_sentences(
         (n, o) => format!(
             "Ausgewählt wurden {}, davon {} aus dem Katalog und {} eigene.",
             analysis::count_of(n, "Lebensbereich", "Lebensbereiche"),
-            n - o,
+            n.saturating_sub(o),
             o
         ),
     };
@@ -832,7 +832,10 @@ fn export_json(file: &ProjectFile) -> Result<String> {
 /// which would win every "the newer one wins" decision of a later merge): each must be an
 /// RFC 3339 time between 2000 and two days from now (clocks of laptops differ).
 pub(super) fn check_row_times(kind: EntityKind, row: &StoredRow) -> Result<()> {
-    let latest = chrono::Utc::now() + chrono::Duration::days(2);
+    let now = chrono::Utc::now();
+    let latest = now
+        .checked_add_signed(chrono::Duration::days(2))
+        .unwrap_or(now);
     for (what, at) in [("angelegt", &row.created_at), ("geändert", &row.updated_at)] {
         let plausible = chrono::DateTime::parse_from_rfc3339(at)
             .map(|t| t.with_timezone(&chrono::Utc))

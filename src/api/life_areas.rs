@@ -133,7 +133,7 @@ pub(super) fn next_custom_code(areas: &[LifeArea]) -> String {
         .filter_map(|a| a.code.strip_prefix("LB")?.parse::<u32>().ok())
         .max()
         .unwrap_or(0);
-    format!("LB{:02}", max + 1)
+    format!("LB{:02}", max.saturating_add(1))
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
@@ -169,7 +169,8 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
     let mut totals: Vec<u32> = views.iter().map(|v| v.votes_total).collect();
     totals.sort_unstable_by(|a, b| b.cmp(a));
     for v in &mut views {
-        v.rank = totals.iter().position(|t| *t == v.votes_total).unwrap_or(0) as u32 + 1;
+        let above = totals.iter().position(|t| *t == v.votes_total).unwrap_or(0);
+        v.rank = u32::try_from(above).unwrap_or(u32::MAX).saturating_add(1);
     }
     let voted: Vec<(String, u32)> = views
         .iter()

@@ -192,7 +192,7 @@ pub(super) fn next_measure_number(
         .filter_map(|m| m.number[prefix.len()..].parse::<u32>().ok())
         .max()
         .unwrap_or(0);
-    Ok(format!("{prefix}{:02}", highest + 1))
+    Ok(format!("{prefix}{:02}", highest.saturating_add(1)))
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {

@@ -231,7 +231,7 @@ fn read_image_file(path: &Path) -> Result<Vec<u8>> {
     }
     let mut bytes = Vec::new();
     opened
-        .take(LOGO_MAX_BYTES as u64 + 1)
+        .take((LOGO_MAX_BYTES as u64).saturating_add(1))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }

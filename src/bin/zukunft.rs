@@ -144,8 +144,7 @@ const COMMANDS_HELP: &str = include_str!("../../docs/commands.md");
 /// are skipped. Every line is parsed before anything runs; a wrong one is named.
 fn command_lines(text: &str) -> Result<Vec<BatchStep>, ApiError> {
     let mut steps = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+    for (line, line_no) in text.lines().zip(1u32..) {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;

@@ -66,17 +66,19 @@ pub type Placeholders = BTreeMap<&'static str, String>;
 pub fn fill(template: &str, values: &Placeholders) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                let name = &after[..close];
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.split_once('}') {
+            Some((name, tail)) if is_name(name) => {
                 match values.get(name) {
                     Some(v) => out.push_str(v),
-                    None => out.push_str(&rest[open..open + close + 2]),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
                 }
-                rest = &after[close + 1..];
+                rest = tail;
             }
             _ => {
                 out.push('{');
@@ -96,12 +98,11 @@ fn is_name(s: &str) -> bool {
 pub(super) fn names_in(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_name(&after[..close]) => {
-                out.push(&after[..close]);
-                rest = &after[close + 1..];
+    while let Some((_, after)) = rest.split_once('{') {
+        match after.split_once('}') {
+            Some((name, tail)) if is_name(name) => {
+                out.push(name);
+                rest = tail;
             }
             _ => rest = after,
         }

@@ -34,8 +34,8 @@ fn alt_list(parts: impl IntoIterator<Item = String>) -> String {
     let parts: Vec<String> = parts.into_iter().collect();
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
-        if out.chars().count() + part.chars().count() > ALT_LIST_CHARS {
-            let rest = (parts.len() - i) as i64;
+        if out.chars().count().saturating_add(part.chars().count()) > ALT_LIST_CHARS {
+            let rest = i64::try_from(parts.len().saturating_sub(i)).unwrap_or(i64::MAX);
             out.push_str(&format!(
                 "; … und {} weitere",
                 crate::analysis::format_thousands(rest)
@@ -339,7 +339,12 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
             lines.push(word.drain(..width).collect());
         }
         let word: String = word.into_iter().collect();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        let joined = line
+            .chars()
+            .count()
+            .saturating_add(1)
+            .saturating_add(word.chars().count());
+        if !line.is_empty() && joined > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -351,7 +356,7 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
         lines.push(line);
     }
     if lines.len() > max_lines {
-        let rest = lines.split_off(max_lines - 1).join(" ");
+        let rest = lines.split_off(max_lines.saturating_sub(1)).join(" ");
         lines.push(clip(&rest, width));
     }
     lines
@@ -371,7 +376,7 @@ fn gantt(
     let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
         (lo.min(*i), hi.max(*i))
     });
-    let span = (hi - lo + 1).max(1) as f64;
+    let span = (f64::from(hi) - f64::from(lo) + 1.0).max(1.0);
     let unit_w = unit_w.min((GANTT_MAX_W - label_w - 20.0) / span).max(0.5);
     let labels: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.0, 46, 3)).collect();
     let heights: Vec<f64> = labels
@@ -383,7 +388,7 @@ fn gantt(
     let mut svg = open(w, h, title);
     let mut next_free = f64::MIN;
     for (i, label) in axis {
-        let x = label_w + f64::from(i - lo) * unit_w;
+        let x = label_w + (f64::from(*i) - f64::from(lo)) * unit_w;
         let _ = write!(
             svg,
             r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
@@ -408,7 +413,7 @@ fn gantt(
             );
         }
         let bar_y = y + (row_h - 8.0) / 2.0 - 6.0;
-        let x = label_w + f64::from(start - lo) * unit_w;
+        let x = label_w + (f64::from(*start) - f64::from(lo)) * unit_w;
         if *marker {
             let cx = x + unit_w / 2.0;
             let _ = write!(
@@ -424,7 +429,7 @@ fn gantt(
                 bar_y + 8.0
             );
         } else {
-            let bw = (f64::from(end - start + 1) * unit_w).max(4.0);
+            let bw = ((f64::from(*end) - f64::from(*start) + 1.0) * unit_w).max(4.0);
             let _ = write!(
                 svg,
                 r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="14" rx="3" fill="{color}"/>"#,
@@ -472,11 +477,12 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
             let mut d = first.with_day(1).unwrap_or(first);
             while d <= last {
                 out.push((week(d), d.format("%m/%y").to_string()));
-                d = d
-                    .checked_add_months(chrono::Months::new(1))
-                    .unwrap_or(last + chrono::Duration::days(1));
+                match d.checked_add_months(chrono::Months::new(1)) {
+                    Some(next) => d = next,
+                    None => break,
+                }
             }
-            out.push((week(last) + 1, String::new()));
+            out.push((week(last).saturating_add(1), String::new()));
             out
         }
         _ => vec![(0, String::new())],
@@ -553,15 +559,15 @@ pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
             .then_with(|| a.0.number_key().cmp(&b.0.number_key()))
     });
     // Over more than three years the quarters would crowd the axis: years only then.
-    let years_only = hi - lo >= 12;
-    let axis: Vec<(i32, String)> = (lo..=hi + 1)
+    let years_only = hi.saturating_sub(lo) >= 12;
+    let axis: Vec<(i32, String)> = (lo..=hi.saturating_add(1))
         .map(|i| {
             let label = if i.rem_euclid(4) == 0 {
                 format!("{}", i.div_euclid(4))
             } else if years_only {
                 String::new()
             } else {
-                format!("Q{}", i.rem_euclid(4) + 1)
+                format!("Q{}", i.rem_euclid(4).saturating_add(1))
             };
             (i, if i > hi { String::new() } else { label })
         })
@@ -578,7 +584,10 @@ pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
             let title = if n == 1 {
                 "Roadmap der Maßnahmen".to_string()
             } else {
-                format!("Roadmap der Maßnahmen, Teil {} von {n}", i + 1)
+                format!(
+                    "Roadmap der Maßnahmen, Teil {} von {n}",
+                    i.saturating_add(1)
+                )
             };
             roadmap_chart(part, &axis, &title)
         })
@@ -646,7 +655,7 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
         );
     }
     for v in 1..=5 {
-        let c = f64::from(v - 1) * cell + cell / 2.0;
+        let c = (f64::from(v) - 1.0) * cell + cell / 2.0;
         text(
             &mut svg,
             x0 + c,
@@ -698,10 +707,10 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
         };
         let slot = placed.entry((e, b)).or_insert(0);
         let k = *slot as f64;
-        *slot += 1;
-        let cx = x0 + f64::from(e - 1) * cell + 14.0 + (k % 4.0) * 15.0;
+        *slot = slot.saturating_add(1);
+        let cx = x0 + (f64::from(e) - 1.0) * cell + 14.0 + (k % 4.0) * 15.0;
         let cy = y0 + size - f64::from(b) * cell + 16.0 + (k / 4.0).floor() * 15.0;
-        if cy < y0 + size - f64::from(b - 1) * cell - 4.0 {
+        if cy < y0 + size - (f64::from(b) - 1.0) * cell - 4.0 {
             let _ = write!(
                 svg,
                 r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="6" fill="{}" fill-opacity="0.85"><title>{}</title></circle>"#,

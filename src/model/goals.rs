@@ -225,7 +225,13 @@ impl EventDate {
     pub fn label(self) -> String {
         match self.day {
             Some(d) => format!("{d:02}.{:02}.{}", self.month, self.year),
-            None => format!("{} {}", MONTHS[(self.month - 1) as usize], self.year),
+            None => match (self.month as usize)
+                .checked_sub(1)
+                .and_then(|i| MONTHS.get(i))
+            {
+                Some(month) => format!("{month} {}", self.year),
+                None => format!("{:02}/{}", self.month, self.year),
+            },
         }
     }
 }

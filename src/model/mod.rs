@@ -503,15 +503,22 @@ pub struct PeriodPoint {
     pub last: u8,
 }
 
+/// Quarters counted from year 0: `year` × 4 + `quarter` − 1 (years are bounded by `validate`).
+fn quarter_index(year: i32, quarter: u8) -> i32 {
+    year.saturating_mul(4)
+        .saturating_add(i32::from(quarter))
+        .saturating_sub(1)
+}
+
 impl PeriodPoint {
     /// Quarter index (year × 4 + quarter − 1) where a period starting here begins.
     pub fn start_index(self) -> i32 {
-        self.year * 4 + i32::from(self.first) - 1
+        quarter_index(self.year, self.first)
     }
 
     /// Quarter index where a period ending here ends.
     pub fn end_index(self) -> i32 {
-        self.year * 4 + i32::from(self.last) - 1
+        quarter_index(self.year, self.last)
     }
 
     /// German form: "2027", "1. Hj. 2027", "Q2 2027".

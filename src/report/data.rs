@@ -298,7 +298,7 @@ fn costs_text(m: &Measure) -> String {
 /// "Kosten der Maßnahmen im Lebensbereich: 80.000 € (davon 2 Maßnahmen ohne Kostenschätzung)."
 fn area_costs(measures: &[Measure]) -> Result<String> {
     let b = budget(measures)?;
-    let estimated = measures.len() - b.without_estimate as usize;
+    let estimated = measures.len().saturating_sub(b.without_estimate as usize);
     if estimated == 0 {
         return Ok("Kosten der Maßnahmen im Lebensbereich: noch offen.".into());
     }
@@ -753,7 +753,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             .iter()
             .enumerate()
             .map(|(i, c)| ChartPart {
-                file: format!("chart-roadmap-{}.svg", i + 1),
+                file: format!("chart-roadmap-{}.svg", i.saturating_add(1)),
                 alt: c.alt.clone(),
             })
             .collect(),

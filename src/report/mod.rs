@@ -71,7 +71,7 @@ fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
                 .and_then(|id| {
                     let source = world.source_of(id)?;
                     let range = world.range(d.span)?;
-                    let line = source.lines().byte_to_line(range.start)? + 1;
+                    let line = source.lines().byte_to_line(range.start)?.saturating_add(1);
                     Some(format!(
                         "{}, Zeile {line}",
                         id.vpath().get_with_slash().trim_start_matches('/')
@@ -120,9 +120,9 @@ fn template_file(path: &Path, total: &mut u64) -> Result<Vec<u8>> {
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
-        .take(TEMPLATE_MAX_FILE_BYTES + 1)
+        .take(TEMPLATE_MAX_FILE_BYTES.saturating_add(1))
         .read_to_end(&mut bytes)?;
-    *total += bytes.len() as u64;
+    *total = total.saturating_add(bytes.len() as u64);
     if bytes.len() as u64 > TEMPLATE_MAX_FILE_BYTES || *total > TEMPLATE_MAX_TOTAL_BYTES {
         return Err(Error::invalid(format!(
             "Die Vorlage ist zu groß („{name}“): höchstens 20 MB je Datei und 60 MB insgesamt."

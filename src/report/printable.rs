@@ -117,15 +117,19 @@ const BREAK_EVERY: usize = 30;
 
 /// `text` with break opportunities in over-long words, or `None` when it has none.
 fn breakable(text: &str) -> Option<String> {
-    let mut run = 0;
+    let mut run: usize = 0;
     if !text.chars().any(|c| {
-        run = if c.is_whitespace() { 0 } else { run + 1 };
+        run = if c.is_whitespace() {
+            0
+        } else {
+            run.saturating_add(1)
+        };
         run > LONGEST_WORD
     }) {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + text.len() / BREAK_EVERY * 3);
-    let mut run = 0;
+    let mut out = String::with_capacity(text.len().saturating_mul(2));
+    let mut run: usize = 0;
     for c in text.chars() {
         if c.is_whitespace() {
             run = 0;
@@ -134,7 +138,7 @@ fn breakable(text: &str) -> Option<String> {
                 out.push('\u{200b}');
                 run = 0;
             }
-            run += 1;
+            run = run.saturating_add(1);
         }
         out.push(c);
     }

@@ -235,7 +235,7 @@ impl Writer<'_> {
                 params![self.change_id, kind.table(), id.to_string(), image_hash],
             )
             .map_err(storage)?;
-        self.marked += 1;
+        self.marked = self.marked.saturating_add(1);
         Ok(())
     }
 }

@@ -168,10 +168,10 @@ fn header_problem(path: &Path) -> HeaderProblem {
     };
     let page_count = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
     // The in-header size is valid only when both counters match (SQLite ≥ 3.7.0 writes them).
-    if page_count > 0 && header[24..28] == header[92..96] && len < page_count * page_size {
+    let expected = page_count.saturating_mul(page_size);
+    if page_count > 0 && header[24..28] == header[92..96] && len < expected {
         return HeaderProblem::Truncated(format!(
-            "die Datei ist {len} Byte groß, erwartet {} Byte – vermutlich beim Kopieren abgeschnitten",
-            page_count * page_size
+            "die Datei ist {len} Byte groß, erwartet {expected} Byte – vermutlich beim Kopieren abgeschnitten"
         ));
     }
     HeaderProblem::None
@@ -367,12 +367,16 @@ fn backup_path_for(path: &Path, version: i64) -> PathBuf {
     path.with_file_name(format!("{stem}.vor-Update-v{version}-{stamp}.zukunft"))
 }
 
-fn apply_migrations(conn: &mut Connection, from: i64) -> Result<()> {
+/// Brings a file from schema `from` to `to` in one transaction: the one linear sequence of
+/// upgrades (a new file runs it from 0).
+fn migrate(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
     let tx = conn.transaction().map_err(storage)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        tx.execute_batch(sql).map_err(storage)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)
-            .map_err(storage)?;
+    for (sql, version) in MIGRATIONS.iter().zip(1i64..) {
+        if version > from && version <= to {
+            tx.execute_batch(sql).map_err(storage)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(storage)?;
+        }
     }
     tx.commit().map_err(storage)
 }
@@ -444,7 +448,7 @@ impl ProjectFile {
         let read_only = protected || conn.is_readonly(rusqlite::MAIN_DB).map_err(storage)?;
         configure(&conn, path, read_only)?;
         if version < SCHEMA_VERSION {
-            apply_migrations(&mut conn, version)?;
+            migrate(&mut conn, version, SCHEMA_VERSION)?;
         }
         let mut file = ProjectFile::wrap(conn, path);
         file.read_only = read_only;
@@ -479,13 +483,7 @@ impl ProjectFile {
             configure(&conn, path, false)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(storage)?;
-            let tx = conn.transaction().map_err(storage)?;
-            for (i, sql) in MIGRATIONS.iter().take(version as usize).enumerate() {
-                tx.execute_batch(sql).map_err(storage)?;
-                tx.pragma_update(None, "user_version", (i + 1) as i64)
-                    .map_err(storage)?;
-            }
-            tx.commit().map_err(storage)?;
+            migrate(&mut conn, 0, version)?;
             Ok(ProjectFile::wrap(conn, path))
         })();
         if result.is_err() {
@@ -586,7 +584,10 @@ impl ProjectFile {
                 marked: 0,
             };
             let out = f(&mut writer)?;
-            batch.wrote += writer.wrote + writer.marked;
+            batch.wrote = batch
+                .wrote
+                .saturating_add(writer.wrote)
+                .saturating_add(writer.marked);
             savepoint.commit().map_err(storage)?;
             return Ok(out);
         }
@@ -987,7 +988,7 @@ impl Writer<'_> {
         }
         journal::store_image(self.tx, kind, id, before.as_ref(), after, &self.now)?;
         journal::record(self.tx, self.change_id, kind, id, before.as_ref(), after)?;
-        self.wrote += 1;
+        self.wrote = self.wrote.saturating_add(1);
         Ok(())
     }
 }
