@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 mod support;
 
 use support::{build, MEASURES};
+use zukunftskommune::api::Prefer;
 use zukunftskommune::api::{CopiesCommand, FileCommand};
-use zukunftskommune::merge::Prefer;
 use zukunftskommune::model::Measure;
 use zukunftskommune::store::ProjectFile;
 use zukunftskommune::{dispatch, Command, Reply, Session};

@@ -72,7 +72,7 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
 fn main() -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let demo = dir.path().join("Musterstadt.zukunft");
-    zukunftskommune::demo::write(&demo).map_err(|e| e.to_string())?;
+    zukunftskommune::api::write_demo(&demo).map_err(|e| e.to_string())?;
     measure(
         "Demo-Bericht (40 Maßnahmen)",
         &demo,

@@ -55,12 +55,28 @@ pub enum FileCommand {
     CheckCatalog {
         dir: String,
     },
+    /// Runs every opening check on a file without opening it as the project (`zukunft check`);
+    /// an interrupted change is taken back first, as opening does.
+    Check {
+        path: String,
+    },
     /// The recently opened projects, newest first.
     Recent,
     /// Removes a project from the recent list (the file itself stays).
     ForgetRecent {
         path: String,
     },
+}
+
+/// The result of [`FileCommand::Check`]: the file passed every opening check.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileCheck {
+    pub path: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    /// An interrupted change was taken back before checking.
+    pub recovered: bool,
 }
 
 /// What the "Neues Projekt" wizard and `zukunft new` ask for.
@@ -162,7 +178,7 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
         }
         FileCommand::CreateDemo { path } => {
             session.project = None;
-            crate::demo::write(Path::new(&path))?;
+            super::demo::write(Path::new(&path))?;
             let (file, _) = ProjectFile::open(Path::new(&path))?;
             open_reply(session, file, None)
         }
@@ -221,7 +237,7 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
                 if let Some(dir) = Path::new(&path).parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                crate::demo::write(Path::new(&path))?;
+                super::demo::write(Path::new(&path))?;
             }
             let (file, _) = ProjectFile::open(Path::new(&path))?;
             open_reply(session, file, None)
@@ -237,6 +253,14 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
         }
         FileCommand::CheckCatalog { dir } => {
             Ok(Reply::Catalog(Catalog::from_dir(Path::new(&dir))?))
+        }
+        FileCommand::Check { path } => {
+            let (schema_version, recovered) = crate::store::check_file(Path::new(&path))?;
+            Ok(Reply::FileCheck(FileCheck {
+                path,
+                schema_version,
+                recovered,
+            }))
         }
         FileCommand::Recent => Ok(Reply::Recent(
             session

@@ -8,6 +8,7 @@
 
 mod check;
 mod copies;
+mod demo;
 mod file;
 mod goals;
 mod life_areas;
@@ -26,12 +27,21 @@ use ts_rs::TS;
 
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
-pub use file::{FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
+pub use file::{FileCheck, FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
 pub use strategy::{ReportResult, StrategyCommand, StrategyView};
+
+// Types of other modules that cross the command surface, named here for callers.
+pub use crate::backup::{app_data_dir, BackupInfo, BackupSettings};
+pub use crate::charts::Chart;
+pub use crate::merge::{
+    FieldDifference, MergeAction, MergeConflict, MergeEntry, MergePlan, Prefer, Side,
+};
+pub use crate::recent::RecentProject;
+pub use demo::write as write_demo;
 
 /// One user action. Serialized externally tagged in snake_case, e.g.
 /// `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.
@@ -95,6 +105,7 @@ pub enum Reply {
     Changed(ChangeInfo),
     Catalog(crate::catalog::Catalog),
     Recent(Vec<crate::recent::RecentProject>),
+    FileCheck(file::FileCheck),
     Report(strategy::ReportResult),
     Json(String),
     Closed,

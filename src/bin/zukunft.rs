@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use zukunftskommune::api::{
-    parse_command, BatchStep, CopiesCommand, FileCommand, MergeReport, NewProject, ProjectCommand,
-    ProjectInfo, StrategyCommand,
+    parse_command, BatchStep, CopiesCommand, FileCheck, FileCommand, MergeReport, NewProject,
+    ProjectCommand, ProjectInfo, StrategyCommand,
 };
-use zukunftskommune::merge::{MergeAction, Prefer, Side};
+use zukunftskommune::api::{MergeAction, Prefer, Side};
 use zukunftskommune::model::{validate_ags, MunicipalityKind};
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
@@ -388,7 +388,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
         }
         Cmd::Check { file } => {
-            let (version, recovered) = zukunftskommune::store::check_file(&file)?;
+            let Reply::FileCheck(FileCheck {
+                schema_version: version,
+                recovered,
+                ..
+            }) = call(
+                &mut s,
+                Command::File(FileCommand::Check {
+                    path: file.display().to_string(),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
             if recovered {
                 out("Eine beim Speichern unterbrochene Änderung wurde zurückgenommen; alles davor ist erhalten.")?;
             }
@@ -472,7 +484,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             ))?;
         }
         Cmd::Backups { file } => {
-            let dir = zukunftskommune::backup::app_data_dir().ok_or_else(|| {
+            let dir = zukunftskommune::api::app_data_dir().ok_or_else(|| {
                 Error::invalid("Der Datenordner der App ist unbekannt (ZUKUNFT_DATA_DIR setzen).")
             })?;
             let mut s = Session::with_app_data(dir);

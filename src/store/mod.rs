@@ -760,18 +760,6 @@ impl ProjectFile {
                 .map(|d| d.with_timezone(&Utc))
         }))
     }
-
-    /// A plain single-row fsync'd commit outside the journal, for the benchmark's baseline.
-    #[doc(hidden)]
-    pub fn bare_commit_for_benchmark(&mut self, value: &str) -> Result<()> {
-        let tx = self.conn.transaction().map_err(storage)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('benchmark', ?1)",
-            [value],
-        )
-        .map_err(storage)?;
-        tx.commit().map_err(storage)
-    }
 }
 
 /// The SHA-256 of a binary file as lower-case hex: its key in the `blob` table.

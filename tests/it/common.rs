@@ -69,7 +69,7 @@ pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
 
 pub fn demo(dir: &Path) -> PathBuf {
     let path = dir.join("Musterstadt.zukunft");
-    zukunftskommune::demo::write(&path).expect("demo");
+    zukunftskommune::api::write_demo(&path).expect("demo");
     path
 }
 

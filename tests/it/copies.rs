@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use uuid::Uuid;
 use zukunftskommune::api::*;
-use zukunftskommune::merge::{MergeAction, MergePlan, Prefer, Side};
+use zukunftskommune::api::{MergeAction, MergePlan, Prefer, Side};
 use zukunftskommune::model::*;
 use zukunftskommune::{Command, ErrorCode, Reply, Session};
 
@@ -967,7 +967,7 @@ fn a_copy_taken_while_the_project_is_open_is_consistent_and_checked() {
     assert_eq!(o.copy_name, format!("Musterstadt_{today}.zukunft"));
 }
 
-fn backup_list(s: &mut Session) -> Vec<zukunftskommune::backup::BackupInfo> {
+fn backup_list(s: &mut Session) -> Vec<zukunftskommune::api::BackupInfo> {
     match call(s, Command::Copies(CopiesCommand::Backups { path: None })) {
         Reply::Backups(b) => b.backups,
         r => panic!("{r:?}"),
@@ -1078,7 +1078,7 @@ fn backups_rotate_and_restore_as_a_new_file() {
     call(
         &mut s,
         Command::Copies(CopiesCommand::SaveBackupSettings(
-            zukunftskommune::backup::BackupSettings {
+            zukunftskommune::api::BackupSettings {
                 keep: 3,
                 interval_minutes: 30,
             },

@@ -20,7 +20,7 @@ fn merge_err(s: &mut Session, copy: &Path) -> zukunftskommune::ApiError {
         s,
         Command::Copies(CopiesCommand::Merge {
             path: copy.display().to_string(),
-            prefer: zukunftskommune::merge::Prefer::Newer,
+            prefer: zukunftskommune::api::Prefer::Newer,
             choices: vec![],
         }),
     )
@@ -176,7 +176,7 @@ fn copies_and_imports_bring_only_referenced_checked_images() {
         &mut a,
         Command::Copies(CopiesCommand::Merge {
             path: copy.display().to_string(),
-            prefer: zukunftskommune::merge::Prefer::Newer,
+            prefer: zukunftskommune::api::Prefer::Newer,
             choices: vec![],
         }),
     );

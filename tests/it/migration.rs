@@ -75,7 +75,7 @@ fn a_copy_of_an_old_file_merges_with_its_migrated_original() {
         &mut s,
         Command::Copies(CopiesCommand::MergePreview {
             path: theirs.display().to_string(),
-            prefer: zukunftskommune::merge::Prefer::Newer,
+            prefer: zukunftskommune::api::Prefer::Newer,
         }),
     ) else {
         panic!()

@@ -95,6 +95,21 @@ fn findings(root: &Path) -> Vec<String> {
             ));
         }
     }
+    // The CLI and the shell reach the core only through its surface.
+    let entry_points: Vec<PathBuf> = files(&root.join("src/bin"), "rs")
+        .into_iter()
+        .chain(shell.iter().cloned())
+        .collect();
+    for file in &entry_points {
+        for name in core_paths(&read(file)) {
+            if !SURFACE.contains(&name.as_str()) {
+                found.push(format!(
+                    "surface: {}: reaches zukunftskommune::{name} (only api, error, model and the root re-exports)",
+                    rel(file)
+                ));
+            }
+        }
+    }
     for file in &ui {
         let name = rel(file);
         if name != "ui/src/lib/api.ts" && read(file).contains("@tauri-apps/") {
@@ -104,6 +119,48 @@ fn findings(root: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+/// What the CLI and the shell may name in the core.
+const SURFACE: &[&str] = &[
+    "api",
+    "error",
+    "model",
+    "dispatch",
+    "dispatch_shared",
+    "ApiError",
+    "Command",
+    "Error",
+    "ErrorCode",
+    "Reply",
+    "Session",
+    "Result",
+];
+
+/// The first names after each `zukunftskommune::` in code (each item of a `{…}` group).
+fn core_paths(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in code_lines(text) {
+        for (i, _) in line.match_indices("zukunftskommune::") {
+            let rest = &line[i + "zukunftskommune::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = group.split('}').next().unwrap_or("");
+                for item in group.split(',') {
+                    let item = item.trim().split("::").next().unwrap_or("").trim();
+                    if !item.is_empty() {
+                        names.push(item.to_string());
+                    }
+                }
+            } else {
+                let word: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(word);
+            }
+        }
+    }
+    names
 }
 
 /// Whether Rust code (outside comments) names the crate `name`.
@@ -227,7 +284,7 @@ fn each_house_rule_finds_its_break() {
     );
     put(
         "src-tauri/src/extra.rs",
-        "//! Another shell command.\n#[tauri::command]\nfn other() {}\n",
+        "//! Another shell command.\n#[tauri::command]\nfn other() { zukunftskommune::store::check_file(p); }\n",
     );
     put(
         "ui/src/views/Direct.svelte",
@@ -253,6 +310,7 @@ fn each_house_rule_finds_its_break() {
         "commands: `pub fn dispatch(` appears 2 times",
         "commands: `#[tauri::command]` appears 2 times",
         "seam: ui/src/views/Direct.svelte",
+        "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
     ] {
         assert!(found.contains(rule), "{rule} not found in:\n{found}");
     }
@@ -260,4 +318,8 @@ fn each_house_rule_finds_its_break() {
     assert!(!mentions_crate("// rusqlite::Connection is …", "rusqlite"));
     assert!(!mentions_typst("/// the `typst` CLI, not typstx::y"));
     assert!(mentions_typst("let d = typst::compile(&w);"));
+    assert_eq!(
+        core_paths("use zukunftskommune::{dispatch, api::Patch};"),
+        ["dispatch", "api"]
+    );
 }

@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::*;
+use super::*;
 use crate::error::{Error, Result};
 use crate::model::*;
 
-const DEMO: &str = include_str!("../assets/demo/musterstadt.json");
+const DEMO: &str = include_str!("../../assets/demo/musterstadt.json");
 
 #[derive(Deserialize)]
 struct Demo {
