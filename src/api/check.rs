@@ -103,7 +103,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
         CheckCommand::SaveSwotEntry(s) => Some(save(file, s.resolve(file)?)?.id),
         CheckCommand::SaveDigitalOffer(o) => Some(save(file, o.resolve(file)?)?.id),
         CheckCommand::SetSecurityStage { stage } => {
-            let profile = super::file::profile(file)?;
+            let profile = super::project::profile(file)?;
             file.change(&change_label(EntityKind::Profile, false), |w| {
                 save_in(
                     w,
@@ -181,7 +181,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
         radar: charts::radar(&scores.dimensions),
         scores,
         gaps: analysis::gaps(&items, &answers),
-        security_stage: super::file::profile(file)?.security_stage,
+        security_stage: super::project::profile(file)?.security_stage,
         ozg_services,
         key_figures,
         swot,

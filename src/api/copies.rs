@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::file::{check_references, check_row_times, open_reply};
+use super::exchange::{check_references, check_row_times};
+use super::file::open_reply;
 use super::life_areas::next_custom_code;
 use super::measures::next_measure_number;
 use super::{Reply, Session};

@@ -80,7 +80,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     timeline.sort_by_key(|t| (t.start.is_none(), t.start));
     let mut events = file.list::<Event>()?;
     events.sort_by_key(|e| (e.date.is_none(), e.date));
-    let profile = super::file::profile(file)?;
+    let profile = super::project::profile(file)?;
     Ok(GoalsView {
         saved: None,
         district_label: profile.kind.district_label().to_string(),

@@ -9,11 +9,14 @@
 mod check;
 mod copies;
 mod demo;
+mod exchange;
 mod file;
 mod goals;
 mod life_areas;
 mod measures;
 mod patch;
+mod project;
+mod section_facts;
 mod strategy;
 
 use crate::error::{ApiError, Error, Result};
@@ -27,11 +30,12 @@ use ts_rs::TS;
 
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
-pub use file::{FileCheck, FileCommand, NewProject, Overview, ProjectCommand, ProjectInfo};
+pub use file::{FileCheck, FileCommand, NewProject};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
+pub use project::{Overview, ProjectCommand, ProjectInfo};
 pub use strategy::{ReportResult, StrategyCommand, StrategyView};
 
 // Types of other modules that cross the command surface, named here for callers.
@@ -220,7 +224,7 @@ impl Session {
         let dir = self.app_data()?;
         let file = self.project.as_ref().ok_or(Error::NoProject)?;
         let keep = crate::backup::read_settings(&dir).keep;
-        let name = file::profile(file).map(|p| p.name).unwrap_or_default();
+        let name = project::profile(file).map(|p| p.name).unwrap_or_default();
         let made = chrono::Utc::now();
         crate::backup::make(file, &dir, &name, keep)?;
         self.last_backup = Some((Instant::now(), made));
@@ -284,7 +288,7 @@ fn run(session: &mut Session, command: Command) -> Result<Reply> {
     match command {
         Command::File(c) => file::handle_file(session, c),
         Command::Project(c) => {
-            let reply = session.file().and_then(|f| file::handle_project(f, c))?;
+            let reply = session.file().and_then(|f| project::handle_project(f, c))?;
             Ok(session.with_session_state(reply))
         }
         Command::Goals(c) => session.file().and_then(|f| goals::handle(f, c)),

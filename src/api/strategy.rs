@@ -175,7 +175,7 @@ fn report_input(
 ) -> Result<ReportInput> {
     let settings = super::singleton::<ReportSettings>(file)?;
     Ok(ReportInput {
-        profile: super::file::profile(file)?,
+        profile: super::project::profile(file)?,
         logo: logo_image(file, &settings)?,
         settings,
         goals: {
@@ -209,7 +209,7 @@ fn report_input(
         areas: file.list()?,
         measures: file.list()?,
         sections: file.list()?,
-        placeholders: super::file::placeholders(file)?,
+        placeholders: super::section_facts::placeholders(file)?,
         watermark,
         version_label,
     })
@@ -466,7 +466,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     sections.sort_by_key(|s| s.order);
     let mut drafts = file.list::<Draft>()?;
     drafts.reverse();
-    let values = super::file::placeholders(file)?;
+    let values = super::section_facts::placeholders(file)?;
     let settings = super::singleton::<ReportSettings>(file)?;
     Ok(StrategyView {
         saved: None,

@@ -1,0 +1,266 @@
+//! The facts section texts may state: values for their `{placeholders}` and whole sentences
+//! worded after what the data say.
+
+use super::project::{check_scores, profile, progress_facts};
+use crate::analysis::{self, CheckScores};
+use crate::error::Result;
+use crate::model::*;
+use crate::store::ProjectFile;
+
+/// Values for the `{placeholders}` of section texts.
+pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeholders> {
+    let p = profile(file)?;
+    let scores = check_scores(file)?;
+    let facts = progress_facts(file)?;
+    let measures = file.list::<Measure>()?;
+    let events = file.list::<Event>()?;
+    let index = |v: Option<f64>| {
+        v.map(|v| analysis::format_decimal(v, 0))
+            .unwrap_or_else(|| "–".into())
+    };
+    let kind = p.kind.label().to_string();
+    let sentences = true_sentences(file, &p, &scores, &measures, &events)?;
+    Ok([
+        ("name", p.name.clone()),
+        ("kind", kind),
+        (
+            "population",
+            p.population
+                .map(analysis::format_thousands)
+                .unwrap_or_else(|| "–".into()),
+        ),
+        ("district", p.district.clone()),
+        (
+            "start",
+            p.start_date
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| "–".into()),
+        ),
+        ("ist_index", index(scores.overall_ist)),
+        ("soll_index", index(scores.overall_soll)),
+        ("answered", scores.answered.to_string()),
+        ("items", scores.items.to_string()),
+        ("areas_selected", facts.areas_selected.to_string()),
+        ("measures", measures.len().to_string()),
+        ("ideas", file.count(EntityKind::Idea)?.to_string()),
+        ("events", events.len().to_string()),
+        (
+            "participants",
+            analysis::format_thousands(
+                events
+                    .iter()
+                    .filter_map(|e| e.participants)
+                    .map(i64::from)
+                    .sum::<i64>(),
+            ),
+        ),
+        (
+            "cost_once",
+            analysis::format_euro(analysis::sum_cents(
+                measures.iter().map(|m| m.cost_once_cents),
+            )?),
+        ),
+        (
+            "cost_yearly",
+            analysis::format_euro(analysis::sum_cents(
+                measures.iter().map(|m| m.cost_yearly_cents),
+            )?),
+        ),
+    ]
+    .into_iter()
+    .chain(sentences)
+    .collect())
+}
+
+/// Whole sentences for section texts that state facts, each worded after what the data say:
+/// a claim the data do not support is never printed ("für jede Maßnahme ist eine
+/// Federführung benannt" only when it is so; partial counts are said as partial).
+fn true_sentences(
+    file: &ProjectFile,
+    profile: &Profile,
+    scores: &CheckScores,
+    measures: &[Measure],
+    events: &[Event],
+) -> Result<Vec<(&'static str, String)>> {
+    // "Der Prozess begann am 10.11.2022. Er umfasste …" – or without a start date "Der Prozess umfasste …".
+    let (process_start, subject) = match profile.start_date {
+        Some(d) => (
+            format!("Der Prozess begann am {}. ", d.format("%d.%m.%Y")),
+            "Er",
+        ),
+        None => (String::new(), "Der Prozess"),
+    };
+    let index = |v: f64| analysis::format_decimal(v, 0);
+    let check_result = match (scores.overall_ist, scores.overall_soll) {
+        (Some(ist), Some(soll)) => format!(
+            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
+            index(ist),
+            index(soll)
+        ),
+        (Some(ist), None) => format!(
+            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten.",
+            index(ist)
+        ),
+        _ => "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
+    };
+    let areas = file.list::<LifeArea>()?;
+    let selected: Vec<&LifeArea> = areas
+        .iter()
+        .filter(|a| a.selected && !a.is_cross_cutting())
+        .collect();
+    let own = selected.iter().filter(|a| a.catalog_key.is_none()).count();
+    let in_area = |m: &Measure| {
+        m.life_area_id
+            .is_some_and(|id| selected.iter().any(|a| a.id == id))
+    };
+    let areas_with_measures = selected
+        .iter()
+        .filter(|a| measures.iter().any(|m| m.life_area_id == Some(a.id)))
+        .count();
+    let ideas = file.count(EntityKind::Idea)?;
+    let measures_summary = if measures.is_empty() {
+        "Maßnahmen sind noch nicht erfasst.".to_string()
+    } else {
+        let cross = measures.iter().filter(|m| !in_area(m)).count();
+        let from = if ideas > 0 {
+            format!(
+                "Aus {} der Beteiligung wurden ",
+                analysis::count_of(ideas, "Idee", "Ideen")
+            )
+        } else {
+            "Es wurden ".to_string()
+        };
+        let mut text = format!(
+            "{from}{} entwickelt",
+            analysis::count_of(measures.len(), "Maßnahme", "Maßnahmen")
+        );
+        if areas_with_measures > 0 {
+            text.push_str(&format!(
+                ", davon {} in {}",
+                measures.len().saturating_sub(cross),
+                analysis::count_of(areas_with_measures, "Lebensbereich", "Lebensbereichen")
+            ));
+            if cross > 0 {
+                text.push_str(&format!(
+                    " und {}",
+                    analysis::count_of(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
+                ));
+            }
+        }
+        text.push('.');
+        text
+    };
+    let estimated: Vec<&Measure> = measures.iter().filter(|m| m.has_cost_estimate()).collect();
+    let open = measures.len().saturating_sub(estimated.len());
+    let cost_summary = if measures.is_empty() {
+        String::new()
+    } else if estimated.is_empty() {
+        "Kostenschätzungen für die Maßnahmen liegen noch nicht vor.".to_string()
+    } else {
+        let plan = analysis::budget(measures)?;
+        let mut text = format!(
+            "Die geschätzten Kosten der Maßnahmen betragen insgesamt {}",
+            analysis::format_euro(plan.estimated_total()?)
+        );
+        if !plan.years.is_empty() {
+            let first = plan.years.first().map(|y| y.year).unwrap_or_default();
+            let last = plan.years.last().map(|y| y.year).unwrap_or_default();
+            if first == last {
+                text.push_str(&format!(" im Jahr {first}"));
+            } else {
+                text.push_str(&format!(" in den Jahren {first} bis {last}"));
+            }
+        }
+        if open > 0 {
+            text.push_str(&format!(
+                "; für {} liegt noch keine Kostenschätzung vor",
+                analysis::count_of(open, "Maßnahme", "Maßnahmen")
+            ));
+        }
+        text.push('.');
+        text
+    };
+    let participation = analysis::participation_sentence(subject, events);
+    let voted_events = {
+        let mut ids: Vec<uuid::Uuid> = file
+            .list::<LifeAreaVote>()?
+            .iter()
+            .filter(|v| v.votes > 0)
+            .map(|v| v.event_id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    let basis: Vec<String> = [
+        (scores.answered > 0).then(|| "die Ergebnisse des Digitalisierungs-Checks".to_string()),
+        (voted_events > 0).then(|| {
+            format!(
+                "die Punktabfragen in {}",
+                analysis::count_of(voted_events, "Veranstaltung", "Veranstaltungen")
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let areas_chosen = match (selected.len(), own) {
+        (0, _) => "Lebensbereiche sind noch nicht ausgewählt.".to_string(),
+        (n, 0) => format!(
+            "Aus dem Katalog der Lebensbereiche wurden {} ausgewählt.",
+            analysis::count_of(n, "Bereich", "Bereiche")
+        ),
+        (n, o) if o == n => format!(
+            "Die Strategie ordnet die Maßnahmen {} zu, die die Kommune selbst festgelegt hat.",
+            analysis::count_of(n, "Lebensbereich", "Lebensbereichen")
+        ),
+        (n, o) => format!(
+            "Ausgewählt wurden {}, davon {} aus dem Katalog und {} eigene.",
+            analysis::count_of(n, "Lebensbereich", "Lebensbereiche"),
+            n.saturating_sub(o),
+            o
+        ),
+    };
+    let areas_basis = if basis.is_empty() {
+        String::new()
+    } else {
+        format!("Grundlage waren {}.", basis.join(" und "))
+    };
+    let with_lead = measures
+        .iter()
+        .filter(|m| !m.lead.trim().is_empty())
+        .count();
+    let lead_status = match (with_lead, measures.len()) {
+        (_, 0) => String::new(),
+        (l, n) if l == n => "Für jede Maßnahme ist eine Federführung in der Verwaltung benannt.".to_string(),
+        (0, _) => "Die Federführung der Maßnahmen wird mit dem Beginn der Umsetzung festgelegt.".to_string(),
+        (l, n) => format!(
+            "Für {l} von {n} Maßnahmen ist eine Federführung in der Verwaltung benannt; für die übrigen wird sie mit dem Beginn der Umsetzung festgelegt."
+        ),
+    };
+    let quick = measures.iter().filter(|m| m.quick_win).count();
+    let quick_wins = match quick {
+        0 => String::new(),
+        1 => "Ein Quick Win, der sofort beginnen kann, ist besonders gekennzeichnet.".to_string(),
+        n => format!("{n} Quick Wins, die sofort beginnen können, sind besonders gekennzeichnet."),
+    };
+    let dimensions = file
+        .list::<CheckDimension>()?
+        .iter()
+        .filter(|d| d.scored)
+        .count();
+    Ok(vec![
+        ("check_result", check_result),
+        ("measures_summary", measures_summary),
+        ("cost_summary", cost_summary),
+        ("participation", format!("{process_start}{participation}")),
+        ("areas_chosen", areas_chosen),
+        ("areas_basis", areas_basis),
+        ("lead_status", lead_status),
+        ("quick_wins", quick_wins),
+        (
+            "dimensions",
+            analysis::count_of(dimensions, "Dimension", "Dimensionen"),
+        ),
+    ])
+}
