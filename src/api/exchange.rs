@@ -162,11 +162,5 @@ pub(super) fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
         blobs.push(data);
     }
     let meta: Vec<(String, String)> = export.meta.into_iter().collect();
-    let mut file = ProjectFile::create(path)?;
-    if let Err(e) = file.load_rows(&meta, &rows, &blobs) {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(e);
-    }
-    Ok(file)
+    ProjectFile::create_filled(path, |file| file.load_rows(&meta, &rows, &blobs))
 }

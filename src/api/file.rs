@@ -13,7 +13,7 @@ use super::{Reply, Session};
 use crate::catalog::{self, Catalog};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{ProjectFile, SCHEMA_VERSION};
+use crate::store::{ProjectFile, Writer, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -252,23 +252,45 @@ fn create(path: &Path, project: NewProject, catalog: &Catalog) -> Result<Project
         return Err(Error::FileExists(display(path)));
     }
     profile.validate()?;
-    let mut file = ProjectFile::create(path)?;
-    let seeded = (|| {
+    let seed = catalog::seed(catalog, profile)?;
+    ProjectFile::create_filled(path, |file| {
         file.set_meta(&[
             ("catalog_version", catalog.version.clone()),
             ("catalog", serde_json::to_string(catalog)?),
             ("created_with", env!("CARGO_PKG_VERSION").to_string()),
             ("project_id", uuid::Uuid::now_v7().to_string()),
         ])?;
-        file.change("Projekt angelegt", |w| catalog::seed(w, catalog, profile))?;
+        file.change("Projekt angelegt", |w| write_seed(w, seed))?;
         file.seal_history()
-    })();
-    if let Err(e) = seeded {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(e);
+    })
+}
+
+/// Writes the first rows of a new project.
+fn write_seed(w: &mut Writer, seed: catalog::Seed) -> Result<()> {
+    w.put(seed.profile)?;
+    for row in seed.dimensions {
+        w.put(row)?;
     }
-    Ok(file)
+    for row in seed.items {
+        w.put(row)?;
+    }
+    for row in seed.key_figures {
+        w.put(row)?;
+    }
+    for row in seed.ozg_services {
+        w.put(row)?;
+    }
+    for row in seed.life_areas {
+        w.put(row)?;
+    }
+    for row in seed.timeline {
+        w.put(row)?;
+    }
+    for row in seed.sections {
+        w.put(row)?;
+    }
+    w.put(seed.report_settings)?;
+    Ok(())
 }
 
 /// Says which once-per-project rows (profile, report settings) a file lacks and how to get

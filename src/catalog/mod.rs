@@ -21,7 +21,6 @@ use crate::model::{
     CheckDimension, CheckItem, KeyFigure, LifeArea, OzgService, Profile, ReportSettings, Section,
     TimelineEntry, TimelineKind, PROFILE_ID, REPORT_SETTINGS_ID,
 };
-use crate::store::Writer;
 
 pub use placeholders::{fill, Placeholders, PLACEHOLDERS};
 
@@ -608,73 +607,90 @@ fn problem_error(problems: Vec<String>) -> Error {
     ))
 }
 
-/// Writes the municipality profile and the catalogue copy of a new project.
-pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
-    let profile = w.put(Profile {
+/// The rows a new project starts with: the municipality profile and the catalogue copy. The
+/// rows carry their ids (check items point at their dimensions); the caller writes them.
+#[derive(Debug, Default)]
+pub struct Seed {
+    pub profile: Profile,
+    pub dimensions: Vec<CheckDimension>,
+    pub items: Vec<CheckItem>,
+    pub key_figures: Vec<KeyFigure>,
+    pub ozg_services: Vec<OzgService>,
+    pub life_areas: Vec<LifeArea>,
+    pub timeline: Vec<TimelineEntry>,
+    pub sections: Vec<Section>,
+    pub report_settings: ReportSettings,
+}
+
+/// The first rows of a new project made from `catalog` for `profile`.
+pub fn seed(catalog: &Catalog, profile: Profile) -> Result<Seed> {
+    let profile = Profile {
         id: PROFILE_ID,
         ..profile
-    })?;
-    for (d, def) in catalog.check.dimensions.iter().enumerate() {
-        let dim = w.put(CheckDimension {
-            id: Uuid::nil(),
+    };
+    let mut out = Seed::default();
+    for (d, def) in (0i32..).zip(&catalog.check.dimensions) {
+        let dimension = CheckDimension {
+            id: Uuid::now_v7(),
             key: def.key.clone(),
             title: def.title.clone(),
             description: def.description.clone(),
             scored: def.scored,
-            order: d as i32,
-        })?;
-        for (i, item) in def.items.iter().enumerate() {
-            w.put(CheckItem {
-                id: Uuid::nil(),
-                dimension_id: dim.id,
+            order: d,
+        };
+        for (i, item) in (0i32..).zip(&def.items) {
+            out.items.push(CheckItem {
+                id: Uuid::now_v7(),
+                dimension_id: dimension.id,
                 key: item.key.clone(),
                 question: item.question.clone(),
                 help: item.help.clone(),
                 levels: item.levels.clone(),
                 evidence_hint: item.evidence_hint.clone(),
                 life_area_key: item.life_area.clone(),
-                order: i as i32,
-            })?;
+                order: i,
+            });
         }
+        out.dimensions.push(dimension);
     }
-    for (k, def) in catalog.check.key_figures.iter().enumerate() {
+    for (k, def) in (0i32..).zip(&catalog.check.key_figures) {
         let value = match def.key.as_str() {
             "einwohner" => profile.population.map(crate::analysis::format_thousands),
             _ => None,
         };
-        w.put(KeyFigure {
+        out.key_figures.push(KeyFigure {
             key: def.key.clone(),
             label: def.label.clone(),
             unit: def.unit.clone(),
             value: value.unwrap_or_default(),
-            order: k as i32,
+            order: k,
             ..Default::default()
-        })?;
+        });
     }
-    for (s, def) in catalog.check.ozg_services.iter().enumerate() {
-        w.put(OzgService {
+    for (s, def) in (0i32..).zip(&catalog.check.ozg_services) {
+        out.ozg_services.push(OzgService {
             key: def.key.clone(),
             name: def.name.clone(),
             category: def.category.clone(),
-            order: s as i32,
+            order: s,
             ..Default::default()
-        })?;
+        });
     }
-    for (a, def) in catalog.life_areas.iter().enumerate() {
-        w.put(LifeArea {
+    for (a, def) in (0i32..).zip(&catalog.life_areas) {
+        out.life_areas.push(LifeArea {
             code: def.code.clone(),
             catalog_key: Some(def.code.clone()),
             title: def.title.clone(),
             description: def.description.clone(),
             dimension_keys: def.dimensions.clone(),
-            order: a as i32,
+            order: a,
             ..Default::default()
-        })?;
+        });
     }
     if let Some(start) = profile.start_date {
         for step in &catalog.plan {
             let begin = plus_weeks(start, step.offset_weeks)?;
-            w.put(TimelineEntry {
+            out.timeline.push(TimelineEntry {
                 kind: step.kind,
                 title: step.title.clone(),
                 start: Some(begin),
@@ -682,26 +698,26 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
                 baustein: Some(step.baustein),
                 plan_key: step.key.clone(),
                 ..Default::default()
-            })?;
+            });
         }
     }
-    for (s, def) in catalog.sections.iter().enumerate() {
-        w.put(Section {
+    for (s, def) in (0i32..).zip(&catalog.sections) {
+        out.sections.push(Section {
             key: def.key.clone(),
             title: def.title.clone(),
             body: def.template.clone(),
             included: true,
             approved: false,
-            order: s as i32,
+            order: s,
             ..Default::default()
-        })?;
+        });
     }
     let adoption = catalog.plan.iter().map(|s| s.offset_weeks).max();
     let date = match profile.start_date.zip(adoption) {
         Some((d, weeks)) => Some(plus_weeks(d, weeks)?),
         None => None,
     };
-    w.put(ReportSettings {
+    out.report_settings = ReportSettings {
         id: REPORT_SETTINGS_ID,
         title: "Digitalisierungsstrategie".into(),
         subtitle: profile.name.clone(),
@@ -710,8 +726,9 @@ pub fn seed(w: &mut Writer, catalog: &Catalog, profile: Profile) -> Result<()> {
         author: profile.consultants.clone(),
         watermark: true,
         logo: None,
-    })?;
-    Ok(())
+    };
+    out.profile = profile;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -327,28 +327,54 @@ fn check_contents(conn: &Connection) -> std::result::Result<(), String> {
         if !has_table(conn, table).map_err(|e| e.to_string())? {
             continue;
         }
-        each(&format!("SELECT id, body FROM {table}"), &mut |row| {
-            let id = text(row, 0)?.unwrap_or_default().to_string();
-            let body = text(row, 1)?.unwrap_or_default();
-            kind.check_body(body)
-                .map_err(|e| format!("Eintrag {id} in „{table}“ nicht lesbar: {e}"))
-        })?;
+        each(
+            &format!("SELECT id, body, created_at, updated_at FROM {table}"),
+            &mut |row| {
+                let id = text(row, 0)?.unwrap_or_default().to_string();
+                for i in [2, 3] {
+                    text(row, i).map_err(|e| format!("Eintrag {id} in „{table}“: {e}"))?;
+                }
+                let body = text(row, 1)?.unwrap_or_default();
+                kind.check_body(body)
+                    .map_err(|e| format!("Eintrag {id} in „{table}“ nicht lesbar: {e}"))
+            },
+        )?;
     }
-    each("SELECT id, kind, before, after FROM journal", &mut |row| {
-        let kind = text(row, 1)?.unwrap_or_default();
-        let kind = EntityKind::from_table(kind)
-            .ok_or_else(|| format!("Verlaufseintrag mit unbekannter Art „{kind}“"))?;
-        for i in [2, 3] {
-            if let Some(image) = text(row, i)? {
-                let image: serde_json::Value = serde_json::from_str(image)
-                    .map_err(|e| format!("Verlaufseintrag nicht lesbar: {e}"))?;
-                kind.check_body(&image["body"].to_string()).map_err(|e| {
-                    format!("Verlaufseintrag in „{}“ nicht lesbar: {e}", kind.table())
-                })?;
-            }
+    each("SELECT label, at FROM change_set", &mut |row| {
+        text(row, 0)?;
+        text(row, 1).map(|_| ())
+    })?;
+    // Tables of later schemas (a file read before migrating may lack them).
+    for (table, sql) in [
+        ("blob", "SELECT hash, NULL FROM blob"),
+        ("merge_seen", "SELECT entity_id, image_hash FROM merge_seen"),
+    ] {
+        if has_table(conn, table).map_err(|e| e.to_string())? {
+            each(sql, &mut |row| {
+                text(row, 0)?;
+                text(row, 1).map(|_| ())
+            })?;
         }
-        Ok(())
-    })
+    }
+    each(
+        "SELECT entity_id, kind, before, after FROM journal",
+        &mut |row| {
+            text(row, 0)?;
+            let kind = text(row, 1)?.unwrap_or_default();
+            let kind = EntityKind::from_table(kind)
+                .ok_or_else(|| format!("Verlaufseintrag mit unbekannter Art „{kind}“"))?;
+            for i in [2, 3] {
+                if let Some(image) = text(row, i)? {
+                    let image: serde_json::Value = serde_json::from_str(image)
+                        .map_err(|e| format!("Verlaufseintrag nicht lesbar: {e}"))?;
+                    kind.check_body(&image["body"].to_string()).map_err(|e| {
+                        format!("Verlaufseintrag in „{}“ nicht lesbar: {e}", kind.table())
+                    })?;
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Result of `zukunft check`: the schema version of a file that passed every opening check, and
@@ -463,6 +489,23 @@ impl ProjectFile {
     /// Creates a new, empty project file (schema applied); refuses to overwrite.
     pub fn create(path: &Path) -> Result<ProjectFile> {
         Self::create_with_schema(path, SCHEMA_VERSION)
+    }
+
+    /// Creates a new project file and fills it with `fill` (seeding, an import); when filling
+    /// fails, the half-written file is removed again: a failed create leaves nothing behind.
+    pub fn create_filled(
+        path: &Path,
+        fill: impl FnOnce(&mut ProjectFile) -> Result<()>,
+    ) -> Result<ProjectFile> {
+        let mut file = Self::create(path)?;
+        match fill(&mut file) {
+            Ok(()) => Ok(file),
+            Err(e) => {
+                drop(file);
+                let _ = std::fs::remove_file(path);
+                Err(e)
+            }
+        }
     }
 
     /// Creates a file with only the first `version` migrations applied. Used to make the test
