@@ -267,28 +267,17 @@ fn create(path: &Path, project: NewProject, catalog: &Catalog) -> Result<Project
 
 /// Writes the first rows of a new project.
 fn write_seed(w: &mut Writer, seed: catalog::Seed) -> Result<()> {
+    fn put_all<T: Entity>(w: &mut Writer, rows: Vec<T>) -> Result<()> {
+        rows.into_iter().try_for_each(|row| w.put(row).map(|_| ()))
+    }
     w.put(seed.profile)?;
-    for row in seed.dimensions {
-        w.put(row)?;
-    }
-    for row in seed.items {
-        w.put(row)?;
-    }
-    for row in seed.key_figures {
-        w.put(row)?;
-    }
-    for row in seed.ozg_services {
-        w.put(row)?;
-    }
-    for row in seed.life_areas {
-        w.put(row)?;
-    }
-    for row in seed.timeline {
-        w.put(row)?;
-    }
-    for row in seed.sections {
-        w.put(row)?;
-    }
+    put_all(w, seed.dimensions)?;
+    put_all(w, seed.items)?;
+    put_all(w, seed.key_figures)?;
+    put_all(w, seed.ozg_services)?;
+    put_all(w, seed.life_areas)?;
+    put_all(w, seed.timeline)?;
+    put_all(w, seed.sections)?;
     w.put(seed.report_settings)?;
     Ok(())
 }

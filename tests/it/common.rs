@@ -74,14 +74,21 @@ pub fn demo(dir: &Path) -> PathBuf {
 }
 
 pub fn open(path: &Path) -> Session {
+    open_with_overview(path).0
+}
+
+/// Opens `path` in a new session; the overview says what opening noticed.
+pub fn open_with_overview(path: &Path) -> (Session, Overview) {
     let mut s = Session::new();
-    call(
+    match call(
         &mut s,
         Command::File(FileCommand::Open {
             path: path.display().to_string(),
         }),
-    );
-    s
+    ) {
+        Reply::Overview(o) => (s, o),
+        r => panic!("unexpected {r:?}"),
+    }
 }
 
 pub fn export(s: &mut Session) -> String {

@@ -622,15 +622,7 @@ fn a_file_missing_its_singletons_opens_and_the_change_can_be_undone() {
                   json_object('body', json(body), 'deleted', json('true')) FROM report_settings; \
          UPDATE profile SET deleted = 1; UPDATE report_settings SET deleted = 1;",
     );
-    let mut s = Session::new();
-    let Reply::Overview(o) = call(
-        &mut s,
-        Command::File(FileCommand::Open {
-            path: path.display().to_string(),
-        }),
-    ) else {
-        panic!("overview expected")
-    };
+    let (mut s, o) = open_with_overview(&path);
     let notice = o.notice.unwrap_or_default();
     assert!(
         notice.contains("fehlen „Profil der Kommune“ und „Berichtseinstellungen“"),

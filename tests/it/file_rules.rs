@@ -373,15 +373,7 @@ fn a_write_protected_file_opens_for_viewing_only() {
     for (protect, unprotect) in [(&path, 0o644), (&shared, 0o755)] {
         set_mode(protect, if protect == &path { 0o444 } else { 0o555 });
         let before = std::fs::read(&path).unwrap();
-        let mut s = Session::new();
-        let Reply::Overview(o) = call(
-            &mut s,
-            Command::File(FileCommand::Open {
-                path: path.display().to_string(),
-            }),
-        ) else {
-            panic!()
-        };
+        let (mut s, o) = open_with_overview(&path);
         assert!(o.read_only);
         assert!(
             o.notice.unwrap_or_default().contains("schreibgeschützt"),
