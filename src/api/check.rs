@@ -48,6 +48,8 @@ pub struct ItemView {
 pub struct DimensionView {
     pub dimension: CheckDimension,
     pub items: Vec<ItemView>,
+    /// Items with an IST level or „k. A.“ (`CheckAnswer::is_answered`).
+    pub answered: usize,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -158,6 +160,10 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
             dim_items.sort_by_key(|i| (i.order, i.key.clone()));
             DimensionView {
                 dimension: d.clone(),
+                answered: dim_items
+                    .iter()
+                    .filter(|i| by_item.get(&i.id).is_some_and(|a| a.is_answered()))
+                    .count(),
                 items: dim_items
                     .into_iter()
                     .map(|i| ItemView {

@@ -239,3 +239,55 @@ fn the_reply_to_a_new_row_names_its_id_so_a_script_can_refer_to_it() {
         .get("saved")
         .is_none());
 }
+
+/// The check view counts answered items per dimension in the core (an IST level or „k. A.“;
+/// a SOLL alone is not an answer), so the window shows the same number as the overview.
+#[test]
+fn the_check_view_counts_answered_items_per_dimension() {
+    use zukunftskommune::api::{CheckCommand, ProjectCommand};
+    use zukunftskommune::model::CheckAnswer;
+    use zukunftskommune::Reply;
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Zählheim");
+    let Reply::Check(v) = call(&mut s, Command::Check(CheckCommand::Get)) else {
+        panic!()
+    };
+    let at = v
+        .dimensions
+        .iter()
+        .position(|d| d.items.len() >= 3)
+        .unwrap();
+    let dim = &v.dimensions[at];
+    assert_eq!(dim.answered, 0);
+    let items: Vec<_> = dim.items.iter().map(|i| i.item.id).collect();
+    for answer in [
+        CheckAnswer {
+            item_id: items[0],
+            ist: Some(2),
+            ..Default::default()
+        },
+        CheckAnswer {
+            item_id: items[1],
+            ist_unknown: true,
+            ..Default::default()
+        },
+        CheckAnswer {
+            item_id: items[2],
+            soll: Some(4),
+            ..Default::default()
+        },
+    ] {
+        call(
+            &mut s,
+            Command::Check(CheckCommand::SaveAnswer(answer.into())),
+        );
+    }
+    let Reply::Check(v) = call(&mut s, Command::Check(CheckCommand::Get)) else {
+        panic!()
+    };
+    assert_eq!(v.dimensions[at].answered, 2);
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(o.scores.answered, 2);
+}

@@ -2,4 +2,8 @@
 import type { CheckDimension } from "./CheckDimension";
 import type { ItemView } from "./ItemView";
 
-export type DimensionView = { dimension: CheckDimension, items: Array<ItemView>, };
+export type DimensionView = { dimension: CheckDimension, items: Array<ItemView>, 
+/**
+ * Items with an IST level or „k. A.“ (`CheckAnswer::is_answered`).
+ */
+answered: number, };
