@@ -194,9 +194,6 @@ pub fn row_title(kind: EntityKind, body: &serde_json::Value) -> String {
     }
 }
 
-/// Stakeholder fields a copy without personal data has blanked.
-const PERSONAL_FIELDS: [&str; 2] = ["name", "contact"];
-
 type Key = (EntityKind, Uuid);
 
 /// Plans the merge of `theirs` into `mine`.
@@ -210,7 +207,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
         let mut body = body.clone();
         if scrubbed && kind == EntityKind::Stakeholder {
             if let (Some(own), Some(obj)) = (mine_rows.get(&(kind, id)), body.as_object_mut()) {
-                for field in PERSONAL_FIELDS {
+                for field in crate::model::Stakeholder::PERSONAL_FIELDS {
                     if let Some(v) = own.body.get(field) {
                         obj.insert(field.to_string(), v.clone());
                     }

@@ -116,6 +116,12 @@ entity!(Stakeholder, Stakeholder, |s| {
     check_required("Die Rolle", &s.role)
 });
 
+impl Stakeholder {
+    /// The personal data of a row: blanked in a copy sent without personal data (rows and
+    /// journal), restored from the own copy when such a copy is merged back.
+    pub const PERSONAL_FIELDS: [&'static str; 2] = ["name", "contact"];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]

@@ -12,7 +12,7 @@ use super::{
     display, inspect, parse_id, refusal, storage, ProjectFile, RowImage, StoredRow, Writer,
 };
 use crate::error::{Error, Result};
-use crate::model::EntityKind;
+use crate::model::{EntityKind, Stakeholder};
 
 /// The meta key a copy without personal data carries (value: the date it was made).
 pub const WITHOUT_PERSONAL_DATA: &str = "personal_data_removed";
@@ -194,16 +194,26 @@ impl ProjectFile {
 fn remove_personal_data(path: &Path) -> Result<()> {
     let conn = Connection::open(path).map_err(storage)?;
     let today = chrono::Local::now().date_naive().to_string();
-    conn.execute_batch(
+    // json_set arguments blanking every personal field under `prefix`, e.g. '$.name', ''.
+    let blank = |prefix: &str| {
+        Stakeholder::PERSONAL_FIELDS
+            .iter()
+            .map(|field| format!("'{prefix}.{field}', ''"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    conn.execute_batch(&format!(
         "BEGIN;
-         UPDATE stakeholder SET body = json_set(body, '$.name', '', '$.contact', '');
-         UPDATE journal SET before = json_set(before, '$.body.name', '', '$.body.contact', '')
+         UPDATE stakeholder SET body = json_set(body, {rows});
+         UPDATE journal SET before = json_set(before, {images})
            WHERE kind = 'stakeholder' AND before IS NOT NULL;
-         UPDATE journal SET after = json_set(after, '$.body.name', '', '$.body.contact', '')
+         UPDATE journal SET after = json_set(after, {images})
            WHERE kind = 'stakeholder' AND after IS NOT NULL;
          UPDATE change_set SET author = '';
          COMMIT;",
-    )
+        rows = blank("$"),
+        images = blank("$.body"),
+    ))
     .map_err(storage)?;
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
