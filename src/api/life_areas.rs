@@ -144,7 +144,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
     let mut events = file.list::<Event>()?;
     events.sort_by_key(|e| (e.date.is_none(), e.date));
     let mut views: Vec<LifeAreaView> = areas
-        .into_iter()
+        .iter()
         .map(|area| {
             let area_votes: Vec<LifeAreaVote> = votes
                 .iter()
@@ -155,14 +155,8 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
                 votes_total: area_votes.iter().map(|v| v.votes).sum(),
                 votes: area_votes,
                 rank: 0,
-                measures: measures
-                    .iter()
-                    .filter(|m| {
-                        m.life_area_id == Some(area.id)
-                            || (area.is_cross_cutting() && m.life_area_id.is_none())
-                    })
-                    .count(),
-                area,
+                measures: measures.iter().filter(|m| area.holds(m, &areas)).count(),
+                area: area.clone(),
             }
         })
         .collect();

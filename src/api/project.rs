@@ -253,12 +253,7 @@ pub(super) fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
         measures_complete: measures.iter().filter(|m| m.is_complete()).count(),
         areas_selected_with_measures: selected
             .iter()
-            .filter(|a| {
-                measures.iter().any(|m| {
-                    m.life_area_id == Some(a.id)
-                        || (a.is_cross_cutting() && m.life_area_id.is_none())
-                })
-            })
+            .filter(|a| measures.iter().any(|m| a.holds(m, &areas)))
             .count(),
         sections_included: sections.iter().filter(|s| s.included).count(),
         sections_approved: sections.iter().filter(|s| s.included && s.approved).count(),

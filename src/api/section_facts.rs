@@ -109,13 +109,10 @@ fn true_sentences(
         .filter(|a| a.selected && !a.is_cross_cutting())
         .collect();
     let own = selected.iter().filter(|a| a.catalog_key.is_none()).count();
-    let in_area = |m: &Measure| {
-        m.life_area_id
-            .is_some_and(|id| selected.iter().any(|a| a.id == id))
-    };
+    let in_area = |m: &Measure| home_area(m.life_area_id, &areas).is_some();
     let areas_with_measures = selected
         .iter()
-        .filter(|a| measures.iter().any(|m| m.life_area_id == Some(a.id)))
+        .filter(|a| measures.iter().any(|m| a.holds(m, &areas)))
         .count();
     let ideas = file.count(EntityKind::Idea)?;
     let measures_summary = if measures.is_empty() {

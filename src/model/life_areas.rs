@@ -42,6 +42,28 @@ impl LifeArea {
     pub fn is_cross_cutting(&self) -> bool {
         self.code == "Q"
     }
+
+    /// Whether `measure` is one of this area's measures — the one rule for "measures of an
+    /// area" in views, progress, texts and the report: a measure belongs to its life area when
+    /// that area exists, is selected and is not Querschnitt; every other measure belongs to the
+    /// Querschnitt area (see [`home_area`]).
+    pub fn holds(&self, measure: &super::Measure, areas: &[LifeArea]) -> bool {
+        match home_area(measure.life_area_id, areas) {
+            Some(home) => home.id == self.id,
+            None => self.is_cross_cutting(),
+        }
+    }
+}
+
+/// The area a measure linked to `life_area_id` is listed under: the linked area when it exists,
+/// is selected and is not Querschnitt; `None` means the Querschnitt chapter (no area, a removed
+/// area, a deselected area or Querschnitt itself).
+pub fn home_area(life_area_id: Option<Uuid>, areas: &[LifeArea]) -> Option<&LifeArea> {
+    let id = life_area_id?;
+    areas
+        .iter()
+        .find(|a| a.id == id)
+        .filter(|a| a.selected && !a.is_cross_cutting())
 }
 
 entity!(LifeArea, LifeArea, |a| {

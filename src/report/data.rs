@@ -401,7 +401,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
         .map(|a| {
             let area_measures: Vec<Measure> = measures
                 .iter()
-                .filter(|m| m.life_area_id == Some(a.id))
+                .filter(|m| a.holds(m, &input.areas))
                 .cloned()
                 .collect();
             let ms: Vec<MeasureData> = area_measures.iter().map(measure_data).collect();
@@ -433,11 +433,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
         .collect::<Result<_>>()?;
     let cross_cutting: Vec<MeasureData> = measures
         .iter()
-        .filter(|m| {
-            m.life_area_id
-                .and_then(|id| area_by_id.get(&id))
-                .is_none_or(|a| a.is_cross_cutting())
-        })
+        .filter(|m| home_area(m.life_area_id, &input.areas).is_none())
         .map(measure_data)
         .collect();
 

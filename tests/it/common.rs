@@ -172,3 +172,11 @@ pub fn torture_texts() -> Vec<String> {
         "Ää€ x".repeat(100), // 500 characters: the longest one-line text
     ]
 }
+
+/// Text without whitespace, hyphens and dashes: PDF text compared across line breaks and
+/// hyphenation.
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '–'))
+        .collect()
+}

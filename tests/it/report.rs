@@ -842,3 +842,71 @@ fn a_slow_report_leaves_the_window_working() {
     };
     assert_eq!(v.drafts.len(), drafts_before + 1);
 }
+
+/// A measure whose life area is deselected is listed, counted and printed with the
+/// Querschnitt measures everywhere: the life-areas view, the sentence of the summary and the
+/// report's chapters follow the one rule `LifeArea::holds`.
+#[test]
+fn measures_of_a_deselected_area_count_as_cross_cutting_everywhere() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let before = areas(&mut s);
+    let count_of = |v: &LifeAreasView, code: &str| {
+        v.areas
+            .iter()
+            .find(|a| a.area.code == code)
+            .map(|a| a.measures)
+            .unwrap()
+    };
+    let moved = count_of(&before, "LB01");
+    assert!(moved > 0, "the demo has measures in LB01");
+    let cross_before = count_of(&before, "Q");
+    let mut area = before
+        .areas
+        .iter()
+        .find(|a| a.area.code == "LB01")
+        .unwrap()
+        .area
+        .clone();
+    area.selected = false;
+    call(
+        &mut s,
+        Command::LifeAreas(LifeAreasCommand::SaveLifeArea(area.into())),
+    );
+    let after = areas(&mut s);
+    assert_eq!(count_of(&after, "LB01"), 0);
+    assert_eq!(count_of(&after, "Q"), cross_before + moved);
+
+    // The generated sentence of the summary says the same.
+    let first = strategy(&mut s).sections[0].id;
+    run_json(
+        &mut s,
+        &format!(
+            r#"{{"strategy":{{"save_section":{{"id":"{first}","body":"{{measures_summary}}"}}}}}}"#
+        ),
+    )
+    .unwrap();
+    let sentence = format!("und {} Querschnittsmaßnahmen.", cross_before + moved);
+    assert!(
+        strategy(&mut s).previews[0].contains(&sentence),
+        "the summary counts the moved measures as cross-cutting: {}",
+        strategy(&mut s).previews[0]
+    );
+
+    let pdf = dir.path().join("ohne-LB01.pdf");
+    let r = report(&mut s, &pdf, None);
+    let text = squeeze(&text_of(&pdf, 1, r.pages));
+    assert!(text.contains(&squeeze(&sentence)), "the PDF prints it");
+    // The chapter of cross-cutting measures (after the table of contents) lists M-01-01.
+    let heading = squeeze("Querschnittsmaßnahmen");
+    let chapters: Vec<usize> = text.match_indices(&heading).map(|(i, _)| i).collect();
+    let chapter = text[chapters[1]..].to_string();
+    let end = chapter
+        .find(&squeeze("Umsetzungsplan"))
+        .unwrap_or(chapter.len());
+    assert!(
+        chapter[..end].contains(&squeeze("M-01-01")),
+        "M-01-01 is printed in the Querschnitt chapter"
+    );
+}

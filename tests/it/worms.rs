@@ -25,12 +25,6 @@ fn zukunft(args: &[&str]) -> String {
 }
 
 /// Text without white space, hyphens and dashes: table cells and hyphenation break lines anywhere.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '–'))
-        .collect()
-}
-
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/worms");
 
 #[test]
