@@ -97,7 +97,7 @@ def test_a_new_project_through_all_five_bausteine(launch, data_home, screenshot)
     # Baustein 2: answer B01 with IST 2 and SOLL 4.
     click(by_id(d, "nav-2"))
     click(wait_for(d, "ist-B01-2"))
-    Select(wait_for(d, "soll-B01")).select_by_visible_text("4 weitgehend")
+    Select(wait_for(d, "soll-B01")).select_by_visible_text("4 weitgehend eingeführt")
     def answered():
         items = [i for dim in api(d, {"check": "get"})["dimensions"] for i in dim["items"]]
         a = next(i["answer"] for i in items if i["item"]["key"] == "B01")

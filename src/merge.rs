@@ -53,6 +53,13 @@ pub enum MergeAction {
     Combined,
 }
 
+crate::model::choices!(MergeAction {
+    Added => "neu",
+    Changed => "geändert",
+    Deleted => "gelöscht",
+    Combined => "beide Änderungen zusammengeführt",
+});
+
 /// A row version from the other copy that will be written here.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -93,6 +100,8 @@ impl MergeEntry {
 #[ts(export)]
 pub struct FieldDifference {
     pub field: String,
+    /// The field's German name ([`crate::model::field_label`]).
+    pub label: String,
     pub mine: serde_json::Value,
     pub theirs: serde_json::Value,
 }
@@ -319,6 +328,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                         .filter(|f| f.conflict)
                         .map(|f| FieldDifference {
                             field: f.field.clone(),
+                            label: crate::model::field_label(&f.field).to_string(),
                             mine: f.mine.clone(),
                             theirs: f.theirs.clone(),
                         })
@@ -436,6 +446,7 @@ fn differences(mine: &serde_json::Value, theirs: &serde_json::Value) -> Vec<Fiel
             let a = m.get(k).cloned().unwrap_or(serde_json::Value::Null);
             let b = t.get(k).cloned().unwrap_or(serde_json::Value::Null);
             (a != b).then(|| FieldDifference {
+                label: crate::model::field_label(k).to_string(),
                 field: k.clone(),
                 mine: a,
                 theirs: b,

@@ -69,6 +69,12 @@ pub struct CheckView {
     pub key_figures: Vec<KeyFigure>,
     pub swot: Vec<SwotEntry>,
     pub digital_offers: Vec<DigitalOffer>,
+    /// Names of the maturity levels 0–5 from the project's catalogue.
+    pub scale: Vec<String>,
+    /// The OZG maturity levels 0–4 with their names.
+    pub ozg_levels: Vec<crate::catalog::OzgLevelDef>,
+    /// The stages 1–4 of the IT security plan with their names.
+    pub security_stages: Vec<crate::catalog::SecurityStageDef>,
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Reply> {
@@ -181,7 +187,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
     let mut swot = file.list::<SwotEntry>()?;
     swot.sort_by_key(|s| (s.quadrant as u8, s.order));
     let scores = analysis::check_scores(&dimensions, &items, &answers);
+    let catalog = super::project::catalog_of(file)?.check;
     Ok(CheckView {
+        scale: catalog.scale,
+        ozg_levels: catalog.ozg_levels,
+        security_stages: catalog.security_stages,
         saved: None,
         dimensions: dimension_views,
         radar: charts::radar(&scores.dimensions),

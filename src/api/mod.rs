@@ -12,6 +12,8 @@ mod demo;
 mod exchange;
 mod file;
 mod goals;
+#[cfg(test)]
+mod labels;
 mod life_areas;
 mod measures;
 mod patch;

@@ -12,7 +12,7 @@ use zukunftskommune::api::{
     ProjectCommand, ProjectInfo, StrategyCommand,
 };
 use zukunftskommune::api::{MergeAction, Prefer, Side};
-use zukunftskommune::model::{validate_ags, MunicipalityKind};
+use zukunftskommune::model::{validate_ags, Choice, MunicipalityKind};
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
 #[derive(Parser)]
@@ -192,13 +192,12 @@ fn merge_report_text(r: &MergeReport, target: &std::path::Path) -> String {
         r.from_theirs.len()
     ));
     for e in &r.from_theirs {
-        let (sign, what) = match e.action {
-            MergeAction::Added => ('+', "neu"),
-            MergeAction::Changed => ('~', "geändert"),
-            MergeAction::Deleted => ('-', "gelöscht"),
-            MergeAction::Combined => ('~', "beide Änderungen zusammengeführt"),
+        let sign = match e.action {
+            MergeAction::Added => '+',
+            MergeAction::Changed | MergeAction::Combined => '~',
+            MergeAction::Deleted => '-',
         };
-        lines.push(format!("    {sign} {} ({what})", e.title));
+        lines.push(format!("    {sign} {} ({})", e.title, e.action.label()));
     }
     lines.push(format!("  Nur hier geändert, behalten: {}", r.kept_mine));
     lines.push(format!("  In beiden Kopien gleich: {}", r.identical));
@@ -267,12 +266,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let kind = kind
                 .map(|k| {
                     MunicipalityKind::ALL
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .find(|m| m.label().eq_ignore_ascii_case(k.trim()))
                         .ok_or_else(|| {
                             Error::invalid(format!(
                                 "„{k}“ ist keine bekannte Art der Kommune; möglich sind: {}.",
-                                MunicipalityKind::ALL.map(|m| m.label()).join(", ")
+                                MunicipalityKind::ALL
+                                    .iter()
+                                    .map(|m| m.label())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ))
                         })
                 })

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_range, check_required, check_year, entity, EntityKind, Priority};
+use super::{check_range, check_required, check_year, choices, entity, EntityKind, Priority};
 use crate::error::Error;
 
 /// A dimension of the check (A Rahmendaten … I Lebensbereiche); A is not scored.
@@ -71,6 +71,13 @@ pub enum EvidenceKind {
     Workshop,
     OeffentlicheDaten,
 }
+
+choices!(EvidenceKind {
+    Selbstauskunft => "Selbstauskunft",
+    Dokument => "Dokument",
+    Workshop => "Workshop",
+    OeffentlicheDaten => "öffentliche Daten",
+});
 
 /// The answer to one check item. `ist_unknown` is "k. A." and excludes the item from IST scores.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -159,6 +166,13 @@ pub enum SwotQuadrant {
     Opportunity,
     Threat,
 }
+
+choices!(SwotQuadrant {
+    Strength => "Stärken",
+    Weakness => "Schwächen",
+    Opportunity => "Chancen",
+    Threat => "Risiken",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_count, check_date, check_range, check_required, check_year, entity};
+use super::{check_count, check_date, check_range, check_required, check_year, choices, entity};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -36,6 +36,13 @@ pub enum TimelineKind {
     CouncilSession,
 }
 
+choices!(TimelineKind {
+    Phase => "Phase",
+    Milestone => "Meilenstein",
+    Workshop => "Workshop",
+    CouncilSession => "Gemeinderat",
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -46,6 +53,13 @@ pub enum TimelineStatus {
     Erledigt,
     Verschoben,
 }
+
+choices!(TimelineStatus {
+    Geplant => "geplant",
+    Laufend => "laufend",
+    Erledigt => "erledigt",
+    Verschoben => "verschoben",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -97,6 +111,18 @@ pub enum StakeholderGroup {
     Extern,
 }
 
+choices!(StakeholderGroup {
+    Verwaltung => "Verwaltung",
+    Gemeinderat => "Gemeinderat",
+    Buergerschaft => "Bürgerschaft",
+    Wirtschaft => "Wirtschaft",
+    Bildung => "Bildung",
+    Vereine => "Vereine",
+    Jugend => "Jugend",
+    Senioren => "Senioren",
+    Extern => "Extern",
+});
+
 /// A role in the process. Names and contacts are optional personal data: printed only when `public`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -137,6 +163,18 @@ pub enum EventFormat {
     Umfrage,
     Sonstiges,
 }
+
+choices!(EventFormat {
+    Ratssitzung => "Ratssitzung",
+    Auftaktveranstaltung => "Auftaktveranstaltung",
+    Verwaltungsworkshop => "Verwaltungsworkshop",
+    Zukunftswerkstatt => "Zukunftswerkstatt",
+    Jugendforum => "Jugendforum",
+    Massnahmenworkshop => "Maßnahmenworkshop",
+    Lenkungsgruppe => "Lenkungsgruppe",
+    Umfrage => "Umfrage",
+    Sonstiges => "Sonstiges",
+});
 
 /// A held event; participants are a count, never a list of people.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]

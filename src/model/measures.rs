@@ -6,8 +6,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{
-    check_count, check_period, check_range, check_required, entity, parse_period, EntityKind,
-    Priority, MAX_VOTES,
+    check_count, check_period, check_range, check_required, choices, entity, parse_period,
+    EntityKind, Priority, MAX_VOTES,
 };
 use crate::error::Error;
 
@@ -22,6 +22,14 @@ pub enum IdeaStatus {
     Zusammengefasst,
     Verworfen,
 }
+
+choices!(IdeaStatus {
+    Neu => "neu",
+    Geprueft => "geprüft",
+    Uebernommen => "übernommen",
+    Zusammengefasst => "zusammengefasst",
+    Verworfen => "verworfen",
+});
 
 /// An idea card from a workshop.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -64,16 +72,12 @@ pub enum MeasureStatus {
     Zurueckgestellt,
 }
 
-impl MeasureStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            MeasureStatus::Geplant => "geplant",
-            MeasureStatus::InUmsetzung => "in Umsetzung",
-            MeasureStatus::Umgesetzt => "umgesetzt",
-            MeasureStatus::Zurueckgestellt => "zurückgestellt",
-        }
-    }
-}
+choices!(MeasureStatus {
+    Geplant => "geplant",
+    InUmsetzung => "in Umsetzung",
+    Umgesetzt => "umgesetzt",
+    Zurueckgestellt => "zurückgestellt",
+});
 
 /// A measure with its Steckbrief. Money is in euro cents; quarters are written "2027-Q2".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]

@@ -324,6 +324,125 @@ macro_rules! entity {
 }
 pub(crate) use entity;
 
+/// A value the window offers as a choice, with its German label. The one table of labels per
+/// enum: the report and the CLI print `label()`, the window gets them generated
+/// (`ui/src/lib/bindings/labels.ts`, see `api::labels`).
+pub trait Choice: Sized + Copy + Serialize + 'static {
+    /// Every value in the order the window offers them.
+    const ALL: &'static [Self];
+    fn label(self) -> &'static str;
+}
+
+/// Implements [`Choice`] from one table `Variant => "Label"` next to the enum.
+macro_rules! choices {
+    ($ty:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        impl $crate::model::Choice for $ty {
+            const ALL: &'static [Self] = &[$($ty::$variant),+];
+            fn label(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $label),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use choices;
+
+/// German names of the fields of stored rows, for messages ("Text zu lang in Maßnahme, Titel")
+/// and the window (the merge dialog's comparison). A field not listed is shown by its name.
+pub const FIELD_LABELS: &[(&str, &str)] = &[
+    ("title", "Titel"),
+    ("description", "Beschreibung"),
+    ("name", "Name"),
+    ("role", "Rolle"),
+    ("organisation", "Organisation"),
+    ("contact", "Kontakt"),
+    ("note", "Notiz"),
+    ("text", "Text"),
+    ("body", "Text"),
+    ("votes", "Stimmen"),
+    ("ist", "IST"),
+    ("soll", "SOLL"),
+    ("ist_unknown", "IST unbekannt (k. A.)"),
+    ("vision", "Zielbild"),
+    ("rationale", "Begründung"),
+    ("responsible", "Verantwortlich"),
+    ("goal", "Ziel und Wirkung"),
+    ("lead", "Federführung"),
+    ("status", "Status"),
+    ("priority", "Priorität"),
+    ("mayor", "Verwaltungsspitze"),
+    ("district", "Landkreis / Bezirk"),
+    ("place", "Ort"),
+    ("minutes", "Protokoll"),
+    ("label", "Bezeichnung"),
+    ("subtitle", "Untertitel"),
+    ("author", "Verfasst von"),
+    ("start", "Beginn"),
+    ("end", "Ende"),
+    ("date", "Datum"),
+    ("question", "Frage"),
+    ("help", "Erläuterung"),
+    ("order", "Reihenfolge"),
+    ("selected", "Ausgewählt"),
+    ("approved", "Abgestimmt"),
+    ("included", "Im Bericht"),
+    ("number", "Nummer"),
+    ("source", "Quelle"),
+    ("value", "Wert"),
+    ("cost_once_cents", "Kosten einmalig"),
+    ("cost_yearly_cents", "Kosten laufend pro Jahr"),
+    ("cost_by_year", "Beträge je Jahr"),
+    ("funding_programme", "Förderprogramm"),
+    ("funding_rate", "Förderquote (%)"),
+    ("funding_amount_cents", "Fördersumme"),
+    ("own_share_cents", "Eigenanteil"),
+    ("start_quarter", "Beginn (Quartal)"),
+    ("end_quarter", "Ende (Quartal)"),
+    ("kpis", "Indikatoren"),
+    ("parties", "Beteiligte"),
+    ("effort", "Aufwand"),
+    ("benefit", "Nutzen"),
+    ("quick_win", "Quick Win"),
+    ("life_area_id", "Lebensbereich"),
+    ("event_id", "Veranstaltung"),
+    ("item_id", "Frage"),
+    ("measure_id", "Maßnahme"),
+    ("dependencies", "Abhängigkeiten"),
+    ("indicator", "Indikator"),
+    ("target_value", "Zielwert"),
+    ("population", "Einwohner"),
+    ("area_km2", "Fläche (km²)"),
+    ("ags", "Amtlicher Gemeindeschlüssel"),
+    ("kind", "Art"),
+    ("consultants", "Beratung"),
+    ("maturity", "Reifegrad"),
+    ("category", "Kategorie"),
+    ("quadrant", "Quadrant"),
+    ("unit", "Einheit"),
+    ("year", "Jahr"),
+    ("format", "Format"),
+    ("participants", "Teilnehmende"),
+    ("public", "Öffentlich"),
+    ("steering_group", "Lenkungsgruppe"),
+    ("group", "Gruppe"),
+    ("version_label", "Version"),
+    ("watermark", "Wasserzeichen"),
+    ("evidence", "Nachweis"),
+    ("evidence_hint", "Nachweis"),
+    ("project_title", "Projekttitel"),
+    ("baustein", "Baustein"),
+    ("security_stage", "IT-Sicherheitsstufe"),
+];
+
+/// The German name of a stored field ([`FIELD_LABELS`]); the field's own name when unlisted.
+pub fn field_label(field: &str) -> &str {
+    FIELD_LABELS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map_or(field, |(_, label)| label)
+}
+
 /// Priority of a check item or a measure: hoch = start now, mittel = within 2 years, niedrig = within 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -334,15 +453,11 @@ pub enum Priority {
     Niedrig,
 }
 
-impl Priority {
-    pub fn label(self) -> &'static str {
-        match self {
-            Priority::Hoch => "hoch",
-            Priority::Mittel => "mittel",
-            Priority::Niedrig => "niedrig",
-        }
-    }
-}
+choices!(Priority {
+    Hoch => "hoch",
+    Mittel => "mittel",
+    Niedrig => "niedrig",
+});
 
 /// Fails with a German message when `value` lies outside `min..=max`.
 pub(crate) fn check_range(field: &str, value: Option<u8>, min: u8, max: u8) -> Result<()> {
@@ -441,48 +556,6 @@ fn longest_text(value: &serde_json::Value, longest: &mut usize) {
         serde_json::Value::Array(items) => items.iter().for_each(|v| longest_text(v, longest)),
         serde_json::Value::Object(map) => map.values().for_each(|v| longest_text(v, longest)),
         _ => {}
-    }
-}
-
-/// The German name of a stored text field for messages (the identifier where none is known).
-pub fn field_label(field: &str) -> &str {
-    match field {
-        "title" => "Titel",
-        "subtitle" => "Untertitel",
-        "description" => "Beschreibung",
-        "text" | "body" => "Text",
-        "name" => "Name",
-        "label" => "Bezeichnung",
-        "role" => "Rolle",
-        "organisation" => "Organisation",
-        "contact" => "Kontakt",
-        "minutes" => "Protokoll",
-        "place" => "Ort",
-        "goal" => "Ziel und Wirkung",
-        "lead" => "Federführung",
-        "parties" => "Beteiligte",
-        "kpis" => "Indikatoren",
-        "funding_programme" => "Förderprogramm",
-        "vision" => "Zielbild",
-        "rationale" => "Begründung",
-        "responsible" => "Verantwortlich",
-        "indicator" => "Indikator",
-        "target_value" => "Zielwert",
-        "value" => "Wert",
-        "unit" => "Einheit",
-        "source" => "Quelle",
-        "note" => "Notiz",
-        "question" => "Frage",
-        "help" => "Erläuterung",
-        "evidence_hint" => "Nachweis",
-        "mayor" => "Bürgermeister/in",
-        "consultants" => "Beratung",
-        "district" => "Landkreis / Bezirk",
-        "project_title" => "Projekttitel",
-        "author" => "Verfasst von",
-        "version_label" => "Version",
-        "category" => "Kategorie",
-        other => other,
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{check_count, check_date, check_range, check_required, entity};
+use super::{check_count, check_date, check_range, check_required, choices, entity};
 use crate::error::{Error, Result};
 
 /// The fixed id of the single profile row; equal in every copy of a project so copies merge.
@@ -30,31 +30,18 @@ pub enum MunicipalityKind {
     Verbund,
 }
 
+choices!(MunicipalityKind {
+    Gemeinde => "Gemeinde",
+    Stadt => "Stadt",
+    GrosseKreisstadt => "Große Kreisstadt",
+    Stadtkreis => "Stadtkreis",
+    KreisfreieStadt => "Kreisfreie Stadt",
+    Gemeindeverwaltungsverband => "Gemeindeverwaltungsverband",
+    Landkreis => "Landkreis",
+    Verbund => "Verbund",
+});
+
 impl MunicipalityKind {
-    pub const ALL: [MunicipalityKind; 8] = [
-        MunicipalityKind::Gemeinde,
-        MunicipalityKind::Stadt,
-        MunicipalityKind::GrosseKreisstadt,
-        MunicipalityKind::Stadtkreis,
-        MunicipalityKind::KreisfreieStadt,
-        MunicipalityKind::Gemeindeverwaltungsverband,
-        MunicipalityKind::Landkreis,
-        MunicipalityKind::Verbund,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MunicipalityKind::Gemeinde => "Gemeinde",
-            MunicipalityKind::Stadt => "Stadt",
-            MunicipalityKind::GrosseKreisstadt => "Große Kreisstadt",
-            MunicipalityKind::Stadtkreis => "Stadtkreis",
-            MunicipalityKind::KreisfreieStadt => "Kreisfreie Stadt",
-            MunicipalityKind::Gemeindeverwaltungsverband => "Gemeindeverwaltungsverband",
-            MunicipalityKind::Landkreis => "Landkreis",
-            MunicipalityKind::Verbund => "Verbund",
-        }
-    }
-
     /// What the profile's `district` names for this kind: the county of a municipality, the
     /// region (Regierungsbezirk or Land) of a city without county or of a county.
     pub fn district_label(self) -> &'static str {

@@ -110,15 +110,55 @@ fn findings(root: &Path) -> Vec<String> {
             }
         }
     }
+    let labels = generated_labels(&read(&root.join("ui/src/lib/bindings/labels.ts")));
     for file in &ui {
         let name = rel(file);
-        if name != "ui/src/lib/api.ts" && read(file).contains("@tauri-apps/") {
+        let text = read(file);
+        if name != "ui/src/lib/api.ts" && text.contains("@tauri-apps/") {
             found.push(format!(
                 "seam: {name}: calls the platform directly (only ui/src/lib/api.ts may)"
             ));
         }
+        if !name.starts_with("ui/src/lib/bindings/") {
+            let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some((value, label)) = labels.iter().find(|(value, label)| {
+                let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+                flat.contains(&format!("[\"{value}\",\"{label}\"]"))
+                    || flat.contains(&format!("{value}:\"{label}\""))
+            }) {
+                found.push(format!(
+                    "labels: {name}: copies the label „{label}“ of {value} (import it from bindings/labels.ts)"
+                ));
+            }
+        }
     }
     found
+}
+
+/// The (value, label) pairs of the generated `labels.ts`: choice lists `["value", "Label"]`
+/// and field names `  "field": "Label",`.
+fn generated_labels(text: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for line in text.lines() {
+        if let Some(list) = line.strip_prefix("export const ") {
+            for pair in list.split("[\"").skip(1) {
+                let mut parts = pair.split('"');
+                if let (Some(value), Some(_), Some(label)) =
+                    (parts.next(), parts.next(), parts.next())
+                {
+                    pairs.push((value.to_string(), label.to_string()));
+                }
+            }
+        } else if let Some(field) = line.trim().strip_suffix(',') {
+            if let Some((name, label)) = field.split_once(": ") {
+                pairs.push((
+                    name.trim_matches('"').to_string(),
+                    label.trim_matches('"').to_string(),
+                ));
+            }
+        }
+    }
+    pairs
 }
 
 /// What the CLI and the shell may name in the core.
@@ -267,6 +307,10 @@ fn each_house_rule_finds_its_break() {
         &read(&root.join("src-tauri/src/lib.rs")),
     );
     put("ui/src/lib/api.ts", &read(&root.join("ui/src/lib/api.ts")));
+    put(
+        "ui/src/lib/bindings/labels.ts",
+        &read(&root.join("ui/src/lib/bindings/labels.ts")),
+    );
     put("Cargo.toml", &read(&root.join("Cargo.toml")));
     assert_eq!(
         findings(copy),
@@ -291,6 +335,14 @@ fn each_house_rule_finds_its_break() {
         "<script>import { open } from \"@tauri-apps/plugin-dialog\";</script>\n",
     );
     put(
+        "ui/src/views/Table.svelte",
+        "<script>const s = [[\"in_umsetzung\", \"in Umsetzung\"]];</script>\n",
+    );
+    put(
+        "ui/src/views/Fields.svelte",
+        "<script>const f = { lead: \"Federführung\" };</script>\n",
+    );
+    put(
         "Cargo.toml",
         &read(&root.join("Cargo.toml"))
             .replace(
@@ -310,6 +362,8 @@ fn each_house_rule_finds_its_break() {
         "commands: `pub fn dispatch(` appears 2 times",
         "commands: `#[tauri::command]` appears 2 times",
         "seam: ui/src/views/Direct.svelte",
+        "labels: ui/src/views/Table.svelte: copies the label „in Umsetzung“ of in_umsetzung",
+        "labels: ui/src/views/Fields.svelte: copies the label „Federführung“ of lead",
         "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
     ] {
         assert!(found.contains(rule), "{rule} not found in:\n{found}");

@@ -22,8 +22,8 @@ const plan: MergePlan = {
       mine_updated_at: "2026-11-25T09:00:00Z",
       theirs_updated_at: "2026-11-25T10:00:00Z",
       fields: [
-        { field: "title", mine: "Digitale Schule", theirs: "Digitale Schule <b>2030</b>" },
-        { field: "cost_once_cents", mine: 1250000, theirs: 1500000 },
+        { field: "title", label: "Titel", mine: "Digitale Schule", theirs: "Digitale Schule <b>2030</b>" },
+        { field: "cost_once_cents", label: "Kosten einmalig", mine: 1250000, theirs: 1500000 },
       ],
       suggested: "theirs",
     },

@@ -5,7 +5,9 @@ import type { DigitalOffer } from "./DigitalOffer";
 import type { DimensionView } from "./DimensionView";
 import type { Gap } from "./Gap";
 import type { KeyFigure } from "./KeyFigure";
+import type { OzgLevelDef } from "./OzgLevelDef";
 import type { OzgService } from "./OzgService";
+import type { SecurityStageDef } from "./SecurityStageDef";
 import type { SwotEntry } from "./SwotEntry";
 
 export type CheckView = { 
@@ -13,4 +15,16 @@ export type CheckView = {
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.
  */
-saved?: string, dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, };
+saved?: string, dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, 
+/**
+ * Names of the maturity levels 0–5 from the project's catalogue.
+ */
+scale: Array<string>, 
+/**
+ * The OZG maturity levels 0–4 with their names.
+ */
+ozg_levels: Array<OzgLevelDef>, 
+/**
+ * The stages 1–4 of the IT security plan with their names.
+ */
+security_stages: Array<SecurityStageDef>, };

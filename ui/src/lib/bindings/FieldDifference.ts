@@ -4,4 +4,8 @@ import type { JsonValue } from "./serde_json/JsonValue";
 /**
  * One field that differs between the two versions of a conflicting row.
  */
-export type FieldDifference = { field: string, mine: JsonValue, theirs: JsonValue, };
+export type FieldDifference = { field: string, 
+/**
+ * The field's German name ([`crate::model::field_label`]).
+ */
+label: string, mine: JsonValue, theirs: JsonValue, };
