@@ -60,6 +60,11 @@ pub struct CheckView {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ChangeNote>,
     pub dimensions: Vec<DimensionView>,
     pub scores: CheckScores,
     pub radar: Chart,
@@ -193,6 +198,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
         ozg_levels: catalog.ozg_levels,
         security_stages: catalog.security_stages,
         saved: None,
+        change: None,
         dimensions: dimension_views,
         radar: charts::radar(&scores.dimensions),
         scores,

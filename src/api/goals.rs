@@ -30,6 +30,11 @@ pub struct GoalsView {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ChangeNote>,
     pub profile: Profile,
     /// What `profile.district` is called for this kind of municipality ("Landkreis" …).
     pub district_label: String,
@@ -83,6 +88,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     let profile = super::project::profile(file)?;
     Ok(GoalsView {
         saved: None,
+        change: None,
         district_label: profile.kind.district_label().to_string(),
         profile,
         goals,

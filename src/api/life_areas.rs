@@ -48,6 +48,11 @@ pub struct LifeAreasView {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ChangeNote>,
     pub areas: Vec<LifeAreaView>,
     /// Events that votes can be entered for.
     pub events: Vec<Event>,
@@ -173,6 +178,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
         .collect();
     Ok(LifeAreasView {
         saved: None,
+        change: None,
         areas: views,
         events,
         ranking: charts::ranking(&voted),

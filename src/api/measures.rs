@@ -50,6 +50,11 @@ pub struct MeasuresView {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ChangeNote>,
     pub ideas: Vec<Idea>,
     /// Sorted by number.
     pub measures: Vec<MeasureView>,
@@ -218,6 +223,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         .collect();
     Ok(MeasuresView {
         saved: None,
+        change: None,
         ideas: file.list::<Idea>()?,
         total_once_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_once_cents))?,
         total_yearly_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_yearly_cents))?,

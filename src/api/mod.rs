@@ -240,12 +240,15 @@ const BACKUP_RETRY: Duration = Duration::from_secs(60);
 
 /// The one entry point: runs a command against the session.
 pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiError> {
-    let reply = match command {
+    let mut reply = match command {
         Command::Batch(steps) => run_batch(session, steps),
         command => run(session, command),
     };
     if reply.is_ok() && session.is_open() {
         session.back_up(false);
+    }
+    if let Ok(Some(Some(note))) = reply.as_mut().map(Reply::change_note) {
+        note.backup_problem = session.backup_failure.as_ref().map(|(_, m)| m.clone());
     }
     reply.map_err(ApiError::from)
 }
@@ -293,16 +296,66 @@ fn run(session: &mut Session, command: Command) -> Result<Reply> {
             let reply = session.file().and_then(|f| project::handle_project(f, c))?;
             Ok(session.with_session_state(reply))
         }
-        Command::Goals(c) => session.file().and_then(|f| goals::handle(f, c)),
-        Command::Check(c) => session.file().and_then(|f| check::handle(f, c)),
-        Command::LifeAreas(c) => session.file().and_then(|f| life_areas::handle(f, c)),
-        Command::Measures(c) => session.file().and_then(|f| measures::handle(f, c)),
-        Command::Strategy(c) => session.file().and_then(|f| strategy::handle(f, c)),
+        Command::Goals(c) => in_baustein(session.file()?, |f| goals::handle(f, c)),
+        Command::Check(c) => in_baustein(session.file()?, |f| check::handle(f, c)),
+        Command::LifeAreas(c) => in_baustein(session.file()?, |f| life_areas::handle(f, c)),
+        Command::Measures(c) => in_baustein(session.file()?, |f| measures::handle(f, c)),
+        Command::Strategy(c) => in_baustein(session.file()?, |f| strategy::handle(f, c)),
         Command::History(c) => session.file().and_then(|f| history(f, c)),
         Command::Copies(c) => copies::handle(session, c),
         Command::Batch(_) => Err(Error::invalid(
             "Befehlsdateien lassen sich nicht verschachteln.",
         )),
+    }
+}
+
+/// What a Baustein command changed, sent with the Baustein's view: the window sets the header
+/// (undo/redo, save time) and the sidebar progress from it and reloads another open view only
+/// when its Baustein is among `change.bausteine` — no overview round trip after a save.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ChangeNote {
+    pub change: ChangeInfo,
+    pub history: HistoryState,
+    pub progress: Vec<crate::analysis::BausteinProgress>,
+    /// As [`Overview::backup_problem`]: the automatic backup after this change failed.
+    pub backup_problem: Option<String>,
+}
+
+/// Runs a Baustein command and adds to its view what it changed ([`ChangeNote`]). Inside a
+/// batch nothing is committed per command, so batch replies carry no note.
+fn in_baustein(
+    file: &mut ProjectFile,
+    handle: impl FnOnce(&mut ProjectFile) -> Result<Reply>,
+) -> Result<Reply> {
+    file.take_last_change();
+    let reply = handle(file)?;
+    let Some(change) = file.take_last_change() else {
+        return Ok(reply);
+    };
+    let mut reply = reply;
+    if let Some(slot) = reply.change_note() {
+        *slot = Some(ChangeNote {
+            change,
+            history: file.history_state()?,
+            progress: crate::analysis::progress(&project::progress_facts(file)?),
+            backup_problem: None,
+        });
+    }
+    Ok(reply)
+}
+
+impl Reply {
+    /// The place of the [`ChangeNote`] in a Baustein's view.
+    fn change_note(&mut self) -> Option<&mut Option<ChangeNote>> {
+        match self {
+            Reply::Goals(v) => Some(&mut v.change),
+            Reply::Check(v) => Some(&mut v.change),
+            Reply::LifeAreas(v) => Some(&mut v.change),
+            Reply::Measures(v) => Some(&mut v.change),
+            Reply::Strategy(v) => Some(&mut v.change),
+            _ => None,
+        }
     }
 }
 

@@ -70,6 +70,11 @@ pub struct StrategyView {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ChangeNote>,
     pub sections: Vec<Section>,
     /// Each section's text with its `{placeholders}` filled, in the same order.
     pub previews: Vec<String>,
@@ -470,6 +475,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     let settings = super::singleton::<ReportSettings>(file)?;
     Ok(StrategyView {
         saved: None,
+        change: None,
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
         placeholders: PLACEHOLDERS
             .iter()

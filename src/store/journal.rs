@@ -11,13 +11,29 @@ use super::{now_text, storage, ProjectFile, RowImage};
 use crate::error::{Error, Result};
 use crate::model::EntityKind;
 
-/// What undo or redo did, for the UI to re-render the touched Bausteine.
+/// What a change, undo or redo wrote, for the window to re-render the touched Bausteine.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ChangeInfo {
     pub label: String,
     pub kinds: Vec<EntityKind>,
     pub bausteine: Vec<u8>,
+}
+
+impl ChangeInfo {
+    /// The change `label` that wrote rows of `kinds` (any order, repeats allowed).
+    pub(super) fn new(label: String, mut kinds: Vec<EntityKind>) -> ChangeInfo {
+        kinds.sort();
+        kinds.dedup();
+        let mut bausteine: Vec<u8> = kinds.iter().map(|k| k.baustein()).collect();
+        bausteine.sort();
+        bausteine.dedup();
+        ChangeInfo {
+            label,
+            kinds,
+            bausteine,
+        }
+    }
 }
 
 /// The header's undo/redo buttons and save state.
@@ -177,15 +193,9 @@ impl ProjectFile {
         )
         .map_err(storage)?;
         tx.commit().map_err(storage)?;
-        kinds.sort();
-        let mut bausteine: Vec<u8> = kinds.iter().map(|k| k.baustein()).collect();
-        bausteine.sort();
-        bausteine.dedup();
-        Ok(Some(ChangeInfo {
-            label,
-            kinds,
-            bausteine,
-        }))
+        let info = ChangeInfo::new(label, kinds);
+        self.last_change = Some(info.clone());
+        Ok(Some(info))
     }
 
     pub fn history_state(&self) -> Result<HistoryState> {

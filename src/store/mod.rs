@@ -54,12 +54,16 @@ pub struct ProjectFile {
     /// Opened for viewing only: the file or its folder is write-protected (see
     /// [`write_protected`]); every write fails with the German "schreibgeschützt" message.
     read_only: bool,
+    /// What the last committed change (or batch) wrote, until taken ([`ProjectFile::take_last_change`]).
+    last_change: Option<ChangeInfo>,
 }
 
 /// The change set that every [`ProjectFile::change`] of a batch writes into.
 struct Batch {
     change_id: i64,
+    label: String,
     wrote: usize,
+    kinds: Vec<EntityKind>,
 }
 
 /// What opening a file found; `migrated_from` is set when an older schema was upgraded.
@@ -546,6 +550,7 @@ impl ProjectFile {
             author,
             batch: None,
             read_only: false,
+            last_change: None,
         }
     }
 
@@ -625,12 +630,14 @@ impl ProjectFile {
                 now: now_text(),
                 wrote: 0,
                 marked: 0,
+                kinds: Vec::new(),
             };
             let out = f(&mut writer)?;
             batch.wrote = batch
                 .wrote
                 .saturating_add(writer.wrote)
                 .saturating_add(writer.marked);
+            batch.kinds.append(&mut writer.kinds);
             savepoint.commit().map_err(storage)?;
             return Ok(out);
         }
@@ -643,13 +650,16 @@ impl ProjectFile {
             now,
             wrote: 0,
             marked: 0,
+            kinds: Vec::new(),
         };
         let out = f(&mut writer)?;
         if writer.wrote == 0 && writer.marked == 0 {
             // Nothing changed: drop the empty change set (the transaction rolls back on drop).
             return Ok(out);
         }
+        let kinds = std::mem::take(&mut writer.kinds);
         tx.commit().map_err(storage)?;
+        self.last_change = Some(ChangeInfo::new(label.to_string(), kinds));
         Ok(out)
     }
 
@@ -667,7 +677,9 @@ impl ProjectFile {
             Ok(change_id) => {
                 self.batch = Some(Batch {
                     change_id,
+                    label: label.to_string(),
                     wrote: 0,
+                    kinds: Vec::new(),
                 });
                 Ok(())
             }
@@ -684,12 +696,20 @@ impl ProjectFile {
         let Some(batch) = self.batch.take() else {
             return Ok(());
         };
-        let sql = if keep && batch.wrote > 0 {
-            "COMMIT"
+        if keep && batch.wrote > 0 {
+            self.conn.execute_batch("COMMIT").map_err(storage)?;
+            self.last_change = Some(ChangeInfo::new(batch.label, batch.kinds));
+            Ok(())
         } else {
-            "ROLLBACK"
-        };
-        self.conn.execute_batch(sql).map_err(storage)
+            self.conn.execute_batch("ROLLBACK").map_err(storage)
+        }
+    }
+
+    /// What the last committed change wrote (label, kinds, Bausteine), once: the next call
+    /// returns `None` until another change is committed. The API sends it with the reply, so
+    /// the window refreshes only what changed.
+    pub fn take_last_change(&mut self) -> Option<ChangeInfo> {
+        self.last_change.take()
     }
 
     /// Every stored row of a kind, deleted ones included, ordered by id (export, merge).
@@ -906,6 +926,8 @@ pub struct Writer<'a> {
     wrote: usize,
     /// Merge decisions recorded ([`Writer::mark_seen`]); they keep a change set without rows.
     marked: usize,
+    /// The kinds of the rows written, in order of first write.
+    kinds: Vec<EntityKind>,
 }
 
 /// A row's state as recorded in the journal.
@@ -1020,6 +1042,9 @@ impl Writer<'_> {
         journal::store_image(self.tx, kind, id, before.as_ref(), after, &self.now)?;
         journal::record(self.tx, self.change_id, kind, id, before.as_ref(), after)?;
         self.wrote = self.wrote.saturating_add(1);
+        if !self.kinds.contains(&kind) {
+            self.kinds.push(kind);
+        }
         Ok(())
     }
 }

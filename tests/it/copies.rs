@@ -1036,8 +1036,8 @@ fn a_failed_backup_is_shown_in_the_overview() {
         problem.contains("in der Projektdatei gespeichert"),
         "{problem}"
     );
-    // Work goes on and is saved; the overview keeps saying it.
-    call(
+    // Work goes on and is saved; the save's change note and the overview keep saying it.
+    let Reply::Goals(saved) = call(
         &mut s,
         Command::Goals(GoalsCommand::SaveGoal(
             Goal {
@@ -1046,7 +1046,10 @@ fn a_failed_backup_is_shown_in_the_overview() {
             }
             .into(),
         )),
-    );
+    ) else {
+        panic!()
+    };
+    assert_eq!(saved.change.unwrap().backup_problem, Some(problem));
     let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
         panic!()
     };

@@ -274,3 +274,94 @@ fn undo_and_redo_write_back_only_valid_rows() {
         Reply::Info(_)
     ));
 }
+
+/// A save replies with its Baustein's view and a note of what it changed (kinds, Bausteine,
+/// the header's undo state and the sidebar's progress), so the window needs no overview call;
+/// reading and saving an unchanged row carry no note.
+#[test]
+fn a_change_says_what_it_touched() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let note_of = |reply: Reply| match reply {
+        Reply::Goals(v) => v.change,
+        Reply::Check(v) => v.change,
+        Reply::LifeAreas(v) => v.change,
+        Reply::Measures(v) => v.change,
+        Reply::Strategy(v) => v.change,
+        r => panic!("unexpected {r:?}"),
+    };
+    assert!(note_of(call(&mut s, Command::Measures(MeasuresCommand::Get))).is_none());
+
+    let mut m = measures(&mut s).measures[0].measure.clone();
+    m.title = "Digitale Bauakte für alle Ortsteile".into();
+    let note = note_of(call(
+        &mut s,
+        Command::Measures(MeasuresCommand::SaveMeasure(m.clone().into())),
+    ))
+    .expect("a save that wrote says so");
+    assert_eq!(note.change.kinds, [EntityKind::Measure]);
+    assert_eq!(note.change.bausteine, [4]);
+    assert_eq!(
+        note.history.undo_label.as_deref(),
+        Some(note.change.label.as_str())
+    );
+    let overview = match call(&mut s, Command::Project(ProjectCommand::Overview)) {
+        Reply::Overview(o) => o,
+        r => panic!("unexpected {r:?}"),
+    };
+    assert_eq!(note.history, overview.history);
+    assert_eq!(
+        serde_json::to_value(&note.progress).unwrap(),
+        serde_json::to_value(&overview.progress).unwrap(),
+        "the note's progress is the overview's"
+    );
+
+    // The same row again writes nothing and notes nothing.
+    assert!(note_of(call(
+        &mut s,
+        Command::Measures(MeasuresCommand::SaveMeasure(m.into()))
+    ))
+    .is_none());
+
+    // Deleting an event takes its votes (Baustein 3) along.
+    let event = areas(&mut s)
+        .areas
+        .iter()
+        .flat_map(|a| &a.votes)
+        .find(|v| v.votes > 0)
+        .map(|v| v.event_id)
+        .expect("the demo has votes");
+    let note = note_of(call(
+        &mut s,
+        Command::Goals(GoalsCommand::Delete {
+            kind: EntityKind::Event,
+            id: event,
+        }),
+    ))
+    .unwrap();
+    assert!(
+        note.change.bausteine.starts_with(&[1, 3]),
+        "{:?}",
+        note.change
+    );
+    assert!(note.change.kinds.contains(&EntityKind::LifeAreaVote));
+
+    // A batch is one change: its replies carry no note of their own.
+    let Reply::Batch(replies) = call(
+        &mut s,
+        Command::Batch(vec![BatchStep {
+            line: 1,
+            command: Command::Goals(GoalsCommand::SaveGoal(
+                Goal {
+                    title: "Verwaltung papierlos bis 2030".into(),
+                    ..Goal::default()
+                }
+                .into(),
+            )),
+        }]),
+    ) else {
+        panic!("batch reply")
+    };
+    assert!(replies.into_iter().all(|r| note_of(r).is_none()));
+}

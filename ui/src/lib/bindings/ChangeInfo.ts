@@ -2,6 +2,6 @@
 import type { EntityKind } from "./EntityKind";
 
 /**
- * What undo or redo did, for the UI to re-render the touched Bausteine.
+ * What a change, undo or redo wrote, for the window to re-render the touched Bausteine.
  */
 export type ChangeInfo = { label: string, kinds: Array<EntityKind>, bausteine: Array<number>, };
