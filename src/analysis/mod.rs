@@ -178,6 +178,10 @@ pub struct YearBudget {
     pub total_cents: i64,
     #[ts(type = "number")]
     pub funding_cents: i64,
+    /// Eigenanteil: what the funding leaves to the municipality (`total` − `funding`) — the one
+    /// place it is computed; the window's and the report's budget tables print it.
+    #[ts(type = "number")]
+    pub own_share_cents: i64,
 }
 
 /// The measures' costs spread over the calendar years, and what could not be placed.
@@ -287,11 +291,16 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
                 ..Default::default()
             });
             let total = add_cents(add_cents(once, yearly)?, planned)?;
+            let funding = funding_share(total, rate)?;
+            let own = total.checked_sub(funding).ok_or_else(|| {
+                Error::invalid("Der Eigenanteil ist zu groß, um ihn zu berechnen.")
+            })?;
             entry.once_cents = add_cents(entry.once_cents, once)?;
             entry.yearly_cents = add_cents(entry.yearly_cents, yearly)?;
             entry.planned_cents = add_cents(entry.planned_cents, planned)?;
             entry.total_cents = add_cents(entry.total_cents, total)?;
-            entry.funding_cents = add_cents(entry.funding_cents, funding_share(total, rate)?)?;
+            entry.funding_cents = add_cents(entry.funding_cents, funding)?;
+            entry.own_share_cents = add_cents(entry.own_share_cents, own)?;
             Ok(())
         };
         if !m.cost_by_year.is_empty() {
@@ -339,6 +348,7 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
         total.planned_cents = add_cents(total.planned_cents, y.planned_cents)?;
         total.total_cents = add_cents(total.total_cents, y.total_cents)?;
         total.funding_cents = add_cents(total.funding_cents, y.funding_cents)?;
+        total.own_share_cents = add_cents(total.own_share_cents, y.own_share_cents)?;
     }
     out.total = total;
     out.years = years.into_values().collect();
@@ -524,6 +534,10 @@ mod tests {
         assert_eq!(b.years[0].total_cents, 5_100_000);
         assert_eq!(b.years[0].planned_cents, 4_000_000);
         assert_eq!(b.years[0].funding_cents, 550_000);
+        assert_eq!(b.years[0].own_share_cents, 5_100_000 - 550_000);
+        for y in b.years.iter().chain([&b.total]) {
+            assert_eq!(y.own_share_cents, y.total_cents - y.funding_cents, "{}", y.year);
+        }
         assert_eq!(b.years[2].total_cents, 100_000);
         assert_eq!(b.total.total_cents, 1_300_000 + 4_500_000);
         assert_eq!(b.without_estimate, 1);

@@ -382,7 +382,7 @@ impl ReportJob {
             },
             target: self.target,
             project_path: self.project_path,
-            label: self.data.version,
+            label: self.data.cover.version,
         })
     }
 }

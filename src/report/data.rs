@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::analysis::{
     budget, check_scores, count_of, format_decimal, format_euro, format_thousands, gaps,
-    measure_priority_score, participation_sentence,
+    measure_priority_score, participation_sentence, Budget, CheckScores, YearBudget,
 };
 use crate::catalog::{fill, Placeholders};
 use crate::charts::{self, Chart};
@@ -43,8 +43,32 @@ pub struct ReportInput {
     pub version_label: Option<String>,
 }
 
+/// Everything a template reads from `data.json`, built chapter by chapter (one builder each);
+/// the chapters are flattened, so the template sees one object.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportData {
+    #[serde(flatten)]
+    pub cover: Cover,
+    pub municipality: Municipality,
+    pub sections: Vec<SectionData>,
+    pub goals: Vec<GoalData>,
+    #[serde(flatten)]
+    pub situation: SituationChapter,
+    #[serde(flatten)]
+    pub participation: ParticipationChapter,
+    #[serde(flatten)]
+    pub life_areas: AreasChapter,
+    #[serde(flatten)]
+    pub plan: PlanChapter,
+    #[serde(flatten)]
+    pub organisation: OrganisationChapter,
+    #[serde(flatten)]
+    pub annex: Annex,
+}
+
+/// The title page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
     /// File name of the cover logo in the template folder (`logo.png` …), if there is one.
     pub logo: Option<String>,
     pub title: String,
@@ -54,21 +78,41 @@ pub struct ReportData {
     pub date_parts: [i32; 3],
     pub author: String,
     pub watermark: bool,
-    pub municipality: Municipality,
-    pub sections: Vec<SectionData>,
-    pub goals: Vec<GoalData>,
+}
+
+/// Ausgangslage: key figures, the Digitalisierungs-Check, OZG services, SWOT, existing offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct SituationChapter {
     pub key_figures: Vec<[String; 2]>,
     pub check: CheckData,
     pub ozg: Vec<[String; 3]>,
     pub swot: SwotData,
+    /// Digital offers the municipality already has (Baustein 2): title, description, since.
+    pub digital_offers: Vec<[String; 3]>,
+}
+
+/// Prozess und Beteiligung: events, participants, the timeline, the trace of ideas.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipationChapter {
     pub participation: Vec<EventData>,
     pub participants_total: String,
     /// "Insgesamt 120 Teilnehmende in 4 Veranstaltungen." – or says what was not counted.
     pub participation_summary: String,
     pub timeline_alt: String,
+    /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
+    pub ideas: Vec<[String; 4]>,
+}
+
+/// Lebensbereiche with their measures, and the Querschnitt measures.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreasChapter {
     pub areas: Vec<AreaData>,
     pub cross_cutting: Vec<MeasureData>,
-    pub measures: Vec<MeasureData>,
+}
+
+/// Umsetzungsplan: priorities, budget, roadmap and portfolio.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanChapter {
     pub priorities: Vec<PriorityGroup>,
     pub budget: Vec<BudgetRow>,
     pub budget_total: BudgetRow,
@@ -90,14 +134,21 @@ pub struct ReportData {
     pub not_assessed: Vec<String>,
     /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
     pub without_period: Vec<String>,
+}
+
+/// Organisation und Steuerung, Monitoring: steering group, partners, indicators.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationChapter {
     pub steering: Vec<[String; 3]>,
     /// Stakeholders marked public who are not in the steering group: role, organisation.
     pub partners: Vec<[String; 2]>,
-    /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
-    pub ideas: Vec<[String; 4]>,
-    /// Digital offers the municipality already has (Baustein 2): title, description, since.
-    pub digital_offers: Vec<[String; 3]>,
     pub kpis: Vec<[String; 3]>,
+}
+
+/// Anhang: the Steckbriefe, the questionnaire, the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Annex {
+    pub measures: Vec<MeasureData>,
     pub questionnaire: Vec<QuestionnaireDimension>,
     pub glossary: Vec<[String; 2]>,
 }
@@ -320,25 +371,51 @@ fn level_text(v: Option<u8>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
 }
 
+/// The report's data and charts from the project's rows: the measures in natural number order,
+/// then one builder per chapter.
 pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, ReportCharts)> {
-    let p = &input.profile;
-    let s = &input.settings;
-    let date = s.date.unwrap_or(today);
-    let area_by_id: HashMap<Uuid, &LifeArea> = input.areas.iter().map(|a| (a.id, a)).collect();
-    let number_by_id: HashMap<Uuid, &str> = input
+    let mut measures = input.measures.clone();
+    measures.sort_by_cached_key(|m| m.number_key());
+    let scores = check_scores(&input.dimensions, &input.items, &input.answers);
+    let plan = budget(&measures)?;
+    let charts = ReportCharts {
+        radar: charts::radar(&scores.dimensions),
+        timeline: charts::timeline(&input.timeline),
+        roadmap: charts::roadmap(&measures),
+        roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_ROWS),
+        portfolio: charts::portfolio(&measures),
+        budget: charts::budget(&plan.years),
+        logo: input.logo.clone(),
+    };
+    let numbers: HashMap<Uuid, &str> = input
         .measures
         .iter()
         .map(|m| (m.id, m.number.as_str()))
         .collect();
+    let steckbrief = |m: &Measure| measure_data(m, &input.areas, &numbers);
+    let data = ReportData {
+        cover: cover(&input, today),
+        municipality: municipality(&input.profile),
+        sections: sections(&input),
+        goals: goals(&input.goals),
+        situation: situation(&input, &scores, &charts),
+        participation: participation(&input, &charts),
+        life_areas: life_areas(&input, &measures, &scores, &steckbrief)?,
+        plan: plan_chapter(&input.profile, &measures, &plan, &charts)?,
+        organisation: organisation(&input, &measures),
+        annex: annex(&input, &measures, &steckbrief),
+    };
+    Ok((data, charts))
+}
 
-    let mut measures = input.measures.clone();
-    measures.sort_by_cached_key(|m| m.number_key());
-    let measure_data = |m: &Measure| MeasureData {
+/// One measure's Steckbrief as printed; `numbers` names the measures it depends on.
+fn measure_data(m: &Measure, areas: &[LifeArea], numbers: &HashMap<Uuid, &str>) -> MeasureData {
+    MeasureData {
         number: m.number.clone(),
         title: m.title.clone(),
         area: m
             .life_area_id
-            .and_then(|id| area_by_id.get(&id))
+            .and_then(|id| areas.iter().find(|a| a.id == id))
             .map(|a| a.title.clone())
             .unwrap_or_else(|| "Querschnitt".into()),
         description: or_dash(&m.description),
@@ -364,221 +441,48 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             Some(r) if r > 0 => format!("{} ({r} %)", or_dash(&m.funding_programme)),
             _ => or_dash(&m.funding_programme),
         },
-        kpis: m
-            .kpis
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        kpis: kpi_lines(m).map(String::from).collect(),
         status: m.status.label().to_string(),
         dependencies: m
             .dependencies
             .iter()
-            .filter_map(|d| number_by_id.get(d).map(|n| n.to_string()))
+            .filter_map(|d| numbers.get(d).map(|n| n.to_string()))
             .collect::<Vec<_>>()
             .join(", "),
         quick_win: m.quick_win,
         score: measure_priority_score(m)
             .map(|s| s.to_string())
             .unwrap_or_else(|| "noch nicht bewertet".into()),
-    };
-    let all: Vec<MeasureData> = measures.iter().map(measure_data).collect();
-
-    let scores = check_scores(&input.dimensions, &input.items, &input.answers);
-    let gap_list = gaps(&input.items, &input.answers);
-    let by_item: HashMap<Uuid, &CheckAnswer> =
-        input.answers.iter().map(|a| (a.item_id, a)).collect();
-
-    let mut areas: Vec<&LifeArea> = input
-        .areas
-        .iter()
-        .filter(|a| a.selected && !a.is_cross_cutting())
-        .collect();
-    areas.sort_by_key(|a| a.order);
-    let area_data: Vec<AreaData> = areas
-        .iter()
-        .map(|a| {
-            let area_measures: Vec<Measure> = measures
-                .iter()
-                .filter(|m| a.holds(m, &input.areas))
-                .cloned()
-                .collect();
-            let ms: Vec<MeasureData> = area_measures.iter().map(measure_data).collect();
-            let situation = scores
-                .dimensions
-                .iter()
-                .filter(|d| a.dimension_keys.contains(&d.key))
-                .map(|d| {
-                    format!(
-                        "{} {}: IST {} von 100, SOLL {}",
-                        d.key,
-                        d.title,
-                        score(d.ist),
-                        score(d.soll)
-                    )
-                })
-                .collect();
-            Ok(AreaData {
-                code: a.code.clone(),
-                title: a.title.clone(),
-                description: a.description.clone(),
-                situation,
-                vision: or_dash(&a.vision),
-                rationale: or_dash(&a.rationale),
-                costs: area_costs(&area_measures)?,
-                measures: ms,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let cross_cutting: Vec<MeasureData> = measures
-        .iter()
-        .filter(|m| home_area(m.life_area_id, &input.areas).is_none())
-        .map(measure_data)
-        .collect();
-
-    let priorities = [
-        (Priority::Hoch, "hoch", "Beginn sofort"),
-        (
-            Priority::Mittel,
-            "mittel",
-            "Beginn innerhalb von zwei Jahren",
-        ),
-        (
-            Priority::Niedrig,
-            "niedrig",
-            "Beginn innerhalb von vier Jahren",
-        ),
-    ]
-    .into_iter()
-    .map(|(p, label, meaning)| PriorityGroup {
-        label: label.into(),
-        meaning: meaning.into(),
-        measures: measures
-            .iter()
-            .filter(|m| m.priority == Some(p))
-            .map(|m| [m.number.clone(), m.title.clone(), period(m)])
-            .collect(),
-    })
-    .collect();
-
-    let plan = budget(&measures)?;
-    let row = |year: String, y: &crate::analysis::YearBudget| -> Result<BudgetRow> {
-        Ok(BudgetRow {
-            year,
-            once: format_euro(y.once_cents),
-            yearly: format_euro(y.yearly_cents),
-            planned: format_euro(y.planned_cents),
-            total: format_euro(y.total_cents),
-            funding: format_euro(y.funding_cents),
-            own: format_euro(y.total_cents.checked_sub(y.funding_cents).ok_or_else(|| {
-                crate::error::Error::invalid("Der Eigenanteil ist nicht berechenbar.")
-            })?),
-        })
-    };
-    let budget_rows: Vec<BudgetRow> = plan
-        .years
-        .iter()
-        .map(|y| row(y.year.to_string(), y))
-        .collect::<Result<_>>()?;
-    let budget_total = row("Summe".into(), &plan.total)?;
-    let mut budget_notes = Vec::new();
-    if plan.without_estimate > 0 {
-        budget_notes.push(format!(
-            "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
-            count_of(plan.without_estimate as usize, "Maßnahme", "Maßnahmen"),
-            if plan.without_estimate == 1 {
-                "ist"
-            } else {
-                "sind"
-            }
-        ));
     }
-    if !plan.yearly_without_end.is_empty() {
-        budget_notes.push(format!(
-            "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: {}.",
-            plan.yearly_without_end.join(", ")
-        ));
+}
+
+/// The non-empty lines of a measure's indicators.
+fn kpi_lines(m: &Measure) -> impl Iterator<Item = &str> {
+    m.kpis.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+fn cover(input: &ReportInput, today: NaiveDate) -> Cover {
+    let s = &input.settings;
+    let date = s.date.unwrap_or(today);
+    Cover {
+        logo: input
+            .logo
+            .as_ref()
+            .map(|(format, _)| format!("logo.{}", format.extension())),
+        title: or_dash(&s.title),
+        subtitle: s.subtitle.clone(),
+        version: input
+            .version_label
+            .clone()
+            .unwrap_or_else(|| s.version_label.clone()),
+        date: date_text(date),
+        date_parts: [date.year(), date.month() as i32, date.day() as i32],
+        author: s.author.clone(),
+        watermark: input.watermark.unwrap_or(s.watermark),
     }
-    if !plan.without_period.is_empty() {
-        budget_notes.push(format!(
-            "Ohne Beginn und daher keinem Jahr zugeordnet: {}.",
-            plan.without_period.join(", ")
-        ));
-    }
-    let programme_funding: Vec<[String; 2]> = [
-        (
-            "Förderprogramm",
-            (!p.funding_programme.trim().is_empty()).then(|| p.funding_programme.clone()),
-        ),
-        ("Fördersumme", p.funding_amount_cents.map(format_euro)),
-        (
-            "Eigenanteil der Kommune",
-            p.own_share_cents.map(format_euro),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| value.map(|v| [label.to_string(), v]))
-    .collect();
+}
 
-    let mut events = input.events.clone();
-    events.sort_by_key(|e| e.date);
-    let participants: i64 = events
-        .iter()
-        .filter_map(|e| e.participants)
-        .map(i64::from)
-        .sum();
-    let participation_summary = if events.is_empty() {
-        String::new()
-    } else {
-        participation_sentence("Die Beteiligung", &events)
-    };
-
-    let mut dims = input.dimensions.clone();
-    dims.sort_by_key(|d| d.order);
-    let questionnaire = dims
-        .iter()
-        .filter(|d| d.scored)
-        .map(|d| {
-            let mut items: Vec<&CheckItem> = input
-                .items
-                .iter()
-                .filter(|i| i.dimension_id == d.id)
-                .collect();
-            items.sort_by_key(|i| i.order);
-            QuestionnaireDimension {
-                title: format!("{} {}", d.key, d.title),
-                items: items
-                    .iter()
-                    .map(|i| {
-                        let a = by_item.get(&i.id);
-                        let ist = match a {
-                            Some(a) if a.ist_unknown => "k. A.".to_string(),
-                            Some(a) => level_text(a.ist),
-                            None => "–".into(),
-                        };
-                        [
-                            i.key.clone(),
-                            i.question.clone(),
-                            ist,
-                            level_text(a.and_then(|a| a.soll)),
-                            a.map(|a| a.note.clone()).unwrap_or_default(),
-                        ]
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-
-    let swot_of = |q: SwotQuadrant| {
-        input
-            .swot
-            .iter()
-            .filter(|e| e.quadrant == q)
-            .map(|e| e.text.clone())
-            .collect::<Vec<_>>()
-    };
-
+fn municipality(p: &Profile) -> Municipality {
     let kind = p.kind.label();
     let mut facts = vec![["Art".to_string(), kind.to_string()]];
     if !p.district.is_empty() {
@@ -605,61 +509,50 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
                 .to_string(),
         ]);
     }
+    Municipality {
+        name: p.name.clone(),
+        kind: kind.into(),
+        district: p.district.clone(),
+        facts,
+    }
+}
 
-    let mut sections = input.sections.clone();
+/// The included text sections in order, their `{placeholders}` filled.
+fn sections(input: &ReportInput) -> Vec<SectionData> {
+    let mut sections: Vec<&Section> = input.sections.iter().filter(|s| s.included).collect();
     sections.sort_by_key(|s| s.order);
-    let sections = sections
+    sections
         .iter()
-        .filter(|s| s.included)
         .map(|s| SectionData {
             key: s.key.clone(),
             title: s.title.clone(),
             paragraphs: paragraphs(&fill(&s.body, &input.placeholders)),
         })
-        .collect();
+        .collect()
+}
 
-    let charts = ReportCharts {
-        radar: charts::radar(&scores.dimensions),
-        timeline: charts::timeline(&input.timeline),
-        roadmap: charts::roadmap(&measures),
-        roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_ROWS),
-        portfolio: charts::portfolio(&measures),
-        budget: charts::budget(&plan.years),
-        logo: input.logo.clone(),
-    };
+fn goals(goals: &[Goal]) -> Vec<GoalData> {
+    goals
+        .iter()
+        .map(|g| GoalData {
+            title: g.title.clone(),
+            description: g.description.clone(),
+            indicator: or_dash(&g.indicator),
+            target: or_dash(&g.target_value),
+        })
+        .collect()
+}
 
-    let data = ReportData {
-        logo: input
-            .logo
-            .as_ref()
-            .map(|(format, _)| format!("logo.{}", format.extension())),
-        title: or_dash(&s.title),
-        subtitle: s.subtitle.clone(),
-        version: input
-            .version_label
-            .clone()
-            .unwrap_or_else(|| s.version_label.clone()),
-        date: date_text(date),
-        date_parts: [date.year(), date.month() as i32, date.day() as i32],
-        author: s.author.clone(),
-        watermark: input.watermark.unwrap_or(s.watermark),
-        municipality: Municipality {
-            name: p.name.clone(),
-            kind: kind.into(),
-            district: p.district.clone(),
-            facts,
-        },
-        sections,
-        goals: input
-            .goals
+fn situation(input: &ReportInput, scores: &CheckScores, charts: &ReportCharts) -> SituationChapter {
+    let swot_of = |q: SwotQuadrant| {
+        input
+            .swot
             .iter()
-            .map(|g| GoalData {
-                title: g.title.clone(),
-                description: g.description.clone(),
-                indicator: or_dash(&g.indicator),
-                target: or_dash(&g.target_value),
-            })
-            .collect(),
+            .filter(|e| e.quadrant == q)
+            .map(|e| e.text.clone())
+            .collect::<Vec<_>>()
+    };
+    SituationChapter {
         key_figures: input
             .key_figures
             .iter()
@@ -690,7 +583,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
                 })
                 .collect(),
             radar_alt: charts.radar.alt.clone(),
-            gaps: gap_list
+            gaps: gaps(&input.items, &input.answers)
                 .iter()
                 .take(10)
                 .map(|g| {
@@ -704,7 +597,8 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
                     ]
                 })
                 .collect(),
-            security_stage: p
+            security_stage: input
+                .profile
                 .security_stage
                 .map(|s| format!("Stufe {s}"))
                 .unwrap_or_else(|| "nicht erhoben".into()),
@@ -720,6 +614,43 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             opportunities: swot_of(SwotQuadrant::Opportunity),
             threats: swot_of(SwotQuadrant::Threat),
         },
+        digital_offers: input
+            .digital_offers
+            .iter()
+            .map(|o| {
+                [
+                    o.title.clone(),
+                    o.description.clone(),
+                    o.since_year
+                        .map(|y| format!("seit {y}"))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationChapter {
+    let mut events = input.events.clone();
+    events.sort_by_key(|e| e.date);
+    let participants: i64 = events
+        .iter()
+        .filter_map(|e| e.participants)
+        .map(i64::from)
+        .sum();
+    let event_title: HashMap<Uuid, &str> = input
+        .events
+        .iter()
+        .map(|e| (e.id, e.title.as_str()))
+        .collect();
+    let number_by_id: HashMap<Uuid, &str> = input
+        .measures
+        .iter()
+        .map(|m| (m.id, m.number.as_str()))
+        .collect();
+    let mut ideas: Vec<&Idea> = input.ideas.iter().collect();
+    ideas.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
+    ParticipationChapter {
         participation: events
             .iter()
             .map(|e| EventData {
@@ -732,13 +663,183 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
             })
             .collect(),
         participants_total: format_thousands(participants),
-        participation_summary,
+        participation_summary: if events.is_empty() {
+            String::new()
+        } else {
+            participation_sentence("Die Beteiligung", &events)
+        },
         timeline_alt: charts.timeline.alt.clone(),
-        areas: area_data,
-        cross_cutting,
+        ideas: ideas
+            .iter()
+            .map(|i| {
+                let outcome = match (i.status, i.measure_id.and_then(|m| number_by_id.get(&m))) {
+                    (_, Some(number)) => format!("übernommen in {number}"),
+                    (IdeaStatus::Neu, None) => "noch nicht geprüft".to_string(),
+                    (IdeaStatus::Geprueft, None) => "geprüft".to_string(),
+                    (IdeaStatus::Uebernommen, None) => "übernommen".to_string(),
+                    (IdeaStatus::Zusammengefasst, None) => {
+                        "mit anderen zusammengefasst".to_string()
+                    }
+                    (IdeaStatus::Verworfen, None) => "nicht weiterverfolgt".to_string(),
+                };
+                [
+                    i.text.clone(),
+                    i.event_id
+                        .and_then(|e| event_title.get(&e))
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "–".into()),
+                    i.votes.to_string(),
+                    outcome,
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The selected life areas (Querschnitt aside) with their measures ([`LifeArea::holds`]),
+/// and the Querschnitt measures.
+fn life_areas(
+    input: &ReportInput,
+    measures: &[Measure],
+    scores: &CheckScores,
+    steckbrief: &dyn Fn(&Measure) -> MeasureData,
+) -> Result<AreasChapter> {
+    let mut areas: Vec<&LifeArea> = input
+        .areas
+        .iter()
+        .filter(|a| a.selected && !a.is_cross_cutting())
+        .collect();
+    areas.sort_by_key(|a| a.order);
+    let areas = areas
+        .iter()
+        .map(|a| {
+            let area_measures: Vec<Measure> = measures
+                .iter()
+                .filter(|m| a.holds(m, &input.areas))
+                .cloned()
+                .collect();
+            let situation = scores
+                .dimensions
+                .iter()
+                .filter(|d| a.dimension_keys.contains(&d.key))
+                .map(|d| {
+                    format!(
+                        "{} {}: IST {} von 100, SOLL {}",
+                        d.key,
+                        d.title,
+                        score(d.ist),
+                        score(d.soll)
+                    )
+                })
+                .collect();
+            Ok(AreaData {
+                code: a.code.clone(),
+                title: a.title.clone(),
+                description: a.description.clone(),
+                situation,
+                vision: or_dash(&a.vision),
+                rationale: or_dash(&a.rationale),
+                costs: area_costs(&area_measures)?,
+                measures: area_measures.iter().map(steckbrief).collect(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(AreasChapter {
+        areas,
+        cross_cutting: measures
+            .iter()
+            .filter(|m| home_area(m.life_area_id, &input.areas).is_none())
+            .map(steckbrief)
+            .collect(),
+    })
+}
+
+fn plan_chapter(
+    p: &Profile,
+    measures: &[Measure],
+    plan: &Budget,
+    charts: &ReportCharts,
+) -> Result<PlanChapter> {
+    let priorities = [
+        (Priority::Hoch, "Beginn sofort"),
+        (Priority::Mittel, "Beginn innerhalb von zwei Jahren"),
+        (Priority::Niedrig, "Beginn innerhalb von vier Jahren"),
+    ]
+    .into_iter()
+    .map(|(priority, meaning)| PriorityGroup {
+        label: priority.label().into(),
+        meaning: meaning.into(),
+        measures: measures
+            .iter()
+            .filter(|m| m.priority == Some(priority))
+            .map(|m| [m.number.clone(), m.title.clone(), period(m)])
+            .collect(),
+    })
+    .collect();
+    let row = |year: String, y: &YearBudget| -> Result<BudgetRow> {
+        Ok(BudgetRow {
+            year,
+            once: format_euro(y.once_cents),
+            yearly: format_euro(y.yearly_cents),
+            planned: format_euro(y.planned_cents),
+            total: format_euro(y.total_cents),
+            funding: format_euro(y.funding_cents),
+            own: format_euro(y.own_share_cents),
+        })
+    };
+    let mut budget_notes = Vec::new();
+    if plan.without_estimate > 0 {
+        budget_notes.push(format!(
+            "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
+            count_of(plan.without_estimate as usize, "Maßnahme", "Maßnahmen"),
+            if plan.without_estimate == 1 {
+                "ist"
+            } else {
+                "sind"
+            }
+        ));
+    }
+    if !plan.yearly_without_end.is_empty() {
+        budget_notes.push(format!(
+            "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: {}.",
+            plan.yearly_without_end.join(", ")
+        ));
+    }
+    if !plan.without_period.is_empty() {
+        budget_notes.push(format!(
+            "Ohne Beginn und daher keinem Jahr zugeordnet: {}.",
+            plan.without_period.join(", ")
+        ));
+    }
+    let programme_funding = [
+        (
+            "Förderprogramm",
+            (!p.funding_programme.trim().is_empty()).then(|| p.funding_programme.clone()),
+        ),
+        ("Fördersumme", p.funding_amount_cents.map(format_euro)),
+        (
+            "Eigenanteil der Kommune",
+            p.own_share_cents.map(format_euro),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| [label.to_string(), v]))
+    .collect();
+    let listed = |keep: &dyn Fn(&Measure) -> bool| -> Vec<String> {
+        measures
+            .iter()
+            .filter(|m| keep(m))
+            .map(|m| format!("{} {}", m.number, m.title))
+            .collect()
+    };
+    Ok(PlanChapter {
         priorities,
-        budget: budget_rows,
-        budget_total,
+        budget: plan
+            .years
+            .iter()
+            .map(|y| row(y.year.to_string(), y))
+            .collect::<Result<_>>()?,
+        budget_total: row("Summe".into(), &plan.total)?,
         budget_has_planned: plan.has_planned,
         budget_notes,
         budget_alt: charts.budget.alt.clone(),
@@ -757,69 +858,13 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
         portfolio_drawn: measures
             .iter()
             .any(|m| m.effort.is_some() && m.benefit.is_some()),
-        not_assessed: measures
-            .iter()
-            .filter(|m| m.effort.is_none() || m.benefit.is_none())
-            .map(|m| format!("{} {}", m.number, m.title))
-            .collect(),
-        without_period: measures
-            .iter()
-            .filter(|m| m.start_quarter.is_none() && m.end_quarter.is_none())
-            .map(|m| format!("{} {}", m.number, m.title))
-            .collect(),
-        partners: input
-            .stakeholders
-            .iter()
-            .filter(|s| s.public && !s.steering_group)
-            .map(|s| [s.role.clone(), s.organisation.clone()])
-            .collect(),
-        ideas: {
-            let event_title: HashMap<Uuid, &str> = input
-                .events
-                .iter()
-                .map(|e| (e.id, e.title.as_str()))
-                .collect();
-            let mut ideas: Vec<&Idea> = input.ideas.iter().collect();
-            ideas.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
-            ideas
-                .iter()
-                .map(|i| {
-                    let outcome = match (i.status, i.measure_id.and_then(|m| number_by_id.get(&m)))
-                    {
-                        (_, Some(number)) => format!("übernommen in {number}"),
-                        (IdeaStatus::Neu, None) => "noch nicht geprüft".to_string(),
-                        (IdeaStatus::Geprueft, None) => "geprüft".to_string(),
-                        (IdeaStatus::Uebernommen, None) => "übernommen".to_string(),
-                        (IdeaStatus::Zusammengefasst, None) => {
-                            "mit anderen zusammengefasst".to_string()
-                        }
-                        (IdeaStatus::Verworfen, None) => "nicht weiterverfolgt".to_string(),
-                    };
-                    [
-                        i.text.clone(),
-                        i.event_id
-                            .and_then(|e| event_title.get(&e))
-                            .map(|t| t.to_string())
-                            .unwrap_or_else(|| "–".into()),
-                        i.votes.to_string(),
-                        outcome,
-                    ]
-                })
-                .collect()
-        },
-        digital_offers: input
-            .digital_offers
-            .iter()
-            .map(|o| {
-                [
-                    o.title.clone(),
-                    o.description.clone(),
-                    o.since_year
-                        .map(|y| format!("seit {y}"))
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect(),
+        not_assessed: listed(&|m| m.effort.is_none() || m.benefit.is_none()),
+        without_period: listed(&|m| m.start_quarter.is_none() && m.end_quarter.is_none()),
+    })
+}
+
+fn organisation(input: &ReportInput, measures: &[Measure]) -> OrganisationChapter {
+    OrganisationChapter {
         steering: input
             .stakeholders
             .iter()
@@ -836,25 +881,69 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
                 ]
             })
             .collect(),
+        partners: input
+            .stakeholders
+            .iter()
+            .filter(|s| s.public && !s.steering_group)
+            .map(|s| [s.role.clone(), s.organisation.clone()])
+            .collect(),
         kpis: measures
             .iter()
-            .flat_map(|m| {
-                m.kpis
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(|k| [m.number.clone(), m.title.clone(), k.to_string()])
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|m| kpi_lines(m).map(|k| [m.number.clone(), m.title.clone(), k.to_string()]))
             .collect(),
+    }
+}
+
+fn annex(
+    input: &ReportInput,
+    measures: &[Measure],
+    steckbrief: &dyn Fn(&Measure) -> MeasureData,
+) -> Annex {
+    let by_item: HashMap<Uuid, &CheckAnswer> =
+        input.answers.iter().map(|a| (a.item_id, a)).collect();
+    let mut dimensions: Vec<&CheckDimension> =
+        input.dimensions.iter().filter(|d| d.scored).collect();
+    dimensions.sort_by_key(|d| d.order);
+    let questionnaire = dimensions
+        .iter()
+        .map(|d| {
+            let mut items: Vec<&CheckItem> = input
+                .items
+                .iter()
+                .filter(|i| i.dimension_id == d.id)
+                .collect();
+            items.sort_by_key(|i| i.order);
+            QuestionnaireDimension {
+                title: format!("{} {}", d.key, d.title),
+                items: items
+                    .iter()
+                    .map(|i| {
+                        let a = by_item.get(&i.id);
+                        let ist = match a {
+                            Some(a) if a.ist_unknown => "k. A.".to_string(),
+                            Some(a) => level_text(a.ist),
+                            None => "–".into(),
+                        };
+                        [
+                            i.key.clone(),
+                            i.question.clone(),
+                            ist,
+                            level_text(a.and_then(|a| a.soll)),
+                            a.map(|a| a.note.clone()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Annex {
+        measures: measures.iter().map(steckbrief).collect(),
         questionnaire,
         glossary: GLOSSARY
             .iter()
             .map(|(t, d)| [t.to_string(), d.to_string()])
             .collect(),
-        measures: all,
-    };
-    Ok((data, charts))
+    }
 }
 
 const GLOSSARY: &[(&str, &str)] = &[

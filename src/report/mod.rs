@@ -230,7 +230,7 @@ fn inputs(
             &charts.budget,
         ),
     ];
-    for (part, chart) in data.roadmap_parts.iter().zip(&charts.roadmap_parts) {
+    for (part, chart) in data.plan.roadmap_parts.iter().zip(&charts.roadmap_parts) {
         svgs.push((format!("/{}", part.file), "Roadmap", chart));
     }
     let chart_fonts = chart_fonts();
@@ -248,7 +248,7 @@ fn inputs(
         }
         files.push((name, svg.into_bytes()));
     }
-    if let (Some(name), Some((_, bytes))) = (&data.logo, &charts.logo) {
+    if let (Some(name), Some((_, bytes))) = (&data.cover.logo, &charts.logo) {
         files.push((format!("/{name}"), bytes.clone()));
     }
     Ok((files, warnings))
@@ -301,7 +301,7 @@ pub fn render(
         .into_iter()
         .map(|(name, text)| Ok((id(&name)?, text)))
         .collect::<Result<Vec<_>>>()?;
-    let [y, m, d] = data.date_parts;
+    let [y, m, d] = data.cover.date_parts;
     let today = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
         .and_then(|date| Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8));
     let world = ReportWorld::new(fonts, (id("/report.typ")?, main), sources, files, today);

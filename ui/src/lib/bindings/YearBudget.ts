@@ -11,4 +11,9 @@ year: number, once_cents: number, yearly_cents: number,
 /**
  * Amounts the measures plan for this very year ([`Measure::cost_by_year`]).
  */
-planned_cents: number, total_cents: number, funding_cents: number, };
+planned_cents: number, total_cents: number, funding_cents: number, 
+/**
+ * Eigenanteil: what the funding leaves to the municipality (`total` − `funding`) — the one
+ * place it is computed; the window's and the report's budget tables print it.
+ */
+own_share_cents: number, };
