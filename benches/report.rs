@@ -47,6 +47,7 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
                 watermark: None,
                 version_label: None,
                 template_dir: None,
+                date: Some(chrono::Local::now().date_naive()),
             }),
         )
         .map_err(|e| e.message)?;
@@ -98,6 +99,7 @@ fn main() -> Result<(), String> {
             &mut s,
             Command::Strategy(StrategyCommand::ExportReportSources {
                 dir: target.clone(),
+                date: Some(chrono::Local::now().date_naive()),
             }),
         )
         .map_err(|e| e.message)?;

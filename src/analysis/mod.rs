@@ -536,7 +536,12 @@ mod tests {
         assert_eq!(b.years[0].funding_cents, 550_000);
         assert_eq!(b.years[0].own_share_cents, 5_100_000 - 550_000);
         for y in b.years.iter().chain([&b.total]) {
-            assert_eq!(y.own_share_cents, y.total_cents - y.funding_cents, "{}", y.year);
+            assert_eq!(
+                y.own_share_cents,
+                y.total_cents - y.funding_cents,
+                "{}",
+                y.year
+            );
         }
         assert_eq!(b.years[2].total_cents, 100_000);
         assert_eq!(b.total.total_cents, 1_300_000 + 4_500_000);

@@ -271,6 +271,7 @@ pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Rep
         watermark,
         version_label,
         template_dir,
+        date,
     }) = command
     else {
         return dispatch(&mut *lock()?, command);
@@ -278,7 +279,7 @@ pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Rep
     let job = {
         let mut session = lock()?;
         session.file().and_then(|f| {
-            strategy::ReportJob::prepare(f, &path, watermark, version_label, template_dir)
+            strategy::ReportJob::prepare(f, &path, watermark, version_label, template_dir, date)
         })?
     };
     let written = job.render()?;

@@ -1,5 +1,6 @@
 //! Commands of Baustein 5 – Entwurf der Digitalisierungsstrategie.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -39,6 +40,10 @@ pub enum StrategyCommand {
     /// consultancy developing its own template with the `typst` command line.
     ExportReportSources {
         dir: String,
+        /// The date printed when the report settings have none: the caller's today.
+        #[serde(default)]
+        #[ts(optional)]
+        date: Option<NaiveDate>,
     },
     /// Writes the strategy as PDF to `path` and records the draft (label, time, SHA-256).
     GenerateReport {
@@ -55,6 +60,11 @@ pub enum StrategyCommand {
         #[serde(default)]
         #[ts(optional)]
         template_dir: Option<String>,
+        /// The date printed when the report settings have none: the caller's today (the core
+        /// never reads the clock for what it prints).
+        #[serde(default)]
+        #[ts(optional)]
+        date: Option<NaiveDate>,
     },
     Delete {
         kind: EntityKind,
@@ -106,13 +116,16 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             watermark,
             version_label,
             template_dir,
+            date,
         } => {
-            return generate(file, &path, watermark, version_label, template_dir).map(Reply::Report)
+            let job =
+                ReportJob::prepare(file, &path, watermark, version_label, template_dir, date)?;
+            return job.render()?.record(Some(file)).map(Reply::Report);
         }
-        StrategyCommand::ExportReportSources { dir } => {
-            let mut input = report_input(file, None, None)?;
+        StrategyCommand::ExportReportSources { dir, date } => {
+            let mut input = report_input(file, None, None, date)?;
             report::make_printable(&mut input);
-            let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
+            let (data, charts) = report::data::build(input)?;
             report::write_sources(&data, &charts, Path::new(&dir))?;
             None
         }
@@ -177,6 +190,7 @@ fn report_input(
     file: &ProjectFile,
     watermark: Option<bool>,
     version_label: Option<String>,
+    date: Option<NaiveDate>,
 ) -> Result<ReportInput> {
     let settings = super::singleton::<ReportSettings>(file)?;
     Ok(ReportInput {
@@ -217,6 +231,7 @@ fn report_input(
         placeholders: super::section_facts::placeholders(file)?,
         watermark,
         version_label,
+        date,
     })
 }
 
@@ -299,18 +314,6 @@ fn logo_image(
     Ok(Some((format, data)))
 }
 
-/// Builds the report, writes it next to nothing else (temp file + rename), records the draft.
-fn generate(
-    file: &mut ProjectFile,
-    path: &str,
-    watermark: Option<bool>,
-    version_label: Option<String>,
-    template_dir: Option<String>,
-) -> Result<ReportResult> {
-    let job = ReportJob::prepare(file, path, watermark, version_label, template_dir)?;
-    job.render()?.record(Some(file))
-}
-
 /// A report in three steps, so the slow middle one needs no project: [`ReportJob::prepare`]
 /// reads the project, [`ReportJob::render`] typesets and writes the PDF,
 /// [`WrittenReport::record`] notes it under "Entwürfe". The window runs the middle step without
@@ -340,14 +343,15 @@ impl ReportJob {
         watermark: Option<bool>,
         version_label: Option<String>,
         template_dir: Option<String>,
+        date: Option<NaiveDate>,
     ) -> Result<ReportJob> {
         // Refused before the (slow) rendering, so a wrong target is said at once.
         let target = Path::new(path);
         check_report_target(file, target)?;
-        let mut input = report_input(file, watermark, version_label)?;
+        let mut input = report_input(file, watermark, version_label, date)?;
         // Text and charts are built from the same printable rows; the warnings name row and field.
         let warnings = report::make_printable(&mut input);
-        let (data, charts) = report::data::build(input, chrono::Local::now().date_naive())?;
+        let (data, charts) = report::data::build(input)?;
         Ok(ReportJob {
             target: target.to_path_buf(),
             project_path: file.path().to_path_buf(),

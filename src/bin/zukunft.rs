@@ -69,6 +69,10 @@ enum Cmd {
         /// Eigener Vorlagenordner mit report.typ (Corporate Design).
         #[arg(long)]
         template: Option<PathBuf>,
+        /// Datum des Berichts (TT.MM.JJJJ), wenn die Berichtseinstellungen keines nennen
+        /// (Standard: heute).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Methodenkatalog exportieren oder prüfen.
     #[command(subcommand)]
@@ -252,17 +256,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if let Some(a) = &ags {
                 validate_ags(a)?;
             }
-            let start_date = start
-                .map(|t| {
-                    NaiveDate::parse_from_str(t.trim(), "%d.%m.%Y")
-                        .or_else(|_| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"))
-                        .map_err(|_| {
-                            Error::invalid(format!(
-                                "„{t}“ ist kein Datum; bitte TT.MM.JJJJ (z. B. 13.10.2027) angeben."
-                            ))
-                        })
-                })
-                .transpose()?;
+            let start_date = start.map(|t| german_date(&t)).transpose()?;
             let kind = kind
                 .map(|k| {
                     MunicipalityKind::ALL
@@ -335,7 +329,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             no_watermark,
             version_label,
             template,
+            date,
         } => {
+            let date = match date {
+                Some(t) => german_date(&t)?,
+                None => chrono::Local::now().date_naive(),
+            };
             open(&mut s, &file)?;
             let output = output.unwrap_or_else(|| file.with_extension("pdf"));
             let Reply::Report(r) = call(
@@ -345,6 +344,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     watermark: no_watermark.then_some(false),
                     version_label,
                     template_dir: template.map(|t| t.display().to_string()),
+                    date: Some(date),
                 }),
             )?
             else {
@@ -557,6 +557,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// A date as consultants type it: TT.MM.JJJJ (or JJJJ-MM-TT).
+fn german_date(text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text.trim(), "%d.%m.%Y")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d"))
+        .map_err(|_| {
+            Error::invalid(format!(
+                "„{text}“ ist kein Datum; bitte TT.MM.JJJJ (z. B. 13.10.2027) angeben."
+            ))
+        })
 }
 
 fn main() -> ExitCode {

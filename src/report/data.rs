@@ -41,6 +41,8 @@ pub struct ReportInput {
     /// `--no-watermark` / `--version-label` from the caller override the settings.
     pub watermark: Option<bool>,
     pub version_label: Option<String>,
+    /// The caller's date, printed when the settings have none.
+    pub date: Option<NaiveDate>,
 }
 
 /// Everything a template reads from `data.json`, built chapter by chapter (one builder each);
@@ -373,7 +375,7 @@ fn level_text(v: Option<u8>) -> String {
 
 /// The report's data and charts from the project's rows: the measures in natural number order,
 /// then one builder per chapter.
-pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, ReportCharts)> {
+pub fn build(input: ReportInput) -> Result<(ReportData, ReportCharts)> {
     let mut measures = input.measures.clone();
     measures.sort_by_cached_key(|m| m.number_key());
     let scores = check_scores(&input.dimensions, &input.items, &input.answers);
@@ -394,7 +396,7 @@ pub fn build(input: ReportInput, today: NaiveDate) -> Result<(ReportData, Report
         .collect();
     let steckbrief = |m: &Measure| measure_data(m, &input.areas, &numbers);
     let data = ReportData {
-        cover: cover(&input, today),
+        cover: cover(&input)?,
         municipality: municipality(&input.profile),
         sections: sections(&input),
         goals: goals(&input.goals),
@@ -461,10 +463,16 @@ fn kpi_lines(m: &Measure) -> impl Iterator<Item = &str> {
     m.kpis.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
-fn cover(input: &ReportInput, today: NaiveDate) -> Cover {
+/// The title page. Its date is the settings' date, else the caller's; the core reads no clock.
+fn cover(input: &ReportInput) -> Result<Cover> {
     let s = &input.settings;
-    let date = s.date.unwrap_or(today);
-    Cover {
+    let date = s.date.or(input.date).ok_or_else(|| {
+        crate::error::Error::invalid(
+            "Der Bericht braucht ein Datum: bitte in den Berichtseinstellungen (Baustein 5) ein \
+             Datum eintragen.",
+        )
+    })?;
+    Ok(Cover {
         logo: input
             .logo
             .as_ref()
@@ -479,7 +487,7 @@ fn cover(input: &ReportInput, today: NaiveDate) -> Cover {
         date_parts: [date.year(), date.month() as i32, date.day() as i32],
         author: s.author.clone(),
         watermark: input.watermark.unwrap_or(s.watermark),
-    }
+    })
 }
 
 fn municipality(p: &Profile) -> Municipality {

@@ -341,3 +341,33 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
     assert!(out.status.success());
     assert!(text(&out.stdout).contains(r#"{"measures":{"save_measure":{"id""#));
 }
+
+/// `zukunft report --date` prints the given date when the settings name none, and refuses a
+/// date that is none.
+#[test]
+fn report_takes_the_date_from_the_command_line() {
+    let dir = temp();
+    let p = dir.path().join("Datumsheim.zukunft");
+    let ps = p.display().to_string();
+    assert!(zukunft(&["new", &ps, "--name", "Datumsheim"])
+        .status
+        .success());
+    let out = apply(
+        &ps,
+        &[r#"{"strategy":{"save_settings":{"date":null}}}"#],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = dir.path().join("b.pdf").display().to_string();
+    let out = zukunft(&["report", &ps, "-o", &pdf, "--date", "31.02.2027"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("ist kein Datum"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = zukunft(&["report", &ps, "-o", &pdf, "--date", "01.02.2027"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let cover = crate::report::text_of(std::path::Path::new(&pdf), 1, 1);
+    assert!(cover.contains("01.02.2027"), "{cover}");
+}

@@ -392,6 +392,7 @@ fn a_write_protected_file_opens_for_viewing_only() {
                     watermark: None,
                     version_label: None,
                     template_dir: None,
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
                 }),
             ) else {
                 panic!()

@@ -92,6 +92,7 @@ fn use_fully(s: &mut Session, dir: &Path) -> Result<(), String> {
         Command::File(FileCommand::ExportJson),
         Command::Strategy(StrategyCommand::ExportReportSources {
             dir: dir.join("quellen").display().to_string(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
         }),
     ];
     for c in commands {

@@ -31,6 +31,7 @@ pub fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportRes
             watermark,
             version_label: None,
             template_dir: None,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
         }),
     ) {
         Reply::Report(r) => r,
@@ -464,6 +465,7 @@ fn a_report_never_replaces_the_project_or_another_file() {
                 watermark: None,
                 version_label: None,
                 template_dir: None,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
             }),
         )
     };
@@ -625,6 +627,7 @@ fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
         &mut s,
         Command::Strategy(StrategyCommand::ExportReportSources {
             dir: sources.display().to_string(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
         }),
     );
     let sizes = smallest_printed_text(&sources);
@@ -763,6 +766,7 @@ fn a_slow_report_leaves_the_window_working() {
                     watermark: None,
                     version_label: None,
                     template_dir: Some(tpl),
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
                 }),
             )
         })
@@ -908,5 +912,50 @@ fn measures_of_a_deselected_area_count_as_cross_cutting_everywhere() {
     assert!(
         chapter[..end].contains(&squeeze("M-01-01")),
         "M-01-01 is printed in the Querschnitt chapter"
+    );
+}
+
+/// The report's date is the settings' date, else the caller's: the core reads no clock for
+/// what it prints. Without either, the report is refused in German and nothing is written.
+#[test]
+fn the_report_date_comes_from_the_settings_or_the_caller() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Datumsdorf");
+    let mut settings = strategy(&mut s).settings;
+    settings.date = None;
+    call(
+        &mut s,
+        Command::Strategy(StrategyCommand::SaveSettings(settings.clone().into())),
+    );
+    let pdf = dir.path().join("ohne-datum.pdf");
+    let e = run_json(
+        &mut s,
+        &format!(
+            r#"{{"strategy":{{"generate_report":{{"path":"{}"}}}}}}"#,
+            pdf.display()
+        ),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("braucht ein Datum"), "{}", e.message);
+    assert!(!pdf.exists());
+
+    let r = report(&mut s, &pdf, None);
+    assert!(
+        text_of(&pdf, 1, 1).contains("30.11.2026"),
+        "the caller's date"
+    );
+    assert!(r.pages > 0);
+
+    settings.date = chrono::NaiveDate::from_ymd_opt(2027, 3, 15);
+    call(
+        &mut s,
+        Command::Strategy(StrategyCommand::SaveSettings(settings.into())),
+    );
+    let pdf = dir.path().join("mit-datum.pdf");
+    report(&mut s, &pdf, None);
+    let cover = text_of(&pdf, 1, 1);
+    assert!(
+        cover.contains("15.03.2027") && !cover.contains("30.11.2026"),
+        "the settings' date wins: {cover}"
     );
 }

@@ -9,6 +9,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openPath } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
+import { todayIso } from "./format";
 import type { BackupSettings } from "./bindings/BackupSettings";
 import type { MergeChoice } from "./bindings/MergeChoice";
 import type { Command } from "./bindings/Command";
@@ -89,7 +90,7 @@ export const api = {
   overview: () => request({ project: "overview" }, "overview"),
   history: () => request({ history: "state" }, "history"),
   undo: () => request({ history: "undo" }, "changed"),
-  report: (path: string) => request({ strategy: { generate_report: { path } } }, "report"),
+  report: (path: string) => request({ strategy: { generate_report: { path, date: todayIso() } } }, "report"),
   redo: () => request({ history: "redo" }, "changed"),
   sendCopy: (path: string, without_personal_data: boolean) =>
     request({ copies: { send_copy: { path, without_personal_data } } }, "copied"),

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate, parseMonth } from "./format";
+import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate, parseMonth, todayIso } from "./format";
 
 describe("German formats", () => {
   it("writes dates as TT.MM.JJJJ", () => {
     expect(formatDate("2027-03-01")).toBe("01.03.2027");
     expect(formatDate(null)).toBe("");
+  });
+
+  it("names today on the local calendar, not in UTC", () => {
+    expect(todayIso(new Date(2026, 10, 30, 23, 59))).toBe("2026-11-30");
+    expect(todayIso(new Date(2027, 0, 1, 0, 1))).toBe("2027-01-01");
   });
 
   it("reads German dates and refuses impossible ones", () => {

@@ -85,6 +85,11 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);
 }
 
+/** Today on this computer's calendar as "2026-11-30" (the report's date when its settings have none). */
+export function todayIso(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
 /** "1.3.2027" or "01.03.2027" → "2027-03-01"; null when it is not a real date. */
 export function parseDate(text: string): string | null {
   const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text);

@@ -4,7 +4,11 @@ import type { EntityKind } from "./EntityKind";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "set_logo": { path?: string, } } | { "record_draft": Draft } | { "export_report_sources": { dir: string, } } | { "generate_report": { path: string, 
+export type StrategyCommand = "get" | { "save_section": Section } | { "reorder_sections": { ids: Array<string>, } } | { "save_settings": ReportSettings } | { "set_logo": { path?: string, } } | { "record_draft": Draft } | { "export_report_sources": { dir: string, 
+/**
+ * The date printed when the report settings have none: the caller's today.
+ */
+date?: string, } } | { "generate_report": { path: string, 
 /**
  * Overrides the settings' watermark ("ENTWURF").
  */
@@ -16,4 +20,9 @@ version_label?: string,
 /**
  * A consultancy's template folder with `report.typ` (corporate design).
  */
-template_dir?: string, } } | { "delete": { kind: EntityKind, id: string, } };
+template_dir?: string, 
+/**
+ * The date printed when the report settings have none: the caller's today (the core
+ * never reads the clock for what it prints).
+ */
+date?: string, } } | { "delete": { kind: EntityKind, id: string, } };
