@@ -119,6 +119,16 @@ fn findings(root: &Path) -> Vec<String> {
                 "seam: {name}: calls the platform directly (only ui/src/lib/api.ts may)"
             ));
         }
+        let remote = text.lines().any(|l| {
+            let l = l.trim_start();
+            let comment = l.starts_with("//") || l.starts_with('*') || l.starts_with("/*");
+            !comment && (l.contains("http://") || l.contains("https://"))
+        });
+        if remote {
+            found.push(format!(
+                "remote: {name}: names a remote URL (the window loads nothing from outside)"
+            ));
+        }
         if !name.starts_with("ui/src/lib/bindings/") {
             let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             if let Some((value, label)) = labels.iter().find(|(value, label)| {
@@ -332,7 +342,7 @@ fn each_house_rule_finds_its_break() {
     );
     put(
         "ui/src/views/Direct.svelte",
-        "<script>import { open } from \"@tauri-apps/plugin-dialog\";</script>\n",
+        "<script>import { open } from \"@tauri-apps/plugin-dialog\";</script>\n<img src=\"https://example.org/x.png\" />\n",
     );
     put(
         "ui/src/views/Table.svelte",
@@ -362,6 +372,7 @@ fn each_house_rule_finds_its_break() {
         "commands: `pub fn dispatch(` appears 2 times",
         "commands: `#[tauri::command]` appears 2 times",
         "seam: ui/src/views/Direct.svelte",
+        "remote: ui/src/views/Direct.svelte",
         "labels: ui/src/views/Table.svelte: copies the label „in Umsetzung“ of in_umsetzung",
         "labels: ui/src/views/Fields.svelte: copies the label „Federführung“ of lead",
         "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
