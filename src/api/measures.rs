@@ -40,6 +40,10 @@ pub struct MeasureView {
     pub life_area_title: String,
     /// The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
     pub period: String,
+    /// What the table sorts by cost: the amounts planned per year when given, else one-off plus
+    /// one year of running costs; `None` when not estimated.
+    #[ts(type = "number | null")]
+    pub cost_cents: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -218,6 +222,13 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
             complete: m.is_complete(),
             life_area_title: title_of(m.life_area_id),
             period: period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref()),
+            cost_cents: if !m.cost_by_year.is_empty() {
+                analysis::sum_cents(m.cost_by_year.iter().map(|a| Some(a.cents))).ok()
+            } else if m.has_cost_estimate() {
+                analysis::sum_cents([m.cost_once_cents, m.cost_yearly_cents]).ok()
+            } else {
+                None
+            },
             measure: m.clone(),
         })
         .collect();

@@ -44,6 +44,18 @@ fn the_largest_amounts_on_1500_measures_sum_exactly_and_one_cent_more_is_refused
     let n = 1500i64;
     assert_eq!(v.total_once_cents, n * MAX_AMOUNT_CENTS);
     assert_eq!(v.total_yearly_cents, n * MAX_AMOUNT_CENTS);
+    // Each row's cost for sorting: one-off plus one year of running costs, from the core.
+    assert!(v
+        .measures
+        .iter()
+        .all(|m| m.cost_cents == Some(2 * MAX_AMOUNT_CENTS)));
+    // Funded at 100 %: nothing is left to the municipality, in every year and in the sum.
+    assert!(v
+        .budget
+        .years
+        .iter()
+        .chain([&v.budget.total])
+        .all(|y| y.own_share_cents == 0 && y.funding_cents == y.total_cents));
     let years: Vec<(i32, i64)> = v
         .budget
         .years

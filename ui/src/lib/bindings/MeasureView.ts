@@ -13,4 +13,9 @@ life_area_title: string,
 /**
  * The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
  */
-period: string, };
+period: string, 
+/**
+ * What the table sorts by cost: the amounts planned per year when given, else one-off plus
+ * one year of running costs; `None` when not estimated.
+ */
+cost_cents: number | null, };
