@@ -117,7 +117,8 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
             Some(measure)
         }
         MeasuresCommand::SaveMeasure(measure) => {
-            let measure = measure.resolve(file)?;
+            let mut measure = measure.resolve(file)?;
+            measure.normalize_periods();
             check_links(file, measure.life_area_id, None)?;
             for dep in &measure.dependencies {
                 file.require::<Measure>(*dep)?;

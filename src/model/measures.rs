@@ -128,6 +128,19 @@ pub struct Measure {
 }
 
 impl Measure {
+    /// Writes typed periods („Q4/2027“, „4. Quartal 2027“) in the stored form („2027-Q4“), so
+    /// every copy holds the same text for the same period; text that is no period is left for
+    /// `validate` to refuse with its message.
+    pub fn normalize_periods(&mut self) {
+        for field in [&mut self.start_quarter, &mut self.end_quarter] {
+            if let Some(point) = field.as_deref().and_then(parse_period) {
+                *field = Some(point.code());
+            } else if field.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                *field = None;
+            }
+        }
+    }
+
     /// All Steckbrief fields filled: what `measures_complete` counts and Baustein 4 progress uses.
     pub fn is_complete(&self) -> bool {
         let filled = |s: &str| !s.trim().is_empty();

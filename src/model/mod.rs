@@ -594,6 +594,16 @@ impl PeriodPoint {
         quarter_index(self.year, self.last)
     }
 
+    /// The stored form: "2027", "2027-H1", "2027-Q2".
+    pub fn code(self) -> String {
+        match (self.first, self.last) {
+            (1, 4) => self.year.to_string(),
+            (1, 2) => format!("{}-H1", self.year),
+            (3, 4) => format!("{}-H2", self.year),
+            (q, _) => format!("{}-Q{q}", self.year),
+        }
+    }
+
     /// German form: "2027", "1. Hj. 2027", "Q2 2027".
     pub fn label(self) -> String {
         match (self.first, self.last) {
@@ -605,33 +615,57 @@ impl PeriodPoint {
     }
 }
 
-/// Reads `2027-Q2`, `2027-H1` or `2027` (years 1990–2200).
+/// Reads a period point as plans and consultants write it (years 1990–2200): the stored forms
+/// `2027-Q2`, `2027-H1`, `2027`, and typed forms such as „Q4/2027“, „Q4 2027“, „4. Quartal
+/// 2027“, „H1/2027“, „1. Halbjahr 2027“, „2. Hj. 2027“ (case and separators `-` `/` `.` and
+/// spaces do not matter).
 pub fn parse_period(text: &str) -> Option<PeriodPoint> {
-    let text = text.trim();
-    let (year, first, last) = if let Some((y, q)) = text.split_once("-Q") {
-        let q: u8 = q.parse().ok()?;
-        (y, q, q)
-    } else if let Some((y, h)) = text.split_once("-H") {
-        match h {
-            "1" => (y, 1, 2),
-            "2" => (y, 3, 4),
-            _ => return None,
+    let lower = text.trim().to_lowercase();
+    let spaced: String = lower
+        .chars()
+        .map(|c| if matches!(c, '-' | '/' | '.') { ' ' } else { c })
+        .collect();
+    let mut year = None;
+    let mut rest = Vec::new();
+    for token in spaced.split_whitespace() {
+        if token.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) && year.is_none() {
+            year = token.parse::<i32>().ok();
+        } else {
+            rest.push(token);
         }
-    } else {
-        (text, 1, 4)
+    }
+    let year = year.filter(|y| (1990..=2200).contains(y))?;
+    let (first, last) = match rest.as_slice() {
+        [] => (1, 4),
+        [t] if t.starts_with('q') => quarter(t)?,
+        [t] if t.starts_with('h') => half(t)?,
+        [q, "quartal"] => quarter(q)?,
+        [h, "halbjahr" | "hj"] => half(h)?,
+        _ => return None,
     };
-    let year: i32 = year.parse().ok()?;
-    ((1..=4).contains(&first) && (1990..=2200).contains(&year)).then_some(PeriodPoint {
-        year,
-        first,
-        last,
-    })
+    Some(PeriodPoint { year, first, last })
+}
+
+/// „q2“ or (with „Quartal“) „2“ → the quarter's range.
+fn quarter(token: &str) -> Option<(u8, u8)> {
+    let digit = token.strip_prefix('q').unwrap_or(token);
+    let q: u8 = digit.parse().ok()?;
+    (1..=4).contains(&q).then_some((q, q))
+}
+
+/// „h1“ or (with „Halbjahr“) „1“ → the half-year's quarters.
+fn half(token: &str) -> Option<(u8, u8)> {
+    match token.strip_prefix('h').unwrap_or(token) {
+        "1" => Some((1, 2)),
+        "2" => Some((3, 4)),
+        _ => None,
+    }
 }
 
 pub(crate) fn check_period(field: &str, value: &Option<String>) -> Result<()> {
     match value {
         Some(q) if parse_period(q).is_none() => Err(Error::invalid(format!(
-            "{field} muss ein Jahr („2027“), ein Halbjahr („2027-H1“) oder ein Quartal („2027-Q2“) zwischen 1990 und 2200 sein (angegeben: „{q}“)."
+            "{field} muss ein Jahr („2027“), ein Halbjahr („2027-H1“, „1. Halbjahr 2027“) oder ein Quartal („2027-Q2“, „Q2/2027“, „2. Quartal 2027“) zwischen 1990 und 2200 sein (angegeben: „{q}“)."
         ))),
         _ => Ok(()),
     }

@@ -149,3 +149,71 @@ fn dates_years_and_counts_out_of_bounds_are_refused_and_change_nothing() {
         run(&mut s, json).unwrap_or_else(|e| panic!("{json}: {}", e.message));
     }
 }
+
+/// Periods as consultants type them are accepted and stored in one form; what is no period is
+/// refused with the forms that work, and the measure keeps its period.
+#[test]
+fn periods_typed_as_consultants_write_them_are_stored_in_one_form() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Quartalsheim");
+    let Reply::Measures(v) = run(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Bürgerportal","start_quarter":"Q4/2027","end_quarter":"2. Quartal 2029"}}}"#,
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let id = v.saved.unwrap();
+    let m = |s: &mut Session| {
+        measures(s)
+            .measures
+            .into_iter()
+            .find(|m| m.measure.id == id)
+            .unwrap()
+    };
+    let saved = m(&mut s);
+    assert_eq!(saved.measure.start_quarter.as_deref(), Some("2027-Q4"));
+    assert_eq!(saved.measure.end_quarter.as_deref(), Some("2029-Q2"));
+    assert_eq!(saved.period, "Q4 2027 – Q2 2029");
+    for (typed, stored) in [
+        ("4. Quartal 2027", "2027-Q4"),
+        ("q1 2028", "2028-Q1"),
+        ("2028/Q3", "2028-Q3"),
+        ("1. Halbjahr 2028", "2028-H1"),
+        ("2. Hj. 2028", "2028-H2"),
+        ("H1/2028", "2028-H1"),
+        ("2028", "2028"),
+    ] {
+        run(
+            &mut s,
+            &format!(
+                r#"{{"measures":{{"save_measure":{{"id":"{id}","start_quarter":"{typed}"}}}}}}"#
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            m(&mut s).measure.start_quarter.as_deref(),
+            Some(stored),
+            "„{typed}“"
+        );
+    }
+    for wrong in [
+        "Q5/2027",
+        "5. Quartal 2027",
+        "3. Halbjahr 2027",
+        "Q2/1800",
+        "Sommer 2027",
+        "2027 2028",
+    ] {
+        let e = run(
+            &mut s,
+            &format!(
+                r#"{{"measures":{{"save_measure":{{"id":"{id}","start_quarter":"{wrong}"}}}}}}"#
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid, "„{wrong}“");
+        assert!(e.message.contains("Q2/2027"), "{}", e.message);
+        assert_eq!(m(&mut s).measure.start_quarter.as_deref(), Some("2028"));
+    }
+}
