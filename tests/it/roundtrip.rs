@@ -398,7 +398,7 @@ fn invalid_values_get_german_messages_and_change_nothing() {
                 }
                 .into(),
             )),
-            "ein Quartal („2027-Q2“, „Q2/2027“
+            "ein Quartal („2027-Q2“, „Q2/2027“",
         ),
         (
             Command::Project(ProjectCommand::SaveProfile(
