@@ -229,17 +229,43 @@ def test_number_fields_read_german_input_and_refuse_the_rest_in_german(launch, d
     eventually(lambda: measure()["cost_once_cents"] == 1250)
     eventually(lambda: by_id(d, "sb-once").get_attribute("value") == "12,50")
 
+    # A refused value stays typed at its field, the header does not claim „Gespeichert“, Esc
+    # brings the saved value back.
     type_and_commit(by_id(d, "sb-once"), "abc")
     error = wait_for(d, "sb-once-error")
-    assert "„abc“ ist keine Zahl" in error.text and "bisherige Wert bleibt" in error.text, error.text
-    assert by_id(d, "sb-once").get_attribute("value") == "12,50"
+    assert "„abc“ ist keine Zahl" in error.text and "Gespeichert bleibt 12,50" in error.text, error.text
+    assert by_id(d, "sb-once").get_attribute("value") == "abc"
+    assert "Nicht gespeichert" in by_id(d, "save-state").text
     assert measure()["cost_once_cents"] == 1250
+    by_id(d, "sb-once").send_keys(Keys.ESCAPE)
+    eventually(lambda: by_id(d, "sb-once").get_attribute("value") == "12,50")
+    eventually(lambda: by_id(d, "save-state").text.startswith("Gespeichert"))
 
     type_and_commit(by_id(d, "sb-funding-rate"), "300")
     error = wait_for(d, "sb-funding-rate-error")
     assert "zwischen 0 und 100" in error.text, error.text
     assert measure()["funding_rate"] is None
     screenshot(d, "18-zahlenfelder")
+    # Corrected in place: the message goes, the value is saved.
+    type_and_commit(by_id(d, "sb-funding-rate"), "50")
+    eventually(lambda: measure()["funding_rate"] == 50)
+    eventually(lambda: not d.find_elements(By.CSS_SELECTOR, '[data-testid="sb-funding-rate-error"]'))
+
+    # Amounts and periods as consultants type them.
+    type_and_commit(by_id(d, "sb-once"), "15 T€")
+    eventually(lambda: measure()["cost_once_cents"] == 1_500_000)
+    type_and_commit(by_id(d, "sb-start"), "Q4/2027")
+    eventually(lambda: measure()["start_quarter"] == "2027-Q4")
+    # A period the core refuses is shown at its field, not at the top of the window.
+    type_and_commit(by_id(d, "sb-start"), "Sommer 2027")
+    error = wait_for(d, "sb-start-error")
+    assert "Q2/2027" in error.text, error.text
+    assert by_id(d, "sb-start").get_attribute("value") == "Sommer 2027"
+    assert not d.find_elements(By.CSS_SELECTOR, '[data-testid="error"]')
+    assert measure()["start_quarter"] == "2027-Q4"
+    screenshot(d, "18b-fehler-am-feld")
+    type_and_commit(by_id(d, "sb-start"), "4. Quartal 2027")
+    eventually(lambda: not d.find_elements(By.CSS_SELECTOR, '[data-testid="sb-start-error"]'))
 
     once = by_id(d, "sb-once")
     click(once)

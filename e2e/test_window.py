@@ -82,11 +82,33 @@ def test_workshop_mode_on_a_projector(launch, screenshot):
     # textContent, not .text: the new card may sit below the visible part of the list.
     content = lambda el: el.get_attribute("textContent")
     WebDriverWait(driver, 10).until(lambda d: "Rufbus-App für Oberdorf" in content(d.find_element(By.CSS_SELECTOR, '[data-testid="workshop"]')))
+    cards = lambda d: [content(li.find_element(By.CSS_SELECTOR, ".text")) for li in d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"] li') if li.find_elements(By.CSS_SELECTOR, ".text")]
+    # Five more cards typed in a row: all there, the newest on top, in view.
+    more = ["Carsharing am Bahnhof", "Echtzeit-Anzeige an Haltestellen", "Radwege-Karte online", "Mitfahrbank digital", "Parkplatz-Sensoren"]
+    for text in more:
+        idea.send_keys(text, Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: cards(d) and cards(d)[0] == text)
+    assert cards(driver)[:6] == list(reversed(more)) + ["Rufbus-App für Oberdorf"]
+    top = driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop"] li')
+    assert driver.execute_script("const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;", top)
+    # Voting never moves a card under the pointer; sorting happens on demand.
+    order = cards(driver)
     row = [li for li in driver.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"] li') if "Rufbus-App" in content(li)][0]
     row.find_element(By.CSS_SELECTOR, '[data-testid="workshop-plus"]').click()
     row.find_element(By.CSS_SELECTOR, '[data-testid="workshop-plus"]').click()
     WebDriverWait(driver, 10).until(lambda d: [content(li.find_element(By.TAG_NAME, "strong")) for li in d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"] li') if "Rufbus-App" in content(li)] == ["2"])
+    assert cards(driver) == order
     screenshot(driver, "20-workshop-modus-1920")
+    driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop-sort"]').click()
+    WebDriverWait(driver, 10).until(lambda d: cards(d).index("Rufbus-App für Oberdorf") < cards(d).index("Carsharing am Bahnhof"))
+    # Esc with a half-typed idea keeps the text and the room.
+    idea.send_keys("Bürgerbus nach Unterdorf")
+    idea.send_keys(Keys.ESCAPE)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop-hint"]'))
+    assert idea.get_attribute("value") == "Bürgerbus nach Unterdorf"
+    assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]')
+    idea.send_keys(Keys.CONTROL, "a")
+    idea.send_keys(Keys.BACK_SPACE)
     driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]'))
     ideas = driver.execute_async_script(

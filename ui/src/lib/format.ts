@@ -109,13 +109,30 @@ export type NumberInput = { ok: true; value: number | null } | { ok: false; mess
 /** 10 Mrd. € in cents: the core's upper bound of any amount. */
 export const MAX_AMOUNT_CENTS = 1_000_000_000_000;
 
+/** Amounts as budgets write them: „15 T€“, „15 Tsd. €“ (thousands), „1,5 Mio. €“ (millions). */
+const EURO_UNITS: [RegExp, number][] = [
+  [/(t|tsd\.?|tausend)$/i, 1_000],
+  [/(mio\.?|millionen?)$/i, 1_000_000],
+];
+
 /**
  * Reads German number input: "12.500" and "12500,50" (thousands dots, decimal comma), also
- * "12.5" where the dot can only be a decimal point. Empty means unknown (null), never 0.
+ * "12.5" where the dot can only be a decimal point; euros also as „15 T€“ or „1,5 Mio. €“.
+ * Empty means unknown (null), never 0.
  */
 export function parseNumberInput(text: string, kind: NumberKind, min = 0, max = Number.MAX_SAFE_INTEGER): NumberInput {
-  const t = text.replace(/€|%/g, "").replace(/[\s\u00a0]/g, "");
+  let t = text.replace(/€|%/g, "").replace(/[\s\u00a0]/g, "");
   if (t === "") return { ok: true, value: null };
+  let factor = 1;
+  if (kind === "euro") {
+    for (const [unit, f] of EURO_UNITS) {
+      if (unit.test(t)) {
+        t = t.replace(unit, "");
+        factor = f;
+        break;
+      }
+    }
+  }
   let normal: string;
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) normal = t.replace(/\./g, "").replace(",", ".");
   else if (/^-?\d+(,\d+)?$/.test(t)) normal = t.replace(",", ".");
@@ -124,7 +141,7 @@ export function parseNumberInput(text: string, kind: NumberKind, min = 0, max = 
   const v = Number(normal);
   if (!Number.isFinite(v)) return { ok: false, message: `„${text.trim()}“ ist keine Zahl.` };
   if (kind === "integer" && !Number.isInteger(v)) return { ok: false, message: `Bitte eine ganze Zahl eingeben (nicht „${text.trim()}“).` };
-  const value = kind === "euro" ? Math.round(v * 100) : v;
+  const value = kind === "euro" ? Math.round(v * factor * 100) : v;
   const low = kind === "euro" ? min * 100 : min;
   const high = kind === "euro" ? Math.min(max * 100, MAX_AMOUNT_CENTS) : max;
   if (value < low || value > high) {

@@ -15,7 +15,54 @@ export const project = $state({
   busy: false,
   /** Counts the changes per Baustein (1–5), so a view hidden behind an overlay knows whether to reload. */
   revision: {} as Record<number, number>,
+  /** Counts refused commands; a field compares it before and after its save (`refusalOf`). */
+  refusals: 0,
+  /** Fields showing a refused value: the header does not say „Gespeichert“ while any does. */
+  invalid: 0,
 });
+
+/**
+ * Runs a field's save and returns the core's German message when the save was refused ("" when
+ * it was taken). The message moves from the window's top to the field, where the eye is.
+ */
+export async function refusalOf(save: () => unknown): Promise<string> {
+  const before = project.refusals;
+  await save();
+  if (project.refusals === before) return "";
+  const message = project.error;
+  project.error = "";
+  return message;
+}
+
+/** Sends an "add" line's save and clears the typed text only when the core took it (a refused
+ * title stays for correction; the message is shown at the top of the window). */
+export async function added(save: () => unknown, clear: () => void): Promise<void> {
+  const before = project.refusals;
+  await save();
+  if (project.refusals === before) clear();
+}
+
+/** A field's refusal message, counted in `project.invalid` while it is shown. */
+export class FieldCheck {
+  message = $state("");
+  #counted = false;
+
+  set(message: string): void {
+    this.message = message;
+    const bad = message !== "";
+    if (bad !== this.#counted) {
+      project.invalid = Math.max(0, project.invalid + (bad ? 1 : -1));
+      this.#counted = bad;
+    }
+  }
+
+  /** Saves through `save`; true when the core took the value. */
+  async save(save: () => unknown): Promise<boolean> {
+    const message = await refusalOf(save);
+    this.set(message);
+    return message === "";
+  }
+}
 
 /** How often Baustein `b` was changed in this window so far. */
 export const revisionOf = (b: number): number => project.revision[b] ?? 0;
@@ -57,6 +104,7 @@ export async function run<K extends Reply["kind"]>(command: Command, kind: K): P
     return data;
   } catch (e) {
     project.error = errorMessage(e);
+    project.refusals += 1;
     return null;
   } finally {
     project.busy = false;
