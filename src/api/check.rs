@@ -55,16 +55,9 @@ pub struct DimensionView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CheckView {
-    /// The id of the row a save command wrote (a new row's id, so a script or the window can
-    /// refer to it); absent in replies to other commands.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub saved: Option<Uuid>,
-    /// What the command changed (absent when it changed nothing): the window updates the
-    /// header and the sidebar from it and refreshes other views only when they are touched.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<super::ChangeNote>,
+    /// What a command that wrote rows adds to the view (the saved row's id, the change note).
+    #[serde(flatten)]
+    pub written: super::Written,
     pub dimensions: Vec<DimensionView>,
     pub scores: CheckScores,
     pub radar: Chart,
@@ -152,7 +145,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: CheckCommand) -> Result<Re
         }
     };
     Ok(Reply::Check(CheckView {
-        saved,
+        written: super::Written::saved(saved),
         ..view(file)?
     }))
 }
@@ -197,8 +190,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<CheckView> {
         scale: catalog.scale,
         ozg_levels: catalog.ozg_levels,
         security_stages: catalog.security_stages,
-        saved: None,
-        change: None,
+        written: super::Written::default(),
         dimensions: dimension_views,
         radar: charts::radar(&scores.dimensions),
         scores,

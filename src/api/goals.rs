@@ -25,16 +25,9 @@ pub enum GoalsCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct GoalsView {
-    /// The id of the row a save command wrote (a new row's id, so a script or the window can
-    /// refer to it); absent in replies to other commands.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub saved: Option<Uuid>,
-    /// What the command changed (absent when it changed nothing): the window updates the
-    /// header and the sidebar from it and refreshes other views only when they are touched.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<super::ChangeNote>,
+    /// What a command that wrote rows adds to the view (the saved row's id, the change note).
+    #[serde(flatten)]
+    pub written: super::Written,
     pub profile: Profile,
     /// What `profile.district` is called for this kind of municipality ("Landkreis" …).
     pub district_label: String,
@@ -73,7 +66,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
         }
     };
     Ok(Reply::Goals(GoalsView {
-        saved,
+        written: super::Written::saved(saved),
         ..view(file)?
     }))
 }
@@ -87,8 +80,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     events.sort_by_key(|e| (e.date.is_none(), e.date));
     let profile = super::project::profile(file)?;
     Ok(GoalsView {
-        saved: None,
-        change: None,
+        written: super::Written::default(),
         district_label: profile.kind.district_label().to_string(),
         profile,
         goals,

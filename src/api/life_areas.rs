@@ -43,16 +43,9 @@ pub struct LifeAreaView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct LifeAreasView {
-    /// The id of the row a save command wrote (a new row's id, so a script or the window can
-    /// refer to it); absent in replies to other commands.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub saved: Option<Uuid>,
-    /// What the command changed (absent when it changed nothing): the window updates the
-    /// header and the sidebar from it and refreshes other views only when they are touched.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<super::ChangeNote>,
+    /// What a command that wrote rows adds to the view (the saved row's id, the change note).
+    #[serde(flatten)]
+    pub written: super::Written,
     pub areas: Vec<LifeAreaView>,
     /// Events that votes can be entered for.
     pub events: Vec<Event>,
@@ -126,7 +119,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: LifeAreasCommand) -> Resul
         }
     };
     Ok(Reply::LifeAreas(LifeAreasView {
-        saved,
+        written: super::Written::saved(saved),
         ..view(file)?
     }))
 }
@@ -177,8 +170,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
         .map(|v| (v.area.title.clone(), v.votes_total))
         .collect();
     Ok(LifeAreasView {
-        saved: None,
-        change: None,
+        written: super::Written::default(),
         areas: views,
         events,
         ranking: charts::ranking(&voted),

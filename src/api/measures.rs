@@ -49,16 +49,9 @@ pub struct MeasureView {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct MeasuresView {
-    /// The id of the row a save command wrote (a new row's id, so a script or the window can
-    /// refer to it); absent in replies to other commands.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub saved: Option<Uuid>,
-    /// What the command changed (absent when it changed nothing): the window updates the
-    /// header and the sidebar from it and refreshes other views only when they are touched.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<super::ChangeNote>,
+    /// What a command that wrote rows adds to the view (the saved row's id, the change note).
+    #[serde(flatten)]
+    pub written: super::Written,
     pub ideas: Vec<Idea>,
     /// Sorted by number.
     pub measures: Vec<MeasureView>,
@@ -148,7 +141,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
         }
     };
     Ok(Reply::Measures(MeasuresView {
-        saved,
+        written: super::Written::saved(saved),
         ..view(file)?
     }))
 }
@@ -234,8 +227,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         })
         .collect();
     Ok(MeasuresView {
-        saved: None,
-        change: None,
+        written: super::Written::default(),
         ideas: file.list::<Idea>()?,
         total_once_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_once_cents))?,
         total_yearly_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_yearly_cents))?,

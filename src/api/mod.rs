@@ -247,7 +247,10 @@ pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiErr
     if reply.is_ok() && session.is_open() {
         session.back_up(false);
     }
-    if let Ok(Some(Some(note))) = reply.as_mut().map(Reply::change_note) {
+    if let Ok(Some(Written {
+        change: Some(note), ..
+    })) = reply.as_mut().map(Reply::written)
+    {
         note.backup_problem = session.backup_failure.as_ref().map(|(_, m)| m.clone());
     }
     reply.map_err(ApiError::from)
@@ -330,13 +333,12 @@ fn in_baustein(
     handle: impl FnOnce(&mut ProjectFile) -> Result<Reply>,
 ) -> Result<Reply> {
     file.take_last_change();
-    let reply = handle(file)?;
+    let mut reply = handle(file)?;
     let Some(change) = file.take_last_change() else {
         return Ok(reply);
     };
-    let mut reply = reply;
-    if let Some(slot) = reply.change_note() {
-        *slot = Some(ChangeNote {
+    if let Some(written) = reply.written() {
+        written.change = Some(ChangeNote {
             change,
             history: file.history_state()?,
             progress: crate::analysis::progress(&project::progress_facts(file)?),
@@ -347,15 +349,41 @@ fn in_baustein(
 }
 
 impl Reply {
-    /// The place of the [`ChangeNote`] in a Baustein's view.
-    fn change_note(&mut self) -> Option<&mut Option<ChangeNote>> {
+    /// What a Baustein's view carries of the command that wrote it.
+    fn written(&mut self) -> Option<&mut Written> {
         match self {
-            Reply::Goals(v) => Some(&mut v.change),
-            Reply::Check(v) => Some(&mut v.change),
-            Reply::LifeAreas(v) => Some(&mut v.change),
-            Reply::Measures(v) => Some(&mut v.change),
-            Reply::Strategy(v) => Some(&mut v.change),
+            Reply::Goals(v) => Some(&mut v.written),
+            Reply::Check(v) => Some(&mut v.written),
+            Reply::LifeAreas(v) => Some(&mut v.written),
+            Reply::Measures(v) => Some(&mut v.written),
+            Reply::Strategy(v) => Some(&mut v.written),
             _ => None,
+        }
+    }
+}
+
+/// What a command that wrote rows adds to its Baustein's view.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct Written {
+    /// The id of the row a save command wrote (a new row's id, so a script or the window can
+    /// refer to it); absent in replies to other commands.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<uuid::Uuid>,
+    /// What the command changed (absent when it changed nothing): the window updates the
+    /// header and the sidebar from it and refreshes other views only when they are touched.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeNote>,
+}
+
+impl Written {
+    /// The reply part of a command that saved the row `saved` (or none).
+    fn saved(saved: Option<uuid::Uuid>) -> Written {
+        Written {
+            saved,
+            change: None,
         }
     }
 }

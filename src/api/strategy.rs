@@ -75,16 +75,9 @@ pub enum StrategyCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct StrategyView {
-    /// The id of the row a save command wrote (a new row's id, so a script or the window can
-    /// refer to it); absent in replies to other commands.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub saved: Option<Uuid>,
-    /// What the command changed (absent when it changed nothing): the window updates the
-    /// header and the sidebar from it and refreshes other views only when they are touched.
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change: Option<super::ChangeNote>,
+    /// What a command that wrote rows adds to the view (the saved row's id, the change note).
+    #[serde(flatten)]
+    pub written: super::Written,
     pub sections: Vec<Section>,
     /// Each section's text with its `{placeholders}` filled, in the same order.
     pub previews: Vec<String>,
@@ -181,7 +174,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         }
     };
     Ok(Reply::Strategy(StrategyView {
-        saved,
+        written: super::Written::saved(saved),
         ..view(file)?
     }))
 }
@@ -478,8 +471,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     let values = super::section_facts::placeholders(file)?;
     let settings = super::singleton::<ReportSettings>(file)?;
     Ok(StrategyView {
-        saved: None,
-        change: None,
+        written: super::Written::default(),
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
         placeholders: PLACEHOLDERS
             .iter()

@@ -687,7 +687,7 @@ fn references_from_copies_and_imports_are_checked_like_a_save() {
     ) else {
         panic!()
     };
-    let event = g.saved.unwrap();
+    let event = g.written.saved.unwrap();
     let Reply::LifeAreas(areas) = call(&mut a, Command::LifeAreas(LifeAreasCommand::Get)) else {
         panic!()
     };
@@ -718,7 +718,7 @@ fn references_from_copies_and_imports_are_checked_like_a_save() {
     ) else {
         panic!()
     };
-    let measure = m.saved.unwrap();
+    let measure = m.written.saved.unwrap();
     drop(b);
     call(
         &mut a,
@@ -1049,7 +1049,7 @@ fn a_failed_backup_is_shown_in_the_overview() {
     ) else {
         panic!()
     };
-    assert_eq!(saved.change.unwrap().backup_problem, Some(problem));
+    assert_eq!(saved.written.change.unwrap().backup_problem, Some(problem));
     let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
         panic!()
     };

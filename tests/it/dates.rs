@@ -163,7 +163,7 @@ fn periods_typed_as_consultants_write_them_are_stored_in_one_form() {
     .unwrap() else {
         panic!()
     };
-    let id = v.saved.unwrap();
+    let id = v.written.saved.unwrap();
     let m = |s: &mut Session| {
         measures(s)
             .measures

@@ -218,7 +218,7 @@ fn undo_and_redo_write_back_only_valid_rows() {
     ) else {
         panic!()
     };
-    let goal = v.saved.unwrap();
+    let goal = v.written.saved.unwrap();
     call(
         &mut s,
         Command::Goals(GoalsCommand::SaveGoal(
@@ -284,11 +284,11 @@ fn a_change_says_what_it_touched() {
     let path = demo(dir.path());
     let mut s = open(&path);
     let note_of = |reply: Reply| match reply {
-        Reply::Goals(v) => v.change,
-        Reply::Check(v) => v.change,
-        Reply::LifeAreas(v) => v.change,
-        Reply::Measures(v) => v.change,
-        Reply::Strategy(v) => v.change,
+        Reply::Goals(v) => v.written.change,
+        Reply::Check(v) => v.written.change,
+        Reply::LifeAreas(v) => v.written.change,
+        Reply::Measures(v) => v.written.change,
+        Reply::Strategy(v) => v.written.change,
         r => panic!("unexpected {r:?}"),
     };
     assert!(note_of(call(&mut s, Command::Measures(MeasuresCommand::Get))).is_none());

@@ -11,17 +11,7 @@ import type { OzgService } from "./OzgService";
 import type { SecurityStageDef } from "./SecurityStageDef";
 import type { SwotEntry } from "./SwotEntry";
 
-export type CheckView = { 
-/**
- * The id of the row a save command wrote (a new row's id, so a script or the window can
- * refer to it); absent in replies to other commands.
- */
-saved?: string, 
-/**
- * What the command changed (absent when it changed nothing): the window updates the
- * header and the sidebar from it and refreshes other views only when they are touched.
- */
-change?: ChangeNote, dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, 
+export type CheckView = { dimensions: Array<DimensionView>, scores: CheckScores, radar: Chart, gaps: Array<Gap>, security_stage: number | null, ozg_services: Array<OzgService>, key_figures: Array<KeyFigure>, swot: Array<SwotEntry>, digital_offers: Array<DigitalOffer>, 
 /**
  * Names of the maturity levels 0–5 from the project's catalogue.
  */
@@ -33,4 +23,14 @@ ozg_levels: Array<OzgLevelDef>,
 /**
  * The stages 1–4 of the IT security plan with their names.
  */
-security_stages: Array<SecurityStageDef>, };
+security_stages: Array<SecurityStageDef>, 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, 
+/**
+ * What the command changed (absent when it changed nothing): the window updates the
+ * header and the sidebar from it and refreshes other views only when they are touched.
+ */
+change?: ChangeNote, };

@@ -7,17 +7,7 @@ import type { Profile } from "./Profile";
 import type { Stakeholder } from "./Stakeholder";
 import type { TimelineEntry } from "./TimelineEntry";
 
-export type GoalsView = { 
-/**
- * The id of the row a save command wrote (a new row's id, so a script or the window can
- * refer to it); absent in replies to other commands.
- */
-saved?: string, 
-/**
- * What the command changed (absent when it changed nothing): the window updates the
- * header and the sidebar from it and refreshes other views only when they are touched.
- */
-change?: ChangeNote, profile: Profile, 
+export type GoalsView = { profile: Profile, 
 /**
  * What `profile.district` is called for this kind of municipality ("Landkreis" …).
  */
@@ -29,4 +19,14 @@ timeline: Array<TimelineEntry>, timeline_chart: Chart, stakeholders: Array<Stake
 /**
  * Sorted by date.
  */
-events: Array<Event>, };
+events: Array<Event>, 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, 
+/**
+ * What the command changed (absent when it changed nothing): the window updates the
+ * header and the sidebar from it and refreshes other views only when they are touched.
+ */
+change?: ChangeNote, };

@@ -4,7 +4,15 @@ import type { Chart } from "./Chart";
 import type { Event } from "./Event";
 import type { LifeAreaView } from "./LifeAreaView";
 
-export type LifeAreasView = { 
+export type LifeAreasView = { areas: Array<LifeAreaView>, 
+/**
+ * Events that votes can be entered for.
+ */
+events: Array<Event>, 
+/**
+ * Votes per area (areas with votes), highest first.
+ */
+ranking: Chart, 
 /**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.
@@ -14,12 +22,4 @@ saved?: string,
  * What the command changed (absent when it changed nothing): the window updates the
  * header and the sidebar from it and refreshes other views only when they are touched.
  */
-change?: ChangeNote, areas: Array<LifeAreaView>, 
-/**
- * Events that votes can be entered for.
- */
-events: Array<Event>, 
-/**
- * Votes per area (areas with votes), highest first.
- */
-ranking: Chart, };
+change?: ChangeNote, };

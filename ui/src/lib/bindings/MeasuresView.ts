@@ -6,7 +6,15 @@ import type { Idea } from "./Idea";
 import type { LifeArea } from "./LifeArea";
 import type { MeasureView } from "./MeasureView";
 
-export type MeasuresView = { 
+export type MeasuresView = { ideas: Array<Idea>, 
+/**
+ * Sorted by number.
+ */
+measures: Array<MeasureView>, life_areas: Array<LifeArea>, budget: Budget, budget_chart: Chart, portfolio: Chart, roadmap: Chart, 
+/**
+ * Sum of the one-off costs entered (measures without an estimate are counted in `budget`).
+ */
+total_once_cents: number, total_yearly_cents: number, 
 /**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.
@@ -16,12 +24,4 @@ saved?: string,
  * What the command changed (absent when it changed nothing): the window updates the
  * header and the sidebar from it and refreshes other views only when they are touched.
  */
-change?: ChangeNote, ideas: Array<Idea>, 
-/**
- * Sorted by number.
- */
-measures: Array<MeasureView>, life_areas: Array<LifeArea>, budget: Budget, budget_chart: Chart, portfolio: Chart, roadmap: Chart, 
-/**
- * Sum of the one-off costs entered (measures without an estimate are counted in `budget`).
- */
-total_once_cents: number, total_yearly_cents: number, };
+change?: ChangeNote, };

@@ -4,17 +4,7 @@ import type { Draft } from "./Draft";
 import type { ReportSettings } from "./ReportSettings";
 import type { Section } from "./Section";
 
-export type StrategyView = { 
-/**
- * The id of the row a save command wrote (a new row's id, so a script or the window can
- * refer to it); absent in replies to other commands.
- */
-saved?: string, 
-/**
- * What the command changed (absent when it changed nothing): the window updates the
- * header and the sidebar from it and refreshes other views only when they are touched.
- */
-change?: ChangeNote, sections: Array<Section>, 
+export type StrategyView = { sections: Array<Section>, 
 /**
  * Each section's text with its `{placeholders}` filled, in the same order.
  */
@@ -30,4 +20,14 @@ logo_preview: string | null,
 /**
  * Newest first.
  */
-drafts: Array<Draft>, };
+drafts: Array<Draft>, 
+/**
+ * The id of the row a save command wrote (a new row's id, so a script or the window can
+ * refer to it); absent in replies to other commands.
+ */
+saved?: string, 
+/**
+ * What the command changed (absent when it changed nothing): the window updates the
+ * header and the sidebar from it and refreshes other views only when they are touched.
+ */
+change?: ChangeNote, };
