@@ -26,9 +26,7 @@ export const project = $state({
  * it was taken). The message moves from the window's top to the field, where the eye is.
  */
 export async function refusalOf(save: () => unknown): Promise<string> {
-  const before = project.refusals;
-  await save();
-  if (project.refusals === before) return "";
+  if (!(await refused(save))) return "";
   const message = project.error;
   project.error = "";
   return message;
@@ -37,9 +35,14 @@ export async function refusalOf(save: () => unknown): Promise<string> {
 /** Sends an "add" line's save and clears the typed text only when the core took it (a refused
  * title stays for correction; the message is shown at the top of the window). */
 export async function added(save: () => unknown, clear: () => void): Promise<void> {
+  if (!(await refused(save))) clear();
+}
+
+/** Whether the core refused the command(s) `save` sent (the window sends one after the other). */
+async function refused(save: () => unknown): Promise<boolean> {
   const before = project.refusals;
   await save();
-  if (project.refusals === before) clear();
+  return project.refusals !== before;
 }
 
 /** A field's refusal message, counted in `project.invalid` while it is shown. */

@@ -4,7 +4,7 @@ import type { Command } from "./bindings/Command";
 import type { MeasuresView } from "./bindings/MeasuresView";
 import type { Reply } from "./bindings/Reply";
 import { overviewFixture } from "./fixtures";
-import { project, revisionOf, run } from "./project.svelte";
+import { added, project, revisionOf, run } from "./project.svelte";
 
 afterEach(() => setTransport(async () => ({ kind: "closed" })));
 
@@ -61,5 +61,18 @@ describe("run", () => {
     });
     await run({ measures: "get" }, "measures");
     expect(sent).toEqual([{ measures: "get" }]);
+  });
+
+  it("an add line keeps a refused title and clears an accepted one", async () => {
+    let typed = "Glasfaser für alle Ortsteile";
+    setTransport(async () => {
+      throw { code: "invalid", message: "Der Titel ist zu lang." };
+    });
+    await added(() => run({ goals: "get" }, "goals"), () => (typed = ""));
+    expect(typed).toBe("Glasfaser für alle Ortsteile");
+    expect(project.error).toBe("Der Titel ist zu lang.");
+    setTransport(async () => savedReply(["measure"]));
+    await added(() => run({ measures: "get" }, "measures"), () => (typed = ""));
+    expect(typed).toBe("");
   });
 });
