@@ -2,7 +2,8 @@
 //! table per enum ([`crate::model::Choice`]) and [`crate::model::FIELD_LABELS`] into
 //! `ui/src/lib/bindings/labels.ts`, next to the types ts-rs writes. `cargo test` writes the
 //! file; `make bindings-check` fails when the committed file differs, so the window never
-//! carries a hand-copied label table.
+//! carries a hand-copied label table. (The window gets field names with the merge plan; the
+//! exported `FIELD_LABELS` is what the tidy rule `labels` checks the window's code against.)
 
 use serde_json::Value;
 
