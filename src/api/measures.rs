@@ -36,6 +36,8 @@ pub struct MeasureView {
     /// `None` until effort and benefit are assessed.
     pub priority_score: Option<u8>,
     pub complete: bool,
+    /// German names of the Steckbrief fields still empty (`Measure::missing`).
+    pub missing: Vec<String>,
     /// Title of the life area ("Querschnitt" when none).
     pub life_area_title: String,
     /// The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
@@ -214,6 +216,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         .map(|m| MeasureView {
             priority_score: analysis::measure_priority_score(m),
             complete: m.is_complete(),
+            missing: m
+                .missing()
+                .into_iter()
+                .map(|f| field_label(f).to_owned())
+                .collect(),
             life_area_title: title_of(m.life_area_id),
             period: period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref()),
             cost_cents: if !m.cost_by_year.is_empty() {

@@ -11,6 +11,7 @@ mod copies;
 mod demo;
 mod exchange;
 mod file;
+mod find;
 mod goals;
 #[cfg(test)]
 mod labels;
@@ -33,6 +34,7 @@ use ts_rs::TS;
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FileCheck, FileCommand, NewProject};
+pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
@@ -113,6 +115,8 @@ pub enum Reply {
     Recent(Vec<crate::recent::RecentProject>),
     FileCheck(file::FileCheck),
     Report(strategy::ReportResult),
+    /// The hits of `project.find`, best first.
+    Found(Vec<Hit>),
     Json(String),
     Closed,
     Copied(copies::CopyResult),

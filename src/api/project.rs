@@ -21,6 +21,8 @@ pub enum ProjectCommand {
     /// The catalogue copy the project was created with (guiding questions, example measures …).
     Catalog,
     SaveProfile(#[ts(as = "Profile")] Patch<Profile>),
+    /// Measures, ideas, goals, dates, check items … matching a number or words (Ctrl+K).
+    Find(String),
 }
 
 /// The start page of an open project: profile, progress, scores, next milestones.
@@ -85,6 +87,7 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
         ProjectCommand::Overview => Reply::Overview(overview(file)?),
         ProjectCommand::Info => Reply::Info(info(file)?),
         ProjectCommand::Catalog => Reply::Catalog(catalog_of(file)?),
+        ProjectCommand::Find(query) => Reply::Found(super::find::find(file, &query)?),
         ProjectCommand::SaveProfile(profile) => {
             let profile = profile.resolve_singleton(file)?;
             save(file, profile)?;

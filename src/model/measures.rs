@@ -143,20 +143,32 @@ impl Measure {
 
     /// All Steckbrief fields filled: what `measures_complete` counts and Baustein 4 progress uses.
     pub fn is_complete(&self) -> bool {
+        self.missing().is_empty()
+    }
+
+    /// The Steckbrief fields still empty (stored names, in the Steckbrief's order): the one rule
+    /// behind `is_complete` and the Steckbrief's „Es fehlt noch“.
+    pub fn missing(&self) -> Vec<&'static str> {
         let filled = |s: &str| !s.trim().is_empty();
-        filled(&self.title)
-            && filled(&self.description)
-            && filled(&self.goal)
-            && filled(&self.lead)
-            && filled(&self.parties)
-            && filled(&self.kpis)
-            && filled(&self.funding_programme)
-            && self.priority.is_some()
-            && self.effort.is_some()
-            && self.benefit.is_some()
-            && self.start_quarter.is_some()
-            && self.end_quarter.is_some()
-            && self.has_cost_estimate()
+        [
+            ("title", filled(&self.title)),
+            ("description", filled(&self.description)),
+            ("goal", filled(&self.goal)),
+            ("lead", filled(&self.lead)),
+            ("parties", filled(&self.parties)),
+            ("priority", self.priority.is_some()),
+            ("effort", self.effort.is_some()),
+            ("benefit", self.benefit.is_some()),
+            ("start_quarter", self.start_quarter.is_some()),
+            ("end_quarter", self.end_quarter.is_some()),
+            ("funding_programme", filled(&self.funding_programme)),
+            ("costs", self.has_cost_estimate()),
+            ("kpis", filled(&self.kpis)),
+        ]
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(name, _)| name)
+        .collect()
     }
 
     /// Orders measure numbers naturally ("M-01-99" before "M-01-100"), as chapters, tables

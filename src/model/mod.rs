@@ -400,6 +400,7 @@ pub const FIELD_LABELS: &[(&str, &str)] = &[
     ("start_quarter", "Beginn (Quartal)"),
     ("end_quarter", "Ende (Quartal)"),
     ("kpis", "Indikatoren"),
+    ("costs", "Kostenschätzung"),
     ("parties", "Beteiligte"),
     ("effort", "Aufwand"),
     ("benefit", "Nutzen"),

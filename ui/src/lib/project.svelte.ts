@@ -3,7 +3,9 @@
 // sends one command and takes the header and sidebar from the reply's change note: no
 // overview round trip after a save. The overview is read again only when the profile
 // changed (the header shows its name) or when the Übersicht is opened.
+import { tick, untrack } from "svelte";
 import { api, errorMessage, request, type ReplyData } from "./api";
+import type { EntityKind } from "./bindings/EntityKind";
 import type { ChangeNote } from "./bindings/ChangeNote";
 import type { Command } from "./bindings/Command";
 import type { Overview } from "./bindings/Overview";
@@ -19,7 +21,81 @@ export const project = $state({
   refusals: 0,
   /** Fields showing a refused value: the header does not say „Gespeichert“ while any does. */
   invalid: 0,
+  /** Bumped by `reloadViews` (undo, redo, merge, report, the room's changes): the open view
+   * reads its data again in place, so its tab, open panel, scroll position and focus stay. */
+  reloads: 0,
+  /** True while a reload's data arrives: fields whose value changes then are highlighted. */
+  external: false,
+  /** A row the window was asked to open (a search hit); its Baustein's view takes it. */
+  target: null as Target | null,
 });
+
+/** A row to open: the view of `baustein` shows it, scrolls to it and puts the focus in it. */
+export type Target = { baustein: number; kind: EntityKind; id: string };
+
+/** Reads the open view's data again without rebuilding it (see `project.reloads`). */
+export function reloadViews(): void {
+  project.reloads += 1;
+}
+
+/**
+ * Loads a view's data when the view opens and again after each `reloadViews`. Values that the
+ * reload changed are highlighted by their fields (`project.external`).
+ */
+export function loadAndReload(load: () => Promise<unknown>): void {
+  let first = true;
+  $effect(() => {
+    void project.reloads;
+    const initial = first;
+    first = false;
+    untrack(async () => {
+      if (initial) return load();
+      project.external = true;
+      try {
+        await load();
+        await tick();
+      } finally {
+        project.external = false;
+      }
+    });
+  });
+}
+
+/** The row of `target` when it is meant for Baustein `baustein`; the request is used up. */
+export function takeTarget(baustein: number): Target | null {
+  const t = project.target;
+  if (!t || t.baustein !== baustein) return null;
+  project.target = null;
+  return t;
+}
+
+/**
+ * Shows the row marked `data-row={id}`: scrolls it to the middle, puts the focus in its first
+ * field (or on the row) and highlights it briefly. Waits for the view to draw it.
+ */
+export async function reveal(id: string, focus: string = "input, textarea, select, button"): Promise<boolean> {
+  for (let i = 0; i < 20; i += 1) {
+    await tick();
+    const row = document.querySelector<HTMLElement>(`[data-row="${id}"]`);
+    if (row) {
+      row.scrollIntoView?.({ block: "center" });
+      const field = row.matches(focus) ? row : row.querySelector<HTMLElement>(focus);
+      (field ?? row).focus({ preventScroll: true });
+      flash(row);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+/** Highlights an element for a moment (what changed, what was opened). */
+export function flash(element: HTMLElement): void {
+  element.classList.remove("flash");
+  void element.offsetWidth;
+  element.classList.add("flash");
+  setTimeout(() => element.classList.remove("flash"), 1600);
+}
 
 /**
  * Runs a field's save and returns the core's German message when the save was refused ("" when
@@ -45,10 +121,25 @@ async function refused(save: () => unknown): Promise<boolean> {
   return project.refusals !== before;
 }
 
-/** A field's refusal message, counted in `project.invalid` while it is shown. */
+/** A field's refusal message, counted in `project.invalid` while it is shown, and whether its
+ * value was just changed from outside (undo, redo, merge, the room). */
 export class FieldCheck {
   message = $state("");
+  /** The stored value changed by a reload, not by this field: highlighted for a moment. */
+  changed = $state(false);
   #counted = false;
+  #seen: { value: unknown } | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Called with the field's stored value whenever it changes. */
+  seen(value: unknown): void {
+    const before = this.#seen;
+    this.#seen = { value };
+    if (before === null || before.value === value || !untrack(() => project.external)) return;
+    this.changed = true;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => (this.changed = false), 1600);
+  }
 
   set(message: string): void {
     this.message = message;

@@ -14,7 +14,7 @@ function view(promoted: boolean): MeasuresView {
   return {
     ideas: [{ id: "i1", text: "<script>Tablets</script>", life_area_id: "a1", event_id: null, votes: 3, status: promoted ? "uebernommen" : "neu", measure_id: promoted ? "m1" : null }],
     measures: promoted
-      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null }]
+      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, missing: ["Beschreibung"], life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null }]
       : [],
     life_areas: [area],
     budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0 }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false },
@@ -74,7 +74,7 @@ function fakeCore(initial: Measure[]) {
       }
     }
     const v = view(false);
-    v.measures = measures.map((m) => ({ measure: m, priority_score: m.effort && m.benefit ? 60 : null, complete: false, life_area_title: "Querschnitt", period: m.start_quarter ?? "ohne Zeitraum", cost_cents: m.cost_once_cents }));
+    v.measures = measures.map((m) => ({ measure: m, priority_score: m.effort && m.benefit ? 60 : null, complete: false, missing: ["Beschreibung"], life_area_title: "Querschnitt", period: m.start_quarter ?? "ohne Zeitraum", cost_cents: m.cost_once_cents }));
     return { kind: "measures", data: saved ? { ...v, saved } : v };
   });
   return sent;
@@ -88,15 +88,36 @@ describe("measures table and Steckbrief", () => {
     await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
     const numbers = () => [...document.querySelectorAll("table.measures tbody tr td:first-child")].map((td) => td.textContent?.trim());
     await waitFor(() => expect(numbers()).toEqual(["M-01-99", "M-01-100"]));
-    await fireEvent.click(screen.getByRole("button", { name: "Nr." }));
+    const sortHeader = () => screen.getByRole("button", { name: /^Nr\./ }).closest("th")!;
+    expect(sortHeader().getAttribute("aria-sort")).toBe("ascending");
+    await fireEvent.click(screen.getByRole("button", { name: /^Nr\./ }));
     expect(numbers()).toEqual(["M-01-100", "M-01-99"]);
-    await fireEvent.click(screen.getByRole("button", { name: "Nr." }));
+    expect(sortHeader().getAttribute("aria-sort")).toBe("descending");
+    await fireEvent.click(screen.getByRole("button", { name: /^Nr\./ }));
     expect(numbers()).toEqual(["M-01-99", "M-01-100"]);
+    // Priority and status read as words, the title in full.
+    expect(document.querySelector("table.measures tbody tr")?.textContent).toContain("geplant");
 
+    // A new measure stands on top, where it was typed, with its Steckbrief open and focused …
     const input = screen.getByLabelText("Neue Maßnahme");
     await fireEvent.input(input, { target: { value: "Digitale Bauakte" } });
     await fireEvent.submit(input.closest("form")!);
-    await waitFor(() => expect(screen.getByTestId("steckbrief").textContent).toContain("Steckbrief M-00-3"));
+    await waitFor(() => expect(screen.getByTestId("sb-number").textContent).toBe("M-00-3"));
+    expect(numbers()).toEqual(["M-00-3", "M-01-99", "M-01-100"]);
+    expect(sortHeader().getAttribute("aria-sort")).toBe("none");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("sb-title")));
+    expect(screen.getByTestId("sb-missing").textContent).toContain("fehlt noch: Beschreibung");
+    // … and ‹ › step through the list as shown.
+    await fireEvent.click(screen.getByTestId("sb-next"));
+    await waitFor(() => expect(screen.getByTestId("sb-number").textContent).toBe("M-01-99"));
+    expect((screen.getByTestId("sb-next") as HTMLButtonElement).disabled).toBe(false);
+    await fireEvent.click(screen.getByTestId("sb-prev"));
+    await waitFor(() => expect(screen.getByTestId("sb-number").textContent).toBe("M-00-3"));
+    expect((screen.getByTestId("sb-prev") as HTMLButtonElement).disabled).toBe(true);
+    // Sorting puts it in its place.
+    await fireEvent.click(screen.getByRole("button", { name: /^Nr\./ }));
+    await fireEvent.click(screen.getByRole("button", { name: /^Nr\./ }));
+    expect(numbers()).toEqual(["M-01-99", "M-01-100", "M-00-3"]);
   });
 
   it("enters amounts per year without touching one-off costs, and lists what is not yet assessed", async () => {

@@ -7,6 +7,10 @@ export type MeasureView = { measure: Measure,
  */
 priority_score: number | null, complete: boolean, 
 /**
+ * German names of the Steckbrief fields still empty (`Measure::missing`).
+ */
+missing: Array<string>, 
+/**
  * Title of the life area ("Querschnitt" when none).
  */
 life_area_title: string, 

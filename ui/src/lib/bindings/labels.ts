@@ -79,6 +79,7 @@ export const FIELD_LABELS: Record<string, string> = {
   "start_quarter": "Beginn (Quartal)",
   "end_quarter": "Ende (Quartal)",
   "kpis": "Indikatoren",
+  "costs": "Kostenschätzung",
   "parties": "Beteiligte",
   "effort": "Aufwand",
   "benefit": "Nutzen",
