@@ -27,7 +27,7 @@ def test_demo_opens_from_the_command_line(launch, screenshot):
     assert text_of(driver, "municipality") == "Musterstadt"
     assert text_of(driver, "population") == "12.180"
     assert "100 %" in text_of(driver, "progress-1")
-    assert driver.title == "Zukunftskommune"
+    WebDriverWait(driver, 10).until(lambda d: d.title == "Musterstadt – Zukunftskommune")
     screenshot(driver, "01-uebersicht-demo")
 
 

@@ -45,6 +45,9 @@ pub struct Overview {
     pub location_warning: Option<String>,
     /// Suggested name of a copy to send, e.g. `Musterstadt_2026-11-25.zukunft`.
     pub copy_name: String,
+    /// Suggested name of the report, with the version and the report's date (today when the
+    /// settings name none): `Musterstadt_Digitalisierungsstrategie_Entwurf_2_2027-09-15.pdf`.
+    pub report_name: String,
     /// The file or its folder is write-protected: the project is shown, edits are refused.
     pub read_only: bool,
     /// Set while automatic backups fail (disk full, folder not writable): what happened and
@@ -163,7 +166,26 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             crate::backup::file_name_part(&profile.name),
             today.format("%Y-%m-%d")
         ),
+        report_name: report_name(file, &profile.name, today)?,
     })
+}
+
+/// `<Kommune>_Digitalisierungsstrategie[_<Version>]_<Datum>.pdf`, each part file-name-safe.
+fn report_name(file: &ProjectFile, municipality: &str, today: chrono::NaiveDate) -> Result<String> {
+    let settings = file
+        .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+        .unwrap_or_default();
+    let version = settings.version_label.trim();
+    let version = if version.is_empty() {
+        String::new()
+    } else {
+        format!("_{}", crate::backup::file_name_part(version))
+    };
+    Ok(format!(
+        "{}_Digitalisierungsstrategie{version}_{}.pdf",
+        crate::backup::file_name_part(municipality),
+        settings.date.unwrap_or(today).format("%Y-%m-%d")
+    ))
 }
 
 fn info(file: &ProjectFile) -> Result<ProjectInfo> {

@@ -959,3 +959,32 @@ fn the_report_date_comes_from_the_settings_or_the_caller() {
         "the settings' date wins: {cover}"
     );
 }
+
+#[test]
+fn the_suggested_report_name_carries_the_version_and_the_date() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let overview = |s: &mut Session| match call(s, Command::Project(ProjectCommand::Overview)) {
+        Reply::Overview(o) => o,
+        r => panic!("{r:?}"),
+    };
+    run_json(
+        &mut s,
+        r#"{"strategy":{"save_settings":{"version_label":"Entwurf 2 / Rat","date":"2027-09-15"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        overview(&mut s).report_name,
+        "Musterstadt_Digitalisierungsstrategie_Entwurf_2___Rat_2027-09-15.pdf"
+    );
+    run_json(
+        &mut s,
+        r#"{"strategy":{"save_settings":{"version_label":"","date":null}}}"#,
+    )
+    .unwrap();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
+    assert_eq!(
+        overview(&mut s).report_name,
+        format!("Musterstadt_Digitalisierungsstrategie_{today}.pdf")
+    );
+}

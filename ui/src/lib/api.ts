@@ -7,7 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { openPath } from "@tauri-apps/plugin-opener";
+import { openPath, revealItemInDir } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import { todayIso } from "./format";
 import type { BackupSettings } from "./bindings/BackupSettings";
@@ -118,6 +118,10 @@ export interface Platform {
   chooseTarget(choice: FileChoice): Promise<string | null>;
   /** Shows a written file (the PDF) in the system's viewer. */
   showFile(path: string): Promise<void>;
+  /** Shows the folder of a written file in the file manager, the file selected. */
+  showFolder(path: string): Promise<void>;
+  /** The window's title (task bar, window list). */
+  title(text: string): Promise<void>;
   /** Full screen on or off (workshop mode on the projector). */
   fullscreen(on: boolean): Promise<void>;
   /** Calls `handler` with each file a second launch hands over; returns how to stop. */
@@ -131,6 +135,15 @@ const tauriPlatform: Platform = {
   },
   chooseTarget: (choice) => saveDialog(choice),
   showFile: (path) => openPath(path),
+  showFolder: (path) => revealItemInDir(path),
+  title: async (text) => {
+    document.title = text;
+    try {
+      await getCurrentWindow().setTitle(text);
+    } catch {
+      // Outside the desktop window the document title is all there is.
+    }
+  },
   fullscreen: async (on) => {
     try {
       await getCurrentWindow().setFullscreen(on);
@@ -158,6 +171,8 @@ export const desktop: Platform = {
   chooseFile: (choice) => platform.chooseFile(choice),
   chooseTarget: (choice) => platform.chooseTarget(choice),
   showFile: (path) => platform.showFile(path),
+  showFolder: (path) => platform.showFolder(path),
+  title: (text) => platform.title(text),
   fullscreen: (on) => platform.fullscreen(on),
   onHandedOver: (handler) => platform.onHandedOver(handler),
 };

@@ -35,6 +35,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
     read_only: false,
     backup_problem: null,
     copy_name: "Ort_2026-11-25.zukunft",
+    report_name: "Ort_Digitalisierungsstrategie_2026-11-25.pdf",
   };
 }
 

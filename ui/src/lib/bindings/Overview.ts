@@ -22,6 +22,11 @@ location_warning: string | null,
  */
 copy_name: string, 
 /**
+ * Suggested name of the report, with the version and the report's date (today when the
+ * settings name none): `Musterstadt_Digitalisierungsstrategie_Entwurf_2_2027-09-15.pdf`.
+ */
+report_name: string, 
+/**
  * The file or its folder is write-protected: the project is shown, edits are refused.
  */
 read_only: boolean, 

@@ -1,0 +1,175 @@
+"""At the consultant's pace, on a 1280×800 laptop: find a measure in two keys, edit it, undo
+without losing the place; answer the check by keyboard; the room votes by keyboard."""
+
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_walkthrough import CLI, api, by_id, eventually, wait_for
+
+
+def keys(driver, *sequence):
+    """Types into whatever has the focus, as a keyboard would."""
+    ActionChains(driver).send_keys(*sequence).perform()
+
+
+def ctrl(driver, key):
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
+
+
+def focused_testid(driver):
+    return driver.execute_script("return document.activeElement && document.activeElement.dataset.testid")
+
+
+def find_and_open(driver, query):
+    ctrl(driver, "k")
+    field = wait_for(driver, "find-query")
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element == field)
+    keys(driver, query)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="find-hit"]')
+                                    and query.lower() in d.find_elements(By.CSS_SELECTOR, '[data-testid="find-hit"]')[0].get_attribute("textContent").lower())
+    keys(driver, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="find"]'))
+
+
+def place(driver):
+    """Where the consultant is: window scroll, Steckbrief scroll, open Steckbrief."""
+    return driver.execute_script(
+        "const s = document.querySelector('[data-testid=steckbrief]');"
+        "return [Math.round(window.scrollY), s ? Math.round(s.scrollTop) : null,"
+        " document.querySelector('[data-testid=sb-number]')?.textContent ?? null];"
+    )
+
+
+def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1280, 800)
+    wait_for(driver, "municipality")
+    find_and_open(driver, "M-04-03")
+    sheet = wait_for(driver, "steckbrief")
+    WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == "sb-title")
+    assert by_id(driver, "sb-number").text == "M-04-03"
+    assert "E-Carsharing am Rathaus" in by_id(driver, "sb-title").get_attribute("value")
+    # The row of the list is marked, and its button says which Steckbrief it opens.
+    assert driver.find_element(By.CSS_SELECTOR, '[data-testid="steckbrief-M-04-03"]').get_attribute("aria-label").startswith("Steckbrief M-04-03")
+    screenshot(driver, "30-suche-steckbrief-1280")
+
+    # Change the one-off cost far down the Steckbrief.
+    once = by_id(driver, "sb-once")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", once)
+    before_cost = api(driver, {"measures": "get"})
+    old = next(m for m in before_cost["measures"] if m["measure"]["number"] == "M-04-03")["measure"]["cost_once_cents"]
+    once.click()
+    once.send_keys(Keys.CONTROL, "a")
+    once.send_keys("15 T€", Keys.TAB)
+    eventually(lambda: next(m for m in api(driver, {"measures": "get"})["measures"] if m["measure"]["number"] == "M-04-03")["measure"]["cost_once_cents"] == 1_500_000)
+    WebDriverWait(driver, 10).until(lambda d: "Gespeichert" in by_id(d, "save-state").text)
+    where = place(driver)
+    assert where[1] and where[1] > 0, f"the Steckbrief scrolled to the cost: {where}"
+
+    # Ctrl+Z from the (saved) next field undoes the project's change, not the text field.
+    assert focused_testid(driver) == "sb-yearly"
+    ctrl(driver, "z")
+    eventually(lambda: next(m for m in api(driver, {"measures": "get"})["measures"] if m["measure"]["number"] == "M-04-03")["measure"]["cost_once_cents"] == old)
+    WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-once").get_attribute("value") != "15.000")
+    # Still the same Steckbrief, the same scroll positions, the focus where it was; the undone
+    # field is highlighted.
+    assert place(driver) == where
+    assert focused_testid(driver) == "sb-yearly"
+    assert driver.execute_script("return !!document.querySelector('[data-testid=sb-once]').closest('.changed')")
+    assert api(driver, {"history": "state"})["redo_label"] == "Maßnahme geändert"
+    time.sleep(0.3)  # the window's snapshot lags a frame behind the DOM
+    screenshot(driver, "31-rueckgaengig-am-platz-1280")
+
+    # ‹ › step through the list; the list keeps number, title, priority and status readable.
+    by_id(driver, "sb-next").click()
+    WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-number").text == "M-04-04")
+    row = driver.find_element(By.CSS_SELECTOR, '[data-testid="measures-table"] tbody tr')
+    assert row.text.split("\n")[0].startswith("M-00-01")
+    for size, name in [((1366, 768), "32-steckbrief-1366"), ((1920, 1080), "33-steckbrief-1920")]:
+        driver.set_window_size(*size)
+        time.sleep(0.3)
+        screenshot(driver, name)
+    # Nothing in the list or the Steckbrief sticks out of the window at any of the sizes.
+    for size in [(1280, 800), (1366, 768)]:
+        driver.set_window_size(*size)
+        time.sleep(0.3)
+        wide = driver.execute_script(
+            "return [...document.querySelectorAll('[data-testid=view-measures] *')]"
+            ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5);"
+        )
+        assert wide == [], f"{size}: {wide}"
+        # The list ends where the Steckbrief begins; the Steckbrief's head is below the window's.
+        table, sheet, head, top = driver.execute_script(
+            "const r = (s) => document.querySelector(s).getBoundingClientRect();"
+            "return [Math.max(...[...document.querySelectorAll('[data-testid=measures-table] td, [data-testid=measures-table] th')].map(e => e.getBoundingClientRect().right)),"
+            " r('[data-testid=steckbrief]').left,"
+            " r('[data-testid=sb-number]').top, r('header.topbar').bottom];"
+        )
+        assert table <= sheet, f"{size}: list {table} runs under the Steckbrief at {sheet}"
+        assert head >= top, f"{size}: Steckbrief head at {head} under the window header ending {top}"
+
+
+def test_the_check_answered_by_keyboard_alone(launch, screenshot):
+    path = Path(tempfile.mkdtemp()) / "Tastendorf.zukunft"
+    subprocess.run([str(CLI), "new", str(path), "--name", "Tastendorf", "--ags", "08999077"], check=True, capture_output=True)
+    driver = launch(str(path))
+    driver.set_window_size(1280, 800)
+    wait_for(driver, "municipality")
+    view = api(driver, {"check": "get"})
+    first_two = [d for d in view["dimensions"] if d["items"]][:2]
+    items = [i["item"]["key"] for d in first_two for i in d["items"]]
+    find_and_open(driver, items[0])
+    WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == f"item-{items[0]}")
+    pressed = 0
+    for n, key in enumerate(items):
+        WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == f"item-{key}")
+        ist, soll = str(n % 4), str(n % 4 + 1)
+        keys(driver, ist)
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(soll).key_up(Keys.SHIFT).perform()
+        keys(driver, Keys.ENTER)
+        pressed += 3
+    assert pressed <= 4 * len(items)
+
+    def all_answered():
+        answers = {i["item"]["key"]: i["answer"] for d in api(driver, {"check": "get"})["dimensions"] for i in d["items"]}
+        return all(
+            answers[k] and answers[k]["ist"] == n % 4 and answers[k]["soll"] == n % 4 + 1
+            for n, k in enumerate(items)
+        )
+    eventually(all_answered)
+    # The focus went on to the third dimension's first question.
+    third = [d for d in view["dimensions"] if d["items"]][2]["items"][0]["item"]["key"]
+    WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == f"item-{third}")
+    screenshot(driver, "34-check-per-tastatur-1280")
+
+
+def test_the_room_votes_by_keyboard_and_tab_stays_in_the_workshop(launch, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1920, 1080)
+    wait_for(driver, "municipality")
+    by_id(driver, "workshop-open").click()
+    idea = wait_for(driver, "workshop-idea")
+    idea.send_keys("Tastatur-Idee", Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "Tastatur-Idee" in d.find_element(By.CSS_SELECTOR, '[data-testid="workshop-card"]').text)
+    # Tab never leaves the overlay.
+    for _ in range(60):
+        keys(driver, Keys.TAB)
+        assert driver.execute_script("return !!document.activeElement.closest('[data-testid=workshop]')")
+    card = driver.find_element(By.CSS_SELECTOR, '[data-testid="workshop-card"]')
+    driver.execute_script("arguments[0].focus()", card)
+    keys(driver, "+", "+", "+", "-")
+    second = driver.find_elements(By.CSS_SELECTOR, '[data-testid="workshop-card"]')[1]
+    keys(driver, Keys.ARROW_DOWN)
+    assert driver.switch_to.active_element == second
+    keys(driver, "+")
+    votes = lambda text: [i["votes"] for i in api(driver, {"measures": "get"})["ideas"] if i["text"] == text]
+    eventually(lambda: votes("Tastatur-Idee") == [2])
+    screenshot(driver, "21-workshop-tastatur-1920")
