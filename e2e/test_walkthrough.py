@@ -20,6 +20,12 @@ def click(element):
     element.click()
 
 
+def choose(element, text):
+    """Picks an option of a select after scrolling it to the middle (inside a scrolled panel too)."""
+    element.parent.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    Select(element).select_by_visible_text(text)
+
+
 def by_id(driver, testid):
     return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
 
@@ -139,9 +145,9 @@ def test_a_new_project_through_all_five_bausteine(launch, data_home, screenshot)
         ("sb-kpis", "Geräte im Einsatz"),
     ]:
         type_and_commit(by_id(d, testid), text)
-    Select(by_id(d, "sb-priority")).select_by_visible_text("hoch")
-    Select(by_id(d, "sb-effort")).select_by_visible_text("2")
-    Select(by_id(d, "sb-benefit")).select_by_visible_text("5 sehr hoch")
+    choose(by_id(d, "sb-priority"), "hoch")
+    choose(by_id(d, "sb-effort"), "2")
+    choose(by_id(d, "sb-benefit"), "5 sehr hoch")
     def complete():
         m = api(d, {"measures": "get"})["measures"][0]
         return m["complete"] and m["measure"]["cost_once_cents"] == 2_400_000
