@@ -454,6 +454,155 @@ pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
         .collect()
 }
 
+/// One of the „Nächste Schritte“ on the overview: an unmet progress criterion, in German, with
+/// the place in the window where it is met.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct NextStep {
+    pub baustein: u8,
+    pub text: String,
+    /// Where the window opens for it: "profile", "goals", "timeline", "stakeholders", "events",
+    /// "check", "ozg", "swot", "key_figures", "areas", "votes", "visions", "measures",
+    /// "steckbriefe", "sections", "report_settings".
+    pub place: String,
+}
+
+/// The most steps the overview lists at once.
+pub const MAX_NEXT_STEPS: usize = 5;
+
+/// The first unmet criteria of [`progress`], Baustein by Baustein, at most [`MAX_NEXT_STEPS`]:
+/// what a new project's overview suggests doing next. Same facts, same thresholds as the
+/// progress bars, so a step disappears exactly when its share of the bar is reached.
+pub fn next_steps(f: &ProgressFacts) -> Vec<NextStep> {
+    let open = |part: usize, whole: usize| whole == 0 || part < whole;
+    let candidates: [(u8, bool, String, &str); 16] = [
+        (
+            1,
+            !f.profile_complete,
+            "Profil der Kommune vervollständigen (Name, AGS, Einwohner, Projektbeginn …)".into(),
+            "profile",
+        ),
+        (
+            1,
+            f.goals == 0,
+            "Erstes Projektziel mit Indikator und Zielwert festhalten".into(),
+            "goals",
+        ),
+        (
+            1,
+            f.timeline_entries == 0,
+            "Zeitplan anlegen: Sitzungen, Workshops, Meilensteine".into(),
+            "timeline",
+        ),
+        (
+            1,
+            f.steering_members == 0,
+            "Lenkungsgruppe benennen".into(),
+            "stakeholders",
+        ),
+        (
+            1,
+            f.events == 0,
+            "Erste Veranstaltung anlegen (z. B. Auftakt oder Zukunftswerkstatt)".into(),
+            "events",
+        ),
+        (
+            2,
+            open(f.check_answered, f.check_items),
+            format!(
+                "Digitalisierungs-Check beantworten ({} von {} Fragen)",
+                f.check_answered, f.check_items
+            ),
+            "check",
+        ),
+        (
+            2,
+            open(f.ozg_rated, f.ozg_services),
+            format!(
+                "OZG-Leistungen einstufen ({} von {})",
+                f.ozg_rated, f.ozg_services
+            ),
+            "ozg",
+        ),
+        (
+            2,
+            f.swot_quadrants < 4,
+            format!("SWOT ergänzen ({} von 4 Feldern gefüllt)", f.swot_quadrants),
+            "swot",
+        ),
+        (
+            2,
+            open(f.key_figures_filled, f.key_figures),
+            format!(
+                "Kennzahlen eintragen ({} von {})",
+                f.key_figures_filled, f.key_figures
+            ),
+            "key_figures",
+        ),
+        (
+            3,
+            f.areas_selected == 0,
+            "Lebensbereiche auswählen".into(),
+            "areas",
+        ),
+        (
+            3,
+            f.events_with_votes == 0,
+            "Punkte der Punktabfrage je Veranstaltung eintragen".into(),
+            "votes",
+        ),
+        (
+            3,
+            f.areas_selected > 0 && open(f.areas_selected_with_vision, f.areas_selected),
+            format!(
+                "Zielbilder der ausgewählten Lebensbereiche schreiben ({} von {})",
+                f.areas_selected_with_vision, f.areas_selected
+            ),
+            "visions",
+        ),
+        (
+            4,
+            f.measures == 0,
+            "Erste Maßnahme anlegen (oder eine Idee übernehmen)".into(),
+            "measures",
+        ),
+        (
+            4,
+            f.measures > 0 && open(f.measures_complete, f.measures),
+            format!(
+                "Steckbriefe vervollständigen ({} von {} vollständig)",
+                f.measures_complete, f.measures
+            ),
+            "steckbriefe",
+        ),
+        (
+            5,
+            open(f.sections_approved, f.sections_included),
+            format!(
+                "Kapitel des Entwurfs abstimmen ({} von {})",
+                f.sections_approved, f.sections_included
+            ),
+            "sections",
+        ),
+        (
+            5,
+            !f.report_settings_complete,
+            "Berichtsangaben ergänzen (Titel, Version, Datum, Verfasser)".into(),
+            "report_settings",
+        ),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, due, _, _)| *due)
+        .take(MAX_NEXT_STEPS)
+        .map(|(baustein, _, text, place)| NextStep {
+            baustein,
+            text,
+            place: place.to_owned(),
+        })
+        .collect()
+}
+
 /// German thousands grouping: 12500 → "12.500".
 pub fn format_thousands(n: impl Into<i64>) -> String {
     let n: i64 = n.into();

@@ -33,6 +33,8 @@ pub struct Overview {
     pub file_name: String,
     pub profile: Profile,
     pub progress: Vec<BausteinProgress>,
+    /// „Nächste Schritte“: the first unmet progress criteria (`analysis::next_steps`).
+    pub next_steps: Vec<analysis::NextStep>,
     pub scores: CheckScores,
     pub measures: usize,
     pub ideas: usize,
@@ -124,6 +126,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
     timeline.retain(|t| t.status != TimelineStatus::Erledigt && t.start.is_some());
     timeline.sort_by_key(|t| t.start);
     let today = chrono::Local::now().date_naive();
+    let facts = progress_facts(file)?;
     // A file without its profile still shows its overview (named after the file) so the
     // change that removed the profile can be undone; the open notice says what is wrong.
     let profile = match file.get::<Profile>(PROFILE_ID)? {
@@ -150,7 +153,8 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         profile: profile.clone(),
-        progress: analysis::progress(&progress_facts(file)?),
+        progress: analysis::progress(&facts),
+        next_steps: analysis::next_steps(&facts),
         scores: check_scores(file)?,
         measures: file.count(EntityKind::Measure)?,
         ideas: file.count(EntityKind::Idea)?,

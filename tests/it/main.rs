@@ -22,6 +22,7 @@ mod json;
 mod limits;
 mod migration;
 mod money;
+mod next_steps;
 mod partial_save;
 pub mod report;
 mod roundtrip;

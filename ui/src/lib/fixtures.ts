@@ -24,6 +24,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
       security_stage: null,
     },
     progress: [1, 2, 3, 4, 5].map((b) => ({ baustein: b, title: `Baustein ${b}`, percent: b * 20 })),
+    next_steps: [],
     scores: { dimensions: [], overall_ist: 27.5, overall_soll: 76.3, answered: 3, items: 15 },
     measures: 11,
     ideas: 6,

@@ -30,8 +30,14 @@ export const project = $state({
   target: null as Target | null,
 });
 
-/** A row to open: the view of `baustein` shows it, scrolls to it and puts the focus in it. */
-export type Target = { baustein: number; kind: EntityKind; id: string };
+/** What to open: the view of `baustein`, there the row `id` (a search hit) or the element
+ * `focus` (a CSS selector, e.g. the line to add an event); it scrolls there and focuses it. */
+export type Target = { baustein: number; kind?: EntityKind; id?: string; focus?: string; tab?: string };
+
+/** Opens a Baustein (the project window switches to it) and there the target. */
+export function goTo(target: Target): void {
+  project.target = target;
+}
 
 /** Reads the open view's data again without rebuilding it (see `project.reloads`). */
 export function reloadViews(): void {
@@ -70,16 +76,18 @@ export function takeTarget(baustein: number): Target | null {
 }
 
 /**
- * Shows the row marked `data-row={id}`: scrolls it to the middle, puts the focus in its first
- * field (or on the row) and highlights it briefly. Waits for the view to draw it.
+ * Shows the target's row (marked `data-row={id}`) or element (`focus`): scrolls it to the
+ * middle, puts the focus in its first field `within` (or on it) and highlights it briefly.
+ * Waits for the view to draw it.
  */
-export async function reveal(id: string, focus: string = "input, textarea, select, button"): Promise<boolean> {
+export async function reveal(target: Target, within: string = "input, textarea, select, button"): Promise<boolean> {
+  const selector = target.focus ?? `[data-row="${target.id ?? ""}"]`;
   for (let i = 0; i < 20; i += 1) {
     await tick();
-    const row = document.querySelector<HTMLElement>(`[data-row="${id}"]`);
+    const row = document.querySelector<HTMLElement>(selector);
     if (row) {
       row.scrollIntoView?.({ block: "center" });
-      const field = row.matches(focus) ? row : row.querySelector<HTMLElement>(focus);
+      const field = row.matches(within) ? row : row.querySelector<HTMLElement>(within);
       (field ?? row).focus({ preventScroll: true });
       flash(row);
       return true;

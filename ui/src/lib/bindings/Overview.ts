@@ -2,13 +2,18 @@
 import type { BausteinProgress } from "./BausteinProgress";
 import type { CheckScores } from "./CheckScores";
 import type { HistoryState } from "./HistoryState";
+import type { NextStep } from "./NextStep";
 import type { Profile } from "./Profile";
 import type { TimelineEntry } from "./TimelineEntry";
 
 /**
  * The start page of an open project: profile, progress, scores, next milestones.
  */
-export type Overview = { path: string, file_name: string, profile: Profile, progress: Array<BausteinProgress>, scores: CheckScores, measures: number, ideas: number, next_milestones: Array<TimelineEntry>, history: HistoryState, catalog_version: string, 
+export type Overview = { path: string, file_name: string, profile: Profile, progress: Array<BausteinProgress>, 
+/**
+ * „Nächste Schritte“: the first unmet progress criteria (`analysis::next_steps`).
+ */
+next_steps: Array<NextStep>, scores: CheckScores, measures: number, ideas: number, next_milestones: Array<TimelineEntry>, history: HistoryState, catalog_version: string, 
 /**
  * Set once after opening when something noteworthy happened (e.g. a schema update).
  */
