@@ -173,3 +173,44 @@ def test_the_room_votes_by_keyboard_and_tab_stays_in_the_workshop(launch, screen
     votes = lambda text: [i["votes"] for i in api(driver, {"measures": "get"})["ideas"] if i["text"] == text]
     eventually(lambda: votes("Tastatur-Idee") == [2])
     screenshot(driver, "21-workshop-tastatur-1920")
+
+
+def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, screenshot):
+    path = Path(tempfile.mkdtemp()) / "Erstdorf.zukunft"
+    subprocess.run([str(CLI), "new", str(path), "--name", "Erstdorf", "--ags", "08999077"], check=True, capture_output=True)
+    driver = launch(str(path))
+    driver.set_window_size(1280, 800)
+    WebDriverWait(driver, 10).until(lambda d: d.title == "Erstdorf – Zukunftskommune")
+    steps = wait_for(driver, "next-steps")
+    screenshot(driver, "36-naechste-schritte-1280")
+    assert "Projektziel" in steps.text
+    # Baustein 3 without an event says what to do and leads there.
+    by_id(driver, "nav-3").click()
+    need = wait_for(driver, "votes-need-event")
+    need.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("id") == "new-event")
+    for title in ["Zukunftswerkstatt", "Jugendforum"]:
+        field = driver.switch_to.active_element
+        field.send_keys(title, Keys.ENTER)
+        eventually(lambda: title in [e["title"] for e in api(driver, {"goals": "get"})["events"]])
+    # The votes of all areas and events in one matrix; Tab goes across a row.
+    by_id(driver, "nav-3").click()
+    first = wait_for(driver, "votes-LB01-Zukunftswerkstatt")
+    first.click()
+    keys(driver, "12", Keys.TAB, "7", Keys.TAB)
+    WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == "votes-LB02-Zukunftswerkstatt")
+    def votes():
+        areas = {a["area"]["code"]: a["votes_total"] for a in api(driver, {"life_areas": "get"})["areas"]}
+        return areas["LB01"] == 19
+    eventually(votes)
+    screenshot(driver, "37-punktabfrage-matrix-1280")
+    # The chapter outline: Alt+↓ moves the focused chapter and the focus stays on it.
+    by_id(driver, "nav-5").click()
+    outline = wait_for(driver, "outline")
+    entry = outline.find_elements(By.CSS_SELECTOR, "[data-outline]")[0]
+    moved = entry.get_attribute("data-outline")
+    driver.execute_script("arguments[0].focus()", entry)
+    ActionChains(driver).key_down(Keys.ALT).send_keys(Keys.ARROW_DOWN).key_up(Keys.ALT).perform()
+    eventually(lambda: api(driver, {"strategy": "get"})["sections"][1]["id"] == moved)
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("data-outline") == moved)
+    screenshot(driver, "38-gliederung-1280")
