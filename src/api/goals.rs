@@ -34,6 +34,8 @@ pub struct GoalsView {
     pub goals: Vec<Goal>,
     /// Sorted by start date (undated entries last).
     pub timeline: Vec<TimelineEntry>,
+    /// Entries past their date and not done (`TimelineEntry::is_overdue`, today's date).
+    pub overdue: Vec<uuid::Uuid>,
     pub timeline_chart: Chart,
     pub stakeholders: Vec<Stakeholder>,
     /// Sorted by date.
@@ -85,6 +87,14 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
         profile,
         goals,
         timeline_chart: charts::timeline(&timeline),
+        overdue: {
+            let today = chrono::Local::now().date_naive();
+            timeline
+                .iter()
+                .filter(|t| t.is_overdue(today))
+                .map(|t| t.id)
+                .collect()
+        },
         timeline,
         stakeholders: file.list::<Stakeholder>()?,
         events,

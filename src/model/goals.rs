@@ -78,6 +78,15 @@ pub struct TimelineEntry {
     pub plan_key: String,
 }
 
+impl TimelineEntry {
+    /// Past its end (or its start, when it has no end) on `today` and not done: the window
+    /// marks it „überfällig“. A postponed entry is overdue too: it needs a new date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status != TimelineStatus::Erledigt
+            && self.end.or(self.start).is_some_and(|d| d < today)
+    }
+}
+
 entity!(TimelineEntry, TimelineEntry, |t| {
     check_required("Der Titel des Termins", &t.title)?;
     check_range("Der Baustein", t.baustein, 1, 5)?;

@@ -217,3 +217,45 @@ fn periods_typed_as_consultants_write_them_are_stored_in_one_form() {
         assert_eq!(m(&mut s).measure.start_quarter.as_deref(), Some("2028"));
     }
 }
+
+#[test]
+fn dates_past_and_not_done_are_overdue() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Spätdorf");
+    let today = chrono::Local::now().date_naive();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let mut ids = Vec::new();
+    for (title, start, end, status) in [
+        ("Workshop vorbei", day(-30), Some(day(-29)), "geplant"),
+        ("Erledigt vorbei", day(-30), None, "erledigt"),
+        ("Verschoben vorbei", day(-3), None, "verschoben"),
+        ("Läuft noch", day(-10), Some(day(10)), "laufend"),
+        ("Kommt noch", day(5), None, "geplant"),
+    ] {
+        let end = end.map_or("null".to_string(), |e| format!("\"{e}\""));
+        let json = format!(
+            r#"{{"goals":{{"save_timeline_entry":{{"title":"{title}","start":"{start}","end":{end},"status":"{status}"}}}}}}"#
+        );
+        let Ok(Reply::Goals(v)) = run(&mut s, &json) else {
+            panic!("{json}")
+        };
+        ids.push((title, v.written.saved.unwrap()));
+    }
+    run(
+        &mut s,
+        r#"{"goals":{"save_timeline_entry":{"title":"Ohne Datum"}}}"#,
+    )
+    .unwrap();
+    let overdue = goals(&mut s).overdue;
+    let named: Vec<_> = ids
+        .iter()
+        .filter(|(_, id)| overdue.contains(id))
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(named, ["Workshop vorbei", "Verschoben vorbei"]);
+    assert_eq!(overdue.len(), 2);
+}

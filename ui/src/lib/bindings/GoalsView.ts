@@ -15,7 +15,11 @@ district_label: string, goals: Array<Goal>,
 /**
  * Sorted by start date (undated entries last).
  */
-timeline: Array<TimelineEntry>, timeline_chart: Chart, stakeholders: Array<Stakeholder>, 
+timeline: Array<TimelineEntry>, 
+/**
+ * Entries past their date and not done (`TimelineEntry::is_overdue`, today's date).
+ */
+overdue: Array<string>, timeline_chart: Chart, stakeholders: Array<Stakeholder>, 
 /**
  * Sorted by date.
  */
