@@ -68,6 +68,9 @@ pub struct MergeEntry {
     pub id: Uuid,
     pub title: String,
     pub action: MergeAction,
+    /// For a changed row: each field it changes here, this file's value → the new one (the
+    /// preview shows them before anything is taken). Empty for added and deleted rows.
+    pub fields: Vec<FieldDifference>,
     #[serde(skip)]
     #[ts(skip)]
     pub body: serde_json::Value,
@@ -83,19 +86,26 @@ impl MergeEntry {
         action: MergeAction,
         body: serde_json::Value,
         deleted: bool,
+        before: Option<&serde_json::Value>,
     ) -> MergeEntry {
         MergeEntry {
             kind,
             id,
             title: row_title(kind, &body),
             action,
+            fields: match (action, before) {
+                (MergeAction::Changed | MergeAction::Combined, Some(before)) => {
+                    differences(before, &body)
+                }
+                _ => Vec::new(),
+            },
             body,
             deleted,
         }
     }
 }
 
-/// One field that differs between the two versions of a conflicting row.
+/// One field that differs between two versions of a row (a conflict, or a change to take).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct FieldDifference {
@@ -264,8 +274,14 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
         let Some(m) = mine_rows.get(&(kind, id)) else {
             // Rows are never removed, so a row missing here was added there.
             if !t.deleted {
-                out.from_theirs
-                    .push(MergeEntry::new(kind, id, MergeAction::Added, t_body, false));
+                out.from_theirs.push(MergeEntry::new(
+                    kind,
+                    id,
+                    MergeAction::Added,
+                    t_body,
+                    false,
+                    None,
+                ));
             }
             continue;
         };
@@ -350,6 +366,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                             MergeAction::Combined,
                             combined,
                             false,
+                            Some(&m.body),
                         ));
                         continue;
                     }
@@ -368,8 +385,14 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                 (true, false) => MergeAction::Added,
                 (false, false) => MergeAction::Changed,
             };
-            out.from_theirs
-                .push(MergeEntry::new(kind, id, action, t_body, t.deleted));
+            out.from_theirs.push(MergeEntry::new(
+                kind,
+                id,
+                action,
+                t_body,
+                t.deleted,
+                Some(&m.body),
+            ));
         } else {
             out.kept_mine = out.kept_mine.saturating_add(1);
         }

@@ -1494,3 +1494,51 @@ fn a_copy_open_in_another_window_is_refused_with_a_message() {
     drop(b);
     assert!(merge_plan(&mut a, &copy).conflicts.is_empty());
 }
+
+/// A colleague's cost change is shown field by field (old → new) before it is taken.
+#[test]
+fn the_merge_preview_shows_each_change_it_takes_field_by_field() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let theirs_path = dir.path().join("Kollegin.zukunft");
+    let mut mine = open(&path);
+    send_copy(&mut mine, &theirs_path, false);
+    let m = measures(&mut mine)
+        .measures
+        .into_iter()
+        .find(|m| m.measure.number == "M-04-03")
+        .unwrap()
+        .measure;
+    let mut theirs = open(&theirs_path);
+    run_json(
+        &mut theirs,
+        &json!({"measures": {"save_measure": {"id": m.id, "cost_once_cents": 1_500_000, "lead": "Bauamt"}}})
+            .to_string(),
+    )
+    .unwrap();
+    drop(theirs);
+
+    let plan = merge_plan(&mut mine, &theirs_path);
+    let entry = plan
+        .from_theirs
+        .iter()
+        .find(|e| e.id == m.id)
+        .expect("taken");
+    assert_eq!(entry.action, MergeAction::Changed);
+    let fields: Vec<_> = entry
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.mine.clone(), f.theirs.clone()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "Kosten einmalig",
+                json!(m.cost_once_cents),
+                json!(1_500_000)
+            ),
+            ("Federführung", json!(m.lead), json!("Bauamt")),
+        ]
+    );
+}

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { setPlatform, setTransport } from "../lib/api";
 import type { Command } from "../lib/bindings/Command";
@@ -9,7 +9,16 @@ import MergeDialog from "./MergeDialog.svelte";
 setPlatform({ chooseFile: async () => "/tmp/Musterstadt_Kopie.zukunft" });
 
 const plan: MergePlan = {
-  from_theirs: [{ kind: "goal", id: "g1", title: "Ziel: Online-Dienste ausbauen", action: "added" }],
+  from_theirs: [
+    { kind: "goal", id: "g1", title: "Ziel: Online-Dienste ausbauen", action: "added", fields: [] },
+    {
+      kind: "measure",
+      id: "m2",
+      title: "Maßnahme: M-04-03 E-Carsharing am Rathaus",
+      action: "changed",
+      fields: [{ field: "cost_once_cents", label: "Kosten einmalig", mine: 1200000, theirs: 1500000 }],
+    },
+  ],
   kept_mine: 2,
   identical: 300,
   conflicts: [
@@ -56,7 +65,7 @@ describe("merge dialog", () => {
     expect(screen.getByText("Digitale Schule <b>2030</b>")).toBeTruthy();
     expect(container.querySelector("b")).toBeNull();
     // Amounts in euros, field names in German.
-    expect(screen.getByText("Kosten einmalig")).toBeTruthy();
+    expect(within(screen.getByTestId("merge-conflict")).getByText("Kosten einmalig")).toBeTruthy();
     expect(screen.getByText("12.500 €")).toBeTruthy(); // the matcher sees the no-break space as a space
     const theirs = screen.getByLabelText("Andere Kopie übernehmen") as HTMLInputElement;
     expect(theirs.checked).toBe(true);
@@ -67,5 +76,18 @@ describe("merge dialog", () => {
       copies: { merge: { path: "/tmp/Musterstadt_Kopie.zukunft", prefer: "newer", choices: [{ kind: "measure", id: "m1", take: "mine" }] } },
     });
     expect(merged).toHaveBeenCalled();
+  });
+
+  it("shows a colleague's cost change old → new before it is taken", async () => {
+    setTransport(async (c): Promise<Reply> => {
+      if ("copies" in c && typeof c.copies === "object" && "merge_preview" in c.copies) return { kind: "merge_plan", data: plan };
+      throw { code: "internal", message: "unerwartet" };
+    });
+    render(MergeDialog, { onclose: () => undefined, onmerged: () => undefined });
+    await fireEvent.click(screen.getByTestId("merge-choose"));
+    const taken = await screen.findByTestId("merge-taken");
+    const row = [...taken.querySelectorAll(".changes tr")].map((tr) => [...tr.children].map((c) => c.textContent?.replace(/\s+/g, " ").trim()).join(" "));
+    expect(row).toEqual(["Kosten einmalig 12.000 € → 15.000 €"]);
+    expect(taken.textContent).toContain("Ziel: Online-Dienste ausbauen");
   });
 });

@@ -2,7 +2,7 @@
 import type { JsonValue } from "./serde_json/JsonValue";
 
 /**
- * One field that differs between the two versions of a conflicting row.
+ * One field that differs between two versions of a row (a conflict, or a change to take).
  */
 export type FieldDifference = { field: string, 
 /**
