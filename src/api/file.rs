@@ -28,6 +28,9 @@ pub enum FileCommand {
         #[ts(optional)]
         catalog_dir: Option<String>,
     },
+    /// Checks the fields of a new project one by one with the profile's own rules, before the
+    /// window asks where to save it; writes nothing.
+    CheckNewProject(NewProject),
     /// Writes the demo municipality "Musterstadt" to `path` and opens it.
     CreateDemo {
         path: String,
@@ -108,6 +111,7 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
             let file = create(Path::new(&path), project, &catalog)?;
             open_reply(session, file, None)
         }
+        FileCommand::CheckNewProject(project) => Ok(Reply::FieldProblems(problems(&project))),
         FileCommand::CreateDemo { path } => {
             session.project = None;
             super::demo::write(Path::new(&path))?;
@@ -236,6 +240,63 @@ pub(super) fn display(p: &Path) -> String {
 }
 
 /// Creates and seeds a new project file; a half-written file is removed again.
+/// A field of a form the core refused, with its German message.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldProblem {
+    /// The field's stored name (`name`, `ags`, `population`, `start_date` …).
+    pub field: String,
+    pub message: String,
+}
+
+/// Each field of `project` checked alone by `Profile`'s validation (the rule `create` applies
+/// to all of them at once), so the form can show every message at its field.
+fn problems(project: &NewProject) -> Vec<FieldProblem> {
+    let valid = Profile {
+        name: "Prüfung".into(),
+        ..Default::default()
+    };
+    let alone: [(&str, Profile); 4] = [
+        (
+            "name",
+            Profile {
+                name: project.name.clone(),
+                ..valid.clone()
+            },
+        ),
+        (
+            "ags",
+            Profile {
+                ags: project.ags.clone(),
+                ..valid.clone()
+            },
+        ),
+        (
+            "population",
+            Profile {
+                population: project.population,
+                ..valid.clone()
+            },
+        ),
+        (
+            "start_date",
+            Profile {
+                start_date: project.start_date,
+                ..valid.clone()
+            },
+        ),
+    ];
+    alone
+        .into_iter()
+        .filter_map(|(field, profile)| {
+            profile.validate().err().map(|e| FieldProblem {
+                field: field.to_owned(),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 fn create(path: &Path, project: NewProject, catalog: &Catalog) -> Result<ProjectFile> {
     let profile = Profile {
         name: project.name,

@@ -33,7 +33,7 @@ use ts_rs::TS;
 
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
-pub use file::{FileCheck, FileCommand, NewProject};
+pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
 pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
@@ -114,6 +114,8 @@ pub enum Reply {
     Catalog(crate::catalog::Catalog),
     Recent(Vec<crate::recent::RecentProject>),
     FileCheck(file::FileCheck),
+    /// The fields a form's check refused (`file.check_new_project`); empty when all are fine.
+    FieldProblems(Vec<file::FieldProblem>),
     Report(strategy::ReportResult),
     /// The hits of `project.find`, best first.
     Found(Vec<Hit>),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use zukunftskommune::api::FileCommand;
-use zukunftskommune::{dispatch, Command, ErrorCode, Session};
+use zukunftskommune::{dispatch, Command, ErrorCode, Reply, Session};
 
 use crate::common::*;
 
@@ -483,4 +483,32 @@ fn a_refused_file_leaves_the_open_project_open() {
     // The first project is closed (its lock released): another session may open it.
     let mut t = zukunftskommune::Session::new();
     call(&mut t, open_cmd(&path));
+}
+
+/// The new-project form is checked field by field before the save dialog, by the profile's rules.
+#[test]
+fn a_new_project_is_checked_field_by_field() {
+    let mut s = Session::new();
+    let check = |s: &mut Session, project: serde_json::Value| -> Vec<(String, String)> {
+        let json = serde_json::json!({ "file": { "check_new_project": project } }).to_string();
+        match run_json(s, &json) {
+            Ok(Reply::FieldProblems(p)) => p.into_iter().map(|p| (p.field, p.message)).collect(),
+            r => panic!("{r:?}"),
+        }
+    };
+    let base = serde_json::json!({"name": "Beispielheim", "kind": "Gemeinde", "ags": "", "district": "",
+        "population": null, "start_date": null, "consultants": ""});
+    assert_eq!(check(&mut s, base.clone()), []);
+    let mut bad = base.clone();
+    bad["name"] = "  ".into();
+    bad["ags"] = "0822603".into();
+    bad["start_date"] = "1850-01-01".into();
+    let problems = check(&mut s, bad);
+    let fields: Vec<_> = problems.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["name", "ags", "start_date"]);
+    assert!(problems[1].1.contains("8 Ziffern"), "{problems:?}");
+    assert!(problems.iter().all(|(_, m)| !m.is_empty()));
+    let mut land = base;
+    land["ags"] = "99226032".into();
+    assert!(check(&mut s, land)[0].1.contains("Länderkennung"));
 }

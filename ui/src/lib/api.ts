@@ -82,6 +82,8 @@ export async function request<K extends Reply["kind"]>(command: Command, kind: K
 export const api = {
   open: (path: string) => request({ file: { open: { path } } }, "overview"),
   openDemo: (path: string) => request({ file: { open_demo: { path } } }, "overview"),
+  /** The new-project form's fields the core refuses, each with its German message. */
+  checkNewProject: (project: Partial<NewProject>) => request({ file: { check_new_project: newProject(project) } }, "field_problems"),
   create: (path: string, project: Partial<NewProject>) =>
     request({ file: { create: { path, project: newProject(project) } } }, "overview"),
   close: () => call({ file: "close" }),

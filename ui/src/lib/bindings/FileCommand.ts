@@ -5,4 +5,4 @@ export type FileCommand = { "create": { path: string, project: NewProject,
 /**
  * A consultancy's own catalogue folder (default: the built-in catalogue).
  */
-catalog_dir?: string, } } | { "create_demo": { path: string, } } | { "open": { path: string, } } | { "open_demo": { path: string, } } | "close" | "export_json" | { "import_json": { json: string, path: string, } } | { "export_catalog": { dir: string, } } | { "check_catalog": { dir: string, } } | { "check": { path: string, } } | "recent" | { "forget_recent": { path: string, } };
+catalog_dir?: string, } } | { "check_new_project": NewProject } | { "create_demo": { path: string, } } | { "open": { path: string, } } | { "open_demo": { path: string, } } | "close" | "export_json" | { "import_json": { json: string, path: string, } } | { "export_catalog": { dir: string, } } | { "check_catalog": { dir: string, } } | { "check": { path: string, } } | "recent" | { "forget_recent": { path: string, } };
