@@ -116,10 +116,12 @@ export async function refusalOf(save: () => unknown): Promise<string> {
   return message;
 }
 
-/** Sends an "add" line's save and clears the typed text only when the core took it (a refused
- * title stays for correction; the message is shown at the top of the window). */
-export async function added(save: () => unknown, clear: () => void): Promise<void> {
-  if (!(await refused(save))) clear();
+/** Sends an "add" line's save and clears the typed text only when the core took it. Returns
+ * the core's message for a refused text ("" when taken): the line shows it where it was typed. */
+export async function added(save: () => unknown, clear: () => void): Promise<string> {
+  const message = await refusalOf(save);
+  if (!message) clear();
+  return message;
 }
 
 /** Whether the core refused the command(s) `save` sent (the window sends one after the other). */

@@ -68,9 +68,11 @@ describe("run", () => {
     setTransport(async () => {
       throw { code: "invalid", message: "Der Titel ist zu lang." };
     });
-    await added(() => run({ goals: "get" }, "goals"), () => (typed = ""));
+    const message = await added(() => run({ goals: "get" }, "goals"), () => (typed = ""));
     expect(typed).toBe("Glasfaser für alle Ortsteile");
-    expect(project.error).toBe("Der Titel ist zu lang.");
+    // The message moves from the window's top to the line.
+    expect(message).toBe("Der Titel ist zu lang.");
+    expect(project.error).toBe("");
     setTransport(async () => savedReply(["measure"]));
     await added(() => run({ measures: "get" }, "measures"), () => (typed = ""));
     expect(typed).toBe("");
