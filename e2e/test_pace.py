@@ -172,7 +172,36 @@ def test_the_room_votes_by_keyboard_and_tab_stays_in_the_workshop(launch, screen
     keys(driver, "+")
     votes = lambda text: [i["votes"] for i in api(driver, {"measures": "get"})["ideas"] if i["text"] == text]
     eventually(lambda: votes("Tastatur-Idee") == [2])
+    # The list scrolls below the heading, never under it.
+    list_top, heading_bottom = driver.execute_script(
+        "return [document.querySelector('[data-testid=workshop] ol').getBoundingClientRect().top,"
+        " document.querySelector('[data-testid=workshop] h1').getBoundingClientRect().bottom];"
+    )
+    assert list_top >= heading_bottom
     screenshot(driver, "21-workshop-tastatur-1920")
+
+    # The ranking of the Lebensbereiche on the projector, voted by keyboard for one event.
+    from selenium.webdriver.support.ui import Select
+    Select(by_id(driver, "workshop-area")).select_by_visible_text("Rangfolge der Lebensbereiche (Punktabfrage)")
+    wait_for(driver, "workshop-ranking")
+    event = Select(by_id(driver, "ranking-event")).first_selected_option.text
+    cards = driver.find_elements(By.CSS_SELECTOR, '[data-testid="ranking-card"]')
+    order = [c.get_attribute("aria-label").split(":")[0] for c in cards]
+    last = cards[-1]
+    title = order[-1]
+
+    def area_votes():
+        areas = api(driver, {"life_areas": "get"})
+        ev = next(e["id"] for e in areas["events"] if e["title"] == event)
+        area = next(a for a in areas["areas"] if a["area"]["title"] == title)
+        return next((v["votes"] for v in area["votes"] if v["event_id"] == ev), 0)
+    before = area_votes()
+    driver.execute_script("arguments[0].focus()", last)
+    keys(driver, "+", "+", "+", "-")
+    eventually(lambda: area_votes() == before + 2)
+    # Voting keeps the order until it is sorted.
+    assert [c.get_attribute("aria-label").split(":")[0] for c in driver.find_elements(By.CSS_SELECTOR, '[data-testid="ranking-card"]')] == order
+    screenshot(driver, "22-workshop-rangfolge-1920")
 
 
 def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, screenshot):

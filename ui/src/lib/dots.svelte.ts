@@ -23,3 +23,20 @@ export class DotCounter {
     }
   }
 }
+
+/** Keys on a focused dot card (workshop mode): ↑/↓ move to the neighbouring card, + and −
+ * place or take back a dot through `change`. */
+export function cardKeys(e: KeyboardEvent, change: (delta: 1 | -1) => void): void {
+  const card = e.currentTarget as HTMLElement;
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    const next = (e.key === "ArrowDown" ? card.nextElementSibling : card.previousElementSibling) as HTMLElement | null;
+    next?.focus();
+  } else if (e.key === "+" || e.key === "=" || e.code === "NumpadAdd") {
+    e.preventDefault();
+    change(1);
+  } else if (e.key === "-" || e.code === "NumpadSubtract") {
+    e.preventDefault();
+    change(-1);
+  }
+}
