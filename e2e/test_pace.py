@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_walkthrough import CLI, api, by_id, eventually, wait_for
+from test_walkthrough import CLI, api, by_id, click, eventually, wait_for
 
 
 def keys(driver, *sequence):
@@ -92,6 +92,18 @@ def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
     WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-number").text == "M-04-04")
     row = driver.find_element(By.CSS_SELECTOR, '[data-testid="measures-table"] tbody tr')
     assert row.text.split("\n")[0].startswith("M-00-01")
+    # The portfolio at its own size with numbered dots; a dot opens its Steckbrief.
+    click(by_id(driver, "tab-portfolio"))
+    chart = wait_for(driver, "portfolio")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", chart))
+    assert driver.execute_script("return arguments[0].naturalWidth === arguments[0].clientWidth", chart)
+    screenshot(driver, "39-portfolio-1280")
+    dot = [p for p in driver.find_elements(By.CSS_SELECTOR, '[data-testid="chart-point"]') if "M-02-03" in p.get_attribute("aria-label")][0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", dot)
+    dot.click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sb-number"]') and by_id(d, "sb-number").text == "M-02-03")
+    by_id(driver, "sb-next").click()
+    WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-number").text == "M-02-04")
     for size, name in [((1366, 768), "32-steckbrief-1366"), ((1920, 1080), "33-steckbrief-1920")]:
         driver.set_window_size(*size)
         time.sleep(0.3)

@@ -16,6 +16,23 @@ use crate::model::{parse_period, period_label, Measure, Priority, TimelineEntry,
 pub struct Chart {
     pub svg: String,
     pub alt: String,
+    /// The numbered marks of the drawing (portfolio dots), in SVG units: the window puts a
+    /// button on each and lists them as the legend; the report prints the legend.
+    pub points: Vec<ChartPoint>,
+}
+
+/// One numbered mark of a chart: the row it stands for and where it is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ChartPoint {
+    pub id: uuid::Uuid,
+    /// The number written in the mark (1, 2, …), as the legend lists it.
+    pub number: u32,
+    /// „M-04-03 E-Carsharing am Rathaus“.
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
 }
 
 const FONT: &str = "Source Sans 3, Liberation Sans, DejaVu Sans, sans-serif";
@@ -23,6 +40,9 @@ const ACCENT: &str = "#1d4f91";
 const OK: &str = "#2e7d4f";
 const MUTED: &str = "#5b6675";
 const GRID: &str = "#d5dbe3";
+/// The smallest text of a chart: 12 px at the chart's own size, the size the window draws it
+/// at (readable on a laptop and from the back of a room).
+pub const SMALL_TEXT: f64 = 12.0;
 
 /// Longest list in an alt text, in characters. A chart of a large project (1,500 measures) would
 /// otherwise get an alt text longer than a PDF string may be (32,767 bytes, PDF/A), and nobody
@@ -126,7 +146,7 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
             &mut svg,
             cx + 3.0,
             cy - r * ring / 100.0 + 12.0,
-            11.0,
+            SMALL_TEXT,
             "start",
             MUTED,
             &format!("{ring:.0}"),
@@ -159,7 +179,7 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
             &mut svg,
             lx,
             ly + 12.0,
-            11.0,
+            SMALL_TEXT,
             anchor,
             MUTED,
             &format!("IST {} · SOLL {}", fmt_score(s.ist), fmt_score(s.soll)),
@@ -236,6 +256,7 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
             "Netzdiagramm des Digitalisierungs-Checks, Werte von 0 bis 100. {}.",
             alt_list(parts)
         ),
+        points: Vec::new(),
     }
 }
 
@@ -268,7 +289,7 @@ fn bars(title: &str, rows: &[(String, f64, String)], color: &str) -> String {
             &mut svg,
             bar_x + len + 6.0,
             y + 13.0,
-            11.0,
+            SMALL_TEXT,
             "start",
             MUTED,
             caption,
@@ -292,6 +313,7 @@ pub fn ranking(areas: &[(String, u32)]) -> Chart {
     Chart {
         svg: bars("Punktabfrage: Stimmen je Lebensbereich", &rows, ACCENT),
         alt: format!("Balkendiagramm der Stimmen je Lebensbereich, absteigend. {alt}."),
+        points: Vec::new(),
     }
 }
 
@@ -318,11 +340,12 @@ pub fn budget(years: &[YearBudget]) -> Chart {
     Chart {
         svg: bars("Kosten je Jahr", &rows, ACCENT),
         alt: format!("Balkendiagramm der Kosten aller Maßnahmen je Jahr. {alt}."),
+        points: Vec::new(),
     }
 }
 
-/// Widest drawing of a Gantt chart in SVG units: printed at the page width, its 11-unit text
-/// stays above 6 pt.
+/// Widest drawing of a Gantt chart in SVG units: printed at the page width, its 12-unit text
+/// stays above 6 pt; in the window it is drawn at this size.
 const GANTT_MAX_W: f64 = 720.0;
 
 /// Breaks a label into lines of at most `width` characters at spaces (a longer word is cut
@@ -371,7 +394,7 @@ fn gantt(
     axis: &[(i32, String)],
     unit_w: f64,
 ) -> String {
-    let line_h = 13.0;
+    let line_h = 14.5;
     let label_w = 300.0;
     let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
         (lo.min(*i), hi.max(*i))
@@ -393,10 +416,10 @@ fn gantt(
             svg,
             r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
         );
-        // A label is drawn only where the previous one has ended (about 6.5 units a character).
+        // A label is drawn only where the previous one has ended (about 7.2 units a character).
         if !label.is_empty() && x >= next_free {
-            text(&mut svg, x + 3.0, 16.0, 11.0, "start", MUTED, label);
-            next_free = x + 3.0 + 6.5 * label.chars().count() as f64 + 6.0;
+            text(&mut svg, x + 3.0, 16.0, SMALL_TEXT, "start", MUTED, label);
+            next_free = x + 3.0 + 7.2 * label.chars().count() as f64 + 6.0;
         }
     }
     let mut y = 30.0;
@@ -406,7 +429,7 @@ fn gantt(
                 &mut svg,
                 label_w - 8.0,
                 y + 11.0 + line_h * k as f64,
-                11.0,
+                SMALL_TEXT,
                 "end",
                 "#1c2430",
                 line,
@@ -500,6 +523,7 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
     Chart {
         svg: gantt("Zeitplan", &rows, &axis, 9.0),
         alt: format!("Zeitplan als Balkendiagramm: Phasen als Balken, Termine als Rauten. {alt}."),
+        points: Vec::new(),
     }
 }
 
@@ -622,13 +646,17 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
     Chart {
         svg: gantt(title, &rows, axis, 34.0),
         alt: format!("{title} nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
+        points: Vec::new(),
     }
 }
 
-/// Portfolio matrix: benefit (up) against effort (right); quick wins sit top left.
+/// Portfolio matrix: benefit (up) against effort (right); quick wins sit top left. Each
+/// assessed measure is a dot numbered 1, 2, … in the order of the measure numbers; the legend
+/// (window and report) names the number's measure.
 pub fn portfolio(measures: &[Measure]) -> Chart {
-    let (w, h) = (620.0, 460.0);
-    let (x0, y0, size) = (70.0, 30.0, 380.0);
+    let (w, h) = (700.0, 580.0);
+    let (x0, y0, size) = (70.0, 30.0, 500.0);
+    let (r, step, per_row) = (10.0, 23.0, 4.0);
     let mut svg = open(w, h, "Portfolio: Nutzen und Aufwand der Maßnahmen");
     let cell = size / 5.0;
     let _ = write!(
@@ -656,37 +684,38 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
     }
     for v in 1..=5 {
         let c = (f64::from(v) - 1.0) * cell + cell / 2.0;
+        let n = v.to_string();
         text(
             &mut svg,
             x0 + c,
             y0 + size + 18.0,
-            11.0,
+            SMALL_TEXT,
             "middle",
             MUTED,
-            &v.to_string(),
+            &n,
         );
         text(
             &mut svg,
             x0 - 10.0,
             y0 + size - c + 4.0,
-            11.0,
+            SMALL_TEXT,
             "end",
             MUTED,
-            &v.to_string(),
+            &n,
         );
     }
     text(
         &mut svg,
         x0 + size / 2.0,
         y0 + size + 40.0,
-        12.0,
+        13.0,
         "middle",
         "#1c2430",
         "Aufwand →",
     );
     let _ = write!(
         svg,
-        r##"<text x="22" y="{:.1}" font-size="12" text-anchor="middle" fill="#1c2430" transform="rotate(-90 22 {:.1})">Nutzen →</text>"##,
+        r##"<text x="22" y="{:.1}" font-size="13" text-anchor="middle" fill="#1c2430" transform="rotate(-90 22 {:.1})">Nutzen →</text>"##,
         y0 + size / 2.0,
         y0 + size / 2.0
     );
@@ -694,36 +723,58 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
         &mut svg,
         x0 + 8.0,
         y0 + 16.0,
-        11.0,
+        SMALL_TEXT,
         "start",
         OK,
         "Quick Wins",
     );
+    let mut assessed: Vec<&Measure> = measures
+        .iter()
+        .filter(|m| m.effort.is_some() && m.benefit.is_some())
+        .collect();
+    assessed.sort_by_key(|m| m.number_key());
     let mut placed: std::collections::HashMap<(u8, u8), usize> = Default::default();
     let mut listed = Vec::new();
-    for m in measures {
+    let mut points = Vec::new();
+    for (number, m) in (1u32..).zip(assessed) {
         let (Some(e), Some(b)) = (m.effort, m.benefit) else {
             continue;
         };
         let slot = placed.entry((e, b)).or_insert(0);
         let k = *slot as f64;
         *slot = slot.saturating_add(1);
-        let cx = x0 + (f64::from(e) - 1.0) * cell + 14.0 + (k % 4.0) * 15.0;
-        let cy = y0 + size - f64::from(b) * cell + 16.0 + (k / 4.0).floor() * 15.0;
-        if cy < y0 + size - (f64::from(b) - 1.0) * cell - 4.0 {
+        // Dots fill their cell in rows of four from the top left, below the cell's label room.
+        let cx = x0 + (f64::from(e) - 1.0) * cell + 15.0 + (k % per_row) * step;
+        let cy = y0 + size - f64::from(b) * cell + 30.0 + (k / per_row).floor() * step;
+        let label = format!("{} {}", m.number, m.title);
+        if cy + r < y0 + size - (f64::from(b) - 1.0) * cell {
             let _ = write!(
                 svg,
-                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="6" fill="{}" fill-opacity="0.85"><title>{}</title></circle>"#,
+                r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r}" fill="{}"><title>{}</title></circle>"#,
                 priority_color(m.priority),
-                escape(&format!("{} {}", m.number, m.title))
+                escape(&format!("{number}: {label}"))
             );
+            text(
+                &mut svg,
+                cx,
+                cy + 4.0,
+                SMALL_TEXT,
+                "middle",
+                "#ffffff",
+                &number.to_string(),
+            );
+            points.push(ChartPoint {
+                id: m.id,
+                number,
+                label: label.clone(),
+                x: cx,
+                y: cy,
+                r,
+            });
         }
-        listed.push(format!(
-            "{} {} (Aufwand {e}, Nutzen {b})",
-            m.number, m.title
-        ));
+        listed.push(format!("{number}: {label} (Aufwand {e}, Nutzen {b})"));
     }
-    let lx = x0 + size + 20.0;
+    let lx = x0 + size + 24.0;
     for (i, (label, p)) in [
         ("hoch", Some(Priority::Hoch)),
         ("mittel", Some(Priority::Mittel)),
@@ -732,17 +783,17 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
     .iter()
     .enumerate()
     {
-        let y = y0 + 10.0 + i as f64 * 20.0;
+        let y = y0 + 10.0 + i as f64 * 22.0;
         let _ = write!(
             svg,
-            r#"<circle cx="{lx}" cy="{y}" r="6" fill="{}"/>"#,
+            r#"<circle cx="{lx}" cy="{y}" r="7" fill="{}"/>"#,
             priority_color(*p)
         );
         text(
             &mut svg,
             lx + 12.0,
             y + 4.0,
-            11.0,
+            SMALL_TEXT,
             "start",
             "#1c2430",
             &format!("Priorität {label}"),
@@ -752,9 +803,10 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
     Chart {
         svg,
         alt: format!(
-            "Portfolio-Matrix mit Aufwand (1–5, waagerecht) und Nutzen (1–5, senkrecht); Quick Wins oben links. {}.",
+            "Portfolio-Matrix mit Aufwand (1–5, waagerecht) und Nutzen (1–5, senkrecht); Quick Wins oben links; die Punkte tragen Nummern. {}.",
             alt_list(listed)
         ),
+        points,
     }
 }
 

@@ -132,6 +132,8 @@ pub struct PlanChapter {
     pub portfolio_alt: String,
     /// Whether any measure is assessed by effort and benefit (else no empty matrix is drawn).
     pub portfolio_drawn: bool,
+    /// The numbers in the portfolio's dots and the measure each stands for ("3", "M-01-02 Titel").
+    pub portfolio_legend: Vec<[String; 2]>,
     /// "M-01-02 Titel" of measures not yet assessed by effort and benefit.
     pub not_assessed: Vec<String>,
     /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
@@ -863,6 +865,12 @@ fn plan_chapter(
             })
             .collect(),
         portfolio_alt: charts.portfolio.alt.clone(),
+        portfolio_legend: charts
+            .portfolio
+            .points
+            .iter()
+            .map(|p| [p.number.to_string(), p.label.clone()])
+            .collect(),
         portfolio_drawn: measures
             .iter()
             .any(|m| m.effort.is_some() && m.benefit.is_some()),

@@ -9,6 +9,7 @@
 )]
 
 mod catalog;
+mod charts;
 mod cli;
 mod common;
 mod copies;

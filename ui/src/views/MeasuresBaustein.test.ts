@@ -7,7 +7,7 @@ import type { Reply } from "../lib/bindings/Reply";
 import type { Measure } from "../lib/bindings/Measure";
 import MeasuresBaustein from "./MeasuresBaustein.svelte";
 
-const chart = { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "Diagramm" };
+const chart = { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "Diagramm", points: [] };
 const area = { id: "a1", code: "LB03", catalog_key: "LB03", title: "Bildung & Betreuung", description: "", selected: true, vision: "", rationale: "", responsible: "", dimension_keys: [], order: 3 };
 
 function view(promoted: boolean): MeasuresView {
