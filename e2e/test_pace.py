@@ -255,3 +255,54 @@ def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, scr
     eventually(lambda: api(driver, {"strategy": "get"})["sections"][1]["id"] == moved)
     WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("data-outline") == moved)
     screenshot(driver, "38-gliederung-1280")
+
+
+LAYOUT_PROBLEMS = """
+const problems = [];
+const canvas = document.createElement('canvas').getContext('2d');
+for (const card of document.querySelectorAll('.main .card, .main table.list')) {
+  const box = card.getBoundingClientRect();
+  for (const e of card.querySelectorAll('button, input, select, textarea, th, td')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0) continue;
+    if (r.right > box.right + 1.5) problems.push('sticks out: ' + e.tagName + ' ' + (e.textContent || e.value || '').trim().slice(0, 40));
+  }
+}
+for (const s of document.querySelectorAll('.main select')) {
+  if (!s.getClientRects().length) continue;
+  const text = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';
+  const st = getComputedStyle(s);
+  canvas.font = st.fontWeight + ' ' + st.fontSize + ' ' + st.fontFamily;
+  const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16;
+  if (canvas.measureText(text).width > room + 1) problems.push('select cut: ' + text + ' (' + Math.round(canvas.measureText(text).width) + ' > ' + Math.round(room) + ')');
+}
+for (const b of document.querySelectorAll('.main button')) {
+  if (b.getClientRects().length && b.scrollWidth > b.clientWidth + 1) problems.push('button cut: ' + b.textContent.trim().slice(0, 40));
+}
+return [...new Set(problems)].slice(0, 12);
+"""
+
+
+def test_the_views_fit_a_laptop_screen(launch, screenshot):
+    driver = launch("--demo")
+    wait_for(driver, "municipality")
+    pages = [
+        ("nav-1", None, "goals"),
+        ("nav-2", None, "check"),
+        ("nav-3", None, "areas"),
+        ("nav-4", "tab-ideen", "ideen"),
+        ("nav-4", "tab-massnahmen", "massnahmen"),
+        ("nav-4", "tab-budget", "budget"),
+        ("nav-5", None, "strategie"),
+    ]
+    for width, height in [(1280, 800), (1366, 768)]:
+        driver.set_window_size(width, height)
+        for nav, tab, name in pages:
+            click(by_id(driver, nav))
+            if tab:
+                click(wait_for(driver, tab))
+            time.sleep(0.4)
+            problems = driver.execute_script(LAYOUT_PROBLEMS)
+            if width == 1280:
+                screenshot(driver, f"40-{name}-1280")
+            assert problems == [], f"{name} at {width}×{height}: {problems}"
