@@ -61,7 +61,7 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     let mut s = open(&path);
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
-    assert_eq!(r.pages, 37, "golden page count of the demo report");
+    assert_eq!(r.pages, 38, "golden page count of the demo report");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = pdf.display().to_string();
 
@@ -106,6 +106,9 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
         "420.000 €",
         "19.10.2026",
         "Größter Handlungsbedarf",
+        // The legend of the numbered portfolio dots.
+        "Die Nummern im Portfolio",
+        "23 M-04-03 E-Carsharing am Rathaus",
     ] {
         assert!(all.contains(needle), "report lacks „{needle}“");
     }
