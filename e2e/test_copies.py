@@ -90,8 +90,10 @@ def test_a_write_protected_file_opens_for_viewing(launch, data_home, screenshot)
     new_goal = wait_for(driver, "new-goal")
     new_goal.send_keys("Neues Ziel im Nur-Lesen-Modus")
     new_goal.send_keys(Keys.ENTER)
-    error = wait_for(driver, "error")
+    # The refusal stands at the line where the goal was typed; the text stays there.
+    error = wait_for(driver, "new-goal-error")
     assert "schreibgeschützt" in error.text
+    assert new_goal.get_attribute("value") == "Neues Ziel im Nur-Lesen-Modus"
     screenshot(driver, "24-schreibgeschuetzt")
     assert project.read_bytes() == before
 

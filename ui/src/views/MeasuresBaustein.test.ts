@@ -153,4 +153,14 @@ describe("measures table and Steckbrief", () => {
     await fireEvent.click(screen.getByTestId("tab-roadmap"));
     expect((await screen.findByTestId("roadmap-undated")).textContent).toContain("M-01-02");
   });
+
+  it("says what to do when there are no measures yet and leads to the idea pool", async () => {
+    fakeCore([]);
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
+    const empty = await screen.findByTestId("empty-measures");
+    expect(empty.textContent).toContain("Noch keine Maßnahmen");
+    await fireEvent.click(screen.getByText(/Zum Ideenspeicher/));
+    await waitFor(() => expect(screen.getByTestId("tab-ideen").getAttribute("aria-selected")).toBe("true"));
+  });
 });
