@@ -223,3 +223,22 @@ def test_a_report_is_announced_with_open_and_folder_and_keeps_the_place(launch, 
     screenshot(driver, "35-bericht-hinweis-1280")
     driver.find_element(By.CSS_SELECTOR, '[data-testid="report-done"] button[aria-label="Hinweis schließen"]').click()
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="report-done"]'))
+
+
+def test_exports_are_written_through_the_native_save_dialog(launch, data_home, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1280, 800)
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    by_id(driver, "export-open").click()
+    wait_for(driver, "export")
+    screenshot(driver, "41-exportieren-1280")
+    for fmt, name in [("xlsx", "Musterstadt.xlsx"), ("ics", "Termine.ics")]:
+        target = data_home / name
+        by_id(driver, f"export-{fmt}").click()
+        by_id(driver, "export-save").click()
+        answer_file_dialog(target)
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-result"]')
+                                        and name in by_id(d, "export-result").text)
+        assert target.exists() and target.stat().st_size > 0
+    assert (data_home / "Musterstadt.xlsx").read_bytes()[:2] == b"PK"
+    assert (data_home / "Termine.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")

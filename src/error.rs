@@ -50,6 +50,9 @@ pub enum Error {
     /// A storage failure that is not the user's fault; the detail goes to the message for support.
     #[error("Interner Speicherfehler: {0}")]
     Storage(String),
+    /// A file format library failed to build an export (a bug, not the user's input).
+    #[error("Der Export ließ sich nicht erzeugen: {0}")]
+    Export(String),
     #[error("Ungültige JSON-Daten: {0}")]
     Json(String),
     /// A command of a batch failed; the batch changed nothing.
@@ -77,7 +80,7 @@ impl Error {
             Error::FileExists(_) => ErrorCode::FileExists,
             Error::NothingToUndo | Error::NothingToRedo => ErrorCode::NothingToUndo,
             Error::Io(_) | Error::Disk(_) => ErrorCode::Io,
-            Error::Storage(_) => ErrorCode::Internal,
+            Error::Storage(_) | Error::Export(_) => ErrorCode::Internal,
             Error::InLine { source, .. } => source.code(),
         }
     }

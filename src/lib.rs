@@ -24,6 +24,7 @@ pub mod catalog;
 pub(crate) mod charts;
 pub(crate) mod durable;
 pub mod error;
+pub mod export;
 pub(crate) mod location;
 pub(crate) mod merge;
 pub mod model;

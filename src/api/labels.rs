@@ -29,7 +29,7 @@ fn list<T: Choice>(name: &'static str, ts_type: &'static str) -> ChoiceList {
 }
 
 /// Every choice enum the window offers, in the order of `labels.ts`.
-fn choice_lists() -> [ChoiceList; 11] {
+fn choice_lists() -> [ChoiceList; 12] {
     [
         list::<MunicipalityKind>("MUNICIPALITY_KINDS", "MunicipalityKind"),
         list::<TimelineKind>("TIMELINE_KINDS", "TimelineKind"),
@@ -42,6 +42,7 @@ fn choice_lists() -> [ChoiceList; 11] {
         list::<MeasureStatus>("MEASURE_STATUSES", "MeasureStatus"),
         list::<IdeaStatus>("IDEA_STATUSES", "IdeaStatus"),
         list::<MergeAction>("MERGE_ACTIONS", "MergeAction"),
+        list::<crate::export::ExportFormat>("EXPORT_FORMATS", "ExportFormat"),
     ]
 }
 

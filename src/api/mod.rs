@@ -31,6 +31,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use ts_rs::TS;
 
+pub use crate::export::ExportFormat;
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
@@ -39,7 +40,7 @@ pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
-pub use project::{Overview, ProjectCommand, ProjectInfo};
+pub use project::{ExportResult, Overview, ProjectCommand, ProjectInfo};
 pub use strategy::{ReportResult, StrategyCommand, StrategyView};
 
 // Types of other modules that cross the command surface, named here for callers.
@@ -119,6 +120,8 @@ pub enum Reply {
     Report(strategy::ReportResult),
     /// The hits of `project.find`, best first.
     Found(Vec<Hit>),
+    /// What `project.export` wrote.
+    Exported(project::ExportResult),
     Json(String),
     Closed,
     Copied(copies::CopyResult),

@@ -23,6 +23,23 @@ pub enum ProjectCommand {
     SaveProfile(#[ts(as = "Profile")] Patch<Profile>),
     /// Measures, ideas, goals, dates, check items … matching a number or words (Ctrl+K).
     Find(String),
+    /// Writes the project in another format for the municipality (`zukunft export`): an Excel
+    /// workbook, a calendar, or an Open Data package (a folder).
+    Export {
+        format: crate::export::ExportFormat,
+        path: String,
+    },
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ExportResult {
+    pub format: crate::export::ExportFormat,
+    /// The file, or the folder of an Open Data package.
+    pub path: String,
+    /// The files written (one, or the package's files).
+    pub files: Vec<String>,
 }
 
 /// The start page of an open project: profile, progress, scores, next milestones.
@@ -93,6 +110,7 @@ pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) ->
         ProjectCommand::Info => Reply::Info(info(file)?),
         ProjectCommand::Catalog => Reply::Catalog(catalog_of(file)?),
         ProjectCommand::Find(query) => Reply::Found(super::find::find(file, &query)?),
+        ProjectCommand::Export { format, path } => Reply::Exported(export(file, format, &path)?),
         ProjectCommand::SaveProfile(profile) => {
             let profile = profile.resolve_singleton(file)?;
             save(file, profile)?;
@@ -171,6 +189,77 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             today.format("%Y-%m-%d")
         ),
         report_name: report_name(file, &profile.name, today)?,
+    })
+}
+
+/// Builds the export from the Baustein views and writes it: one file atomically, or the Open
+/// Data package's files into the folder `path` (created when missing).
+fn export(
+    file: &ProjectFile,
+    format: crate::export::ExportFormat,
+    path: &str,
+) -> Result<ExportResult> {
+    use crate::export::{calendar, opendata, xlsx, ExportData, ExportFormat};
+    if path.trim().is_empty() {
+        return Err(crate::error::Error::invalid(
+            "Bitte angeben, wohin exportiert werden soll.",
+        ));
+    }
+    let profile = profile(file)?;
+    let project_id = file
+        .meta("project_id")?
+        .unwrap_or_else(|| profile.name.clone());
+    // The project's own date: its last change (same project, same bytes), else its start.
+    let date = file
+        .history_state()?
+        .saved_at
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.date_naive())
+        .or(profile.start_date)
+        .unwrap_or_default();
+    let (goals, check, measures) = (
+        super::goals::view(file)?,
+        super::check::view(file)?,
+        super::measures::view(file)?,
+    );
+    let data = ExportData {
+        profile: &profile,
+        project_id: &project_id,
+        date,
+        goals: &goals,
+        check: &check,
+        measures: &measures,
+    };
+    let target = std::path::Path::new(path);
+    let files = match format {
+        ExportFormat::Xlsx => {
+            crate::durable::write_atomically(target, &xlsx::workbook(&data)?)?;
+            vec![path.to_owned()]
+        }
+        ExportFormat::Ics => {
+            crate::durable::write_atomically(target, calendar::calendar(&data).as_bytes())?;
+            vec![path.to_owned()]
+        }
+        ExportFormat::Opendata => {
+            if target.is_file() {
+                return Err(crate::error::Error::invalid(format!(
+                    "„{path}“ ist eine Datei; das Open-Data-Paket braucht einen Ordner."
+                )));
+            }
+            std::fs::create_dir_all(target)?;
+            let mut written = Vec::new();
+            for (name, bytes) in opendata::package(&data)? {
+                let out = target.join(name);
+                crate::durable::write_atomically(&out, &bytes)?;
+                written.push(out.display().to_string());
+            }
+            written
+        }
+    };
+    Ok(ExportResult {
+        format,
+        path: path.to_owned(),
+        files,
     })
 }
 

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use zukunftskommune::api::{
-    parse_command, BatchStep, CopiesCommand, FileCheck, FileCommand, MergeReport, NewProject,
-    ProjectCommand, ProjectInfo, StrategyCommand,
+    parse_command, BatchStep, CopiesCommand, ExportFormat, FileCheck, FileCommand, MergeReport,
+    NewProject, ProjectCommand, ProjectInfo, StrategyCommand,
 };
 use zukunftskommune::api::{MergeAction, Prefer, Side};
 use zukunftskommune::model::{validate_ags, Choice, MunicipalityKind};
@@ -73,6 +73,17 @@ enum Cmd {
         /// (Standard: heute).
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Exportiert das Projekt für die Kommune: Excel-Arbeitsmappe (xlsx), Kalender der Termine
+    /// (ics) oder Open-Data-Paket mit CSV und DCAT-AP.de-Metadaten (opendata, ein Ordner).
+    Export {
+        file: PathBuf,
+        /// xlsx, ics oder opendata.
+        #[arg(long, value_parser = export_format)]
+        format: ExportFormat,
+        /// Zieldatei (bei opendata: Zielordner).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
     /// Methodenkatalog exportieren oder prüfen.
     #[command(subcommand)]
@@ -360,6 +371,28 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 r.bytes / 1024
             ))?;
         }
+        Cmd::Export {
+            file,
+            format,
+            output,
+        } => {
+            open(&mut s, &file)?;
+            let Reply::Exported(r) = call(
+                &mut s,
+                Command::Project(ProjectCommand::Export {
+                    format,
+                    path: output.display().to_string(),
+                }),
+            )?
+            else {
+                return Err(Error::Storage("unerwartete Antwort".into()).into());
+            };
+            out(&format!(
+                "{} geschrieben: {}",
+                format.label(),
+                r.files.join(", ")
+            ))?;
+        }
         Cmd::Demo { file } => {
             call(
                 &mut s,
@@ -560,6 +593,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 }
 
 /// A date as consultants type it: TT.MM.JJJJ (or JJJJ-MM-TT).
+/// `--format` of `zukunft export`.
+fn export_format(text: &str) -> Result<ExportFormat, String> {
+    match text.trim().to_lowercase().as_str() {
+        "xlsx" | "excel" => Ok(ExportFormat::Xlsx),
+        "ics" | "kalender" => Ok(ExportFormat::Ics),
+        "opendata" | "open-data" => Ok(ExportFormat::Opendata),
+        other => Err(format!(
+            "unbekanntes Format „{other}“: xlsx, ics oder opendata"
+        )),
+    }
+}
+
 fn german_date(text: &str) -> Result<NaiveDate, Error> {
     NaiveDate::parse_from_str(text.trim(), "%d.%m.%Y")
         .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d"))

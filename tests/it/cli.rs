@@ -269,6 +269,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "export_report_sources",
             "set_logo",
             "reorder_sections",
+            "\"export\":{",
         ]
         .iter()
         .any(|c| line.contains(c));
@@ -370,4 +371,26 @@ fn report_takes_the_date_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let cover = crate::report::text_of(std::path::Path::new(&pdf), 1, 1);
     assert!(cover.contains("01.02.2027"), "{cover}");
+}
+
+/// `zukunft export` writes each format; an unknown format is refused in German.
+#[test]
+fn export_writes_the_formats_for_the_municipality() {
+    let dir = temp();
+    let p = demo(dir.path()).display().to_string();
+    for (format, target) in [("xlsx", "m.xlsx"), ("ics", "m.ics"), ("opendata", "od")] {
+        let out_path = dir.path().join(target).display().to_string();
+        let out = zukunft(&["export", &p, "--format", format, "-o", &out_path]);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("geschrieben"), "{format}");
+        assert!(dir.path().join(target).exists());
+    }
+    assert!(dir.path().join("od/metadaten.ttl").exists());
+    let out = zukunft(&["export", &p, "--format", "docz", "-o", "x"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("unbekanntes Format „docz“"),
+        "{}",
+        text(&out.stderr)
+    );
 }

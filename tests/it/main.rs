@@ -15,6 +15,7 @@ mod common;
 mod copies;
 mod crash;
 mod dates;
+mod exports;
 mod file_rules;
 mod find;
 mod history;

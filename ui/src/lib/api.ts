@@ -14,6 +14,7 @@ import type { BackupSettings } from "./bindings/BackupSettings";
 import type { MergeChoice } from "./bindings/MergeChoice";
 import type { Command } from "./bindings/Command";
 import type { NewProject } from "./bindings/NewProject";
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Reply } from "./bindings/Reply";
 
 export type { ApiError, Command, Reply };
@@ -101,6 +102,7 @@ export const api = {
   backUpNow: () => request({ copies: "back_up_now" }, "backups"),
   restoreBackup: (backup: string, path: string) => request({ copies: { restore_backup: { backup, path } } }, "overview"),
   saveBackupSettings: (settings: BackupSettings) => request({ copies: { save_backup_settings: settings } }, "backups"),
+  export: (format: ExportFormat, path: string) => request({ project: { export: { format, path } } }, "exported"),
   mergePreview: (path: string) => request({ copies: { merge_preview: { path, prefer: "newer" } } }, "merge_plan"),
   merge: (path: string, choices: MergeChoice[]) => request({ copies: { merge: { path, prefer: "newer", choices } } }, "merged"),
 };
@@ -118,6 +120,8 @@ export interface Platform {
   chooseFile(choice: FileChoice): Promise<string | null>;
   /** The native "Speichern unter" dialog; null when cancelled. */
   chooseTarget(choice: FileChoice): Promise<string | null>;
+  /** The native dialog to choose (or make) a folder; null when cancelled. */
+  chooseFolder(choice: { title?: string; defaultPath?: string }): Promise<string | null>;
   /** Shows a written file (the PDF) in the system's viewer. */
   showFile(path: string): Promise<void>;
   /** Shows the folder of a written file in the file manager, the file selected. */
@@ -136,6 +140,10 @@ const tauriPlatform: Platform = {
     return typeof path === "string" ? path : null;
   },
   chooseTarget: (choice) => saveDialog(choice),
+  chooseFolder: async (choice) => {
+    const path = await openDialog({ ...choice, directory: true, multiple: false });
+    return typeof path === "string" ? path : null;
+  },
   showFile: (path) => openPath(path),
   showFolder: (path) => revealItemInDir(path),
   title: async (text) => {
@@ -172,6 +180,7 @@ export function setPlatform(p: Partial<Platform>): void {
 export const desktop: Platform = {
   chooseFile: (choice) => platform.chooseFile(choice),
   chooseTarget: (choice) => platform.chooseTarget(choice),
+  chooseFolder: (choice) => platform.chooseFolder(choice),
   showFile: (path) => platform.showFile(path),
   showFolder: (path) => platform.showFolder(path),
   title: (text) => platform.title(text),

@@ -10,6 +10,7 @@ import type { Priority } from "./Priority";
 import type { MeasureStatus } from "./MeasureStatus";
 import type { IdeaStatus } from "./IdeaStatus";
 import type { MergeAction } from "./MergeAction";
+import type { ExportFormat } from "./ExportFormat";
 
 export const MUNICIPALITY_KINDS: [MunicipalityKind, string][] = [["Gemeinde", "Gemeinde"], ["Stadt", "Stadt"], ["Große Kreisstadt", "Große Kreisstadt"], ["Stadtkreis", "Stadtkreis"], ["Kreisfreie Stadt", "Kreisfreie Stadt"], ["Gemeindeverwaltungsverband", "Gemeindeverwaltungsverband"], ["Landkreis", "Landkreis"], ["Verbund", "Verbund"]];
 export const TIMELINE_KINDS: [TimelineKind, string][] = [["phase", "Phase"], ["milestone", "Meilenstein"], ["workshop", "Workshop"], ["council_session", "Gemeinderat"]];
@@ -22,6 +23,7 @@ export const PRIORITIES: [Priority, string][] = [["hoch", "hoch"], ["mittel", "m
 export const MEASURE_STATUSES: [MeasureStatus, string][] = [["geplant", "geplant"], ["in_umsetzung", "in Umsetzung"], ["umgesetzt", "umgesetzt"], ["zurueckgestellt", "zurückgestellt"]];
 export const IDEA_STATUSES: [IdeaStatus, string][] = [["neu", "neu"], ["geprueft", "geprüft"], ["uebernommen", "übernommen"], ["zusammengefasst", "zusammengefasst"], ["verworfen", "verworfen"]];
 export const MERGE_ACTIONS: [MergeAction, string][] = [["added", "neu"], ["changed", "geändert"], ["deleted", "gelöscht"], ["combined", "beide Änderungen zusammengeführt"]];
+export const EXPORT_FORMATS: [ExportFormat, string][] = [["xlsx", "Excel-Arbeitsmappe (XLSX)"], ["ics", "Kalender (ICS)"], ["opendata", "Open-Data-Paket (CSV + DCAT-AP.de)"]];
 
 /** The label of one value of a choice list (the value itself when it is not listed). */
 export function labelOf<T>(list: [T, string][], value: T): string {

@@ -1,0 +1,56 @@
+//! The timeline as a calendar (icalendar): workshops, council sessions and milestones with a date
+//! become all-day events for Outlook and Thunderbird. The UID is the entry's id, so importing a
+//! newer export updates the events instead of adding them twice; DTSTAMP is the project's date.
+
+use chrono::{Days, NaiveDate};
+use icalendar::{Calendar, Component, Event, EventLike};
+
+use super::ExportData;
+use crate::model::{Choice, TimelineKind};
+
+/// The kinds of timeline entries a municipality puts into its calendars (phases are spans of
+/// work, not appointments).
+pub const CALENDAR_KINDS: [TimelineKind; 3] = [
+    TimelineKind::Workshop,
+    TimelineKind::CouncilSession,
+    TimelineKind::Milestone,
+];
+
+/// The calendar as iCalendar text (CRLF lines, folded by the crate).
+pub fn calendar(data: &ExportData) -> String {
+    let stamp = data.date.and_time(chrono::NaiveTime::MIN).and_utc();
+    let mut cal = Calendar::new();
+    cal.name(&format!("Digitalisierungsstrategie {}", data.profile.name))
+        .timezone("Europe/Berlin");
+    for t in &data.goals.timeline {
+        let Some(start) = t.start else { continue };
+        if !CALENDAR_KINDS.contains(&t.kind) {
+            continue;
+        }
+        // All-day events end on the day after their last day (RFC 5545, DTEND is exclusive).
+        let last = t.end.filter(|e| *e >= start).unwrap_or(start);
+        let end: NaiveDate = last.checked_add_days(Days::new(1)).unwrap_or(last);
+        let mut description = format!(
+            "{} – Digitalisierungsstrategie {}. Status: {}.",
+            t.kind.label(),
+            data.profile.name,
+            t.status.label()
+        );
+        if let Some(b) = t.baustein {
+            description.push_str(&format!(" Baustein {b}."));
+        }
+        let mut event = Event::new();
+        event
+            .uid(&format!("{}@zukunftskommune", t.id))
+            .timestamp(stamp)
+            .summary(&t.title)
+            .description(&description)
+            .starts(start)
+            .ends(end);
+        if !t.place.trim().is_empty() {
+            event.location(&t.place);
+        }
+        cal.push(event.done());
+    }
+    cal.done().to_string()
+}

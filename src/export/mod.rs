@@ -1,0 +1,67 @@
+//! Files the municipality keeps working with after the consultant leaves: the measures, budget,
+//! check, ideas and timeline as an Excel workbook (`xlsx`), the dates as a calendar (`ics`),
+//! the measures as an Open Data package (`opendata`). Pure: the API gathers the Baustein views
+//! (the numbers are computed once, there) and writes the bytes built here to disk.
+//!
+//! Every export is deterministic: the same project gives the same bytes (no clock is read; the
+//! one date a format wants is the project's own). No personal data is exported: stakeholders'
+//! names and contacts are in none of these files.
+
+pub mod calendar;
+pub mod opendata;
+pub mod xlsx;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::api::{CheckView, GoalsView, MeasuresView};
+use crate::model::Profile;
+
+/// The formats `zukunft export` and the window's „Exportieren…“ write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// Excel workbook: Maßnahmen, Budget je Jahr, Digitalisierungs-Check, Ideen, Zeitplan.
+    Xlsx,
+    /// Calendar (iCalendar) of the timeline: workshops, council sessions, milestones.
+    Ics,
+    /// Open Data: the measures as CSV plus DCAT-AP.de metadata, as a folder.
+    Opendata,
+}
+
+crate::model::choices!(ExportFormat {
+    Xlsx => "Excel-Arbeitsmappe (XLSX)",
+    Ics => "Kalender (ICS)",
+    Opendata => "Open-Data-Paket (CSV + DCAT-AP.de)",
+});
+
+impl ExportFormat {
+    /// The file name ending the format's file (or folder, for Open Data) gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Ics => "ics",
+            ExportFormat::Opendata => "",
+        }
+    }
+}
+
+/// What an export reads: the Baustein views as the window shows them.
+pub struct ExportData<'a> {
+    pub profile: &'a Profile,
+    /// Stable across exports of the same project (the project file's id): calendar UIDs and
+    /// dataset identifiers are built from it.
+    pub project_id: &'a str,
+    /// The project's own date for formats that want one (the last change, else the start).
+    pub date: NaiveDate,
+    pub goals: &'a GoalsView,
+    pub check: &'a CheckView,
+    pub measures: &'a MeasuresView,
+}
+
+/// Euros from cents, for cells and CSV columns that hold numbers (never text).
+pub(crate) fn euros(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}

@@ -1,0 +1,336 @@
+//! Exports the municipality keeps working with, read back with tools made for each format:
+//! the workbook with calamine, the calendar with the icalendar parser, the Open Data package
+//! with the csv reader and a Turtle parser. Same project → same bytes; no personal data.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use serde_json::json;
+use zukunftskommune::api::{Command, ExportFormat, ExportResult, ProjectCommand};
+use zukunftskommune::{Reply, Session};
+
+use crate::common::*;
+
+fn export(s: &mut Session, format: ExportFormat, path: &Path) -> ExportResult {
+    match call(
+        s,
+        Command::Project(ProjectCommand::Export {
+            format,
+            path: path.display().to_string(),
+        }),
+    ) {
+        Reply::Exported(r) => r,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+/// A stakeholder with a name and contact that are not public: none of the exports may carry them.
+fn add_private_person(s: &mut Session) {
+    run_json(
+        s,
+        &json!({"goals": {"save_stakeholder": {"role": "Ortsvorsteher", "organisation": "Ortschaftsrat",
+            "name": "Erika Geheim-Mustermann", "contact": "erika@example.org", "public": false}}})
+        .to_string(),
+    )
+    .unwrap();
+}
+
+const HOSTILE: &str = "<w:t>]]>&amp; \"Zitat\" 'x' { PAGE } =SUMME(A1) 🚀";
+
+fn demo_with_hostile_title(dir: &Path) -> (Session, PathBuf) {
+    let path = demo(dir);
+    let mut s = open(&path);
+    let m = measures(&mut s).measures[0].measure.clone();
+    run_json(
+        &mut s,
+        &json!({"measures": {"save_measure": {"id": m.id, "title": HOSTILE}}}).to_string(),
+    )
+    .unwrap();
+    add_private_person(&mut s);
+    (s, path)
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(t) => t.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn the_workbook_holds_every_measure_with_amounts_as_numbers_and_the_core_s_sums() {
+    let dir = temp();
+    let (mut s, _) = demo_with_hostile_title(dir.path());
+    let view = measures(&mut s);
+    let out = dir.path().join("Musterstadt.xlsx");
+    export(&mut s, ExportFormat::Xlsx, &out);
+    let again = dir.path().join("again.xlsx");
+    export(&mut s, ExportFormat::Xlsx, &again);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "same project, same bytes"
+    );
+
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Maßnahmen",
+            "Budget je Jahr",
+            "Digitalisierungs-Check",
+            "Ideen",
+            "Zeitplan"
+        ]
+    );
+    let sheet = book.worksheet_range("Maßnahmen").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(cell_text).collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(rows.len(), view.measures.len() + 1);
+    for (row, m) in rows[1..].iter().zip(&view.measures) {
+        assert_eq!(cell_text(&row[col("Nr.")]), m.measure.number);
+        assert_eq!(
+            cell_text(&row[col("Titel")]),
+            m.measure.title,
+            "user text stays literal"
+        );
+        match m.measure.cost_once_cents {
+            Some(c) => assert_eq!(row[col("Kosten einmalig")], Data::Float(c as f64 / 100.0)),
+            None => assert_eq!(
+                row[col("Kosten einmalig")],
+                Data::Empty,
+                "unknown is empty, never 0"
+            ),
+        }
+        assert_eq!(
+            cell_text(&row[col("Status")]),
+            zukunftskommune::model::Choice::label(m.measure.status)
+        );
+    }
+    assert!(rows.iter().any(|r| cell_text(&r[col("Titel")]) == HOSTILE));
+
+    // The budget: numbers per year, and the sum row equals the core's total.
+    let budget = book.worksheet_range("Budget je Jahr").unwrap();
+    let rows: Vec<&[Data]> = budget.rows().collect();
+    let sum = rows
+        .iter()
+        .find(|r| cell_text(&r[0]) == "Summe")
+        .expect("sum row");
+    assert_eq!(
+        sum[4],
+        Data::Float(view.budget.total.total_cents as f64 / 100.0)
+    );
+    assert_eq!(
+        sum[6],
+        Data::Float(view.budget.total.own_share_cents as f64 / 100.0)
+    );
+    let years: f64 = rows[1..]
+        .iter()
+        .take_while(|r| cell_text(&r[0]) != "Summe")
+        .map(|r| match r[4] {
+            Data::Float(v) => v,
+            ref d => panic!("amount as text: {d:?}"),
+        })
+        .sum();
+    assert!((years - view.budget.total.total_cents as f64 / 100.0).abs() < 0.005);
+
+    // The check and the timeline are there, with the demo's rows.
+    let check = book.worksheet_range("Digitalisierungs-Check").unwrap();
+    let items: usize = self::check(&mut s)
+        .dimensions
+        .iter()
+        .map(|d| d.items.len())
+        .sum();
+    assert!(check.height() > items);
+    let timeline = book.worksheet_range("Zeitplan").unwrap();
+    assert_eq!(timeline.height(), goals(&mut s).timeline.len() + 1);
+    assert!(
+        matches!(timeline.get((1, 2)), Some(Data::DateTime(_))),
+        "dates are dates"
+    );
+
+    // Nothing personal.
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for cell in range.used_cells() {
+            let t = cell_text(cell.2);
+            assert!(
+                !t.contains("Geheim-Mustermann") && !t.contains("erika@"),
+                "{name}: {t}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_calendar_has_the_dates_with_stable_uids() {
+    let dir = temp();
+    let (mut s, _) = demo_with_hostile_title(dir.path());
+    let out = dir.path().join("Termine.ics");
+    export(&mut s, ExportFormat::Ics, &out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let calendar: icalendar::Calendar = text.parse().expect("parses as iCalendar");
+    use icalendar::Component;
+    let events: Vec<_> = calendar.events().collect();
+    let timeline = goals(&mut s).timeline;
+    let expected: Vec<_> = timeline
+        .iter()
+        .filter(|t| {
+            t.start.is_some() && zukunftskommune::export::calendar::CALENDAR_KINDS.contains(&t.kind)
+        })
+        .collect();
+    assert_eq!(events.len(), expected.len());
+    assert!(!events.is_empty());
+    for (e, t) in events.iter().zip(&expected) {
+        assert_eq!(
+            e.get_uid(),
+            Some(format!("{}@zukunftskommune", t.id).as_str())
+        );
+        assert_eq!(e.get_summary(), Some(t.title.as_str()));
+        assert_eq!(
+            e.get_start(),
+            Some(icalendar::DatePerhapsTime::Date(t.start.unwrap()))
+        );
+    }
+    assert!(text.contains("X-WR-TIMEZONE:Europe/Berlin"));
+
+    // A renamed date keeps its UID (a calendar updates it instead of adding it twice).
+    let first = expected[0].clone();
+    run_json(
+        &mut s,
+        &json!({"goals": {"save_timeline_entry": {"id": first.id, "title": "Gemeinderat: neuer Titel"}}}).to_string(),
+    )
+    .unwrap();
+    let out2 = dir.path().join("Termine-2.ics");
+    export(&mut s, ExportFormat::Ics, &out2);
+    let text2 = std::fs::read_to_string(&out2).unwrap();
+    let calendar2: icalendar::Calendar = text2.parse().unwrap();
+    let renamed = calendar2
+        .events()
+        .find(|e| e.get_uid() == Some(format!("{}@zukunftskommune", first.id).as_str()))
+        .unwrap();
+    assert_eq!(renamed.get_summary(), Some("Gemeinderat: neuer Titel"));
+    assert_eq!(calendar2.events().count(), events.len());
+    assert!(!text2.contains("Geheim-Mustermann"));
+}
+
+#[test]
+fn the_open_data_package_has_a_documented_csv_and_dcat_ap_de_metadata() {
+    let dir = temp();
+    let (mut s, _) = demo_with_hostile_title(dir.path());
+    let view = measures(&mut s);
+    let folder = dir.path().join("open-data");
+    let r = export(&mut s, ExportFormat::Opendata, &folder);
+    assert_eq!(r.files.len(), 4);
+
+    let mut csv = csv::Reader::from_path(folder.join("massnahmen.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let documented: Vec<String> = csv::Reader::from_path(folder.join("spalten.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[0].to_owned())
+        .collect();
+    assert_eq!(header, documented, "every column is documented");
+    let records: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), view.measures.len());
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (rec, m) in records.iter().zip(&view.measures) {
+        assert_eq!(&rec[at("nummer")], m.measure.number);
+        assert_eq!(&rec[at("titel")], m.measure.title);
+        match m.measure.cost_once_cents {
+            Some(c) => assert_eq!(
+                rec[at("kosten_einmalig_eur")].parse::<f64>().unwrap(),
+                c as f64 / 100.0
+            ),
+            None => assert_eq!(&rec[at("kosten_einmalig_eur")], ""),
+        }
+    }
+
+    // Well-formed Turtle with the mandatory DCAT-AP.de properties.
+    let ttl = std::fs::read(folder.join("metadaten.ttl")).unwrap();
+    let triples: Vec<oxrdf::Triple> = oxttl::TurtleParser::new()
+        .for_slice(&ttl)
+        .map(|t| t.expect("valid Turtle"))
+        .collect();
+    let has = |p: &str, o: &str| {
+        triples
+            .iter()
+            .any(|t| t.predicate.as_str() == p && t.object.to_string().contains(o))
+    };
+    assert!(has(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/ns/dcat#Dataset"
+    ));
+    assert!(has(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/ns/dcat#Distribution"
+    ));
+    assert!(has("http://purl.org/dc/terms/title", "Musterstadt"));
+    assert!(has("http://purl.org/dc/terms/description", "Maßnahmen"));
+    assert!(has(
+        "http://purl.org/dc/terms/license",
+        "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    ));
+    assert!(has("http://xmlns.com/foaf/0.1/name", "Musterstadt"));
+    assert!(has("http://purl.org/dc/terms/publisher", ""));
+    assert!(has("http://www.w3.org/ns/dcat#distribution", "urn:uuid:"));
+    assert!(has(
+        "http://dcat-ap.de/def/dcatde/politicalGeocodingURI",
+        "municipalityKey/"
+    ));
+
+    // The same project gives the same package; nothing personal is in it.
+    let again = dir.path().join("again");
+    export(&mut s, ExportFormat::Opendata, &again);
+    for name in [
+        "massnahmen.csv",
+        "spalten.csv",
+        "metadaten.ttl",
+        "LIESMICH.txt",
+    ] {
+        let bytes = std::fs::read(folder.join(name)).unwrap();
+        assert_eq!(bytes, std::fs::read(again.join(name)).unwrap(), "{name}");
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            !text.contains("Geheim-Mustermann") && !text.contains("erika@"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_export_to_a_bad_place_is_refused_in_german_and_the_project_is_unchanged() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let before = export_json_text(&mut s);
+    let file = dir.path().join("schon-eine-datei.txt");
+    std::fs::write(&file, "x").unwrap();
+    let e = call_err(
+        &mut s,
+        Command::Project(ProjectCommand::Export {
+            format: ExportFormat::Opendata,
+            path: file.display().to_string(),
+        }),
+    );
+    assert!(e.message.contains("braucht einen Ordner"), "{}", e.message);
+    let e = call_err(
+        &mut s,
+        Command::Project(ProjectCommand::Export {
+            format: ExportFormat::Xlsx,
+            path: dir.path().join("fehlt/ordner/x.xlsx").display().to_string(),
+        }),
+    );
+    assert!(!e.message.is_empty());
+    assert_eq!(export_json_text(&mut s), before);
+}
+
+fn export_json_text(s: &mut Session) -> String {
+    crate::common::export(s)
+}

@@ -1,0 +1,45 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
+import { overviewFixture } from "../lib/fixtures";
+import ExportDialog from "./ExportDialog.svelte";
+
+afterEach(cleanup);
+
+function fakeCore() {
+  const sent: Command[] = [];
+  setTransport(async (c): Promise<Reply> => {
+    sent.push(c);
+    if (typeof c === "object" && "project" in c && typeof c.project === "object" && "export" in c.project) {
+      const { format, path } = c.project.export;
+      const files = format === "opendata" ? ["massnahmen.csv", "spalten.csv", "metadaten.ttl", "LIESMICH.txt"].map((f) => `${path}/${f}`) : [path];
+      return { kind: "exported", data: { format, path, files } };
+    }
+    throw { code: "internal", message: "unerwartet" };
+  });
+  return sent;
+}
+
+describe("export dialog", () => {
+  it("writes the calendar where the consultant saves it", async () => {
+    const sent = fakeCore();
+    let suggested = "";
+    setPlatform({ chooseTarget: async (choice) => ((suggested = choice.defaultPath ?? ""), "/daten/Termine.ics") });
+    render(ExportDialog, { overview: { ...overviewFixture(), path: "/daten/Ort.zukunft" }, onclose: () => undefined });
+    await fireEvent.click(screen.getByTestId("export-ics"));
+    await fireEvent.click(screen.getByTestId("export-save"));
+    await waitFor(() => expect(screen.getByTestId("export-result").textContent).toContain("Termine.ics"));
+    expect(suggested).toBe("/daten/Ort_2026-11-25_Termine.ics");
+    expect(sent).toContainEqual({ project: { export: { format: "ics", path: "/daten/Termine.ics" } } });
+  });
+
+  it("puts the Open Data package into its own folder inside the chosen one", async () => {
+    const sent = fakeCore();
+    setPlatform({ chooseFolder: async () => "/daten/portal" });
+    render(ExportDialog, { overview: { ...overviewFixture(), path: "/daten/Ort.zukunft" }, onclose: () => undefined });
+    await fireEvent.click(screen.getByTestId("export-opendata"));
+    await fireEvent.click(screen.getByTestId("export-save"));
+    await waitFor(() => expect(screen.getByTestId("export-result").textContent).toContain("metadaten.ttl"));
+    expect(sent).toContainEqual({ project: { export: { format: "opendata", path: "/daten/portal/Ort_2026-11-25_Open-Data" } } });
+  });
+});
