@@ -25,6 +25,7 @@ pub(crate) mod charts;
 pub(crate) mod durable;
 pub mod error;
 pub mod export;
+pub mod import;
 pub(crate) mod location;
 pub(crate) mod merge;
 pub mod model;

@@ -8,6 +8,7 @@ use super::{change_label, check_deletable, save, save_in, Patch, Reply};
 use crate::analysis::{self, Budget};
 use crate::charts::{self, Chart};
 use crate::error::{Error, Result};
+use crate::import::{CellProblem, MappedColumn};
 use crate::model::*;
 use crate::store::{ProjectFile, Writer};
 
@@ -27,7 +28,39 @@ pub enum MeasuresCommand {
         kind: EntityKind,
         id: Uuid,
     },
+    /// Reads a measure list (XLSX, XLS, ODS or CSV) and says what importing it would do:
+    /// the headers, the first rows, the mapping (suggested from the headers when none is
+    /// given), and every cell that cannot be read. Writes nothing.
+    ImportPreview {
+        path: String,
+        #[serde(default)]
+        #[ts(optional)]
+        mapping: Option<Vec<MappedColumn>>,
+    },
+    /// Imports the readable rows of the list as new measures, all in one change (one undo).
+    Import {
+        path: String,
+        mapping: Vec<MappedColumn>,
+    },
 }
+
+/// What importing a measure list would do.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportPreview {
+    pub headers: Vec<String>,
+    /// The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
+    pub sample: Vec<Vec<String>>,
+    pub mapping: Vec<MappedColumn>,
+    /// Rows with content.
+    pub rows: usize,
+    /// Rows that would become measures.
+    pub importable: usize,
+    pub problems: Vec<CellProblem>,
+}
+
+/// Rows of the list the preview shows.
+pub const PREVIEW_ROWS: usize = 5;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -121,6 +154,29 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
             let label = change_label(EntityKind::Measure, measure.id.is_nil());
             Some(file.change(&label, |w| put_measure(w, measure))?.id)
         }
+        MeasuresCommand::ImportPreview { path, mapping } => {
+            return Ok(Reply::MeasureImport(import_preview(file, &path, mapping)?));
+        }
+        MeasuresCommand::Import { path, mapping } => {
+            let table = crate::import::read_table(std::path::Path::new(&path))?;
+            let plan = crate::import::plan(&table, &mapping, &file.list::<LifeArea>()?)?;
+            if plan.measures.is_empty() {
+                return Err(Error::invalid(
+                    "Keine Zeile der Liste lässt sich als Maßnahme übernehmen; die Vorschau nennt die Gründe.",
+                ));
+            }
+            let label = format!(
+                "{} importiert",
+                crate::analysis::count_of(plan.measures.len(), "Maßnahme", "Maßnahmen")
+            );
+            file.change(&label, |w| {
+                for (_, m) in plan.measures {
+                    put_measure(w, m)?;
+                }
+                Ok(())
+            })?;
+            None
+        }
         MeasuresCommand::Delete { kind, id } => {
             check_deletable(kind, 4)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
@@ -146,6 +202,38 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
         written: super::Written::saved(saved),
         ..view(file)?
     }))
+}
+
+fn import_preview(
+    file: &ProjectFile,
+    path: &str,
+    mapping: Option<Vec<MappedColumn>>,
+) -> Result<ImportPreview> {
+    let table = crate::import::read_table(std::path::Path::new(path))?;
+    let mapping = mapping.unwrap_or_else(|| crate::import::suggest(&table.headers));
+    let sample = table
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|(_, r)| r.iter().map(crate::import::Cell::shown).collect())
+        .collect();
+    // Without a title column nothing can be planned yet: the preview still shows the list.
+    let plan = if mapping
+        .iter()
+        .any(|m| m.field == crate::import::ImportField::Title)
+    {
+        crate::import::plan(&table, &mapping, &file.list::<LifeArea>()?)?
+    } else {
+        crate::import::ImportPlan::default()
+    };
+    Ok(ImportPreview {
+        rows: table.rows.len(),
+        importable: plan.measures.len(),
+        problems: plan.problems,
+        headers: table.headers,
+        sample,
+        mapping,
+    })
 }
 
 fn check_links(file: &ProjectFile, area: Option<Uuid>, event: Option<Uuid>) -> Result<()> {

@@ -32,13 +32,14 @@ use std::time::{Duration, Instant};
 use ts_rs::TS;
 
 pub use crate::export::ExportFormat;
+pub use crate::import::{CellProblem, ImportField, MappedColumn};
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
 pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
-pub use measures::{MeasureView, MeasuresCommand, MeasuresView};
+pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
 pub use project::{ExportResult, Overview, ProjectCommand, ProjectInfo};
 pub use strategy::{ReportResult, StrategyCommand, StrategyView};
@@ -122,6 +123,8 @@ pub enum Reply {
     Found(Vec<Hit>),
     /// What `project.export` wrote.
     Exported(project::ExportResult),
+    /// What importing a measure list would do (`measures.import_preview`).
+    MeasureImport(measures::ImportPreview),
     Json(String),
     Closed,
     Copied(copies::CopyResult),

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use zukunftskommune::api::{
-    parse_command, BatchStep, CopiesCommand, ExportFormat, FileCheck, FileCommand, MergeReport,
-    NewProject, ProjectCommand, ProjectInfo, StrategyCommand,
+    parse_command, BatchStep, CopiesCommand, ExportFormat, FileCheck, FileCommand, ImportField,
+    MappedColumn, MeasuresCommand, MergeReport, NewProject, ProjectCommand, ProjectInfo,
+    StrategyCommand,
 };
 use zukunftskommune::api::{MergeAction, Prefer, Side};
 use zukunftskommune::model::{validate_ags, Choice, MunicipalityKind};
@@ -84,6 +85,21 @@ enum Cmd {
         /// Zieldatei (bei opendata: Zielordner).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+    },
+    /// Liest eine vorhandene Maßnahmenliste (XLSX, XLS, ODS oder CSV) ein: zeigt jede nicht
+    /// lesbare Zelle mit Zeile und Spalte und übernimmt die lesbaren Zeilen als eine Änderung.
+    ImportMeasures {
+        file: PathBuf,
+        list: PathBuf,
+        /// JSON-Datei: Spaltenüberschrift → Feld, z. B. {"Maßnahme": "title", "Kosten": "cost_once"}
+        /// (Felder: title, life_area, description, goal, lead, parties, priority, effort,
+        /// benefit, start, end, cost_once, cost_yearly, funding_programme, funding_rate, kpis,
+        /// status, quick_win). Ohne: aus den Überschriften vorgeschlagen.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Nur prüfen und die Vorschau zeigen, nichts übernehmen.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Methodenkatalog exportieren oder prüfen.
     #[command(subcommand)]
@@ -393,6 +409,60 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 r.files.join(", ")
             ))?;
         }
+        Cmd::ImportMeasures {
+            file,
+            list,
+            mapping,
+            dry_run,
+        } => {
+            open(&mut s, &file)?;
+            let path = list.display().to_string();
+            let preview = |s: &mut Session, mapping| match call(
+                s,
+                Command::Measures(MeasuresCommand::ImportPreview {
+                    path: path.clone(),
+                    mapping,
+                }),
+            )? {
+                Reply::MeasureImport(p) => Ok::<_, ApiError>(p),
+                _ => Err(Error::Storage("unerwartete Antwort".into()).into()),
+            };
+            let mut p = preview(&mut s, None)?;
+            if let Some(m) = mapping {
+                let chosen = mapping_file(&m, &p.headers)?;
+                p = preview(&mut s, Some(chosen))?;
+            }
+            for m in &p.mapping {
+                let header = p.headers.get(m.column as usize).map_or("?", String::as_str);
+                out(&format!("Spalte „{header}“ → {}", m.field.label()))?;
+            }
+            for c in &p.problems {
+                let column = if c.column.is_empty() {
+                    String::new()
+                } else {
+                    format!(", Spalte „{}“", c.column)
+                };
+                eprintln!("Zeile {}{column}: {}", c.row, c.message);
+            }
+            out(&format!("{} von {} Zeilen lesbar.", p.importable, p.rows))?;
+            if !dry_run && p.importable > 0 {
+                call(
+                    &mut s,
+                    Command::Measures(MeasuresCommand::Import {
+                        path: path.clone(),
+                        mapping: p.mapping,
+                    }),
+                )?;
+                out(&format!(
+                    "{} übernommen (eine Änderung, mit „Rückgängig“ zurückzunehmen).",
+                    if p.importable == 1 {
+                        "1 Maßnahme".to_string()
+                    } else {
+                        format!("{} Maßnahmen", p.importable)
+                    }
+                ))?;
+            }
+        }
         Cmd::Demo { file } => {
             call(
                 &mut s,
@@ -593,6 +663,36 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 }
 
 /// A date as consultants type it: TT.MM.JJJJ (or JJJJ-MM-TT).
+/// A mapping file of `zukunft import-measures`: `{"<Spaltenüberschrift>": "<Feld>"}`.
+fn mapping_file(path: &std::path::Path, headers: &[String]) -> Result<Vec<MappedColumn>, Error> {
+    let text = std::fs::read_to_string(path)?;
+    let pairs: std::collections::BTreeMap<String, ImportField> = serde_json::from_str(&text)
+        .map_err(|e| {
+            Error::invalid(format!(
+                "Die Zuordnungsdatei „{}“ ist nicht lesbar: {e}",
+                path.display()
+            ))
+        })?;
+    pairs
+        .into_iter()
+        .map(|(header, field)| {
+            let column = headers
+                .iter()
+                .position(|h| h.trim() == header.trim())
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "Die Liste hat keine Spalte „{header}“ (vorhanden: {}).",
+                        headers.join(", ")
+                    ))
+                })?;
+            Ok(MappedColumn {
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+                field,
+            })
+        })
+        .collect()
+}
+
 /// `--format` of `zukunft export`.
 fn export_format(text: &str) -> Result<ExportFormat, String> {
     match text.trim().to_lowercase().as_str() {

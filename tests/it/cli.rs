@@ -270,6 +270,8 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "set_logo",
             "reorder_sections",
             "\"export\":{",
+            "import_preview",
+            "\"import\":{",
         ]
         .iter()
         .any(|c| line.contains(c));
@@ -392,5 +394,52 @@ fn export_writes_the_formats_for_the_municipality() {
         text(&out.stderr).contains("unbekanntes Format „docz“"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+/// `zukunft import-measures` with a mapping file: the bad cells on stderr with row and column,
+/// the good rows taken as one change; `--dry-run` writes nothing.
+#[test]
+fn import_measures_reads_a_list_through_a_mapping_file() {
+    let dir = temp();
+    let p = demo(dir.path());
+    let ps = p.display().to_string();
+    let list = dir.path().join("liste.csv");
+    std::fs::write(
+        &list,
+        "Vorhaben;Betrag;Notiz\nRadwegekarte;2.500 €;x\nDefekt;viel;y\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("zuordnung.json");
+    std::fs::write(&mapping, r#"{"Vorhaben": "title", "Betrag": "cost_once"}"#).unwrap();
+    let (l, m) = (list.display().to_string(), mapping.display().to_string());
+    let before = info(&mut open(&p)).measures;
+
+    let dry = zukunft(&["import-measures", &ps, &l, "--mapping", &m, "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).contains("Spalte „Betrag“ → Kosten einmalig"));
+    assert!(text(&dry.stderr).contains("Zeile 3, Spalte „Betrag“: „viel“ ist kein Betrag"));
+    assert_eq!(info(&mut open(&p)).measures, before);
+
+    let done = zukunft(&["import-measures", &ps, &l, "--mapping", &m]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert!(text(&done.stdout).contains("1 Maßnahme übernommen"));
+    let mut s = open(&p);
+    assert_eq!(info(&mut s).measures, before + 1);
+    let added = measures(&mut s)
+        .measures
+        .into_iter()
+        .find(|m| m.measure.title == "Radwegekarte")
+        .unwrap();
+    assert_eq!(added.measure.cost_once_cents, Some(250_000));
+    drop(s);
+
+    std::fs::write(&mapping, r#"{"Gibt es nicht": "title"}"#).unwrap();
+    let bad = zukunft(&["import-measures", &ps, &l, "--mapping", &m]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("keine Spalte „Gibt es nicht“"),
+        "{}",
+        text(&bad.stderr)
     );
 }

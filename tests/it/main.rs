@@ -20,6 +20,7 @@ mod file_rules;
 mod find;
 mod history;
 mod hostile_files;
+mod import;
 mod json;
 mod limits;
 mod migration;

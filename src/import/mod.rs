@@ -1,0 +1,641 @@
+//! A consultant's existing measure list (Excel, LibreOffice or CSV, any column order) read into
+//! measures: the columns are mapped to Steckbrief fields (suggested from the headers), every cell
+//! is read the way consultants write it („12.500,00 €“, „15 T€“, „Q4/2027“, „hoch“) and a cell
+//! that cannot be read is named with its row, column and what is wrong. Pure apart from reading
+//! the file; the API writes the good rows as one change.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    parse_period, Choice, Entity, LifeArea, Measure, MeasureStatus, Priority, MAX_AMOUNT_CENTS,
+};
+
+/// The most rows one list may have (a strategy has dozens, a large programme 1,500).
+pub const MAX_ROWS: usize = 5_000;
+
+/// One cell as read from the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    /// The cell as the consultant sees it.
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.trim().to_owned(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            Cell::Number(n) => n.to_string().replace('.', ","),
+        }
+    }
+}
+
+/// The first sheet of a workbook, or a CSV file: the header row and the rows below it.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// The rows with content, each with its number as the spreadsheet shows it (header = 1).
+    pub rows: Vec<(u32, Vec<Cell>)>,
+}
+
+/// Numbers the rows below the header as the spreadsheet does (2, 3, …).
+fn numbered(rows: Vec<Vec<Cell>>) -> Vec<(u32, Vec<Cell>)> {
+    (2u32..).zip(rows).collect()
+}
+
+/// Reads `path` by its ending: `.csv`/`.txt` as CSV (separator `;` or `,`, UTF-8 or
+/// Windows-1252 as Excel writes it), everything else with calamine (XLSX, XLS, ODS).
+pub fn read_table(path: &Path) -> Result<Table> {
+    let ending = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut table = if ending == "csv" || ending == "txt" {
+        read_csv(path)?
+    } else {
+        read_workbook(path)?
+    };
+    if table.headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(Error::invalid(format!(
+            "„{}“ hat keine Kopfzeile: die erste Zeile muss die Spaltennamen enthalten.",
+            path.display()
+        )));
+    }
+    table
+        .rows
+        .retain(|(_, r)| r.iter().any(|c| *c != Cell::Empty));
+    if table.rows.len() > MAX_ROWS {
+        return Err(Error::invalid(format!(
+            "Die Liste hat {} Zeilen; mehr als {MAX_ROWS} werden nicht eingelesen.",
+            table.rows.len()
+        )));
+    }
+    Ok(table)
+}
+
+fn read_csv(path: &Path) -> Result<Table> {
+    let bytes = std::fs::read(path)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        // Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: map it byte for byte.
+        Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let separator = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let headers = match records.next() {
+        Some(r) => r.map_err(|e| Error::invalid(format!("Die CSV-Datei ist nicht lesbar: {e}")))?,
+        None => return Err(Error::invalid("Die CSV-Datei ist leer.")),
+    };
+    let headers = headers.iter().map(|h| h.trim().to_owned()).collect();
+    let mut rows = Vec::new();
+    for record in records {
+        let record =
+            record.map_err(|e| Error::invalid(format!("Die CSV-Datei ist nicht lesbar: {e}")))?;
+        rows.push(
+            record
+                .iter()
+                .map(|c| {
+                    if c.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_owned())
+                    }
+                })
+                .collect(),
+        );
+        if rows.len() > MAX_ROWS {
+            break;
+        }
+    }
+    Ok(Table {
+        headers,
+        rows: numbered(rows),
+    })
+}
+
+/// The characters 0x80–0x9F of Windows-1252 (the rest is Latin-1).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b.saturating_sub(0x80))],
+        _ => char::from(b),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Table> {
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        Error::invalid(format!(
+            "„{}“ ist keine lesbare Tabelle (Excel, LibreOffice oder CSV): {e}",
+            path.display()
+        ))
+    })?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(Error::invalid("Die Arbeitsmappe hat kein Tabellenblatt."));
+    };
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| Error::invalid(format!("Das Blatt „{sheet}“ ist nicht lesbar: {e}")))?;
+    let mut rows = range.rows();
+    let headers = rows
+        .next()
+        .map(|r| r.iter().map(|c| cell(c).shown()).collect())
+        .unwrap_or_default();
+    let mut cells = Vec::new();
+    for r in rows {
+        cells.push(r.iter().map(cell).collect());
+        if cells.len() > MAX_ROWS {
+            break;
+        }
+    }
+    Ok(Table {
+        headers,
+        rows: numbered(cells),
+    })
+}
+
+fn cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Text(if *b { "ja" } else { "nein" }.into()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+/// The Steckbrief fields a column can be read into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportField {
+    Title,
+    LifeArea,
+    Description,
+    Goal,
+    Lead,
+    Parties,
+    Priority,
+    Effort,
+    Benefit,
+    Start,
+    End,
+    CostOnce,
+    CostYearly,
+    FundingProgramme,
+    FundingRate,
+    Kpis,
+    Status,
+    QuickWin,
+}
+
+crate::model::choices!(ImportField {
+    Title => "Titel",
+    LifeArea => "Lebensbereich",
+    Description => "Beschreibung",
+    Goal => "Ziel und Wirkung",
+    Lead => "Federführung",
+    Parties => "Beteiligte",
+    Priority => "Priorität",
+    Effort => "Aufwand (1–5)",
+    Benefit => "Nutzen (1–5)",
+    Start => "Beginn",
+    End => "Ende",
+    CostOnce => "Kosten einmalig",
+    CostYearly => "Kosten laufend pro Jahr",
+    FundingProgramme => "Förderprogramm",
+    FundingRate => "Förderquote (%)",
+    Kpis => "Indikatoren",
+    Status => "Status",
+    QuickWin => "Quick Win",
+});
+
+/// Column `column` (0-based) of the list is read into `field`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MappedColumn {
+    pub column: u32,
+    pub field: ImportField,
+}
+
+/// Words in a header that name a field, the more specific first.
+const HEADER_WORDS: [(&str, ImportField); 26] = [
+    ("laufend", ImportField::CostYearly),
+    ("jährlich", ImportField::CostYearly),
+    ("pro jahr", ImportField::CostYearly),
+    ("förderquote", ImportField::FundingRate),
+    ("förderprogramm", ImportField::FundingProgramme),
+    ("finanzierung", ImportField::FundingProgramme),
+    ("quick", ImportField::QuickWin),
+    ("kosten", ImportField::CostOnce),
+    ("investition", ImportField::CostOnce),
+    ("budget", ImportField::CostOnce),
+    ("lebensbereich", ImportField::LifeArea),
+    ("handlungsfeld", ImportField::LifeArea),
+    ("beschreibung", ImportField::Description),
+    ("ziel", ImportField::Goal),
+    ("wirkung", ImportField::Goal),
+    ("federführung", ImportField::Lead),
+    ("verantwortlich", ImportField::Lead),
+    ("zuständig", ImportField::Lead),
+    ("beteiligt", ImportField::Parties),
+    ("partner", ImportField::Parties),
+    ("priorität", ImportField::Priority),
+    ("aufwand", ImportField::Effort),
+    ("nutzen", ImportField::Benefit),
+    ("beginn", ImportField::Start),
+    ("ende", ImportField::End),
+    ("indikator", ImportField::Kpis),
+];
+
+/// The mapping the headers suggest: each field at most once, „Titel“/„Maßnahme“/„Projekt“ for
+/// the title; the consultant corrects it in the mapping dialog or the mapping file.
+pub fn suggest(headers: &[String]) -> Vec<MappedColumn> {
+    let mut out: Vec<MappedColumn> = Vec::new();
+    for (column, header) in (0u32..).zip(headers) {
+        let h = header.trim().to_lowercase();
+        let field = if [
+            "titel",
+            "maßnahme",
+            "massnahme",
+            "projekt",
+            "bezeichnung",
+            "name",
+        ]
+        .contains(&h.as_str())
+        {
+            Some(ImportField::Title)
+        } else if h == "status" || h.starts_with("stand") {
+            Some(ImportField::Status)
+        } else if h == "start" {
+            Some(ImportField::Start)
+        } else if h.contains("kennzahl") {
+            Some(ImportField::Kpis)
+        } else {
+            HEADER_WORDS
+                .iter()
+                .find(|(w, _)| h.contains(w))
+                .map(|(_, f)| *f)
+        };
+        if let Some(field) = field.filter(|f| !out.iter().any(|m| m.field == *f)) {
+            out.push(MappedColumn { column, field });
+        }
+    }
+    out
+}
+
+/// A cell that cannot be read: where it is and what is wrong, in German.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CellProblem {
+    /// The row as the spreadsheet numbers it (the header is row 1).
+    pub row: u32,
+    /// The column's header.
+    pub column: String,
+    pub message: String,
+}
+
+/// The rows that can be imported and the cells that cannot be read.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    /// (spreadsheet row, the measure) for every row without a problem.
+    pub measures: Vec<(u32, Measure)>,
+    pub problems: Vec<CellProblem>,
+    /// Rows with at least one problem (not imported).
+    pub refused_rows: usize,
+}
+
+/// Reads every row of `table` through `mapping` into a measure; `areas` resolve the life area
+/// column by code („LB04“), title or catalogue key.
+pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Result<ImportPlan> {
+    if !mapping.iter().any(|m| m.field == ImportField::Title) {
+        return Err(Error::invalid(
+            "Bitte eine Spalte als „Titel“ zuordnen: ohne Titel lässt sich keine Maßnahme anlegen.",
+        ));
+    }
+    for m in mapping {
+        if m.column as usize >= table.headers.len() {
+            return Err(Error::invalid(format!(
+                "Die Zuordnung nennt Spalte {}, die Liste hat nur {} Spalten.",
+                m.column.saturating_add(1),
+                table.headers.len()
+            )));
+        }
+    }
+    let mut out = ImportPlan::default();
+    for (row, cells) in &table.rows {
+        let row = *row;
+        let mut measure = Measure {
+            status: MeasureStatus::Geplant,
+            ..Default::default()
+        };
+        let mut problems = Vec::new();
+        for m in mapping {
+            let value = cells.get(m.column as usize).cloned().unwrap_or(Cell::Empty);
+            if let Err(message) = read_into(&mut measure, m.field, &value, areas) {
+                problems.push(CellProblem {
+                    row,
+                    column: table.headers[m.column as usize].clone(),
+                    message,
+                });
+            }
+        }
+        if measure.title.trim().is_empty() && problems.is_empty() {
+            let title = mapping.iter().find(|m| m.field == ImportField::Title);
+            problems.push(CellProblem {
+                row,
+                column: title.map_or(String::new(), |m| table.headers[m.column as usize].clone()),
+                message: "Der Titel fehlt.".into(),
+            });
+        }
+        if problems.is_empty() {
+            measure.normalize_periods();
+            if let Err(e) = measure.validate() {
+                problems.push(CellProblem {
+                    row,
+                    column: String::new(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        if problems.is_empty() {
+            out.measures.push((row, measure));
+        } else {
+            out.refused_rows = out.refused_rows.saturating_add(1);
+            out.problems.extend(problems);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one cell into its field; `Err` is the German message for the cell.
+fn read_into(
+    m: &mut Measure,
+    field: ImportField,
+    cell: &Cell,
+    areas: &[LifeArea],
+) -> std::result::Result<(), String> {
+    let text = cell.shown();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let limited = |t: &str| -> std::result::Result<String, String> {
+        if t.chars().count() > 20_000 {
+            Err("Der Text ist länger als 20.000 Zeichen.".into())
+        } else {
+            Ok(t.to_owned())
+        }
+    };
+    match field {
+        ImportField::Title => m.title = limited(&text)?,
+        ImportField::Description => m.description = limited(&text)?,
+        ImportField::Goal => m.goal = limited(&text)?,
+        ImportField::Lead => m.lead = limited(&text)?,
+        ImportField::Parties => m.parties = limited(&text)?,
+        ImportField::FundingProgramme => m.funding_programme = limited(&text)?,
+        ImportField::Kpis => m.kpis = limited(&text)?,
+        ImportField::LifeArea => m.life_area_id = area_of(&text, areas)?,
+        ImportField::Priority => {
+            m.priority = Some(choice::<Priority>(&text).ok_or_else(|| {
+                format!("„{text}“ ist keine Priorität (hoch, mittel oder niedrig).")
+            })?)
+        }
+        ImportField::Status => {
+            let labels: Vec<&str> = MeasureStatus::ALL.iter().map(|s| s.label()).collect();
+            m.status = choice::<MeasureStatus>(&text)
+                .ok_or_else(|| format!("„{text}“ ist kein Status ({}).", labels.join(", ")))?
+        }
+        ImportField::Effort | ImportField::Benefit => {
+            let level = match cell {
+                Cell::Number(n) if n.fract() == 0.0 && (1.0..=5.0).contains(n) => *n as u8,
+                _ => text
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=5).contains(n))
+                    .ok_or_else(|| format!("„{text}“ ist keine Stufe von 1 bis 5."))?,
+            };
+            if field == ImportField::Effort {
+                m.effort = Some(level);
+            } else {
+                m.benefit = Some(level);
+            }
+        }
+        ImportField::Start | ImportField::End => {
+            let point = parse_period(&text).ok_or_else(|| {
+                format!("„{text}“ ist kein Zeitraum (z. B. 2027, 1. Hj. 2027, Q2/2027).")
+            })?;
+            let code = Some(point.code());
+            if field == ImportField::Start {
+                m.start_quarter = code;
+            } else {
+                m.end_quarter = code;
+            }
+        }
+        ImportField::CostOnce | ImportField::CostYearly => {
+            let cents = match cell {
+                Cell::Number(n) => {
+                    euro_cents(*n).ok_or_else(|| format!("„{text}“ ist kein Betrag."))?
+                }
+                _ => parse_amount(&text)?,
+            };
+            if field == ImportField::CostOnce {
+                m.cost_once_cents = Some(cents);
+            } else {
+                m.cost_yearly_cents = Some(cents);
+            }
+        }
+        ImportField::FundingRate => {
+            let rate = match cell {
+                Cell::Number(n) if *n > 0.0 && *n <= 1.0 && n.fract() != 0.0 => (n * 100.0).round(),
+                Cell::Number(n) => *n,
+                _ => text
+                    .trim_end_matches('%')
+                    .trim()
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .map_err(|_| format!("„{text}“ ist keine Förderquote in Prozent."))?,
+            };
+            if !(0.0..=100.0).contains(&rate) || rate.fract() != 0.0 {
+                return Err(format!(
+                    "„{text}“: die Förderquote muss eine ganze Zahl von 0 bis 100 sein."
+                ));
+            }
+            m.funding_rate = Some(rate as u8);
+        }
+        ImportField::QuickWin => {
+            m.quick_win = match text.to_lowercase().as_str() {
+                "ja" | "x" | "1" | "true" | "wahr" => true,
+                "nein" | "0" | "false" | "falsch" | "-" => false,
+                _ => return Err(format!("„{text}“: bitte „ja“ oder „nein“.")),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A choice by its label, ignoring case („Hoch“, „in umsetzung“).
+fn choice<T: Choice>(text: &str) -> Option<T> {
+    let t = text.trim().to_lowercase();
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.label().to_lowercase() == t)
+}
+
+fn area_of(text: &str, areas: &[LifeArea]) -> std::result::Result<Option<uuid::Uuid>, String> {
+    let t = text.trim().to_lowercase();
+    if t == "querschnitt" || t == "q" {
+        return Ok(areas.iter().find(|a| a.is_cross_cutting()).map(|a| a.id));
+    }
+    areas
+        .iter()
+        .find(|a| {
+            a.code.to_lowercase() == t
+                || a.title.to_lowercase() == t
+                || a.catalog_key
+                    .as_deref()
+                    .is_some_and(|k| k.to_lowercase() == t)
+                || format!("{} {}", a.code, a.title).to_lowercase() == t
+        })
+        .map(|a| Some(a.id))
+        .ok_or_else(|| {
+            format!(
+                "„{text}“ ist kein Lebensbereich dieses Projekts (Kürzel wie LB04 oder der Titel)."
+            )
+        })
+}
+
+/// Cents from euros, within the bounds of an amount.
+fn euro_cents(euros: f64) -> Option<i64> {
+    let cents = (euros * 100.0).round();
+    (cents.is_finite() && cents >= 0.0 && cents <= MAX_AMOUNT_CENTS as f64).then_some(cents as i64)
+}
+
+/// An amount as consultants write it: „12.500,00 €“, „12500“, „12.500“, „1.234,5“, „15 T€“,
+/// „15 Tsd. €“, „1,5 Mio. €“, „EUR 900“. Returns cents.
+pub fn parse_amount(text: &str) -> std::result::Result<i64, String> {
+    let original = text.trim();
+    let mut t = original.to_lowercase().replace(['\u{a0}', '\u{202f}'], " ");
+    for unit in ["€", "eur", "euro"] {
+        t = t.replace(unit, " ");
+    }
+    let mut factor = 1.0;
+    for (word, f) in [
+        ("mio.", 1e6),
+        ("mio", 1e6),
+        ("tsd.", 1e3),
+        ("tsd", 1e3),
+        ("t", 1e3),
+    ] {
+        if let Some(rest) = t.trim().strip_suffix(word) {
+            t = rest.to_owned();
+            factor = f;
+            break;
+        }
+    }
+    let digits: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let wrong = || format!("„{original}“ ist kein Betrag (z. B. 12.500,00 € oder 15 T€).");
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(wrong());
+    }
+    let normal = if digits.contains(',') {
+        // German: dots group thousands, the comma is the decimal sign.
+        if digits.matches(',').count() > 1 {
+            return Err(wrong());
+        }
+        digits.replace('.', "").replace(',', ".")
+    } else if digits.matches('.').count() > 1 || grouped_thousands(&digits) {
+        digits.replace('.', "")
+    } else {
+        digits
+    };
+    let euros: f64 = normal.parse().map_err(|_| wrong())?;
+    euro_cents(euros * factor).ok_or_else(|| {
+        format!("„{original}“ liegt außerhalb des möglichen Bereichs (0 bis 10 Mrd. €).")
+    })
+}
+
+/// „12.500“: a dot followed by exactly three digits reads as thousands, not as a decimal point.
+fn grouped_thousands(digits: &str) -> bool {
+    digits
+        .split_once('.')
+        .is_some_and(|(head, tail)| !head.is_empty() && head.len() <= 3 && tail.len() == 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_consultants_write_them() {
+        for (text, cents) in [
+            ("12.500,00 €", 1_250_000),
+            ("12500", 1_250_000),
+            ("12.500", 1_250_000),
+            ("1.234,5", 123_450),
+            ("15 T€", 1_500_000),
+            ("15 Tsd. €", 1_500_000),
+            ("1,5 Mio. €", 150_000_000),
+            ("EUR 900", 90_000),
+            ("0", 0),
+            ("12,5", 1_250),
+            ("1.234.567", 123_456_700),
+        ] {
+            assert_eq!(parse_amount(text), Ok(cents), "{text}");
+        }
+        for text in ["zwölf", "12,5,0", "-5", "€", "", "99 Mrd. €"] {
+            assert!(parse_amount(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn headers_suggest_their_fields() {
+        let headers: Vec<String> = [
+            "Kosten (einmalig)",
+            "Maßnahme",
+            "Laufende Kosten",
+            "Handlungsfeld",
+            "Zuständig",
+            "Bemerkung",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let m = suggest(&headers);
+        let field_of = |c: u32| m.iter().find(|x| x.column == c).map(|x| x.field);
+        assert_eq!(field_of(0), Some(ImportField::CostOnce));
+        assert_eq!(field_of(1), Some(ImportField::Title));
+        assert_eq!(field_of(2), Some(ImportField::CostYearly));
+        assert_eq!(field_of(3), Some(ImportField::LifeArea));
+        assert_eq!(field_of(4), Some(ImportField::Lead));
+        assert_eq!(field_of(5), None);
+    }
+}

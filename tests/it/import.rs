@@ -1,0 +1,220 @@
+//! A consultant's own measure list imported: shuffled columns, German amounts, blank and bad
+//! cells. The preview names exactly the bad cells; the import takes the good rows as one change;
+//! undo removes them all.
+
+use std::path::Path;
+
+use zukunftskommune::api::{
+    Command, HistoryCommand, ImportField, ImportPreview, MappedColumn, MeasuresCommand,
+};
+use zukunftskommune::{Reply, Session};
+
+use crate::common::*;
+
+fn preview(s: &mut Session, path: &Path, mapping: Option<Vec<MappedColumn>>) -> ImportPreview {
+    match call(
+        s,
+        Command::Measures(MeasuresCommand::ImportPreview {
+            path: path.display().to_string(),
+            mapping,
+        }),
+    ) {
+        Reply::MeasureImport(p) => p,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
+/// Columns in an order no template has, a column nobody maps, German forms of every value.
+const LIST: &str = "\
+Bemerkung;Kosten (einmalig);Maßnahme;Handlungsfeld;Zuständig;Priorität;Beginn;Ende;laufende Kosten
+intern;12.500,00 €;Mängelmelder-App;Mobilität & Verkehr;Bauamt;hoch;Q1/2027;4. Quartal 2027;1.200
+;15 T€;Digitale Sitzungen im Rat;LB11;Hauptamt;mittel;2027;2028;
+;zwölf Euro;Kaputte Zeile;LB04;Bauamt;sofort;2027;2027;
+;;Ohne Kosten und Zeitraum;Querschnitt;;niedrig;;;
+;;;;;;;;
+;1,5 Mio. €;Glasfaser Gewerbegebiet;Digitale Infrastruktur;Wirtschaftsförderung;hoch;2027-H2;Q7/2028;
+";
+
+#[test]
+fn a_list_with_shuffled_columns_is_previewed_cell_by_cell_and_imported_as_one_change() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let before = measures(&mut s).measures.len();
+    let list = dir.path().join("Maßnahmenliste.csv");
+    std::fs::write(&list, LIST).unwrap();
+
+    let p = preview(&mut s, &list, None);
+    assert_eq!(p.headers.len(), 9);
+    assert_eq!(p.rows, 5, "the blank row does not count");
+    assert_eq!(p.sample[0][2], "Mängelmelder-App");
+    let field_of = |c: u32| p.mapping.iter().find(|m| m.column == c).map(|m| m.field);
+    assert_eq!(field_of(0), None, "„Bemerkung“ is not mapped");
+    assert_eq!(field_of(1), Some(ImportField::CostOnce));
+    assert_eq!(field_of(2), Some(ImportField::Title));
+    assert_eq!(field_of(3), Some(ImportField::LifeArea));
+    assert_eq!(field_of(4), Some(ImportField::Lead));
+    assert_eq!(field_of(8), Some(ImportField::CostYearly));
+
+    // Exactly the bad cells, by spreadsheet row and column header.
+    let bad: Vec<(u32, &str)> = p
+        .problems
+        .iter()
+        .map(|c| (c.row, c.column.as_str()))
+        .collect();
+    assert_eq!(
+        bad,
+        [(4, "Kosten (einmalig)"), (4, "Priorität"), (7, "Ende")],
+        "{:?}",
+        p.problems
+    );
+    assert!(p.problems[0]
+        .message
+        .contains("„zwölf Euro“ ist kein Betrag"));
+    assert!(p.problems[1]
+        .message
+        .contains("„sofort“ ist keine Priorität"));
+    assert!(p.problems[2]
+        .message
+        .contains("„Q7/2028“ ist kein Zeitraum"));
+    assert_eq!(p.importable, 3);
+    // The preview wrote nothing.
+    assert_eq!(measures(&mut s).measures.len(), before);
+
+    let mapping = p.mapping.clone();
+    match call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: list.display().to_string(),
+            mapping,
+        }),
+    ) {
+        Reply::Measures(v) => {
+            assert_eq!(v.measures.len(), before + 3);
+            let app = v
+                .measures
+                .iter()
+                .find(|m| m.measure.title == "Mängelmelder-App")
+                .unwrap();
+            assert_eq!(app.measure.cost_once_cents, Some(1_250_000));
+            assert_eq!(app.measure.cost_yearly_cents, Some(120_000));
+            assert_eq!(app.measure.start_quarter.as_deref(), Some("2027-Q1"));
+            assert_eq!(app.measure.end_quarter.as_deref(), Some("2027-Q4"));
+            assert_eq!(app.measure.lead, "Bauamt");
+            assert!(
+                app.measure.number.starts_with("M-04-"),
+                "{}",
+                app.measure.number
+            );
+            let council = v
+                .measures
+                .iter()
+                .find(|m| m.measure.title == "Digitale Sitzungen im Rat")
+                .unwrap();
+            assert_eq!(council.measure.cost_once_cents, Some(1_500_000));
+            assert_eq!(
+                council.measure.cost_yearly_cents, None,
+                "blank is unknown, not 0"
+            );
+            let plain = v
+                .measures
+                .iter()
+                .find(|m| m.measure.title == "Ohne Kosten und Zeitraum")
+                .unwrap();
+            assert!(plain.measure.number.starts_with("M-00-"));
+            assert_eq!(plain.measure.cost_once_cents, None);
+            assert!(!v
+                .measures
+                .iter()
+                .any(|m| m.measure.title == "Kaputte Zeile"));
+            assert_eq!(
+                v.written.change.as_ref().unwrap().change.label,
+                "3 Maßnahmen importiert"
+            );
+        }
+        r => panic!("unexpected {r:?}"),
+    }
+
+    // One step back removes all of them.
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    assert_eq!(measures(&mut s).measures.len(), before);
+}
+
+#[test]
+fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is_refused() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+
+    // A workbook as Excel writes it: numbers are numbers, the header in row 1.
+    let xlsx = dir.path().join("Liste.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Titel", "Kosten", "Förderquote", "Aufwand"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "WLAN im Rathaus").unwrap();
+    sheet.write_number(1, 1, 4999.5).unwrap();
+    sheet.write_number(1, 2, 0.6).unwrap();
+    sheet.write_number(1, 3, 7.0).unwrap();
+    book.save(&xlsx).unwrap();
+    let p = preview(&mut s, &xlsx, None);
+    assert_eq!(p.headers, ["Titel", "Kosten", "Förderquote", "Aufwand"]);
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!(
+        (p.problems[0].row, p.problems[0].column.as_str()),
+        (2, "Aufwand")
+    );
+    let without_effort: Vec<MappedColumn> = p
+        .mapping
+        .iter()
+        .copied()
+        .filter(|m| m.field != ImportField::Effort)
+        .collect();
+    let p = preview(&mut s, &xlsx, Some(without_effort.clone()));
+    assert_eq!((p.importable, p.problems.len()), (1, 0));
+    let Reply::Measures(v) = call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: xlsx.display().to_string(),
+            mapping: without_effort,
+        }),
+    ) else {
+        panic!()
+    };
+    let m = v
+        .measures
+        .iter()
+        .find(|m| m.measure.title == "WLAN im Rathaus")
+        .unwrap();
+    assert_eq!(
+        (m.measure.cost_once_cents, m.measure.funding_rate),
+        (Some(499_950), Some(60))
+    );
+
+    // Excel's "CSV (Trennzeichen-getrennt)": Windows-1252, semicolons.
+    let csv = dir.path().join("alt.csv");
+    let mut bytes = b"Ma\xdfnahme;Kosten\n".to_vec();
+    bytes.extend_from_slice(b"B\xfcrgerb\xfcro online;3.000 \x80\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let p = preview(&mut s, &csv, None);
+    assert_eq!(p.headers[0], "Maßnahme");
+    assert_eq!(p.sample[0][0], "Bürgerbüro online");
+    assert_eq!((p.importable, p.problems.len()), (1, 0));
+
+    // No title column: refused by name, nothing written.
+    let count = measures(&mut s).measures.len();
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: csv.display().to_string(),
+            mapping: vec![MappedColumn {
+                column: 1,
+                field: ImportField::CostOnce,
+            }],
+        }),
+    );
+    assert!(e.message.contains("„Titel“"), "{}", e.message);
+    assert_eq!(measures(&mut s).measures.len(), count);
+}
