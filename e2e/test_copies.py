@@ -242,3 +242,27 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
         assert target.exists() and target.stat().st_size > 0
     assert (data_home / "Musterstadt.xlsx").read_bytes()[:2] == b"PK"
     assert (data_home / "Termine.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screenshot):
+    from test_walkthrough import api
+    liste = data_home / "Massnahmenliste.csv"
+    liste.write_text("Maßnahme;Kosten (einmalig);Handlungsfeld\nMängelmelder-App;12.500,00 €;LB04\nDefekte Zeile;viel;LB04\n", encoding="utf-8")
+    driver = launch("--demo")
+    driver.set_window_size(1280, 800)
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    before = len(api(driver, {"measures": "get"})["measures"])
+    by_id(driver, "nav-4").click()
+    click(wait_for(driver, "tab-massnahmen"))
+    click(wait_for(driver, "import-open"))
+    wait_for(driver, "import-choose").click()
+    answer_file_dialog(liste)
+    problems = wait_for(driver, "import-problems", timeout=30)
+    assert "Zeile 3, Spalte „Kosten (einmalig)“" in problems.text
+    assert "1 von 2 Zeilen" in by_id(driver, "import-summary").text
+    screenshot(driver, "42-import-vorschau-1280")
+    by_id(driver, "import-confirm").click()
+    WebDriverWait(driver, 20).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="import"]'))
+    measures = api(driver, {"measures": "get"})["measures"]
+    assert len(measures) == before + 1
+    assert any(m["measure"]["title"] == "Mängelmelder-App" and m["measure"]["cost_once_cents"] == 1_250_000 for m in measures)

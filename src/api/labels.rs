@@ -29,7 +29,7 @@ fn list<T: Choice>(name: &'static str, ts_type: &'static str) -> ChoiceList {
 }
 
 /// Every choice enum the window offers, in the order of `labels.ts`.
-fn choice_lists() -> [ChoiceList; 12] {
+fn choice_lists() -> [ChoiceList; 13] {
     [
         list::<MunicipalityKind>("MUNICIPALITY_KINDS", "MunicipalityKind"),
         list::<TimelineKind>("TIMELINE_KINDS", "TimelineKind"),
@@ -43,6 +43,7 @@ fn choice_lists() -> [ChoiceList; 12] {
         list::<IdeaStatus>("IDEA_STATUSES", "IdeaStatus"),
         list::<MergeAction>("MERGE_ACTIONS", "MergeAction"),
         list::<crate::export::ExportFormat>("EXPORT_FORMATS", "ExportFormat"),
+        list::<crate::import::ImportField>("IMPORT_FIELDS", "ImportField"),
     ]
 }
 

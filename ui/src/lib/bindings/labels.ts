@@ -11,6 +11,7 @@ import type { MeasureStatus } from "./MeasureStatus";
 import type { IdeaStatus } from "./IdeaStatus";
 import type { MergeAction } from "./MergeAction";
 import type { ExportFormat } from "./ExportFormat";
+import type { ImportField } from "./ImportField";
 
 export const MUNICIPALITY_KINDS: [MunicipalityKind, string][] = [["Gemeinde", "Gemeinde"], ["Stadt", "Stadt"], ["Große Kreisstadt", "Große Kreisstadt"], ["Stadtkreis", "Stadtkreis"], ["Kreisfreie Stadt", "Kreisfreie Stadt"], ["Gemeindeverwaltungsverband", "Gemeindeverwaltungsverband"], ["Landkreis", "Landkreis"], ["Verbund", "Verbund"]];
 export const TIMELINE_KINDS: [TimelineKind, string][] = [["phase", "Phase"], ["milestone", "Meilenstein"], ["workshop", "Workshop"], ["council_session", "Gemeinderat"]];
@@ -24,6 +25,7 @@ export const MEASURE_STATUSES: [MeasureStatus, string][] = [["geplant", "geplant
 export const IDEA_STATUSES: [IdeaStatus, string][] = [["neu", "neu"], ["geprueft", "geprüft"], ["uebernommen", "übernommen"], ["zusammengefasst", "zusammengefasst"], ["verworfen", "verworfen"]];
 export const MERGE_ACTIONS: [MergeAction, string][] = [["added", "neu"], ["changed", "geändert"], ["deleted", "gelöscht"], ["combined", "beide Änderungen zusammengeführt"]];
 export const EXPORT_FORMATS: [ExportFormat, string][] = [["xlsx", "Excel-Arbeitsmappe (XLSX)"], ["ics", "Kalender (ICS)"], ["opendata", "Open-Data-Paket (CSV + DCAT-AP.de)"]];
+export const IMPORT_FIELDS: [ImportField, string][] = [["title", "Titel"], ["life_area", "Lebensbereich"], ["description", "Beschreibung"], ["goal", "Ziel und Wirkung"], ["lead", "Federführung"], ["parties", "Beteiligte"], ["priority", "Priorität"], ["effort", "Aufwand (1–5)"], ["benefit", "Nutzen (1–5)"], ["start", "Beginn"], ["end", "Ende"], ["cost_once", "Kosten einmalig"], ["cost_yearly", "Kosten laufend pro Jahr"], ["funding_programme", "Förderprogramm"], ["funding_rate", "Förderquote (%)"], ["kpis", "Indikatoren"], ["status", "Status"], ["quick_win", "Quick Win"]];
 
 /** The label of one value of a choice list (the value itself when it is not listed). */
 export function labelOf<T>(list: [T, string][], value: T): string {

@@ -1,0 +1,52 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
+import type { ImportPreview } from "../lib/bindings/ImportPreview";
+import type { MappedColumn } from "../lib/bindings/MappedColumn";
+import ImportMeasuresDialog from "./ImportMeasuresDialog.svelte";
+
+/** A core that knows a two-column list; the preview follows the mapping it is sent. */
+function fakeCore() {
+  const sent: Command[] = [];
+  const previewFor = (mapping: MappedColumn[]): ImportPreview => {
+    const costs = mapping.some((m) => m.column === 1 && m.field === "cost_once");
+    return {
+      headers: ["Vorhaben", "Betrag"],
+      sample: [["Radwegekarte", "2.500 €"], ["Defekt", "viel"]],
+      mapping,
+      rows: 2,
+      importable: costs ? 1 : 2,
+      problems: costs ? [{ row: 3, column: "Betrag", message: "„viel“ ist kein Betrag." }] : [],
+    };
+  };
+  setTransport(async (c): Promise<Reply> => {
+    sent.push(c);
+    if (typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import_preview" in c.measures) {
+      return { kind: "measure_import", data: previewFor(c.measures.import_preview.mapping ?? [{ column: 0, field: "title" }]) };
+    }
+    if (typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import" in c.measures) {
+      return { kind: "measures", data: { measures: [] } as never };
+    }
+    throw { code: "internal", message: "unerwartet" };
+  });
+  return sent;
+}
+
+describe("import dialog", () => {
+  it("maps a column, names the bad cell and imports only on confirmation", async () => {
+    const sent = fakeCore();
+    setPlatform({ chooseFile: async () => "/daten/liste.csv" });
+    const imported = vi.fn();
+    render(ImportMeasuresDialog, { onclose: () => undefined, onimported: imported });
+    await fireEvent.click(screen.getByTestId("import-choose"));
+    await waitFor(() => expect(screen.getByTestId("import-preview").textContent).toContain("Radwegekarte"));
+    expect(screen.getByTestId("import-summary").textContent).toContain("2 von 2 Zeilen");
+    await fireEvent.change(screen.getByTestId("map-1"), { target: { value: "cost_once" } });
+    await waitFor(() => expect(screen.getByTestId("import-problems").textContent).toContain("Zeile 3, Spalte „Betrag“: „viel“ ist kein Betrag."));
+    expect(sent).toContainEqual({ measures: { import_preview: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }] } } });
+    expect(sent.some((c) => typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import" in c.measures)).toBe(false);
+    await fireEvent.click(screen.getByTestId("import-confirm"));
+    await waitFor(() => expect(imported).toHaveBeenCalled());
+    expect(sent).toContainEqual({ measures: { import: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }] } } });
+  });
+});
