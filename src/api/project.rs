@@ -199,7 +199,7 @@ fn export(
     format: crate::export::ExportFormat,
     path: &str,
 ) -> Result<ExportResult> {
-    use crate::export::{calendar, opendata, xlsx, ExportData, ExportFormat};
+    use crate::export::{calendar, opendata, vorlage, xlsx, ExportData, ExportFormat};
     if path.trim().is_empty() {
         return Err(crate::error::Error::invalid(
             "Bitte angeben, wohin exportiert werden soll.",
@@ -222,6 +222,7 @@ fn export(
         super::check::view(file)?,
         super::measures::view(file)?,
     );
+    let strategy = super::strategy::view(file)?;
     let data = ExportData {
         profile: &profile,
         project_id: &project_id,
@@ -229,11 +230,17 @@ fn export(
         goals: &goals,
         check: &check,
         measures: &measures,
+        strategy: &strategy,
+        areas_selected: progress_facts(file)?.areas_selected,
     };
     let target = std::path::Path::new(path);
     let files = match format {
         ExportFormat::Xlsx => {
             crate::durable::write_atomically(target, &xlsx::workbook(&data)?)?;
+            vec![path.to_owned()]
+        }
+        ExportFormat::Vorlage => {
+            crate::durable::write_atomically(target, &vorlage::vorlage(&data)?)?;
             vec![path.to_owned()]
         }
         ExportFormat::Ics => {

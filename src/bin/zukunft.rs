@@ -79,7 +79,7 @@ enum Cmd {
     /// (ics) oder Open-Data-Paket mit CSV und DCAT-AP.de-Metadaten (opendata, ein Ordner).
     Export {
         file: PathBuf,
-        /// xlsx, ics oder opendata.
+        /// xlsx, ics, opendata oder vorlage (Beschlussvorlage als Word-Datei).
         #[arg(long, value_parser = export_format)]
         format: ExportFormat,
         /// Zieldatei (bei opendata: Zielordner).
@@ -699,8 +699,9 @@ fn export_format(text: &str) -> Result<ExportFormat, String> {
         "xlsx" | "excel" => Ok(ExportFormat::Xlsx),
         "ics" | "kalender" => Ok(ExportFormat::Ics),
         "opendata" | "open-data" => Ok(ExportFormat::Opendata),
+        "vorlage" | "beschlussvorlage" => Ok(ExportFormat::Vorlage),
         other => Err(format!(
-            "unbekanntes Format „{other}“: xlsx, ics oder opendata"
+            "unbekanntes Format „{other}“: xlsx, ics, opendata oder vorlage"
         )),
     }
 }

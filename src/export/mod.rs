@@ -1,6 +1,7 @@
 //! Files the municipality keeps working with after the consultant leaves: the measures, budget,
 //! check, ideas and timeline as an Excel workbook (`xlsx`), the dates as a calendar (`ics`),
-//! the measures as an Open Data package (`opendata`). Pure: the API gathers the Baustein views
+//! the measures as an Open Data package (`opendata`), the council's Beschlussvorlage (`vorlage`,
+//! Word). Pure: the API gathers the Baustein views
 //! (the numbers are computed once, there) and writes the bytes built here to disk.
 //!
 //! Every export is deterministic: the same project gives the same bytes (no clock is read; the
@@ -9,13 +10,14 @@
 
 pub mod calendar;
 pub mod opendata;
+pub mod vorlage;
 pub mod xlsx;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::api::{CheckView, GoalsView, MeasuresView};
+use crate::api::{CheckView, GoalsView, MeasuresView, StrategyView};
 use crate::model::Profile;
 
 /// The formats `zukunft export` and the window's „Exportieren…“ write.
@@ -29,12 +31,15 @@ pub enum ExportFormat {
     Ics,
     /// Open Data: the measures as CSV plus DCAT-AP.de metadata, as a folder.
     Opendata,
+    /// The council's resolution draft (Beschlussvorlage) as an editable Word document.
+    Vorlage,
 }
 
 crate::model::choices!(ExportFormat {
     Xlsx => "Excel-Arbeitsmappe (XLSX)",
     Ics => "Kalender (ICS)",
     Opendata => "Open-Data-Paket (CSV + DCAT-AP.de)",
+    Vorlage => "Beschlussvorlage für den Gemeinderat (Word)",
 });
 
 impl ExportFormat {
@@ -44,6 +49,7 @@ impl ExportFormat {
             ExportFormat::Xlsx => "xlsx",
             ExportFormat::Ics => "ics",
             ExportFormat::Opendata => "",
+            ExportFormat::Vorlage => "docx",
         }
     }
 }
@@ -59,6 +65,9 @@ pub struct ExportData<'a> {
     pub goals: &'a GoalsView,
     pub check: &'a CheckView,
     pub measures: &'a MeasuresView,
+    pub strategy: &'a StrategyView,
+    /// Selected life areas, as the progress and the strategy's texts count them.
+    pub areas_selected: usize,
 }
 
 /// Euros from cents, for cells and CSV columns that hold numbers (never text).

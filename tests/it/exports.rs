@@ -334,3 +334,72 @@ fn an_export_to_a_bad_place_is_refused_in_german_and_the_project_is_unchanged() 
 fn export_json_text(s: &mut Session) -> String {
     crate::common::export(s)
 }
+
+/// The Beschlussvorlage opens in LibreOffice (as the administration's Word would) and says what
+/// the core computed: the measures, the areas, the amounts per year and their sum.
+#[test]
+fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    run_json(
+        &mut s,
+        &json!({"project": {"save_profile": {"mayor": "Bürgermeisterin <w:t>]]>&amp; { PAGE }"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let view = measures(&mut s);
+    let out = dir.path().join("Vorlage.docx");
+    export(&mut s, ExportFormat::Vorlage, &out);
+    let again = dir.path().join("again.docx");
+    export(&mut s, ExportFormat::Vorlage, &again);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "same project, same bytes"
+    );
+
+    let profile = dir.path().join("lo-profile");
+    let converted = std::process::Command::new("soffice")
+        .args([
+            &format!("-env:UserInstallation=file://{}", profile.display()),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            &dir.path().display().to_string(),
+            &out.display().to_string(),
+        ])
+        .output()
+        .expect("LibreOffice (soffice) is installed by the Makefile: libreoffice-writer-nogui");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let pdf = dir.path().join("Vorlage.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.display().to_string(), "-".into()])
+        .output()
+        .unwrap();
+    let text = squeeze(&String::from_utf8_lossy(&text.stdout));
+    let total = zukunftskommune::analysis::format_euro(view.budget.total.total_cents)
+        .replace('\u{a0}', " ");
+    let first_year = view.budget.years[0].year.to_string();
+    for needle in [
+        "Beschlussvorlage",
+        "Betreff",
+        "Beschlussvorschlag",
+        "Der Gemeinderat beschließt die Digitalisierungsstrategie Musterstadt",
+        "mit 40 Maßnahmen in 8 Lebensbereichen",
+        "Sachverhalt und Begründung",
+        "Musterstadt hat von Januar bis Oktober 2026 eine Digitalisierungsstrategie erarbeitet",
+        "Finanzielle Auswirkungen",
+        &first_year,
+        &total,
+        "Anlagen",
+        // User text stays literal: no markup, no field.
+        "Bürgermeisterin <w:t>]]>&amp; { PAGE }",
+    ] {
+        assert!(text.contains(&squeeze(needle)), "Vorlage lacks „{needle}“:\n{text}");
+    }
+}

@@ -24,7 +24,7 @@ export const PRIORITIES: [Priority, string][] = [["hoch", "hoch"], ["mittel", "m
 export const MEASURE_STATUSES: [MeasureStatus, string][] = [["geplant", "geplant"], ["in_umsetzung", "in Umsetzung"], ["umgesetzt", "umgesetzt"], ["zurueckgestellt", "zurückgestellt"]];
 export const IDEA_STATUSES: [IdeaStatus, string][] = [["neu", "neu"], ["geprueft", "geprüft"], ["uebernommen", "übernommen"], ["zusammengefasst", "zusammengefasst"], ["verworfen", "verworfen"]];
 export const MERGE_ACTIONS: [MergeAction, string][] = [["added", "neu"], ["changed", "geändert"], ["deleted", "gelöscht"], ["combined", "beide Änderungen zusammengeführt"]];
-export const EXPORT_FORMATS: [ExportFormat, string][] = [["xlsx", "Excel-Arbeitsmappe (XLSX)"], ["ics", "Kalender (ICS)"], ["opendata", "Open-Data-Paket (CSV + DCAT-AP.de)"]];
+export const EXPORT_FORMATS: [ExportFormat, string][] = [["xlsx", "Excel-Arbeitsmappe (XLSX)"], ["ics", "Kalender (ICS)"], ["opendata", "Open-Data-Paket (CSV + DCAT-AP.de)"], ["vorlage", "Beschlussvorlage für den Gemeinderat (Word)"]];
 export const IMPORT_FIELDS: [ImportField, string][] = [["title", "Titel"], ["life_area", "Lebensbereich"], ["description", "Beschreibung"], ["goal", "Ziel und Wirkung"], ["lead", "Federführung"], ["parties", "Beteiligte"], ["priority", "Priorität"], ["effort", "Aufwand (1–5)"], ["benefit", "Nutzen (1–5)"], ["start", "Beginn"], ["end", "Ende"], ["cost_once", "Kosten einmalig"], ["cost_yearly", "Kosten laufend pro Jahr"], ["funding_programme", "Förderprogramm"], ["funding_rate", "Förderquote (%)"], ["kpis", "Indikatoren"], ["status", "Status"], ["quick_win", "Quick Win"]];
 
 /** The label of one value of a choice list (the value itself when it is not listed). */
