@@ -400,6 +400,9 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         // User text stays literal: no markup, no field.
         "Bürgermeisterin <w:t>]]>&amp; { PAGE }",
     ] {
-        assert!(text.contains(&squeeze(needle)), "Vorlage lacks „{needle}“:\n{text}");
+        assert!(
+            text.contains(&squeeze(needle)),
+            "Vorlage lacks „{needle}“:\n{text}"
+        );
     }
 }
