@@ -32,8 +32,9 @@ def find_and_open(driver, query):
     field = wait_for(driver, "find-query")
     WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element == field)
     keys(driver, query)
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="find-hit"]')
-                                    and query.lower() in d.find_elements(By.CSS_SELECTOR, '[data-testid="find-hit"]')[0].get_attribute("textContent").lower())
+    # Read in one script call: the hits re-render while the query is typed.
+    first_hit = "const h = document.querySelector('[data-testid=find-hit]'); return h ? h.textContent : '';"
+    WebDriverWait(driver, 10).until(lambda d: query.lower() in d.execute_script(first_hit).lower())
     keys(driver, Keys.ENTER)
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="find"]'))
 
@@ -65,7 +66,7 @@ def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", once)
     before_cost = api(driver, {"measures": "get"})
     old = next(m for m in before_cost["measures"] if m["measure"]["number"] == "M-04-03")["measure"]["cost_once_cents"]
-    once.click()
+    click(once)
     once.send_keys(Keys.CONTROL, "a")
     once.send_keys("15 T€", Keys.TAB)
     eventually(lambda: next(m for m in api(driver, {"measures": "get"})["measures"] if m["measure"]["number"] == "M-04-03")["measure"]["cost_once_cents"] == 1_500_000)
@@ -88,7 +89,7 @@ def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
     screenshot(driver, "31-rueckgaengig-am-platz-1280")
 
     # ‹ › step through the list; the list keeps number, title, priority and status readable.
-    by_id(driver, "sb-next").click()
+    click(by_id(driver, "sb-next"))
     WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-number").text == "M-04-04")
     row = driver.find_element(By.CSS_SELECTOR, '[data-testid="measures-table"] tbody tr')
     assert row.text.split("\n")[0].startswith("M-00-01")
@@ -100,9 +101,9 @@ def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
     screenshot(driver, "39-portfolio-1280")
     dot = [p for p in driver.find_elements(By.CSS_SELECTOR, '[data-testid="chart-point"]') if "M-02-03" in p.get_attribute("aria-label")][0]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", dot)
-    dot.click()
+    click(dot)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="sb-number"]') and by_id(d, "sb-number").text == "M-02-03")
-    by_id(driver, "sb-next").click()
+    click(by_id(driver, "sb-next"))
     WebDriverWait(driver, 10).until(lambda d: by_id(d, "sb-number").text == "M-02-04")
     for size, name in [((1366, 768), "32-steckbrief-1366"), ((1920, 1080), "33-steckbrief-1920")]:
         driver.set_window_size(*size)
@@ -167,7 +168,7 @@ def test_the_room_votes_by_keyboard_and_tab_stays_in_the_workshop(launch, screen
     driver = launch("--demo")
     driver.set_window_size(1920, 1080)
     wait_for(driver, "municipality")
-    by_id(driver, "workshop-open").click()
+    click(by_id(driver, "workshop-open"))
     idea = wait_for(driver, "workshop-idea")
     idea.send_keys("Tastatur-Idee", Keys.ENTER)
     WebDriverWait(driver, 10).until(lambda d: "Tastatur-Idee" in d.find_element(By.CSS_SELECTOR, '[data-testid="workshop-card"]').text)
@@ -226,18 +227,18 @@ def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, scr
     screenshot(driver, "36-naechste-schritte-1280")
     assert "Projektziel" in steps.text
     # Baustein 3 without an event says what to do and leads there.
-    by_id(driver, "nav-3").click()
+    click(by_id(driver, "nav-3"))
     need = wait_for(driver, "votes-need-event")
-    need.find_element(By.TAG_NAME, "button").click()
+    click(need.find_element(By.TAG_NAME, "button"))
     WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("id") == "new-event")
     for title in ["Zukunftswerkstatt", "Jugendforum"]:
         field = driver.switch_to.active_element
         field.send_keys(title, Keys.ENTER)
         eventually(lambda: title in [e["title"] for e in api(driver, {"goals": "get"})["events"]])
     # The votes of all areas and events in one matrix; Tab goes across a row.
-    by_id(driver, "nav-3").click()
+    click(by_id(driver, "nav-3"))
     first = wait_for(driver, "votes-LB01-Zukunftswerkstatt")
-    first.click()
+    click(first)
     keys(driver, "12", Keys.TAB, "7", Keys.TAB)
     WebDriverWait(driver, 10).until(lambda d: focused_testid(d) == "votes-LB02-Zukunftswerkstatt")
     def votes():
@@ -246,7 +247,7 @@ def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, scr
     eventually(votes)
     screenshot(driver, "37-punktabfrage-matrix-1280")
     # The chapter outline: Alt+↓ moves the focused chapter and the focus stays on it.
-    by_id(driver, "nav-5").click()
+    click(by_id(driver, "nav-5"))
     outline = wait_for(driver, "outline")
     entry = outline.find_elements(By.CSS_SELECTOR, "[data-outline]")[0]
     moved = entry.get_attribute("data-outline")
