@@ -79,7 +79,7 @@ enum Cmd {
     /// (ics) oder Open-Data-Paket mit CSV und DCAT-AP.de-Metadaten (opendata, ein Ordner).
     Export {
         file: PathBuf,
-        /// xlsx, ics, opendata oder vorlage (Beschlussvorlage als Word-Datei).
+        /// xlsx, ics, opendata, vorlage (Beschlussvorlage als Word-Datei) oder vorlage-pdf.
         #[arg(long, value_parser = export_format)]
         format: ExportFormat,
         /// Zieldatei (bei opendata: Zielordner).
@@ -699,9 +699,10 @@ fn export_format(text: &str) -> Result<ExportFormat, String> {
         "xlsx" | "excel" => Ok(ExportFormat::Xlsx),
         "ics" | "kalender" => Ok(ExportFormat::Ics),
         "opendata" | "open-data" => Ok(ExportFormat::Opendata),
-        "vorlage" | "beschlussvorlage" => Ok(ExportFormat::Vorlage),
+        "vorlage" | "beschlussvorlage" | "vorlage-docx" => Ok(ExportFormat::Vorlage),
+        "vorlage-pdf" => Ok(ExportFormat::VorlagePdf),
         other => Err(format!(
-            "unbekanntes Format „{other}“: xlsx, ics, opendata oder vorlage"
+            "unbekanntes Format „{other}“: xlsx, ics, opendata, vorlage oder vorlage-pdf"
         )),
     }
 }

@@ -33,6 +33,8 @@ pub enum ExportFormat {
     Opendata,
     /// The council's resolution draft (Beschlussvorlage) as an editable Word document.
     Vorlage,
+    /// The same Beschlussvorlage as PDF (PDF/A, like the strategy).
+    VorlagePdf,
 }
 
 crate::model::choices!(ExportFormat {
@@ -40,6 +42,7 @@ crate::model::choices!(ExportFormat {
     Ics => "Kalender (ICS)",
     Opendata => "Open-Data-Paket (CSV + DCAT-AP.de)",
     Vorlage => "Beschlussvorlage für den Gemeinderat (Word)",
+    VorlagePdf => "Beschlussvorlage für den Gemeinderat (PDF)",
 });
 
 impl ExportFormat {
@@ -50,6 +53,7 @@ impl ExportFormat {
             ExportFormat::Ics => "ics",
             ExportFormat::Opendata => "",
             ExportFormat::Vorlage => "docx",
+            ExportFormat::VorlagePdf => "pdf",
         }
     }
 }

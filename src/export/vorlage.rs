@@ -8,6 +8,8 @@ use docx_rs::{
     AlignmentType, Docx, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell, TableRow,
 };
 
+use serde::Serialize;
+
 use super::ExportData;
 use crate::analysis::format_euro;
 use crate::error::{Error, Result};
@@ -28,31 +30,41 @@ fn heading(t: &str) -> Paragraph {
     Paragraph::new().add_run(text(t)).style("Heading1")
 }
 
-/// A paragraph per line of a section text (blank lines separate paragraphs).
-fn paragraphs(body: &str) -> Vec<Paragraph> {
-    body.split('\n')
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty())
-        .map(para)
-        .collect()
-}
-
 fn cell(t: &str, bold: bool) -> TableCell {
     let run = if bold { text(t).bold() } else { text(t) };
     TableCell::new().add_paragraph(Paragraph::new().add_run(run))
 }
 
-fn amount_cell(cents: i64, bold: bool) -> TableCell {
+fn amount_cell(amount: &str, bold: bool) -> TableCell {
     let run = if bold {
-        text(&format_euro(cents)).bold()
+        text(amount).bold()
     } else {
-        text(&format_euro(cents))
+        text(amount)
     };
     TableCell::new().add_paragraph(Paragraph::new().add_run(run).align(AlignmentType::Right))
 }
 
-/// The Beschlussvorlage as DOCX bytes.
-pub fn vorlage(data: &ExportData) -> Result<Vec<u8>> {
+/// The text of the Beschlussvorlage, built once and written as DOCX (`docx`) and as PDF
+/// (`report::render_vorlage`): the same sentences and numbers in both.
+#[derive(Debug, Clone, Serialize)]
+pub struct VorlageContent {
+    /// The administration's head lines: municipality, Drucksache, Gremium, Federführung.
+    pub head: Vec<String>,
+    pub betreff: String,
+    pub beschluss: Vec<String>,
+    pub sachverhalt: Vec<String>,
+    pub budget_intro: String,
+    /// Haushaltsjahr, Kosten gesamt, Förderung, Eigenanteil; the last row is the sum.
+    pub budget: Vec<[String; 4]>,
+    pub finance_notes: Vec<String>,
+    pub anlagen: Vec<String>,
+    /// The date printed (the report settings' date, else the project's).
+    pub date: String,
+    pub municipality: String,
+}
+
+/// The Beschlussvorlage's text from the project.
+pub fn content(data: &ExportData) -> VorlageContent {
     let p = data.profile;
     let who = format!("{} {}", p.kind.label(), p.name);
     let settings = &data.strategy.settings;
@@ -61,8 +73,6 @@ pub fn vorlage(data: &ExportData) -> Result<Vec<u8>> {
         .date
         .map(|d| d.format("%d.%m.%Y").to_string())
         .unwrap_or_else(|| data.date.format("%d.%m.%Y").to_string());
-    let measures = data.measures.measures.len();
-    let areas = data.areas_selected;
     let strategy_name = format!(
         "Digitalisierungsstrategie {}{}",
         p.name,
@@ -72,7 +82,123 @@ pub fn vorlage(data: &ExportData) -> Result<Vec<u8>> {
             format!(" ({version})")
         }
     );
+    let lead = if p.mayor.trim().is_empty() {
+        "…".to_string()
+    } else {
+        p.mayor.clone()
+    };
+    let summary = data
+        .strategy
+        .sections
+        .iter()
+        .zip(&data.strategy.previews)
+        .find(|(s, _)| s.key == "zusammenfassung" && s.included)
+        .map(|(_, text)| text.as_str())
+        .unwrap_or("");
+    let mut sachverhalt: Vec<String> = summary
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let events: Vec<String> = data
+        .goals
+        .events
+        .iter()
+        .map(|e| match e.participants {
+            Some(n) => format!(
+                "{} ({} Teilnehmende)",
+                e.title,
+                crate::analysis::format_thousands(n)
+            ),
+            None => e.title.clone(),
+        })
+        .collect();
+    if !events.is_empty() {
+        sachverhalt.push(format!(
+            "Die Strategie entstand in einem Beteiligungsprozess mit {}: {}.",
+            crate::analysis::count_of(events.len(), "Veranstaltung", "Veranstaltungen"),
+            events.join("; ")
+        ));
+    }
+    let b = &data.measures.budget;
+    let row = |y: &crate::analysis::YearBudget, year: String| {
+        [
+            year,
+            format_euro(y.total_cents),
+            format_euro(y.funding_cents),
+            format_euro(y.own_share_cents),
+        ]
+    };
+    let mut budget: Vec<[String; 4]> = b.years.iter().map(|y| row(y, y.year.to_string())).collect();
+    if !budget.is_empty() {
+        budget.push(row(&b.total, "Summe".into()));
+    }
+    let mut finance_notes = Vec::new();
+    if b.without_estimate > 0 {
+        finance_notes.push(format!(
+            "Für {} liegt noch keine Kostenschätzung vor; sie {} nicht enthalten.",
+            crate::analysis::count_of(b.without_estimate as usize, "Maßnahme", "Maßnahmen"),
+            if b.without_estimate == 1 {
+                "ist"
+            } else {
+                "sind"
+            }
+        ));
+    }
+    if !b.without_period.is_empty() {
+        finance_notes.push(format!(
+            "Ohne Zeitraum und daher keinem Haushaltsjahr zugeordnet: {} ({}).",
+            b.without_period.join(", "),
+            format_euro(b.unplaced_cents)
+        ));
+    }
+    if !p.funding_programme.trim().is_empty() {
+        finance_notes.push(format!(
+            "Die Erarbeitung der Strategie wurde gefördert: {}{}.",
+            p.funding_programme,
+            p.funding_amount_cents
+                .map(|c| format!(", Fördersumme {}", format_euro(c)))
+                .unwrap_or_default()
+        ));
+    }
+    finance_notes.push(
+        "Die Mittel werden jeweils im Haushaltsplan veranschlagt; mit diesem Beschluss werden noch keine Ausgaben bewilligt.".into(),
+    );
+    VorlageContent {
+        head: vec![
+            who,
+            "Drucksache Nr.: …".into(),
+            "Gremium und Sitzung: Gemeinderat, Sitzung am … (öffentlich)".into(),
+            format!("Federführung: {lead}"),
+        ],
+        betreff: format!("{strategy_name} – Beschluss"),
+        beschluss: vec![
+            format!(
+                "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} in {}.",
+                crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
+                crate::analysis::count_of(data.areas_selected, "Lebensbereich", "Lebensbereichen"),
+            ),
+            "Die Verwaltung wird beauftragt, die Maßnahmen nach ihrer Priorität und im Rahmen der jeweils im Haushalt bereitgestellten Mittel umzusetzen und Fördermittel zu beantragen.".into(),
+            "Die Verwaltung berichtet dem Gemeinderat jährlich über den Stand der Umsetzung und schreibt die Strategie bei Bedarf fort.".into(),
+        ],
+        sachverhalt,
+        budget_intro: if budget.is_empty() {
+            "Für die Maßnahmen liegen noch keine Kostenschätzungen mit Zeitraum vor.".into()
+        } else {
+            "Geschätzte Kosten der Maßnahmen je Haushaltsjahr (einmalige und laufende Kosten), abzüglich beantragter Förderung:".into()
+        },
+        budget,
+        finance_notes,
+        anlagen: vec![format!("{strategy_name}, Stand {stand} (PDF)")],
+        date: stand,
+        municipality: p.name.clone(),
+    }
+}
 
+/// The Beschlussvorlage as DOCX bytes; `date` is the document's creation date (reproducible).
+pub fn docx(c: &VorlageContent, date: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let stamp = format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
     let mut doc = Docx::new()
         .page_size(A4.0, A4.1)
         .default_fonts(
@@ -93,73 +219,31 @@ pub fn vorlage(data: &ExportData) -> Result<Vec<u8>> {
                 .size(36)
                 .bold(),
         )
-        .created_at(&format!("{}T00:00:00Z", data.date.format("%Y-%m-%d")))
-        .updated_at(&format!("{}T00:00:00Z", data.date.format("%Y-%m-%d")));
-
+        .created_at(&stamp)
+        .updated_at(&stamp)
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(text("Beschlussvorlage"))
+                .style("Title"),
+        );
+    for line in &c.head {
+        doc = doc.add_paragraph(para(line));
+    }
     doc = doc
-        .add_paragraph(Paragraph::new().add_run(text("Beschlussvorlage")).style("Title"))
-        .add_paragraph(para(&who))
-        .add_paragraph(para("Drucksache Nr.: …"))
-        .add_paragraph(para("Gremium und Sitzung: Gemeinderat, Sitzung am … (öffentlich)"))
-        .add_paragraph(para(&format!("Federführung: {}", if p.mayor.trim().is_empty() { "…".to_string() } else { p.mayor.clone() })))
         .add_paragraph(heading("Betreff"))
-        .add_paragraph(para(&format!("{strategy_name} – Beschluss")))
-        .add_paragraph(heading("Beschlussvorschlag"))
-        .add_paragraph(para(&format!(
-            "1. Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} in {}.",
-            crate::analysis::count_of(measures, "Maßnahme", "Maßnahmen"),
-            crate::analysis::count_of(areas, "Lebensbereich", "Lebensbereichen"),
-        )))
-        .add_paragraph(para(
-            "2. Die Verwaltung wird beauftragt, die Maßnahmen nach ihrer Priorität und im Rahmen der jeweils im Haushalt bereitgestellten Mittel umzusetzen und Fördermittel zu beantragen.",
-        ))
-        .add_paragraph(para(
-            "3. Die Verwaltung berichtet dem Gemeinderat jährlich über den Stand der Umsetzung und schreibt die Strategie bei Bedarf fort.",
-        ))
-        .add_paragraph(heading("Sachverhalt und Begründung"));
-
-    let summary = data
-        .strategy
-        .sections
-        .iter()
-        .zip(&data.strategy.previews)
-        .find(|(s, _)| s.key == "zusammenfassung" && s.included)
-        .map(|(_, text)| text.as_str())
-        .unwrap_or("");
-    for para in paragraphs(summary) {
-        doc = doc.add_paragraph(para);
+        .add_paragraph(para(&c.betreff))
+        .add_paragraph(heading("Beschlussvorschlag"));
+    for (i, point) in (1..).zip(&c.beschluss) {
+        doc = doc.add_paragraph(para(&format!("{i}. {point}")));
     }
-    let events: Vec<String> = data
-        .goals
-        .events
-        .iter()
-        .map(|e| match e.participants {
-            Some(n) => format!(
-                "{} ({} Teilnehmende)",
-                e.title,
-                crate::analysis::format_thousands(n)
-            ),
-            None => e.title.clone(),
-        })
-        .collect();
-    if !events.is_empty() {
-        doc = doc.add_paragraph(para(&format!(
-            "Die Strategie entstand in einem Beteiligungsprozess mit {}: {}.",
-            crate::analysis::count_of(events.len(), "Veranstaltung", "Veranstaltungen"),
-            events.join("; ")
-        )));
+    doc = doc.add_paragraph(heading("Sachverhalt und Begründung"));
+    for line in &c.sachverhalt {
+        doc = doc.add_paragraph(para(line));
     }
-
-    doc = doc.add_paragraph(heading("Finanzielle Auswirkungen"));
-    let budget = &data.measures.budget;
-    if budget.years.is_empty() {
-        doc = doc.add_paragraph(para(
-            "Für die Maßnahmen liegen noch keine Kostenschätzungen mit Zeitraum vor.",
-        ));
-    } else {
-        doc = doc.add_paragraph(para(
-            "Geschätzte Kosten der Maßnahmen je Haushaltsjahr (einmalige und laufende Kosten), abzüglich beantragter Förderung:",
-        ));
+    doc = doc
+        .add_paragraph(heading("Finanzielle Auswirkungen"))
+        .add_paragraph(para(&c.budget_intro));
+    if !c.budget.is_empty() {
         let mut rows = vec![TableRow::new(
             ["Haushaltsjahr", "Kosten gesamt", "Förderung", "Eigenanteil"]
                 .iter()
@@ -167,61 +251,25 @@ pub fn vorlage(data: &ExportData) -> Result<Vec<u8>> {
                 .collect(),
         )
         .cant_split()];
-        for y in &budget.years {
+        let last = c.budget.len().saturating_sub(1);
+        for (i, r) in c.budget.iter().enumerate() {
+            let bold = i == last;
             rows.push(TableRow::new(vec![
-                cell(&y.year.to_string(), false),
-                amount_cell(y.total_cents, false),
-                amount_cell(y.funding_cents, false),
-                amount_cell(y.own_share_cents, false),
+                cell(&r[0], bold),
+                amount_cell(&r[1], bold),
+                amount_cell(&r[2], bold),
+                amount_cell(&r[3], bold),
             ]));
         }
-        let t = &budget.total;
-        rows.push(TableRow::new(vec![
-            cell("Summe", true),
-            amount_cell(t.total_cents, true),
-            amount_cell(t.funding_cents, true),
-            amount_cell(t.own_share_cents, true),
-        ]));
         doc = doc.add_table(Table::new(rows));
-        if budget.without_estimate > 0 {
-            doc = doc.add_paragraph(para(&format!(
-                "Für {} liegt noch keine Kostenschätzung vor; sie {} nicht enthalten.",
-                crate::analysis::count_of(
-                    budget.without_estimate as usize,
-                    "Maßnahme",
-                    "Maßnahmen"
-                ),
-                if budget.without_estimate == 1 {
-                    "ist"
-                } else {
-                    "sind"
-                }
-            )));
-        }
-        if !budget.without_period.is_empty() {
-            doc = doc.add_paragraph(para(&format!(
-                "Ohne Zeitraum und daher keinem Haushaltsjahr zugeordnet: {} ({}).",
-                budget.without_period.join(", "),
-                format_euro(budget.unplaced_cents)
-            )));
-        }
     }
-    if !p.funding_programme.trim().is_empty() {
-        doc = doc.add_paragraph(para(&format!(
-            "Die Erarbeitung der Strategie wurde gefördert: {}{}.",
-            p.funding_programme,
-            p.funding_amount_cents
-                .map(|c| format!(", Fördersumme {}", format_euro(c)))
-                .unwrap_or_default()
-        )));
+    for note in &c.finance_notes {
+        doc = doc.add_paragraph(para(note));
     }
-    doc = doc
-        .add_paragraph(para(
-            "Die Mittel werden jeweils im Haushaltsplan veranschlagt; mit diesem Beschluss werden noch keine Ausgaben bewilligt.",
-        ))
-        .add_paragraph(heading("Anlagen"))
-        .add_paragraph(para(&format!("1. {strategy_name}, Stand {stand} (PDF)")));
-
+    doc = doc.add_paragraph(heading("Anlagen"));
+    for (i, a) in (1..).zip(&c.anlagen) {
+        doc = doc.add_paragraph(para(&format!("{i}. {a}")));
+    }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut out)

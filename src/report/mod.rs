@@ -21,6 +21,8 @@ use data::{ReportCharts, ReportData};
 use world::{file_id, ReportWorld};
 
 const TEMPLATE: &str = include_str!("../../assets/report/report.typ");
+/// The Beschlussvorlage's template (reads `/vorlage.json`).
+const VORLAGE_TEMPLATE: &str = include_str!("../../assets/report/vorlage.typ");
 const FONTS: [&[u8]; 5] = [
     include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
@@ -329,6 +331,44 @@ pub fn render(
             ))
         }
     };
+    Ok(Rendered {
+        pages,
+        pdf,
+        warnings,
+    })
+}
+
+/// Compiles the Beschlussvorlage from its content (the same text the Word version carries) as a
+/// PDF/A-2a + PDF/UA-1 like the strategy; `date` stands in the document's metadata.
+pub fn render_vorlage(
+    content: &impl serde::Serialize,
+    date: NaiveDate,
+    municipality: &str,
+) -> Result<Rendered> {
+    let fonts = fonts();
+    let mut value = serde_json::to_value(content)?;
+    let mut replaced = Vec::new();
+    printable::printable_value(&mut value, &printable::Coverage::new(&fonts), &mut replaced);
+    let warnings = if replaced.is_empty() {
+        Vec::new()
+    } else {
+        vec![printable::note("Beschlussvorlage", &replaced)]
+    };
+    let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
+    let files = vec![(id("/vorlage.json")?, serde_json::to_vec(&value)?)];
+    let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
+    let world = ReportWorld::new(
+        fonts,
+        (id("/vorlage.typ")?, VORLAGE_TEMPLATE.to_string()),
+        Vec::new(),
+        files,
+        today,
+    );
+    let (pdf, pages) = compile(
+        &world,
+        format!("zukunftskommune-vorlage-{municipality}"),
+        today,
+    )?;
     Ok(Rendered {
         pages,
         pdf,

@@ -377,11 +377,22 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         String::from_utf8_lossy(&converted.stderr)
     );
     let pdf = dir.path().join("Vorlage.pdf");
-    let text = std::process::Command::new("pdftotext")
-        .args([pdf.display().to_string(), "-".into()])
+    let from_word = pdf_text(&pdf);
+    // The PDF the app writes itself carries the same text (one content, two formats).
+    let own_pdf = dir.path().join("Vorlage-eigen.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &own_pdf);
+    let own_again = dir.path().join("Vorlage-eigen-2.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &own_again);
+    assert_eq!(
+        std::fs::read(&own_pdf).unwrap(),
+        std::fs::read(&own_again).unwrap()
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&own_pdf)
         .output()
         .unwrap();
-    let text = squeeze(&String::from_utf8_lossy(&text.stdout));
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Tagged:          yes"));
+    let own = pdf_text(&own_pdf);
     let total = zukunftskommune::analysis::format_euro(view.budget.total.total_cents)
         .replace('\u{a0}', " ");
     let first_year = view.budget.years[0].year.to_string();
@@ -400,9 +411,19 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         // User text stays literal: no markup, no field.
         "Bürgermeisterin <w:t>]]>&amp; { PAGE }",
     ] {
-        assert!(
-            text.contains(&squeeze(needle)),
-            "Vorlage lacks „{needle}“:\n{text}"
-        );
+        for text in [&from_word, &own] {
+            assert!(
+                text.contains(&squeeze(needle)),
+                "Vorlage lacks „{needle}“:\n{text}"
+            );
+        }
     }
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.display().to_string(), "-".into()])
+        .output()
+        .unwrap();
+    squeeze(&String::from_utf8_lossy(&out.stdout))
 }

@@ -3,4 +3,4 @@
 /**
  * The formats `zukunft export` and the window's „Exportieren…“ write.
  */
-export type ExportFormat = "xlsx" | "ics" | "opendata" | "vorlage";
+export type ExportFormat = "xlsx" | "ics" | "opendata" | "vorlage" | "vorlage_pdf";
