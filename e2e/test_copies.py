@@ -232,7 +232,7 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
     by_id(driver, "export-open").click()
     wait_for(driver, "export")
     screenshot(driver, "41-exportieren-1280")
-    for fmt, name in [("xlsx", "Musterstadt.xlsx"), ("ics", "Termine.ics")]:
+    for fmt, name in [("xlsx", "Musterstadt.xlsx"), ("ics", "Termine.ics"), ("vorlage", "Vorlage.docx"), ("vorlage_pdf", "Vorlage.pdf")]:
         target = data_home / name
         by_id(driver, f"export-{fmt}").click()
         by_id(driver, "export-save").click()
@@ -242,6 +242,18 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
         assert target.exists() and target.stat().st_size > 0
     assert (data_home / "Musterstadt.xlsx").read_bytes()[:2] == b"PK"
     assert (data_home / "Termine.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert (data_home / "Vorlage.docx").read_bytes()[:2] == b"PK"
+    assert (data_home / "Vorlage.pdf").read_bytes()[:5] == b"%PDF-"
+    # The Open Data package goes into its own folder inside the one chosen in the folder dialog.
+    portal = data_home / "portal"
+    portal.mkdir()
+    by_id(driver, "export-opendata").click()
+    by_id(driver, "export-save").click()
+    answer_file_dialog(portal)
+    WebDriverWait(driver, 30).until(lambda d: "metadaten.ttl" in by_id(d, "export-result").text)
+    package = [p for p in portal.iterdir() if p.is_dir()]
+    assert len(package) == 1 and package[0].name.endswith("_Open-Data"), package
+    assert (package[0] / "massnahmen.csv").exists()
 
 
 def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screenshot):
