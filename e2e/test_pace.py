@@ -129,6 +129,16 @@ def test_search_opens_a_steckbrief_and_undo_keeps_the_place(launch, screenshot):
         assert table <= sheet, f"{size}: list {table} runs under the Steckbrief at {sheet}"
         assert head >= top, f"{size}: Steckbrief head at {head} under the window header ending {top}"
 
+    # Redo from another Baustein says where the change is and leads there.
+    click(by_id(driver, "nav-1"))
+    wait_for(driver, "view-goals")
+    driver.find_element(By.TAG_NAME, "body").click()
+    ctrl(driver, "y")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="status-go"]'))
+    assert "Wiederholt: Maßnahme geändert (Baustein 4)" in by_id(driver, "status").text
+    click(by_id(driver, "status-go"))
+    wait_for(driver, "view-measures")
+
 
 def test_the_check_answered_by_keyboard_alone(launch, screenshot):
     path = Path(tempfile.mkdtemp()) / "Tastendorf.zukunft"
