@@ -45,19 +45,6 @@ crate::model::choices!(ExportFormat {
     VorlagePdf => "Beschlussvorlage für den Gemeinderat (PDF)",
 });
 
-impl ExportFormat {
-    /// The file name ending the format's file (or folder, for Open Data) gets.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Xlsx => "xlsx",
-            ExportFormat::Ics => "ics",
-            ExportFormat::Opendata => "",
-            ExportFormat::Vorlage => "docx",
-            ExportFormat::VorlagePdf => "pdf",
-        }
-    }
-}
-
 /// What an export reads: the Baustein views as the window shows them.
 pub struct ExportData<'a> {
     pub profile: &'a Profile,
