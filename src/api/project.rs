@@ -235,6 +235,12 @@ fn export(
     };
     let target = std::path::Path::new(path);
     let files = match format {
+        ExportFormat::Docx => {
+            let (report, charts) = super::strategy::word_report(file, date)?;
+            let bytes = crate::export::strategy::docx(&report, &charts, date)?;
+            crate::durable::write_atomically(target, &bytes)?;
+            vec![path.to_owned()]
+        }
         ExportFormat::Xlsx => {
             crate::durable::write_atomically(target, &xlsx::workbook(&data)?)?;
             vec![path.to_owned()]

@@ -179,6 +179,20 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
     }))
 }
 
+/// The report's data for the Word document: its text as typed (Word shows every character, so
+/// nothing is replaced), its charts from printable rows (they are drawn with the embedded fonts).
+/// `date` stands on the cover when the report settings name none.
+pub(super) fn word_report(
+    file: &ProjectFile,
+    date: NaiveDate,
+) -> Result<(report::data::ReportData, report::data::ReportCharts)> {
+    let (data, _) = report::data::build(report_input(file, None, None, Some(date))?)?;
+    let mut printable = report_input(file, None, None, Some(date))?;
+    report::make_printable(&mut printable);
+    let (_, charts) = report::data::build(printable)?;
+    Ok((data, charts))
+}
+
 fn report_input(
     file: &ProjectFile,
     watermark: Option<bool>,

@@ -75,11 +75,13 @@ enum Cmd {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Exportiert das Projekt für die Kommune: Excel-Arbeitsmappe (xlsx), Kalender der Termine
-    /// (ics) oder Open-Data-Paket mit CSV und DCAT-AP.de-Metadaten (opendata, ein Ordner).
+    /// Exportiert das Projekt für die Kommune: die Strategie als Word-Datei (docx),
+    /// Excel-Arbeitsmappe (xlsx), Kalender der Termine (ics), Open-Data-Paket mit CSV und
+    /// DCAT-AP.de-Metadaten (opendata, ein Ordner) oder die Beschlussvorlage.
     Export {
         file: PathBuf,
-        /// xlsx, ics, opendata, vorlage (Beschlussvorlage als Word-Datei) oder vorlage-pdf.
+        /// docx (die Strategie als Word-Datei), xlsx, ics, opendata, vorlage (Beschlussvorlage als
+        /// Word-Datei) oder vorlage-pdf.
         #[arg(long, value_parser = export_format)]
         format: ExportFormat,
         /// Zieldatei (bei opendata: Zielordner).
@@ -701,8 +703,9 @@ fn export_format(text: &str) -> Result<ExportFormat, String> {
         "opendata" | "open-data" => Ok(ExportFormat::Opendata),
         "vorlage" | "beschlussvorlage" | "vorlage-docx" => Ok(ExportFormat::Vorlage),
         "vorlage-pdf" => Ok(ExportFormat::VorlagePdf),
+        "docx" => Ok(ExportFormat::Docx),
         other => Err(format!(
-            "unbekanntes Format „{other}“: xlsx, ics, opendata, vorlage oder vorlage-pdf"
+            "unbekanntes Format „{other}“: docx, xlsx, ics, opendata, vorlage oder vorlage-pdf"
         )),
     }
 }

@@ -1,7 +1,7 @@
 //! Files the municipality keeps working with after the consultant leaves: the measures, budget,
 //! check, ideas and timeline as an Excel workbook (`xlsx`), the dates as a calendar (`ics`),
 //! the measures as an Open Data package (`opendata`), the council's Beschlussvorlage (`vorlage`,
-//! Word). Pure: the API gathers the Baustein views
+//! Word), the strategy itself as a Word document (`docx`, from the report's data). Pure: the API gathers the Baustein views
 //! (the numbers are computed once, there) and writes the bytes built here to disk.
 //!
 //! Every export is deterministic: the same project gives the same bytes (no clock is read; the
@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod opendata;
+pub mod strategy;
 pub mod vorlage;
 pub mod xlsx;
 
@@ -25,6 +26,8 @@ use crate::model::Profile;
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ExportFormat {
+    /// The strategy as an editable Word document: the PDF's chapters, tables and charts.
+    Docx,
     /// Excel workbook: Maßnahmen, Budget je Jahr, Digitalisierungs-Check, Ideen, Zeitplan.
     Xlsx,
     /// Calendar (iCalendar) of the timeline: workshops, council sessions, milestones.
@@ -38,6 +41,7 @@ pub enum ExportFormat {
 }
 
 crate::model::choices!(ExportFormat {
+    Docx => "Digitalisierungsstrategie (Word)",
     Xlsx => "Excel-Arbeitsmappe (XLSX)",
     Ics => "Kalender (ICS)",
     Opendata => "Open-Data-Paket (CSV + DCAT-AP.de)",

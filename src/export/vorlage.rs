@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::ExportData;
 use crate::analysis::format_euro;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Choice;
 
 /// A4 in twentieths of a point, margins 2.5 cm / 2 cm.
@@ -270,9 +270,6 @@ pub fn docx(c: &VorlageContent, date: chrono::NaiveDate) -> Result<Vec<u8>> {
     for (i, a) in (1..).zip(&c.anlagen) {
         doc = doc.add_paragraph(para(&format!("{i}. {a}")));
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| Error::Export(format!("Word: {e}")))?;
-    Ok(out.into_inner())
+    // The header row repeats and German is the language, as in the strategy's Word document.
+    super::strategy::finish(doc, &[], false)
 }

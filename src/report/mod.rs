@@ -23,7 +23,8 @@ use world::{file_id, ReportWorld};
 const TEMPLATE: &str = include_str!("../../assets/report/report.typ");
 /// The Beschlussvorlage's template (reads `/vorlage.json`).
 const VORLAGE_TEMPLATE: &str = include_str!("../../assets/report/vorlage.typ");
-const FONTS: [&[u8]; 5] = [
+/// The embedded fonts (Liberation Sans, DejaVu Sans for what it lacks); also the Word export's charts.
+pub(crate) const FONTS: [&[u8]; 5] = [
     include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),

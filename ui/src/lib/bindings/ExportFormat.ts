@@ -3,4 +3,4 @@
 /**
  * The formats `zukunft export` and the window's „Exportieren…“ write.
  */
-export type ExportFormat = "xlsx" | "ics" | "opendata" | "vorlage" | "vorlage_pdf";
+export type ExportFormat = "docx" | "xlsx" | "ics" | "opendata" | "vorlage" | "vorlage_pdf";
