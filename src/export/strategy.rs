@@ -6,9 +6,10 @@
 //! contents), header rows that repeat on every page, the charts as pictures with alt text,
 //! „Seite x von y“ as fields, A4, German as the document's language.
 //!
-//! docx-rs lacks three of these; [`finish`] adds them to its XML before packing: the repeating
+//! docx-rs lacks some of these; [`finish`] adds them to its XML before packing: the repeating
 //! header row (`w:tblHeader` beside `w:cantSplit`, which only header rows carry here), the
-//! pictures' ids and alt texts (`wp:docPr`), and the language (`w:lang`). User text is always a
+//! pictures' ids and alt texts (`wp:docPr`), the language (`w:lang`), „Standard“ as the default
+//! paragraph style, and Word's request to update the fields on opening. User text is always a
 //! text run that docx-rs escapes: nothing typed becomes markup or a field.
 
 use std::io::Cursor;
@@ -1123,7 +1124,12 @@ pub(super) fn finish(doc: Docx, alts: &[String], update_fields: bool) -> Result<
         );
     }
     xml.document = document.into_bytes();
-    let styles = text(&xml.styles)?;
+    // „Standard“ is the style of every paragraph that names none.
+    let styles = text(&xml.styles)?.replacen(
+        r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
+        r#"<w:style w:type="paragraph" w:styleId="Normal" w:default="1">"#,
+        1,
+    );
     let lang = r#"<w:lang w:val="de-DE" w:eastAsia="de-DE" w:bidi="ar-SA" />"#;
     xml.styles = if styles.contains("<w:rPrDefault><w:rPr />") {
         styles.replacen(

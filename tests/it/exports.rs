@@ -427,3 +427,168 @@ fn pdf_text(pdf: &Path) -> String {
         .unwrap();
     squeeze(&String::from_utf8_lossy(&out.stdout))
 }
+
+/// Converts a Word document to PDF with LibreOffice, as a colleague without Word would open it.
+fn libreoffice_pdf(docx: &Path) -> PathBuf {
+    let dir = docx.parent().unwrap();
+    let profile = dir.join("lo-profile");
+    let converted = std::process::Command::new("soffice")
+        .args([
+            &format!("-env:UserInstallation=file://{}", profile.display()),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            &dir.display().to_string(),
+            &docx.display().to_string(),
+        ])
+        .output()
+        .expect("LibreOffice (soffice) is installed by the Makefile: libreoffice-writer-nogui");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    docx.with_extension("pdf")
+}
+
+/// A PDF's bookmarks (qpdf), one line per heading, indented by level.
+fn pdf_outline(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("qpdf")
+        .args(["--json", "--json-key=outlines"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    fn walk(items: &serde_json::Value, depth: usize, lines: &mut Vec<String>) {
+        for item in items.as_array().into_iter().flatten() {
+            lines.push(format!(
+                "{}{}",
+                "  ".repeat(depth),
+                item["title"].as_str().unwrap()
+            ));
+            walk(&item["kids"], depth + 1, lines);
+        }
+    }
+    let mut lines = Vec::new();
+    walk(&json["outlines"], 0, &mut lines);
+    lines
+}
+
+/// The strategy as Word, opened with LibreOffice: the same chapters in the same order with the
+/// same numbers as the PDF the app writes (their outlines are equal), every measure, the budget
+/// total, the texts of the chapters, „Seite x von y“; typed text stays literal, no personal
+/// data, same project → same bytes.
+#[test]
+fn the_strategy_as_word_has_the_pdf_s_chapters_measures_and_numbers() {
+    let dir = temp();
+    let (mut s, _) = demo_with_hostile_title(dir.path());
+    let vorwort = strategy(&mut s)
+        .sections
+        .into_iter()
+        .find(|x| x.key == "vorwort")
+        .unwrap();
+    // The longest chapter the core takes, beginning with hostile text.
+    let mut body = format!("{HOSTILE}\n\nZeile eins\nZeile zwei\n\n");
+    let filler = zukunftskommune::model::MAX_CHAPTER_CHARS - body.chars().count() - 11;
+    body.push_str(&"Wortreich ".repeat(filler / 10));
+    body.push_str(&" ".repeat(filler % 10));
+    body.push_str("Schlusswort");
+    assert_eq!(
+        body.chars().count(),
+        zukunftskommune::model::MAX_CHAPTER_CHARS
+    );
+    run_json(
+        &mut s,
+        &json!({"strategy": {"save_section": {"id": vorwort.id, "body": body}}}).to_string(),
+    )
+    .unwrap();
+
+    let out = dir.path().join("Strategie.docx");
+    export(&mut s, ExportFormat::Docx, &out);
+    // Another Word export in between must not change the next one's bytes.
+    export(
+        &mut s,
+        ExportFormat::Vorlage,
+        &dir.path().join("Vorlage.docx"),
+    );
+    let again = dir.path().join("again.docx");
+    export(&mut s, ExportFormat::Docx, &again);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "same project, same bytes"
+    );
+
+    let own_pdf = dir.path().join("Strategie-eigen.pdf");
+    call(
+        &mut s,
+        Command::Strategy(zukunftskommune::api::StrategyCommand::GenerateReport {
+            path: own_pdf.display().to_string(),
+            watermark: None,
+            version_label: None,
+            template_dir: None,
+            date: None,
+        }),
+    );
+    let from_word = libreoffice_pdf(&out);
+    let outline = pdf_outline(&from_word);
+    assert!(outline.len() > 60, "{outline:?}");
+    assert_eq!(
+        outline,
+        pdf_outline(&own_pdf),
+        "same chapters, order, titles and numbers"
+    );
+    for heading in [
+        "1 Einleitung",
+        "  6.3 Kosten und Förderung",
+        "  Maßnahmen-Steckbriefe",
+    ] {
+        assert!(outline.iter().any(|l| l == heading), "{heading}");
+    }
+
+    let text = pdf_text(&from_word);
+    let view = measures(&mut s);
+    for m in &view.measures {
+        if m.measure.title != HOSTILE {
+            assert!(
+                text.contains(&squeeze(&m.measure.title)),
+                "{}",
+                m.measure.title
+            );
+        }
+        assert!(text.contains(&squeeze(&m.measure.number)));
+    }
+    let total = zukunftskommune::analysis::format_euro(view.budget.total.total_cents)
+        .replace('\u{a0}', " ");
+    assert!(text.contains(&squeeze(&total)), "budget total {total}");
+    for y in &view.budget.years {
+        let amount = zukunftskommune::analysis::format_euro(y.total_cents).replace('\u{a0}', " ");
+        assert!(text.contains(&squeeze(&amount)), "{}: {amount}", y.year);
+    }
+    let strategy = strategy(&mut s);
+    for (section, preview) in strategy.sections.iter().zip(&strategy.previews) {
+        if section.included && section.key != "vorwort" {
+            for paragraph in preview.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                assert!(
+                    text.contains(&squeeze(paragraph)),
+                    "{}: {paragraph}",
+                    section.title
+                );
+            }
+        }
+    }
+    // Typed text stays literal: no markup, no field; a line break stays a line break.
+    assert!(text.contains(&squeeze("<w:t>]]>&amp; \"Zitat\" 'x' { PAGE } =SUMME(A1)")));
+    assert!(text.contains("ZeileeinsZeilezwei"));
+    assert!(
+        text.contains("WortreichSchlusswort"),
+        "the whole chapter is there"
+    );
+    assert!(text.contains("Seite3von"), "page numbers as fields");
+    assert!(!text.contains("GeheimMustermann"), "no personal data");
+    assert!(
+        !text.contains("PAGEREF") && !text.contains("TOC\\o"),
+        "no field code shows"
+    );
+}
