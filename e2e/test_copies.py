@@ -232,7 +232,7 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
     by_id(driver, "export-open").click()
     wait_for(driver, "export")
     screenshot(driver, "41-exportieren-1280")
-    for fmt, name in [("xlsx", "Musterstadt.xlsx"), ("ics", "Termine.ics"), ("vorlage", "Vorlage.docx"), ("vorlage_pdf", "Vorlage.pdf")]:
+    for fmt, name in [("docx", "Strategie.docx"), ("xlsx", "Musterstadt.xlsx"), ("ics", "Termine.ics"), ("vorlage", "Vorlage.docx"), ("vorlage_pdf", "Vorlage.pdf")]:
         target = data_home / name
         by_id(driver, f"export-{fmt}").click()
         by_id(driver, "export-save").click()
@@ -240,6 +240,7 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
         WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="export-result"]')
                                         and name in by_id(d, "export-result").text)
         assert target.exists() and target.stat().st_size > 0
+    assert (data_home / "Strategie.docx").read_bytes()[:2] == b"PK"
     assert (data_home / "Musterstadt.xlsx").read_bytes()[:2] == b"PK"
     assert (data_home / "Termine.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert (data_home / "Vorlage.docx").read_bytes()[:2] == b"PK"

@@ -33,6 +33,18 @@ describe("export dialog", () => {
     expect(sent).toContainEqual({ project: { export: { format: "ics", path: "/daten/Termine.ics" } } });
   });
 
+  it("offers the strategy in Word first, named like the report", async () => {
+    const sent = fakeCore();
+    let suggested = "";
+    setPlatform({ chooseTarget: async (choice) => ((suggested = choice.defaultPath ?? ""), "/daten/Strategie.docx") });
+    render(ExportDialog, { overview: { ...overviewFixture(), path: "/daten/Ort.zukunft", report_name: "Ort_Digitalisierungsstrategie_2026-11-25.pdf" }, onclose: () => undefined });
+    expect((screen.getByTestId("export-docx") as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId("export-save"));
+    await waitFor(() => expect(screen.getByTestId("export-result").textContent).toContain("Strategie.docx"));
+    expect(suggested).toBe("/daten/Ort_Digitalisierungsstrategie_2026-11-25.docx");
+    expect(sent).toContainEqual({ project: { export: { format: "docx", path: "/daten/Strategie.docx" } } });
+  });
+
   it("puts the Open Data package into its own folder inside the chosen one", async () => {
     const sent = fakeCore();
     setPlatform({ chooseFolder: async () => "/daten/portal" });
