@@ -380,7 +380,12 @@ fn report_takes_the_date_from_the_command_line() {
 fn export_writes_the_formats_for_the_municipality() {
     let dir = temp();
     let p = demo(dir.path()).display().to_string();
-    for (format, target) in [("xlsx", "m.xlsx"), ("ics", "m.ics"), ("opendata", "od")] {
+    for (format, target) in [
+        ("docx", "m.docx"),
+        ("xlsx", "m.xlsx"),
+        ("ics", "m.ics"),
+        ("opendata", "od"),
+    ] {
         let out_path = dir.path().join(target).display().to_string();
         let out = zukunft(&["export", &p, "--format", format, "-o", &out_path]);
         assert!(out.status.success(), "{format}: {}", text(&out.stderr));

@@ -592,3 +592,85 @@ fn the_strategy_as_word_has_the_pdf_s_chapters_measures_and_numbers() {
         "no field code shows"
     );
 }
+
+/// The cover logo goes into the Word document as a picture whatever it was stored as: PNG,
+/// JPEG (turned into PNG) or SVG (rasterised); LibreOffice finds it on the first page.
+#[test]
+fn the_cover_logo_is_a_picture_in_word_from_png_jpeg_and_svg() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let jpeg = dir.path().join("Wappen.jpg");
+    image::RgbImage::from_fn(64, 80, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 3) as u8, 120])
+    })
+    .save(&jpeg)
+    .unwrap();
+    let svg = dir.path().join("Wappen.svg");
+    std::fs::write(
+        &svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="60" height="80"><rect width="60" height="80" fill="#1d4f91"/><text x="10" y="50" font-family="Liberation Sans">W</text></svg>"##,
+    )
+    .unwrap();
+    for (i, logo) in [crate::report::png_logo(dir.path()), jpeg, svg]
+        .iter()
+        .enumerate()
+    {
+        call(
+            &mut s,
+            Command::Strategy(zukunftskommune::api::StrategyCommand::SetLogo {
+                path: Some(logo.display().to_string()),
+            }),
+        );
+        let out = dir.path().join(format!("Strategie-{i}.docx"));
+        export(&mut s, ExportFormat::Docx, &out);
+        let pdf = libreoffice_pdf(&out);
+        let list = std::process::Command::new("pdfimages")
+            .args(["-f", "1", "-l", "1", "-list"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let images = String::from_utf8_lossy(&list.stdout)
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count();
+        assert_eq!(
+            images,
+            1,
+            "{}: {}",
+            logo.display(),
+            String::from_utf8_lossy(&list.stdout)
+        );
+    }
+}
+
+/// A project just begun (no measures, no check answers, no dates) gives a Word strategy too,
+/// with the same chapters as its PDF.
+#[test]
+fn a_new_project_s_strategy_in_word_has_the_pdf_s_chapters() {
+    let dir = temp();
+    let (mut s, _) = new_project(
+        dir.path(),
+        "Neustadt an der Langen Namensstraße im Landkreis",
+    );
+    let out = dir.path().join("Neu.docx");
+    export(&mut s, ExportFormat::Docx, &out);
+    let own_pdf = dir.path().join("Neu-eigen.pdf");
+    call(
+        &mut s,
+        Command::Strategy(zukunftskommune::api::StrategyCommand::GenerateReport {
+            path: own_pdf.display().to_string(),
+            watermark: None,
+            version_label: None,
+            template_dir: None,
+            date: None,
+        }),
+    );
+    let from_word = libreoffice_pdf(&out);
+    assert_eq!(pdf_outline(&from_word), pdf_outline(&own_pdf));
+    let text = pdf_text(&from_word);
+    assert!(
+        text.contains("NochkeineMaßnahmen") || text.contains("Keine"),
+        "{text}"
+    );
+}
