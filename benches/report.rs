@@ -1,6 +1,7 @@
 //! Benchmark of the strategy report (run with `make bench`; prints figures, asserts nothing):
 //! the demo report and a 1,500-measure report – time of the first (cold) and of repeated runs,
-//! pages, bytes. It also writes the
+//! pages, bytes; and the same two strategies as Word documents (`project.export` docx). It also
+//! writes the
 //! 1,500-measure report's template, data, charts and fonts to `$ZK_REPORT_SOURCES` (if set) so
 //! that `scripts/bench-report.sh` can compile the same input with the `typst` command line.
 
@@ -17,7 +18,7 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use zukunftskommune::api::{FileCommand, StrategyCommand};
+use zukunftskommune::api::{ExportFormat, FileCommand, ProjectCommand, StrategyCommand};
 use zukunftskommune::{dispatch, Command, Reply, Session};
 
 const RUNS: usize = 5;
@@ -70,6 +71,38 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The strategy as a Word document: time of each export (charts rasterised, XML written), bytes.
+fn measure_word(label: &str, project: &Path, out: &Path) -> Result<(), String> {
+    let mut s = Session::new();
+    dispatch(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: project.display().to_string(),
+        }),
+    )
+    .map_err(|e| e.message)?;
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        dispatch(
+            &mut s,
+            Command::Project(ProjectCommand::Export {
+                format: ExportFormat::Docx,
+                path: out.display().to_string(),
+            }),
+        )
+        .map_err(|e| e.message)?;
+        times.push(start.elapsed());
+    }
+    let bytes = std::fs::metadata(out).map_err(|e| e.to_string())?.len();
+    println!(
+        "{label} als Word: Median {:.0} ms aus {RUNS} Läufen, {} KB",
+        median(times),
+        bytes / 1024
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let demo = dir.path().join("Musterstadt.zukunft");
@@ -79,8 +112,10 @@ fn main() -> Result<(), String> {
         &demo,
         &dir.path().join("demo.pdf"),
     )?;
+    measure_word("Demo (40 Maßnahmen)", &demo, &dir.path().join("demo.docx"))?;
     let large = dir.path().join("Gross.zukunft");
     support::build(&large)?;
+    measure_word("1.500 Maßnahmen", &large, &dir.path().join("gross.docx"))?;
     measure(
         "Bericht mit 1.500 Maßnahmen",
         &large,

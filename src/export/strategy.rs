@@ -41,12 +41,13 @@ const MARGIN: PageMargin = PageMargin {
     gutter: 0,
 };
 /// The width and height text may take, in twentieths of a point.
-const TEXT_WIDTH: usize = 9_298;
+const TEXT_WIDTH: u32 = 9_298;
 const TEXT_HEIGHT: u32 = 13_946;
 /// EMU (pictures) per twentieth of a point.
 const EMU: u32 = 635;
-/// A chart across the text width is rasterised this many pixels wide (about 240 dpi).
-const CHART_PIXELS: u32 = 1_560;
+/// A chart across the text width is rasterised this many pixels wide (about 190 dpi: sharp on
+/// paper, and a 1,500-measure strategy stays a file one can send).
+const CHART_PIXELS: u32 = 1_240;
 /// The numbering of headings (1, 1.1) and of bullet lists.
 /// (docx-rs defines numbering 1 itself.)
 const HEADING_NUMBERS: usize = 10;
@@ -61,8 +62,8 @@ struct TocEntry {
 
 /// One block of the document body.
 enum Block {
-    Paragraph(Paragraph),
-    Table(Table),
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
 }
 
 /// The document as it is written: its body, the table of contents' entries and the pictures'
@@ -107,10 +108,23 @@ fn align(spec: &str, column: usize) -> AlignmentType {
     }
 }
 
+/// `value × part ÷ whole` in 64 bits, saturating (sizes of pictures and columns).
+fn proportion(value: u32, part: u32, whole: u32) -> u32 {
+    let scaled = u64::from(value)
+        .saturating_mul(u64::from(part))
+        .checked_div(u64::from(whole.max(1)))
+        .unwrap_or(0);
+    u32::try_from(scaled).unwrap_or(u32::MAX)
+}
+
 /// Column widths from weights, over the text width.
 fn widths(weights: &[usize]) -> Vec<usize> {
     let sum: usize = weights.iter().sum::<usize>().max(1);
-    weights.iter().map(|w| TEXT_WIDTH * w / sum).collect()
+    let sum = u32::try_from(sum).unwrap_or(u32::MAX);
+    weights
+        .iter()
+        .map(|w| proportion(TEXT_WIDTH, u32::try_from(*w).unwrap_or(0), sum) as usize)
+        .collect()
 }
 
 fn cell(text: &str, width: usize, alignment: AlignmentType, bold: bool) -> TableCell {
@@ -121,6 +135,28 @@ fn cell(text: &str, width: usize, alignment: AlignmentType, bold: bool) -> Table
     TableCell::new()
         .width(width, WidthType::Dxa)
         .add_paragraph(cell_paragraph().align(alignment).add_run(r))
+}
+
+/// An opaque picture as an RGB PNG (a quarter smaller than with its alpha channel).
+fn png_rgb(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::ImageEncoder;
+    // On white every pixel is opaque, so the premultiplied colour is the colour.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut png = Vec::new();
+    PngEncoder::new_with_quality(&mut png, CompressionType::Best, FilterType::Adaptive)
+        .write_image(
+            &rgb,
+            pixmap.width(),
+            pixmap.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .map_err(document_error)?;
+    Ok(png)
 }
 
 /// A paragraph in a table cell: close lines, no space after.
@@ -162,7 +198,11 @@ impl Writer {
     }
 
     fn push(&mut self, p: Paragraph) {
-        self.body.push(Block::Paragraph(p));
+        self.body.push(Block::Paragraph(Box::new(p)));
+    }
+
+    fn push_table(&mut self, t: Table) {
+        self.body.push(Block::Table(Box::new(t)));
     }
 
     fn text(&mut self, text: &str) {
@@ -180,13 +220,13 @@ impl Writer {
         if numbered && level <= 2 {
             p = p.numbering(
                 NumberingId::new(HEADING_NUMBERS),
-                IndentLevel::new(level - 1),
+                IndentLevel::new(level.saturating_sub(1)),
             );
             if level == 1 {
-                self.numbers = [self.numbers[0] + 1, 0];
+                self.numbers = [self.numbers[0].saturating_add(1), 0];
                 entry = format!("{} {title}", self.numbers[0]);
             } else {
-                self.numbers[1] += 1;
+                self.numbers[1] = self.numbers[1].saturating_add(1);
                 entry = format!("{}.{} {title}", self.numbers[0], self.numbers[1]);
             }
         }
@@ -194,8 +234,8 @@ impl Writer {
             p = p.page_break_before(true);
         }
         if level <= 2 {
-            let key = format!("_Toc{:05}", self.toc.len() + 1);
-            let id = self.toc.len() + 1;
+            let id = self.toc.len().saturating_add(1);
+            let key = format!("_Toc{id:05}");
             p = p
                 .add_bookmark_start(id, &key)
                 .add_run(run(title))
@@ -250,12 +290,12 @@ impl Writer {
                     .collect(),
             ));
         }
-        self.body.push(Block::Table(
+        self.push_table(
             Table::new(table_rows)
                 .set_grid(widths)
-                .width(TEXT_WIDTH, WidthType::Dxa)
+                .width(TEXT_WIDTH as usize, WidthType::Dxa)
                 .layout(TableLayoutType::Fixed),
-        ));
+        );
         self.push(Paragraph::new());
     }
 
@@ -275,19 +315,19 @@ impl Writer {
                 ])
             })
             .collect();
-        self.body.push(Block::Table(
+        self.push_table(
             Table::without_borders(rows)
                 .set_grid(widths)
-                .width(TEXT_WIDTH, WidthType::Dxa)
+                .width(TEXT_WIDTH as usize, WidthType::Dxa)
                 .layout(TableLayoutType::Fixed),
-        ));
+        );
         self.push(Paragraph::new());
     }
 
     fn measure_table(&mut self, measures: &[MeasureData]) {
         self.table(
             &["Nr.", "Maßnahme", "Priorität", "Zeitraum", "Einmalig"],
-            &[12, 44, 11, 18, 15],
+            &[11, 39, 13, 22, 15],
             "llclr",
             measures
                 .iter()
@@ -344,7 +384,7 @@ impl Writer {
         let last = fields.len();
         let keep = |p: Paragraph, i: usize| if i < last { p.keep_next(true) } else { p };
         let mut rows = vec![TableRow::new(vec![TableCell::new()
-            .width(TEXT_WIDTH, WidthType::Dxa)
+            .width(TEXT_WIDTH as usize, WidthType::Dxa)
             .grid_span(2)
             .shading(Shading::new().fill(HEAD_FILL))
             .add_paragraph(cell_paragraph().keep_next(true).add_run(title))])];
@@ -361,28 +401,28 @@ impl Writer {
                     .add_paragraph(keep(cell_paragraph().add_run(run(&value).size(18)), i)),
             ]));
         }
-        self.body.push(Block::Table(
+        self.push_table(
             Table::new(rows)
                 .set_grid(widths)
-                .width(TEXT_WIDTH, WidthType::Dxa)
+                .width(TEXT_WIDTH as usize, WidthType::Dxa)
                 .layout(TableLayoutType::Fixed),
-        ));
+        );
         self.push(Paragraph::new());
     }
 
     /// A chart as a picture (the report's SVG, rasterised) at `percent` of the text width, with
     /// its alt text and a numbered caption like the PDF's.
     fn chart(&mut self, svg: &str, alt: &str, caption: &str, percent: u32) -> Result<()> {
-        let (png, w, h) = self.rasterise(svg, CHART_PIXELS * percent / 100)?;
-        let mut width = TEXT_WIDTH as u32 * percent / 100;
-        let mut height = (u64::from(width) * u64::from(h) / u64::from(w.max(1))) as u32;
+        let (png, w, h) = self.rasterise(svg, proportion(CHART_PIXELS, percent, 100))?;
+        let mut width = proportion(TEXT_WIDTH, percent, 100);
+        let mut height = proportion(width, h, w);
         // A tall chart (a long roadmap part) keeps room for its caption on the page.
         let most = TEXT_HEIGHT * 85 / 100;
         if height > most {
-            width = (u64::from(width) * u64::from(most) / u64::from(height)) as u32;
+            width = proportion(width, most, height);
             height = most;
         }
-        self.figures += 1;
+        self.figures = self.figures.saturating_add(1);
         let picture = self.picture(png, (w, h), (width, height), alt);
         self.push(
             Paragraph::new()
@@ -403,7 +443,7 @@ impl Writer {
     fn picture(&mut self, png: Vec<u8>, pixels: (u32, u32), twips: (u32, u32), alt: &str) -> Pic {
         self.alts.push(alt.to_string());
         Pic::new_with_dimensions(png, pixels.0, pixels.1)
-            .size(twips.0 * EMU, twips.1 * EMU)
+            .size(twips.0.saturating_mul(EMU), twips.1.saturating_mul(EMU))
             .id(format!("rIdImage{}", self.alts.len()))
     }
 
@@ -422,8 +462,7 @@ impl Writer {
             Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        let png = pixmap.encode_png().map_err(document_error)?;
-        Ok((png, pixmap.width(), pixmap.height()))
+        Ok((png_rgb(&pixmap)?, pixmap.width(), pixmap.height()))
     }
 
     /// The cover: logo, municipality, title, subtitle, date, version, author (like the PDF's).
@@ -446,12 +485,9 @@ impl Writer {
             };
             // 2.6 cm high, at most the text width wide.
             let height = 1_474u32;
-            let width = (u64::from(height) * u64::from(w) / u64::from(h.max(1))) as u32;
-            let (width, height) = if width > TEXT_WIDTH as u32 {
-                (
-                    TEXT_WIDTH as u32,
-                    (u64::from(height) * TEXT_WIDTH as u64 / u64::from(width)) as u32,
-                )
+            let width = proportion(height, w, h);
+            let (width, height) = if width > TEXT_WIDTH {
+                (TEXT_WIDTH, proportion(height, TEXT_WIDTH, width))
             } else {
                 (width, height)
             };
@@ -552,17 +588,15 @@ impl Writer {
                         );
                     }
                 }
-                "monitoring" => {
-                    if !data.organisation.kpis.is_empty() {
-                        self.heading(2, "Kennzahlen der Maßnahmen", true);
-                        self.table(
-                            &["Nr.", "Maßnahme", "Kennzahl"],
-                            &[12, 44, 44],
-                            "lll",
-                            rows_of(&data.organisation.kpis),
-                            None,
-                        );
-                    }
+                "monitoring" if !data.organisation.kpis.is_empty() => {
+                    self.heading(2, "Kennzahlen der Maßnahmen", true);
+                    self.table(
+                        &["Nr.", "Maßnahme", "Kennzahl"],
+                        &[12, 44, 44],
+                        "lll",
+                        rows_of(&data.organisation.kpis),
+                        None,
+                    );
                 }
                 "anhang" => self.annex(data),
                 _ => {}
@@ -730,7 +764,7 @@ impl Writer {
                 "Roadmap der Maßnahmen (Farbe: Priorität; blass: Beginn oder Ende offen)"
                     .to_string();
             if parts > 1 {
-                caption.push_str(&format!(", Teil {} von {parts}", i + 1));
+                caption.push_str(&format!(", Teil {} von {parts}", i.saturating_add(1)));
             }
             self.chart(&chart.svg, &part.alt, &caption, 100)?;
         }
@@ -899,7 +933,11 @@ impl Writer {
 
 fn styles(doc: Docx) -> Docx {
     let heading = |level: usize, size: usize| {
-        let space = [(0, 240), (280, 100), (200, 60)][level - 1];
+        let space = match level {
+            1 => (0, 240),
+            2 => (280, 100),
+            _ => (200, 60),
+        };
         Style::new(format!("Heading{level}"), StyleType::Paragraph)
             .line_spacing(LineSpacing::new().before(space.0).after(space.1))
             .name(format!("heading {level}"))
@@ -909,13 +947,13 @@ fn styles(doc: Docx) -> Docx {
             .size(size)
             .bold()
             .color(ACCENT)
-            .outline_lvl(level - 1)
+            .outline_lvl(level.saturating_sub(1))
     };
     let toc = |level: usize| {
         Style::new(format!("ToC{level}"), StyleType::Paragraph)
             .name(format!("toc {level}"))
             .based_on("Normal")
-            .indent(Some(((level - 1) * 240) as i32), None, None, None)
+            .indent(Some(if level > 1 { 240 } else { 0 }), None, None, None)
     };
     doc.add_style(heading(1, 36))
         .add_style(heading(2, 26))
@@ -995,7 +1033,7 @@ fn page_frame(doc: Docx, data: &ReportData) -> Docx {
         Run::new()
     };
     let header = Paragraph::new()
-        .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH))
+        .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH as usize))
         .add_run(draft)
         .add_run(small(&data.municipality.name))
         .add_run(Run::new().add_tab())
@@ -1081,7 +1119,7 @@ fn table_of_contents(entries: &[TocEntry]) -> Vec<Paragraph> {
                 Tab::new()
                     .val(TabValueType::Right)
                     .leader(TabLeaderType::Dot)
-                    .pos(TEXT_WIDTH),
+                    .pos(TEXT_WIDTH as usize),
             );
         if i == 0 {
             let [begin, instruction, separate, _] = field("TOC \\o \"1-2\" \\z \\u", "");
@@ -1099,8 +1137,8 @@ fn table_of_contents(entries: &[TocEntry]) -> Vec<Paragraph> {
 
 fn add(doc: Docx, block: Block) -> Docx {
     match block {
-        Block::Paragraph(p) => doc.add_paragraph(p),
-        Block::Table(t) => doc.add_table(t),
+        Block::Paragraph(p) => doc.add_paragraph(*p),
+        Block::Table(t) => doc.add_table(*t),
     }
 }
 
@@ -1155,9 +1193,37 @@ pub(super) fn finish(doc: Docx, alts: &[String], update_fields: bool) -> Result<
             )
             .into_bytes();
     }
-    let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out).map_err(document_error)?;
-    Ok(out.into_inner())
+    let mut stored = Cursor::new(Vec::new());
+    xml.pack(&mut stored).map_err(document_error)?;
+    compressed(stored.into_inner())
+}
+
+/// The package again with its XML deflated (docx-rs stores every part uncompressed: a 45-page
+/// strategy would be three times the size to send). Pictures stay stored, they are PNG already.
+/// Entries keep their order ([Content_Types].xml first) and the fixed 1980 time stamp.
+fn compressed(stored: Vec<u8>) -> Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored)).map_err(document_error)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(document_error)?;
+        let name = entry.name().to_string();
+        if entry.is_dir() {
+            out.add_directory(name, options).map_err(document_error)?;
+            continue;
+        }
+        let method = if name.ends_with(".png") {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        out.start_file(name, options.compression_method(method))
+            .map_err(document_error)?;
+        std::io::copy(&mut entry, &mut out)?;
+    }
+    Ok(out.finish().map_err(document_error)?.into_inner())
 }
 
 fn escape_attribute(s: &str) -> String {
