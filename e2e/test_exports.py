@@ -1,14 +1,18 @@
-"""The strategy as a Word document, read with python-docx as an administration's tools would read
-it: headings in Word's heading styles, header rows that repeat, pictures with alt text, page
-numbers as fields, A4, German, and typed text exactly as typed. Needs only the CLI."""
+"""Exports read back with the tools an administration or a data portal uses: the strategy as a Word
+document with python-docx (headings in Word's heading styles, header rows that repeat, pictures
+with alt text, page numbers as fields, A4, German, typed text exactly as typed), the Open Data
+package with Python's csv module and rdflib (DCAT-AP.de). Needs only the CLI."""
 
+import csv
 import json
 import subprocess
 import tempfile
 from pathlib import Path
 
 import docx
+import rdflib
 from docx.oxml.ns import qn
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from test_walkthrough import CLI
 
@@ -80,3 +84,39 @@ def test_the_strategy_in_word_has_headings_repeating_header_rows_and_pictures_wi
         assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
         # Nothing typed became a field.
         assert all(i.split()[0] in ("TOC", "PAGEREF") for i in instructions)
+
+
+def test_the_open_data_package_reads_with_the_csv_module_and_rdflib():
+    with tempfile.TemporaryDirectory() as d:
+        project = Path(d) / "Musterstadt.zukunft"
+        zukunft("demo", project)
+        person = {"goals": {"save_stakeholder": {"role": "Ortsvorsteher", "organisation": "Ortschaftsrat",
+                                                 "name": "Erika Geheim-Mustermann", "contact": "erika@example.org", "public": False}}}
+        zukunft("apply", project, "-", stdin=json.dumps(person) + "\n")
+        exported = json.loads(zukunft("export-json", project))
+        measures = sorted(m["body"]["number"] for m in exported["tables"]["measure"])
+        package = Path(d) / "od"
+        zukunft("export", project, "--format", "opendata", "-o", package)
+
+        with open(package / "massnahmen.csv", newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert sorted(r["nummer"] for r in rows) == measures
+        with open(package / "spalten.csv", newline="", encoding="utf-8") as f:
+            documented = [r["spalte"] for r in csv.DictReader(f)]
+        assert documented == list(rows[0].keys()), "every column is documented, in order"
+        for r in rows:
+            for amount in ("kosten_einmalig_eur", "kosten_laufend_eur_pro_jahr"):
+                assert r[amount] == "" or float(r[amount]) >= 0, "amounts are numbers with a point; unknown is empty"
+        text = (package / "massnahmen.csv").read_text(encoding="utf-8")
+        assert "Geheim" not in text and "erika@" not in text, "no personal data"
+
+        g = rdflib.Graph().parse(package / "metadaten.ttl", format="turtle")
+        dataset = g.value(predicate=RDF.type, object=DCAT.Dataset, any=False)
+        distribution = g.value(dataset, DCAT.distribution)
+        assert (distribution, RDF.type, DCAT.Distribution) in g
+        for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher):
+            assert g.value(dataset, prop) is not None, prop
+        assert str(g.value(g.value(dataset, DCTERMS.publisher), FOAF.name)) == "Stadt Musterstadt"
+        assert str(g.value(distribution, DCTERMS.license)) == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+        assert g.value(distribution, DCAT.accessURL) is not None
+        assert "Geheim" not in (package / "metadaten.ttl").read_text(encoding="utf-8")
