@@ -33,6 +33,7 @@ use ts_rs::TS;
 
 pub use crate::export::ExportFormat;
 pub use crate::import::{CellProblem, ImportField, MappedColumn};
+pub use crate::report::{Preview, PreviewChapter, PreviewPage};
 pub use check::{CheckCommand, CheckView, DimensionView, ItemView};
 pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
@@ -119,6 +120,8 @@ pub enum Reply {
     /// The fields a form's check refused (`file.check_new_project`); empty when all are fine.
     FieldProblems(Vec<file::FieldProblem>),
     Report(strategy::ReportResult),
+    /// Pages of the report for the live preview (`strategy.preview`).
+    Preview(crate::report::Preview),
     /// The hits of `project.find`, best first.
     Found(Vec<Hit>),
     /// What `project.export` wrote.

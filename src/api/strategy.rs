@@ -70,6 +70,33 @@ pub enum StrategyCommand {
         kind: EntityKind,
         id: Uuid,
     },
+    /// The report's pages as the PDF would have them, for the live preview beside the editor;
+    /// writes nothing. `section` is the chapter being edited and `body` its text as typed (not
+    /// yet saved); the pages begin at `page`, else where that chapter begins.
+    Preview {
+        #[serde(default)]
+        #[ts(optional)]
+        section: Option<Uuid>,
+        #[serde(default)]
+        #[ts(optional)]
+        body: Option<String>,
+        /// First page, 1-based.
+        #[serde(default)]
+        #[ts(optional)]
+        page: Option<usize>,
+        /// How many pages: 1 to 6, 2 when not given.
+        #[serde(default)]
+        #[ts(optional)]
+        pages: Option<usize>,
+        /// A consultancy's template folder, as for `generate_report`.
+        #[serde(default)]
+        #[ts(optional)]
+        template_dir: Option<String>,
+        /// The date printed when the report settings have none: the caller's today.
+        #[serde(default)]
+        #[ts(optional)]
+        date: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -121,6 +148,24 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             let (data, charts) = report::data::build(input)?;
             report::write_sources(&data, &charts, Path::new(&dir))?;
             None
+        }
+        StrategyCommand::Preview {
+            section,
+            body,
+            page,
+            pages,
+            template_dir,
+            date,
+        } => {
+            let asked = PreviewRequest {
+                section,
+                body,
+                page,
+                pages,
+                template_dir,
+                date,
+            };
+            return preview(file, asked).map(Reply::Preview);
         }
         StrategyCommand::Get => None,
         StrategyCommand::SaveSection(s) => Some(save(file, s.resolve(file)?)?.id),
@@ -177,6 +222,63 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
         written: super::Written::saved(saved),
         ..view(file)?
     }))
+}
+
+/// What the live preview is asked for (see [`StrategyCommand::Preview`]).
+struct PreviewRequest {
+    section: Option<Uuid>,
+    body: Option<String>,
+    page: Option<usize>,
+    pages: Option<usize>,
+    template_dir: Option<String>,
+    date: Option<NaiveDate>,
+}
+
+/// The pages of the report with the edited chapter's unsaved text, laid out as for the PDF.
+fn preview(file: &ProjectFile, asked: PreviewRequest) -> Result<report::Preview> {
+    let mut input = report_input(file, None, None, asked.date)?;
+    if let Some(id) = asked.section {
+        let section = input
+            .sections
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or_else(|| Error::invalid("Dieses Kapitel gibt es nicht mehr."))?;
+        if let Some(body) = asked.body {
+            if body.chars().count() > crate::model::MAX_CHAPTER_CHARS {
+                return Err(Error::invalid(format!(
+                    "Der Text von „{}“ ist zu lang für die Vorschau: höchstens {} Zeichen.",
+                    section.title,
+                    crate::analysis::format_thousands(crate::model::MAX_CHAPTER_CHARS as i64)
+                )));
+            }
+            section.body = body;
+        }
+    }
+    let mut warnings = report::make_printable(&mut input);
+    let chapter = asked
+        .section
+        .and_then(|id| input.sections.iter().find(|s| s.id == id && s.included))
+        .map(|s| s.title.clone());
+    let (data, charts) = report::data::build(input)?;
+    let start = match (asked.page, chapter) {
+        (Some(page), _) => report::PreviewStart::Page(page),
+        (None, Some(title)) => report::PreviewStart::Chapter(title),
+        (None, None) => report::PreviewStart::Page(1),
+    };
+    let mut preview = report::preview(
+        &data,
+        &charts,
+        asked.template_dir.as_deref().map(Path::new),
+        start,
+        asked.pages.unwrap_or(2).clamp(1, 6),
+    )?;
+    for w in std::mem::take(&mut preview.warnings) {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    preview.warnings = warnings;
+    Ok(preview)
 }
 
 /// The report's data for the Word document: its text as typed (Word shows every character, so

@@ -16,6 +16,9 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use serde::Serialize;
+use ts_rs::TS;
+
 use crate::error::{Error, Result};
 use data::{ReportCharts, ReportData};
 use world::{file_id, ReportWorld};
@@ -272,12 +275,14 @@ pub fn write_sources(data: &ReportData, charts: &ReportCharts, dir: &Path) -> Re
     Ok(())
 }
 
-/// Compiles the report. `template_dir` replaces the built-in template (corporate design).
-pub fn render(
+/// The world a report is compiled in: the template (built-in, or `template_dir` for a
+/// consultancy's corporate design), the data, charts, logo and fonts; with the warnings about
+/// replaced characters and the report's date.
+fn report_world(
     data: &ReportData,
     charts: &ReportCharts,
     template_dir: Option<&Path>,
-) -> Result<Rendered> {
+) -> Result<(ReportWorld, Vec<String>, Option<Datetime>)> {
     let fonts = fonts();
     let (inputs, warnings) = inputs(data, charts, &fonts)?;
     let TemplateFiles {
@@ -308,35 +313,174 @@ pub fn render(
     let today = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
         .and_then(|date| Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8));
     let world = ReportWorld::new(fonts, (id("/report.typ")?, main), sources, files, today);
-    let ident = format!("zukunftskommune-{}", data.municipality.name);
-    // Compiled on its own thread with a deadline: a template that loops or lays out without end
-    // gets a German message instead of freezing the program; a panic inside typst, too.
+    Ok((world, warnings, today))
+}
+
+/// Runs a compile on its own thread with a deadline: a template that loops or lays out without
+/// end gets a German message instead of freezing the program; a panic inside typst, too.
+fn with_deadline<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     let (done, result) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("bericht".into())
         .spawn(move || {
-            let _ = done.send(compile(&world, ident, today));
+            let _ = done.send(work());
         })?;
     let deadline = compile_deadline();
-    let (pdf, pages) = match result.recv_timeout(deadline) {
-        Ok(compiled) => compiled?,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            return Err(Error::invalid(format!(
-                "Die Berichtsvorlage braucht zu lange (über {} Sekunden) und wurde abgebrochen. Bitte prüfen Sie Schleifen in der Vorlage.",
-                deadline.as_secs()
-            )))
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            return Err(Error::Storage(
-                "Der Bericht konnte nicht erzeugt werden (Fehler im Satzprogramm).".into(),
-            ))
-        }
-    };
+    match result.recv_timeout(deadline) {
+        Ok(compiled) => compiled,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::invalid(format!(
+            "Die Berichtsvorlage braucht zu lange (über {} Sekunden) und wurde abgebrochen. Bitte prüfen Sie Schleifen in der Vorlage.",
+            deadline.as_secs()
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Error::Storage(
+            "Der Bericht konnte nicht erzeugt werden (Fehler im Satzprogramm).".into(),
+        )),
+    }
+}
+
+/// Compiles the report. `template_dir` replaces the built-in template (corporate design).
+pub fn render(
+    data: &ReportData,
+    charts: &ReportCharts,
+    template_dir: Option<&Path>,
+) -> Result<Rendered> {
+    let (world, warnings, today) = report_world(data, charts, template_dir)?;
+    let ident = format!("zukunftskommune-{}", data.municipality.name);
+    let (pdf, pages) = with_deadline(move || {
+        let document = layout(&world)?;
+        let pdf = export_pdf(&world, &document, ident, today)?;
+        Ok((pdf, document.pages().len()))
+    })?;
     Ok(Rendered {
         pages,
         pdf,
         warnings,
     })
+}
+
+/// One page of the live preview: its drawing (SVG, the text as glyph outlines) and its text,
+/// for screen readers and for finding what was typed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewPage {
+    /// 1-based.
+    pub number: usize,
+    pub svg: String,
+    pub text: String,
+}
+
+/// Where a chapter (a level-1 heading) begins in the laid-out report.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewChapter {
+    pub title: String,
+    pub page: usize,
+}
+
+/// Pages of the report as the PDF would have them, from the same compile (`layout`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Preview {
+    pub page_count: usize,
+    /// The pages asked for, in order.
+    pub pages: Vec<PreviewPage>,
+    pub chapters: Vec<PreviewChapter>,
+    /// Characters the fonts cannot show, replaced visibly; for the consultant to see.
+    pub warnings: Vec<String>,
+}
+
+/// Lays the report out as for the PDF and draws the pages `first ..= first + count - 1` (1-based,
+/// clamped to the document) as SVG; `first` may be given as a chapter title instead.
+pub fn preview(
+    data: &ReportData,
+    charts: &ReportCharts,
+    template_dir: Option<&Path>,
+    first: PreviewStart,
+    count: usize,
+) -> Result<Preview> {
+    let (world, warnings, _) = report_world(data, charts, template_dir)?;
+    with_deadline(move || {
+        let document = layout(&world)?;
+        let chapters = chapters(&document);
+        let page_count = document.pages().len();
+        let first = match first {
+            PreviewStart::Page(page) => page,
+            PreviewStart::Chapter(title) => chapters
+                .iter()
+                .find(|c| c.title == title)
+                .map(|c| c.page)
+                .unwrap_or(1),
+        }
+        .clamp(1, page_count.max(1));
+        let options = typst_svg::SvgOptions::default();
+        let pages = document
+            .pages()
+            .iter()
+            .enumerate()
+            .skip(first.saturating_sub(1))
+            .take(count)
+            .map(|(i, page)| {
+                let mut text = String::new();
+                frame_text(&page.frame, &mut text);
+                PreviewPage {
+                    number: i.saturating_add(1),
+                    svg: typst_svg::svg(page, &options),
+                    text: text.trim_end().to_string(),
+                }
+            })
+            .collect();
+        Ok(Preview {
+            page_count,
+            pages,
+            chapters,
+            warnings,
+        })
+    })
+}
+
+/// Where the preview begins: a page number, or the page a chapter title begins on.
+pub enum PreviewStart {
+    Page(usize),
+    Chapter(String),
+}
+
+/// The level-1 headings and the pages they stand on.
+fn chapters(document: &PagedDocument) -> Vec<PreviewChapter> {
+    use typst::foundations::{NativeElement, Selector, StyleChain};
+    use typst::introspection::Introspector;
+    use typst::model::HeadingElem;
+    let introspector = document.introspector();
+    introspector
+        .query(&Selector::Elem(HeadingElem::ELEM, None))
+        .iter()
+        .filter_map(|h| {
+            let heading = h.to_packed::<HeadingElem>()?;
+            if heading.resolve_level(StyleChain::default()).get() != 1 {
+                return None;
+            }
+            let page = introspector.page(h.location()?)?;
+            Some(PreviewChapter {
+                title: heading.body.plain_text().to_string(),
+                page: page.get(),
+            })
+        })
+        .collect()
+}
+
+/// The text of a laid-out page in layout order, a line per text run.
+fn frame_text(frame: &typst::layout::Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => frame_text(&group.frame, out),
+            typst::layout::FrameItem::Text(text) => {
+                out.push_str(text.text.as_str());
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Compiles the Beschlussvorlage from its content (the same text the Word version carries) as a
@@ -365,13 +509,15 @@ pub fn render_vorlage(
         files,
         today,
     );
-    let (pdf, pages) = compile(
+    let document = layout(&world)?;
+    let pdf = export_pdf(
         &world,
+        &document,
         format!("zukunftskommune-vorlage-{municipality}"),
         today,
     )?;
     Ok(Rendered {
-        pages,
+        pages: document.pages().len(),
         pdf,
         warnings,
     })
@@ -389,12 +535,8 @@ fn compile_deadline() -> std::time::Duration {
     std::time::Duration::from_secs(secs)
 }
 
-/// Typst compile and PDF export; the PDF and its page count.
-fn compile(
-    world: &ReportWorld,
-    ident: String,
-    today: Option<Datetime>,
-) -> Result<(Vec<u8>, usize)> {
+/// The Typst compile: the laid-out pages the PDF and the preview are both made from.
+fn layout(world: &ReportWorld) -> Result<PagedDocument> {
     let compiled = typst::compile::<PagedDocument>(world);
     let document = compiled.output.map_err(|errors| {
         Error::invalid(format!(
@@ -408,6 +550,18 @@ fn compile(
             "Der Bericht hätte {pages} Seiten (höchstens {MAX_PAGES}); bitte die Vorlage prüfen."
         )));
     }
+    // Keeps Typst's memoised layout for a few compiles: the next one after an edit is fast.
+    typst::comemo::evict(10);
+    Ok(document)
+}
+
+/// The PDF of a laid-out report: PDF/A-2a + PDF/UA-1.
+fn export_pdf(
+    world: &ReportWorld,
+    document: &PagedDocument,
+    ident: String,
+    today: Option<Datetime>,
+) -> Result<Vec<u8>> {
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| Error::Storage(format!("PDF-Standards: {e:?}")))?;
     let options = PdfOptions {
@@ -418,12 +572,10 @@ fn compile(
         standards,
         ..Default::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+    typst_pdf::pdf(document, &options).map_err(|errors| {
         Error::invalid(format!(
             "Der Bericht verletzt PDF/A oder PDF/UA:\n{}",
             describe(world, &errors)
         ))
-    })?;
-    typst::comemo::evict(10);
-    Ok((pdf, pages))
+    })
 }

@@ -27,6 +27,7 @@ mod migration;
 mod money;
 mod next_steps;
 mod partial_save;
+mod preview;
 pub mod report;
 mod roundtrip;
 mod steckbrief;

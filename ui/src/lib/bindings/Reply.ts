@@ -16,6 +16,7 @@ import type { MeasuresView } from "./MeasuresView";
 import type { MergePlan } from "./MergePlan";
 import type { MergeReport } from "./MergeReport";
 import type { Overview } from "./Overview";
+import type { Preview } from "./Preview";
 import type { ProjectInfo } from "./ProjectInfo";
 import type { RecentProject } from "./RecentProject";
 import type { ReportResult } from "./ReportResult";
@@ -24,4 +25,4 @@ import type { StrategyView } from "./StrategyView";
 /**
  * What a command returns. `{"kind": "...", "data": ...}`.
  */
-export type Reply = { "kind": "overview", "data": Overview } | { "kind": "info", "data": ProjectInfo } | { "kind": "goals", "data": GoalsView } | { "kind": "check", "data": CheckView } | { "kind": "life_areas", "data": LifeAreasView } | { "kind": "measures", "data": MeasuresView } | { "kind": "strategy", "data": StrategyView } | { "kind": "history", "data": HistoryState } | { "kind": "changed", "data": ChangeInfo } | { "kind": "catalog", "data": Catalog } | { "kind": "recent", "data": Array<RecentProject> } | { "kind": "file_check", "data": FileCheck } | { "kind": "field_problems", "data": Array<FieldProblem> } | { "kind": "report", "data": ReportResult } | { "kind": "found", "data": Array<Hit> } | { "kind": "exported", "data": ExportResult } | { "kind": "measure_import", "data": ImportPreview } | { "kind": "json", "data": string } | { "kind": "closed" } | { "kind": "copied", "data": CopyResult } | { "kind": "backups", "data": BackupList } | { "kind": "merge_plan", "data": MergePlan } | { "kind": "merged", "data": MergeReport } | { "kind": "batch", "data": Array<Reply> };
+export type Reply = { "kind": "overview", "data": Overview } | { "kind": "info", "data": ProjectInfo } | { "kind": "goals", "data": GoalsView } | { "kind": "check", "data": CheckView } | { "kind": "life_areas", "data": LifeAreasView } | { "kind": "measures", "data": MeasuresView } | { "kind": "strategy", "data": StrategyView } | { "kind": "history", "data": HistoryState } | { "kind": "changed", "data": ChangeInfo } | { "kind": "catalog", "data": Catalog } | { "kind": "recent", "data": Array<RecentProject> } | { "kind": "file_check", "data": FileCheck } | { "kind": "field_problems", "data": Array<FieldProblem> } | { "kind": "report", "data": ReportResult } | { "kind": "preview", "data": Preview } | { "kind": "found", "data": Array<Hit> } | { "kind": "exported", "data": ExportResult } | { "kind": "measure_import", "data": ImportPreview } | { "kind": "json", "data": string } | { "kind": "closed" } | { "kind": "copied", "data": CopyResult } | { "kind": "backups", "data": BackupList } | { "kind": "merge_plan", "data": MergePlan } | { "kind": "merged", "data": MergeReport } | { "kind": "batch", "data": Array<Reply> };

@@ -25,4 +25,20 @@ template_dir?: string,
  * The date printed when the report settings have none: the caller's today (the core
  * never reads the clock for what it prints).
  */
-date?: string, } } | { "delete": { kind: EntityKind, id: string, } };
+date?: string, } } | { "delete": { kind: EntityKind, id: string, } } | { "preview": { section?: string, body?: string, 
+/**
+ * First page, 1-based.
+ */
+page?: number, 
+/**
+ * How many pages: 1 to 6, 2 when not given.
+ */
+pages?: number, 
+/**
+ * A consultancy's template folder, as for `generate_report`.
+ */
+template_dir?: string, 
+/**
+ * The date printed when the report settings have none: the caller's today.
+ */
+date?: string, } };

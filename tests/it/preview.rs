@@ -1,0 +1,157 @@
+//! The live preview beside the chapter editor (`strategy.preview`): the pages of the same compile
+//! as the PDF, with the chapter's unsaved text, starting where the chapter begins; writes nothing.
+
+use std::path::Path;
+
+use serde_json::json;
+use zukunftskommune::api::Preview;
+use zukunftskommune::api::{Command, StrategyCommand};
+use zukunftskommune::{Reply, Session};
+
+use crate::common::*;
+
+fn preview(s: &mut Session, command: serde_json::Value) -> Result<Preview, String> {
+    match run_json(
+        s,
+        &json!({ "strategy": { "preview": command } }).to_string(),
+    ) {
+        Ok(Reply::Preview(p)) => Ok(p),
+        Ok(r) => panic!("unexpected {r:?}"),
+        Err(e) => Err(e.message),
+    }
+}
+
+/// The text of one page of a PDF, as pdftotext reads it.
+fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every word of the preview's page is on the PDF's page, and – on pages without a chart, whose
+/// labels are drawing, not text, in the preview – every word of the PDF's page is in the
+/// preview's; squeezed, so line breaks and hyphenation do not count.
+fn same_words(pdf: &str, preview: &str) -> Result<(), String> {
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(squeeze)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let (in_pdf, in_preview) = (squeeze(pdf), squeeze(preview));
+    if let Some(w) = words(preview).into_iter().find(|w| !in_pdf.contains(w)) {
+        return Err(format!("„{w}“ steht in der Vorschau, aber nicht im PDF"));
+    }
+    if !preview.contains("Abbildung") {
+        if let Some(w) = words(pdf).into_iter().find(|w| !in_preview.contains(w)) {
+            return Err(format!("„{w}“ steht im PDF, aber nicht in der Vorschau"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_preview_has_the_pdf_s_pages_with_the_same_text() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let date = "2026-11-30";
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = match call(
+        &mut s,
+        Command::Strategy(StrategyCommand::GenerateReport {
+            path: pdf.display().to_string(),
+            watermark: None,
+            version_label: None,
+            template_dir: None,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+        }),
+    ) {
+        Reply::Report(r) => r.pages,
+        r => panic!("unexpected {r:?}"),
+    };
+    let mut seen = Vec::new();
+    let mut first = 1;
+    while first <= pages {
+        let p = preview(&mut s, json!({"page": first, "pages": 6, "date": date})).unwrap();
+        assert_eq!(p.page_count, pages, "same page count as the PDF");
+        for page in &p.pages {
+            assert!(page.svg.starts_with("<svg") && page.svg.contains("viewBox"));
+            same_words(&pdf_page_text(&pdf, page.number), &page.text)
+                .unwrap_or_else(|e| panic!("Seite {}: {e}", page.number));
+            seen.push(page.number);
+        }
+        first += 6;
+    }
+    assert_eq!(seen, (1..=pages).collect::<Vec<_>>());
+    let p = preview(&mut s, json!({"page": 1, "date": date})).unwrap();
+    let einleitung = p.chapters.iter().find(|c| c.title == "Einleitung").unwrap();
+    assert!(pdf_page_text(&pdf, einleitung.page).contains("Einleitung"));
+}
+
+/// Typing in a chapter shows the text on its page at once, literally, without saving it.
+#[test]
+fn the_preview_shows_the_unsaved_text_on_the_chapter_s_page_and_writes_nothing() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let before = export(&mut s);
+    let einleitung = strategy(&mut s)
+        .sections
+        .into_iter()
+        .find(|x| x.key == "einleitung")
+        .unwrap();
+    let typed = "Neu getippt: <b>fett</b> #panic(\"x\") $x$ *stern* { PAGE } ]]>";
+    let p = preview(
+        &mut s,
+        json!({"section": einleitung.id, "body": format!("{typed}\n\nZweiter Absatz.")}),
+    )
+    .unwrap();
+    let first = &p.pages[0];
+    let chapter = p.chapters.iter().find(|c| c.title == "Einleitung").unwrap();
+    assert_eq!(
+        first.number, chapter.page,
+        "the pages begin where the chapter does"
+    );
+    assert!(
+        squeeze(&first.text).contains(&squeeze(typed)),
+        "{}",
+        first.text
+    );
+    assert!(first.text.contains("Zweiter Absatz."));
+    assert_eq!(export(&mut s), before, "a preview writes nothing");
+
+    // Characters the fonts lack are named, as for the PDF.
+    let p = preview(
+        &mut s,
+        json!({"section": einleitung.id, "body": "Rakete 🚀 und 中文"}),
+    )
+    .unwrap();
+    assert!(!p.warnings.is_empty(), "{:?}", p.warnings);
+
+    // Too long for a chapter: a German message, as saving would give.
+    let e = preview(
+        &mut s,
+        json!({"section": einleitung.id, "body": "x".repeat(zukunftskommune::model::MAX_CHAPTER_CHARS + 1)}),
+    )
+    .unwrap_err();
+    assert!(e.contains("zu lang"), "{e}");
+}
+
+/// A consultancy template with an error: the preview says file and line instead of pages.
+#[test]
+fn a_template_error_shows_file_and_line_instead_of_pages() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let tpl = dir.path().join("vorlage");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#let data = json(\"data.json\")\n\n#data.nicht_da\n",
+    )
+    .unwrap();
+    let e = preview(&mut s, json!({"template_dir": tpl.display().to_string()})).unwrap_err();
+    assert!(e.contains("report.typ, Zeile 3"), "{e}");
+}
