@@ -58,3 +58,52 @@ describe("chapter outline", () => {
     expect(sent).toContainEqual({ strategy: { reorder_sections: { ids: ["id-c", "id-a", "id-b"] } } });
   });
 });
+
+/** A core that lays out a page per chapter text: the preview page says what was sent. */
+function previewCore(fail?: string) {
+  const sections = [section("a", "Vorwort", 0), section("b", "Einleitung", 1)];
+  const previews: { section?: string; body?: string }[] = [];
+  setTransport(async (c): Promise<Reply> => {
+    if (typeof c === "object" && "strategy" in c && typeof c.strategy === "object" && "preview" in c.strategy) {
+      const p = c.strategy.preview;
+      previews.push({ section: p.section, body: p.body });
+      if (fail) throw { code: "invalid", message: fail };
+      const text = `Einleitung\n${p.body ?? "gespeicherter Text"}`;
+      return { kind: "preview", data: { page_count: 12, chapters: [{ title: "Einleitung", page: 5 }], warnings: [], pages: [{ number: 5, svg: "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>", text }] } };
+    }
+    const view = {
+      sections,
+      previews: sections.map((s) => s.body),
+      placeholders: [],
+      settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false },
+      drafts: [],
+      logo_preview: null,
+    } as unknown as StrategyView;
+    return { kind: "strategy", data: view };
+  });
+  return previews;
+}
+
+describe("page preview", () => {
+  it("shows the chapter's page with the text as typed, after a pause, without saving", async () => {
+    const previews = previewCore();
+    render(StrategyBaustein);
+    const body = await screen.findByTestId("body-b");
+    await fireEvent.focus(body);
+    await waitFor(() => expect(previews.at(-1)).toEqual({ section: "id-b", body: undefined }));
+    const asked = previews.length;
+    for (const typed of ["D", "Di", "Die <b>neue</b> { PAGE } Zeile"]) await fireEvent.input(body, { target: { value: typed } });
+    await waitFor(() => expect(screen.getByTestId("preview-page-5").textContent).toContain("Die <b>neue</b> { PAGE } Zeile"));
+    // One layout for the three keystrokes, with the last text.
+    expect(previews.slice(asked)).toEqual([{ section: "id-b", body: "Die <b>neue</b> { PAGE } Zeile" }]);
+    expect(screen.getByTestId("preview-pages").textContent).toBe("Seite 5 von 12");
+    expect(screen.getByRole("img", { name: "Seite 5 von 12" })).toBeTruthy();
+  });
+
+  it("shows a template error with file and line instead of pages", async () => {
+    previewCore("Die Berichtsvorlage lässt sich nicht übersetzen:\nreport.typ, Zeile 3: unknown field");
+    render(StrategyBaustein);
+    await waitFor(() => expect(screen.getByTestId("preview-error").textContent).toContain("report.typ, Zeile 3"));
+    expect(screen.queryByTestId("preview-page-5")).toBeNull();
+  });
+});
