@@ -71,6 +71,49 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The live preview after typing in one chapter: from the command to the SVG pages of that
+/// chapter (the first run cold, then warm with a different text each time, as when typing).
+fn measure_preview(label: &str, project: &Path) -> Result<(), String> {
+    let mut s = Session::new();
+    dispatch(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: project.display().to_string(),
+        }),
+    )
+    .map_err(|e| e.message)?;
+    let section =
+        match dispatch(&mut s, Command::Strategy(StrategyCommand::Get)).map_err(|e| e.message)? {
+            Reply::Strategy(v) => v.sections.into_iter().find(|x| x.key == "einleitung"),
+            _ => None,
+        }
+        .ok_or("kein Kapitel „Einleitung“")?;
+    let mut times = Vec::new();
+    for run in 0..=RUNS {
+        let start = Instant::now();
+        dispatch(
+            &mut s,
+            Command::Strategy(StrategyCommand::Preview {
+                section: Some(section.id),
+                body: Some(format!("{} Getippt {run}.", section.body)),
+                page: None,
+                pages: Some(2),
+                template_dir: None,
+                date: Some(chrono::Local::now().date_naive()),
+            }),
+        )
+        .map_err(|e| e.message)?;
+        times.push(start.elapsed());
+    }
+    let first = times.remove(0);
+    println!(
+        "Vorschau {label} nach einer Änderung: erster Lauf {:.0} ms, danach Median {:.0} ms aus {RUNS} Läufen",
+        first.as_secs_f64() * 1000.0,
+        median(times)
+    );
+    Ok(())
+}
+
 /// The strategy as a Word document: time of each export (charts rasterised, XML written), bytes.
 fn measure_word(label: &str, project: &Path, out: &Path) -> Result<(), String> {
     let mut s = Session::new();
@@ -113,9 +156,11 @@ fn main() -> Result<(), String> {
         &dir.path().join("demo.pdf"),
     )?;
     measure_word("Demo (40 Maßnahmen)", &demo, &dir.path().join("demo.docx"))?;
+    measure_preview("Demo", &demo)?;
     let large = dir.path().join("Gross.zukunft");
     support::build(&large)?;
     measure_word("1.500 Maßnahmen", &large, &dir.path().join("gross.docx"))?;
+    measure_preview("1.500 Maßnahmen", &large)?;
     measure(
         "Bericht mit 1.500 Maßnahmen",
         &large,
