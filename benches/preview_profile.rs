@@ -1,0 +1,88 @@
+//! Where the live preview's time goes (run with `cargo bench --bench preview_profile`; prints
+//! figures, asserts nothing): the demo's preview after typing in „Einleitung“ (or the chapter
+//! `ZK_CHAPTER` names, e.g. `anhang`), warmed up, then
+//! one run recorded with Typst's own timing spans, summed per span name (outermost calls only).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use zukunftskommune::api::{FileCommand, StrategyCommand};
+use zukunftskommune::{dispatch, Command, Reply, Session};
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("Musterstadt.zukunft");
+    zukunftskommune::api::write_demo(&demo).unwrap();
+    let mut s = Session::new();
+    let open = Command::File(FileCommand::Open {
+        path: demo.display().to_string(),
+    });
+    dispatch(&mut s, open).unwrap();
+    let section = match dispatch(&mut s, Command::Strategy(StrategyCommand::Get)).unwrap() {
+        Reply::Strategy(v) => v
+            .sections
+            .into_iter()
+            .find(|x| {
+                x.key
+                    == std::env::var("ZK_CHAPTER")
+                        .as_deref()
+                        .unwrap_or("einleitung")
+            })
+            .unwrap(),
+        r => panic!("{r:?}"),
+    };
+    let mut typed = |run: usize| {
+        let start = Instant::now();
+        let preview = StrategyCommand::Preview {
+            section: Some(section.id),
+            body: Some(format!("{} Getippt {run}.", section.body)),
+            page: None,
+            pages: Some(2),
+            template_dir: None,
+            date: None,
+        };
+        dispatch(&mut s, Command::Strategy(preview)).unwrap();
+        start.elapsed()
+    };
+    for run in 0..3 {
+        typed(run);
+    }
+    typst_timing::enable();
+    let took = typed(3);
+    typst_timing::disable();
+    let mut trace = Vec::new();
+    typst_timing::export_json(&mut trace, |_| (String::new(), 0)).unwrap();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&trace).unwrap();
+    let mut open: HashMap<u64, Vec<(String, f64)>> = HashMap::new();
+    let mut total: HashMap<String, (f64, usize)> = HashMap::new();
+    for e in &events {
+        let (name, ts) = (
+            e["name"].as_str().unwrap().to_string(),
+            e["ts"].as_f64().unwrap(),
+        );
+        let stack = open.entry(e["tid"].as_u64().unwrap()).or_default();
+        match e["ph"].as_str() {
+            Some("B") => stack.push((name, ts)),
+            Some("E") => {
+                let (name, begin) = stack.pop().unwrap();
+                if !stack.iter().any(|(n, _)| *n == name) {
+                    let t = total.entry(name).or_default();
+                    t.0 += ts - begin;
+                    t.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut spans: Vec<_> = total.into_iter().collect();
+    spans.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
+    println!(
+        "Vorschau der Demo nach einer Änderung: {:.0} ms; Typst-Spannen (ms, Aufrufe):",
+        took.as_secs_f64() * 1000.0
+    );
+    for (name, (us, calls)) in spans.into_iter().take(15) {
+        println!("  {:8.1}  {calls:6}  {name}", us / 1000.0);
+    }
+}
