@@ -110,6 +110,17 @@ fn findings(root: &Path) -> Vec<String> {
             }
         }
     }
+    for template in files(&root.join("assets/report"), "typ") {
+        if context_blocks(&read(&template)).iter().any(|b| {
+            b.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
+                .any(|w| w == "data")
+        }) {
+            found.push(format!(
+                "template: {}: a `context` block reads `data` (it carries the whole project into every page's style: no laid-out page is reused after an edit)",
+                rel(&template)
+            ));
+        }
+    }
     let labels = generated_labels(&read(&root.join("ui/src/lib/bindings/labels.ts")));
     for file in &ui {
         let name = rel(file);
@@ -143,6 +154,36 @@ fn findings(root: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+/// The bodies of the `context { … }` / `context [ … ]` blocks of a Typst file (brackets balanced).
+fn context_blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("context") {
+        let after = rest[at + "context".len()..].trim_start();
+        let Some(open) = after.chars().next().filter(|c| *c == '{' || *c == '[') else {
+            rest = &rest[at + "context".len()..];
+            continue;
+        };
+        let close = if open == '{' { '}' } else { ']' };
+        let mut depth = 0;
+        let mut end = after.len();
+        for (i, c) in after.char_indices() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+        }
+        blocks.push(after[1..end].to_string());
+        rest = &after[end..];
+    }
+    blocks
 }
 
 /// The (value, label) pairs of the generated `labels.ts`: choice lists `["value", "Label"]`
@@ -322,6 +363,10 @@ fn each_house_rule_finds_its_break() {
         &read(&root.join("ui/src/lib/bindings/labels.ts")),
     );
     put("Cargo.toml", &read(&root.join("Cargo.toml")));
+    put(
+        "assets/report/report.typ",
+        &read(&root.join("assets/report/report.typ")),
+    );
     assert_eq!(
         findings(copy),
         Vec::<String>::new(),
@@ -361,6 +406,10 @@ fn each_house_rule_finds_its_break() {
             )
             .replace("unwrap_used = \"deny\"", "unwrap_used = \"warn\""),
     );
+    put(
+        "assets/report/broken.typ",
+        "#set page(footer: context { [#counter(page).display() #data.title] })\n",
+    );
     let found = findings(copy).join("\n");
     for rule in [
         "doc: src/model/broken.rs",
@@ -376,6 +425,7 @@ fn each_house_rule_finds_its_break() {
         "labels: ui/src/views/Table.svelte: copies the label „in Umsetzung“ of in_umsetzung",
         "labels: ui/src/views/Fields.svelte: copies the label „Federführung“ of lead",
         "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
+        "template: assets/report/broken.typ: a `context` block reads `data`",
     ] {
         assert!(found.contains(rule), "{rule} not found in:\n{found}");
     }
