@@ -3,7 +3,12 @@
 //! `ZK_CHAPTER` names, e.g. `anhang`), warmed up, then
 //! one run recorded with Typst's own timing spans, summed per span name (outermost calls only).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::collections::HashMap;
 use std::time::Instant;
