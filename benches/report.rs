@@ -155,17 +155,18 @@ fn main() -> Result<(), String> {
         &demo,
         &dir.path().join("demo.pdf"),
     )?;
-    measure_word("Demo (40 Maßnahmen)", &demo, &dir.path().join("demo.docx"))?;
-    measure_preview("Demo", &demo)?;
     let large = dir.path().join("Gross.zukunft");
     support::build(&large)?;
-    measure_word("1.500 Maßnahmen", &large, &dir.path().join("gross.docx"))?;
-    measure_preview("1.500 Maßnahmen", &large)?;
+    // The reports first: their first runs are the process's first compiles of each project.
     measure(
         "Bericht mit 1.500 Maßnahmen",
         &large,
         &dir.path().join("gross.pdf"),
     )?;
+    measure_word("Demo (40 Maßnahmen)", &demo, &dir.path().join("demo.docx"))?;
+    measure_preview("Demo", &demo)?;
+    measure_word("1.500 Maßnahmen", &large, &dir.path().join("gross.docx"))?;
+    measure_preview("1.500 Maßnahmen", &large)?;
     if let Ok(target) = std::env::var("ZK_REPORT_SOURCES") {
         let mut s = Session::new();
         dispatch(

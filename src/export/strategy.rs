@@ -148,7 +148,7 @@ fn png_rgb(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>> {
         .flat_map(|p| [p[0], p[1], p[2]])
         .collect();
     let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Best, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut png, CompressionType::Default, FilterType::Adaptive)
         .write_image(
             &rgb,
             pixmap.width(),
