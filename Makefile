@@ -14,12 +14,14 @@ VENV := .venv
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp"
 
 .PHONY: help run test deps deps-apt deps-driver deps-ui deps-py ui build fmt-check clippy cargo-test \
-        bindings-check ui-check ui-test e2e bench
+        bindings-check ui-check ui-test e2e bench package packaging-check test-install
 
 help:
 	@echo "make run   – App mit der Demo-Kommune starten"
 	@echo "make test  – alle Prüfungen und Tests"
 	@echo "make bench – Messungen (Release-Build)"
+	@echo "make package – .deb und .rpm bauen (Release-Build, dauert)"
+	@echo "make test-install – das .deb installieren, eine Datei öffnen, wieder entfernen"
 
 ## ---------------------------------------------------------------- dependencies
 deps: deps-apt deps-ui
@@ -59,7 +61,7 @@ run: build
 	cargo run -p zukunftskommune-desktop -- --demo
 
 ## ---------------------------------------------------------------- tests
-test: deps deps-driver deps-py ui fmt-check clippy cargo-test bindings-check ui-check ui-test e2e
+test: deps deps-driver deps-py ui fmt-check clippy cargo-test bindings-check ui-check ui-test packaging-check e2e
 	@echo "make test: alles grün"
 
 fmt-check:
@@ -87,6 +89,20 @@ e2e: deps-apt deps-driver deps-py ui
 	cargo build -p zukunftskommune-desktop -p zukunftskommune --bins
 	rm -rf $(TARGET_DIR)/e2e-screenshots
 	ZK_APP=$(APP_DEBUG) ZK_CLI=$(TARGET_DIR)/debug/zukunft ZK_SCREENSHOTS=$(TARGET_DIR)/e2e-screenshots $(XVFB) $(VENV)/bin/python -m pytest -q -p no:cacheprovider e2e
+
+## ---------------------------------------------------------------- installers
+# The installers: .deb and .rpm with the Tauri bundler from ui/node_modules (no downloaded tools);
+# Windows and macOS on the hosted CI (.github/workflows/release.yml).
+package: deps ui
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	@ls -l $(TARGET_DIR)/release/bundle/deb/*.deb $(TARGET_DIR)/release/bundle/rpm/*.rpm
+
+# Cheap enough for `make test`: the bundler configuration against the bundler's own schema.
+packaging-check: deps-ui deps-py
+	$(VENV)/bin/python packaging/check_config.py
+
+test-install:
+	bash scripts/test-install.sh
 
 ## ---------------------------------------------------------------- benchmarks
 bench: deps ui

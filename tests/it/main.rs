@@ -22,6 +22,7 @@ mod history;
 mod hostile_files;
 mod import;
 mod json;
+mod licences;
 mod limits;
 mod migration;
 mod money;
