@@ -12,7 +12,7 @@ deb=$(ls -t "$TARGET"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 echo "Paket: $deb"
 
 # What a desktop brings along for file types (not needed to build, only to install and check).
-missing=$(for p in xdg-utils shared-mime-info desktop-file-utils; do dpkg -s $p >/dev/null 2>&1 || echo $p; done)
+missing=$(for p in xdg-utils shared-mime-info desktop-file-utils libglib2.0-bin; do dpkg -s $p >/dev/null 2>&1 || echo $p; done)
 [ -z "$missing" ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 
 name=$(dpkg-deb -f "$deb" Package)
@@ -35,6 +35,9 @@ cli="$TARGET/release/zukunft"
 [ -x "$cli" ] || cargo build -q --release -p zukunftskommune --bin zukunft
 [ -x "$cli" ] || cli="$TARGET/release/zukunft"
 "$cli" demo "$project" >/dev/null
+# As a desktop asks (GNOME's GIO reads shared-mime-info's globs; without a desktop, xdg-mime falls
+# back to `file`, which sees only an SQLite database).
+export XDG_CURRENT_DESKTOP=GNOME
 type=$(xdg-mime query filetype "$project")
 [ "$type" = application/x-zukunftskommune ] || { echo "Dateityp: $type"; exit 1; }
 default=$(xdg-mime query default application/x-zukunftskommune)
@@ -43,7 +46,7 @@ echo "Dateityp $type, geöffnet mit $default"
 
 # The installed app opens a project given on its command line, in the real window.
 make -s deps-driver deps-py >/dev/null
-ZK_APP="$app" ZK_CLI="$cli" xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+ZK_APP="$app" ZK_CLI="$cli" ZK_SCREENSHOTS="$TARGET/e2e-screenshots" xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
   .venv/bin/python -m pytest -q -p no:cacheprovider e2e/test_installed.py
 
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq "$name"
