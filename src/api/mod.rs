@@ -271,8 +271,8 @@ pub fn dispatch(session: &mut Session, command: Command) -> Result<Reply, ApiErr
     reply.map_err(ApiError::from)
 }
 
-/// [`dispatch`] for a session shared by the threads of a window. A report is rendered without
-/// holding the session: the project is read under the lock, the slow typesetting (a
+/// [`dispatch`] for a session shared by the threads of a window. A report (and a live preview)
+/// is rendered without holding the session: the project is read under the lock, the slow typesetting (a
 /// consultancy template may run up to its deadline) runs outside it, and the report is noted
 /// under the lock again, so the window keeps working meanwhile. Every other command runs
 /// under the lock exactly as [`dispatch`] runs it.
@@ -283,6 +283,33 @@ pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Rep
             message: "Interner Fehler: die Sitzung ist blockiert. Bitte das Programm neu starten."
                 .into(),
         })
+    };
+    let command = match command {
+        Command::Strategy(StrategyCommand::Preview {
+            section,
+            body,
+            page,
+            pages,
+            template_dir,
+            date,
+        }) => {
+            let asked = strategy::PreviewRequest {
+                section,
+                body,
+                page,
+                pages,
+                template_dir,
+                date,
+            };
+            let job = {
+                let mut session = lock()?;
+                session
+                    .file()
+                    .and_then(|f| strategy::PreviewJob::prepare(f, asked))?
+            };
+            return Ok(Reply::Preview(job.render()?));
+        }
+        other => other,
     };
     let Command::Strategy(StrategyCommand::GenerateReport {
         path,

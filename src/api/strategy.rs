@@ -225,60 +225,91 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
 }
 
 /// What the live preview is asked for (see [`StrategyCommand::Preview`]).
-struct PreviewRequest {
-    section: Option<Uuid>,
-    body: Option<String>,
-    page: Option<usize>,
-    pages: Option<usize>,
-    template_dir: Option<String>,
-    date: Option<NaiveDate>,
+pub(super) struct PreviewRequest {
+    pub(super) section: Option<Uuid>,
+    pub(super) body: Option<String>,
+    pub(super) page: Option<usize>,
+    pub(super) pages: Option<usize>,
+    pub(super) template_dir: Option<String>,
+    pub(super) date: Option<NaiveDate>,
 }
 
 /// The pages of the report with the edited chapter's unsaved text, laid out as for the PDF.
 fn preview(file: &ProjectFile, asked: PreviewRequest) -> Result<report::Preview> {
-    let mut input = report_input(file, None, None, asked.date)?;
-    if let Some(id) = asked.section {
-        let section = input
-            .sections
-            .iter_mut()
-            .find(|s| s.id == id)
-            .ok_or_else(|| Error::invalid("Dieses Kapitel gibt es nicht mehr."))?;
-        if let Some(body) = asked.body {
-            if body.chars().count() > crate::model::MAX_CHAPTER_CHARS {
-                return Err(Error::invalid(format!(
-                    "Der Text von „{}“ ist zu lang für die Vorschau: höchstens {} Zeichen.",
-                    section.title,
-                    crate::analysis::format_thousands(crate::model::MAX_CHAPTER_CHARS as i64)
-                )));
+    PreviewJob::prepare(file, asked)?.render()
+}
+
+/// A preview in two steps like a report ([`ReportJob`]): [`PreviewJob::prepare`] reads the
+/// project, [`PreviewJob::render`] lays out and draws the pages without it, so a window's other
+/// commands are not held up by a long layout (a 1,500-measure strategy takes half a second).
+pub(super) struct PreviewJob {
+    data: report::data::ReportData,
+    charts: report::data::ReportCharts,
+    template_dir: Option<String>,
+    start: report::PreviewStart,
+    pages: usize,
+    warnings: Vec<String>,
+}
+
+impl PreviewJob {
+    pub(super) fn prepare(file: &ProjectFile, asked: PreviewRequest) -> Result<PreviewJob> {
+        let mut input = report_input(file, None, None, asked.date)?;
+        if let Some(id) = asked.section {
+            let section = input
+                .sections
+                .iter_mut()
+                .find(|s| s.id == id)
+                .ok_or_else(|| Error::invalid("Dieses Kapitel gibt es nicht mehr."))?;
+            if let Some(body) = asked.body {
+                if body.chars().count() > crate::model::MAX_CHAPTER_CHARS {
+                    return Err(Error::invalid(format!(
+                        "Der Text von „{}“ ist zu lang für die Vorschau: höchstens {} Zeichen.",
+                        section.title,
+                        crate::analysis::format_thousands(crate::model::MAX_CHAPTER_CHARS as i64)
+                    )));
+                }
+                section.body = body;
             }
-            section.body = body;
         }
+        let warnings = report::make_printable(&mut input);
+        let chapter = asked
+            .section
+            .and_then(|id| input.sections.iter().find(|s| s.id == id && s.included))
+            .map(|s| s.title.clone());
+        let (data, charts) = report::data::build(input)?;
+        let start = match (asked.page, chapter) {
+            (Some(page), _) => report::PreviewStart::Page(page),
+            (None, Some(title)) => report::PreviewStart::Chapter(title),
+            (None, None) => report::PreviewStart::Page(1),
+        };
+        Ok(PreviewJob {
+            data,
+            charts,
+            template_dir: asked.template_dir,
+            start,
+            pages: asked.pages.unwrap_or(2).clamp(1, 6),
+            warnings,
+        })
     }
-    let mut warnings = report::make_printable(&mut input);
-    let chapter = asked
-        .section
-        .and_then(|id| input.sections.iter().find(|s| s.id == id && s.included))
-        .map(|s| s.title.clone());
-    let (data, charts) = report::data::build(input)?;
-    let start = match (asked.page, chapter) {
-        (Some(page), _) => report::PreviewStart::Page(page),
-        (None, Some(title)) => report::PreviewStart::Chapter(title),
-        (None, None) => report::PreviewStart::Page(1),
-    };
-    let mut preview = report::preview(
-        &data,
-        &charts,
-        asked.template_dir.as_deref().map(Path::new),
-        start,
-        asked.pages.unwrap_or(2).clamp(1, 6),
-    )?;
-    for w in std::mem::take(&mut preview.warnings) {
-        if !warnings.contains(&w) {
-            warnings.push(w);
+
+    /// Lays the report out and draws the pages asked for; needs no project.
+    pub(super) fn render(self) -> Result<report::Preview> {
+        let mut warnings = self.warnings;
+        let mut preview = report::preview(
+            &self.data,
+            &self.charts,
+            self.template_dir.as_deref().map(Path::new),
+            self.start,
+            self.pages,
+        )?;
+        for w in std::mem::take(&mut preview.warnings) {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
         }
+        preview.warnings = warnings;
+        Ok(preview)
     }
-    preview.warnings = warnings;
-    Ok(preview)
 }
 
 /// The report's data for the Word document: its text as typed (Word shows every character, so

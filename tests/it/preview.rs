@@ -155,3 +155,54 @@ fn a_template_error_shows_file_and_line_instead_of_pages() {
     let e = preview(&mut s, json!({"template_dir": tpl.display().to_string()})).unwrap_err();
     assert!(e.contains("report.typ, Zeile 3"), "{e}");
 }
+
+/// A long layout (a slow consultancy template here; a 1,500-measure strategy takes half a second)
+/// does not hold up the window: other commands are answered while the preview is laid out.
+#[test]
+fn a_slow_preview_leaves_the_window_working() {
+    use std::sync::{Arc, Mutex};
+    use zukunftskommune::api::ProjectCommand;
+    use zukunftskommune::dispatch_shared;
+    let dir = temp();
+    let path = demo(dir.path());
+    let tpl = dir.path().join("langsam");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("report.typ"),
+        "#set text(font: \"Liberation Sans\", lang: \"de\")\n\
+         #let n = 0\n#for i in range(15000000) { n = n + i }\n#n\n",
+    )
+    .unwrap();
+    let session = Arc::new(Mutex::new(open(&path)));
+    let running = {
+        let session = Arc::clone(&session);
+        let tpl = tpl.display().to_string();
+        std::thread::spawn(move || {
+            dispatch_shared(
+                &session,
+                Command::Strategy(StrategyCommand::Preview {
+                    section: None,
+                    body: None,
+                    page: None,
+                    pages: None,
+                    template_dir: Some(tpl),
+                    date: None,
+                }),
+            )
+        })
+    };
+    let mut answered_while_laying_out = 0;
+    while !running.is_finished() {
+        let reply = dispatch_shared(&session, Command::Project(ProjectCommand::Overview));
+        assert!(reply.is_ok(), "{reply:?}");
+        if !running.is_finished() {
+            answered_while_laying_out += 1;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    match running.join().unwrap() {
+        Ok(Reply::Preview(p)) => assert_eq!(p.page_count, 1),
+        r => panic!("unexpected {r:?}"),
+    }
+    assert!(answered_while_laying_out > 3, "{answered_while_laying_out}");
+}
