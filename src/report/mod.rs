@@ -1,6 +1,7 @@
-//! The strategy report: report data (`data.rs`, pure) → Typst compile in process → PDF bytes.
-//! The only module that imports typst. User text reaches the template only as values of
-//! `data.json`, never as markup. Output: PDF/A-2a + PDF/UA-1, deterministic for the same input.
+//! The strategy report: report data (`data.rs`, pure) → Typst compile in process (`layout`) →
+//! PDF bytes, or the live preview's SVG pages from the very same layout. The only module that
+//! imports typst. User text reaches the template only as values of `data.json`, never as markup.
+//! Output: PDF/A-2a + PDF/UA-1, deterministic for the same input.
 
 pub mod data;
 mod printable;

@@ -358,26 +358,7 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         "same project, same bytes"
     );
 
-    let profile = dir.path().join("lo-profile");
-    let converted = std::process::Command::new("soffice")
-        .args([
-            &format!("-env:UserInstallation=file://{}", profile.display()),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            &dir.path().display().to_string(),
-            &out.display().to_string(),
-        ])
-        .output()
-        .expect("LibreOffice (soffice) is installed by the Makefile: libreoffice-writer-nogui");
-    assert!(
-        converted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&converted.stderr)
-    );
-    let pdf = dir.path().join("Vorlage.pdf");
-    let from_word = pdf_text(&pdf);
+    let from_word = pdf_text(&libreoffice_pdf(&out));
     // The PDF the app writes itself carries the same text (one content, two formats).
     let own_pdf = dir.path().join("Vorlage-eigen.pdf");
     export(&mut s, ExportFormat::VorlagePdf, &own_pdf);
@@ -521,16 +502,7 @@ fn the_strategy_as_word_has_the_pdf_s_chapters_measures_and_numbers() {
     );
 
     let own_pdf = dir.path().join("Strategie-eigen.pdf");
-    call(
-        &mut s,
-        Command::Strategy(zukunftskommune::api::StrategyCommand::GenerateReport {
-            path: own_pdf.display().to_string(),
-            watermark: None,
-            version_label: None,
-            template_dir: None,
-            date: None,
-        }),
-    );
+    crate::report::report(&mut s, &own_pdf, None);
     let from_word = libreoffice_pdf(&out);
     let outline = pdf_outline(&from_word);
     assert!(outline.len() > 60, "{outline:?}");
@@ -656,16 +628,7 @@ fn a_new_project_s_strategy_in_word_has_the_pdf_s_chapters() {
     let out = dir.path().join("Neu.docx");
     export(&mut s, ExportFormat::Docx, &out);
     let own_pdf = dir.path().join("Neu-eigen.pdf");
-    call(
-        &mut s,
-        Command::Strategy(zukunftskommune::api::StrategyCommand::GenerateReport {
-            path: own_pdf.display().to_string(),
-            watermark: None,
-            version_label: None,
-            template_dir: None,
-            date: None,
-        }),
-    );
+    crate::report::report(&mut s, &own_pdf, None);
     let from_word = libreoffice_pdf(&out);
     assert_eq!(pdf_outline(&from_word), pdf_outline(&own_pdf));
     let text = pdf_text(&from_word);

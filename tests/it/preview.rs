@@ -60,19 +60,7 @@ fn the_preview_has_the_pdf_s_pages_with_the_same_text() {
     let mut s = open(&demo(dir.path()));
     let date = "2026-11-30";
     let pdf = dir.path().join("Bericht.pdf");
-    let pages = match call(
-        &mut s,
-        Command::Strategy(StrategyCommand::GenerateReport {
-            path: pdf.display().to_string(),
-            watermark: None,
-            version_label: None,
-            template_dir: None,
-            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
-        }),
-    ) {
-        Reply::Report(r) => r.pages,
-        r => panic!("unexpected {r:?}"),
-    };
+    let pages = crate::report::report(&mut s, &pdf, None).pages;
     let mut seen = Vec::new();
     let mut first = 1;
     while first <= pages {
