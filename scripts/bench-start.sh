@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-APP="$TARGET_DIR/release/zukunftskommune-desktop"
+# PROFILE=dist measures the installers' build (Cargo.toml), default: release.
+PROFILE="${PROFILE:-release}"
+APP="$TARGET_DIR/$PROFILE/zukunftskommune-desktop"
 RUNS=5
 
 (cd ui && npm run build >/dev/null)
-cargo build --release -p zukunftskommune-desktop -p zukunftskommune --bins >/dev/null
+cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune --bins >/dev/null
 command -v import >/dev/null || { echo "ImageMagick 'import' fehlt (apt-get install imagemagick)"; exit 1; }
 
 DISPLAY_NUM=97
@@ -21,7 +23,7 @@ sleep 1
 
 DATA=$(mktemp -d)
 # The demo file is written once; every run opens a fresh copy (app data folder like a user's).
-"$TARGET_DIR/release/zukunft" demo "$DATA/demo.zukunft" >/dev/null
+"$TARGET_DIR/$PROFILE/zukunft" demo "$DATA/demo.zukunft" >/dev/null
 
 tree_rss_kb() { # RSS of a process and all its descendants
   local pids="$1" all="$1" next
