@@ -181,3 +181,17 @@ def test_a_second_file_asks_before_switching_and_keeps_the_typed_field(launch, d
         return json.loads(out)["tables"]["profile"][0]["body"]["mayor"]
 
     assert mayor_of(first) == "Bürgermeisterin (Demo) (vertreten)", "the typed field went into its own project"
+
+
+def test_the_about_dialog_names_the_version_and_the_licences(launch, screenshot):
+    driver = launch()
+    from test_walkthrough import click, wait_for
+    click(wait_for(driver, "about-open"))
+    about = wait_for(driver, "about")
+    assert "Zukunftskommune 0.1.0" in about.text and "ohne Internet" in about.text
+    rows = about.find_elements(By.CSS_SELECTOR, '[data-testid="about-components"] tbody tr')
+    assert len(rows) > 500
+    by_id(driver, "about-filter").send_keys("typst-pdf")
+    WebDriverWait(driver, 5).until(lambda d: len(about.find_elements(By.CSS_SELECTOR, "tbody tr")) < 5)
+    assert "typst-pdf" in about.find_element(By.CSS_SELECTOR, "tbody").text
+    screenshot(driver, "51-ueber-zukunftskommune")
