@@ -41,14 +41,14 @@ fn main() {
     };
     let mut typed = |run: usize| {
         let start = Instant::now();
-        let preview = StrategyCommand::Preview {
+        let preview = StrategyCommand::Preview(zukunftskommune::api::PreviewRequest {
             section: Some(section.id),
             body: Some(format!("{} Getippt {run}.", section.body)),
             page: None,
             pages: Some(2),
             template_dir: None,
             date: None,
-        };
+        });
         dispatch(&mut s, Command::Strategy(preview)).unwrap();
         start.elapsed()
     };

@@ -93,14 +93,16 @@ fn measure_preview(label: &str, project: &Path) -> Result<(), String> {
         let start = Instant::now();
         dispatch(
             &mut s,
-            Command::Strategy(StrategyCommand::Preview {
-                section: Some(section.id),
-                body: Some(format!("{} Getippt {run}.", section.body)),
-                page: None,
-                pages: Some(2),
-                template_dir: None,
-                date: Some(chrono::Local::now().date_naive()),
-            }),
+            Command::Strategy(StrategyCommand::Preview(
+                zukunftskommune::api::PreviewRequest {
+                    section: Some(section.id),
+                    body: Some(format!("{} Getippt {run}.", section.body)),
+                    page: None,
+                    pages: Some(2),
+                    template_dir: None,
+                    date: Some(chrono::Local::now().date_naive()),
+                },
+            )),
         )
         .map_err(|e| e.message)?;
         times.push(start.elapsed());

@@ -43,7 +43,7 @@ pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
 pub use project::{ExportResult, Overview, ProjectCommand, ProjectInfo};
-pub use strategy::{ReportResult, StrategyCommand, StrategyView};
+pub use strategy::{PreviewRequest, ReportResult, StrategyCommand, StrategyView};
 
 // Types of other modules that cross the command surface, named here for callers.
 pub use crate::backup::{app_data_dir, BackupInfo, BackupSettings};
@@ -285,22 +285,7 @@ pub fn dispatch_shared(session: &Mutex<Session>, command: Command) -> Result<Rep
         })
     };
     let command = match command {
-        Command::Strategy(StrategyCommand::Preview {
-            section,
-            body,
-            page,
-            pages,
-            template_dir,
-            date,
-        }) => {
-            let asked = strategy::PreviewRequest {
-                section,
-                body,
-                page,
-                pages,
-                template_dir,
-                date,
-            };
+        Command::Strategy(StrategyCommand::Preview(asked)) => {
             let job = {
                 let mut session = lock()?;
                 session

@@ -71,32 +71,8 @@ pub enum StrategyCommand {
         id: Uuid,
     },
     /// The report's pages as the PDF would have them, for the live preview beside the editor;
-    /// writes nothing. `section` is the chapter being edited and `body` its text as typed (not
-    /// yet saved); the pages begin at `page`, else where that chapter begins.
-    Preview {
-        #[serde(default)]
-        #[ts(optional)]
-        section: Option<Uuid>,
-        #[serde(default)]
-        #[ts(optional)]
-        body: Option<String>,
-        /// First page, 1-based.
-        #[serde(default)]
-        #[ts(optional)]
-        page: Option<usize>,
-        /// How many pages: 1 to 6, 2 when not given.
-        #[serde(default)]
-        #[ts(optional)]
-        pages: Option<usize>,
-        /// A consultancy's template folder, as for `generate_report`.
-        #[serde(default)]
-        #[ts(optional)]
-        template_dir: Option<String>,
-        /// The date printed when the report settings have none: the caller's today.
-        #[serde(default)]
-        #[ts(optional)]
-        date: Option<NaiveDate>,
-    },
+    /// writes nothing.
+    Preview(PreviewRequest),
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -149,24 +125,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
             report::write_sources(&data, &charts, Path::new(&dir))?;
             None
         }
-        StrategyCommand::Preview {
-            section,
-            body,
-            page,
-            pages,
-            template_dir,
-            date,
-        } => {
-            let asked = PreviewRequest {
-                section,
-                body,
-                page,
-                pages,
-                template_dir,
-                date,
-            };
-            return preview(file, asked).map(Reply::Preview);
-        }
+        StrategyCommand::Preview(asked) => return preview(file, asked).map(Reply::Preview),
         StrategyCommand::Get => None,
         StrategyCommand::SaveSection(s) => Some(save(file, s.resolve(file)?)?.id),
         StrategyCommand::ReorderSections { ids } => {
@@ -224,14 +183,35 @@ pub(super) fn handle(file: &mut ProjectFile, command: StrategyCommand) -> Result
     }))
 }
 
-/// What the live preview is asked for (see [`StrategyCommand::Preview`]).
-pub(super) struct PreviewRequest {
-    pub(super) section: Option<Uuid>,
-    pub(super) body: Option<String>,
-    pub(super) page: Option<usize>,
-    pub(super) pages: Option<usize>,
-    pub(super) template_dir: Option<String>,
-    pub(super) date: Option<NaiveDate>,
+/// What the live preview is asked for (`strategy.preview`): `section` is the chapter being
+/// edited and `body` its text as typed (not yet saved); the pages begin at `page`, else where that
+/// chapter begins.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PreviewRequest {
+    #[serde(default)]
+    #[ts(optional)]
+    pub section: Option<Uuid>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub body: Option<String>,
+    /// First page, 1-based.
+    #[serde(default)]
+    #[ts(optional)]
+    pub page: Option<usize>,
+    /// How many pages: 1 to 6, 2 when not given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub pages: Option<usize>,
+    /// A consultancy's template folder, as for `generate_report`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub template_dir: Option<String>,
+    /// The date printed when the report settings have none: the caller's today.
+    #[serde(default)]
+    #[ts(optional)]
+    pub date: Option<NaiveDate>,
 }
 
 /// The pages of the report with the edited chapter's unsaved text, laid out as for the PDF.

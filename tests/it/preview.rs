@@ -168,14 +168,16 @@ fn a_slow_preview_leaves_the_window_working() {
         std::thread::spawn(move || {
             dispatch_shared(
                 &session,
-                Command::Strategy(StrategyCommand::Preview {
-                    section: None,
-                    body: None,
-                    page: None,
-                    pages: None,
-                    template_dir: Some(tpl),
-                    date: None,
-                }),
+                Command::Strategy(StrategyCommand::Preview(
+                    zukunftskommune::api::PreviewRequest {
+                        section: None,
+                        body: None,
+                        page: None,
+                        pages: None,
+                        template_dir: Some(tpl),
+                        date: None,
+                    },
+                )),
             )
         })
     };
