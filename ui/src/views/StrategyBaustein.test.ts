@@ -100,6 +100,31 @@ describe("page preview", () => {
     expect(screen.getByRole("img", { name: "Seite 5 von 12" })).toBeTruthy();
   });
 
+  it("turns pages and follows the chapter again when another one is edited", async () => {
+    const asked: (number | undefined)[] = [];
+    const sections = [section("a", "Vorwort", 0), section("b", "Einleitung", 1)];
+    setTransport(async (c): Promise<Reply> => {
+      if (typeof c === "object" && "strategy" in c && typeof c.strategy === "object" && "preview" in c.strategy) {
+        const { page, section: id } = c.strategy.preview;
+        asked.push(page);
+        const first = page ?? (id === "id-b" ? 5 : 3);
+        const pages = [first, first + 1].map((number) => ({ number, svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", text: `Seite ${number}` }));
+        return { kind: "preview", data: { page_count: 12, chapters: [], warnings: [], pages } };
+      }
+      const view = { sections, previews: ["", ""], placeholders: [], settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false }, drafts: [], logo_preview: null } as unknown as StrategyView;
+      return { kind: "strategy", data: view };
+    });
+    render(StrategyBaustein);
+    await fireEvent.focus(await screen.findByTestId("body-b"));
+    await waitFor(() => expect(screen.getByTestId("preview-pages").textContent).toBe("Seite 5–6 von 12"));
+    await fireEvent.click(screen.getByRole("button", { name: "Nächste Seiten" }));
+    await waitFor(() => expect(screen.getByTestId("preview-pages").textContent).toBe("Seite 7–8 von 12"));
+    expect(asked.at(-1)).toBe(7);
+    await fireEvent.focus(screen.getByTestId("body-a"));
+    await waitFor(() => expect(screen.getByTestId("preview-pages").textContent).toBe("Seite 3–4 von 12"));
+    expect(asked.at(-1)).toBeUndefined();
+  });
+
   it("shows a template error with file and line instead of pages", async () => {
     previewCore("Die Berichtsvorlage lässt sich nicht übersetzen:\nreport.typ, Zeile 3: unknown field");
     render(StrategyBaustein);
