@@ -28,7 +28,8 @@ fn median(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
+/// A session with `project` open.
+fn opened(project: &Path) -> Result<Session, String> {
     let mut s = Session::new();
     dispatch(
         &mut s,
@@ -37,6 +38,11 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
         }),
     )
     .map_err(|e| e.message)?;
+    Ok(s)
+}
+
+fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
+    let mut s = opened(project)?;
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..RUNS {
@@ -74,14 +80,7 @@ fn measure(label: &str, project: &Path, out: &Path) -> Result<(), String> {
 /// The live preview after typing in one chapter: from the command to the SVG pages of that
 /// chapter (the first run cold, then warm with a different text each time, as when typing).
 fn measure_preview(label: &str, project: &Path) -> Result<(), String> {
-    let mut s = Session::new();
-    dispatch(
-        &mut s,
-        Command::File(FileCommand::Open {
-            path: project.display().to_string(),
-        }),
-    )
-    .map_err(|e| e.message)?;
+    let mut s = opened(project)?;
     let section =
         match dispatch(&mut s, Command::Strategy(StrategyCommand::Get)).map_err(|e| e.message)? {
             Reply::Strategy(v) => v.sections.into_iter().find(|x| x.key == "einleitung"),
@@ -118,14 +117,7 @@ fn measure_preview(label: &str, project: &Path) -> Result<(), String> {
 
 /// The strategy as a Word document: time of each export (charts rasterised, XML written), bytes.
 fn measure_word(label: &str, project: &Path, out: &Path) -> Result<(), String> {
-    let mut s = Session::new();
-    dispatch(
-        &mut s,
-        Command::File(FileCommand::Open {
-            path: project.display().to_string(),
-        }),
-    )
-    .map_err(|e| e.message)?;
+    let mut s = opened(project)?;
     let mut times = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -170,14 +162,7 @@ fn main() -> Result<(), String> {
     measure_word("1.500 Maßnahmen", &large, &dir.path().join("gross.docx"))?;
     measure_preview("1.500 Maßnahmen", &large)?;
     if let Ok(target) = std::env::var("ZK_REPORT_SOURCES") {
-        let mut s = Session::new();
-        dispatch(
-            &mut s,
-            Command::File(FileCommand::Open {
-                path: large.display().to_string(),
-            }),
-        )
-        .map_err(|e| e.message)?;
+        let mut s = opened(&large)?;
         dispatch(
             &mut s,
             Command::Strategy(StrategyCommand::ExportReportSources {

@@ -133,13 +133,11 @@ fn the_preview_shows_the_unsaved_text_on_the_chapter_s_page_and_writes_nothing()
 fn a_template_error_shows_file_and_line_instead_of_pages() {
     let dir = temp();
     let mut s = open(&demo(dir.path()));
-    let tpl = dir.path().join("vorlage");
-    std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(
-        tpl.join("report.typ"),
+    let tpl = crate::report::template(
+        dir.path(),
+        "vorlage",
         "#let data = json(\"data.json\")\n\n#data.nicht_da\n",
-    )
-    .unwrap();
+    );
     let e = preview(&mut s, json!({"template_dir": tpl.display().to_string()})).unwrap_err();
     assert!(e.contains("report.typ, Zeile 3"), "{e}");
 }
@@ -153,14 +151,12 @@ fn a_slow_preview_leaves_the_window_working() {
     use zukunftskommune::dispatch_shared;
     let dir = temp();
     let path = demo(dir.path());
-    let tpl = dir.path().join("langsam");
-    std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(
-        tpl.join("report.typ"),
+    let tpl = crate::report::template(
+        dir.path(),
+        "langsam",
         "#set text(font: \"Liberation Sans\", lang: \"de\")\n\
          #let n = 0\n#for i in range(15000000) { n = n + i }\n#n\n",
-    )
-    .unwrap();
+    );
     let session = Arc::new(Mutex::new(open(&path)));
     let running = {
         let session = Arc::clone(&session);

@@ -23,6 +23,14 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A consultancy template folder `name` in `dir` whose `report.typ` is `source`.
+pub fn template(dir: &Path, name: &str, source: &str) -> std::path::PathBuf {
+    let tpl = dir.join(name);
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("report.typ"), source).unwrap();
+    tpl
+}
+
 pub fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportResult {
     match call(
         s,
@@ -283,13 +291,7 @@ fn hostile_and_unsupported_user_text_never_breaks_the_report() {
 fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
     let dir = temp();
     let path = demo(dir.path());
-    let tpl = dir.path().join("vorlage");
-    std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(
-        tpl.join("report.typ"),
-        "#let data = json(\"data.json\")\n#set document(title: \"Strategie \" + data.municipality.name)\n#set text(lang: \"de\", font: \"Liberation Sans\")\n= Beratung Nord: #data.municipality.name\n#include \"teil.typ\"\n",
-    )
-    .unwrap();
+    let tpl = template(dir.path(), "vorlage", "#let data = json(\"data.json\")\n#set document(title: \"Strategie \" + data.municipality.name)\n#set text(lang: \"de\", font: \"Liberation Sans\")\n= Beratung Nord: #data.municipality.name\n#include \"teil.typ\"\n");
     std::fs::write(
         tpl.join("teil.typ"),
         "Eigenes Layout mit #data.measures.len() Maßnahmen.\n",

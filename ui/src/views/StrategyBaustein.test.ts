@@ -7,6 +7,17 @@ import StrategyBaustein from "./StrategyBaustein.svelte";
 
 const section = (key: string, title: string, order: number): Section => ({ id: `id-${key}`, key, title, body: "", included: true, approved: false, order });
 
+/** The Baustein view of these sections, with empty settings. */
+const viewOf = (sections: Section[]) =>
+  ({
+    sections,
+    previews: sections.map((s) => s.body),
+    placeholders: [],
+    settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false },
+    drafts: [],
+    logo_preview: null,
+  }) as unknown as StrategyView;
+
 /** A core holding three sections that takes a new order. */
 function fakeCore() {
   let sections = [section("a", "Vorwort", 0), section("b", "Ausgangslage", 1), section("c", "Anhang", 2)];
@@ -17,15 +28,7 @@ function fakeCore() {
       const ids = c.strategy.reorder_sections.ids;
       sections = ids.map((id, i) => ({ ...sections.find((s) => s.id === id)!, order: i }));
     }
-    const view = {
-      sections,
-      previews: sections.map((s) => s.body),
-      placeholders: [],
-      settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false },
-      drafts: [],
-      logo_preview: null,
-    } as unknown as StrategyView;
-    return { kind: "strategy", data: view };
+    return { kind: "strategy", data: viewOf(sections) };
   });
   return sent;
 }
@@ -71,15 +74,7 @@ function previewCore(fail?: string) {
       const text = `Einleitung\n${p.body ?? "gespeicherter Text"}`;
       return { kind: "preview", data: { page_count: 12, chapters: [{ title: "Einleitung", page: 5 }], warnings: [], pages: [{ number: 5, svg: "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>", text }] } };
     }
-    const view = {
-      sections,
-      previews: sections.map((s) => s.body),
-      placeholders: [],
-      settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false },
-      drafts: [],
-      logo_preview: null,
-    } as unknown as StrategyView;
-    return { kind: "strategy", data: view };
+    return { kind: "strategy", data: viewOf(sections) };
   });
   return previews;
 }
@@ -111,8 +106,7 @@ describe("page preview", () => {
         const pages = [first, first + 1].map((number) => ({ number, svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", text: `Seite ${number}` }));
         return { kind: "preview", data: { page_count: 12, chapters: [], warnings: [], pages } };
       }
-      const view = { sections, previews: ["", ""], placeholders: [], settings: { id: "r", title: "", subtitle: "", version_label: "", date: null, author: "", watermark: false }, drafts: [], logo_preview: null } as unknown as StrategyView;
-      return { kind: "strategy", data: view };
+      return { kind: "strategy", data: viewOf(sections) };
     });
     render(StrategyBaustein);
     await fireEvent.focus(await screen.findByTestId("body-b"));
