@@ -57,6 +57,9 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
                     for vote in w.list_where::<LifeAreaVote>(|v| v.event_id == id)? {
                         w.delete(EntityKind::LifeAreaVote, vote.id)?;
                     }
+                    for vote in w.list_where::<MeasureVote>(|v| v.event_id == id)? {
+                        w.delete(EntityKind::MeasureVote, vote.id)?;
+                    }
                     for mut idea in w.list_where::<Idea>(|i| i.event_id == Some(id))? {
                         idea.event_id = None;
                         w.put(idea)?;

@@ -24,6 +24,12 @@ pub enum MeasuresCommand {
     },
     /// Saves a measure; the number is assigned by the core when it is new or changes its area.
     SaveMeasure(#[ts(as = "Measure")] Patch<Measure>),
+    /// Sets the dot-vote total of one measure at one event (counted dots typed in; 0 clears it).
+    SetVotes {
+        measure_id: Uuid,
+        event_id: Uuid,
+        votes: u32,
+    },
     Delete {
         kind: EntityKind,
         id: Uuid,
@@ -79,6 +85,8 @@ pub struct MeasureView {
     /// one year of running costs; `None` when not estimated.
     #[ts(type = "number | null")]
     pub cost_cents: Option<i64>,
+    /// The room's dots on this measure, all events together (dot votes on measures).
+    pub votes: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -177,6 +185,21 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
             })?;
             None
         }
+        MeasuresCommand::SetVotes {
+            measure_id,
+            event_id,
+            votes,
+        } => {
+            file.require::<Measure>(measure_id)?;
+            file.require::<Event>(event_id)?;
+            let vote = MeasureVote {
+                id: derived_id(&[measure_id, event_id]),
+                measure_id,
+                event_id,
+                votes,
+            };
+            Some(file.change("Stimmen eingetragen", |w| w.put(vote))?.id)
+        }
         MeasuresCommand::Delete { kind, id } => {
             check_deletable(kind, 4)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
@@ -184,6 +207,9 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                     for mut m in w.list_where::<Measure>(|m| m.dependencies.contains(&id))? {
                         m.dependencies.retain(|d| *d != id);
                         w.put(m)?;
+                    }
+                    for vote in w.list_where::<MeasureVote>(|v| v.measure_id == id)? {
+                        w.delete(EntityKind::MeasureVote, vote.id)?;
                     }
                     for idea in w.list_where::<Idea>(|i| i.measure_id == Some(id))? {
                         w.put(Idea {
@@ -299,9 +325,14 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         Some(a) => a.title.clone(),
         None => "Querschnitt".to_string(),
     };
+    let votes = file.list::<MeasureVote>()?;
     let views: Vec<MeasureView> = measures
         .iter()
         .map(|m| MeasureView {
+            votes: votes
+                .iter()
+                .filter(|v| v.measure_id == m.id)
+                .fold(0u32, |sum, v| sum.saturating_add(v.votes)),
             priority_score: analysis::measure_priority_score(m),
             complete: m.is_complete(),
             missing: m

@@ -19,6 +19,7 @@ mod life_areas;
 mod measures;
 mod patch;
 mod project;
+mod room;
 mod section_facts;
 mod strategy;
 
@@ -43,6 +44,9 @@ pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
 pub use project::{ExportResult, Overview, ProjectCommand, ProjectInfo};
+pub use room::{
+    RoomCommand, RoomDots, RoomDotsResult, RoomItem, RoomMode, RoomPlan, RoomTarget, MAX_ROOM_ITEMS,
+};
 pub use strategy::{PreviewRequest, ReportResult, StrategyCommand, StrategyView};
 
 // Types of other modules that cross the command surface, named here for callers.
@@ -74,6 +78,8 @@ pub enum Command {
     Measures(MeasuresCommand),
     /// Baustein 5 – Strategieentwurf.
     Strategy(StrategyCommand),
+    /// The room's phones (Abstimmung per Handy): what a session shows, the dots it counted.
+    Room(RoomCommand),
     /// Undo, redo and the save state.
     History(HistoryCommand),
     /// Copies to send, backups, merging another copy.
@@ -134,6 +140,10 @@ pub enum Reply {
     Backups(copies::BackupList),
     MergePlan(crate::merge::MergePlan),
     Merged(copies::MergeReport),
+    /// What a room session shows (`room.prepare`).
+    RoomPlan(room::RoomPlan),
+    /// What `room.add_dots` did.
+    RoomDots(room::RoomDotsResult),
     /// The replies of a batch's commands, in order.
     Batch(Vec<Reply>),
 }
@@ -332,6 +342,7 @@ fn run(session: &mut Session, command: Command) -> Result<Reply> {
         Command::LifeAreas(c) => in_baustein(session.file()?, |f| life_areas::handle(f, c)),
         Command::Measures(c) => in_baustein(session.file()?, |f| measures::handle(f, c)),
         Command::Strategy(c) => in_baustein(session.file()?, |f| strategy::handle(f, c)),
+        Command::Room(c) => session.file().and_then(|f| room::handle(f, c)),
         Command::History(c) => session.file().and_then(|f| history(f, c)),
         Command::Copies(c) => copies::handle(session, c),
         Command::Batch(_) => Err(Error::invalid(

@@ -61,6 +61,30 @@ entity!(
     }
 );
 
+/// Dot-vote total for one measure at one event (counted dots or the room's phones): counts, not
+/// people — like [`super::LifeAreaVote`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MeasureVote {
+    pub id: Uuid,
+    pub measure_id: Uuid,
+    pub event_id: Uuid,
+    pub votes: u32,
+}
+
+entity!(
+    MeasureVote,
+    MeasureVote,
+    |v| { check_count("Die Zahl der Stimmen", Some(v.votes), MAX_VOTES) },
+    references | v | {
+        vec![
+            (EntityKind::Measure, v.measure_id),
+            (EntityKind::Event, v.event_id),
+        ]
+    }
+);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]

@@ -55,13 +55,14 @@ pub enum EntityKind {
     LifeAreaVote,
     Idea,
     Measure,
+    MeasureVote,
     Section,
     ReportSettings,
     Draft,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 19] = [
+    pub const ALL: [EntityKind; 20] = [
         EntityKind::Profile,
         EntityKind::Goal,
         EntityKind::TimelineEntry,
@@ -78,6 +79,7 @@ impl EntityKind {
         EntityKind::LifeAreaVote,
         EntityKind::Idea,
         EntityKind::Measure,
+        EntityKind::MeasureVote,
         EntityKind::Section,
         EntityKind::ReportSettings,
         EntityKind::Draft,
@@ -102,6 +104,7 @@ impl EntityKind {
             EntityKind::LifeAreaVote => "life_area_vote",
             EntityKind::Idea => "idea",
             EntityKind::Measure => "measure",
+            EntityKind::MeasureVote => "measure_vote",
             EntityKind::Section => "section",
             EntityKind::ReportSettings => "report_settings",
             EntityKind::Draft => "draft",
@@ -131,6 +134,7 @@ impl EntityKind {
             EntityKind::LifeAreaVote => "Stimmen",
             EntityKind::Idea => "Idee",
             EntityKind::Measure => "Maßnahme",
+            EntityKind::MeasureVote => "Stimmen für Maßnahmen",
             EntityKind::Section => "Abschnitt",
             EntityKind::ReportSettings => "Berichtseinstellungen",
             EntityKind::Draft => "Entwurf",
@@ -198,6 +202,7 @@ impl EntityKind {
             EntityKind::LifeAreaVote => visitor.visit::<LifeAreaVote>(),
             EntityKind::Idea => visitor.visit::<Idea>(),
             EntityKind::Measure => visitor.visit::<Measure>(),
+            EntityKind::MeasureVote => visitor.visit::<MeasureVote>(),
             EntityKind::Section => visitor.visit::<Section>(),
             EntityKind::ReportSettings => visitor.visit::<ReportSettings>(),
             EntityKind::Draft => visitor.visit::<Draft>(),
@@ -258,7 +263,7 @@ impl EntityKind {
             | EntityKind::SwotEntry
             | EntityKind::DigitalOffer => 2,
             EntityKind::LifeArea | EntityKind::LifeAreaVote => 3,
-            EntityKind::Idea | EntityKind::Measure => 4,
+            EntityKind::Idea | EntityKind::Measure | EntityKind::MeasureVote => 4,
             EntityKind::Section | EntityKind::ReportSettings | EntityKind::Draft => 5,
         }
     }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_journal_author.sql"),
     include_str!("migrations/0003_copies_and_merge.sql"),
+    include_str!("migrations/0004_measure_votes.sql"),
 ];
 
 /// The schema version this program writes.
@@ -56,6 +57,8 @@ pub struct ProjectFile {
     read_only: bool,
     /// What the last committed change (or batch) wrote, until taken ([`ProjectFile::take_last_change`]).
     last_change: Option<ChangeInfo>,
+    /// The key and change set of the last [`ProjectFile::change_continued`].
+    continued: Option<(String, i64)>,
 }
 
 /// The change set that every [`ProjectFile::change`] of a batch writes into.
@@ -551,6 +554,7 @@ impl ProjectFile {
             batch: None,
             read_only: false,
             last_change: None,
+            continued: None,
         }
     }
 
@@ -641,9 +645,67 @@ impl ProjectFile {
             savepoint.commit().map_err(storage)?;
             return Ok(out);
         }
+        self.write_change(label, None, f).map(|(out, _)| out)
+    }
+
+    /// [`ProjectFile::change`] that continues the change set of the previous call with the same
+    /// `key` while that set is still the newest one and done: the dots of a room session arrive
+    /// every moment as small changes and are undone in one step. Any other change, an undo or a
+    /// redo in between starts a new change set.
+    pub fn change_continued<R>(
+        &mut self,
+        label: &str,
+        key: &str,
+        f: impl FnOnce(&mut Writer) -> Result<R>,
+    ) -> Result<R> {
+        if self.batch.is_some() {
+            return self.change(label, f);
+        }
+        let newest: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, state FROM change_set ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(storage)?;
+        let open = match (&self.continued, newest) {
+            (Some((k, id)), Some((newest, state)))
+                if k == key && *id == newest && state == "done" =>
+            {
+                Some(*id)
+            }
+            _ => None,
+        };
+        let (out, written) = self.write_change(label, open, f)?;
+        if let Some(id) = written {
+            self.continued = Some((key.to_string(), id));
+        }
+        Ok(out)
+    }
+
+    /// Writes one change into a new change set or into the change set `continue_set`; returns
+    /// what `f` returned and the change set written (none when nothing changed).
+    fn write_change<R>(
+        &mut self,
+        label: &str,
+        continue_set: Option<i64>,
+        f: impl FnOnce(&mut Writer) -> Result<R>,
+    ) -> Result<(R, Option<i64>)> {
         let tx = self.conn.transaction().map_err(storage)?;
         let now = now_text();
-        let change_id = start_change_set(&tx, label, &now, &self.author).map_err(storage)?;
+        let change_id = match continue_set {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE change_set SET at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )
+                .map_err(storage)?;
+                id
+            }
+            None => start_change_set(&tx, label, &now, &self.author).map_err(storage)?,
+        };
         let mut writer = Writer {
             tx: &tx,
             change_id,
@@ -655,12 +717,12 @@ impl ProjectFile {
         let out = f(&mut writer)?;
         if writer.wrote == 0 && writer.marked == 0 {
             // Nothing changed: drop the empty change set (the transaction rolls back on drop).
-            return Ok(out);
+            return Ok((out, None));
         }
         let kinds = std::mem::take(&mut writer.kinds);
         tx.commit().map_err(storage)?;
         self.last_change = Some(ChangeInfo::new(label.to_string(), kinds));
-        Ok(out)
+        Ok((out, Some(change_id)))
     }
 
     /// Starts a batch: every [`ProjectFile::change`] until [`ProjectFile::end_batch`] writes into

@@ -282,6 +282,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "life_areas",
             "measures",
             "strategy",
+            "room",
         ]
         .iter()
         .any(|b| line.starts_with(&format!("{{\"{b}\"")));
@@ -307,6 +308,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
         "StrategyCommand",
         "HistoryCommand",
         "CopiesCommand",
+        "RoomCommand",
     ] {
         let ts = std::fs::read_to_string(format!("{bindings}/{enum_name}.ts")).expect("binding");
         let def = &ts[ts.find("export type").expect("type")..];

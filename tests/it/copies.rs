@@ -47,6 +47,14 @@ fn save_body(s: &mut Session, kind: EntityKind, body: Value) {
         }
         K::Idea => Command::Measures(MeasuresCommand::SaveIdea(entity(body))),
         K::Measure => Command::Measures(MeasuresCommand::SaveMeasure(entity(body))),
+        K::MeasureVote => {
+            let v: MeasureVote = entity(body);
+            Command::Measures(MeasuresCommand::SetVotes {
+                measure_id: v.measure_id,
+                event_id: v.event_id,
+                votes: v.votes,
+            })
+        }
         K::Section => Command::Strategy(StrategyCommand::SaveSection(entity(body))),
         K::ReportSettings => Command::Strategy(StrategyCommand::SaveSettings(entity(body))),
         K::Draft => Command::Strategy(StrategyCommand::RecordDraft(entity(body))),
@@ -87,6 +95,7 @@ fn fields(kind: EntityKind) -> (&'static str, Option<&'static str>) {
         K::LifeAreaVote => ("votes", None),
         K::Idea => ("text", Some("votes")),
         K::Measure => ("description", Some("goal")),
+        K::MeasureVote => ("votes", None),
         K::Section => ("body", Some("title")),
         K::ReportSettings => ("subtitle", Some("author")),
         K::Draft => ("label", Some("file_name")),
@@ -138,10 +147,11 @@ fn add_like(s: &mut Session, state: &State, kind: EntityKind, n: usize, tag: &st
     match kind {
         K::CheckAnswer => body["item_id"] = json!(free(K::CheckItem, "item_id")[slot]),
         K::LifeAreaVote => body["life_area_id"] = json!(free(K::LifeArea, "life_area_id")[slot]),
+        K::MeasureVote => body["measure_id"] = json!(free(K::Measure, "measure_id")[slot]),
         _ => {}
     }
     body["id"] = json!(Uuid::nil());
-    if kind != K::LifeAreaVote {
+    if !matches!(kind, K::LifeAreaVote | K::MeasureVote) {
         body[f1] = value(&body, f1, tag);
     } else {
         body["votes"] = json!(10 + n);
@@ -219,6 +229,28 @@ fn two_copies_diverging_on_every_kind_merge_as_expected() {
     let dir = temp();
     let (mut a, path_a) = new_project(dir.path(), "Zweistadt");
     fill_every_kind(&mut a, "Basis");
+    // Measures without votes, for the vote rows of every role (one per measure and event); in
+    // a Lebensbereich of their own, so the numbering the test follows stays as it was.
+    let own_area = areas(&mut a)
+        .areas
+        .iter()
+        .find(|v| v.area.code == "LB05")
+        .expect("catalogue area LB05")
+        .area
+        .id;
+    for n in 0..DELETABLE_ROLES {
+        call(
+            &mut a,
+            Command::Measures(MeasuresCommand::SaveMeasure(
+                Measure {
+                    title: format!("Maßnahme für Stimmen {n}"),
+                    life_area_id: Some(own_area),
+                    ..Default::default()
+                }
+                .into(),
+            )),
+        );
+    }
     // Enough rows of every kind for every role (the singletons have one).
     let seeded = live_state(&mut a);
     for kind in EntityKind::ALL {

@@ -30,6 +30,7 @@ mod next_steps;
 mod partial_save;
 mod preview;
 pub mod report;
+mod room;
 mod roundtrip;
 mod steckbrief;
 mod tidy;

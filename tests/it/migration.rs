@@ -29,7 +29,10 @@ fn schema_1_file_is_backed_up_and_migrated() {
         panic!()
     };
     let notice = o.notice.expect("a notice about the update");
-    assert!(notice.contains("Format 1 auf Format 3"), "{notice}");
+    assert!(
+        notice.contains(&format!("Format 1 auf Format {SCHEMA_VERSION}")),
+        "{notice}"
+    );
     assert_eq!(o.profile.name, "Altdorf");
 
     let backups: Vec<PathBuf> = std::fs::read_dir(dir.path())

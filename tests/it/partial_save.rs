@@ -28,8 +28,8 @@ fn save_command(table: &str) -> Option<(&'static str, &'static str)> {
         "measure" => ("measures", "save_measure"),
         "section" => ("strategy", "save_section"),
         "report_settings" => ("strategy", "save_settings"),
-        // Votes are set per area and event, drafts are records of generated reports.
-        "life_area_vote" | "draft" => return None,
+        // Votes are set per area (measure) and event, drafts are records of generated reports.
+        "life_area_vote" | "measure_vote" | "draft" => return None,
         other => panic!("no save command known for {other}"),
     })
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 use zukunftskommune::api::*;
 use zukunftskommune::model::*;
-use zukunftskommune::{Command, ErrorCode};
+use zukunftskommune::{Command, ErrorCode, Reply};
 
 use crate::common::*;
 
@@ -247,7 +247,7 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
             .into(),
         )),
     );
-    call(
+    let Reply::Measures(saved) = call(
         s,
         Command::Measures(MeasuresCommand::SaveMeasure(
             Measure {
@@ -273,6 +273,16 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
             }
             .into(),
         )),
+    ) else {
+        panic!("measures view expected")
+    };
+    call(
+        s,
+        Command::Measures(MeasuresCommand::SetVotes {
+            measure_id: saved.written.saved.unwrap(),
+            event_id: event,
+            votes: 9,
+        }),
     );
     let st = strategy(s);
     call(

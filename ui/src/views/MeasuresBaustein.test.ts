@@ -14,7 +14,7 @@ function view(promoted: boolean): MeasuresView {
   return {
     ideas: [{ id: "i1", text: "<script>Tablets</script>", life_area_id: "a1", event_id: null, votes: 3, status: promoted ? "uebernommen" : "neu", measure_id: promoted ? "m1" : null }],
     measures: promoted
-      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, missing: ["Beschreibung"], life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null }]
+      ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, missing: ["Beschreibung"], life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null, votes: 0 }]
       : [],
     life_areas: [area],
     budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0 }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false },
@@ -74,7 +74,7 @@ function fakeCore(initial: Measure[]) {
       }
     }
     const v = view(false);
-    v.measures = measures.map((m) => ({ measure: m, priority_score: m.effort && m.benefit ? 60 : null, complete: false, missing: ["Beschreibung"], life_area_title: "Querschnitt", period: m.start_quarter ?? "ohne Zeitraum", cost_cents: m.cost_once_cents }));
+    v.measures = measures.map((m) => ({ measure: m, priority_score: m.effort && m.benefit ? 60 : null, complete: false, missing: ["Beschreibung"], life_area_title: "Querschnitt", period: m.start_quarter ?? "ohne Zeitraum", cost_cents: m.cost_once_cents, votes: 0 }));
     return { kind: "measures", data: saved ? { ...v, saved } : v };
   });
   return sent;

@@ -8,10 +8,11 @@ import type { HistoryCommand } from "./HistoryCommand";
 import type { LifeAreasCommand } from "./LifeAreasCommand";
 import type { MeasuresCommand } from "./MeasuresCommand";
 import type { ProjectCommand } from "./ProjectCommand";
+import type { RoomCommand } from "./RoomCommand";
 import type { StrategyCommand } from "./StrategyCommand";
 
 /**
  * One user action. Serialized externally tagged in snake_case, e.g.
  * `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.
  */
-export type Command = { "file": FileCommand } | { "project": ProjectCommand } | { "goals": GoalsCommand } | { "check": CheckCommand } | { "life_areas": LifeAreasCommand } | { "measures": MeasuresCommand } | { "strategy": StrategyCommand } | { "history": HistoryCommand } | { "copies": CopiesCommand } | { "batch": Array<BatchStep> };
+export type Command = { "file": FileCommand } | { "project": ProjectCommand } | { "goals": GoalsCommand } | { "check": CheckCommand } | { "life_areas": LifeAreasCommand } | { "measures": MeasuresCommand } | { "strategy": StrategyCommand } | { "room": RoomCommand } | { "history": HistoryCommand } | { "copies": CopiesCommand } | { "batch": Array<BatchStep> };

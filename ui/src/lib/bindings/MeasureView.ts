@@ -22,4 +22,8 @@ period: string,
  * What the table sorts by cost: the amounts planned per year when given, else one-off plus
  * one year of running costs; `None` when not estimated.
  */
-cost_cents: number | null, };
+cost_cents: number | null, 
+/**
+ * The room's dots on this measure, all events together (dot votes on measures).
+ */
+votes: number, };
