@@ -533,11 +533,10 @@ fn stopping_closes_the_port_writes_every_dot_and_a_new_session_has_a_new_token()
         agent: agent(),
         base: first.replace(
             &address.port().to_string(),
-            &again.url()["http://127.0.0.1:".len()..]
+            again.url()["http://127.0.0.1:".len()..]
                 .split('/')
                 .next()
-                .unwrap()
-                .to_string(),
+                .unwrap(),
         ),
         device: None,
     };
