@@ -11,6 +11,7 @@
 
 mod guard;
 mod http;
+pub mod project;
 mod tally;
 
 use std::net::{IpAddr, SocketAddr};
@@ -284,6 +285,11 @@ impl Room {
     /// accepted), `None` when there is no such waiting idea.
     pub fn settle_idea(&self, number: u32, accept: bool) -> Option<String> {
         self.shared.tally().settle_idea(number, accept)
+    }
+
+    /// Puts a settled idea back into the queue (its acceptance could not be saved).
+    pub fn reopen_idea(&self, number: u32) {
+        self.shared.tally().reopen_idea(number)
     }
 
     pub fn status(&self) -> RoomStatus {

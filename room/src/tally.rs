@@ -233,6 +233,13 @@ impl Tally {
         Some(idea.text.clone())
     }
 
+    /// Puts a settled idea back into the queue (its acceptance could not be saved).
+    pub fn reopen_idea(&mut self, number: u32) {
+        if let Some(idea) = self.ideas.iter_mut().find(|i| i.number == number) {
+            idea.state = IdeaState::Waiting;
+        }
+    }
+
     pub fn ideas(&self) -> &[SentIdea] {
         &self.ideas
     }

@@ -54,7 +54,7 @@ pub enum RoomMode {
     },
     /// Dot vote on the measures.
     VoteMeasures,
-    /// Dot vote on the selected Lebensbereiche (their ranking).
+    /// Dot vote on the selected Lebensbereiche (their ranking; Querschnitt is no choice).
     VoteLifeAreas,
 }
 
@@ -224,7 +224,7 @@ fn prepare(
             let votes = file.list::<LifeAreaVote>()?;
             let items = areas
                 .iter()
-                .filter(|a| a.selected)
+                .filter(|a| a.selected && !a.is_cross_cutting())
                 .map(|a| RoomItem {
                     id: a.id,
                     label: a.title.clone(),

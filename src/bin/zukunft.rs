@@ -151,6 +151,14 @@ enum Cmd {
         #[arg(long, value_parser = ["mine", "theirs", "newer"], default_value = "newer")]
         prefer: String,
     },
+    /// Abstimmung per Handy ohne Fenster: Punkte und Ideen aus dem Raum über das WLAN
+    /// („zukunft room --help“ zeigt alle Angaben). Läuft als eigenes Programm zukunft-room,
+    /// damit der Kern frei von HTTP bleibt.
+    #[command(disable_help_flag = true)]
+    Room {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,6 +202,40 @@ fn command_lines(text: &str) -> Result<Vec<BatchStep>, ApiError> {
         });
     }
     Ok(steps)
+}
+
+/// Hands `zukunft room …` to the room server program beside this one (`zukunft-room`); its
+/// exit code becomes ours.
+fn room(args: Vec<String>) -> Result<(), ApiError> {
+    let name = format!("zukunft-room{}", std::env::consts::EXE_SUFFIX);
+    let program = std::env::current_exe()
+        .ok()
+        .map(|exe| exe.with_file_name(&name))
+        .filter(|p| p.is_file())
+        .ok_or_else(|| {
+            ApiError::from(Error::invalid(format!(
+                "Das Programm {name} für die Abstimmung per Handy fehlt neben zukunft \
+                 (es entsteht mit „cargo build -p zukunftskommune-room“)."
+            )))
+        })?;
+    let mut command = std::process::Command::new(&program);
+    command.args(&args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Replaces this process: Ctrl+C and the exit code go straight to the room server.
+        let e = command.exec();
+        Err(Error::invalid(format!("{name} ließ sich nicht starten: {e}")).into())
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().map_err(|e| {
+            ApiError::from(Error::invalid(format!(
+                "{name} ließ sich nicht starten: {e}"
+            )))
+        })?;
+        std::process::exit(status.code().unwrap_or(1));
+    }
 }
 
 fn fail(e: ApiError) -> ExitCode {
@@ -271,6 +313,7 @@ fn percent_bar(info: &ProjectInfo) -> String {
 fn run(cli: Cli) -> Result<(), ApiError> {
     let mut s = Session::new();
     match cli.command {
+        Cmd::Room { args } => return room(args),
         Cmd::New {
             file,
             name,

@@ -1,0 +1,457 @@
+//! The room with a real project file: 200 phones placing 2,000 dots at once, every dot counted
+//! once and written through `dispatch`; the headless `zukunft-room` with moderation on
+//! standard input and Ctrl+C.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use zukunftskommune::api::{FileCommand, HistoryCommand, MeasuresCommand, RoomCommand, RoomMode};
+use zukunftskommune::{dispatch, Command, Reply, Session};
+use zukunftskommune_room::project::{ProjectRoom, Rules};
+use zukunftskommune_room::{Limits, Rate};
+
+fn demo(dir: &Path) -> PathBuf {
+    let path = dir.join("Musterstadt.zukunft");
+    zukunftskommune::api::write_demo(&path).unwrap();
+    path
+}
+
+fn open(path: &Path) -> Session {
+    let mut s = Session::new();
+    dispatch(
+        &mut s,
+        Command::File(FileCommand::Open {
+            path: path.display().to_string(),
+        }),
+    )
+    .unwrap();
+    s
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn post(agent: &ureq::Agent, url: &str, device: Option<&str>, body: Value) -> (u16, Value) {
+    let mut req = agent.post(url).header("content-type", "application/json");
+    if let Some(d) = device {
+        req = req.header("x-geraet", d);
+    }
+    let mut r = req.send(body.to_string()).expect("request");
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+/// The votes per measure id in the project's JSON export (all events).
+fn exported_votes(s: &mut Session) -> BTreeMap<String, u64> {
+    let Reply::Json(text) = dispatch(s, Command::File(FileCommand::ExportJson)).unwrap() else {
+        panic!("json expected")
+    };
+    let export: Value = serde_json::from_str(&text).unwrap();
+    let mut out = BTreeMap::new();
+    for row in export["tables"]["measure_vote"]
+        .as_array()
+        .expect("measure_vote rows")
+    {
+        if row["deleted"] == true {
+            continue;
+        }
+        *out.entry(row["body"]["measure_id"].as_str().unwrap().to_string())
+            .or_default() += row["body"]["votes"].as_u64().unwrap();
+    }
+    out
+}
+
+#[test]
+fn two_hundred_phones_place_two_thousand_dots_each_counted_once_in_the_file() {
+    const PHONES: usize = 200;
+    const DOTS: u32 = 10;
+    const PER_ITEM: u32 = 3;
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let session = Arc::new(Mutex::new(open(&path)));
+    let plan = match zukunftskommune::dispatch_shared(
+        &session,
+        Command::Room(RoomCommand::Prepare {
+            event_id: None,
+            mode: RoomMode::VoteMeasures,
+            today: None,
+        }),
+    )
+    .unwrap()
+    {
+        Reply::RoomPlan(p) => p,
+        other => panic!("{other:?}"),
+    };
+    let items = plan.items.clone();
+    // All phones come from one loopback address here: the address limits are raised.
+    let limits = Limits {
+        per_address: Rate {
+            burst: 1_000_000,
+            per_minute: 1_000_000,
+        },
+        devices_per_address: 1_000,
+        ..Limits::default()
+    };
+    let rules = Rules {
+        dots_per_device: DOTS,
+        max_per_item: PER_ITEM,
+        hidden: false,
+        minutes: 10,
+    };
+    let room = ProjectRoom::start(
+        Arc::clone(&session),
+        "127.0.0.1:0".parse().unwrap(),
+        plan,
+        rules,
+        limits,
+    )
+    .unwrap();
+    let url = room.url().to_string();
+    let pin = room.pin().to_string();
+    let placed = Arc::new(Mutex::new(vec![0u32; items.len()]));
+    let threads: Vec<_> = (0..PHONES)
+        .map(|phone| {
+            let (url, pin, placed) = (url.clone(), pin.clone(), Arc::clone(&placed));
+            let n = items.len();
+            std::thread::spawn(move || {
+                let agent = agent();
+                let (status, joined) =
+                    post(&agent, &format!("{url}join"), None, json!({ "pin": pin }));
+                assert_eq!(status, 200, "{joined}");
+                let device = joined["device"].as_str().unwrap().to_string();
+                let mut last = Value::Null;
+                // Twelve tries for ten dots: some land on an item this phone has filled.
+                for k in 0..12usize {
+                    let item = (phone * 7 + k * 13 + k / 3) % n;
+                    loop {
+                        let (status, state) = post(
+                            &agent,
+                            &format!("{url}dot"),
+                            Some(&device),
+                            json!({ "item": item, "up": true }),
+                        );
+                        match status {
+                            200 => {
+                                placed.lock().unwrap()[item] += 1;
+                                last = state;
+                            }
+                            409 => last = state,
+                            429 => {
+                                std::thread::sleep(Duration::from_millis(50));
+                                continue;
+                            }
+                            other => panic!("phone {phone}: {other} {state}"),
+                        }
+                        break;
+                    }
+                }
+                last
+            })
+        })
+        .collect();
+    let finals: Vec<Value> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let status = room.stop();
+    let placed = placed.lock().unwrap().clone();
+
+    // No phone over its limits.
+    for state in &finals {
+        let mine: Vec<u64> = state["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["mine"].as_u64().unwrap())
+            .collect();
+        assert!(mine.iter().sum::<u64>() <= u64::from(DOTS));
+        assert!(mine.iter().all(|m| *m <= u64::from(PER_ITEM)));
+    }
+    // Every accepted dot counted once on the projector …
+    let totals: Vec<u32> = status.items.iter().map(|i| i.total).collect();
+    assert_eq!(totals, placed);
+    let all: u32 = placed.iter().sum();
+    assert_eq!(status.dots, all);
+    assert!(all > 1_500, "most of the 2,000 dots land: {all}");
+    assert_eq!(status.devices, PHONES);
+    assert_eq!(status.write_problem, None);
+    // … and in the file, as the JSON export shows it.
+    let mut s = Arc::try_unwrap(session).ok().unwrap().into_inner().unwrap();
+    let exported = exported_votes(&mut s);
+    for (item, count) in items.iter().zip(&placed) {
+        assert_eq!(
+            exported.get(&item.id.to_string()).copied().unwrap_or(0),
+            u64::from(*count),
+            "{}",
+            item.label
+        );
+    }
+    // One undo takes the whole session's dots back.
+    let Reply::Changed(undone) = dispatch(&mut s, Command::History(HistoryCommand::Undo)).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(undone.label, "Punkte per Handy für Maßnahmen");
+    assert!(exported_votes(&mut s).values().all(|v| *v == 0));
+    dispatch(&mut s, Command::History(HistoryCommand::Redo)).unwrap();
+    drop(s);
+    // The file passes every opening check.
+    let check = dispatch(
+        &mut Session::new(),
+        Command::File(FileCommand::Check {
+            path: path.display().to_string(),
+        }),
+    );
+    assert!(check.is_ok(), "{:?}", check.err());
+}
+
+/// `zukunft-room` running on a project, its output read line by line.
+struct Headless {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Headless {
+    fn start(file: &Path, args: &[&str]) -> Headless {
+        let mut child = Process::new(env!("CARGO_BIN_EXE_zukunft-room"))
+            .arg(file)
+            .args(["--bind", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Headless {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (bounded) for a line starting with `prefix`; returns it.
+    fn line(&mut self, prefix: &str) -> String {
+        if let Some(l) = self.seen.iter().find(|l| l.starts_with(prefix)) {
+            return l.clone();
+        }
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no line „{prefix}…“ in {:#?}", self.seen));
+            self.seen.push(line.clone());
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+    }
+
+    fn value(&mut self, prefix: &str) -> String {
+        self.line(prefix)[prefix.len()..].trim().to_string()
+    }
+
+    fn say(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{text}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn wait(mut self) -> (i32, Vec<String>) {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(l) = self.lines.recv_timeout(Duration::from_millis(200)) {
+                    self.seen.push(l);
+                }
+                return (status.code().unwrap_or(-1), self.seen);
+            }
+            assert!(Instant::now() < until, "zukunft-room did not end");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn ideas_of(path: &Path) -> Vec<zukunftskommune::model::Idea> {
+    let mut s = open(path);
+    match dispatch(&mut s, Command::Measures(MeasuresCommand::Get)).unwrap() {
+        Reply::Measures(v) => v.ideas,
+        _ => panic!(),
+    }
+}
+
+#[test]
+fn headless_collecting_moderates_ideas_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let before = ideas_of(&path).len();
+    let mut room = Headless::start(&path, &["--collect", "LB03", "--minutes", "5"]);
+    let url = room.value("Adresse:");
+    let pin = room.value("PIN:");
+    assert!(room.line("Abstimmung per Handy:").contains("Ideen für „"));
+    let agent = agent();
+    let (_, joined) = post(&agent, &format!("{url}join"), None, json!({ "pin": pin }));
+    let device = joined["device"].as_str().unwrap().to_string();
+    for text in [
+        "Freies WLAN am Marktplatz",
+        "Ein \"Zitat\" & <b>Tags</b>",
+        "Bitte verwerfen",
+    ] {
+        let (status, _) = post(
+            &agent,
+            &format!("{url}idea"),
+            Some(&device),
+            json!({ "text": text }),
+        );
+        assert_eq!(status, 200);
+    }
+    assert_eq!(room.line("Idee 3:"), "Idee 3: Bitte verwerfen");
+    room.say("a 1");
+    room.say("a 2");
+    room.say("v 3");
+    room.say("a 7");
+    room.line("Idee 2 angenommen.");
+    room.line("Idee 3 verworfen.");
+    room.line("Keine wartende Idee mit der Nummer 7.");
+    room.say("ende");
+    let (code, out) = room.wait();
+    assert_eq!(code, 0, "{out:#?}");
+    assert!(
+        out.iter().any(|l| l.contains("2 Ideen angenommen")),
+        "{out:#?}"
+    );
+
+    let ideas = ideas_of(&path);
+    assert_eq!(ideas.len(), before + 2);
+    let mut s = open(&path);
+    let Reply::LifeAreas(areas) = dispatch(
+        &mut s,
+        Command::LifeAreas(zukunftskommune::api::LifeAreasCommand::Get),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let lb03 = areas
+        .areas
+        .iter()
+        .find(|a| a.area.code == "LB03")
+        .unwrap()
+        .area
+        .id;
+    for text in ["Freies WLAN am Marktplatz", "Ein \"Zitat\" & <b>Tags</b>"] {
+        let idea = ideas
+            .iter()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(idea.life_area_id, Some(lb03));
+        assert!(idea.event_id.is_some(), "linked to the session's event");
+    }
+    assert!(!ideas.iter().any(|i| i.text == "Bitte verwerfen"));
+}
+
+#[test]
+fn ctrl_c_ends_a_headless_vote_cleanly_with_every_dot_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut room = Headless::start(
+        &path,
+        &[
+            "--vote",
+            "areas",
+            "--dots",
+            "2",
+            "--per-item",
+            "1",
+            "--hidden",
+        ],
+    );
+    let url = room.value("Adresse:");
+    let pin = room.value("PIN:");
+    let agent = agent();
+    let (_, joined) = post(&agent, &format!("{url}join"), None, json!({ "pin": pin }));
+    let device = joined["device"].as_str().unwrap().to_string();
+    assert!(joined["items"][0]["total"].is_null(), "--hidden");
+    for item in [0, 1, 2] {
+        post(
+            &agent,
+            &format!("{url}dot"),
+            Some(&device),
+            json!({ "item": item, "up": true }),
+        );
+    }
+    room.say("aufdecken");
+    room.line("Ergebnisse aufgedeckt.");
+    let (_, seen) = post(
+        &agent,
+        &format!("{url}dot"),
+        Some(&device),
+        json!({ "item": 1, "up": false }),
+    );
+    assert_eq!(seen["items"][0]["total"], 1);
+    let status = Process::new("kill")
+        .args(["-INT", &room.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, out) = room.wait();
+    assert_eq!(code, 0, "{out:#?}");
+    assert!(
+        out.iter()
+            .any(|l| l.starts_with("Beendet: 1 Gerät, 1 Punkt")),
+        "{out:#?}"
+    );
+
+    let mut s = open(&path);
+    let Reply::LifeAreas(view) = dispatch(
+        &mut s,
+        Command::LifeAreas(zukunftskommune::api::LifeAreasCommand::Get),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let first = view
+        .areas
+        .iter()
+        .filter(|a| a.area.selected && a.area.code != "Q")
+        .map(|a| a.area.id)
+        .next()
+        .unwrap();
+    let area = view.areas.iter().find(|a| a.area.id == first).unwrap();
+    let newest_event = view
+        .events
+        .iter()
+        .find(|e| e.title.contains("Abstimmung per Handy"))
+        .unwrap()
+        .id;
+    let at_session: u32 = area
+        .votes
+        .iter()
+        .filter(|v| v.event_id == newest_event)
+        .map(|v| v.votes)
+        .sum();
+    assert_eq!(at_session, 1);
+}
