@@ -9,6 +9,7 @@
 //!
 //! Threat model and limits: ARCHITECTURE.md, „Abstimmung per Handy“.
 
+pub mod control;
 mod guard;
 mod http;
 pub mod project;
@@ -19,12 +20,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub use tally::{IdeaState, MAX_IDEAS_PER_DEVICE, MAX_IDEA_CHARS};
 
 /// What the room does in a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, rename = "RoomActivity")]
 pub enum Mode {
     /// Dot vote on the items.
     Vote,
@@ -130,7 +133,8 @@ pub trait Recorder: Send + Sync + 'static {
 }
 
 /// One item on the projector.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ItemCount {
     pub label: String,
     pub total: u32,
@@ -139,7 +143,8 @@ pub struct ItemCount {
 }
 
 /// An idea from a phone, for the moderation queue on the laptop.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct IdeaEntry {
     pub number: u32,
     pub text: String,
@@ -147,7 +152,8 @@ pub struct IdeaEntry {
 }
 
 /// What the laptop shows while the room runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct RoomStatus {
     pub url: String,
     pub pin: String,
@@ -162,6 +168,7 @@ pub struct RoomStatus {
     pub dots: u32,
     /// The last write into the project failed (German); cleared by the next one that works.
     pub write_problem: Option<String>,
+    #[ts(type = "number")]
     pub seconds_left: u64,
 }
 

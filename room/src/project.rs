@@ -17,7 +17,8 @@ use zukunftskommune::{dispatch_shared, Command, Reply, Session};
 use crate::{Limits, Mode, Recorder, Room, RoomSetup, RoomStatus};
 
 /// The rules the consultant picks for a vote.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
+#[ts(export, rename = "RoomRules")]
 pub struct Rules {
     pub dots_per_device: u32,
     pub max_per_item: u32,
@@ -85,6 +86,31 @@ pub struct ProjectRoom {
 }
 
 impl ProjectRoom {
+    /// Prepares the session in the project (`room.prepare`: the event, the items) and starts
+    /// the server on `bind`.
+    pub fn open(
+        session: Arc<Mutex<Session>>,
+        event_id: Option<Uuid>,
+        mode: RoomMode,
+        bind: SocketAddr,
+        rules: Rules,
+        limits: Limits,
+    ) -> Result<ProjectRoom, String> {
+        let reply = dispatch_shared(
+            &session,
+            Command::Room(RoomCommand::Prepare {
+                event_id,
+                mode,
+                today: None,
+            }),
+        )
+        .map_err(|e| e.message)?;
+        let Reply::RoomPlan(plan) = reply else {
+            return Err("Die Abstimmung ließ sich nicht vorbereiten.".into());
+        };
+        ProjectRoom::start(session, bind, plan, rules, limits)
+    }
+
     /// Starts the server for `plan` (from `room.prepare`) on `bind`.
     pub fn start(
         session: Arc<Mutex<Session>>,

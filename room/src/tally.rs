@@ -61,8 +61,9 @@ pub const MAX_IDEA_CHARS: usize = 280;
 pub const MAX_IDEAS_PER_DEVICE: usize = 20;
 
 /// Where an idea sent from a phone stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, rename = "RoomIdeaState")]
 pub enum IdeaState {
     Waiting,
     Accepted,

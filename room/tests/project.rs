@@ -455,3 +455,129 @@ fn ctrl_c_ends_a_headless_vote_cleanly_with_every_dot_in_the_file() {
         .sum();
     assert_eq!(at_session, 1);
 }
+
+#[test]
+fn the_window_s_room_commands_start_show_moderate_and_stop_a_session() {
+    use zukunftskommune_room::control::{RoomControl, RoomReply, RoomSlot};
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let session = Arc::new(Mutex::new(open(&path)));
+    let slot = RoomSlot::default();
+    let RoomReply::Interfaces(found) = slot.control(&session, RoomControl::Interfaces).unwrap()
+    else {
+        panic!()
+    };
+    assert!(
+        found.iter().any(|i| i.loopback && i.address == "127.0.0.1"),
+        "{found:?}"
+    );
+    assert!(found.last().unwrap().loopback, "the room's networks first");
+    assert!(matches!(
+        slot.control(&session, RoomControl::Status).unwrap(),
+        RoomReply::Idle
+    ));
+
+    let start = |address: &str| RoomControl::Start {
+        event_id: None,
+        mode: RoomMode::Collect {
+            life_area_id: area_id(&session, "LB03"),
+        },
+        address: address.into(),
+        rules: Rules::default(),
+    };
+    assert!(slot
+        .control(&session, start("0.0.0.0"))
+        .unwrap_err()
+        .contains("bestimmte Netzwerkschnittstelle"));
+    assert!(slot
+        .control(&session, start("irgendwo"))
+        .unwrap_err()
+        .contains("keine Netzwerkadresse"));
+    let RoomReply::Room(view) = slot.control(&session, start("127.0.0.1")).unwrap() else {
+        panic!()
+    };
+    assert!(view.qr_svg.contains("<svg"));
+    assert!(view.status.running);
+    assert!(view
+        .event_label
+        .starts_with("Zukunftswerkstatt (Abstimmung per Handy)"));
+    assert!(slot
+        .control(&session, start("127.0.0.1"))
+        .unwrap_err()
+        .contains("schon eine Abstimmung"));
+
+    let agent = agent();
+    let url = view.status.url.clone();
+    let (_, joined) = post(
+        &agent,
+        &format!("{url}join"),
+        None,
+        json!({ "pin": view.status.pin }),
+    );
+    let device = joined["device"].as_str().unwrap().to_string();
+    post(
+        &agent,
+        &format!("{url}idea"),
+        Some(&device),
+        json!({ "text": "Bürgerbus per App buchen" }),
+    );
+    let RoomReply::Room(view) = slot.control(&session, RoomControl::Status).unwrap() else {
+        panic!()
+    };
+    assert_eq!(view.status.devices, 1);
+    assert_eq!(view.status.ideas[0].text, "Bürgerbus per App buchen");
+    let accept = RoomControl::Settle {
+        number: view.status.ideas[0].number,
+        accept: true,
+    };
+    slot.control(&session, accept.clone()).unwrap();
+    assert!(slot
+        .control(&session, accept)
+        .unwrap_err()
+        .contains("wartet nicht"));
+    let RoomReply::Ended(last) = slot.control(&session, RoomControl::Stop).unwrap() else {
+        panic!()
+    };
+    assert!(!last.running);
+    assert!(matches!(
+        slot.control(&session, RoomControl::Status).unwrap(),
+        RoomReply::Idle
+    ));
+    let address: std::net::SocketAddr = url["http://".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        std::net::TcpStream::connect_timeout(&address, Duration::from_millis(500)).is_err(),
+        "the port is closed"
+    );
+    let ideas = ideas_of_session(&session);
+    assert!(ideas.iter().any(|i| i.text == "Bürgerbus per App buchen"));
+}
+
+fn ideas_of_session(session: &Mutex<Session>) -> Vec<zukunftskommune::model::Idea> {
+    match zukunftskommune::dispatch_shared(session, Command::Measures(MeasuresCommand::Get))
+        .unwrap()
+    {
+        Reply::Measures(v) => v.ideas,
+        _ => panic!(),
+    }
+}
+
+fn area_id(session: &Mutex<Session>, code: &str) -> uuid::Uuid {
+    let Reply::LifeAreas(v) = zukunftskommune::dispatch_shared(
+        session,
+        Command::LifeAreas(zukunftskommune::api::LifeAreasCommand::Get),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    v.areas
+        .iter()
+        .find(|a| a.area.code == code)
+        .unwrap()
+        .area
+        .id
+}

@@ -1,5 +1,7 @@
-//! The desktop shell: one window, native dialogs, and ONE Tauri command `api` that forwards to
-//! `zukunftskommune::dispatch`. No domain logic lives here.
+//! The desktop shell: one window, native dialogs, the Tauri command `api` that forwards to
+//! `zukunftskommune::dispatch`, and `room`, which forwards to the room server of
+//! `zukunftskommune_room` (the phones in a workshop; not part of the core, which stays free
+//! of HTTP). No domain logic lives here.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -8,6 +10,7 @@ use serde::Serialize;
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use zukunftskommune::api::command_from_json;
 use zukunftskommune::{dispatch_shared, ApiError, ErrorCode, Reply, Session};
+use zukunftskommune_room::control::{RoomControl, RoomReply, RoomSlot};
 
 /// The window's session: the open project, shared by the threads commands run on.
 struct AppState(Arc<Mutex<Session>>);
@@ -30,6 +33,33 @@ async fn api(
             message: "Interner Fehler: der Befehl wurde abgebrochen. Bitte erneut versuchen."
                 .into(),
         })?
+}
+
+/// Controls the room's phones (Abstimmung per Handy) for the open project; like `api`, off the
+/// window's thread (stopping waits for the last dots to be written).
+#[tauri::command]
+async fn room(
+    state: tauri::State<'_, AppState>,
+    slot: tauri::State<'_, RoomSlot>,
+    command: serde_json::Value,
+) -> Result<RoomReply, ApiError> {
+    let command: RoomControl = serde_json::from_value(command).map_err(|e| ApiError {
+        code: ErrorCode::Invalid,
+        message: format!("Unbekannter oder fehlerhafter Befehl für die Abstimmung: {e}"),
+    })?;
+    let session = Arc::clone(&state.0);
+    let slot = slot.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || slot.control(&session, command))
+        .await
+        .map_err(|_| ApiError {
+            code: ErrorCode::Internal,
+            message: "Interner Fehler: der Befehl wurde abgebrochen. Bitte erneut versuchen."
+                .into(),
+        })?
+        .map_err(|message| ApiError {
+            code: ErrorCode::Invalid,
+            message,
+        })
 }
 
 /// What the UI needs at start, injected as `window.__ZUKUNFT_START__` before the page loads.
@@ -79,7 +109,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![api])
+        .invoke_handler(tauri::generate_handler![api, room])
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             // ZUKUNFT_DATA_DIR (tests, portable installs) wins over the platform folder.
@@ -90,6 +120,7 @@ pub fn run() {
             app.manage(AppState(Arc::new(Mutex::new(Session::with_app_data(
                 data_dir.clone(),
             )))));
+            app.manage(RoomSlot::default());
             let start = start_info(&args, data_dir);
             let script = format!(
                 "window.__ZUKUNFT_START__ = {};",
@@ -103,10 +134,16 @@ pub fn run() {
                 .build()?;
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Zukunftskommune konnte nicht gestartet werden: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Closing the window ends a room session: the port closes, the last dots are saved.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<RoomSlot>().stop();
+            }
         });
 }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use zukunftskommune::api::{FileCommand, LifeAreasCommand, RoomCommand, RoomMode};
+use zukunftskommune::api::{FileCommand, LifeAreasCommand, RoomMode};
 use zukunftskommune::{dispatch_shared, Command, Reply, Session};
 use zukunftskommune_room::project::{ProjectRoom, Rules};
 use zukunftskommune_room::{IdeaState, Limits};
@@ -113,27 +113,17 @@ fn run(args: Args) -> Result<(), String> {
         (None, Some(VoteOn::Areas)) => RoomMode::VoteLifeAreas,
         (None, None) => return Err("Bitte --collect oder --vote angeben.".into()),
     };
-    let Reply::RoomPlan(plan) = call(
-        &session,
-        Command::Room(RoomCommand::Prepare {
-            event_id: args.event,
-            mode,
-            today: None,
-        }),
-    )?
-    else {
-        return Err("Die Abstimmung ließ sich nicht vorbereiten.".into());
-    };
     let rules = Rules {
         dots_per_device: args.dots,
         max_per_item: args.per_item,
         hidden: args.hidden,
         minutes: args.minutes,
     };
-    let room = ProjectRoom::start(
+    let room = ProjectRoom::open(
         Arc::clone(&session),
+        args.event,
+        mode,
         args.bind,
-        plan,
         rules,
         Limits::default(),
     )?;
