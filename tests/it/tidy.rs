@@ -427,7 +427,7 @@ fn each_house_rule_finds_its_break() {
         "lints: Cargo.toml: clippy::unwrap_used is not denied",
         "commands: `pub enum Command ` appears 2 times",
         "commands: `pub fn dispatch(` appears 2 times",
-        "commands: `#[tauri::command]` appears 2 times",
+        "commands: `#[tauri::command]` appears 3 times",
         "seam: ui/src/views/Direct.svelte",
         "remote: ui/src/views/Direct.svelte",
         "labels: ui/src/views/Table.svelte: copies the label „in Umsetzung“ of in_umsetzung",
