@@ -96,3 +96,51 @@ def screenshot():
         return path
 
     return take
+
+
+MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+
+
+@pytest.fixture
+def phone():
+    """A phone's browser for the room's page: WebKit's MiniBrowser (the engine of Safari, from
+    the same apt package as the app's web view) driven by WebKitWebDriver, at a phone's size."""
+    started = []
+
+    def start(url: str):
+        port = free_port()
+        proc = subprocess.Popen(
+            ["WebKitWebDriver", f"--port={port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "MiniBrowser")
+        opts.set_capability(
+            "webkitgtk:browserOptions",
+            {"binary": str(MINIBROWSER), "args": ["--automation", "--geometry=390x844"]},
+        )
+        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        started.append((driver, proc))
+        driver.set_window_size(390, 844)
+        driver.get(url)
+        return driver
+
+    yield start
+    for driver, proc in started:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

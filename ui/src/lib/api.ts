@@ -1,6 +1,7 @@
 // The only seam between the UI and the platform: every user action is one `Command` sent to
-// the core through the single Tauri command `api`; the few other platform calls (native file
-// dialogs, the PDF viewer, full screen, files handed over by a second launch) are `desktop`.
+// the core through the Tauri command `api`; the few other platform calls (native file
+// dialogs, the PDF viewer, full screen, files handed over by a second launch, the room's
+// phones through the Tauri command `room`) are `desktop`.
 // Component tests replace both (`setTransport`, `setPlatform`) instead of mocking modules.
 // Types come from the Rust core (ts-rs, ./bindings).
 import { invoke } from "@tauri-apps/api/core";
@@ -16,6 +17,8 @@ import type { Command } from "./bindings/Command";
 import type { NewProject } from "./bindings/NewProject";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Reply } from "./bindings/Reply";
+import type { RoomControl } from "./bindings/RoomControl";
+import type { RoomReply } from "./bindings/RoomReply";
 
 export type { ApiError, Command, Reply };
 
@@ -132,6 +135,9 @@ export interface Platform {
   fullscreen(on: boolean): Promise<void>;
   /** Calls `handler` with each file a second launch hands over; returns how to stop. */
   onHandedOver(handler: (path: string) => void): () => void;
+  /** The room's phones (Abstimmung per Handy): start, status, reveal, moderate, stop.
+   * Rejects with an `ApiError`. */
+  room(control: RoomControl): Promise<RoomReply>;
 }
 
 const tauriPlatform: Platform = {
@@ -167,6 +173,14 @@ const tauriPlatform: Platform = {
       stop.then((f) => f()).catch(() => undefined);
     };
   },
+  room: async (command) => {
+    try {
+      return await invoke<RoomReply>("room", { command });
+    } catch (e) {
+      if (isApiError(e)) throw e;
+      throw { code: "internal", message: errorMessage(e) } satisfies ApiError;
+    }
+  },
 };
 
 let platform: Platform = tauriPlatform;
@@ -186,6 +200,7 @@ export const desktop: Platform = {
   title: (text) => platform.title(text),
   fullscreen: (on) => platform.fullscreen(on),
   onHandedOver: (handler) => platform.onHandedOver(handler),
+  room: (control) => platform.room(control),
 };
 
 /** A complete `NewProject` from the wizard's fields (missing ones empty). */

@@ -1,0 +1,143 @@
+"""The room's phones in the real window: workshop mode starts a session, phones (WebKit's
+MiniBrowser at phone size, and plain HTTP) join with the PIN and vote or send ideas, the
+projector shows the counts, ending writes them to the file and one undo takes them back."""
+
+import json
+import socket
+import urllib.request
+from urllib.error import HTTPError
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from test_walkthrough import api, by_id, click, eventually, wait_for
+
+
+def post(url, body, device=None):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    request.add_header("content-type", "application/json")
+    if device:
+        request.add_header("x-geraet", device)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, json.loads(r.read())
+    except HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def open_room(driver, what):
+    driver.set_window_size(1920, 1080)
+    click(wait_for(driver, "workshop-open"))
+    click(wait_for(driver, "workshop-room"))
+    Select(wait_for(driver, "room-what")).select_by_visible_text(what)
+    network = Select(by_id(driver, "room-network"))
+    WebDriverWait(driver, 10).until(lambda d: len(network.options) > 0)
+    network.select_by_visible_text("Nur dieser Rechner (zum Ausprobieren) – 127.0.0.1")
+
+
+def projector(driver):
+    url = wait_for(driver, "room-url").text.strip()
+    pin = by_id(driver, "room-pin").text.strip()
+    assert url.startswith("http://127.0.0.1:") and "/r/" in url, url
+    assert len(pin) == 4 and pin.isdigit(), pin
+    return url, pin
+
+
+def test_the_room_votes_from_phones_and_the_file_keeps_the_dots(launch, phone, screenshot):
+    driver = launch("--demo")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    before = {m["measure"]["id"]: m["votes"] for m in api(driver, {"measures": "get"})["measures"]}
+    open_room(driver, "Punkte für Maßnahmen")
+    click(by_id(driver, "room-hidden"))
+    screenshot(driver, "59-handy-abstimmung-einrichten")
+    click(by_id(driver, "room-start"))
+    url, pin = projector(driver)
+    screenshot(driver, "60-handy-abstimmung-projektor")
+
+    # A phone's browser: PIN, then two dots on the first measure and one on the second.
+    mobile = phone(url)
+    WebDriverWait(mobile, 20).until(lambda d: d.find_element(By.ID, "pin").is_displayed())
+    screenshot(mobile, "61-handy-pin")
+    mobile.find_element(By.ID, "pin").send_keys(pin)
+    mobile.find_element(By.CSS_SELECTOR, "#pin-form button").click()
+    WebDriverWait(mobile, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#eintraege li"))
+    plus = lambda n: mobile.find_elements(By.CSS_SELECTOR, "#eintraege li")[n].find_elements(By.TAG_NAME, "button")[1]
+    plus(0).click()
+    WebDriverWait(mobile, 10).until(lambda d: "Noch 2 von 3" in d.find_element(By.ID, "punkte").text)
+    plus(0).click()
+    WebDriverWait(mobile, 10).until(lambda d: "Noch 1 Punkt" in d.find_element(By.ID, "punkte").text)
+    assert not plus(0).is_enabled(), "at most 2 dots per item"
+    plus(1).click()
+    WebDriverWait(mobile, 10).until(lambda d: "Noch 0 von 3" in d.find_element(By.ID, "punkte").text)
+    assert "Im Raum" not in mobile.find_element(By.ID, "eintraege").text, "hidden until revealed"
+    screenshot(mobile, "62-handy-punkte")
+
+    # A second phone over plain HTTP.
+    status, joined = post(url + "join", {"pin": pin})
+    assert status == 200, joined
+    status, _ = post(url + "dot", {"item": 1, "up": True}, joined["device"])
+    assert status == 200
+
+    eventually(lambda: "2 Handys verbunden · 4 Punkte" in by_id(driver, "room-counts").text)
+    totals = lambda: [li.find_element(By.CSS_SELECTOR, ".total").text for li in driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-item"]')]
+    assert set(totals()) == {"?"}, "the projector hides the totals too"
+    click(by_id(driver, "room-reveal"))
+    eventually(lambda: totals()[:2] == ["2", "2"])
+    WebDriverWait(mobile, 10).until(lambda d: "Im Raum: 2" in d.find_element(By.ID, "eintraege").text)
+    screenshot(driver, "63-handy-abstimmung-aufgedeckt")
+
+    click(by_id(driver, "room-stop"))
+    ended = wait_for(driver, "room-ended")
+    assert "2 Handys · 4 Punkte" in ended.text, ended.text
+    port = int(url.split(":")[2].split("/")[0])
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        raise AssertionError("the port is still open")
+    except OSError:
+        pass
+
+    after = api(driver, {"measures": "get"})["measures"]
+    first, second = after[0]["measure"]["id"], after[1]["measure"]["id"]
+    votes = {m["measure"]["id"]: m["votes"] for m in after}
+    assert votes[first] == before[first] + 2 and votes[second] == before[second] + 2
+    assert api(driver, {"history": "undo"})["label"] == "Punkte per Handy für Maßnahmen"
+    undone = {m["measure"]["id"]: m["votes"] for m in api(driver, {"measures": "get"})["measures"]}
+    assert undone == before
+    click(by_id(driver, "room-close"))
+    wait_for(driver, "workshop-room")
+
+
+def test_ideas_from_phones_wait_for_the_consultant(launch, screenshot):
+    driver = launch("--demo")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    open_room(driver, "Ideen sammeln")
+    Select(by_id(driver, "room-area")).select_by_visible_text("Mobilität & Verkehr")
+    click(by_id(driver, "room-start"))
+    url, pin = projector(driver)
+    status, joined = post(url + "join", {"pin": pin})
+    assert status == 200
+    for text in ["Rufbus per App <b>buchen</b>", "Bitte nicht übernehmen"]:
+        assert post(url + "idea", {"text": text}, joined["device"])[0] == 200
+    eventually(lambda: len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-idea"]')) == 2)
+    screenshot(driver, "64-handy-ideen-moderation")
+    first = driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-idea"]')[0]
+    assert first.find_element(By.CSS_SELECTOR, ".label").text == "Rufbus per App <b>buchen</b>"
+    click(first.find_element(By.CSS_SELECTOR, '[data-testid="room-accept"]'))
+    eventually(lambda: len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-idea"]')) == 1)
+    second = driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-idea"]')[0]
+    click(second.find_elements(By.TAG_NAME, "button")[1])
+    eventually(lambda: not driver.find_elements(By.CSS_SELECTOR, '[data-testid="room-idea"]'))
+    _, state = post(url + "join", {"pin": "0000"})  # a stranger with a wrong PIN learns nothing
+    assert "items" not in (state or {})
+    # Leaving workshop mode ends the session.
+    driver.find_element(By.XPATH, "//button[contains(., 'Verlassen')]").click()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]'))
+    ideas = api(driver, {"measures": "get"})["ideas"]
+    kept = [i for i in ideas if i["text"] == "Rufbus per App <b>buchen</b>"]
+    assert len(kept) == 1 and kept[0]["event_id"] and kept[0]["life_area_id"]
+    assert not [i for i in ideas if i["text"] == "Bitte nicht übernehmen"]
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        raise AssertionError("the room still answers after workshop mode ended")
+    except OSError:
+        pass
