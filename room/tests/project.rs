@@ -581,3 +581,77 @@ fn area_id(session: &Mutex<Session>, code: &str) -> uuid::Uuid {
         .area
         .id
 }
+
+#[test]
+fn nothing_about_a_phone_reaches_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let session = Arc::new(Mutex::new(open(&path)));
+    let room = ProjectRoom::open(
+        Arc::clone(&session),
+        None,
+        RoomMode::VoteLifeAreas,
+        "127.0.0.1:0".parse().unwrap(),
+        Rules::default(),
+        Limits::default(),
+    )
+    .unwrap();
+    let url = room.url().to_string();
+    let token = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let agent = agent();
+    let (_, joined) = post(
+        &agent,
+        &format!("{url}join"),
+        None,
+        json!({ "pin": room.pin() }),
+    );
+    let device = joined["device"].as_str().unwrap().to_string();
+    let (status, _) = post(
+        &agent,
+        &format!("{url}dot"),
+        Some(&device),
+        json!({ "item": 0, "up": true }),
+    );
+    assert_eq!(status, 200);
+    let last = room.stop();
+    assert_eq!(last.dots, 1);
+    drop(session);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for side in ["-wal", "-journal"] {
+        if let Ok(more) = std::fs::read(format!("{}{side}", path.display())) {
+            bytes.extend(more);
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    for secret in [device.as_str(), token.as_str(), "127.0.0.1", "x-geraet"] {
+        assert!(!text.contains(secret), "the file holds „{secret}“");
+    }
+    // The dot is there, as a count.
+    let mut s = open(&path);
+    let Reply::LifeAreas(view) = dispatch(
+        &mut s,
+        Command::LifeAreas(zukunftskommune::api::LifeAreasCommand::Get),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let event = view
+        .events
+        .iter()
+        .find(|e| e.title.contains("Abstimmung per Handy"))
+        .unwrap()
+        .id;
+    let at_session: Vec<u32> = view
+        .areas
+        .iter()
+        .flat_map(|a| &a.votes)
+        .filter(|v| v.event_id == event)
+        .map(|v| v.votes)
+        .collect();
+    assert_eq!(at_session, vec![1]);
+}
