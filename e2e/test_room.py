@@ -103,8 +103,17 @@ def test_the_room_votes_from_phones_and_the_file_keeps_the_dots(launch, phone, s
     assert api(driver, {"history": "undo"})["label"] == "Punkte per Handy für Maßnahmen"
     undone = {m["measure"]["id"]: m["votes"] for m in api(driver, {"measures": "get"})["measures"]}
     assert undone == before
+    # Redo brings them back; Baustein 4 lists them beside the measures.
+    api(driver, {"history": "redo"})
     click(by_id(driver, "room-close"))
     wait_for(driver, "workshop-room")
+    driver.find_element(By.XPATH, "//button[contains(., 'Verlassen')]").click()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="workshop"]'))
+    click(by_id(driver, "nav-4"))
+    click(wait_for(driver, "tab-massnahmen"))
+    shown = lambda: [c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, '[data-testid="measure-votes"]')][:2]
+    eventually(lambda: shown() == [str(votes[first]), str(votes[second])])
+    screenshot(driver, "65-massnahmen-mit-punkten")
 
 
 def test_ideas_from_phones_wait_for_the_consultant(launch, screenshot):

@@ -326,6 +326,8 @@ fn report_input(
         stakeholders: file.list()?,
         events: file.list()?,
         ideas: file.list()?,
+        area_votes: file.list()?,
+        measure_votes: file.list()?,
         digital_offers: file.list()?,
         dimensions: file.list()?,
         items: file.list()?,

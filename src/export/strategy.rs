@@ -717,6 +717,18 @@ impl Writer {
                     .collect(),
                 None,
             );
+            if !p.dot_votes.is_empty() {
+                self.text(
+                    "Punktabfragen in den Veranstaltungen (von Hand gezählt oder per Handy):",
+                );
+                self.table(
+                    &["Veranstaltung", "Art", "Eintrag", "Punkte"],
+                    &[4, 2, 6, 1],
+                    "lllr",
+                    rows_of(&p.dot_votes),
+                    None,
+                );
+            }
         }
         Ok(())
     }

@@ -27,6 +27,9 @@ pub struct ReportInput {
     pub stakeholders: Vec<Stakeholder>,
     pub events: Vec<Event>,
     pub ideas: Vec<Idea>,
+    /// The dot votes on Lebensbereiche and measures per event.
+    pub area_votes: Vec<LifeAreaVote>,
+    pub measure_votes: Vec<MeasureVote>,
     pub digital_offers: Vec<DigitalOffer>,
     pub dimensions: Vec<CheckDimension>,
     pub items: Vec<CheckItem>,
@@ -103,6 +106,9 @@ pub struct ParticipationChapter {
     pub timeline_alt: String,
     /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
     pub ideas: Vec<[String; 4]>,
+    /// The dot votes of the events on Lebensbereiche and measures: event, kind, item, dots
+    /// (counted by hand or from the room's phones); events in their order, most dots first.
+    pub dot_votes: Vec<[String; 4]>,
 }
 
 /// Lebensbereiche with their measures, and the Querschnitt measures.
@@ -660,7 +666,9 @@ fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationCha
         .collect();
     let mut ideas: Vec<&Idea> = input.ideas.iter().collect();
     ideas.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
+    let dot_votes = dot_votes(input, &events);
     ParticipationChapter {
+        dot_votes,
         participation: events
             .iter()
             .map(|e| EventData {
@@ -704,6 +712,52 @@ fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationCha
             })
             .collect(),
     }
+}
+
+/// The rows of the „Punktabfragen“ table: per event (in date order) the areas, then the
+/// measures, most dots first; rows of removed areas, measures or events are left out.
+fn dot_votes(input: &ReportInput, events: &[Event]) -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for event in events {
+        let mut of_event: Vec<(u8, u32, String)> = Vec::new();
+        for v in input
+            .area_votes
+            .iter()
+            .filter(|v| v.event_id == event.id && v.votes > 0)
+        {
+            if let Some(a) = input.areas.iter().find(|a| a.id == v.life_area_id) {
+                of_event.push((0, v.votes, a.title.clone()));
+            }
+        }
+        for v in input
+            .measure_votes
+            .iter()
+            .filter(|v| v.event_id == event.id && v.votes > 0)
+        {
+            if let Some(m) = input.measures.iter().find(|m| m.id == v.measure_id) {
+                of_event.push((1, v.votes, format!("{} {}", m.number, m.title)));
+            }
+        }
+        of_event.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        for (kind, votes, label) in of_event {
+            rows.push([
+                event.title.clone(),
+                if kind == 0 {
+                    "Lebensbereich"
+                } else {
+                    "Maßnahme"
+                }
+                .to_string(),
+                label,
+                votes.to_string(),
+            ]);
+        }
+    }
+    rows
 }
 
 /// The selected life areas (Querschnitt aside) with their measures ([`LifeArea::holds`]),
