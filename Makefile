@@ -109,5 +109,6 @@ test-install:
 bench: deps ui
 	cargo bench -p zukunftskommune --bench project_file
 	cargo bench -p zukunftskommune --bench merge
+	cargo bench -p zukunftskommune-room --bench phones
 	bash scripts/bench-report.sh
 	bash scripts/bench-start.sh

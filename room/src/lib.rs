@@ -217,7 +217,7 @@ impl Room {
                 "Bitte eine bestimmte Netzwerkschnittstelle wählen (nicht alle auf einmal).".into(),
             );
         }
-        let listener = std::net::TcpListener::bind(bind).map_err(|e| {
+        let listener = listen(bind).map_err(|e| {
             format!("Die Adresse {bind} lässt sich nicht öffnen ({e}). Bitte eine andere Schnittstelle oder einen anderen Port wählen.")
         })?;
         listener
@@ -377,6 +377,23 @@ pub fn qr_svg(text: &str) -> Result<String, String> {
         .min_dimensions(240, 240)
         .quiet_zone(true)
         .build())
+}
+
+/// A listening socket on `bind` whose queue holds a whole room joining at once (the system's
+/// default of 128 made some of 200 phones wait a second for their connection).
+fn listen(bind: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(bind),
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )?;
+    // A port of the previous session waiting out its closed connections may be bound again
+    // (on Windows the same option would share a port with another program: not there).
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&bind.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 /// How a phone types the laptop's address: IPv6 in brackets.

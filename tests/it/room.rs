@@ -376,16 +376,29 @@ fn the_room_s_dots_appear_in_the_report_s_participation_chapter() {
     let mut s = open(&demo(dir.path()));
     let plan = prepare(&mut s, RoomMode::VoteMeasures, None);
     let measure = plan.items[3].clone();
-    add(&mut s, Uuid::now_v7(), plan.event_id, RoomTarget::Measures, &[(measure.id, 17)]);
+    add(
+        &mut s,
+        Uuid::now_v7(),
+        plan.event_id,
+        RoomTarget::Measures,
+        &[(measure.id, 17)],
+    );
     let pdf = dir.path().join("Strategie.pdf");
     crate::report::report(&mut s, &pdf, Some(false));
     let text = crate::common::squeeze(&crate::report::text_of(&pdf, 1, 400));
     let at = text
-        .find(&crate::common::squeeze("Punktabfragen in den Veranstaltungen"))
+        .find(&crate::common::squeeze(
+            "Punktabfragen in den Veranstaltungen",
+        ))
         .expect("the dot votes table");
     let table = &text[at..];
     // The event's title may wrap in its column; the row's other cells follow it.
     let row = crate::common::squeeze(&format!("Maßnahme {} 17", measure.label));
-    let cell = table.find(&row).unwrap_or_else(|| panic!("{row} not in {table:.1500}"));
-    assert!(table[..cell].ends_with("Zukunftswerkstatt(Abstimmung"), "{table:.1500}");
+    let cell = table
+        .find(&row)
+        .unwrap_or_else(|| panic!("{row} not in {table:.1500}"));
+    assert!(
+        table[..cell].ends_with("Zukunftswerkstatt(Abstimmung"),
+        "{table:.1500}"
+    );
 }
