@@ -127,7 +127,15 @@ impl ProjectRoom {
             heading: plan.heading.clone(),
             intro: plan.intro.clone(),
             mode,
-            items: plan.items.iter().map(|i| i.label.clone()).collect(),
+            // Measures with their number, as the printed sheet lists them.
+            items: plan
+                .items
+                .iter()
+                .map(|i| match plan.mode {
+                    RoomMode::VoteMeasures => format!("{} {}", i.number, i.label),
+                    _ => i.label.clone(),
+                })
+                .collect(),
             dots_per_device: rules.dots_per_device,
             max_per_item: rules.max_per_item,
             hidden: rules.hidden,

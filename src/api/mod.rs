@@ -45,7 +45,8 @@ pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
 pub use project::{ExportResult, Overview, ProjectCommand, ProjectInfo};
 pub use room::{
-    RoomCommand, RoomDots, RoomDotsResult, RoomItem, RoomMode, RoomPlan, RoomTarget, MAX_ROOM_ITEMS,
+    PrintedSheets, RoomCommand, RoomDots, RoomDotsResult, RoomItem, RoomMode, RoomPlan, RoomTarget,
+    MAX_CARDS, MAX_ROOM_ITEMS,
 };
 pub use strategy::{PreviewRequest, ReportResult, StrategyCommand, StrategyView};
 
@@ -144,6 +145,8 @@ pub enum Reply {
     RoomPlan(room::RoomPlan),
     /// What `room.add_dots` did.
     RoomDots(room::RoomDotsResult),
+    /// What `room.print_sheets` wrote.
+    RoomSheets(room::PrintedSheets),
     /// The replies of a batch's commands, in order.
     Batch(Vec<Reply>),
 }

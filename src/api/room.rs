@@ -28,6 +28,24 @@ pub enum RoomCommand {
         #[serde(default)]
         today: Option<String>,
     },
+    /// Writes the paper fallback as a PDF to `path`: per Lebensbereich (one, or every selected
+    /// one) numbered idea cards and dot-vote sheets for its ideas and measures, then one for the
+    /// Lebensbereiche. The numbers are the items' `number`s, so counted dots are typed back
+    /// with `add_dots`. Writes nothing into the project.
+    PrintSheets {
+        path: String,
+        #[ts(optional)]
+        #[serde(default)]
+        life_area_id: Option<Uuid>,
+        /// Idea cards per Lebensbereich (6 per page; 12 when absent).
+        #[ts(optional)]
+        #[serde(default)]
+        cards: Option<u32>,
+        /// The date in the PDF's metadata (JJJJ-MM-TT); today when absent.
+        #[ts(optional)]
+        #[serde(default)]
+        today: Option<String>,
+    },
     /// Adds the dots placed (positive) and taken back (negative) on the phones since the last
     /// call. The calls of one `session` continue one change while nothing else was changed in
     /// between, so one undo takes the room's dots back.
@@ -111,7 +129,10 @@ pub struct RoomPlan {
 #[ts(export)]
 pub struct RoomItem {
     pub id: Uuid,
-    /// „M-03-02 Digitale Bauakte“, an idea's text, a Lebensbereich's title.
+    /// Its number on the printed sheet and in the entry of counted dots: „3“ (the third idea),
+    /// „M-03-02“, „LB03“.
+    pub number: String,
+    /// An idea's text, a measure's or Lebensbereich's title.
     pub label: String,
     /// The dots it has in the file before the session.
     pub votes: u32,
@@ -128,6 +149,53 @@ pub struct RoomDotsResult {
 /// The most items a vote shows on a phone; a longer list is no vote anyone can read.
 pub const MAX_ROOM_ITEMS: usize = 300;
 
+/// The most idea cards per Lebensbereich on the printed sheets.
+pub const MAX_CARDS: u32 = 120;
+
+/// What `room.print_sheets` wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintedSheets {
+    pub path: String,
+    pub pages: usize,
+    /// Characters the fonts cannot show, replaced visibly.
+    pub warnings: Vec<String>,
+}
+
+/// `sheets.json` of the printed sheets.
+#[derive(Serialize)]
+struct Sheets {
+    municipality: String,
+    cards: u32,
+    areas: Vec<SheetArea>,
+    /// The Lebensbereiche to rank (when every area is printed).
+    ranking: Vec<SheetItem>,
+}
+
+#[derive(Serialize)]
+struct SheetArea {
+    code: String,
+    title: String,
+    vision: String,
+    ideas: Vec<SheetItem>,
+    measures: Vec<SheetItem>,
+}
+
+#[derive(Serialize)]
+struct SheetItem {
+    number: String,
+    label: String,
+}
+
+impl From<RoomItem> for SheetItem {
+    fn from(i: RoomItem) -> SheetItem {
+        SheetItem {
+            number: i.number,
+            label: i.label,
+        }
+    }
+}
+
 pub(super) fn handle(file: &mut ProjectFile, command: RoomCommand) -> Result<Reply> {
     match command {
         RoomCommand::Prepare {
@@ -135,6 +203,18 @@ pub(super) fn handle(file: &mut ProjectFile, command: RoomCommand) -> Result<Rep
             mode,
             today,
         } => Ok(Reply::RoomPlan(prepare(file, event_id, mode, today)?)),
+        RoomCommand::PrintSheets {
+            path,
+            life_area_id,
+            cards,
+            today,
+        } => Ok(Reply::RoomSheets(print_sheets(
+            file,
+            &path,
+            life_area_id,
+            cards,
+            today,
+        )?)),
         RoomCommand::AddDots {
             session,
             event_id,
@@ -161,86 +241,11 @@ fn prepare(
     mode: RoomMode,
     today: Option<String>,
 ) -> Result<RoomPlan> {
-    let mut areas = file.list::<LifeArea>()?;
-    areas.sort_by_key(|a| a.order);
-    let area_title = |id: Uuid| {
-        areas
-            .iter()
-            .find(|a| a.id == id)
-            .map(|a| a.title.clone())
-            .ok_or_else(|| Error::NotFound {
-                what: EntityKind::LifeArea.label(),
-                id: id.to_string(),
-            })
-    };
-    let (heading, intro, items) = match mode {
-        RoomMode::Collect { life_area_id } => {
-            let area = file.require::<LifeArea>(life_area_id)?;
-            (
-                format!("Ideen für „{}“", area.title),
-                area.vision,
-                Vec::new(),
-            )
-        }
-        RoomMode::VoteIdeas { life_area_id } => {
-            let heading = match life_area_id {
-                Some(id) => format!("Punkte für die Ideen zu „{}“", area_title(id)?),
-                None => "Punkte für die Ideen".to_string(),
-            };
-            let mut ideas = file.list::<Idea>()?;
-            ideas.retain(|i| {
-                i.status != IdeaStatus::Verworfen
-                    && life_area_id.is_none_or(|a| i.life_area_id == Some(a))
-            });
-            ideas.sort_by(|a, b| a.text.cmp(&b.text));
-            let items = ideas
-                .into_iter()
-                .map(|i| RoomItem {
-                    id: i.id,
-                    label: i.text,
-                    votes: i.votes,
-                })
-                .collect();
-            (heading, String::new(), items)
-        }
-        RoomMode::VoteMeasures => {
-            let mut measures = file.list::<Measure>()?;
-            measures.sort_by_cached_key(|m| m.number_key());
-            let votes = file.list::<MeasureVote>()?;
-            let items = measures
-                .into_iter()
-                .map(|m| RoomItem {
-                    id: m.id,
-                    votes: votes
-                        .iter()
-                        .filter(|v| v.measure_id == m.id)
-                        .fold(0u32, |sum, v| sum.saturating_add(v.votes)),
-                    label: format!("{} {}", m.number, m.title),
-                })
-                .collect();
-            ("Punkte für die Maßnahmen".to_string(), String::new(), items)
-        }
-        RoomMode::VoteLifeAreas => {
-            let votes = file.list::<LifeAreaVote>()?;
-            let items = areas
-                .iter()
-                .filter(|a| a.selected && !a.is_cross_cutting())
-                .map(|a| RoomItem {
-                    id: a.id,
-                    label: a.title.clone(),
-                    votes: votes
-                        .iter()
-                        .filter(|v| v.life_area_id == a.id)
-                        .fold(0u32, |sum, v| sum.saturating_add(v.votes)),
-                })
-                .collect();
-            (
-                "Punkte für die Lebensbereiche".to_string(),
-                String::new(),
-                items,
-            )
-        }
-    };
+    let Shown {
+        heading,
+        intro,
+        items,
+    } = shown(file, mode)?;
     if items.len() > MAX_ROOM_ITEMS {
         return Err(Error::invalid(format!(
             "Für eine Abstimmung per Handy sind es {} Einträge – höchstens {MAX_ROOM_ITEMS} lassen \
@@ -281,6 +286,198 @@ fn prepare(
         heading,
         intro,
         items,
+    })
+}
+
+fn print_sheets(
+    file: &ProjectFile,
+    path: &str,
+    life_area_id: Option<Uuid>,
+    cards: Option<u32>,
+    today: Option<String>,
+) -> Result<PrintedSheets> {
+    let target = std::path::Path::new(path);
+    super::strategy::check_pdf_target(file, target, "Die Datei mit den Bögen")?;
+    let cards = cards.unwrap_or(12);
+    if !(1..=MAX_CARDS).contains(&cards) {
+        return Err(Error::invalid(format!(
+            "Ideenkarten je Lebensbereich: 1 bis {MAX_CARDS}."
+        )));
+    }
+    let day = match today {
+        Some(text) => crate::model::parse_date(&text)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let mut areas = file.list::<LifeArea>()?;
+    areas.sort_by_key(|a| a.order);
+    let chosen: Vec<LifeArea> = match life_area_id {
+        Some(id) => vec![file.require::<LifeArea>(id)?],
+        None => areas.iter().filter(|a| a.selected).cloned().collect(),
+    };
+    if chosen.is_empty() {
+        return Err(Error::invalid(
+            "Es ist kein Lebensbereich ausgewählt; die Bögen gehören zu den Lebensbereichen \
+             (Baustein 3).",
+        ));
+    }
+    let measures = file.list::<Measure>()?;
+    let all_measures = shown(file, RoomMode::VoteMeasures)?.items;
+    let mut sheet_areas = Vec::with_capacity(chosen.len());
+    for area in chosen {
+        let ideas = shown(
+            file,
+            RoomMode::VoteIdeas {
+                life_area_id: Some(area.id),
+            },
+        )?
+        .items;
+        let of_area: Vec<SheetItem> = all_measures
+            .iter()
+            .filter(|i| {
+                measures
+                    .iter()
+                    .find(|m| m.id == i.id)
+                    .is_some_and(|m| area.holds(m, &areas))
+            })
+            .cloned()
+            .map(SheetItem::from)
+            .collect();
+        sheet_areas.push(SheetArea {
+            code: area.code,
+            title: area.title,
+            vision: area.vision,
+            ideas: ideas.into_iter().map(SheetItem::from).collect(),
+            measures: of_area,
+        });
+    }
+    let ranking = match life_area_id {
+        Some(_) => Vec::new(),
+        None => shown(file, RoomMode::VoteLifeAreas)?
+            .items
+            .into_iter()
+            .map(SheetItem::from)
+            .collect(),
+    };
+    let municipality = super::project::profile(file)?.name;
+    let sheets = Sheets {
+        municipality: municipality.clone(),
+        cards,
+        areas: sheet_areas,
+        ranking,
+    };
+    let rendered = crate::report::render_sheets(&sheets, day, &municipality)?;
+    crate::durable::write_atomically(target, &rendered.pdf)?;
+    Ok(PrintedSheets {
+        path: path.to_string(),
+        pages: rendered.pages,
+        warnings: rendered.warnings,
+    })
+}
+
+/// What a mode shows: heading, intro and the items with their numbers.
+struct Shown {
+    heading: String,
+    intro: String,
+    items: Vec<RoomItem>,
+}
+
+/// The items of a mode in the order phones, the printed sheets and the entry of counted dots
+/// share: ideas in the order they were captured (a new idea comes last, so the numbers on a
+/// printed sheet stay), measures by number, Lebensbereiche in their order.
+fn shown(file: &ProjectFile, mode: RoomMode) -> Result<Shown> {
+    let mut areas = file.list::<LifeArea>()?;
+    areas.sort_by_key(|a| a.order);
+    let area_title = |id: Uuid| {
+        areas
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.title.clone())
+            .ok_or_else(|| Error::NotFound {
+                what: EntityKind::LifeArea.label(),
+                id: id.to_string(),
+            })
+    };
+    let sum = |votes: &mut dyn Iterator<Item = u32>| votes.fold(0u32, u32::saturating_add);
+    Ok(match mode {
+        RoomMode::Collect { life_area_id } => {
+            let area = file.require::<LifeArea>(life_area_id)?;
+            Shown {
+                heading: format!("Ideen für „{}“", area.title),
+                intro: area.vision,
+                items: Vec::new(),
+            }
+        }
+        RoomMode::VoteIdeas { life_area_id } => {
+            let heading = match life_area_id {
+                Some(id) => format!("Punkte für die Ideen zu „{}“", area_title(id)?),
+                None => "Punkte für die Ideen".to_string(),
+            };
+            let mut ideas = file.list::<Idea>()?;
+            ideas.retain(|i| {
+                i.status != IdeaStatus::Verworfen
+                    && life_area_id.is_none_or(|a| i.life_area_id == Some(a))
+            });
+            // UUID v7: the order of capture.
+            ideas.sort_by_key(|i| i.id);
+            let items = ideas
+                .into_iter()
+                .enumerate()
+                .map(|(n, i)| RoomItem {
+                    id: i.id,
+                    number: n.saturating_add(1).to_string(),
+                    label: i.text,
+                    votes: i.votes,
+                })
+                .collect();
+            Shown {
+                heading,
+                intro: String::new(),
+                items,
+            }
+        }
+        RoomMode::VoteMeasures => {
+            let mut measures = file.list::<Measure>()?;
+            measures.sort_by_cached_key(|m| m.number_key());
+            let votes = file.list::<MeasureVote>()?;
+            let items = measures
+                .into_iter()
+                .map(|m| RoomItem {
+                    id: m.id,
+                    votes: sum(&mut votes
+                        .iter()
+                        .filter(|v| v.measure_id == m.id)
+                        .map(|v| v.votes)),
+                    number: m.number,
+                    label: m.title,
+                })
+                .collect();
+            Shown {
+                heading: "Punkte für die Maßnahmen".to_string(),
+                intro: String::new(),
+                items,
+            }
+        }
+        RoomMode::VoteLifeAreas => {
+            let votes = file.list::<LifeAreaVote>()?;
+            let items = areas
+                .iter()
+                .filter(|a| a.selected && !a.is_cross_cutting())
+                .map(|a| RoomItem {
+                    id: a.id,
+                    number: a.code.clone(),
+                    label: a.title.clone(),
+                    votes: sum(&mut votes
+                        .iter()
+                        .filter(|v| v.life_area_id == a.id)
+                        .map(|v| v.votes)),
+                })
+                .collect();
+            Shown {
+                heading: "Punkte für die Lebensbereiche".to_string(),
+                intro: String::new(),
+                items,
+            }
+        }
     })
 }
 

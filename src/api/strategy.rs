@@ -469,7 +469,7 @@ impl ReportJob {
     ) -> Result<ReportJob> {
         // Refused before the (slow) rendering, so a wrong target is said at once.
         let target = Path::new(path);
-        check_report_target(file, target)?;
+        check_pdf_target(file, target, "Der Bericht")?;
         let mut input = report_input(file, watermark, version_label, date)?;
         // Text and charts are built from the same printable rows; the warnings name row and field.
         let warnings = report::make_printable(&mut input);
@@ -555,13 +555,14 @@ impl WrittenReport {
     }
 }
 
-/// Refuses a report target that would destroy something: the open project itself (under any
-/// name), a folder, a name without „.pdf“, or an existing file that is not a PDF.
-fn check_report_target(file: &ProjectFile, target: &Path) -> Result<()> {
+/// Refuses a PDF target (of `what`: „Der Bericht“, „Die Datei mit den Bögen“) that would destroy something:
+/// the open project itself (under any name), a folder, a name without „.pdf“, or an existing
+/// file that is not a PDF.
+pub(super) fn check_pdf_target(file: &ProjectFile, target: &Path, what: &str) -> Result<()> {
     if crate::durable::same_file(target, file.path()) {
-        return Err(Error::invalid(
-            "Der Bericht kann nicht über die geöffnete Projektdatei geschrieben werden. Bitte wählen Sie einen anderen Dateinamen.",
-        ));
+        return Err(Error::invalid(format!(
+            "{what} kann nicht über die geöffnete Projektdatei geschrieben werden. Bitte wählen Sie einen anderen Dateinamen."
+        )));
     }
     if target.is_dir() {
         return Err(Error::invalid(format!(
@@ -574,7 +575,7 @@ fn check_report_target(file: &ProjectFile, target: &Path) -> Result<()> {
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if !is_pdf_name {
         return Err(Error::invalid(format!(
-            "Der Bericht ist ein PDF; bitte einen Dateinamen mit der Endung „.pdf“ wählen (angegeben: „{}“).",
+            "{what} wird als PDF geschrieben; bitte einen Dateinamen mit der Endung „.pdf“ wählen (angegeben: „{}“).",
             target.display()
         )));
     }

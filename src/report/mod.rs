@@ -27,6 +27,8 @@ use world::{file_id, ReportWorld};
 const TEMPLATE: &str = include_str!("../../assets/report/report.typ");
 /// The Beschlussvorlage's template (reads `/vorlage.json`).
 const VORLAGE_TEMPLATE: &str = include_str!("../../assets/report/vorlage.typ");
+/// The printable workshop sheets' template (reads `/sheets.json`).
+const SHEETS_TEMPLATE: &str = include_str!("../../assets/report/sheets.typ");
 /// The embedded fonts (Liberation Sans, DejaVu Sans for what it lacks); also the Word export's charts.
 pub(crate) const FONTS: [&[u8]; 5] = [
     include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
@@ -491,6 +493,42 @@ pub fn render_vorlage(
     date: NaiveDate,
     municipality: &str,
 ) -> Result<Rendered> {
+    render_document(
+        ("/vorlage.typ", VORLAGE_TEMPLATE),
+        "/vorlage.json",
+        content,
+        date,
+        format!("zukunftskommune-vorlage-{municipality}"),
+        "Beschlussvorlage",
+    )
+}
+
+/// The printable workshop sheets (paper fallback of the room's phones) from `sheets.json`.
+pub fn render_sheets(
+    content: &impl serde::Serialize,
+    date: NaiveDate,
+    municipality: &str,
+) -> Result<Rendered> {
+    render_document(
+        ("/sheets.typ", SHEETS_TEMPLATE),
+        "/sheets.json",
+        content,
+        date,
+        format!("zukunftskommune-boegen-{municipality}"),
+        "Workshop-Bögen",
+    )
+}
+
+/// A built-in template (`path`, source) over one JSON file of `content`, made printable first
+/// (a warning names `what` when characters were replaced); PDF/A-2a + PDF/UA-1 like the report.
+fn render_document(
+    (path, source): (&str, &str),
+    json_path: &str,
+    content: &impl serde::Serialize,
+    date: NaiveDate,
+    ident: String,
+    what: &str,
+) -> Result<Rendered> {
     let fonts = fonts();
     let mut value = serde_json::to_value(content)?;
     let mut replaced = Vec::new();
@@ -498,25 +536,20 @@ pub fn render_vorlage(
     let warnings = if replaced.is_empty() {
         Vec::new()
     } else {
-        vec![printable::note("Beschlussvorlage", &replaced)]
+        vec![printable::note(what, &replaced)]
     };
     let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
-    let files = vec![(id("/vorlage.json")?, serde_json::to_vec(&value)?)];
+    let files = vec![(id(json_path)?, serde_json::to_vec(&value)?)];
     let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
     let world = ReportWorld::new(
         fonts,
-        (id("/vorlage.typ")?, VORLAGE_TEMPLATE.to_string()),
+        (id(path)?, source.to_string()),
         Vec::new(),
         files,
         today,
     );
     let document = layout(&world)?;
-    let pdf = export_pdf(
-        &world,
-        &document,
-        format!("zukunftskommune-vorlage-{municipality}"),
-        today,
-    )?;
+    let pdf = export_pdf(&world, &document, ident, today)?;
     Ok(Rendered {
         pages: document.pages().len(),
         pdf,

@@ -272,6 +272,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "\"export\":{",
             "import_preview",
             "\"import\":{",
+            "print_sheets",
         ]
         .iter()
         .any(|c| line.contains(c));

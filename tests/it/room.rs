@@ -89,13 +89,8 @@ fn a_session_without_event_creates_the_day_s_workshop_and_lists_what_the_room_vo
         "no second event"
     );
     assert_eq!(plan.items.len(), m.measures.len());
-    assert_eq!(
-        plan.items[0].label,
-        format!(
-            "{} {}",
-            m.measures[0].measure.number, m.measures[0].measure.title
-        )
-    );
+    assert_eq!(plan.items[0].number, m.measures[0].measure.number);
+    assert_eq!(plan.items[0].label, m.measures[0].measure.title);
 
     // Ideas of one area, without the discarded ones.
     let area = m.ideas.iter().find_map(|i| i.life_area_id).unwrap();
@@ -393,7 +388,7 @@ fn the_room_s_dots_appear_in_the_report_s_participation_chapter() {
         .expect("the dot votes table");
     let table = &text[at..];
     // The event's title may wrap in its column; the row's other cells follow it.
-    let row = crate::common::squeeze(&format!("Maßnahme {} 17", measure.label));
+    let row = crate::common::squeeze(&format!("Maßnahme {} {} 17", measure.number, measure.label));
     let cell = table
         .find(&row)
         .unwrap_or_else(|| panic!("{row} not in {table:.1500}"));
@@ -401,4 +396,171 @@ fn the_room_s_dots_appear_in_the_report_s_participation_chapter() {
         table[..cell].ends_with("Zukunftswerkstatt(Abstimmung"),
         "{table:.1500}"
     );
+}
+
+fn print(
+    s: &mut Session,
+    path: &std::path::Path,
+    area: Option<Uuid>,
+) -> Result<PrintedSheets, zukunftskommune::ApiError> {
+    zukunftskommune::dispatch(
+        s,
+        Command::Room(RoomCommand::PrintSheets {
+            path: path.display().to_string(),
+            life_area_id: area,
+            cards: Some(6),
+            today: Some("2027-03-12".into()),
+        }),
+    )
+    .map(|r| match r {
+        Reply::RoomSheets(p) => p,
+        other => panic!("{other:?}"),
+    })
+}
+
+#[test]
+fn the_paper_sheets_number_ideas_and_measures_as_the_entry_of_counted_dots_does() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let view = areas(&mut s);
+    let lb01 = view
+        .areas
+        .iter()
+        .find(|a| a.area.code == "LB01")
+        .unwrap()
+        .area
+        .clone();
+    let pdf = dir.path().join("Bögen LB01.pdf");
+    let printed = print(&mut s, &pdf, Some(lb01.id)).unwrap();
+    assert!(
+        printed.pages >= 3,
+        "cards, ideas, measures: {}",
+        printed.pages
+    );
+    crate::report::tool("qpdf", &["--check", &pdf.display().to_string()]);
+    let text = crate::common::squeeze(&crate::report::text_of(&pdf, 1, printed.pages));
+    for n in 1..=6 {
+        assert!(text.contains(&format!("IdeeNr.LB01{n:02}")), "card {n}");
+    }
+    // The numbers of the dot sheet are those the entry of counted dots shows for this area.
+    let ideas = prepare(
+        &mut s,
+        RoomMode::VoteIdeas {
+            life_area_id: Some(lb01.id),
+        },
+        None,
+    )
+    .items;
+    let mut rest = text.as_str();
+    for item in &ideas {
+        let row = crate::common::squeeze(&format!("{} {}", item.number, item.label));
+        let at = rest
+            .find(&row)
+            .unwrap_or_else(|| panic!("{row} (in order) not in the sheet"));
+        rest = &rest[at + row.len()..];
+    }
+    let measures = measures(&mut s);
+    for m in measures
+        .measures
+        .iter()
+        .filter(|m| m.measure.number.starts_with("M-01-"))
+    {
+        assert!(text.contains(&crate::common::squeeze(&format!(
+            "{} {}",
+            m.measure.number, m.measure.title
+        ))));
+    }
+    assert!(!text.contains("M0201"), "only the area's measures");
+    assert!(
+        !text.contains("RangfolgederLebensbereiche"),
+        "no ranking for one area"
+    );
+
+    // Every selected area, with the ranking sheet at the end; the same bytes again.
+    let all = dir.path().join("Bögen.pdf");
+    let printed = print(&mut s, &all, None).unwrap();
+    let text = crate::common::squeeze(&crate::report::text_of(&all, 1, printed.pages));
+    for a in view.areas.iter().filter(|a| a.area.selected) {
+        assert!(
+            text.contains(&crate::common::squeeze(&format!(
+                "{} {}: Ideenkarten",
+                a.area.code, a.area.title
+            ))),
+            "{}",
+            a.area.code
+        );
+    }
+    assert!(text.contains("RangfolgederLebensbereiche"));
+    let first = std::fs::read(&all).unwrap();
+    print(&mut s, &all, None).unwrap();
+    assert_eq!(std::fs::read(&all).unwrap(), first, "deterministic");
+
+    // Refused targets write nothing; the project is unchanged.
+    let before = std::fs::read(&path).unwrap();
+    for bad in [
+        path.clone(),
+        dir.path().join("Bögen.docx"),
+        dir.path().to_path_buf(),
+    ] {
+        let e = print(&mut s, &bad, None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid, "{}", e.message);
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let e = call_err(
+        &mut s,
+        Command::Room(RoomCommand::PrintSheets {
+            path: all.display().to_string(),
+            life_area_id: None,
+            cards: Some(0),
+            today: None,
+        }),
+    );
+    assert!(e.message.contains("Ideenkarten"), "{}", e.message);
+}
+
+#[test]
+fn counted_dots_typed_in_from_paper_are_one_undo_step() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let plan = prepare(&mut s, RoomMode::VoteLifeAreas, None);
+    // The consultant types the counts of the sheet; a correction sends the difference.
+    let typing = Uuid::now_v7();
+    let (a, b) = (plan.items[0].id, plan.items[1].id);
+    add(
+        &mut s,
+        typing,
+        plan.event_id,
+        RoomTarget::LifeAreas,
+        &[(a, 7)],
+    );
+    add(
+        &mut s,
+        typing,
+        plan.event_id,
+        RoomTarget::LifeAreas,
+        &[(b, 4)],
+    );
+    add(
+        &mut s,
+        typing,
+        plan.event_id,
+        RoomTarget::LifeAreas,
+        &[(a, -1)],
+    );
+    let at_event = |s: &mut Session, id: Uuid| -> u32 {
+        areas(s)
+            .areas
+            .iter()
+            .find(|v| v.area.id == id)
+            .unwrap()
+            .votes
+            .iter()
+            .filter(|v| v.event_id == plan.event_id)
+            .map(|v| v.votes)
+            .sum()
+    };
+    assert_eq!((at_event(&mut s, a), at_event(&mut s, b)), (6, 4));
+    undo(&mut s);
+    assert_eq!((at_event(&mut s, a), at_event(&mut s, b)), (0, 0));
 }
