@@ -150,3 +150,43 @@ def test_ideas_from_phones_wait_for_the_consultant(launch, screenshot):
         raise AssertionError("the room still answers after workshop mode ended")
     except OSError:
         pass
+
+
+def test_without_phones_the_sheets_are_printed_and_counted_dots_typed_in(launch, data_home, screenshot):
+    from selenium.webdriver.common.keys import Keys
+    from test_copies import answer_file_dialog
+
+    driver = launch("--demo")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    open_room(driver, "Punkte für Lebensbereiche")
+    target = data_home / "Workshop-Bögen.pdf"
+    click(by_id(driver, "paper-print"))
+    answer_file_dialog(target)
+    printed = wait_for(driver, "paper-printed")
+    assert "Seiten gespeichert" in printed.text, printed.text
+    assert target.read_bytes().startswith(b"%PDF-")
+
+    click(by_id(driver, "paper-enter"))
+    rows = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="paper-row"]'))
+    numbers = [r.find_element(By.CSS_SELECTOR, "td").text for r in rows]
+    assert numbers[0].startswith("LB"), numbers
+    fields = driver.find_elements(By.CSS_SELECTOR, '[data-testid="paper-count"]')
+    click(fields[0])
+    # Typed as from the sheet: Enter goes on to the next row; a correction counts once.
+    for count in ["12", "7", "3"]:
+        driver.switch_to.active_element.send_keys(count, Keys.ENTER)
+    click(fields[0])
+    driver.switch_to.active_element.send_keys(Keys.CONTROL, "a")
+    driver.switch_to.active_element.send_keys("10", Keys.ENTER)
+    eventually(lambda: by_id(driver, "paper-total").text.startswith("20 Punkte"))
+    screenshot(driver, "66-gezaehlte-punkte-eintragen")
+    click(by_id(driver, "paper-done"))
+    wait_for(driver, "workshop-room")
+
+    areas = api(driver, {"life_areas": "get"})
+    event = [e for e in areas["events"] if "Abstimmung per Handy" in e["title"]][0]["id"]
+    at_event = {a["area"]["code"]: sum(v["votes"] for v in a["votes"] if v["event_id"] == event) for a in areas["areas"]}
+    assert [at_event[n] for n in numbers[:3]] == [10, 7, 3]
+    api(driver, {"history": "undo"})
+    areas = api(driver, {"life_areas": "get"})
+    assert all(v["votes"] == 0 for a in areas["areas"] for v in a["votes"] if v["event_id"] == event)

@@ -7,4 +7,12 @@ export type RoomCommand = { "prepare": { event_id?: string, mode: RoomMode,
 /**
  * The day of a new event (JJJJ-MM-TT); today when absent.
  */
+today?: string, } } | { "print_sheets": { path: string, life_area_id?: string, 
+/**
+ * Idea cards per Lebensbereich (6 per page; 12 when absent).
+ */
+cards?: number, 
+/**
+ * The date in the PDF's metadata (JJJJ-MM-TT); today when absent.
+ */
 today?: string, } } | { "add_dots": { session: string, event_id: string, target: RoomTarget, dots: Array<RoomDots>, } };

@@ -5,7 +5,12 @@
  */
 export type RoomItem = { id: string, 
 /**
- * „M-03-02 Digitale Bauakte“, an idea's text, a Lebensbereich's title.
+ * Its number on the printed sheet and in the entry of counted dots: „3“ (the third idea),
+ * „M-03-02“, „LB03“.
+ */
+number: string, 
+/**
+ * An idea's text, a measure's or Lebensbereich's title.
  */
 label: string, 
 /**
