@@ -190,3 +190,37 @@ def test_without_phones_the_sheets_are_printed_and_counted_dots_typed_in(launch,
     api(driver, {"history": "undo"})
     areas = api(driver, {"life_areas": "get"})
     assert all(v["votes"] == 0 for a in areas["areas"] for v in a["votes"] if v["event_id"] == event)
+
+
+def test_zukunft_room_runs_the_server_without_the_window(tmp_path):
+    """`zukunft room …` (the CLI) hands over to zukunft-room: address and PIN printed, a phone
+    votes, „ende“ on the input ends it and the dot is in the file."""
+    import subprocess
+
+    from test_walkthrough import CLI
+
+    demo = tmp_path / "Musterstadt.zukunft"
+    subprocess.run([str(CLI), "demo", str(demo)], check=True, capture_output=True)
+    help_text = subprocess.run([str(CLI), "room", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "--vote" in help_text and "--collect" in help_text and "--minutes" in help_text
+    room = subprocess.Popen([str(CLI), "room", str(demo), "--bind", "127.0.0.1:0", "--vote", "areas"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = {}
+    while "PIN" not in lines:
+        line = room.stdout.readline()
+        assert line, room.stderr.read()
+        key, _, value = line.partition(":")
+        lines[key] = value.strip()
+    status, joined = post(lines["Adresse"] + "join", {"pin": lines["PIN"]})
+    assert status == 200
+    assert post(lines["Adresse"] + "dot", {"item": 2, "up": True}, joined["device"])[0] == 200
+    out, err = room.communicate("ende\n", timeout=30)
+    assert room.returncode == 0, err
+    assert "Beendet: 1 Gerät, 1 Punkt" in out, out
+    info = subprocess.run([str(CLI), "export-json", str(demo)], capture_output=True, text=True, check=True).stdout
+    votes = json.loads(info)["tables"]["life_area_vote"]
+    assert any(v["body"]["votes"] == 1 for v in votes)
+    # A file that is not a project: the German message of the core, a non-zero exit.
+    bad = subprocess.run([str(CLI), "room", str(tmp_path / "fehlt.zukunft"), "--bind", "127.0.0.1:0", "--vote", "areas"],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "Fehler:" in bad.stderr, bad.stderr

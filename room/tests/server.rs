@@ -202,9 +202,14 @@ fn a_phone_joins_only_with_the_session_s_token_and_pin() {
         "{csp}"
     );
     assert!(!page.text.contains("http"), "nothing loaded from outside");
+    let mut size = page.text.len();
     for asset in ["app.js", "app.css"] {
-        assert_eq!(phone.get(asset).status, 200);
+        let a = phone.get(asset);
+        assert_eq!(a.status, 200);
+        assert!(!a.text.contains("http://") && !a.text.contains("https://"));
+        size += a.text.len();
     }
+    assert!(size <= 100 * 1024, "the phone page is small: {size} bytes");
 
     // Another token: a bare 404 that names nothing of the session.
     let stranger = Phone {
