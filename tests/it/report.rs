@@ -69,7 +69,10 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     let mut s = open(&path);
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
-    assert_eq!(r.pages, 38, "golden page count of the demo report");
+    assert_eq!(
+        r.pages, 39,
+        "golden page count of the demo report (with the table of dot votes)"
+    );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = pdf.display().to_string();
 
