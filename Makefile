@@ -86,7 +86,7 @@ ui-test: deps-ui
 	cd ui && npm test
 
 e2e: deps-apt deps-driver deps-py ui
-	cargo build -p zukunftskommune-desktop -p zukunftskommune -p zukunftskommune-room --bins
+	cargo build -p zukunftskommune-desktop -p zukunftskommune-cli --bins
 	rm -rf $(TARGET_DIR)/e2e-screenshots
 	ZK_APP=$(APP_DEBUG) ZK_CLI=$(TARGET_DIR)/debug/zukunft ZK_SCREENSHOTS=$(TARGET_DIR)/e2e-screenshots $(XVFB) $(VENV)/bin/python -m pytest -q -p no:cacheprovider e2e
 

@@ -193,8 +193,8 @@ def test_without_phones_the_sheets_are_printed_and_counted_dots_typed_in(launch,
 
 
 def test_zukunft_room_runs_the_server_without_the_window(tmp_path):
-    """`zukunft room …` (the CLI) hands over to zukunft-room: address and PIN printed, a phone
-    votes, „ende“ on the input ends it and the dot is in the file."""
+    """`zukunft room …` (the CLI): address and PIN printed, a phone votes, „ende“ on the input
+    ends it and the dot is in the file."""
     import subprocess
 
     from test_walkthrough import CLI

@@ -23,7 +23,7 @@ awk -v a="$core_ms" -v b="$cli_ms" 'BEGIN {printf "Verhältnis App-Kern (erster 
 
 # The demo report as a whole process (`zukunft report`) beside LibreOffice turning the same
 # strategy as a Word document (the app's own `export --format docx`) into PDF: the office route.
-cargo build -q --release -p zukunftskommune --bin zukunft
+cargo build -q --release -p zukunftskommune-cli --bin zukunft
 ZUKUNFT="${CARGO_TARGET_DIR:-target}/release/zukunft"
 WORK=$(mktemp -d)
 trap 'rm -rf "$SOURCES" "$WORK"' EXIT

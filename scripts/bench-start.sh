@@ -11,7 +11,7 @@ APP="$TARGET_DIR/$PROFILE/zukunftskommune-desktop"
 RUNS=5
 
 (cd ui && npm run build >/dev/null)
-cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune --bins >/dev/null
+cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune-cli --bins >/dev/null
 command -v import >/dev/null || { echo "ImageMagick 'import' fehlt (apt-get install imagemagick)"; exit 1; }
 
 DISPLAY_NUM=97

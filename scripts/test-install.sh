@@ -32,7 +32,7 @@ work=$(mktemp -d)
 project="$work/Musterstadt.zukunft"
 cli="$TARGET/release/zukunft"
 [ -x "$cli" ] || cli="$TARGET/debug/zukunft"
-[ -x "$cli" ] || cargo build -q --release -p zukunftskommune --bin zukunft
+[ -x "$cli" ] || cargo build -q --release -p zukunftskommune-cli --bin zukunft
 [ -x "$cli" ] || cli="$TARGET/release/zukunft"
 "$cli" demo "$project" >/dev/null
 # As a desktop asks (GNOME's GIO reads shared-mime-info's globs; without a desktop, xdg-mime falls

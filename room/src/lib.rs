@@ -11,6 +11,7 @@
 
 pub mod control;
 mod guard;
+pub mod headless;
 mod http;
 pub mod project;
 mod tally;

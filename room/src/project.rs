@@ -1,4 +1,4 @@
-//! A room session for the open project, as the desktop shell and `zukunft-room` run it: the
+//! A room session for the open project, as the desktop shell and `zukunft room` run it: the
 //! plan comes from the core (`room.prepare`), the dots go in through `room.add_dots`, an
 //! accepted idea through `measures.save_idea` — the one journaled path, like any edit.
 

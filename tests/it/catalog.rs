@@ -11,7 +11,7 @@ use zukunftskommune::{Command, ErrorCode, Reply, Session};
 use crate::common::*;
 
 fn zukunft(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_zukunft"))
+    Process::new(crate::common::zukunft_bin())
         .args(args)
         .output()
         .expect("run zukunft")

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use crate::common::*;
 
 fn zukunft(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    Command::new(crate::common::zukunft_bin())
         .args(args)
         .env("ZUKUNFT_AUTHOR", "Test")
         .output()
@@ -139,7 +139,7 @@ fn demo_and_json_round_trip_through_the_cli() {
 
 /// Runs `zukunft apply <file> - [extra]` with `lines` on stdin.
 fn apply(file: &str, lines: &[&str], extra: &[&str]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let mut child = Command::new(crate::common::zukunft_bin())
         .args(["apply", file, "-"])
         .args(extra)
         .env("ZUKUNFT_AUTHOR", "Test")

@@ -6,6 +6,41 @@ use std::path::{Path, PathBuf};
 use zukunftskommune::api::*;
 use zukunftskommune::{dispatch, ApiError, Command, Reply, Session};
 
+/// The CLI `zukunft` (package `zukunftskommune-cli`, which depends on this one): built once per
+/// test run with the same cargo and profile, so a test never runs a stale binary.
+pub fn zukunft_bin() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        // target/<profile>/deps/it-… → target/<profile>/zukunft
+        let exe = std::env::current_exe().expect("test binary");
+        let dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target folder")
+            .to_path_buf();
+        let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let built = std::process::Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "zukunftskommune-cli",
+                "--bin",
+                "zukunft",
+            ])
+            .args(match profile {
+                "debug" => vec![],
+                other => vec!["--profile".to_string(), other.to_string()],
+            })
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo build of the CLI");
+        assert!(built.success(), "the CLI zukunft did not build");
+        dir.join(format!("zukunft{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
 pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }

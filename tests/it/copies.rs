@@ -1175,7 +1175,7 @@ fn backups_rotate_and_restore_as_a_new_file() {
     );
 
     // The CLI lists the same backups.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = std::process::Command::new(crate::common::zukunft_bin())
         .env("ZUKUNFT_DATA_DIR", &data)
         .args(["backups", &path.display().to_string()])
         .output()
@@ -1219,7 +1219,7 @@ fn a_file_in_a_synced_folder_gets_a_warning() {
 fn cli_copy_and_merge_into_a_new_file_print_what_they_did() {
     let dir = temp();
     let path = demo(dir.path());
-    let zukunft = env!("CARGO_BIN_EXE_zukunft");
+    let zukunft = crate::common::zukunft_bin();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(zukunft)
             .args(args)

@@ -38,7 +38,7 @@ fn a_kill_during_edits_never_locks_the_file_and_loses_no_acknowledged_edit() {
     let mut acknowledged: Vec<String> = Vec::new();
     let mut recovered_rounds = 0;
     for round in 0..rounds() {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        let mut child = Command::new(crate::common::zukunft_bin())
             .args(["apply", &ps, "-", "--each"])
             .env("ZUKUNFT_AUTHOR", "Test")
             .stdin(Stdio::piped())
@@ -78,7 +78,7 @@ fn a_kill_during_edits_never_locks_the_file_and_loses_no_acknowledged_edit() {
         let _ = writer.join();
 
         // The file opens (rolling an interrupted change back) and passes the checks.
-        let check = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        let check = Command::new(crate::common::zukunft_bin())
             .args(["check", &ps])
             .output()
             .expect("check");
@@ -137,7 +137,7 @@ fn a_hot_journal_is_rolled_back_on_open_not_called_damaged() {
     }
     let journal = std::path::PathBuf::from(format!("{}-journal", path.display()));
     assert!(journal.exists(), "the crash left a journal");
-    let out = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = Command::new(crate::common::zukunft_bin())
         .args(["check", &path.display().to_string()])
         .output()
         .expect("check");

@@ -42,7 +42,7 @@ fn assert_refused(path: &Path, code: ErrorCode, needle: &str) {
         "a side file was left behind"
     );
     // The CLI's check says the same, with a distinct exit code, and changes nothing either.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = std::process::Command::new(crate::common::zukunft_bin())
         .args(["check", &path.display().to_string()])
         .output()
         .expect("run cli");
@@ -178,7 +178,7 @@ fn a_second_instance_is_told_the_file_is_open() {
     assert_eq!(e.code, ErrorCode::AlreadyOpen);
     assert!(e.message.contains("bereits"), "{}", e.message);
     // The CLI (another process) is refused too.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = std::process::Command::new(crate::common::zukunft_bin())
         .args(["info", &p.display().to_string()])
         .output()
         .unwrap();
@@ -307,7 +307,7 @@ fn a_full_disk_refuses_edits_in_german_and_keeps_the_file() {
     }
     drop(s);
     // The CLI says the same with exit code 20.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = std::process::Command::new(crate::common::zukunft_bin())
         .args(["apply", &path.display().to_string(), "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -329,7 +329,7 @@ fn a_full_disk_refuses_edits_in_german_and_keeps_the_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("Datenträger ist voll"));
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let check = std::process::Command::new(crate::common::zukunft_bin())
         .args(["check", &path.display().to_string()])
         .output()
         .unwrap();
@@ -416,7 +416,7 @@ fn a_write_protected_file_opens_for_viewing_only() {
             r#"{"goals":{"save_goal":{"title":"Per Skript"}}}"#,
         )
         .unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zukunft"))
+        let out = std::process::Command::new(crate::common::zukunft_bin())
             .args([
                 "apply",
                 &path.display().to_string(),

@@ -316,7 +316,7 @@ fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
             template.as_str(),
         ];
         args.extend_from_slice(extra);
-        Process::new(env!("CARGO_BIN_EXE_zukunft"))
+        Process::new(crate::common::zukunft_bin())
             .args(&args)
             .output()
             .unwrap()
@@ -521,7 +521,7 @@ fn a_report_never_replaces_the_project_or_another_file() {
     // The CLI refuses `report X.zukunft -o X.zukunft` with exit code 2, file unchanged.
     drop(s);
     let bytes = std::fs::read(&path).unwrap();
-    let out = Process::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = Process::new(crate::common::zukunft_bin())
         .args([
             "report",
             &path.display().to_string(),
@@ -673,7 +673,7 @@ fn a_template_cannot_read_outside_its_folder_nor_run_without_end() {
     .unwrap();
     let pdf = dir.path().join("eigen.pdf");
     let run = |env: &[(&str, &str)]| {
-        Process::new(env!("CARGO_BIN_EXE_zukunft"))
+        Process::new(crate::common::zukunft_bin())
             .args([
                 "report",
                 &path.display().to_string(),

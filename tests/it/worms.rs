@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::common::*;
 
 fn zukunft(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_zukunft"))
+    let out = Command::new(crate::common::zukunft_bin())
         .args(args)
         .env("ZUKUNFT_AUTHOR", "Test")
         .output()

@@ -1,5 +1,7 @@
-//! `zukunft` – the command line of Zukunftskommune. Thin: parses arguments, calls `api::dispatch`,
-//! prints the result. Errors go to stderr as German text; the exit code tells the kind.
+//! `zukunft` – the command line of Zukunftskommune, a package of its own beside the desktop
+//! shell. Thin: parses arguments, calls `api::dispatch`, prints the result; `zukunft room` runs
+//! the room server of `zukunftskommune_room`. Errors go to stderr as German text; the exit code
+//! tells the kind.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -151,14 +153,48 @@ enum Cmd {
         #[arg(long, value_parser = ["mine", "theirs", "newer"], default_value = "newer")]
         prefer: String,
     },
-    /// Abstimmung per Handy ohne Fenster: Punkte und Ideen aus dem Raum über das WLAN
-    /// („zukunft room --help“ zeigt alle Angaben). Läuft als eigenes Programm zukunft-room,
-    /// damit der Kern frei von HTTP bleibt.
-    #[command(disable_help_flag = true)]
+    /// Abstimmung per Handy ohne Fenster: Punkte und Ideen aus dem Raum über das WLAN.
+    /// Während der Sitzung auf der Eingabe: „a 3“ nimmt Idee 3 an, „v 3“ verwirft sie,
+    /// „aufdecken“ zeigt die Ergebnisse auf den Handys, „ende“ beendet die Sitzung (auch Strg+C).
     Room {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
-        args: Vec<String>,
+        /// Die Projektdatei.
+        file: PathBuf,
+        /// Adresse und Port, auf denen der Server hört, z. B. 192.168.1.20:8080 (Port 0: ein freier).
+        #[arg(long)]
+        bind: std::net::SocketAddr,
+        /// Ideen für einen Lebensbereich sammeln (Kürzel, z. B. LB03).
+        #[arg(long, conflicts_with = "vote", required_unless_present = "vote")]
+        collect: Option<String>,
+        /// Punkte vergeben für Ideen, Maßnahmen oder Lebensbereiche.
+        #[arg(long)]
+        vote: Option<VoteOn>,
+        /// Nur die Ideen dieses Lebensbereichs (mit --vote ideas).
+        #[arg(long)]
+        area: Option<String>,
+        /// Punkte pro Person.
+        #[arg(long, default_value_t = 3)]
+        dots: u32,
+        /// Höchstens so viele Punkte einer Person auf einem Eintrag.
+        #[arg(long, default_value_t = 2)]
+        per_item: u32,
+        /// Ergebnisse erst nach „aufdecken“ zeigen.
+        #[arg(long)]
+        hidden: bool,
+        /// Die Sitzung endet nach so vielen Minuten.
+        #[arg(long, default_value_t = 90)]
+        minutes: u32,
+        /// Die Veranstaltung (ID); ohne: eine neue Zukunftswerkstatt von heute.
+        #[arg(long)]
+        event: Option<uuid::Uuid>,
     },
+}
+
+/// What the room votes on (`zukunft room --vote`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum VoteOn {
+    Ideas,
+    Measures,
+    Areas,
 }
 
 #[derive(Subcommand)]
@@ -202,40 +238,6 @@ fn command_lines(text: &str) -> Result<Vec<BatchStep>, ApiError> {
         });
     }
     Ok(steps)
-}
-
-/// Hands `zukunft room …` to the room server program beside this one (`zukunft-room`); its
-/// exit code becomes ours.
-fn room(args: Vec<String>) -> Result<(), ApiError> {
-    let name = format!("zukunft-room{}", std::env::consts::EXE_SUFFIX);
-    let program = std::env::current_exe()
-        .ok()
-        .map(|exe| exe.with_file_name(&name))
-        .filter(|p| p.is_file())
-        .ok_or_else(|| {
-            ApiError::from(Error::invalid(format!(
-                "Das Programm {name} für die Abstimmung per Handy fehlt neben zukunft \
-                 (es entsteht mit „cargo build -p zukunftskommune-room“)."
-            )))
-        })?;
-    let mut command = std::process::Command::new(&program);
-    command.args(&args);
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // Replaces this process: Ctrl+C and the exit code go straight to the room server.
-        let e = command.exec();
-        Err(Error::invalid(format!("{name} ließ sich nicht starten: {e}")).into())
-    }
-    #[cfg(not(unix))]
-    {
-        let status = command.status().map_err(|e| {
-            ApiError::from(Error::invalid(format!(
-                "{name} ließ sich nicht starten: {e}"
-            )))
-        })?;
-        std::process::exit(status.code().unwrap_or(1));
-    }
 }
 
 fn fail(e: ApiError) -> ExitCode {
@@ -313,7 +315,40 @@ fn percent_bar(info: &ProjectInfo) -> String {
 fn run(cli: Cli) -> Result<(), ApiError> {
     let mut s = Session::new();
     match cli.command {
-        Cmd::Room { args } => return room(args),
+        Cmd::Room {
+            file,
+            bind,
+            collect,
+            vote,
+            area,
+            dots,
+            per_item,
+            hidden,
+            minutes,
+            event,
+        } => {
+            use zukunftskommune_room::headless::{run, Options, What};
+            let what = match (collect, vote) {
+                (Some(area), _) => What::Collect { area },
+                (None, Some(VoteOn::Ideas)) => What::VoteIdeas { area },
+                (None, Some(VoteOn::Measures)) => What::VoteMeasures,
+                (None, Some(VoteOn::Areas)) | (None, None) => What::VoteAreas,
+            };
+            let rules = zukunftskommune_room::project::Rules {
+                dots_per_device: dots,
+                max_per_item: per_item,
+                hidden,
+                minutes,
+            };
+            return run(Options {
+                file,
+                bind,
+                what,
+                rules,
+                event,
+            })
+            .map_err(|message| ApiError::from(Error::invalid(message)));
+        }
         Cmd::New {
             file,
             name,

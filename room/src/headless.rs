@@ -1,77 +1,38 @@
-//! `zukunft-room` (called as `zukunft room …`): the room server without the window, for trying
-//! it and for tests. Prints the address and the PIN, writes through `dispatch`, moderates ideas
-//! from standard input and ends on Ctrl+C, on „ende“ or after `--minutes`.
+//! `zukunft room …`: the room server without the window, for trying it and for tests. Prints
+//! the address and the PIN, writes through `dispatch`, moderates ideas from standard input and
+//! ends on Ctrl+C, on „ende“ or after `--minutes`. The CLI parses the arguments; this runs them.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use crate::project::{ProjectRoom, Rules};
+use crate::{IdeaState, Limits};
 use zukunftskommune::api::{FileCommand, LifeAreasCommand, RoomMode};
 use zukunftskommune::{dispatch_shared, Command, Reply, Session};
-use zukunftskommune_room::project::{ProjectRoom, Rules};
-use zukunftskommune_room::{IdeaState, Limits};
 
-#[derive(Parser)]
-#[command(
-    name = "zukunft room",
-    bin_name = "zukunft room",
-    version,
-    about = "Abstimmung per Handy ohne Fenster: Punkte und Ideen aus dem Raum über das WLAN",
-    after_help = "Während der Sitzung auf der Eingabe: „a 3“ nimmt Idee 3 an, „v 3“ verwirft sie, \
-                  „aufdecken“ zeigt die Ergebnisse auf den Handys, „ende“ beendet die Sitzung."
-)]
-struct Args {
-    /// Die Projektdatei.
-    file: PathBuf,
-    /// Adresse und Port, auf denen der Server hört, z. B. 192.168.1.20:8080 (Port 0: ein freier).
-    #[arg(long)]
-    bind: SocketAddr,
-    /// Ideen für einen Lebensbereich sammeln (Kürzel, z. B. LB03).
-    #[arg(long, conflicts_with = "vote", required_unless_present = "vote")]
-    collect: Option<String>,
-    /// Punkte vergeben für Ideen, Maßnahmen oder Lebensbereiche.
-    #[arg(long)]
-    vote: Option<VoteOn>,
-    /// Nur die Ideen dieses Lebensbereichs (mit --vote ideas).
-    #[arg(long)]
-    area: Option<String>,
-    /// Punkte pro Person.
-    #[arg(long, default_value_t = 3)]
-    dots: u32,
-    /// Höchstens so viele Punkte einer Person auf einem Eintrag.
-    #[arg(long, default_value_t = 2)]
-    per_item: u32,
-    /// Ergebnisse erst nach „aufdecken“ zeigen.
-    #[arg(long)]
-    hidden: bool,
-    /// Die Sitzung endet nach so vielen Minuten.
-    #[arg(long, default_value_t = 90)]
-    minutes: u32,
-    /// Die Veranstaltung (ID); ohne: eine neue Zukunftswerkstatt von heute.
-    #[arg(long)]
-    event: Option<uuid::Uuid>,
+/// What `zukunft room` was asked to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub file: PathBuf,
+    /// The interface and port to listen on (port 0: a free one).
+    pub bind: SocketAddr,
+    pub what: What,
+    pub rules: Rules,
+    /// The event (id); without: a new Zukunftswerkstatt of today.
+    pub event: Option<uuid::Uuid>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum VoteOn {
-    Ideas,
-    Measures,
-    Areas,
-}
-
-fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("Fehler: {message}");
-            ExitCode::FAILURE
-        }
-    }
+/// What the room does, with the Lebensbereiche named by their code (LB03, Q).
+#[derive(Debug, Clone)]
+pub enum What {
+    Collect { area: String },
+    VoteIdeas { area: Option<String> },
+    VoteMeasures,
+    VoteAreas,
 }
 
 fn call(session: &Mutex<Session>, command: Command) -> Result<Reply, String> {
@@ -90,7 +51,8 @@ fn area_id(session: &Mutex<Session>, code: &str) -> Result<uuid::Uuid, String> {
         .ok_or_else(|| format!("Einen Lebensbereich „{code}“ gibt es in diesem Projekt nicht."))
 }
 
-fn run(args: Args) -> Result<(), String> {
+/// Runs a session until Ctrl+C, „ende“ on the input or its time; a German message on failure.
+pub fn run(args: Options) -> Result<(), String> {
     let session = Arc::new(Mutex::new(Session::new()));
     call(
         &session,
@@ -98,33 +60,22 @@ fn run(args: Args) -> Result<(), String> {
             path: args.file.display().to_string(),
         }),
     )?;
-    let mode = match (&args.collect, args.vote) {
-        (Some(code), _) => RoomMode::Collect {
-            life_area_id: area_id(&session, code)?,
+    let mode = match &args.what {
+        What::Collect { area } => RoomMode::Collect {
+            life_area_id: area_id(&session, area)?,
         },
-        (None, Some(VoteOn::Ideas)) => RoomMode::VoteIdeas {
-            life_area_id: args
-                .area
-                .as_deref()
-                .map(|c| area_id(&session, c))
-                .transpose()?,
+        What::VoteIdeas { area } => RoomMode::VoteIdeas {
+            life_area_id: area.as_deref().map(|c| area_id(&session, c)).transpose()?,
         },
-        (None, Some(VoteOn::Measures)) => RoomMode::VoteMeasures,
-        (None, Some(VoteOn::Areas)) => RoomMode::VoteLifeAreas,
-        (None, None) => return Err("Bitte --collect oder --vote angeben.".into()),
-    };
-    let rules = Rules {
-        dots_per_device: args.dots,
-        max_per_item: args.per_item,
-        hidden: args.hidden,
-        minutes: args.minutes,
+        What::VoteMeasures => RoomMode::VoteMeasures,
+        What::VoteAreas => RoomMode::VoteLifeAreas,
     };
     let room = ProjectRoom::open(
         Arc::clone(&session),
         args.event,
         mode,
         args.bind,
-        rules,
+        args.rules,
         Limits::default(),
     )?;
     let mut out = std::io::stdout().lock();
@@ -135,7 +86,7 @@ fn run(args: Args) -> Result<(), String> {
     let _ = writeln!(
         out,
         "Ende mit Strg+C, „ende“ oder nach {} Minuten. Ideen: „a 3“ nimmt Idee 3 an, „v 3“ verwirft sie; „aufdecken“ zeigt die Ergebnisse.",
-        args.minutes
+        args.rules.minutes
     );
     let _ = out.flush();
     drop(out);
