@@ -224,9 +224,9 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
     // so blanked fields are neither a change nor written here.
     let restore = |kind: EntityKind, id: Uuid, body: &serde_json::Value| -> serde_json::Value {
         let mut body = body.clone();
-        if scrubbed && kind == EntityKind::Stakeholder {
+        if scrubbed && !kind.personal_fields().is_empty() {
             if let (Some(own), Some(obj)) = (mine_rows.get(&(kind, id)), body.as_object_mut()) {
-                for field in crate::model::Stakeholder::PERSONAL_FIELDS {
+                for field in kind.personal_fields() {
                     if let Some(v) = own.body.get(field) {
                         obj.insert(field.to_string(), v.clone());
                     }

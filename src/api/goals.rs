@@ -52,6 +52,15 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
         GoalsCommand::Delete { kind, id } => {
             check_deletable(kind, 1)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
+                if kind == EntityKind::Goal {
+                    // The goal's indicators and their values go with it.
+                    for k in w.list_where::<Kpi>(|k| k.goal_id == Some(id))? {
+                        for v in w.list_where::<KpiValue>(|v| v.kpi_id == k.id)? {
+                            w.delete(EntityKind::KpiValue, v.id)?;
+                        }
+                        w.delete(EntityKind::Kpi, k.id)?;
+                    }
+                }
                 if kind == EntityKind::Event {
                     // Votes and idea links of the event go with it.
                     for vote in w.list_where::<LifeAreaVote>(|v| v.event_id == id)? {

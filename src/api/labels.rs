@@ -29,7 +29,7 @@ fn list<T: Choice>(name: &'static str, ts_type: &'static str) -> ChoiceList {
 }
 
 /// Every choice enum the window offers, in the order of `labels.ts`.
-fn choice_lists() -> [ChoiceList; 13] {
+fn choice_lists() -> [ChoiceList; 17] {
     [
         list::<MunicipalityKind>("MUNICIPALITY_KINDS", "MunicipalityKind"),
         list::<TimelineKind>("TIMELINE_KINDS", "TimelineKind"),
@@ -44,6 +44,10 @@ fn choice_lists() -> [ChoiceList; 13] {
         list::<MergeAction>("MERGE_ACTIONS", "MergeAction"),
         list::<crate::export::ExportFormat>("EXPORT_FORMATS", "ExportFormat"),
         list::<crate::import::ImportField>("IMPORT_FIELDS", "ImportField"),
+        list::<AdoptionResult>("ADOPTION_RESULTS", "AdoptionResult"),
+        list::<MeasureDecision>("MEASURE_DECISIONS", "MeasureDecision"),
+        list::<KpiDirection>("KPI_DIRECTIONS", "KpiDirection"),
+        list::<TrafficLight>("TRAFFIC_LIGHTS", "TrafficLight"),
     ]
 }
 

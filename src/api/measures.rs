@@ -211,6 +211,16 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                     for vote in w.list_where::<MeasureVote>(|v| v.measure_id == id)? {
                         w.delete(EntityKind::MeasureVote, vote.id)?;
                     }
+                    // Its status entries and indicators go with it (the baseline keeps it).
+                    for e in w.list_where::<StatusEntry>(|e| e.measure_id == id)? {
+                        w.delete(EntityKind::StatusEntry, e.id)?;
+                    }
+                    for k in w.list_where::<Kpi>(|k| k.measure_id == Some(id))? {
+                        for v in w.list_where::<KpiValue>(|v| v.kpi_id == k.id)? {
+                            w.delete(EntityKind::KpiValue, v.id)?;
+                        }
+                        w.delete(EntityKind::Kpi, k.id)?;
+                    }
                     for idea in w.list_where::<Idea>(|i| i.measure_id == Some(id))? {
                         w.put(Idea {
                             measure_id: None,

@@ -13,6 +13,7 @@ mod exchange;
 mod file;
 mod find;
 mod goals;
+mod implementation;
 #[cfg(test)]
 mod labels;
 mod life_areas;
@@ -40,6 +41,10 @@ pub use copies::{CopiesCommand, CopyResult, MergeChoice, MergeReport};
 pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
 pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
+pub use implementation::{
+    DecisionOf, Deviation, DeviationKind, EntryView, ImplementationCommand, ImplementationView,
+    KpiView, LightCount, PlanActual, RoundView,
+};
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
 pub use patch::Patch;
@@ -81,6 +86,8 @@ pub enum Command {
     Strategy(StrategyCommand),
     /// The room's phones (Abstimmung per Handy): what a session shows, the dots it counted.
     Room(RoomCommand),
+    /// Umsetzung: adoption and baseline, indicators, status rounds.
+    Implementation(ImplementationCommand),
     /// Undo, redo and the save state.
     History(HistoryCommand),
     /// Copies to send, backups, merging another copy.
@@ -119,6 +126,7 @@ pub enum Reply {
     LifeAreas(LifeAreasView),
     Measures(MeasuresView),
     Strategy(StrategyView),
+    Implementation(implementation::ImplementationView),
     History(HistoryState),
     Changed(ChangeInfo),
     Catalog(crate::catalog::Catalog),
@@ -346,6 +354,9 @@ fn run(session: &mut Session, command: Command) -> Result<Reply> {
         Command::Measures(c) => in_baustein(session.file()?, |f| measures::handle(f, c)),
         Command::Strategy(c) => in_baustein(session.file()?, |f| strategy::handle(f, c)),
         Command::Room(c) => session.file().and_then(|f| room::handle(f, c)),
+        Command::Implementation(c) => {
+            in_baustein(session.file()?, |f| implementation::handle(f, c))
+        }
         Command::History(c) => session.file().and_then(|f| history(f, c)),
         Command::Copies(c) => copies::handle(session, c),
         Command::Batch(_) => Err(Error::invalid(
@@ -398,6 +409,7 @@ impl Reply {
             Reply::LifeAreas(v) => Some(&mut v.written),
             Reply::Measures(v) => Some(&mut v.written),
             Reply::Strategy(v) => Some(&mut v.written),
+            Reply::Implementation(v) => Some(&mut v.written),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod goals;
+pub mod implementation;
 pub mod life_areas;
 pub mod measures;
 pub mod project;
@@ -20,6 +21,7 @@ use crate::error::{Error, Result};
 
 pub use check::*;
 pub use goals::*;
+pub use implementation::*;
 pub use life_areas::*;
 pub use measures::*;
 pub use project::*;
@@ -59,10 +61,16 @@ pub enum EntityKind {
     Section,
     ReportSettings,
     Draft,
+    Adoption,
+    Baseline,
+    Kpi,
+    KpiValue,
+    StatusRound,
+    StatusEntry,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 20] = [
+    pub const ALL: [EntityKind; 26] = [
         EntityKind::Profile,
         EntityKind::Goal,
         EntityKind::TimelineEntry,
@@ -83,6 +91,12 @@ impl EntityKind {
         EntityKind::Section,
         EntityKind::ReportSettings,
         EntityKind::Draft,
+        EntityKind::Adoption,
+        EntityKind::Baseline,
+        EntityKind::Kpi,
+        EntityKind::KpiValue,
+        EntityKind::StatusRound,
+        EntityKind::StatusEntry,
     ];
 
     /// Table name in the project file (also the journal's `kind`).
@@ -108,6 +122,12 @@ impl EntityKind {
             EntityKind::Section => "section",
             EntityKind::ReportSettings => "report_settings",
             EntityKind::Draft => "draft",
+            EntityKind::Adoption => "adoption",
+            EntityKind::Baseline => "baseline",
+            EntityKind::Kpi => "kpi",
+            EntityKind::KpiValue => "kpi_value",
+            EntityKind::StatusRound => "status_round",
+            EntityKind::StatusEntry => "status_entry",
         }
     }
 
@@ -138,6 +158,23 @@ impl EntityKind {
             EntityKind::Section => "Abschnitt",
             EntityKind::ReportSettings => "Berichtseinstellungen",
             EntityKind::Draft => "Entwurf",
+            EntityKind::Adoption => "Beschluss",
+            EntityKind::Baseline => "Ausgangsbasis",
+            EntityKind::Kpi => "Kennzahl (Umsetzung)",
+            EntityKind::KpiValue => "Messwert",
+            EntityKind::StatusRound => "Statusrunde",
+            EntityKind::StatusEntry => "Status einer Maßnahme",
+        }
+    }
+
+    /// Fields of a kind that are personal data (a stakeholder's name and contact, who reports a
+    /// measure's status): blanked in a copy without personal data and kept when such a copy
+    /// is merged back.
+    pub fn personal_fields(self) -> &'static [&'static str] {
+        match self {
+            EntityKind::Stakeholder => &Stakeholder::PERSONAL_FIELDS,
+            EntityKind::StatusEntry => &StatusEntry::PERSONAL_FIELDS,
+            _ => &[],
         }
     }
 
@@ -206,6 +243,12 @@ impl EntityKind {
             EntityKind::Section => visitor.visit::<Section>(),
             EntityKind::ReportSettings => visitor.visit::<ReportSettings>(),
             EntityKind::Draft => visitor.visit::<Draft>(),
+            EntityKind::Adoption => visitor.visit::<Adoption>(),
+            EntityKind::Baseline => visitor.visit::<Baseline>(),
+            EntityKind::Kpi => visitor.visit::<Kpi>(),
+            EntityKind::KpiValue => visitor.visit::<KpiValue>(),
+            EntityKind::StatusRound => visitor.visit::<StatusRound>(),
+            EntityKind::StatusEntry => visitor.visit::<StatusEntry>(),
         }
     }
 
@@ -247,7 +290,7 @@ impl EntityKind {
         self.visit(Valid(id, body))
     }
 
-    /// The Baustein (1–5) a kind belongs to; the profile counts to Baustein 1.
+    /// The Baustein (1–5) a kind belongs to, 6 for the Umsetzung; the profile counts to Baustein 1.
     pub fn baustein(self) -> u8 {
         match self {
             EntityKind::Profile
@@ -265,6 +308,13 @@ impl EntityKind {
             EntityKind::LifeArea | EntityKind::LifeAreaVote => 3,
             EntityKind::Idea | EntityKind::Measure | EntityKind::MeasureVote => 4,
             EntityKind::Section | EntityKind::ReportSettings | EntityKind::Draft => 5,
+            // The Umsetzung after the Bausteine.
+            EntityKind::Adoption
+            | EntityKind::Baseline
+            | EntityKind::Kpi
+            | EntityKind::KpiValue
+            | EntityKind::StatusRound
+            | EntityKind::StatusEntry => 6,
         }
     }
 }

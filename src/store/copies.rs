@@ -12,7 +12,7 @@ use super::{
     display, inspect, parse_id, refusal, storage, ProjectFile, RowImage, StoredRow, Writer,
 };
 use crate::error::{Error, Result};
-use crate::model::{EntityKind, Stakeholder};
+use crate::model::EntityKind;
 
 /// The meta key a copy without personal data carries (value: the date it was made).
 pub const WITHOUT_PERSONAL_DATA: &str = "personal_data_removed";
@@ -193,32 +193,37 @@ impl ProjectFile {
     }
 }
 
-/// Blanks stakeholder names and contacts in rows and journal, empties journal authors, marks the
-/// copy, and rebuilds the file so no old page still holds the removed text.
+/// Blanks the personal fields of every kind (stakeholder names and contacts, who reports a
+/// status) in rows and journal, empties journal authors, marks the copy, and rebuilds the file
+/// so no old page still holds the removed text.
 fn remove_personal_data(path: &Path) -> Result<()> {
     let conn = Connection::open(path).map_err(storage)?;
     let today = chrono::Local::now().date_naive().to_string();
-    // json_set arguments blanking every personal field under `prefix`, e.g. '$.name', ''.
-    let blank = |prefix: &str| {
-        Stakeholder::PERSONAL_FIELDS
-            .iter()
-            .map(|field| format!("'{prefix}.{field}', ''"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    conn.execute_batch(&format!(
-        "BEGIN;
-         UPDATE stakeholder SET body = json_set(body, {rows});
-         UPDATE journal SET before = json_set(before, {images})
-           WHERE kind = 'stakeholder' AND before IS NOT NULL;
-         UPDATE journal SET after = json_set(after, {images})
-           WHERE kind = 'stakeholder' AND after IS NOT NULL;
-         UPDATE change_set SET author = '';
-         COMMIT;",
-        rows = blank("$"),
-        images = blank("$.body"),
-    ))
-    .map_err(storage)?;
+    let mut sql = String::from("BEGIN;\n");
+    for kind in EntityKind::ALL {
+        let fields = kind.personal_fields();
+        if fields.is_empty() {
+            continue;
+        }
+        // json_set arguments blanking every personal field under `prefix`, e.g. '$.name', ''.
+        let blank = |prefix: &str| {
+            fields
+                .iter()
+                .map(|field| format!("'{prefix}.{field}', ''"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (table, rows, images) = (kind.table(), blank("$"), blank("$.body"));
+        sql.push_str(&format!(
+            "UPDATE {table} SET body = json_set(body, {rows});
+             UPDATE journal SET before = json_set(before, {images})
+               WHERE kind = '{table}' AND before IS NOT NULL;
+             UPDATE journal SET after = json_set(after, {images})
+               WHERE kind = '{table}' AND after IS NOT NULL;\n"
+        ));
+    }
+    sql.push_str("UPDATE change_set SET author = '';\nCOMMIT;");
+    conn.execute_batch(&sql).map_err(storage)?;
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
         params![WITHOUT_PERSONAL_DATA, today],

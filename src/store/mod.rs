@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_journal_author.sql"),
     include_str!("migrations/0003_copies_and_merge.sql"),
     include_str!("migrations/0004_measure_votes.sql"),
+    include_str!("migrations/0005_implementation.sql"),
 ];
 
 /// The schema version this program writes.

@@ -284,6 +284,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "measures",
             "strategy",
             "room",
+            "implementation",
         ]
         .iter()
         .any(|b| line.starts_with(&format!("{{\"{b}\"")));
@@ -310,6 +311,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
         "HistoryCommand",
         "CopiesCommand",
         "RoomCommand",
+        "ImplementationCommand",
     ] {
         let ts = std::fs::read_to_string(format!("{bindings}/{enum_name}.ts")).expect("binding");
         let def = &ts[ts.find("export type").expect("type")..];

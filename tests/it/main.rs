@@ -20,6 +20,7 @@ mod file_rules;
 mod find;
 mod history;
 mod hostile_files;
+mod implementation;
 mod import;
 mod json;
 mod licences;

@@ -27,9 +27,15 @@ fn save_command(table: &str) -> Option<(&'static str, &'static str)> {
         "idea" => ("measures", "save_idea"),
         "measure" => ("measures", "save_measure"),
         "section" => ("strategy", "save_section"),
+        "adoption" => ("implementation", "save_adoption"),
+        "kpi" => ("implementation", "save_kpi"),
+        "kpi_value" => ("implementation", "save_kpi_value"),
+        "status_round" => ("implementation", "save_round"),
+        "status_entry" => ("implementation", "save_entry"),
         "report_settings" => ("strategy", "save_settings"),
         // Votes are set per area (measure) and event, drafts are records of generated reports.
-        "life_area_vote" | "measure_vote" | "draft" => return None,
+        // A baseline is frozen by the adoption and never saved.
+        "life_area_vote" | "measure_vote" | "draft" | "baseline" => return None,
         other => panic!("no save command known for {other}"),
     })
 }
@@ -129,7 +135,7 @@ fn a_save_changes_only_the_fields_it_names_for_every_kind() {
     }
     assert_eq!(
         tested.len(),
-        17,
+        22,
         "every saveable kind was tested: {tested:?}"
     );
 }

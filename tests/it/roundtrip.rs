@@ -323,6 +323,83 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
             ..Default::default()
         })),
     );
+    fill_implementation(s, text, saved.written.saved.unwrap());
+}
+
+/// The Umsetzung's rows: an indicator with a value, the adoption (which freezes a baseline), a
+/// status round with an entry for `measure`.
+fn fill_implementation(s: &mut zukunftskommune::Session, text: &str, measure: Uuid) {
+    let Reply::Implementation(v) = call(
+        s,
+        Command::Implementation(ImplementationCommand::SaveKpi(
+            Kpi {
+                measure_id: Some(measure),
+                name: text.into(),
+                unit: "%".into(),
+                baseline_value: Some(12.5),
+                target_value: Some(80.0),
+                target_date: NaiveDate::from_ymd_opt(2029, 12, 31),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    ) else {
+        panic!("implementation view expected")
+    };
+    let kpi = v.written.saved.unwrap();
+    call(
+        s,
+        Command::Implementation(ImplementationCommand::SaveKpiValue(
+            KpiValue {
+                kpi_id: kpi,
+                date: NaiveDate::from_ymd_opt(2028, 6, 30),
+                value: Some(31.0),
+                note: text.into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    );
+    call(
+        s,
+        Command::Implementation(ImplementationCommand::Adopt {
+            date: NaiveDate::from_ymd_opt(2027, 11, 18).unwrap(),
+            body: "Gemeinderat".into(),
+            drucksache: text.into(),
+            result: AdoptionResult::Beschlossen,
+            changes: text.into(),
+            label: text.into(),
+            decisions: Vec::new(),
+        }),
+    );
+    let Reply::Implementation(v) = call(
+        s,
+        Command::Implementation(ImplementationCommand::StartRound {
+            label: text.into(),
+            date: NaiveDate::from_ymd_opt(2028, 6, 30).unwrap(),
+        }),
+    ) else {
+        panic!("implementation view expected")
+    };
+    let entry = v.round.unwrap().entries[0].entry.clone();
+    call(
+        s,
+        Command::Implementation(ImplementationCommand::SaveEntry(
+            StatusEntry {
+                progress: Some(40),
+                light: Some(TrafficLight::Verzug),
+                reason: text.into(),
+                actual_costs: vec![YearAmount {
+                    year: 2028,
+                    cents: 1_000_000,
+                }],
+                next_steps: text.into(),
+                responsible: text.into(),
+                ..entry
+            }
+            .into(),
+        )),
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ import type { CopiesCommand } from "./CopiesCommand";
 import type { FileCommand } from "./FileCommand";
 import type { GoalsCommand } from "./GoalsCommand";
 import type { HistoryCommand } from "./HistoryCommand";
+import type { ImplementationCommand } from "./ImplementationCommand";
 import type { LifeAreasCommand } from "./LifeAreasCommand";
 import type { MeasuresCommand } from "./MeasuresCommand";
 import type { ProjectCommand } from "./ProjectCommand";
@@ -15,4 +16,4 @@ import type { StrategyCommand } from "./StrategyCommand";
  * One user action. Serialized externally tagged in snake_case, e.g.
  * `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.
  */
-export type Command = { "file": FileCommand } | { "project": ProjectCommand } | { "goals": GoalsCommand } | { "check": CheckCommand } | { "life_areas": LifeAreasCommand } | { "measures": MeasuresCommand } | { "strategy": StrategyCommand } | { "room": RoomCommand } | { "history": HistoryCommand } | { "copies": CopiesCommand } | { "batch": Array<BatchStep> };
+export type Command = { "file": FileCommand } | { "project": ProjectCommand } | { "goals": GoalsCommand } | { "check": CheckCommand } | { "life_areas": LifeAreasCommand } | { "measures": MeasuresCommand } | { "strategy": StrategyCommand } | { "room": RoomCommand } | { "implementation": ImplementationCommand } | { "history": HistoryCommand } | { "copies": CopiesCommand } | { "batch": Array<BatchStep> };

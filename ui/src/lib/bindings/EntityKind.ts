@@ -3,4 +3,4 @@
 /**
  * Every kind of stored row. The string form is the table name and the `kind` in the journal.
  */
-export type EntityKind = "profile" | "goal" | "timeline_entry" | "stakeholder" | "event" | "check_dimension" | "check_item" | "check_answer" | "ozg_service" | "key_figure" | "swot_entry" | "digital_offer" | "life_area" | "life_area_vote" | "idea" | "measure" | "measure_vote" | "section" | "report_settings" | "draft";
+export type EntityKind = "profile" | "goal" | "timeline_entry" | "stakeholder" | "event" | "check_dimension" | "check_item" | "check_answer" | "ozg_service" | "key_figure" | "swot_entry" | "digital_offer" | "life_area" | "life_area_vote" | "idea" | "measure" | "measure_vote" | "section" | "report_settings" | "draft" | "adoption" | "baseline" | "kpi" | "kpi_value" | "status_round" | "status_entry";

@@ -12,6 +12,10 @@ import type { IdeaStatus } from "./IdeaStatus";
 import type { MergeAction } from "./MergeAction";
 import type { ExportFormat } from "./ExportFormat";
 import type { ImportField } from "./ImportField";
+import type { AdoptionResult } from "./AdoptionResult";
+import type { MeasureDecision } from "./MeasureDecision";
+import type { KpiDirection } from "./KpiDirection";
+import type { TrafficLight } from "./TrafficLight";
 
 export const MUNICIPALITY_KINDS: [MunicipalityKind, string][] = [["Gemeinde", "Gemeinde"], ["Stadt", "Stadt"], ["Große Kreisstadt", "Große Kreisstadt"], ["Stadtkreis", "Stadtkreis"], ["Kreisfreie Stadt", "Kreisfreie Stadt"], ["Gemeindeverwaltungsverband", "Gemeindeverwaltungsverband"], ["Landkreis", "Landkreis"], ["Verbund", "Verbund"]];
 export const TIMELINE_KINDS: [TimelineKind, string][] = [["phase", "Phase"], ["milestone", "Meilenstein"], ["workshop", "Workshop"], ["council_session", "Gemeinderat"]];
@@ -26,6 +30,10 @@ export const IDEA_STATUSES: [IdeaStatus, string][] = [["neu", "neu"], ["geprueft
 export const MERGE_ACTIONS: [MergeAction, string][] = [["added", "neu"], ["changed", "geändert"], ["deleted", "gelöscht"], ["combined", "beide Änderungen zusammengeführt"]];
 export const EXPORT_FORMATS: [ExportFormat, string][] = [["docx", "Digitalisierungsstrategie (Word)"], ["xlsx", "Excel-Arbeitsmappe (XLSX)"], ["ics", "Kalender (ICS)"], ["opendata", "Open-Data-Paket (CSV + DCAT-AP.de)"], ["vorlage", "Beschlussvorlage für den Gemeinderat (Word)"], ["vorlage_pdf", "Beschlussvorlage für den Gemeinderat (PDF)"]];
 export const IMPORT_FIELDS: [ImportField, string][] = [["title", "Titel"], ["life_area", "Lebensbereich"], ["description", "Beschreibung"], ["goal", "Ziel und Wirkung"], ["lead", "Federführung"], ["parties", "Beteiligte"], ["priority", "Priorität"], ["effort", "Aufwand (1–5)"], ["benefit", "Nutzen (1–5)"], ["start", "Beginn"], ["end", "Ende"], ["cost_once", "Kosten einmalig"], ["cost_yearly", "Kosten laufend pro Jahr"], ["funding_programme", "Förderprogramm"], ["funding_rate", "Förderquote (%)"], ["kpis", "Indikatoren"], ["status", "Status"], ["quick_win", "Quick Win"]];
+export const ADOPTION_RESULTS: [AdoptionResult, string][] = [["beschlossen", "beschlossen"], ["mit_aenderungen", "mit Änderungen beschlossen"], ["abgelehnt", "abgelehnt"], ["vertagt", "vertagt"]];
+export const MEASURE_DECISIONS: [MeasureDecision, string][] = [["beschlossen", "beschlossen"], ["geaendert", "geändert beschlossen"], ["gestrichen", "gestrichen"], ["zurueckgestellt", "zurückgestellt"]];
+export const KPI_DIRECTIONS: [KpiDirection, string][] = [["higher_is_better", "höher ist besser"], ["lower_is_better", "niedriger ist besser"]];
+export const TRAFFIC_LIGHTS: [TrafficLight, string][] = [["im_plan", "im Plan"], ["verzug", "Verzug"], ["gefaehrdet", "gefährdet"], ["abgeschlossen", "abgeschlossen"], ["gestoppt", "gestoppt"]];
 
 /** The label of one value of a choice list (the value itself when it is not listed). */
 export function labelOf<T>(list: [T, string][], value: T): string {

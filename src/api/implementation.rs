@@ -1,0 +1,671 @@
+//! Commands of the Umsetzung (after the council's vote): the adoption and its baseline,
+//! indicators and their values, status rounds; the view with the traffic lights, plan against
+//! actual costs per year, and the deviations from the baseline.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{check_deletable, save, Patch, Reply};
+use crate::analysis::{self, add_cents};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::ProjectFile;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImplementationCommand {
+    Get,
+    /// Records the council's decision and freezes the current plan as a baseline: every
+    /// measure with its decision (beschlossen when not named), period, planned amounts per
+    /// year and indicators, and the goals' indicators. A later adoption (after a
+    /// Fortschreibung) freezes a new baseline; the earlier ones stay readable.
+    Adopt {
+        #[ts(type = "string")]
+        date: NaiveDate,
+        body: String,
+        #[serde(default)]
+        drucksache: String,
+        #[serde(default)]
+        result: AdoptionResult,
+        #[serde(default)]
+        changes: String,
+        /// „Digitalisierungsstrategie 2027“; the report title when empty.
+        #[serde(default)]
+        label: String,
+        #[serde(default)]
+        decisions: Vec<DecisionOf>,
+    },
+    /// Corrects the record of a decision (date, body, number, result, changes); its baseline
+    /// stays as it was frozen.
+    SaveAdoption(#[ts(as = "Adoption")] Patch<Adoption>),
+    SaveKpi(#[ts(as = "Kpi")] Patch<Kpi>),
+    SaveKpiValue(#[ts(as = "KpiValue")] Patch<KpiValue>),
+    /// Starts a status round with one entry per measure of the newest baseline that was not
+    /// struck (and each measure added since), each filled with the previous round's values.
+    StartRound {
+        label: String,
+        #[ts(type = "string")]
+        date: NaiveDate,
+    },
+    SaveRound(#[ts(as = "StatusRound")] Patch<StatusRound>),
+    SaveEntry(#[ts(as = "StatusEntry")] Patch<StatusEntry>),
+    /// Deletes an indicator, a value, a round or an entry; a baseline or an adoption cannot be
+    /// deleted.
+    Delete {
+        kind: EntityKind,
+        id: Uuid,
+    },
+}
+
+/// The council's decision on one measure (`implementation.adopt`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DecisionOf {
+    pub measure_id: Uuid,
+    pub decision: MeasureDecision,
+}
+
+/// An indicator with its values, newest last.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct KpiView {
+    pub kpi: Kpi,
+    /// „M-03-02 Digitale Bauakte“ or the goal's title.
+    pub owner: String,
+    pub values: Vec<KpiValue>,
+    /// The newest measured value.
+    pub latest: Option<f64>,
+    /// Whether the newest value reaches the target (in the indicator's direction); `None`
+    /// without value or target.
+    pub reached: Option<bool>,
+}
+
+/// One measure's entry in a round, with what the table shows beside it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EntryView {
+    pub entry: StatusEntry,
+    pub number: String,
+    pub title: String,
+    /// Federführung (the department that reports).
+    pub lead: String,
+}
+
+/// A status round with its entries (by measure number) and the traffic-light counts.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RoundView {
+    pub round: StatusRound,
+    pub entries: Vec<EntryView>,
+    /// Entries per traffic light, in the order of [`TrafficLight`]'s choices.
+    pub lights: Vec<LightCount>,
+    /// Entries without a traffic light yet.
+    pub unreported: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LightCount {
+    pub light: TrafficLight,
+    pub count: u32,
+}
+
+/// Planned (baseline) against actual costs of one calendar year.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PlanActual {
+    pub year: i32,
+    #[ts(type = "number")]
+    pub planned_cents: i64,
+    /// `None` when no entry of the round reports costs for the year.
+    #[ts(type = "number | null")]
+    pub actual_cents: Option<i64>,
+}
+
+/// What changed against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DeviationKind {
+    /// A measure added after the adoption.
+    New,
+    /// An adopted measure deleted since.
+    Dropped,
+    /// Start or end moved.
+    PeriodShifted,
+    /// The planned amounts changed.
+    CostChanged,
+}
+
+/// One deviation from the baseline, with the old and the new state in German.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Deviation {
+    pub kind: DeviationKind,
+    pub measure_id: Uuid,
+    pub number: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImplementationView {
+    #[serde(flatten)]
+    pub written: super::Written,
+    /// Newest first.
+    pub adoptions: Vec<Adoption>,
+    /// Every baseline, newest first (earlier ones stay readable after a Fortschreibung).
+    pub baselines: Vec<Baseline>,
+    pub kpis: Vec<KpiView>,
+    /// Newest first.
+    pub rounds: Vec<StatusRound>,
+    /// The newest round.
+    pub round: Option<RoundView>,
+    /// Against the newest baseline, with the newest round's actual costs.
+    pub plan_vs_actual: Vec<PlanActual>,
+    pub deviations: Vec<Deviation>,
+}
+
+pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> Result<Reply> {
+    let saved = match command {
+        ImplementationCommand::Get => None,
+        ImplementationCommand::Adopt {
+            date,
+            body,
+            drucksache,
+            result,
+            changes,
+            label,
+            decisions,
+        } => Some(adopt(
+            file,
+            Adoption {
+                id: Uuid::nil(),
+                date: Some(date),
+                body,
+                drucksache,
+                result,
+                changes,
+                baseline_id: Uuid::nil(),
+            },
+            label,
+            &decisions,
+        )?),
+        ImplementationCommand::SaveAdoption(patch) => {
+            let id = patch.id()?;
+            let stored = file.require::<Adoption>(id)?;
+            let adoption = patch.resolve(file)?;
+            if adoption.baseline_id != stored.baseline_id {
+                return Err(baseline_is_frozen());
+            }
+            Some(save(file, adoption)?.id)
+        }
+        ImplementationCommand::SaveKpi(patch) => {
+            let kpi = patch.resolve(file)?;
+            if let Some(m) = kpi.measure_id {
+                file.require::<Measure>(m)?;
+            }
+            if let Some(g) = kpi.goal_id {
+                file.require::<Goal>(g)?;
+            }
+            Some(save(file, kpi)?.id)
+        }
+        ImplementationCommand::SaveKpiValue(patch) => {
+            let value = patch.resolve(file)?;
+            file.require::<Kpi>(value.kpi_id)?;
+            Some(save(file, value)?.id)
+        }
+        ImplementationCommand::StartRound { label, date } => Some(start_round(file, label, date)?),
+        ImplementationCommand::SaveRound(patch) => {
+            let round = patch.resolve(file)?;
+            if let Some(b) = round.baseline_id {
+                file.require::<Baseline>(b)?;
+            }
+            Some(save(file, round)?.id)
+        }
+        ImplementationCommand::SaveEntry(patch) => {
+            let entry = patch.resolve(file)?;
+            file.require::<StatusRound>(entry.round_id)?;
+            file.require::<Measure>(entry.measure_id)?;
+            Some(save(file, entry)?.id)
+        }
+        ImplementationCommand::Delete { kind, id } => {
+            if matches!(kind, EntityKind::Baseline | EntityKind::Adoption) {
+                return Err(baseline_is_frozen());
+            }
+            check_deletable(kind, 6)?;
+            file.change(&format!("{} gelöscht", kind.label()), |w| {
+                match kind {
+                    EntityKind::Kpi => {
+                        for v in w.list_where::<KpiValue>(|v| v.kpi_id == id)? {
+                            w.delete(EntityKind::KpiValue, v.id)?;
+                        }
+                    }
+                    EntityKind::StatusRound => {
+                        for e in w.list_where::<StatusEntry>(|e| e.round_id == id)? {
+                            w.delete(EntityKind::StatusEntry, e.id)?;
+                        }
+                    }
+                    _ => {}
+                }
+                w.delete(kind, id)
+            })?;
+            None
+        }
+    };
+    Ok(Reply::Implementation(ImplementationView {
+        written: super::Written::saved(saved),
+        ..view(file)?
+    }))
+}
+
+fn baseline_is_frozen() -> Error {
+    Error::invalid(
+        "Der Beschluss und seine Ausgangsbasis bleiben, wie sie beschlossen wurden. Für einen \
+         neuen Stand bitte die Strategie fortschreiben und erneut beschließen lassen.",
+    )
+}
+
+/// Freezes the current plan as a new baseline and records the adoption, in one change.
+fn adopt(
+    file: &mut ProjectFile,
+    mut adoption: Adoption,
+    label: String,
+    decisions: &[DecisionOf],
+) -> Result<Uuid> {
+    let measures = {
+        let mut m = file.list::<Measure>()?;
+        m.sort_by_cached_key(|m| m.number_key());
+        m
+    };
+    for d in decisions {
+        if !measures.iter().any(|m| m.id == d.measure_id) {
+            return Err(Error::NotFound {
+                what: EntityKind::Measure.label(),
+                id: d.measure_id.to_string(),
+            });
+        }
+    }
+    let areas = file.list::<LifeArea>()?;
+    let kpis = file.list::<Kpi>()?;
+    let frozen_kpi = |k: &Kpi| BaselineKpi {
+        kpi_id: k.id,
+        name: k.name.clone(),
+        unit: k.unit.clone(),
+        target_value: k.target_value,
+        target_date: k.target_date,
+    };
+    let mut frozen = Vec::with_capacity(measures.len());
+    for m in &measures {
+        let planned = analysis::budget(std::slice::from_ref(m))?;
+        frozen.push(BaselineMeasure {
+            measure_id: m.id,
+            number: m.number.clone(),
+            title: m.title.clone(),
+            life_area: home_area(m.life_area_id, &areas)
+                .map(|a| a.title.clone())
+                .unwrap_or_else(|| "Querschnitt".into()),
+            decision: decisions
+                .iter()
+                .rev()
+                .find(|d| d.measure_id == m.id)
+                .map(|d| d.decision)
+                .unwrap_or_default(),
+            start_quarter: m.start_quarter.clone(),
+            end_quarter: m.end_quarter.clone(),
+            cost_by_year: planned
+                .years
+                .iter()
+                .map(|y| YearAmount {
+                    year: y.year,
+                    cents: y.total_cents,
+                })
+                .collect(),
+            unplaced_cents: planned.unplaced_cents,
+            without_estimate: planned.without_estimate > 0,
+            kpis: kpis
+                .iter()
+                .filter(|k| k.measure_id == Some(m.id))
+                .map(frozen_kpi)
+                .collect(),
+        });
+    }
+    let version = file
+        .list::<Baseline>()?
+        .iter()
+        .map(|b| b.version)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
+    let label = if label.trim().is_empty() {
+        file.get::<ReportSettings>(REPORT_SETTINGS_ID)?
+            .map(|s| s.title)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "Digitalisierungsstrategie".into())
+    } else {
+        label
+    };
+    let baseline = Baseline {
+        id: Uuid::nil(),
+        version,
+        label,
+        frozen_on: adoption.date,
+        measures: frozen,
+        goal_kpis: kpis
+            .iter()
+            .filter(|k| k.goal_id.is_some())
+            .map(frozen_kpi)
+            .collect(),
+    };
+    let label = format!("Beschluss ({}) erfasst", adoption.body.trim());
+    file.change(&label, |w| {
+        let baseline = w.put(baseline)?;
+        adoption.baseline_id = baseline.id;
+        Ok(w.put(adoption)?.id)
+    })
+}
+
+/// The newest baseline (highest version).
+fn newest_baseline(file: &ProjectFile) -> Result<Option<Baseline>> {
+    Ok(file
+        .list::<Baseline>()?
+        .into_iter()
+        .max_by_key(|b| b.version))
+}
+
+/// Starts a round: entries for the baseline's measures that were not struck and for measures
+/// added since, filled with the newest earlier round's values.
+fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result<Uuid> {
+    let baseline = newest_baseline(file)?.ok_or_else(|| {
+        Error::invalid(
+            "Statusrunden beginnen nach dem Beschluss: bitte zuerst den Beschluss des Gremiums \
+             erfassen.",
+        )
+    })?;
+    let measures = file.list::<Measure>()?;
+    let struck: Vec<Uuid> = baseline
+        .measures
+        .iter()
+        .filter(|m| m.decision == MeasureDecision::Gestrichen)
+        .map(|m| m.measure_id)
+        .collect();
+    let previous = file
+        .list::<StatusRound>()?
+        .into_iter()
+        .filter(|r| r.date <= Some(date))
+        .max_by_key(|r| r.date);
+    let earlier: Vec<StatusEntry> = match &previous {
+        Some(r) => file
+            .list::<StatusEntry>()?
+            .into_iter()
+            .filter(|e| e.round_id == r.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let round = StatusRound {
+        id: Uuid::nil(),
+        label,
+        date: Some(date),
+        baseline_id: Some(baseline.id),
+    };
+    round.validate()?;
+    file.change("Statusrunde begonnen", |w| {
+        let round = w.put(round)?;
+        for m in measures.iter().filter(|m| !struck.contains(&m.id)) {
+            let entry = match earlier.iter().find(|e| e.measure_id == m.id) {
+                Some(e) => StatusEntry {
+                    id: Uuid::nil(),
+                    round_id: round.id,
+                    ..e.clone()
+                },
+                None => StatusEntry {
+                    round_id: round.id,
+                    measure_id: m.id,
+                    ..StatusEntry::default()
+                },
+            };
+            w.put(entry)?;
+        }
+        Ok(round.id)
+    })
+}
+
+pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
+    let mut adoptions = file.list::<Adoption>()?;
+    adoptions.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    let mut baselines = file.list::<Baseline>()?;
+    baselines.sort_by_key(|b| std::cmp::Reverse(b.version));
+    let mut measures = file.list::<Measure>()?;
+    measures.sort_by_cached_key(|m| m.number_key());
+    let goals = file.list::<Goal>()?;
+    let values = file.list::<KpiValue>()?;
+    let kpis = file
+        .list::<Kpi>()?
+        .into_iter()
+        .map(|kpi| {
+            let mut own: Vec<KpiValue> = values
+                .iter()
+                .filter(|v| v.kpi_id == kpi.id)
+                .cloned()
+                .collect();
+            own.sort_by_key(|v| v.date);
+            let latest = own.last().and_then(|v| v.value);
+            let reached = match (latest, kpi.target_value) {
+                (Some(v), Some(t)) => Some(match kpi.direction {
+                    KpiDirection::HigherIsBetter => v >= t,
+                    KpiDirection::LowerIsBetter => v <= t,
+                }),
+                _ => None,
+            };
+            let owner = match (kpi.measure_id, kpi.goal_id) {
+                (Some(m), _) => measures
+                    .iter()
+                    .find(|x| x.id == m)
+                    .map(|x| format!("{} {}", x.number, x.title))
+                    .unwrap_or_default(),
+                (None, Some(g)) => goals
+                    .iter()
+                    .find(|x| x.id == g)
+                    .map(|x| x.title.clone())
+                    .unwrap_or_default(),
+                (None, None) => String::new(),
+            };
+            KpiView {
+                kpi,
+                owner,
+                values: own,
+                latest,
+                reached,
+            }
+        })
+        .collect();
+    let mut rounds = file.list::<StatusRound>()?;
+    rounds.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    let round = match rounds.first() {
+        Some(r) => Some(round_view(file, r.clone(), &measures)?),
+        None => None,
+    };
+    let baseline = baselines.first();
+    let plan_vs_actual = match baseline {
+        Some(b) => plan_vs_actual(b, round.as_ref())?,
+        None => Vec::new(),
+    };
+    let deviations = match baseline {
+        Some(b) => deviations(b, &measures)?,
+        None => Vec::new(),
+    };
+    Ok(ImplementationView {
+        written: super::Written::default(),
+        adoptions,
+        baselines,
+        kpis,
+        rounds,
+        round,
+        plan_vs_actual,
+        deviations,
+    })
+}
+
+fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> Result<RoundView> {
+    let mut entries: Vec<EntryView> = file
+        .list::<StatusEntry>()?
+        .into_iter()
+        .filter(|e| e.round_id == round.id)
+        .filter_map(|entry| {
+            let m = measures.iter().find(|m| m.id == entry.measure_id)?;
+            Some(EntryView {
+                number: m.number.clone(),
+                title: m.title.clone(),
+                lead: m.lead.clone(),
+                entry,
+            })
+        })
+        .collect();
+    entries.sort_by_cached_key(|e| number_key(&e.number));
+    let lights = TrafficLight::ALL
+        .iter()
+        .map(|&light| LightCount {
+            light,
+            count: u32::try_from(
+                entries
+                    .iter()
+                    .filter(|e| e.entry.light == Some(light))
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
+        })
+        .collect();
+    let unreported = u32::try_from(entries.iter().filter(|e| e.entry.light.is_none()).count())
+        .unwrap_or(u32::MAX);
+    Ok(RoundView {
+        round,
+        entries,
+        lights,
+        unreported,
+    })
+}
+
+/// „M-03-10“ after „M-03-9“: the measure order by number (as `Measure::number_key`).
+fn number_key(number: &str) -> (u32, u32, String) {
+    Measure {
+        number: number.to_string(),
+        ..Measure::default()
+    }
+    .number_key()
+}
+
+/// The baseline's planned amounts per year (measures not struck) against the round's actual
+/// costs. Every sum is checked.
+pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<Vec<PlanActual>> {
+    let mut years: BTreeMap<i32, (i64, Option<i64>)> = BTreeMap::new();
+    for m in baseline
+        .measures
+        .iter()
+        .filter(|m| m.decision != MeasureDecision::Gestrichen)
+    {
+        for a in &m.cost_by_year {
+            let y = years.entry(a.year).or_insert((0, None));
+            y.0 = add_cents(y.0, a.cents)?;
+        }
+    }
+    for e in round.map(|r| r.entries.as_slice()).unwrap_or_default() {
+        for a in &e.entry.actual_costs {
+            let y = years.entry(a.year).or_insert((0, None));
+            y.1 = Some(add_cents(y.1.unwrap_or(0), a.cents)?);
+        }
+    }
+    Ok(years
+        .into_iter()
+        .map(|(year, (planned_cents, actual_cents))| PlanActual {
+            year,
+            planned_cents,
+            actual_cents,
+        })
+        .collect())
+}
+
+/// What differs between the baseline and the measures now: added and deleted measures, moved
+/// periods, changed planned amounts (struck measures are not planned: no deviation).
+pub fn deviations(baseline: &Baseline, measures: &[Measure]) -> Result<Vec<Deviation>> {
+    let mut out = Vec::new();
+    let amounts = |years: &[YearAmount]| -> String {
+        if years.is_empty() {
+            return "keine Beträge".into();
+        }
+        years
+            .iter()
+            .map(|a| format!("{}: {}", a.year, analysis::format_euro(a.cents)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for b in &baseline.measures {
+        let Some(now) = measures.iter().find(|m| m.id == b.measure_id) else {
+            if b.decision != MeasureDecision::Gestrichen {
+                out.push(Deviation {
+                    kind: DeviationKind::Dropped,
+                    measure_id: b.measure_id,
+                    number: b.number.clone(),
+                    title: b.title.clone(),
+                    before: "beschlossen".into(),
+                    after: "nicht mehr im Plan".into(),
+                });
+            }
+            continue;
+        };
+        if b.decision == MeasureDecision::Gestrichen {
+            continue;
+        }
+        let period_then = period_label(b.start_quarter.as_deref(), b.end_quarter.as_deref());
+        let period_now = period_label(now.start_quarter.as_deref(), now.end_quarter.as_deref());
+        if period_then != period_now {
+            out.push(Deviation {
+                kind: DeviationKind::PeriodShifted,
+                measure_id: now.id,
+                number: now.number.clone(),
+                title: now.title.clone(),
+                before: period_then,
+                after: period_now,
+            });
+        }
+        let planned = analysis::budget(std::slice::from_ref(now))?;
+        let now_years: Vec<YearAmount> = planned
+            .years
+            .iter()
+            .map(|y| YearAmount {
+                year: y.year,
+                cents: y.total_cents,
+            })
+            .collect();
+        if now_years != b.cost_by_year || planned.unplaced_cents != b.unplaced_cents {
+            out.push(Deviation {
+                kind: DeviationKind::CostChanged,
+                measure_id: now.id,
+                number: now.number.clone(),
+                title: now.title.clone(),
+                before: amounts(&b.cost_by_year),
+                after: amounts(&now_years),
+            });
+        }
+    }
+    for m in measures
+        .iter()
+        .filter(|m| !baseline.measures.iter().any(|b| b.measure_id == m.id))
+    {
+        out.push(Deviation {
+            kind: DeviationKind::New,
+            measure_id: m.id,
+            number: m.number.clone(),
+            title: m.title.clone(),
+            before: "nicht beschlossen".into(),
+            after: "neu im Plan".into(),
+        });
+    }
+    Ok(out)
+}

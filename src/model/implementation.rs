@@ -1,0 +1,362 @@
+//! Umsetzung – after the council's vote: the adoption (Beschluss) with the baseline it froze,
+//! indicators (KPIs) with their measured values, and status rounds with one entry per measure.
+//! A baseline is written once, by the adoption, and never changed (a Fortschreibung adds a new
+//! one); everything else is edited like the Bausteine's rows.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{
+    check_amount, check_date, check_period, check_range, check_required, choices, entity,
+    EntityKind, YearAmount,
+};
+use crate::error::{Error, Result};
+
+/// What the council decided on the strategy as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AdoptionResult {
+    #[default]
+    Beschlossen,
+    MitAenderungen,
+    Abgelehnt,
+    Vertagt,
+}
+
+choices!(AdoptionResult {
+    Beschlossen => "beschlossen",
+    MitAenderungen => "mit Änderungen beschlossen",
+    Abgelehnt => "abgelehnt",
+    Vertagt => "vertagt",
+});
+
+/// What the council decided on one measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MeasureDecision {
+    #[default]
+    Beschlossen,
+    Geaendert,
+    Gestrichen,
+    Zurueckgestellt,
+}
+
+choices!(MeasureDecision {
+    Beschlossen => "beschlossen",
+    Geaendert => "geändert beschlossen",
+    Gestrichen => "gestrichen",
+    Zurueckgestellt => "zurückgestellt",
+});
+
+/// The council's decision (Beschluss) on a version of the strategy.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Adoption {
+    pub id: Uuid,
+    /// Day of the council session.
+    #[ts(type = "string | null")]
+    pub date: Option<NaiveDate>,
+    /// Gremium, e.g. „Gemeinderat“.
+    pub body: String,
+    /// Drucksache / Vorlage number, e.g. „GR 2027/041“.
+    pub drucksache: String,
+    pub result: AdoptionResult,
+    /// What the council changed.
+    pub changes: String,
+    /// The baseline this decision froze.
+    pub baseline_id: Uuid,
+}
+
+entity!(
+    Adoption,
+    Adoption,
+    |a| {
+        check_required("Das Gremium des Beschlusses", &a.body)?;
+        check_date("Das Datum des Beschlusses", a.date)
+    },
+    references | a | { vec![(EntityKind::Baseline, a.baseline_id)] }
+);
+
+/// An indicator of the adopted plan as it was adopted.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct BaselineKpi {
+    pub kpi_id: Uuid,
+    pub name: String,
+    pub unit: String,
+    pub target_value: Option<f64>,
+    #[ts(type = "string | null")]
+    pub target_date: Option<NaiveDate>,
+}
+
+/// A measure as the council adopted it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct BaselineMeasure {
+    pub measure_id: Uuid,
+    pub number: String,
+    pub title: String,
+    /// The Lebensbereich's title when adopted („Querschnitt“ without one).
+    pub life_area: String,
+    pub decision: MeasureDecision,
+    pub start_quarter: Option<String>,
+    pub end_quarter: Option<String>,
+    /// The planned costs per calendar year (as the budget spread them when adopted).
+    pub cost_by_year: Vec<YearAmount>,
+    /// One-off and yearly costs without a period (in no year), part of the plan.
+    #[ts(type = "number")]
+    pub unplaced_cents: i64,
+    /// No cost estimate when adopted (unknown, not 0).
+    pub without_estimate: bool,
+    pub kpis: Vec<BaselineKpi>,
+}
+
+/// The adopted plan, frozen: written once by the adoption, never changed (a Fortschreibung
+/// freezes a new one and keeps this one readable).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Baseline {
+    pub id: Uuid,
+    /// 1 for the first adopted strategy, 2 after the first Fortschreibung …
+    pub version: u32,
+    /// „Digitalisierungsstrategie 2027“.
+    pub label: String,
+    #[ts(type = "string | null")]
+    pub frozen_on: Option<NaiveDate>,
+    pub measures: Vec<BaselineMeasure>,
+    /// Goal indicators as adopted.
+    pub goal_kpis: Vec<BaselineKpi>,
+}
+
+entity!(Baseline, Baseline, |b| {
+    check_date("Das Datum der Ausgangsbasis", b.frozen_on)?;
+    for m in &b.measures {
+        check_period("Beginn", &m.start_quarter)?;
+        check_period("Ende", &m.end_quarter)?;
+        for a in &m.cost_by_year {
+            check_amount("Ein geplanter Betrag", Some(a.cents))?;
+        }
+    }
+    Ok(())
+});
+
+/// Whether a higher or a lower value of an indicator is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum KpiDirection {
+    #[default]
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+choices!(KpiDirection {
+    HigherIsBetter => "höher ist besser",
+    LowerIsBetter => "niedriger ist besser",
+});
+
+/// The largest value an indicator may take (either sign); more is a typo.
+pub const MAX_KPI_VALUE: f64 = 1e12;
+
+fn check_value(field: &str, value: Option<f64>) -> Result<()> {
+    match value {
+        Some(v) if !v.is_finite() || v.abs() > MAX_KPI_VALUE => Err(Error::invalid(format!(
+            "{field} muss eine Zahl zwischen −1 Billion und 1 Billion sein."
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// An indicator (Kennzahl) of a measure or a goal: unit, start value, target, direction.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Kpi {
+    pub id: Uuid,
+    /// The measure it belongs to (or a goal: `goal_id`).
+    pub measure_id: Option<Uuid>,
+    pub goal_id: Option<Uuid>,
+    /// „Online beantragbare Leistungen“.
+    pub name: String,
+    /// „Anzahl“, „%“, „Tage“.
+    pub unit: String,
+    pub baseline_value: Option<f64>,
+    #[ts(type = "string | null")]
+    pub baseline_date: Option<NaiveDate>,
+    pub target_value: Option<f64>,
+    #[ts(type = "string | null")]
+    pub target_date: Option<NaiveDate>,
+    pub direction: KpiDirection,
+}
+
+entity!(
+    Kpi,
+    Kpi,
+    |k| {
+        check_required("Der Name der Kennzahl", &k.name)?;
+        if k.measure_id.is_some() == k.goal_id.is_some() {
+            return Err(Error::invalid(
+                "Eine Kennzahl gehört entweder zu einer Maßnahme oder zu einem Ziel.",
+            ));
+        }
+        check_value("Der Ausgangswert", k.baseline_value)?;
+        check_value("Der Zielwert", k.target_value)?;
+        check_date("Das Datum des Ausgangswerts", k.baseline_date)?;
+        check_date("Das Zieldatum", k.target_date)
+    },
+    references | k | {
+        let measure = k.measure_id.map(|id| (EntityKind::Measure, id));
+        let goal = k.goal_id.map(|id| (EntityKind::Goal, id));
+        measure.into_iter().chain(goal).collect()
+    }
+);
+
+/// One measured value of an indicator.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct KpiValue {
+    pub id: Uuid,
+    pub kpi_id: Uuid,
+    #[ts(type = "string | null")]
+    pub date: Option<NaiveDate>,
+    pub value: Option<f64>,
+    pub note: String,
+}
+
+entity!(
+    KpiValue,
+    KpiValue,
+    |v| {
+        if v.date.is_none() {
+            return Err(Error::invalid("Ein Messwert braucht ein Datum."));
+        }
+        if v.value.is_none() {
+            return Err(Error::invalid("Ein Messwert braucht einen Wert."));
+        }
+        check_date("Das Datum des Messwerts", v.date)?;
+        check_value("Der Messwert", v.value)
+    },
+    references | v | { vec![(EntityKind::Kpi, v.kpi_id)] }
+);
+
+/// A status round (e.g. every half year): one dated record; its entries are the measures'
+/// status at that date.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct StatusRound {
+    pub id: Uuid,
+    /// „Statusrunde 1. Halbjahr 2028“.
+    pub label: String,
+    #[ts(type = "string | null")]
+    pub date: Option<NaiveDate>,
+    /// The baseline the round compares with.
+    pub baseline_id: Option<Uuid>,
+}
+
+entity!(
+    StatusRound,
+    StatusRound,
+    |r| {
+        check_required("Die Bezeichnung der Statusrunde", &r.label)?;
+        if r.date.is_none() {
+            return Err(Error::invalid("Eine Statusrunde braucht ein Datum."));
+        }
+        check_date("Das Datum der Statusrunde", r.date)
+    },
+    references | r | {
+        r.baseline_id
+            .map(|id| (EntityKind::Baseline, id))
+            .into_iter()
+            .collect()
+    }
+);
+
+/// Where a measure stands (Ampel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TrafficLight {
+    ImPlan,
+    Verzug,
+    Gefaehrdet,
+    Abgeschlossen,
+    Gestoppt,
+}
+
+choices!(TrafficLight {
+    ImPlan => "im Plan",
+    Verzug => "Verzug",
+    Gefaehrdet => "gefährdet",
+    Abgeschlossen => "abgeschlossen",
+    Gestoppt => "gestoppt",
+});
+
+/// The status of one measure in one round.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct StatusEntry {
+    pub id: Uuid,
+    pub round_id: Uuid,
+    pub measure_id: Uuid,
+    /// 0–100 %; `None` until reported.
+    pub progress: Option<u8>,
+    pub light: Option<TrafficLight>,
+    /// Why (required for Verzug, gefährdet, gestoppt).
+    pub reason: String,
+    /// Actual costs per calendar year so far.
+    pub actual_costs: Vec<YearAmount>,
+    pub next_steps: String,
+    /// Who reports (personal data: blanked in a copy without personal data).
+    pub responsible: String,
+}
+
+impl StatusEntry {
+    /// Fields that are personal data (like a stakeholder's name).
+    pub const PERSONAL_FIELDS: [&'static str; 1] = ["responsible"];
+}
+
+entity!(
+    StatusEntry,
+    StatusEntry,
+    |e| {
+        check_range("Der Fortschritt (%)", e.progress, 0, 100)?;
+        if matches!(
+            e.light,
+            Some(TrafficLight::Verzug | TrafficLight::Gefaehrdet | TrafficLight::Gestoppt)
+        ) && e.reason.trim().is_empty()
+        {
+            return Err(Error::invalid(
+                "Bei Verzug, gefährdet oder gestoppt bitte einen Grund angeben.",
+            ));
+        }
+        let mut years: Vec<i32> = e.actual_costs.iter().map(|a| a.year).collect();
+        years.sort_unstable();
+        if years.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::invalid(
+                "Jedes Jahr der Ist-Kosten darf nur einmal vorkommen.",
+            ));
+        }
+        for a in &e.actual_costs {
+            super::check_year("Das Jahr der Ist-Kosten", Some(a.year))?;
+            check_amount("Die Ist-Kosten", Some(a.cents))?;
+        }
+        Ok(())
+    },
+    references | e | {
+        vec![
+            (EntityKind::StatusRound, e.round_id),
+            (EntityKind::Measure, e.measure_id),
+        ]
+    }
+);

@@ -1,0 +1,646 @@
+//! The Umsetzung through `dispatch`: the adoption freezes a baseline that no command changes,
+//! deviations from it, indicators with their values, status rounds, plan against actual costs.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+use zukunftskommune::api::*;
+use zukunftskommune::model::*;
+use zukunftskommune::{Command, ErrorCode, Reply, Session};
+
+use crate::common::*;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn run(s: &mut Session, c: ImplementationCommand) -> ImplementationView {
+    match call(s, Command::Implementation(c)) {
+        Reply::Implementation(v) => v,
+        other => panic!("implementation view expected, got {other:?}"),
+    }
+}
+
+fn get(s: &mut Session) -> ImplementationView {
+    run(s, ImplementationCommand::Get)
+}
+
+fn adopt(s: &mut Session, decisions: Vec<DecisionOf>) -> ImplementationView {
+    run(
+        s,
+        ImplementationCommand::Adopt {
+            date: day(2027, 11, 18),
+            body: "Gemeinderat".into(),
+            drucksache: "GR 2027/041".into(),
+            result: AdoptionResult::MitAenderungen,
+            changes: "M-01-03 gestrichen".into(),
+            label: String::new(),
+            decisions,
+        },
+    )
+}
+
+fn save_measure(s: &mut Session, m: Measure) {
+    call(s, Command::Measures(MeasuresCommand::SaveMeasure(m.into())));
+}
+
+#[test]
+fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amounts() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let m = measures(&mut s);
+    let struck = m.measures[2].measure.id;
+    let changed = m.measures[3].measure.id;
+    let v = adopt(
+        &mut s,
+        vec![
+            DecisionOf {
+                measure_id: struck,
+                decision: MeasureDecision::Gestrichen,
+            },
+            DecisionOf {
+                measure_id: changed,
+                decision: MeasureDecision::Geaendert,
+            },
+        ],
+    );
+    assert_eq!(v.adoptions.len(), 1);
+    let a = &v.adoptions[0];
+    assert_eq!(
+        (a.body.as_str(), a.drucksache.as_str()),
+        ("Gemeinderat", "GR 2027/041")
+    );
+    let b = &v.baselines[0];
+    assert_eq!(a.baseline_id, b.id);
+    assert_eq!(b.version, 1);
+    assert_eq!(b.frozen_on, Some(day(2027, 11, 18)));
+    assert_eq!(
+        b.label,
+        strategy(&mut s).settings.title,
+        "the report title when none is given"
+    );
+    assert_eq!(b.measures.len(), m.measures.len());
+    for (frozen, now) in b.measures.iter().zip(&m.measures) {
+        assert_eq!(frozen.measure_id, now.measure.id);
+        assert_eq!(frozen.number, now.measure.number);
+        assert_eq!(frozen.start_quarter, now.measure.start_quarter);
+        assert_eq!(frozen.end_quarter, now.measure.end_quarter);
+        // The planned amounts per year, computed here from the measure itself.
+        let expected: Vec<(i32, i64)> = expected_years(&now.measure);
+        let got: Vec<(i32, i64)> = frozen
+            .cost_by_year
+            .iter()
+            .map(|a| (a.year, a.cents))
+            .collect();
+        assert_eq!(got, expected, "{}", now.measure.number);
+        let decision = if now.measure.id == struck {
+            MeasureDecision::Gestrichen
+        } else if now.measure.id == changed {
+            MeasureDecision::Geaendert
+        } else {
+            MeasureDecision::Beschlossen
+        };
+        assert_eq!(frozen.decision, decision);
+    }
+    assert!(
+        v.deviations.is_empty(),
+        "nothing differs yet: {:?}",
+        v.deviations
+    );
+    // The adoption is one change: one undo takes adoption and baseline back.
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    let v = get(&mut s);
+    assert!(v.adoptions.is_empty() && v.baselines.is_empty());
+}
+
+/// A measure's planned amounts per year, spread by hand: amounts per year as given, else the
+/// one-off costs in the start year and the yearly costs in every year from start to end.
+fn expected_years(m: &Measure) -> Vec<(i32, i64)> {
+    if !m.cost_by_year.is_empty() {
+        let mut v: Vec<(i32, i64)> = m.cost_by_year.iter().map(|a| (a.year, a.cents)).collect();
+        v.sort();
+        return v.into_iter().filter(|(_, c)| *c != 0).collect();
+    }
+    let year = |q: &Option<String>| {
+        q.as_deref()
+            .and_then(|t| t.get(..4))
+            .and_then(|y| y.parse::<i32>().ok())
+    };
+    let Some(start) = year(&m.start_quarter) else {
+        return Vec::new();
+    };
+    let end = year(&m.end_quarter).unwrap_or(start).max(start);
+    (start..=end)
+        .map(|y| {
+            let once = if y == start {
+                m.cost_once_cents.unwrap_or(0)
+            } else {
+                0
+            };
+            (y, once + m.cost_yearly_cents.unwrap_or(0))
+        })
+        .filter(|(_, c)| *c != 0)
+        .collect()
+}
+
+#[test]
+fn no_command_changes_a_baseline_or_removes_an_adoption() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let v = adopt(&mut s, Vec::new());
+    let (adoption, baseline) = (v.adoptions[0].clone(), v.baselines[0].clone());
+    for (kind, id) in [
+        (EntityKind::Baseline, baseline.id),
+        (EntityKind::Adoption, adoption.id),
+    ] {
+        let e = call_err(
+            &mut s,
+            Command::Implementation(ImplementationCommand::Delete { kind, id }),
+        );
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert!(e.message.contains("fortschreiben"), "{}", e.message);
+    }
+    // The record of the decision can be corrected, but never pointed at another baseline.
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveAdoption(
+            Adoption {
+                baseline_id: Uuid::now_v7(),
+                ..adoption.clone()
+            }
+            .into(),
+        )),
+    );
+    assert!(e.message.contains("Ausgangsbasis"), "{}", e.message);
+    let fixed = run(
+        &mut s,
+        ImplementationCommand::SaveAdoption(
+            Adoption {
+                drucksache: "GR 2027/042".into(),
+                ..adoption.clone()
+            }
+            .into(),
+        ),
+    );
+    assert_eq!(fixed.adoptions[0].drucksache, "GR 2027/042");
+    // No command saves a baseline; a baseline cannot be deleted through another Baustein.
+    let e = run_json(
+        &mut s,
+        &format!(
+            r#"{{"implementation":{{"save_baseline":{{"id":"{}","label":"x"}}}}}}"#,
+            baseline.id
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Baseline,
+            id: baseline.id,
+        }),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    // Edits of the plan leave the baseline as it was frozen.
+    let m = measures(&mut s).measures[0].measure.clone();
+    save_measure(
+        &mut s,
+        Measure {
+            title: "Neu betitelt".into(),
+            start_quarter: Some("2031-Q1".into()),
+            end_quarter: Some("2031-Q4".into()),
+            ..m
+        },
+    );
+    assert_eq!(get(&mut s).baselines[0], baseline);
+}
+
+#[test]
+fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let m = measures(&mut s).measures;
+    let struck = m[9].measure.clone();
+    adopt(
+        &mut s,
+        vec![DecisionOf {
+            measure_id: struck.id,
+            decision: MeasureDecision::Gestrichen,
+        }],
+    );
+    let shifted = m[0].measure.clone();
+    save_measure(
+        &mut s,
+        Measure {
+            start_quarter: Some("2029-Q1".into()),
+            end_quarter: Some("2029-Q4".into()),
+            ..shifted.clone()
+        },
+    );
+    let costly = m[1].measure.clone();
+    save_measure(
+        &mut s,
+        Measure {
+            cost_by_year: Vec::new(),
+            cost_once_cents: Some(costly.cost_once_cents.unwrap_or(0) + 500_000),
+            ..costly.clone()
+        },
+    );
+    let dropped = m[2].measure.clone();
+    call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Measure,
+            id: dropped.id,
+        }),
+    );
+    call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Measure,
+            id: struck.id,
+        }),
+    );
+    save_measure(
+        &mut s,
+        Measure {
+            title: "Digitale Ehrenamtskarte".into(),
+            ..Default::default()
+        },
+    );
+    let v = get(&mut s);
+    let of = |kind: DeviationKind| -> Vec<&Deviation> {
+        v.deviations.iter().filter(|d| d.kind == kind).collect()
+    };
+    let period = of(DeviationKind::PeriodShifted);
+    assert_eq!(period.len(), 1, "{:?}", v.deviations);
+    assert_eq!(period[0].measure_id, shifted.id);
+    assert_eq!(
+        period[0].before,
+        period_label(
+            shifted.start_quarter.as_deref(),
+            shifted.end_quarter.as_deref()
+        )
+    );
+    assert_eq!(period[0].after, "Q1 2029 – Q4 2029");
+    // The shifted measure's costs moved years too: that is a cost change of its own.
+    let cost: Vec<Uuid> = of(DeviationKind::CostChanged)
+        .iter()
+        .map(|d| d.measure_id)
+        .collect();
+    assert!(cost.contains(&costly.id), "{:?}", v.deviations);
+    let dropped_dev = of(DeviationKind::Dropped);
+    assert_eq!(
+        dropped_dev.len(),
+        1,
+        "the struck measure is no deviation: {:?}",
+        dropped_dev
+    );
+    assert_eq!(dropped_dev[0].number, dropped.number);
+    let new = of(DeviationKind::New);
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].title, "Digitale Ehrenamtskarte");
+    // A measure whose numbers are as adopted is no deviation.
+    assert!(!v.deviations.iter().any(|d| d.measure_id == m[5].measure.id));
+}
+
+#[test]
+fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let measure = measures(&mut s).measures[0].measure.clone();
+    let goal = goals(&mut s).goals[0].clone();
+    let kpi = |s: &mut Session, k: Kpi| {
+        run(s, ImplementationCommand::SaveKpi(k.into()))
+            .written
+            .saved
+            .unwrap()
+    };
+    let online = kpi(
+        &mut s,
+        Kpi {
+            measure_id: Some(measure.id),
+            name: "Online-Anträge".into(),
+            unit: "%".into(),
+            baseline_value: Some(10.0),
+            target_value: Some(60.0),
+            ..Default::default()
+        },
+    );
+    let waiting = kpi(
+        &mut s,
+        Kpi {
+            goal_id: Some(goal.id),
+            name: "Wartezeit Bürgerbüro".into(),
+            unit: "Tage".into(),
+            target_value: Some(5.0),
+            direction: KpiDirection::LowerIsBetter,
+            ..Default::default()
+        },
+    );
+    for (k, date, value) in [
+        (online, day(2028, 12, 31), 45.0),
+        (online, day(2028, 6, 30), 30.0),
+        (waiting, day(2028, 6, 30), 9.0),
+        (waiting, day(2028, 12, 31), 4.5),
+    ] {
+        run(
+            &mut s,
+            ImplementationCommand::SaveKpiValue(
+                KpiValue {
+                    kpi_id: k,
+                    date: Some(date),
+                    value: Some(value),
+                    ..Default::default()
+                }
+                .into(),
+            ),
+        );
+    }
+    let v = get(&mut s);
+    let view = |id: Uuid| v.kpis.iter().find(|k| k.kpi.id == id).unwrap();
+    let o = view(online);
+    assert_eq!(
+        o.values
+            .iter()
+            .map(|v| v.value.unwrap())
+            .collect::<Vec<_>>(),
+        vec![30.0, 45.0],
+        "by date"
+    );
+    assert_eq!((o.latest, o.reached), (Some(45.0), Some(false)));
+    assert_eq!(o.owner, format!("{} {}", measure.number, measure.title));
+    let w = view(waiting);
+    assert_eq!(
+        (w.latest, w.reached),
+        (Some(4.5), Some(true)),
+        "lower is better"
+    );
+    assert_eq!(w.owner, goal.title);
+
+    // Neither or both owners, a value without date, an endless number: refused, nothing changes.
+    let before = export(&mut s);
+    for bad in [
+        Kpi {
+            name: "ohne".into(),
+            ..Default::default()
+        },
+        Kpi {
+            name: "beide".into(),
+            measure_id: Some(measure.id),
+            goal_id: Some(goal.id),
+            ..Default::default()
+        },
+        Kpi {
+            name: "riesig".into(),
+            measure_id: Some(measure.id),
+            target_value: Some(1e15),
+            ..Default::default()
+        },
+    ] {
+        let e = call_err(
+            &mut s,
+            Command::Implementation(ImplementationCommand::SaveKpi(bad.into())),
+        );
+        assert_eq!(e.code, ErrorCode::Invalid, "{}", e.message);
+    }
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveKpiValue(
+            KpiValue {
+                kpi_id: online,
+                value: Some(1.0),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    );
+    assert!(e.message.contains("Datum"), "{}", e.message);
+    assert_eq!(export(&mut s), before);
+    // Deleting the measure takes its indicator and values along.
+    call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Delete {
+            kind: EntityKind::Measure,
+            id: measure.id,
+        }),
+    );
+    let v = get(&mut s);
+    assert!(v.kpis.iter().all(|k| k.kpi.id != online));
+    assert!(
+        live_state(&mut s)
+            .keys()
+            .filter(|(t, _)| t == "kpi_value")
+            .count()
+            == 2
+    );
+}
+
+#[test]
+fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StartRound {
+            label: "zu früh".into(),
+            date: day(2028, 6, 30),
+        }),
+    );
+    assert!(e.message.contains("Beschluss"), "{}", e.message);
+    let m = measures(&mut s).measures;
+    let struck = m[4].measure.id;
+    adopt(
+        &mut s,
+        vec![DecisionOf {
+            measure_id: struck,
+            decision: MeasureDecision::Gestrichen,
+        }],
+    );
+    let v = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let round = v.round.clone().unwrap();
+    assert_eq!(
+        round.entries.len(),
+        m.len() - 1,
+        "every adopted measure but the struck one"
+    );
+    assert!(round.entries.iter().all(|e| e.entry.measure_id != struck));
+    assert_eq!(round.unreported as usize, m.len() - 1);
+
+    let entry =
+        |v: &ImplementationView, i: usize| v.round.as_ref().unwrap().entries[i].entry.clone();
+    // Verzug needs a reason.
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveEntry(
+            StatusEntry {
+                light: Some(TrafficLight::Verzug),
+                ..entry(&v, 0)
+            }
+            .into(),
+        )),
+    );
+    assert!(e.message.contains("Grund"), "{}", e.message);
+    let reports = [
+        (
+            0,
+            TrafficLight::ImPlan,
+            "",
+            vec![(2027, 300_000), (2028, 150_000)],
+        ),
+        (
+            1,
+            TrafficLight::Verzug,
+            "Lieferengpass",
+            vec![(2028, 1_000_000)],
+        ),
+        (2, TrafficLight::Abgeschlossen, "", vec![]),
+    ];
+    for (i, light, reason, costs) in &reports {
+        run(
+            &mut s,
+            ImplementationCommand::SaveEntry(
+                StatusEntry {
+                    light: Some(*light),
+                    progress: Some(50),
+                    reason: (*reason).into(),
+                    actual_costs: costs
+                        .iter()
+                        .map(|&(year, cents)| YearAmount { year, cents })
+                        .collect(),
+                    responsible: "Frau Beispiel".into(),
+                    ..entry(&v, *i)
+                }
+                .into(),
+            ),
+        );
+    }
+    let v = get(&mut s);
+    let r = v.round.as_ref().unwrap();
+    let count = |l: TrafficLight| r.lights.iter().find(|c| c.light == l).unwrap().count;
+    assert_eq!(
+        (
+            count(TrafficLight::ImPlan),
+            count(TrafficLight::Verzug),
+            count(TrafficLight::Abgeschlossen)
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(r.unreported as usize, m.len() - 1 - 3);
+    // Plan against actual, summed here independently: planned = the baseline's amounts of the
+    // measures not struck; actual = what the round reports.
+    let baseline = &v.baselines[0];
+    let mut planned = std::collections::BTreeMap::<i32, i64>::new();
+    for bm in baseline
+        .measures
+        .iter()
+        .filter(|b| b.decision != MeasureDecision::Gestrichen)
+    {
+        for a in &bm.cost_by_year {
+            *planned.entry(a.year).or_default() += a.cents;
+        }
+    }
+    for row in &v.plan_vs_actual {
+        assert_eq!(
+            row.planned_cents,
+            planned.get(&row.year).copied().unwrap_or(0),
+            "{}",
+            row.year
+        );
+        let actual = match row.year {
+            2027 => Some(300_000),
+            2028 => Some(1_150_000),
+            _ => None,
+        };
+        assert_eq!(row.actual_cents, actual, "{}", row.year);
+    }
+    assert!(v.plan_vs_actual.iter().any(|r| r.year == 2028));
+
+    // The next round starts from these values; the first stays as it was.
+    let next = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2. Halbjahr 2028".into(),
+            date: day(2028, 12, 31),
+        },
+    );
+    assert_eq!(next.rounds.len(), 2);
+    let carried = &next.round.as_ref().unwrap().entries[1].entry;
+    assert_eq!(
+        (carried.light, carried.reason.as_str()),
+        (Some(TrafficLight::Verzug), "Lieferengpass")
+    );
+    assert_ne!(carried.round_id, round.round.id);
+
+    // Who reports is personal data: a copy without personal data has none of it.
+    let copy = dir.path().join("ohne.zukunft");
+    call(
+        &mut s,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: true,
+        }),
+    );
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("Frau Beispiel"));
+}
+
+#[test]
+fn a_colleague_s_round_and_corrected_decision_merge_and_the_baseline_stays_one() {
+    let dir = temp();
+    let mut a = open(&demo(dir.path()));
+    adopt(&mut a, Vec::new());
+    let copy = dir.path().join("Kollegin.zukunft");
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    let mut b = open(&copy);
+    let adoption = get(&mut b).adoptions[0].clone();
+    run(
+        &mut b,
+        ImplementationCommand::SaveAdoption(
+            Adoption {
+                drucksache: "GR 2027/099".into(),
+                ..adoption
+            }
+            .into(),
+        ),
+    );
+    run(
+        &mut b,
+        ImplementationCommand::StartRound {
+            label: "Runde der Kollegin".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    drop(b);
+    let merged = match call(
+        &mut a,
+        Command::Copies(CopiesCommand::Merge {
+            path: copy.display().to_string(),
+            prefer: Prefer::Newer,
+            choices: Vec::new(),
+        }),
+    ) {
+        Reply::Merged(r) => r,
+        other => panic!("{other:?}"),
+    };
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let v = get(&mut a);
+    assert_eq!(v.adoptions[0].drucksache, "GR 2027/099");
+    assert_eq!(v.baselines.len(), 1, "one baseline in both copies");
+    assert_eq!(v.rounds[0].label, "Runde der Kollegin");
+    assert_eq!(
+        v.round.unwrap().entries.len(),
+        measures(&mut a).measures.len()
+    );
+}
