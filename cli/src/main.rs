@@ -14,7 +14,7 @@ use zukunftskommune::api::{
     MappedColumn, MeasuresCommand, MergeReport, NewProject, ProjectCommand, ProjectInfo,
     StrategyCommand,
 };
-use zukunftskommune::api::{MergeAction, Prefer, Side};
+use zukunftskommune::api::{ImplementationCommand, MergeAction, Prefer, Side};
 use zukunftskommune::model::{validate_ags, Choice, MunicipalityKind};
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
@@ -152,6 +152,24 @@ enum Cmd {
         /// Wer bei Konflikten gewinnt: mine (eigene), theirs (andere), newer (zuletzt geändert).
         #[arg(long, value_parser = ["mine", "theirs", "newer"], default_value = "newer")]
         prefer: String,
+    },
+    /// Schreibt je Federführung ein Statusformular (XLSX) der neuesten Statusrunde in einen Ordner.
+    StatusForms {
+        file: PathBuf,
+        /// Zielordner (wird angelegt).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Liest ausgefüllte Statusformulare ein: zeigt, was sie ändern, und übernimmt es als eine
+    /// Änderung – nur wenn keine Zelle fehlerhaft ist.
+    StatusImport {
+        file: PathBuf,
+        /// Die ausgefüllten Formulare.
+        #[arg(required = true)]
+        forms: Vec<PathBuf>,
+        /// Nur prüfen und die Änderungen zeigen, nichts übernehmen.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Abstimmung per Handy ohne Fenster: Punkte und Ideen aus dem Raum über das WLAN.
     /// Während der Sitzung auf der Eingabe: „a 3“ nimmt Idee 3 an, „v 3“ verwirft sie,
@@ -315,6 +333,71 @@ fn percent_bar(info: &ProjectInfo) -> String {
 fn run(cli: Cli) -> Result<(), ApiError> {
     let mut s = Session::new();
     match cli.command {
+        Cmd::StatusForms { file, output } => {
+            open(&mut s, &file)?;
+            let reply = call(
+                &mut s,
+                Command::Implementation(ImplementationCommand::StatusForms {
+                    dir: output.display().to_string(),
+                }),
+            )?;
+            if let Reply::StatusForms(forms) = reply {
+                for f in &forms.files {
+                    out(f)?;
+                }
+            }
+        }
+        Cmd::StatusImport {
+            file,
+            forms,
+            dry_run,
+        } => {
+            open(&mut s, &file)?;
+            let paths: Vec<String> = forms.iter().map(|p| p.display().to_string()).collect();
+            let preview = call(
+                &mut s,
+                Command::Implementation(ImplementationCommand::StatusImport {
+                    paths: paths.clone(),
+                    apply: false,
+                }),
+            )?;
+            let Reply::StatusImport(preview) = preview else {
+                return Ok(());
+            };
+            for c in &preview.changes {
+                out(&format!(
+                    "{} · {}: „{}“ → „{}“",
+                    c.number, c.field, c.before, c.after
+                ))?;
+            }
+            for p in &preview.problems {
+                match p.row {
+                    0 => eprintln!("{}: {}", p.file, p.message),
+                    row => eprintln!(
+                        "{}, Zeile {row}, Spalte „{}“: {}",
+                        p.file, p.column, p.message
+                    ),
+                }
+            }
+            if !preview.problems.is_empty() {
+                return Err(ApiError::from(Error::invalid(format!(
+                    "{} fehlerhafte Zellen; nichts übernommen.",
+                    preview.problems.len()
+                ))));
+            }
+            if dry_run {
+                out(&format!(
+                    "{} Änderungen (Probelauf, nichts übernommen).",
+                    preview.changes.len()
+                ))?;
+                return Ok(());
+            }
+            call(
+                &mut s,
+                Command::Implementation(ImplementationCommand::StatusImport { paths, apply: true }),
+            )?;
+            out(&format!("{} Änderungen übernommen.", preview.changes.len()))?;
+        }
         Cmd::Room {
             file,
             bind,

@@ -54,12 +54,64 @@ pub enum ImplementationCommand {
     },
     SaveRound(#[ts(as = "StatusRound")] Patch<StatusRound>),
     SaveEntry(#[ts(as = "StatusEntry")] Patch<StatusEntry>),
+    /// Writes one status form (XLSX) per lead department into the folder `dir` for the
+    /// newest round: its measures, the fields to fill, locked columns for the rest.
+    StatusForms {
+        dir: String,
+    },
+    /// Reads filled status forms and says what they change and which cells cannot be read;
+    /// with `apply` it writes the changes as one change — only when no form has a problem.
+    StatusImport {
+        paths: Vec<String>,
+        #[serde(default)]
+        apply: bool,
+    },
     /// Deletes an indicator, a value, a round or an entry; a baseline or an adoption cannot be
     /// deleted.
     Delete {
         kind: EntityKind,
         id: Uuid,
     },
+}
+
+/// The status forms written (`implementation.status_forms`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StatusForms {
+    pub files: Vec<String>,
+}
+
+/// One value a filled form changes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StatusChange {
+    pub number: String,
+    /// The German field name („Ampel“, „Ist-Kosten 2028 (€)“).
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A cell of a form that cannot be taken over.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FormProblem {
+    /// The form's file name.
+    pub file: String,
+    /// The row as the spreadsheet numbers it (0: the form as a whole).
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+/// What importing status forms does (`implementation.status_import`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StatusImport {
+    pub changes: Vec<StatusChange>,
+    pub problems: Vec<FormProblem>,
+    /// Whether the changes were written (one change, one undo step).
+    pub applied: bool,
 }
 
 /// The council's decision on one measure (`implementation.adopt`).
@@ -235,6 +287,12 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
             file.require::<StatusRound>(entry.round_id)?;
             file.require::<Measure>(entry.measure_id)?;
             Some(save(file, entry)?.id)
+        }
+        ImplementationCommand::StatusForms { dir } => {
+            return Ok(Reply::StatusForms(status_forms(file, &dir)?));
+        }
+        ImplementationCommand::StatusImport { paths, apply } => {
+            return Ok(Reply::StatusImport(status_import(file, &paths, apply)?));
         }
         ImplementationCommand::Delete { kind, id } => {
             if matches!(kind, EntityKind::Baseline | EntityKind::Adoption) {
@@ -668,4 +726,282 @@ pub fn deviations(baseline: &Baseline, measures: &[Measure]) -> Result<Vec<Devia
         });
     }
     Ok(out)
+}
+
+/// A file name without the characters Windows forbids.
+fn file_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The department a measure reports through: its Federführung, „ohne Federführung“ when empty.
+fn department(m: &Measure) -> String {
+    match m.lead.trim() {
+        "" => "ohne Federführung".to_string(),
+        lead => lead.to_string(),
+    }
+}
+
+fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
+    use crate::export::status_forms::{workbook, FormRow, StatusForm};
+    let v = view(file)?;
+    let round = v.round.ok_or_else(|| {
+        Error::invalid("Es gibt noch keine Statusrunde: bitte zuerst eine Statusrunde beginnen.")
+    })?;
+    let baseline = v.baselines.first();
+    let measures = file.list::<Measure>()?;
+    let project_id = file.meta("project_id")?.unwrap_or_default();
+    let municipality = super::project::profile(file)?.name;
+    // The years of the plan, and the round's year.
+    let mut years: Vec<i32> = v.plan_vs_actual.iter().map(|p| p.year).collect();
+    if let Some(y) = round.round.date.map(|d| chrono::Datelike::year(&d)) {
+        years.push(y);
+    }
+    years.sort_unstable();
+    years.dedup();
+    let mut departments: BTreeMap<String, Vec<&EntryView>> = BTreeMap::new();
+    for e in &round.entries {
+        if let Some(m) = measures.iter().find(|m| m.id == e.entry.measure_id) {
+            departments.entry(department(m)).or_default().push(e);
+        }
+    }
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir)?;
+    let mut files = Vec::new();
+    for (department, entries) in &departments {
+        let rows = entries
+            .iter()
+            .map(|e| {
+                let frozen = baseline.and_then(|b| {
+                    b.measures
+                        .iter()
+                        .find(|m| m.measure_id == e.entry.measure_id)
+                });
+                let now = measures.iter().find(|m| m.id == e.entry.measure_id);
+                FormRow {
+                    entry: &e.entry,
+                    number: e.number.clone(),
+                    title: e.title.clone(),
+                    period: now
+                        .map(|m| period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref()))
+                        .unwrap_or_default(),
+                    planned_cents: frozen.filter(|f| !f.without_estimate).and_then(|f| {
+                        analysis::sum_cents(f.cost_by_year.iter().map(|a| Some(a.cents))).ok()
+                    }),
+                }
+            })
+            .collect();
+        let bytes = workbook(&StatusForm {
+            municipality: &municipality,
+            project_id: &project_id,
+            round_id: round.round.id,
+            round_label: &round.round.label,
+            department,
+            years: &years,
+            rows,
+        })?;
+        let path = dir.join(format!(
+            "Statusmeldung {} – {}.xlsx",
+            file_safe(&round.round.label),
+            file_safe(department)
+        ));
+        crate::durable::write_atomically(&path, &bytes)?;
+        files.push(path.display().to_string());
+    }
+    Ok(StatusForms { files })
+}
+
+/// A form's cell value as the preview shows it.
+fn shown_light(l: Option<TrafficLight>) -> String {
+    l.map(|l| l.label().to_string()).unwrap_or_default()
+}
+
+fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Result<StatusImport> {
+    use crate::export::status_forms as form;
+    use crate::import::status_forms::{actual_costs, read};
+    let project_id = file.meta("project_id")?.unwrap_or_default();
+    let entries = file.list::<StatusEntry>()?;
+    let measures = file.list::<Measure>()?;
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    let mut updated: Vec<StatusEntry> = Vec::new();
+    for path in paths {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.clone());
+        let filled = read(std::path::Path::new(path))?;
+        let mut problem = |row: u32, column: &str, message: String| {
+            problems.push(FormProblem {
+                file: name.clone(),
+                row,
+                column: column.to_string(),
+                message,
+            })
+        };
+        if filled.project_id != project_id {
+            problem(
+                0,
+                "",
+                "Das Formular gehört zu einem anderen Projekt und wird nicht eingelesen.".into(),
+            );
+            continue;
+        }
+        let Some(round_id) = filled
+            .round_id
+            .filter(|r| file.get::<StatusRound>(*r).ok().flatten().is_some())
+        else {
+            problem(
+                0,
+                "",
+                "Die Statusrunde des Formulars gibt es in diesem Projekt nicht (mehr).".into(),
+            );
+            continue;
+        };
+        for p in &filled.problems {
+            problem(p.row, &p.column, p.message.clone());
+        }
+        for row in &filled.rows {
+            let Some(entry) = row.entry_id.and_then(|id| {
+                entries
+                    .iter()
+                    .find(|e| e.id == id && e.round_id == round_id)
+            }) else {
+                problem(row.line, form::ID, format!("Die Zeile der Maßnahme „{}“ gehört nicht zu dieser Statusrunde (unbekannte Maßnahme).", row.number));
+                continue;
+            };
+            let Some(measure) = measures.iter().find(|m| m.id == entry.measure_id) else {
+                problem(
+                    row.line,
+                    form::NUMBER,
+                    format!("Die Maßnahme „{}“ gibt es nicht mehr.", row.number),
+                );
+                continue;
+            };
+            if row.number != measure.number {
+                problem(
+                    row.line,
+                    form::NUMBER,
+                    format!(
+                        "Die gesperrte Spalte wurde geändert: „{}“ statt „{}“.",
+                        row.number, measure.number
+                    ),
+                );
+                continue;
+            }
+            if row.title != measure.title.trim() {
+                problem(
+                    row.line,
+                    form::TITLE,
+                    format!(
+                        "Die gesperrte Spalte wurde geändert: „{}“ statt „{}“.",
+                        row.title, measure.title
+                    ),
+                );
+                continue;
+            }
+            let mut after = StatusEntry {
+                progress: row.progress,
+                light: row.light,
+                reason: row.reason.clone(),
+                next_steps: row.next_steps.clone(),
+                responsible: row.responsible.clone(),
+                ..entry.clone()
+            };
+            // Years the form does not list keep their amounts; listed years take the cell.
+            let listed: Vec<i32> = row.actual.iter().map(|(y, _)| *y).collect();
+            after.actual_costs.retain(|a| !listed.contains(&a.year));
+            after.actual_costs.extend(actual_costs(row));
+            after.actual_costs.sort_by_key(|a| a.year);
+            if let Err(e) = after.validate() {
+                problem(row.line, form::REASON, e.to_string());
+                continue;
+            }
+            let mut note = |field: &str, before: String, now: String| {
+                if before != now {
+                    changes.push(StatusChange {
+                        number: measure.number.clone(),
+                        field: field.to_string(),
+                        before,
+                        after: now,
+                    });
+                }
+            };
+            let pct = |p: Option<u8>| p.map(|p| format!("{p} %")).unwrap_or_default();
+            note(form::PROGRESS, pct(entry.progress), pct(after.progress));
+            note(
+                form::LIGHT,
+                shown_light(entry.light),
+                shown_light(after.light),
+            );
+            note(form::REASON, entry.reason.clone(), after.reason.clone());
+            for (year, _) in &row.actual {
+                let amount = |e: &StatusEntry| {
+                    e.actual_costs
+                        .iter()
+                        .find(|a| a.year == *year)
+                        .map(|a| analysis::format_euro(a.cents))
+                        .unwrap_or_default()
+                };
+                note(&form::actual_header(*year), amount(entry), amount(&after));
+            }
+            note(
+                form::NEXT,
+                entry.next_steps.clone(),
+                after.next_steps.clone(),
+            );
+            note(
+                form::RESPONSIBLE,
+                entry.responsible.clone(),
+                after.responsible.clone(),
+            );
+            if after != *entry {
+                updated.push(after);
+            }
+        }
+    }
+    if apply {
+        if !problems.is_empty() {
+            let list: Vec<String> = problems
+                .iter()
+                .map(|p| match p.row {
+                    0 => format!("{}: {}", p.file, p.message),
+                    row => format!(
+                        "{}, Zeile {row}, Spalte „{}“: {}",
+                        p.file, p.column, p.message
+                    ),
+                })
+                .collect();
+            return Err(Error::invalid(format!(
+                "Die Formulare werden nicht übernommen; bitte zuerst diese Zellen berichtigen:\n{}",
+                list.join("\n")
+            )));
+        }
+        if !updated.is_empty() {
+            let label = match paths.len() {
+                1 => "Statusmeldung eingelesen".to_string(),
+                n => format!("{n} Statusmeldungen eingelesen"),
+            };
+            file.change(&label, |w| {
+                for e in updated {
+                    w.put(e)?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    Ok(StatusImport {
+        changes,
+        problems,
+        applied: apply,
+    })
 }

@@ -42,8 +42,9 @@ pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
 pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use implementation::{
-    DecisionOf, Deviation, DeviationKind, EntryView, ImplementationCommand, ImplementationView,
-    KpiView, LightCount, PlanActual, RoundView,
+    DecisionOf, Deviation, DeviationKind, EntryView, FormProblem, ImplementationCommand,
+    ImplementationView, KpiView, LightCount, PlanActual, RoundView, StatusChange, StatusForms,
+    StatusImport,
 };
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
@@ -155,6 +156,10 @@ pub enum Reply {
     RoomDots(room::RoomDotsResult),
     /// What `room.print_sheets` wrote.
     RoomSheets(room::PrintedSheets),
+    /// The status forms written (`implementation.status_forms`).
+    StatusForms(implementation::StatusForms),
+    /// What importing filled status forms changes or changed (`implementation.status_import`).
+    StatusImport(implementation::StatusImport),
     /// The replies of a batch's commands, in order.
     Batch(Vec<Reply>),
 }

@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod opendata;
+pub mod status_forms;
 pub mod strategy;
 pub mod vorlage;
 pub mod xlsx;

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+pub mod status_forms;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -176,7 +178,7 @@ fn read_workbook(path: &Path) -> Result<Table> {
     })
 }
 
-fn cell(d: &Data) -> Cell {
+pub(crate) fn cell(d: &Data) -> Cell {
     match d {
         Data::Empty | Data::Error(_) => Cell::Empty,
         Data::String(s) if s.trim().is_empty() => Cell::Empty,

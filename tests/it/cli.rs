@@ -273,6 +273,8 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "import_preview",
             "\"import\":{",
             "print_sheets",
+            "status_forms",
+            "status_import",
         ]
         .iter()
         .any(|c| line.contains(c));

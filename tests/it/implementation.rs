@@ -644,3 +644,152 @@ fn a_colleague_s_round_and_corrected_decision_merge_and_the_baseline_stays_one()
         measures(&mut a).measures.len()
     );
 }
+
+#[test]
+fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut a = open(&path);
+    adopt(&mut a, Vec::new());
+    run(
+        &mut a,
+        ImplementationCommand::StartRound {
+            label: "1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    // The colleague's copy: the department fills its form there.
+    let copy = dir.path().join("Bauamt.zukunft");
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    let mut b = open(&copy);
+    let v = get(&mut b);
+    let mut lead_of = |number: &str| {
+        measures(&mut b)
+            .measures
+            .iter()
+            .find(|m| m.measure.number == number)
+            .unwrap()
+            .measure
+            .lead
+            .clone()
+    };
+    let first = v.round.as_ref().unwrap().entries[0].clone();
+    let department = lead_of(&first.number);
+    run(
+        &mut b,
+        ImplementationCommand::SaveEntry(
+            StatusEntry {
+                progress: Some(35),
+                light: Some(TrafficLight::Gefaehrdet),
+                reason: "Fördermittel noch nicht bewilligt".into(),
+                actual_costs: vec![YearAmount {
+                    year: 2028,
+                    cents: 1_234_56,
+                }],
+                next_steps: "Förderantrag nachreichen".into(),
+                responsible: "Herr Muster".into(),
+                ..first.entry.clone()
+            }
+            .into(),
+        ),
+    );
+    let forms = dir.path().join("Formulare");
+    let Reply::StatusForms(written) = call(
+        &mut b,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: forms.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let mine = written
+        .files
+        .iter()
+        .find(|f| f.ends_with(&format!("– {}.xlsx", department.replace('/', "-"))))
+        .unwrap()
+        .clone();
+    drop(b);
+
+    let before = export(&mut a);
+    let before_rows = live_state(&mut a);
+    let import = |s: &mut Session, apply: bool| match call(
+        s,
+        Command::Implementation(ImplementationCommand::StatusImport {
+            paths: vec![mine.clone()],
+            apply,
+        }),
+    ) {
+        Reply::StatusImport(r) => r,
+        other => panic!("{other:?}"),
+    };
+    let preview = import(&mut a, false);
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    let fields: Vec<(&str, &str)> = preview
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.after.as_str()))
+        .collect();
+    assert!(fields.contains(&("Ampel", "gefährdet")), "{fields:?}");
+    assert!(fields.contains(&("Fortschritt (%)", "35 %")), "{fields:?}");
+    assert!(
+        fields.contains(&("Ist-Kosten 2028 (€)", "1.234,56\u{a0}€")),
+        "{fields:?}"
+    );
+    assert!(preview.changes.iter().all(|c| c.number == first.number));
+    assert_eq!(export(&mut a), before, "the preview writes nothing");
+
+    let applied = import(&mut a, true);
+    assert!(applied.applied);
+    let entry = get(&mut a).round.unwrap().entries[0].entry.clone();
+    assert_eq!(entry.progress, Some(35));
+    assert_eq!(entry.light, Some(TrafficLight::Gefaehrdet));
+    assert_eq!(
+        entry.actual_costs,
+        vec![YearAmount {
+            year: 2028,
+            cents: 123_456
+        }]
+    );
+    assert_eq!(entry.responsible, "Herr Muster");
+    // Importing the same form again changes nothing; one undo takes the import back.
+    assert!(import(&mut a, false).changes.is_empty());
+    call(&mut a, Command::History(HistoryCommand::Undo));
+    assert_eq!(live_state(&mut a), before_rows);
+    let before = export(&mut a);
+
+    // A form of another project is refused as a whole, and nothing is written.
+    let other_dir = temp();
+    let mut other = open(&demo(other_dir.path()));
+    adopt(&mut other, Vec::new());
+    run(
+        &mut other,
+        ImplementationCommand::StartRound {
+            label: "Fremd".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let foreign = other_dir.path().join("f");
+    let Reply::StatusForms(foreign_forms) = call(
+        &mut other,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: foreign.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let e = call_err(
+        &mut a,
+        Command::Implementation(ImplementationCommand::StatusImport {
+            paths: vec![foreign_forms.files[0].clone()],
+            apply: true,
+        }),
+    );
+    assert!(e.message.contains("anderen Projekt"), "{}", e.message);
+    assert_eq!(export(&mut a), before);
+}
