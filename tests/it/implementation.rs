@@ -690,7 +690,7 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
                 reason: "Fördermittel noch nicht bewilligt".into(),
                 actual_costs: vec![YearAmount {
                     year: 2028,
-                    cents: 1_234_56,
+                    cents: 123_456,
                 }],
                 next_steps: "Förderantrag nachreichen".into(),
                 responsible: "Herr Muster".into(),
