@@ -153,6 +153,18 @@ enum Cmd {
         #[arg(long, value_parser = ["mine", "theirs", "newer"], default_value = "newer")]
         prefer: String,
     },
+    /// Erzeugt den Umsetzungsbericht einer Statusrunde als PDF (PDF/A-2a, PDF/UA-1).
+    ImplementationReport {
+        file: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Die Statusrunde (ID); ohne: die neueste.
+        #[arg(long)]
+        round: Option<uuid::Uuid>,
+        /// Datum des Berichts (TT.MM.JJJJ); Standard: heute.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Schreibt je Federführung ein Statusformular (XLSX) der neuesten Statusrunde in einen Ordner.
     StatusForms {
         file: PathBuf,
@@ -333,6 +345,29 @@ fn percent_bar(info: &ProjectInfo) -> String {
 fn run(cli: Cli) -> Result<(), ApiError> {
     let mut s = Session::new();
     match cli.command {
+        Cmd::ImplementationReport {
+            file,
+            output,
+            round,
+            date,
+        } => {
+            open(&mut s, &file)?;
+            let date = date.map(|d| german_date(&d)).transpose()?;
+            let reply = call(
+                &mut s,
+                Command::Implementation(ImplementationCommand::Report {
+                    path: output.display().to_string(),
+                    round_id: round,
+                    date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                }),
+            )?;
+            if let Reply::Report(r) = reply {
+                for w in &r.warnings {
+                    eprintln!("Hinweis: {w}");
+                }
+                out(&format!("{} ({} Seiten)", r.path, r.pages))?;
+            }
+        }
         Cmd::StatusForms { file, output } => {
             open(&mut s, &file)?;
             let reply = call(

@@ -66,6 +66,18 @@ pub enum ImplementationCommand {
         #[serde(default)]
         apply: bool,
     },
+    /// Writes the Umsetzungsbericht of a round (the newest when none is named) as PDF/A +
+    /// PDF/UA: traffic lights, plan against actual, measures per field of action, indicators,
+    /// deviations with reasons, next steps. `date` (JJJJ-MM-TT) is the report's date.
+    Report {
+        path: String,
+        #[ts(optional)]
+        #[serde(default)]
+        round_id: Option<Uuid>,
+        #[ts(optional)]
+        #[serde(default)]
+        date: Option<String>,
+    },
     /// Deletes an indicator, a value, a round or an entry; a baseline or an adoption cannot be
     /// deleted.
     Delete {
@@ -290,6 +302,13 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
         }
         ImplementationCommand::StatusForms { dir } => {
             return Ok(Reply::StatusForms(status_forms(file, &dir)?));
+        }
+        ImplementationCommand::Report {
+            path,
+            round_id,
+            date,
+        } => {
+            return Ok(Reply::Report(write_report(file, &path, round_id, date)?));
         }
         ImplementationCommand::StatusImport { paths, apply } => {
             return Ok(Reply::StatusImport(status_import(file, &paths, apply)?));
@@ -1003,5 +1022,362 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
         changes,
         problems,
         applied: apply,
+    })
+}
+
+/// A chart as the report's template reads it.
+#[derive(Serialize)]
+struct ChartJson {
+    svg: String,
+    alt: String,
+}
+
+impl From<crate::charts::Chart> for ChartJson {
+    fn from(c: crate::charts::Chart) -> ChartJson {
+        ChartJson {
+            svg: c.svg,
+            alt: c.alt,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LightRow {
+    label: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct PlanRow {
+    year: String,
+    planned: String,
+    actual: String,
+}
+
+#[derive(Serialize)]
+struct MeasureRow {
+    number: String,
+    title: String,
+    light: String,
+    progress: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct AreaRows {
+    title: String,
+    measures: Vec<MeasureRow>,
+}
+
+#[derive(Serialize)]
+struct KpiRow {
+    name: String,
+    owner: String,
+    start: String,
+    target: String,
+    latest: String,
+    verdict: String,
+    chart: ChartJson,
+}
+
+#[derive(Serialize)]
+struct DeviationRow {
+    kind: String,
+    number: String,
+    title: String,
+    before: String,
+    after: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct StepRow {
+    number: String,
+    title: String,
+    steps: String,
+}
+
+/// `implementation.json` of the Umsetzungsbericht: every text formatted in German.
+#[derive(Serialize)]
+struct ImplementationReport {
+    title: String,
+    municipality: String,
+    strategy: String,
+    round: String,
+    date: String,
+    adoption: String,
+    summary: String,
+    lights: Vec<LightRow>,
+    lights_chart: ChartJson,
+    cost_note: String,
+    plan_actual: Vec<PlanRow>,
+    planned_total: String,
+    actual_total: String,
+    plan_actual_chart: ChartJson,
+    areas: Vec<AreaRows>,
+    kpis: Vec<KpiRow>,
+    deviations: Vec<DeviationRow>,
+    next_steps: Vec<StepRow>,
+}
+
+fn german_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%d.%m.%Y").to_string())
+        .unwrap_or_else(|| "–".into())
+}
+
+fn kpi_value(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => "nicht erfasst".into(),
+        Some(v) => {
+            let text = analysis::format_decimal(v, if v.fract() == 0.0 { 0 } else { 1 });
+            if unit.trim().is_empty() {
+                text
+            } else {
+                format!("{text} {unit}")
+            }
+        }
+    }
+}
+
+/// The report's content for `round_id` (the newest round when `None`).
+fn report_content(
+    file: &ProjectFile,
+    round_id: Option<Uuid>,
+    today: NaiveDate,
+) -> Result<ImplementationReport> {
+    let v = view(file)?;
+    let mut measures = file.list::<Measure>()?;
+    measures.sort_by_cached_key(|m| m.number_key());
+    let round = match round_id {
+        Some(id) => round_view(file, file.require::<StatusRound>(id)?, &measures)?,
+        None => v.round.clone().ok_or_else(|| {
+            Error::invalid(
+                "Es gibt noch keine Statusrunde: bitte zuerst eine Statusrunde beginnen.",
+            )
+        })?,
+    };
+    let baseline = round
+        .round
+        .baseline_id
+        .and_then(|id| v.baselines.iter().find(|b| b.id == id))
+        .or(v.baselines.first())
+        .ok_or_else(|| Error::invalid("Es gibt noch keinen Beschluss."))?;
+    let adoption = v.adoptions.iter().find(|a| a.baseline_id == baseline.id);
+    let profile = super::project::profile(file)?;
+    let total = round.entries.len();
+    let light_label = |l: Option<TrafficLight>| {
+        l.map(|l| l.label().to_string())
+            .unwrap_or_else(|| "ohne Meldung".into())
+    };
+    let mut summary_parts: Vec<String> = round
+        .lights
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{} {}", c.count, c.light.label()))
+        .collect();
+    if round.unreported > 0 {
+        summary_parts.push(format!("{} ohne Meldung", round.unreported));
+    }
+    let summary = format!(
+        "Die Statusrunde „{}“ umfasst {}: {}. {}",
+        round.round.label,
+        analysis::count_of(total, "Maßnahme", "Maßnahmen"),
+        if summary_parts.is_empty() {
+            "noch keine Meldungen".to_string()
+        } else {
+            summary_parts.join(", ")
+        },
+        match v.deviations.len() {
+            0 => "Der Plan entspricht dem Beschluss.".to_string(),
+            n => format!(
+                "{} weicht vom Beschluss ab (Abschnitt 5).",
+                analysis::count_of(n, "Maßnahme", "Maßnahmen")
+            ),
+        }
+    );
+    let mut lights: Vec<LightRow> = round
+        .lights
+        .iter()
+        .map(|c| LightRow {
+            label: c.light.label().into(),
+            count: c.count.to_string(),
+        })
+        .collect();
+    lights.push(LightRow {
+        label: "ohne Meldung".into(),
+        count: round.unreported.to_string(),
+    });
+    let mut chart_rows: Vec<(String, u32, &str)> = round
+        .lights
+        .iter()
+        .zip(crate::charts::LIGHT_COLOURS)
+        .map(|(c, colour)| (c.light.label().to_string(), c.count, colour))
+        .collect();
+    chart_rows.push(("ohne Meldung".into(), round.unreported, "#c5ccd6"));
+    let plan = plan_vs_actual(baseline, Some(&round))?;
+    let planned_total = plan
+        .iter()
+        .try_fold(0i64, |s, r| add_cents(s, r.planned_cents))?;
+    let reported: Vec<i64> = plan.iter().filter_map(|r| r.actual_cents).collect();
+    let actual_total = if reported.is_empty() {
+        None
+    } else {
+        Some(reported.iter().try_fold(0i64, |s, c| add_cents(s, *c))?)
+    };
+    let areas = file.list::<LifeArea>()?;
+    let mut groups: BTreeMap<(i32, String), Vec<MeasureRow>> = BTreeMap::new();
+    for e in &round.entries {
+        let Some(m) = measures.iter().find(|m| m.id == e.entry.measure_id) else {
+            continue;
+        };
+        let key = match home_area(m.life_area_id, &areas) {
+            Some(a) => (a.order, a.title.clone()),
+            None => (i32::MAX, "Querschnitt".to_string()),
+        };
+        groups.entry(key).or_default().push(MeasureRow {
+            number: e.number.clone(),
+            title: e.title.clone(),
+            light: light_label(e.entry.light),
+            progress: e
+                .entry
+                .progress
+                .map(|p| format!("{p} %"))
+                .unwrap_or_else(|| "–".into()),
+            reason: e.entry.reason.clone(),
+        });
+    }
+    let reason_of = |measure: Uuid| {
+        round
+            .entries
+            .iter()
+            .find(|e| e.entry.measure_id == measure)
+            .map(|e| e.entry.reason.clone())
+            .unwrap_or_default()
+    };
+    Ok(ImplementationReport {
+        title: format!("Umsetzungsbericht {} – {}", profile.name, round.round.label),
+        municipality: profile.name.clone(),
+        strategy: baseline.label.clone(),
+        round: round.round.label.clone(),
+        date: german_date(Some(today)),
+        adoption: match adoption {
+            Some(a) => format!(
+                "Beschluss: {} am {}{} ({})",
+                a.body,
+                german_date(a.date),
+                if a.drucksache.trim().is_empty() { String::new() } else { format!(", {}", a.drucksache) },
+                a.result.label()
+            ),
+            None => String::new(),
+        },
+        summary,
+        lights,
+        lights_chart: crate::charts::lights(&chart_rows).into(),
+        cost_note: "Geplant sind die Beträge je Jahr, wie der Beschluss sie festhält; Ist ist, was \
+                    in dieser Statusrunde gemeldet wurde. Nicht gemeldete Jahre bleiben leer (nicht 0)."
+            .into(),
+        plan_actual: plan
+            .iter()
+            .map(|r| PlanRow {
+                year: r.year.to_string(),
+                planned: analysis::format_euro(r.planned_cents),
+                actual: r.actual_cents.map(analysis::format_euro).unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
+        planned_total: analysis::format_euro(planned_total),
+        actual_total: actual_total.map(analysis::format_euro).unwrap_or_else(|| "–".into()),
+        plan_actual_chart: crate::charts::plan_actual(
+            &plan.iter().map(|r| (r.year, r.planned_cents, r.actual_cents)).collect::<Vec<_>>(),
+        )
+        .into(),
+        areas: groups
+            .into_iter()
+            .map(|((_, title), measures)| AreaRows { title, measures })
+            .collect(),
+        kpis: v
+            .kpis
+            .iter()
+            .map(|k| {
+                let points: Vec<(NaiveDate, f64)> = k
+                    .values
+                    .iter()
+                    .filter_map(|v| Some((v.date?, v.value?)))
+                    .collect();
+                KpiRow {
+                    name: k.kpi.name.clone(),
+                    owner: k.owner.clone(),
+                    start: kpi_value(k.kpi.baseline_value, &k.kpi.unit),
+                    target: kpi_value(k.kpi.target_value, &k.kpi.unit),
+                    latest: kpi_value(k.latest, &k.kpi.unit),
+                    verdict: match k.reached {
+                        Some(true) => "Das Ziel ist erreicht.".into(),
+                        Some(false) => "Das Ziel ist noch nicht erreicht.".into(),
+                        None => String::new(),
+                    },
+                    chart: crate::charts::kpi_series(
+                        &k.kpi.name,
+                        &k.kpi.unit,
+                        &points,
+                        k.kpi.baseline_value,
+                        k.kpi.target_value,
+                    )
+                    .into(),
+                }
+            })
+            .collect(),
+        deviations: v
+            .deviations
+            .iter()
+            .map(|d| DeviationRow {
+                kind: match d.kind {
+                    DeviationKind::New => "neu",
+                    DeviationKind::Dropped => "entfallen",
+                    DeviationKind::PeriodShifted => "Zeitraum verschoben",
+                    DeviationKind::CostChanged => "Kosten geändert",
+                }
+                .into(),
+                number: d.number.clone(),
+                title: d.title.clone(),
+                before: d.before.clone(),
+                after: d.after.clone(),
+                reason: reason_of(d.measure_id),
+            })
+            .collect(),
+        next_steps: round
+            .entries
+            .iter()
+            .filter(|e| !e.entry.next_steps.trim().is_empty())
+            .map(|e| StepRow {
+                number: e.number.clone(),
+                title: e.title.clone(),
+                steps: e.entry.next_steps.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Writes the Umsetzungsbericht of a round as PDF/A + PDF/UA.
+fn write_report(
+    file: &ProjectFile,
+    path: &str,
+    round_id: Option<Uuid>,
+    date: Option<String>,
+) -> Result<super::ReportResult> {
+    let target = std::path::Path::new(path);
+    super::strategy::check_pdf_target(file, target, "Der Umsetzungsbericht")?;
+    let today = match date {
+        Some(text) => parse_date(&text)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let content = report_content(file, round_id, today)?;
+    let rendered = crate::report::render_implementation(&content, today, &content.municipality)?;
+    crate::durable::write_atomically(target, &rendered.pdf)?;
+    use sha2::Digest;
+    Ok(super::ReportResult {
+        path: path.to_string(),
+        pages: rendered.pages,
+        bytes: rendered.pdf.len(),
+        sha256: format!("{:x}", sha2::Sha256::digest(&rendered.pdf)),
+        warnings: rendered.warnings,
     })
 }

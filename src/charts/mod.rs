@@ -810,6 +810,317 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
     }
 }
 
+/// The colours of the traffic lights (im Plan, Verzug, gefährdet, abgeschlossen, gestoppt).
+pub const LIGHT_COLOURS: [&str; 5] = [OK, "#b7791f", "#c0392b", ACCENT, MUTED];
+
+/// Entries per traffic light of a status round, each bar in its light's colour.
+pub fn lights(counts: &[(String, u32, &str)]) -> Chart {
+    let row_h = 26.0;
+    let (w, h) = (680.0, 30.0 + row_h * counts.len().max(1) as f64);
+    let mut svg = open(w, h, "Maßnahmen je Ampel");
+    let max = counts
+        .iter()
+        .map(|c| f64::from(c.1))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let (label_w, bar_x) = (240.0, 250.0);
+    let bar_w = w - bar_x - 120.0;
+    for (i, (label, count, colour)) in counts.iter().enumerate() {
+        let y = 20.0 + i as f64 * row_h;
+        text(
+            &mut svg,
+            label_w,
+            y + 13.0,
+            SMALL_TEXT,
+            "end",
+            "#1c2430",
+            label,
+        );
+        let len = bar_w * f64::from(*count) / max;
+        let _ = write!(
+            svg,
+            r#"<rect x="{bar_x}" y="{:.1}" width="{len:.1}" height="16" rx="3" fill="{colour}"/>"#,
+            y + 1.0
+        );
+        text(
+            &mut svg,
+            bar_x + len + 6.0,
+            y + 13.0,
+            SMALL_TEXT,
+            "start",
+            MUTED,
+            &count.to_string(),
+        );
+    }
+    svg.push_str("</svg>");
+    let alt = alt_list(counts.iter().map(|(l, c, _)| format!("{l}: {c}")));
+    Chart {
+        svg,
+        alt: format!("Balkendiagramm der Maßnahmen je Ampel. {alt}."),
+        points: Vec::new(),
+    }
+}
+
+/// Planned (as adopted) against actual costs per year: two bars a year, the actual one only
+/// where costs were reported.
+pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
+    let group_h = 44.0;
+    let (w, h) = (680.0, 46.0 + group_h * years.len().max(1) as f64);
+    let mut svg = open(w, h, "Kosten je Jahr: geplant und Ist");
+    let max = years
+        .iter()
+        .map(|(_, p, a)| (*p as f64).max(a.unwrap_or(0) as f64))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let (label_w, bar_x) = (90.0, 100.0);
+    let bar_w = w - bar_x - 200.0;
+    let _ = write!(
+        svg,
+        r#"<rect x="{bar_x}" y="8" width="12" height="12" fill="{ACCENT}"/>"#
+    );
+    text(
+        &mut svg,
+        bar_x + 18.0,
+        18.0,
+        SMALL_TEXT,
+        "start",
+        MUTED,
+        "geplant (Beschluss)",
+    );
+    let _ = write!(
+        svg,
+        r#"<rect x="{:.1}" y="8" width="12" height="12" fill="{OK}"/>"#,
+        bar_x + 170.0
+    );
+    text(
+        &mut svg,
+        bar_x + 188.0,
+        18.0,
+        SMALL_TEXT,
+        "start",
+        MUTED,
+        "Ist",
+    );
+    for (i, (year, planned, actual)) in years.iter().enumerate() {
+        let y = 34.0 + i as f64 * group_h;
+        text(
+            &mut svg,
+            label_w,
+            y + 20.0,
+            SMALL_TEXT,
+            "end",
+            "#1c2430",
+            &year.to_string(),
+        );
+        let len = bar_w * *planned as f64 / max;
+        let _ = write!(
+            svg,
+            r#"<rect x="{bar_x}" y="{y:.1}" width="{len:.1}" height="15" rx="2" fill="{ACCENT}"/>"#
+        );
+        text(
+            &mut svg,
+            bar_x + len + 6.0,
+            y + 12.0,
+            SMALL_TEXT,
+            "start",
+            MUTED,
+            &format_euro(*planned),
+        );
+        let y2 = y + 18.0;
+        match actual {
+            Some(a) => {
+                let len = bar_w * *a as f64 / max;
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{bar_x}" y="{y2:.1}" width="{len:.1}" height="15" rx="2" fill="{OK}"/>"#
+                );
+                text(
+                    &mut svg,
+                    bar_x + len + 6.0,
+                    y2 + 12.0,
+                    SMALL_TEXT,
+                    "start",
+                    MUTED,
+                    &format_euro(*a),
+                );
+            }
+            None => text(
+                &mut svg,
+                bar_x,
+                y2 + 12.0,
+                SMALL_TEXT,
+                "start",
+                MUTED,
+                "Ist nicht gemeldet",
+            ),
+        }
+    }
+    svg.push_str("</svg>");
+    let alt = alt_list(years.iter().map(|(y, p, a)| {
+        format!(
+            "{y}: geplant {}, Ist {}",
+            format_euro(*p),
+            a.map(format_euro)
+                .unwrap_or_else(|| "nicht gemeldet".into())
+        )
+    }));
+    Chart {
+        svg,
+        alt: format!("Balkendiagramm der geplanten und der Ist-Kosten je Jahr. {alt}."),
+        points: Vec::new(),
+    }
+}
+
+/// An indicator's measured values over time against its target (dashed line) and start value.
+pub fn kpi_series(
+    name: &str,
+    unit: &str,
+    points: &[(chrono::NaiveDate, f64)],
+    start: Option<f64>,
+    target: Option<f64>,
+) -> Chart {
+    let (w, h) = (680.0, 220.0);
+    let mut svg = open(w, h, &format!("Kennzahl {name}"));
+    let (left, right, top, bottom) = (70.0, 640.0, 24.0, 180.0);
+    let values: Vec<f64> = points
+        .iter()
+        .map(|p| p.1)
+        .chain(start)
+        .chain(target)
+        .collect();
+    let lo = values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let hi = if hi.is_finite() && hi > lo {
+        hi
+    } else {
+        lo + 1.0
+    };
+    let y_of = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
+    let days = |d: &chrono::NaiveDate| f64::from(chrono::Datelike::num_days_from_ce(d));
+    let (first, last) = match (points.first(), points.last()) {
+        (Some(a), Some(b)) => (days(&a.0), days(&b.0)),
+        _ => (0.0, 1.0),
+    };
+    let span = (last - first).max(1.0);
+    let x_of = |d: &chrono::NaiveDate| left + (days(d) - first) / span * (right - left);
+    let shown = |v: f64| {
+        let text = crate::analysis::format_decimal(v, if v.fract() == 0.0 { 0 } else { 1 });
+        if unit.is_empty() {
+            text
+        } else {
+            format!("{text} {unit}")
+        }
+    };
+    let _ = write!(
+        svg,
+        r#"<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{GRID}"/>"#
+    );
+    text(
+        &mut svg,
+        left - 6.0,
+        bottom + 4.0,
+        SMALL_TEXT,
+        "end",
+        MUTED,
+        &shown(lo),
+    );
+    text(
+        &mut svg,
+        left - 6.0,
+        top + 4.0,
+        SMALL_TEXT,
+        "end",
+        MUTED,
+        &shown(hi),
+    );
+    if let Some(t) = target {
+        let y = y_of(t);
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{y:.1}" x2="{right}" y2="{y:.1}" stroke="{OK}" stroke-dasharray="6 4" stroke-width="2"/>"#
+        );
+        text(
+            &mut svg,
+            right,
+            y - 5.0,
+            SMALL_TEXT,
+            "end",
+            OK,
+            &format!("Ziel {}", shown(t)),
+        );
+    }
+    if let Some(s) = start {
+        let y = y_of(s);
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{y:.1}" x2="{right}" y2="{y:.1}" stroke="{GRID}" stroke-dasharray="2 3"/>"#
+        );
+        text(
+            &mut svg,
+            left + 4.0,
+            y - 5.0,
+            SMALL_TEXT,
+            "start",
+            MUTED,
+            &format!("Ausgangswert {}", shown(s)),
+        );
+    }
+    let path: Vec<String> = points
+        .iter()
+        .map(|(d, v)| format!("{:.1},{:.1}", x_of(d), y_of(*v)))
+        .collect();
+    if path.len() > 1 {
+        let _ = write!(
+            svg,
+            r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
+            path.join(" ")
+        );
+    }
+    for (d, v) in points {
+        let (x, y) = (x_of(d), y_of(*v));
+        let _ = write!(
+            svg,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{ACCENT}"/>"#
+        );
+        text(
+            &mut svg,
+            x,
+            y - 8.0,
+            SMALL_TEXT,
+            "middle",
+            "#1c2430",
+            &shown(*v),
+        );
+        text(
+            &mut svg,
+            x,
+            bottom + 18.0,
+            SMALL_TEXT,
+            "middle",
+            MUTED,
+            &d.format("%m/%Y").to_string(),
+        );
+    }
+    svg.push_str("</svg>");
+    let series = alt_list(
+        points
+            .iter()
+            .map(|(d, v)| format!("{}: {}", d.format("%d.%m.%Y"), shown(*v))),
+    );
+    let target = target
+        .map(|t| format!(" Ziel: {}.", shown(t)))
+        .unwrap_or_default();
+    Chart {
+        svg,
+        alt: format!("Verlauf der Kennzahl {name}. Messwerte: {series}.{target}"),
+        points: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

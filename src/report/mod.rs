@@ -27,6 +27,8 @@ use world::{file_id, ReportWorld};
 const TEMPLATE: &str = include_str!("../../assets/report/report.typ");
 /// The Beschlussvorlage's template (reads `/vorlage.json`).
 const VORLAGE_TEMPLATE: &str = include_str!("../../assets/report/vorlage.typ");
+/// The Umsetzungsbericht's template (reads `/implementation.json`).
+const IMPLEMENTATION_TEMPLATE: &str = include_str!("../../assets/report/implementation.typ");
 /// The printable workshop sheets' template (reads `/sheets.json`).
 const SHEETS_TEMPLATE: &str = include_str!("../../assets/report/sheets.typ");
 /// The embedded fonts (Liberation Sans, DejaVu Sans for what it lacks); also the Word export's charts.
@@ -516,6 +518,23 @@ pub fn render_sheets(
         date,
         format!("zukunftskommune-boegen-{municipality}"),
         "Workshop-Bögen",
+    )
+}
+
+/// The Umsetzungsbericht (state of the adopted strategy at a status round) from
+/// `implementation.json`; charts travel inside it as SVG text.
+pub fn render_implementation(
+    content: &impl serde::Serialize,
+    date: NaiveDate,
+    municipality: &str,
+) -> Result<Rendered> {
+    render_document(
+        ("/implementation.typ", IMPLEMENTATION_TEMPLATE),
+        "/implementation.json",
+        content,
+        date,
+        format!("zukunftskommune-umsetzung-{municipality}"),
+        "Umsetzungsbericht",
     )
 }
 

@@ -275,6 +275,7 @@ fn the_command_reference_shows_every_command_with_a_working_example() {
             "print_sheets",
             "status_forms",
             "status_import",
+            "\"report\":{",
         ]
         .iter()
         .any(|c| line.contains(c));

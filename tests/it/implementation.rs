@@ -793,3 +793,145 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
     assert!(e.message.contains("anderen Projekt"), "{}", e.message);
     assert_eq!(export(&mut a), before);
 }
+
+#[test]
+fn the_implementation_report_is_a_tagged_pdf_with_the_round_s_numbers() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let m = measures(&mut s).measures;
+    let kpi = run(
+        &mut s,
+        ImplementationCommand::SaveKpi(
+            Kpi {
+                measure_id: Some(m[0].measure.id),
+                name: "Online gebuchte Termine".into(),
+                unit: "%".into(),
+                baseline_value: Some(5.0),
+                target_value: Some(50.0),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    )
+    .written
+    .saved
+    .unwrap();
+    run(
+        &mut s,
+        ImplementationCommand::SaveKpiValue(
+            KpiValue {
+                kpi_id: kpi,
+                date: Some(day(2028, 6, 30)),
+                value: Some(21.5),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    );
+    adopt(&mut s, Vec::new());
+    let v = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let entries = v.round.unwrap().entries;
+    let reports = [
+        (
+            0,
+            TrafficLight::Verzug,
+            "Anbieter liefert später",
+            vec![(2027, 310_000), (2028, 42_050)],
+        ),
+        (1, TrafficLight::ImPlan, "", vec![(2028, 1_000_000)]),
+        (2, TrafficLight::Verzug, "Personal fehlt", vec![]),
+    ];
+    for (i, light, reason, costs) in &reports {
+        run(
+            &mut s,
+            ImplementationCommand::SaveEntry(
+                StatusEntry {
+                    light: Some(*light),
+                    progress: Some(30),
+                    reason: (*reason).into(),
+                    next_steps: format!("Schritt {i}"),
+                    actual_costs: costs
+                        .iter()
+                        .map(|&(year, cents)| YearAmount { year, cents })
+                        .collect(),
+                    ..entries[*i].entry.clone()
+                }
+                .into(),
+            ),
+        );
+    }
+    // A period shifted after the adoption, with the reason of its entry.
+    save_measure(
+        &mut s,
+        Measure {
+            start_quarter: Some("2029-Q1".into()),
+            end_quarter: Some("2029-Q4".into()),
+            ..m[0].measure.clone()
+        },
+    );
+    let pdf = dir.path().join("Umsetzungsbericht.pdf");
+    let report = |s: &mut Session| match call(
+        s,
+        Command::Implementation(ImplementationCommand::Report {
+            path: pdf.display().to_string(),
+            round_id: None,
+            date: Some("2028-07-15".into()),
+        }),
+    ) {
+        Reply::Report(r) => r,
+        other => panic!("{other:?}"),
+    };
+    let r = report(&mut s);
+    assert!(r.pages >= 3, "{}", r.pages);
+    let p = pdf.display().to_string();
+    let info = crate::report::tool("pdfinfo", &[&p]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Umsetzungsbericht"), "{info}");
+    crate::report::tool("qpdf", &["--check", &p]);
+    let text = crate::report::text_of(&pdf, 1, r.pages);
+    let flat = squeeze(&text);
+    // The sums, computed here from the baseline and the entries.
+    let v = get(&mut s);
+    let baseline = &v.baselines[0];
+    let mut planned: std::collections::BTreeMap<i32, i64> = Default::default();
+    for bm in &baseline.measures {
+        for a in &bm.cost_by_year {
+            *planned.entry(a.year).or_default() += a.cents;
+        }
+    }
+    let euro = |c: i64| squeeze(&zukunftskommune::analysis::format_euro(c));
+    for (year, cents) in &planned {
+        let actual = match year {
+            2027 => euro(310_000),
+            2028 => euro(1_042_050),
+            // „–“ for a year without report (squeezed away like every dash).
+            _ => String::new(),
+        };
+        let row = format!("{year}{}{actual}", euro(*cents));
+        assert!(flat.contains(&row), "{row} not in the plan table");
+    }
+    let total: i64 = planned.values().sum();
+    assert!(
+        flat.contains(&format!("Summe{}{}", euro(total), euro(1_352_050))),
+        "sum row"
+    );
+    assert!(flat.contains(&squeeze("Verzug 2")), "two delays counted");
+    assert!(flat.contains(&squeeze("Online gebuchte Termine")));
+    assert!(
+        flat.contains(&squeeze("zuletzt gemessen: 21,5 %")),
+        "{text}"
+    );
+    assert!(flat.contains(&squeeze("Zeitraum verschoben")));
+    assert!(flat.contains(&squeeze("Anbieter liefert später")));
+    assert!(flat.contains(&squeeze("Schritt 1")));
+    // Deterministic: the same report twice, byte for byte.
+    let first = std::fs::read(&pdf).unwrap();
+    report(&mut s);
+    assert_eq!(std::fs::read(&pdf).unwrap(), first);
+}
