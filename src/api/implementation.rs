@@ -40,6 +40,13 @@ pub enum ImplementationCommand {
         #[serde(default)]
         decisions: Vec<DecisionOf>,
     },
+    /// Starts the Fortschreibung: the strategy becomes a draft again (`label` as its version,
+    /// the watermark on, every chapter to be approved anew); measures, indicators and rounds
+    /// carry over with their history. The next adoption freezes a new baseline; the earlier
+    /// baselines and reports stay readable.
+    StartRevision {
+        label: String,
+    },
     /// Corrects the record of a decision (date, body, number, result, changes); its baseline
     /// stays as it was frozen.
     SaveAdoption(#[ts(as = "Adoption")] Patch<Adoption>),
@@ -262,6 +269,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
             label,
             &decisions,
         )?),
+        ImplementationCommand::StartRevision { label } => {
+            start_revision(file, label)?;
+            None
+        }
         ImplementationCommand::SaveAdoption(patch) => {
             let id = patch.id()?;
             let stored = file.require::<Adoption>(id)?;
@@ -447,6 +458,37 @@ fn adopt(
         adoption.baseline_id = baseline.id;
         Ok(w.put(adoption)?.id)
     })
+}
+
+/// The strategy becomes a draft again for its Fortschreibung, in one change.
+fn start_revision(file: &mut ProjectFile, label: String) -> Result<()> {
+    if newest_baseline(file)?.is_none() {
+        return Err(Error::invalid(
+            "Fortgeschrieben wird eine beschlossene Strategie: bitte zuerst den Beschluss erfassen.",
+        ));
+    }
+    check_required("Die Bezeichnung der Fortschreibung", &label)?;
+    let settings = file
+        .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+        .unwrap_or_default();
+    let sections = file.list::<Section>()?;
+    file.change(
+        &format!("Fortschreibung „{}“ begonnen", label.trim()),
+        |w| {
+            w.put(ReportSettings {
+                version_label: label.trim().to_string(),
+                watermark: true,
+                ..settings
+            })?;
+            for section in sections.into_iter().filter(|s| s.approved) {
+                w.put(Section {
+                    approved: false,
+                    ..section
+                })?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The newest baseline (highest version).

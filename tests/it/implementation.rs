@@ -935,3 +935,84 @@ fn the_implementation_report_is_a_tagged_pdf_with_the_round_s_numbers() {
     report(&mut s);
     assert_eq!(std::fs::read(&pdf).unwrap(), first);
 }
+
+#[test]
+fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_first_baseline() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StartRevision {
+            label: "Fortschreibung 2029".into(),
+        }),
+    );
+    assert!(e.message.contains("Beschluss"), "{}", e.message);
+    let first = adopt(&mut s, Vec::new()).baselines[0].clone();
+    run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    run(
+        &mut s,
+        ImplementationCommand::StartRevision {
+            label: "Fortschreibung 2029".into(),
+        },
+    );
+    let st = strategy(&mut s);
+    assert_eq!(st.settings.version_label, "Fortschreibung 2029");
+    assert!(st.settings.watermark);
+    assert!(
+        st.sections.iter().all(|s| !s.approved),
+        "every chapter to be approved anew"
+    );
+    // The plan changes; the second adoption freezes version 2, the first stays as it was.
+    save_measure(
+        &mut s,
+        Measure {
+            title: "Neue Maßnahme der Fortschreibung".into(),
+            ..Default::default()
+        },
+    );
+    let v = run(
+        &mut s,
+        ImplementationCommand::Adopt {
+            date: day(2029, 3, 1),
+            body: "Gemeinderat".into(),
+            drucksache: "GR 2029/007".into(),
+            result: AdoptionResult::Beschlossen,
+            changes: String::new(),
+            label: "Digitalisierungsstrategie 2029".into(),
+            decisions: Vec::new(),
+        },
+    );
+    assert_eq!(
+        v.baselines.iter().map(|b| b.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    assert_eq!(v.baselines[1], first, "the first baseline is unchanged");
+    assert_eq!(v.adoptions.len(), 2);
+    assert!(
+        v.deviations.is_empty(),
+        "measured against the new baseline: {:?}",
+        v.deviations
+    );
+    // The earlier round's report still compares with the first baseline.
+    let pdf = dir.path().join("alt.pdf");
+    let old_round = v.rounds.iter().find(|r| r.label == "2028").unwrap().id;
+    call(
+        &mut s,
+        Command::Implementation(ImplementationCommand::Report {
+            path: pdf.display().to_string(),
+            round_id: Some(old_round),
+            date: Some("2028-07-01".into()),
+        }),
+    );
+    let text = squeeze(&crate::report::text_of(&pdf, 1, 2));
+    assert!(
+        text.contains(&squeeze(&first.label)),
+        "the first strategy's report"
+    );
+}

@@ -12,4 +12,4 @@ export type ImplementationCommand = "get" | { "adopt": { date: string, body: str
 /**
  * „Digitalisierungsstrategie 2027“; the report title when empty.
  */
-label: string, decisions: Array<DecisionOf>, } } | { "save_adoption": Adoption } | { "save_kpi": Kpi } | { "save_kpi_value": KpiValue } | { "start_round": { label: string, date: string, } } | { "save_round": StatusRound } | { "save_entry": StatusEntry } | { "status_forms": { dir: string, } } | { "status_import": { paths: Array<string>, apply: boolean, } } | { "report": { path: string, round_id?: string, date?: string, } } | { "delete": { kind: EntityKind, id: string, } };
+label: string, decisions: Array<DecisionOf>, } } | { "start_revision": { label: string, } } | { "save_adoption": Adoption } | { "save_kpi": Kpi } | { "save_kpi_value": KpiValue } | { "start_round": { label: string, date: string, } } | { "save_round": StatusRound } | { "save_entry": StatusEntry } | { "status_forms": { dir: string, } } | { "status_import": { paths: Array<string>, apply: boolean, } } | { "report": { path: string, round_id?: string, date?: string, } } | { "delete": { kind: EntityKind, id: string, } };
