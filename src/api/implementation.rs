@@ -241,6 +241,7 @@ pub struct ImplementationView {
     pub round: Option<RoundView>,
     /// Against the newest baseline, with the newest round's actual costs.
     pub plan_vs_actual: Vec<PlanActual>,
+    pub plan_vs_actual_chart: crate::charts::Chart,
     pub deviations: Vec<Deviation>,
 }
 
@@ -620,6 +621,12 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
         Some(b) => deviations(b, &measures)?,
         None => Vec::new(),
     };
+    let plan_vs_actual_chart = crate::charts::plan_actual(
+        &plan_vs_actual
+            .iter()
+            .map(|r| (r.year, r.planned_cents, r.actual_cents))
+            .collect::<Vec<_>>(),
+    );
     Ok(ImplementationView {
         written: super::Written::default(),
         adoptions,
@@ -628,6 +635,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
         rounds,
         round,
         plan_vs_actual,
+        plan_vs_actual_chart,
         deviations,
     })
 }

@@ -2,6 +2,7 @@
 import type { Adoption } from "./Adoption";
 import type { Baseline } from "./Baseline";
 import type { ChangeNote } from "./ChangeNote";
+import type { Chart } from "./Chart";
 import type { Deviation } from "./Deviation";
 import type { KpiView } from "./KpiView";
 import type { PlanActual } from "./PlanActual";
@@ -28,7 +29,7 @@ round: RoundView | null,
 /**
  * Against the newest baseline, with the newest round's actual costs.
  */
-plan_vs_actual: Array<PlanActual>, deviations: Array<Deviation>, 
+plan_vs_actual: Array<PlanActual>, plan_vs_actual_chart: Chart, deviations: Array<Deviation>, 
 /**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.

@@ -1,0 +1,49 @@
+"""The Umsetzung in the real window: record the council's adoption, start a status round,
+enter a delay with its reason in the round's table, see the traffic lights, write the
+Umsetzungsbericht through the native save dialog."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from test_copies import answer_file_dialog
+from test_walkthrough import api, by_id, click, eventually, wait_for
+
+
+def test_adoption_round_dashboard_and_report_in_the_window(launch, data_home, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1600, 1000)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    click(by_id(driver, "nav-6"))
+    form = wait_for(driver, "adoption-form")
+    drucksache = by_id(driver, "adoption-drucksache")
+    drucksache.send_keys("GR 2026/088")
+    screenshot(driver, "70-umsetzung-beschluss")
+    click(by_id(driver, "adoption-save"))
+    summary = wait_for(driver, "adoption-summary")
+    assert "GR 2026/088" in summary.text and "Gemeinderat" in summary.text, summary.text
+    v = api(driver, {"implementation": "get"})
+    assert len(v["baselines"]) == 1 and len(v["baselines"][0]["measures"]) == 40
+
+    by_id(driver, "round-label").send_keys("Statusrunde Frühjahr 2027")
+    click(by_id(driver, "round-start"))
+    table = wait_for(driver, "round-table")
+    eventually(lambda: len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == 40)
+    first = table.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
+    number = first.find_element(By.CSS_SELECTOR, "td").text
+    # A delay needs its reason: the reason first, then the light.
+    reason = by_id(driver, f"reason-{number}")
+    click(reason)
+    reason.send_keys("Anbieter liefert später", Keys.TAB)
+    Select(by_id(driver, f"light-{number}")).select_by_visible_text("Verzug")
+    eventually(lambda: "Verzug: 1" in by_id(driver, "lights").text)
+    entry = api(driver, {"implementation": "get"})["round"]["entries"][0]["entry"]
+    assert (entry["light"], entry["reason"]) == ("verzug", "Anbieter liefert später")
+    screenshot(driver, "71-umsetzung-statusrunde")
+
+    target = data_home / "Umsetzungsbericht.pdf"
+    click(by_id(driver, "impl-report"))
+    answer_file_dialog(target)
+    note = wait_for(driver, "impl-note")
+    eventually(lambda: "Umsetzungsbericht mit" in note.text)
+    assert target.read_bytes().startswith(b"%PDF-")
