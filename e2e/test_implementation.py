@@ -41,6 +41,15 @@ def test_adoption_round_dashboard_and_report_in_the_window(launch, data_home, sc
     assert (entry["light"], entry["reason"]) == ("verzug", "Anbieter liefert später")
     screenshot(driver, "71-umsetzung-statusrunde")
 
+    # An indicator of the first measure, then a measured value.
+    Select(by_id(driver, "kpi-owner")).select_by_index(1)
+    by_id(driver, "kpi-name").send_keys("Online gebuchte Termine")
+    by_id(driver, "kpi-target").send_keys("50")
+    click(by_id(driver, "kpi-add"))
+    eventually(lambda: len(api(driver, {"implementation": "get"})["kpis"]) == 1)
+    kpi = api(driver, {"implementation": "get"})["kpis"][0]["kpi"]
+    assert (kpi["name"], kpi["target_value"]) == ("Online gebuchte Termine", 50.0)
+
     target = data_home / "Umsetzungsbericht.pdf"
     click(by_id(driver, "impl-report"))
     answer_file_dialog(target)
