@@ -481,23 +481,41 @@ async fn dot(
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(r) = admit(&shared, &token, from) {
+    act(
+        &shared,
+        &token,
+        from,
+        &headers,
+        raw,
+        |tally, device, asked: Dot| tally.dot(&shared.setup, device, asked.item, asked.up),
+    )
+}
+
+/// A phone's action: the checks of every route, the device, its JSON body, then `apply` under
+/// the tally's lock; the device's state back, or the refusal with it.
+fn act<T: for<'de> Deserialize<'de>>(
+    shared: &Shared,
+    token: &str,
+    from: SocketAddr,
+    headers: &HeaderMap,
+    raw: Result<Bytes, BytesRejection>,
+    apply: impl FnOnce(&mut crate::tally::Tally, usize, T) -> Result<(), Refusal>,
+) -> Response {
+    if let Err(r) = admit(shared, token, from) {
         return r;
     }
-    let (device, _) = match device_of(&shared, &headers) {
+    let (device, _) = match device_of(shared, headers) {
         Ok(d) => d,
         Err(r) => return r,
     };
-    let asked: Dot = match body(raw) {
-        Ok(d) => d,
+    let asked: T = match body(raw) {
+        Ok(a) => a,
         Err(r) => return r,
     };
-    let placed = shared
-        .tally()
-        .dot(&shared.setup, device, asked.item, asked.up);
-    match placed {
-        Ok(()) => answer(&shared, device, None),
-        Err(r) => refusal(&shared, device, r),
+    let done = apply(&mut shared.tally(), device, asked);
+    match done {
+        Ok(()) => answer(shared, device, None),
+        Err(r) => refusal(shared, device, r),
     }
 }
 
@@ -520,20 +538,16 @@ async fn idea(
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(r) = admit(&shared, &token, from) {
-        return r;
-    }
-    let (device, _) = match device_of(&shared, &headers) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let asked: IdeaText = match body(raw) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    let sent = shared.tally().send_idea(&shared.setup, device, &asked.text);
-    match sent {
-        Ok(_) => answer(&shared, device, None),
-        Err(r) => refusal(&shared, device, r),
-    }
+    act(
+        &shared,
+        &token,
+        from,
+        &headers,
+        raw,
+        |tally, device, asked: IdeaText| {
+            tally
+                .send_idea(&shared.setup, device, &asked.text)
+                .map(|_| ())
+        },
+    )
 }

@@ -262,13 +262,22 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
 
 /// A horizontal bar chart: label, value, optional second value (e.g. votes per event).
 fn bars(title: &str, rows: &[(String, f64, String)], color: &str) -> String {
+    let coloured: Vec<(String, f64, String, &str)> = rows
+        .iter()
+        .map(|(l, v, c)| (l.clone(), *v, c.clone(), color))
+        .collect();
+    coloured_bars(title, &coloured)
+}
+
+/// Horizontal bars (label, value, caption, colour), scaled to the largest value.
+fn coloured_bars(title: &str, rows: &[(String, f64, String, &str)]) -> String {
     let row_h = 26.0;
     let (w, h) = (680.0, 30.0 + row_h * rows.len().max(1) as f64);
     let mut svg = open(w, h, title);
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
     let (label_w, bar_x) = (240.0, 250.0);
     let bar_w = w - bar_x - 220.0;
-    for (i, (label, value, caption)) in rows.iter().enumerate() {
+    for (i, (label, value, caption, color)) in rows.iter().enumerate() {
         let y = 20.0 + i as f64 * row_h;
         text(
             &mut svg,
@@ -815,47 +824,13 @@ pub const LIGHT_COLOURS: [&str; 5] = [OK, "#b7791f", "#c0392b", ACCENT, MUTED];
 
 /// Entries per traffic light of a status round, each bar in its light's colour.
 pub fn lights(counts: &[(String, u32, &str)]) -> Chart {
-    let row_h = 26.0;
-    let (w, h) = (680.0, 30.0 + row_h * counts.len().max(1) as f64);
-    let mut svg = open(w, h, "Maßnahmen je Ampel");
-    let max = counts
+    let rows: Vec<(String, f64, String, &str)> = counts
         .iter()
-        .map(|c| f64::from(c.1))
-        .fold(0.0, f64::max)
-        .max(1.0);
-    let (label_w, bar_x) = (240.0, 250.0);
-    let bar_w = w - bar_x - 120.0;
-    for (i, (label, count, colour)) in counts.iter().enumerate() {
-        let y = 20.0 + i as f64 * row_h;
-        text(
-            &mut svg,
-            label_w,
-            y + 13.0,
-            SMALL_TEXT,
-            "end",
-            "#1c2430",
-            label,
-        );
-        let len = bar_w * f64::from(*count) / max;
-        let _ = write!(
-            svg,
-            r#"<rect x="{bar_x}" y="{:.1}" width="{len:.1}" height="16" rx="3" fill="{colour}"/>"#,
-            y + 1.0
-        );
-        text(
-            &mut svg,
-            bar_x + len + 6.0,
-            y + 13.0,
-            SMALL_TEXT,
-            "start",
-            MUTED,
-            &count.to_string(),
-        );
-    }
-    svg.push_str("</svg>");
+        .map(|(l, c, colour)| (l.clone(), f64::from(*c), c.to_string(), *colour))
+        .collect();
     let alt = alt_list(counts.iter().map(|(l, c, _)| format!("{l}: {c}")));
     Chart {
-        svg,
+        svg: coloured_bars("Maßnahmen je Ampel", &rows),
         alt: format!("Balkendiagramm der Maßnahmen je Ampel. {alt}."),
         points: Vec::new(),
     }
