@@ -222,7 +222,7 @@ fn too_many() -> Response {
 }
 
 /// The device named by the request's header, within its rate.
-fn device_of(shared: &Shared, headers: &HeaderMap) -> Result<(usize, String), Response> {
+fn device_of(shared: &Shared, headers: &HeaderMap) -> Result<usize, Response> {
     let token = headers
         .get(DEVICE_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -235,12 +235,12 @@ fn device_of(shared: &Shared, headers: &HeaderMap) -> Result<(usize, String), Re
     let allowed = shared
         .guard
         .lock()
-        .map(|mut g| g.allow(Key::Device(token.clone()), shared.limits.per_device))
+        .map(|mut g| g.allow(Key::Device(token), shared.limits.per_device))
         .unwrap_or(false);
     if !allowed {
         return Err(too_many());
     }
-    Ok((device, token))
+    Ok(device)
 }
 
 /// Reads a JSON body with a German message for what is wrong with it.
@@ -295,33 +295,28 @@ async fn redirect(
     r
 }
 
-async fn page(
-    State(shared): State<Ctx>,
-    Path(token): Path<String>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-) -> Response {
-    admit(&shared, &token, from)
-        .map(|()| asset("text/html; charset=utf-8", PAGE))
-        .unwrap_or_else(|r| r)
+/// The page and its two files, served from memory.
+async fn page(state: State<Ctx>, token: Path<String>, from: ConnectInfo<SocketAddr>) -> Response {
+    file(state, token, from, "text/html; charset=utf-8", PAGE)
 }
 
-async fn script(
-    State(shared): State<Ctx>,
-    Path(token): Path<String>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-) -> Response {
-    admit(&shared, &token, from)
-        .map(|()| asset("text/javascript; charset=utf-8", SCRIPT))
-        .unwrap_or_else(|r| r)
+async fn script(state: State<Ctx>, token: Path<String>, from: ConnectInfo<SocketAddr>) -> Response {
+    file(state, token, from, "text/javascript; charset=utf-8", SCRIPT)
 }
 
-async fn style(
+async fn style(state: State<Ctx>, token: Path<String>, from: ConnectInfo<SocketAddr>) -> Response {
+    file(state, token, from, "text/css; charset=utf-8", STYLE)
+}
+
+fn file(
     State(shared): State<Ctx>,
     Path(token): Path<String>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
+    content_type: &'static str,
+    text: &'static str,
 ) -> Response {
     admit(&shared, &token, from)
-        .map(|()| asset("text/css; charset=utf-8", STYLE))
+        .map(|()| asset(content_type, text))
         .unwrap_or_else(|r| r)
 }
 
@@ -462,7 +457,7 @@ async fn state(
         return r;
     }
     match device_of(&shared, &headers) {
-        Ok((device, _)) => answer(&shared, device, None),
+        Ok(device) => answer(&shared, device, None),
         Err(r) => r,
     }
 }
@@ -504,7 +499,7 @@ fn act<T: for<'de> Deserialize<'de>>(
     if let Err(r) = admit(shared, token, from) {
         return r;
     }
-    let (device, _) = match device_of(shared, headers) {
+    let device = match device_of(shared, headers) {
         Ok(d) => d,
         Err(r) => return r,
     };

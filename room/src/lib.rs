@@ -80,7 +80,7 @@ impl RoomSetup {
             );
         }
         if self.duration.is_zero() || self.duration > MAX_DURATION {
-            return Err("Dauer: eine Minute bis 24 Stunden.".into());
+            return Err("Die Dauer muss länger als 0 und höchstens 24 Stunden sein.".into());
         }
         Ok(())
     }

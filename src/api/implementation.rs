@@ -679,15 +679,6 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
     })
 }
 
-/// „M-03-10“ after „M-03-9“: the measure order by number (as `Measure::number_key`).
-fn number_key(number: &str) -> (u32, u32, String) {
-    Measure {
-        number: number.to_string(),
-        ..Measure::default()
-    }
-    .number_key()
-}
-
 /// The baseline's planned amounts per year (measures not struck) against the round's actual
 /// costs. Every sum is checked.
 pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<Vec<PlanActual>> {

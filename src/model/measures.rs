@@ -61,6 +61,20 @@ entity!(
     }
 );
 
+/// The order of measure numbers: „M-03-10“ after „M-03-9“ (area, then running number; an
+/// unreadable part last).
+pub fn number_key(number: &str) -> (u32, u32, String) {
+    let mut parts = number
+        .split('-')
+        .skip(1)
+        .map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
+    (
+        parts.next().unwrap_or(u32::MAX),
+        parts.next().unwrap_or(u32::MAX),
+        number.to_string(),
+    )
+}
+
 /// Dot-vote total for one measure at one event (counted dots or the room's phones): counts, not
 /// people — like [`super::LifeAreaVote`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -198,16 +212,7 @@ impl Measure {
     /// Orders measure numbers naturally ("M-01-99" before "M-01-100"), as chapters, tables
     /// and the window list them.
     pub fn number_key(&self) -> (u32, u32, String) {
-        let mut parts = self
-            .number
-            .split('-')
-            .skip(1)
-            .map(|p| p.parse::<u32>().unwrap_or(u32::MAX));
-        (
-            parts.next().unwrap_or(u32::MAX),
-            parts.next().unwrap_or(u32::MAX),
-            self.number.clone(),
-        )
+        number_key(&self.number)
     }
 
     /// Whether any cost figure was entered (0 € entered counts; nothing entered does not).
