@@ -2,16 +2,21 @@
 enter a delay with its reason in the round's table, see the traffic lights, write the
 Umsetzungsbericht through the native save dialog."""
 
+import subprocess
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_copies import answer_file_dialog
-from test_walkthrough import api, by_id, click, eventually, wait_for
+from test_walkthrough import CLI, api, by_id, click, eventually, wait_for
 
 
 def test_adoption_round_dashboard_and_report_in_the_window(launch, data_home, screenshot):
-    driver = launch("--demo")
+    # The demo's draft before the council's vote (`zukunft demo --stand entwurf`).
+    draft = data_home / "Musterstadt-Entwurf.zukunft"
+    subprocess.run([str(CLI), "demo", "--stand", "entwurf", str(draft)], check=True, capture_output=True)
+    driver = launch(str(draft))
     driver.set_window_size(1600, 1000)
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
     click(by_id(driver, "nav-6"))
@@ -56,3 +61,29 @@ def test_adoption_round_dashboard_and_report_in_the_window(launch, data_home, sc
     note = wait_for(driver, "impl-note")
     eventually(lambda: "Umsetzungsbericht mit" in note.text)
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_edited_in_place(launch, screenshot):
+    driver = launch("--demo")
+    driver.set_window_size(1600, 1000)
+    card = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="overview-implementation"]'))
+    assert "Gemeinderat am 03.11.2025" in card.text and "Statusrunde 2. Halbjahr 2026" in card.text, card.text
+    assert "Verzug: 2" in card.text and "ohne Meldung: 1" in card.text, card.text
+    screenshot(driver, "72-uebersicht-umsetzung")
+    click(card.find_element(By.XPATH, ".//button[normalize-space()='Zur Umsetzung']"))
+    table = wait_for(driver, "round-table")
+    eventually(lambda: len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == 40)
+    kpis = wait_for(driver, "kpi-table")
+    assert len(kpis.find_elements(By.CSS_SELECTOR, "tbody tr")) == 9
+    screenshot(driver, "73-umsetzung-demo")
+
+    # The first indicator's target, typed the German way, saved in place.
+    before = api(driver, {"implementation": "get"})["kpis"][0]["kpi"]
+    target = by_id(driver, "kpi-target-0")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    click(target)
+    target.send_keys(Keys.CONTROL, "a")
+    target.send_keys("22,5", Keys.TAB)
+    eventually(lambda: api(driver, {"implementation": "get"})["kpis"][0]["kpi"]["target_value"] == 22.5)
+    after = api(driver, {"implementation": "get"})["kpis"][0]["kpi"]
+    assert {**after, "target_value": before["target_value"]} == before, "only the target changed"

@@ -20,7 +20,7 @@ def zukunft(*args, check=True):
 
 def project_with_round(tmp: Path, name: str) -> Path:
     path = tmp / f"{name}.zukunft"
-    zukunft("demo", path)
+    zukunft("demo", "--stand", "entwurf", path)
     commands = tmp / f"{name}-umsetzung.jsonl"
     commands.write_text(
         '{"implementation":{"adopt":{"date":"2027-11-18","body":"Gemeinderat","drucksache":"GR 2027/041"}}}\n'
@@ -123,3 +123,45 @@ def test_a_filled_form_comes_back_exactly_and_bad_forms_are_refused(tmp_path):
     result = zukunft("status-import", project, form_of(tmp_path / "fremd", "Hauptamt"), check=False)
     assert result.returncode != 0 and "anderen Projekt" in result.stderr, result.stderr
     assert digest(project) == before
+
+
+def test_every_department_s_form_comes_back_in_one_change_or_none_does(tmp_path):
+    """The consultant reads all returned forms at once (one change, see the core's test for its
+    undo); one bad cell in any of them keeps all out."""
+    project = project_with_round(tmp_path, "Musterstadt")
+    folder = tmp_path / "Formulare"
+    zukunft("status-forms", project, "-o", folder)
+    filled = {}
+    for department, light in (("Hauptamt", "im Plan"), ("Bauamt", "gefährdet")):
+        form = form_of(folder, department)
+        book = openpyxl.load_workbook(form)
+        sheet = book["Status"]
+        col = headers(sheet)
+        sheet.cell(2, col["Ampel"]).value = light
+        sheet.cell(2, col["Fortschritt (%)"]).value = 35
+        if light == "gefährdet":
+            sheet.cell(2, col["Grund (bei Verzug, gefährdet, gestoppt)"]).value = "Stelle unbesetzt"
+        book.save(form)
+        filled[sheet.cell(2, col["Nr."]).value] = (form, light)
+    forms = [form for form, _ in filled.values()]
+    measures = {m["body"]["number"]: m["body"]["id"] for m in json.loads(zukunft("export-json", project).stdout)["tables"]["measure"]}
+
+    # A bad cell in the second form: neither form is taken over.
+    bad_folder = tmp_path / "Fehlerhaft"
+    zukunft("status-forms", project, "-o", bad_folder)
+    bad = form_of(bad_folder, "Bauamt")
+    book = openpyxl.load_workbook(bad)
+    book["Status"].cell(2, headers(book["Status"])["Fortschritt (%)"]).value = 140
+    book.save(bad)
+    before = digest(project)
+    result = zukunft("status-import", project, forms[0], bad, check=False)
+    assert result.returncode != 0 and "Zeile 2, Spalte „Fortschritt (%)“" in result.stderr, result.stderr
+    assert bad.name in result.stderr, result.stderr
+    assert digest(project) == before
+
+    done = zukunft("status-import", project, *forms)
+    assert "Änderungen übernommen" in done.stdout, done.stdout
+    now = entries(project)
+    for number, (_, light) in filled.items():
+        entry = now[measures[number]]
+        assert (entry["progress"], entry["light"]) == (35, {"im Plan": "im_plan", "gefährdet": "gefaehrdet"}[light])

@@ -14,7 +14,9 @@ use zukunftskommune::api::{
     MappedColumn, MeasuresCommand, MergeReport, NewProject, ProjectCommand, ProjectInfo,
     StrategyCommand,
 };
-use zukunftskommune::api::{ImplementationCommand, MergeAction, Prefer, Side};
+use zukunftskommune::api::{
+    DemoStage, ImplementationCommand, ImplementationSummary, MergeAction, Prefer, Side,
+};
 use zukunftskommune::model::{validate_ags, Choice, MunicipalityKind};
 use zukunftskommune::{dispatch, ApiError, Command, Error, ErrorCode, Reply, Session};
 
@@ -108,8 +110,13 @@ enum Cmd {
     /// Methodenkatalog exportieren oder prüfen.
     #[command(subcommand)]
     Catalog(CatalogCmd),
-    /// Schreibt die Demo-Kommune „Musterstadt“.
-    Demo { file: PathBuf },
+    /// Schreibt die Demo-Kommune „Musterstadt“: ein Jahr nach dem Beschluss, mit zwei
+    /// Statusrunden – oder mit „--stand entwurf“ den Entwurf vor dem Beschluss.
+    Demo {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "umsetzung")]
+        stand: DemoStand,
+    },
     /// Zeigt eine Übersicht je Baustein.
     Info {
         file: PathBuf,
@@ -220,6 +227,59 @@ enum Cmd {
 }
 
 /// What the room votes on (`zukunft room --vote`).
+/// `zukunft info` after the adoption: the decision, the newest round, the indicators.
+fn implementation_lines(s: &ImplementationSummary) -> String {
+    let date = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|| "–".into())
+    };
+    let mut lines = vec![format!(
+        "  Umsetzung: {} – {} am {}{}",
+        s.strategy,
+        s.adoption.body,
+        date(s.adoption.date),
+        if s.adoption.drucksache.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", s.adoption.drucksache)
+        }
+    )];
+    if let Some(round) = &s.round {
+        let mut lights: Vec<String> = s
+            .lights
+            .iter()
+            .filter(|l| l.count > 0)
+            .map(|l| format!("{} {}", l.count, l.light.label()))
+            .collect();
+        if s.unreported > 0 {
+            lights.push(format!("{} ohne Meldung", s.unreported));
+        }
+        lines.push(format!(
+            "  {} vom {}: {}{}",
+            round.label,
+            date(round.date),
+            lights.join(", "),
+            s.progress
+                .map(|p| format!("; Fortschritt im Mittel {p} %"))
+                .unwrap_or_default()
+        ));
+    }
+    lines.push(format!(
+        "  Kennzahlen {} (Ziel erreicht {}), vom Beschluss abweichende Maßnahmen {}",
+        s.kpis, s.kpis_reached, s.deviating_measures
+    ));
+    lines.join("\n")
+}
+
+/// How far the demo has come (`zukunft demo --stand`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DemoStand {
+    /// Der Entwurf nach zehn Monaten, vor dem Beschluss.
+    Entwurf,
+    /// Ein Jahr nach dem Beschluss, mit zwei Statusrunden und Kennzahlen.
+    Umsetzung,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum VoteOn {
     Ideas,
@@ -661,11 +721,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ))?;
             }
         }
-        Cmd::Demo { file } => {
+        Cmd::Demo { file, stand } => {
             call(
                 &mut s,
                 Command::File(FileCommand::CreateDemo {
                     path: file.display().to_string(),
+                    stage: Some(match stand {
+                        DemoStand::Entwurf => DemoStage::Entwurf,
+                        DemoStand::Umsetzung => DemoStage::Umsetzung,
+                    }),
                 }),
             )?;
             out(&format!(
@@ -690,6 +754,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     info.ideas, info.measures, info.measures_complete, info.sections,
                     percent_bar(&info)
                 ))?;
+                if let Some(summary) = &info.implementation {
+                    out(&implementation_lines(summary))?;
+                }
             }
         }
         Cmd::Check { file } => {

@@ -31,9 +31,13 @@ pub enum FileCommand {
     /// Checks the fields of a new project one by one with the profile's own rules, before the
     /// window asks where to save it; writes nothing.
     CheckNewProject(NewProject),
-    /// Writes the demo municipality "Musterstadt" to `path` and opens it.
+    /// Writes the demo municipality "Musterstadt" to `path` and opens it: a year into its
+    /// implementation, or with `stage: "entwurf"` the draft before the council's vote.
     CreateDemo {
         path: String,
+        #[serde(default)]
+        #[ts(optional)]
+        stage: Option<super::demo::DemoStage>,
     },
     Open {
         path: String,
@@ -112,9 +116,9 @@ pub(super) fn handle_file(session: &mut Session, command: FileCommand) -> Result
             open_reply(session, file, None)
         }
         FileCommand::CheckNewProject(project) => Ok(Reply::FieldProblems(problems(&project))),
-        FileCommand::CreateDemo { path } => {
+        FileCommand::CreateDemo { path, stage } => {
             session.project = None;
-            super::demo::write(Path::new(&path))?;
+            super::demo::write_stage(Path::new(&path), stage.unwrap_or_default())?;
             let (file, _) = ProjectFile::open(Path::new(&path))?;
             open_reply(session, file, None)
         }

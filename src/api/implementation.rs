@@ -245,6 +245,76 @@ pub struct ImplementationView {
     pub deviations: Vec<Deviation>,
 }
 
+/// The Umsetzung on the overview, once the council has adopted the strategy: the decision,
+/// the newest round's traffic lights and mean progress, indicators reached, deviations.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImplementationSummary {
+    /// The newest decision.
+    pub adoption: Adoption,
+    /// The adopted strategy's label.
+    pub strategy: String,
+    pub round: Option<StatusRound>,
+    /// The newest round's entries per traffic light (empty without a round).
+    pub lights: Vec<LightCount>,
+    pub unreported: u32,
+    /// Mean progress of the newest round's entries that report one, in % (`None` without).
+    pub progress: Option<u8>,
+    pub kpis: u32,
+    /// Indicators whose newest value reaches the target.
+    pub kpis_reached: u32,
+    /// Measures that differ from the newest baseline.
+    pub deviating_measures: u32,
+}
+
+/// The overview's Umsetzung; `None` before the first adoption.
+pub(super) fn summary(file: &ProjectFile) -> Result<Option<ImplementationSummary>> {
+    if file.count(EntityKind::Adoption)? == 0 {
+        return Ok(None);
+    }
+    let v = view(file)?;
+    let Some(adoption) = v.adoptions.first().cloned() else {
+        return Ok(None);
+    };
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let progress: Vec<u64> = v
+        .round
+        .iter()
+        .flat_map(|r| &r.entries)
+        .filter_map(|e| e.entry.progress.map(u64::from))
+        .collect();
+    let mean = match u64::try_from(progress.len()) {
+        Ok(n) if n > 0 => {
+            let sum: u64 = progress.iter().sum();
+            // Rounded half up; at most 100 since every value is.
+            sum.saturating_add(n / 2)
+                .checked_div(n)
+                .and_then(|mean| u8::try_from(mean).ok())
+        }
+        _ => None,
+    };
+    Ok(Some(ImplementationSummary {
+        strategy: v
+            .baselines
+            .iter()
+            .find(|b| b.id == adoption.baseline_id)
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
+        adoption,
+        round: v.round.as_ref().map(|r| r.round.clone()),
+        lights: v
+            .round
+            .as_ref()
+            .map(|r| r.lights.clone())
+            .unwrap_or_default(),
+        unreported: v.round.as_ref().map_or(0, |r| r.unreported),
+        progress: mean,
+        kpis: count(v.kpis.len()),
+        kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
+        deviating_measures: count(deviating_measures(&v.deviations)),
+    }))
+}
+
 pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> Result<Reply> {
     let saved = match command {
         ImplementationCommand::Get => None,
@@ -1228,12 +1298,10 @@ fn report_content(
         } else {
             summary_parts.join(", ")
         },
-        match v.deviations.len() {
+        match deviating_measures(&v.deviations) {
             0 => "Der Plan entspricht dem Beschluss.".to_string(),
-            n => format!(
-                "{} weicht vom Beschluss ab (Abschnitt 5).",
-                analysis::count_of(n, "Maßnahme", "Maßnahmen")
-            ),
+            1 => "1 Maßnahme weicht vom Beschluss ab (Abschnitt 5).".to_string(),
+            n => format!("{n} Maßnahmen weichen vom Beschluss ab (Abschnitt 5)."),
         }
     );
     let mut lights: Vec<LightRow> = round
@@ -1369,7 +1437,8 @@ fn report_content(
         deviations: v
             .deviations
             .iter()
-            .map(|d| DeviationRow {
+            .enumerate()
+            .map(|(i, d)| DeviationRow {
                 kind: match d.kind {
                     DeviationKind::New => "neu",
                     DeviationKind::Dropped => "entfallen",
@@ -1381,7 +1450,11 @@ fn report_content(
                 title: d.title.clone(),
                 before: d.before.clone(),
                 after: d.after.clone(),
-                reason: reason_of(d.measure_id),
+                // A measure's reason once, under its last deviation.
+                reason: match v.deviations.get(i.saturating_add(1)) {
+                    Some(next) if next.measure_id == d.measure_id => String::new(),
+                    _ => reason_of(d.measure_id),
+                },
             })
             .collect(),
         next_steps: round
@@ -1395,6 +1468,14 @@ fn report_content(
             })
             .collect(),
     })
+}
+
+/// How many measures deviate from the baseline (a measure may deviate in several ways).
+fn deviating_measures(deviations: &[Deviation]) -> usize {
+    let mut ids: Vec<Uuid> = deviations.iter().map(|d| d.measure_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
 }
 
 /// Writes the Umsetzungsbericht of a round as PDF/A + PDF/UA.

@@ -43,8 +43,8 @@ pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use implementation::{
     DecisionOf, Deviation, DeviationKind, EntryView, FormProblem, ImplementationCommand,
-    ImplementationView, KpiView, LightCount, PlanActual, RoundView, StatusChange, StatusForms,
-    StatusImport,
+    ImplementationSummary, ImplementationView, KpiView, LightCount, PlanActual, RoundView,
+    StatusChange, StatusForms, StatusImport,
 };
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};
@@ -63,7 +63,7 @@ pub use crate::merge::{
     FieldDifference, MergeAction, MergeConflict, MergeEntry, MergePlan, Prefer, Side,
 };
 pub use crate::recent::RecentProject;
-pub use demo::write as write_demo;
+pub use demo::{write as write_demo, write_stage as write_demo_stage, DemoStage};
 
 /// One user action. Serialized externally tagged in snake_case, e.g.
 /// `{"goals":{"save_goal":{"title":"Online-Dienste ausbauen"}}}` or `{"history":"undo"}`.

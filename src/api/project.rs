@@ -72,6 +72,8 @@ pub struct Overview {
     /// Set while automatic backups fail (disk full, folder not writable): what happened and
     /// what to do. The project file itself is saved.
     pub backup_problem: Option<String>,
+    /// The Umsetzung at a glance, once the council has adopted the strategy.
+    pub implementation: Option<super::implementation::ImplementationSummary>,
 }
 
 /// `zukunft info --json`: counts per Baustein and progress.
@@ -102,6 +104,8 @@ pub struct ProjectInfo {
     pub overall_ist: Option<f64>,
     pub overall_soll: Option<f64>,
     pub progress: Vec<BausteinProgress>,
+    /// After the adoption: the Umsetzung at a glance.
+    pub implementation: Option<super::implementation::ImplementationSummary>,
 }
 
 pub(super) fn handle_project(file: &mut ProjectFile, command: ProjectCommand) -> Result<Reply> {
@@ -189,6 +193,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             today.format("%Y-%m-%d")
         ),
         report_name: report_name(file, &profile.name, today)?,
+        implementation: super::implementation::summary(file)?,
     })
 }
 
@@ -329,6 +334,7 @@ fn info(file: &ProjectFile) -> Result<ProjectInfo> {
         overall_ist: scores.overall_ist,
         overall_soll: scores.overall_soll,
         progress: analysis::progress(&facts),
+        implementation: super::implementation::summary(file)?,
     })
 }
 

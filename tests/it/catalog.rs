@@ -324,8 +324,11 @@ fn the_demo_is_a_finished_project() {
     assert!(v["ozg_services"].as_u64().unwrap() >= 25);
     assert!(v["life_areas"].as_u64().unwrap() >= 13);
     assert_eq!(v["life_areas_selected"], 8);
-    assert_eq!(v["measures"], 40);
-    assert_eq!(v["measures_complete"], 40);
+    // 40 adopted, one added in the year after the adoption.
+    assert_eq!(v["measures"], 41);
+    assert_eq!(v["measures_complete"], 41);
+    assert_eq!(v["implementation"]["kpis"], 9);
+    assert_eq!(v["implementation"]["adoption"]["drucksache"], "GR 2025/118");
     assert_eq!(v["ideas"], 60);
     assert_eq!(v["stakeholders"], 15);
     for p in v["progress"].as_array().unwrap() {
@@ -354,4 +357,20 @@ fn the_demo_is_a_finished_project() {
     // The demo is the starting point: nothing to undo.
     let e = call_err(&mut s, Command::History(HistoryCommand::Undo));
     assert_eq!(e.code, ErrorCode::NothingToUndo);
+    drop(s);
+    // `zukunft info` names the Umsetzung; the draft (`--stand entwurf`) stops before the vote.
+    let text = String::from_utf8(zukunft(&["info", &p]).stdout).unwrap();
+    assert!(
+        text.contains("Umsetzung: Digitalisierungsstrategie Musterstadt 2030 – Gemeinderat am 03.11.2025, GR 2025/118")
+            && text.contains("Statusrunde 2. Halbjahr 2026 vom 23.11.2026: "),
+        "{text}"
+    );
+    let draft = dir.path().join("Entwurf.zukunft").display().to_string();
+    assert!(zukunft(&["demo", "--stand", "entwurf", &draft])
+        .status
+        .success());
+    let out = zukunft(&["info", &draft, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["measures"], 40);
+    assert!(v["implementation"].is_null());
 }

@@ -102,9 +102,18 @@ pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
     (s, path)
 }
 
+/// The demo a year into its implementation (adopted, two status rounds).
 pub fn demo(dir: &Path) -> PathBuf {
     let path = dir.join("Musterstadt.zukunft");
     zukunftskommune::api::write_demo(&path).expect("demo");
+    path
+}
+
+/// The demo's draft before the council's vote (Bausteine 1–5 only).
+pub fn demo_draft(dir: &Path) -> PathBuf {
+    let path = dir.join("Musterstadt.zukunft");
+    zukunftskommune::api::write_demo_stage(&path, zukunftskommune::api::DemoStage::Entwurf)
+        .expect("demo");
     path
 }
 

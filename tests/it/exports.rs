@@ -340,7 +340,7 @@ fn export_json_text(s: &mut Session) -> String {
 #[test]
 fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     run_json(
         &mut s,
         &json!({"project": {"save_profile": {"mayor": "Bürgermeisterin <w:t>]]>&amp; { PAGE }"}}})
@@ -384,7 +384,7 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         "Der Gemeinderat beschließt die Digitalisierungsstrategie Musterstadt",
         "mit 40 Maßnahmen in 8 Lebensbereichen",
         "Sachverhalt und Begründung",
-        "Musterstadt hat von Januar bis Oktober 2026 eine Digitalisierungsstrategie erarbeitet",
+        "Musterstadt hat von Januar bis Oktober 2025 eine Digitalisierungsstrategie erarbeitet",
         "Finanzielle Auswirkungen",
         &first_year,
         &total,

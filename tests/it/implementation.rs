@@ -46,7 +46,7 @@ fn save_measure(s: &mut Session, m: Measure) {
 #[test]
 fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amounts() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let m = measures(&mut s);
     let struck = m.measures[2].measure.id;
     let changed = m.measures[3].measure.id;
@@ -145,7 +145,7 @@ fn expected_years(m: &Measure) -> Vec<(i32, i64)> {
 #[test]
 fn no_command_changes_a_baseline_or_removes_an_adoption() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let v = adopt(&mut s, Vec::new());
     let (adoption, baseline) = (v.adoptions[0].clone(), v.baselines[0].clone());
     for (kind, id) in [
@@ -217,7 +217,7 @@ fn no_command_changes_a_baseline_or_removes_an_adoption() {
 #[test]
 fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let m = measures(&mut s).measures;
     let struck = m[9].measure.clone();
     adopt(
@@ -306,7 +306,7 @@ fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
 #[test]
 fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let measure = measures(&mut s).measures[0].measure.clone();
     let goal = goals(&mut s).goals[0].clone();
     let kpi = |s: &mut Session, k: Kpi| {
@@ -438,7 +438,7 @@ fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
 #[test]
 fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let e = call_err(
         &mut s,
         Command::Implementation(ImplementationCommand::StartRound {
@@ -593,7 +593,7 @@ fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
 #[test]
 fn a_colleague_s_round_and_corrected_decision_merge_and_the_baseline_stays_one() {
     let dir = temp();
-    let mut a = open(&demo(dir.path()));
+    let mut a = open(&demo_draft(dir.path()));
     adopt(&mut a, Vec::new());
     let copy = dir.path().join("Kollegin.zukunft");
     call(
@@ -646,9 +646,9 @@ fn a_colleague_s_round_and_corrected_decision_merge_and_the_baseline_stays_one()
 }
 
 #[test]
-fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
+fn status_forms_of_two_departments_filled_in_a_copy_come_back_as_one_undoable_change() {
     let dir = temp();
-    let path = demo(dir.path());
+    let path = demo_draft(dir.path());
     let mut a = open(&path);
     adopt(&mut a, Vec::new());
     run(
@@ -681,6 +681,28 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
     };
     let first = v.round.as_ref().unwrap().entries[0].clone();
     let department = lead_of(&first.number);
+    // A second department fills its own form: both come back at once.
+    let second = v
+        .round
+        .as_ref()
+        .unwrap()
+        .entries
+        .iter()
+        .find(|e| lead_of(&e.number) != department)
+        .unwrap()
+        .clone();
+    let second_department = lead_of(&second.number);
+    run(
+        &mut b,
+        ImplementationCommand::SaveEntry(
+            StatusEntry {
+                progress: Some(80),
+                light: Some(TrafficLight::ImPlan),
+                ..second.entry.clone()
+            }
+            .into(),
+        ),
+    );
     run(
         &mut b,
         ImplementationCommand::SaveEntry(
@@ -708,12 +730,15 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
     ) else {
         panic!()
     };
-    let mine = written
-        .files
-        .iter()
-        .find(|f| f.ends_with(&format!("– {}.xlsx", department.replace('/', "-"))))
-        .unwrap()
-        .clone();
+    let form_of = |department: &str| {
+        written
+            .files
+            .iter()
+            .find(|f| f.ends_with(&format!("– {}.xlsx", department.replace('/', "-"))))
+            .unwrap()
+            .clone()
+    };
+    let mine = vec![form_of(&department), form_of(&second_department)];
     drop(b);
 
     let before = export(&mut a);
@@ -721,7 +746,7 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
     let import = |s: &mut Session, apply: bool| match call(
         s,
         Command::Implementation(ImplementationCommand::StatusImport {
-            paths: vec![mine.clone()],
+            paths: mine.clone(),
             apply,
         }),
     ) {
@@ -741,12 +766,31 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
         fields.contains(&("Ist-Kosten 2028 (€)", "1.234,56\u{a0}€")),
         "{fields:?}"
     );
-    assert!(preview.changes.iter().all(|c| c.number == first.number));
+    let numbers: std::collections::BTreeSet<&str> =
+        preview.changes.iter().map(|c| c.number.as_str()).collect();
+    assert_eq!(
+        numbers,
+        [first.number.as_str(), second.number.as_str()].into()
+    );
+    assert!(preview
+        .changes
+        .iter()
+        .any(|c| c.number == second.number && c.field == "Fortschritt (%)" && c.after == "80 %"));
     assert_eq!(export(&mut a), before, "the preview writes nothing");
 
     let applied = import(&mut a, true);
     assert!(applied.applied);
-    let entry = get(&mut a).round.unwrap().entries[0].entry.clone();
+    let round = get(&mut a).round.unwrap();
+    let other = round
+        .entries
+        .iter()
+        .find(|e| e.number == second.number)
+        .unwrap();
+    assert_eq!(
+        (other.entry.progress, other.entry.light),
+        (Some(80), Some(TrafficLight::ImPlan))
+    );
+    let entry = round.entries[0].entry.clone();
     assert_eq!(entry.progress, Some(35));
     assert_eq!(entry.light, Some(TrafficLight::Gefaehrdet));
     assert_eq!(
@@ -765,7 +809,7 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
 
     // A form of another project is refused as a whole, and nothing is written.
     let other_dir = temp();
-    let mut other = open(&demo(other_dir.path()));
+    let mut other = open(&demo_draft(other_dir.path()));
     adopt(&mut other, Vec::new());
     run(
         &mut other,
@@ -797,7 +841,7 @@ fn status_forms_filled_in_a_copy_come_back_as_one_undoable_change() {
 #[test]
 fn the_implementation_report_is_a_tagged_pdf_with_the_round_s_numbers() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let m = measures(&mut s).measures;
     let kpi = run(
         &mut s,
@@ -939,7 +983,7 @@ fn the_implementation_report_is_a_tagged_pdf_with_the_round_s_numbers() {
 #[test]
 fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_first_baseline() {
     let dir = temp();
-    let mut s = open(&demo(dir.path()));
+    let mut s = open(&demo_draft(dir.path()));
     let e = call_err(
         &mut s,
         Command::Implementation(ImplementationCommand::StartRevision {
@@ -1015,4 +1059,156 @@ fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_fi
         text.contains(&squeeze(&first.label)),
         "the first strategy's report"
     );
+}
+
+#[test]
+fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, overview) = open_with_overview(&demo(dir.path()));
+    let v = get(&mut s);
+
+    // The council's decision froze the 40 measures of the draft; three were decided otherwise.
+    assert_eq!(v.adoptions.len(), 1);
+    let adoption = &v.adoptions[0];
+    assert_eq!(
+        (adoption.date, adoption.drucksache.as_str()),
+        (Some(day(2025, 11, 3)), "GR 2025/118")
+    );
+    let baseline = &v.baselines[0];
+    assert_eq!(baseline.measures.len(), 40);
+    let decided = |d: MeasureDecision| baseline.measures.iter().filter(|m| m.decision == d).count();
+    assert_eq!(
+        [
+            MeasureDecision::Gestrichen,
+            MeasureDecision::Zurueckgestellt,
+            MeasureDecision::Geaendert
+        ]
+        .map(decided),
+        [1, 1, 1]
+    );
+
+    // Two rounds after the decision, the newest shown; every entry that has begun reports
+    // a light, each delay or stop with its reason.
+    let dates: Vec<_> = v.rounds.iter().map(|r| r.date.unwrap()).collect();
+    assert_eq!(dates, [day(2026, 11, 23), day(2026, 6, 22)]);
+    let round = v.round.as_ref().unwrap();
+    assert_eq!(round.round.id, v.rounds[0].id);
+    // The struck measure has no entry; the one added after the adoption has.
+    assert_eq!(round.entries.len(), 40);
+    for e in &round.entries {
+        if matches!(
+            e.entry.light,
+            Some(TrafficLight::Verzug | TrafficLight::Gefaehrdet | TrafficLight::Gestoppt)
+        ) {
+            assert!(!e.entry.reason.is_empty(), "{} ohne Grund", e.number);
+        }
+    }
+    for c in &round.lights {
+        let counted = round
+            .entries
+            .iter()
+            .filter(|e| e.entry.light == Some(c.light))
+            .count();
+        assert_eq!(c.count as usize, counted, "{:?}", c.light);
+    }
+    assert!(
+        round.lights.iter().all(|c| c.count > 0),
+        "{:?}",
+        round.lights
+    );
+
+    // Plan against actual: the year's actual costs are the round's entries' sum.
+    let actual_2026: i64 = round
+        .entries
+        .iter()
+        .flat_map(|e| &e.entry.actual_costs)
+        .filter(|a| a.year == 2026)
+        .map(|a| a.cents)
+        .sum();
+    assert!(actual_2026 > 0);
+    let row = v.plan_vs_actual.iter().find(|r| r.year == 2026).unwrap();
+    assert_eq!(row.actual_cents, Some(actual_2026));
+
+    // What changed since the decision: a shifted period, a new cost, a new measure.
+    let kinds: Vec<_> = v
+        .deviations
+        .iter()
+        .map(|d| (d.kind, d.title.as_str()))
+        .collect();
+    for expected in [
+        (DeviationKind::PeriodShifted, "Einführung der E-Akte"),
+        (
+            DeviationKind::CostChanged,
+            "Öffentliches WLAN an Treffpunkten",
+        ),
+        (
+            DeviationKind::New,
+            "Digitale Sitzungsunterlagen für den Gemeinderat",
+        ),
+    ] {
+        assert!(kinds.contains(&expected), "{expected:?} fehlt: {kinds:?}");
+    }
+
+    // Indicators of goals and measures, each a series of values after its start value.
+    assert_eq!(v.kpis.len(), 9);
+    assert_eq!(v.kpis.iter().filter(|k| k.kpi.goal_id.is_some()).count(), 4);
+    for k in &v.kpis {
+        assert!(!k.values.is_empty(), "{}", k.kpi.name);
+        assert!(
+            k.values.iter().all(|x| x.date > k.kpi.baseline_date),
+            "{}",
+            k.kpi.name
+        );
+    }
+    assert!(v.kpis.iter().filter(|k| k.values.len() >= 2).count() >= 7);
+
+    // The measures' status follows the newest round.
+    let measures = match call(&mut s, Command::Measures(MeasuresCommand::Get)) {
+        Reply::Measures(m) => m.measures,
+        other => panic!("{other:?}"),
+    };
+    for e in &round.entries {
+        let m = measures
+            .iter()
+            .find(|m| m.measure.id == e.entry.measure_id)
+            .unwrap();
+        if e.entry.light == Some(TrafficLight::Abgeschlossen) {
+            assert_eq!(m.measure.status, MeasureStatus::Umgesetzt, "{}", e.number);
+        }
+    }
+
+    // The overview's Umsetzung repeats the newest round's counts.
+    let u = overview
+        .implementation
+        .expect("overview shows the Umsetzung");
+    assert_eq!(u.strategy, "Digitalisierungsstrategie Musterstadt 2030");
+    assert_eq!(u.round.as_ref().map(|r| r.id), Some(round.round.id));
+    assert_eq!(
+        u.lights.iter().map(|c| c.count).collect::<Vec<_>>(),
+        round.lights.iter().map(|c| c.count).collect::<Vec<_>>()
+    );
+    assert_eq!(u.unreported, round.unreported);
+    let progress: Vec<u32> = round
+        .entries
+        .iter()
+        .filter_map(|e| e.entry.progress.map(u32::from))
+        .collect();
+    let n = progress.len() as u32;
+    assert_eq!(
+        u.progress,
+        Some(((progress.iter().sum::<u32>() + n / 2) / n) as u8)
+    );
+    assert_eq!(u.kpis, 9);
+    assert_eq!(
+        u.kpis_reached as usize,
+        v.kpis.iter().filter(|k| k.reached == Some(true)).count()
+    );
+    assert_eq!(u.deviating_measures, 3);
+
+    // The draft before the vote has no Umsetzung.
+    let draft_dir = tempfile::tempdir().unwrap();
+    let (mut d, draft) = open_with_overview(&demo_draft(draft_dir.path()));
+    assert!(draft.implementation.is_none());
+    let dv = get(&mut d);
+    assert!(dv.adoptions.is_empty() && dv.rounds.is_empty() && dv.kpis.is_empty());
 }

@@ -65,7 +65,7 @@ pub fn text_of(pdf: &Path, first: usize, last: usize) -> String {
 #[test]
 fn the_demo_report_is_an_accessible_archivable_pdf() {
     let dir = temp();
-    let path = demo(dir.path());
+    let path = demo_draft(dir.path());
     let mut s = open(&path);
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
@@ -115,7 +115,7 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
         "M-01-01",
         "Glasfaserausbau Gewerbegebiet Süd",
         "420.000 €",
-        "19.10.2026",
+        "20.10.2025",
         "Größter Handlungsbedarf",
         // The legend of the numbered portfolio dots.
         "Die Nummern im Portfolio",
@@ -293,7 +293,7 @@ fn hostile_and_unsupported_user_text_never_breaks_the_report() {
 #[test]
 fn a_consultancy_template_replaces_the_design_and_errors_name_file_and_line() {
     let dir = temp();
-    let path = demo(dir.path());
+    let path = demo_draft(dir.path());
     let tpl = template(dir.path(), "vorlage", "#let data = json(\"data.json\")\n#set document(title: \"Strategie \" + data.municipality.name)\n#set text(lang: \"de\", font: \"Liberation Sans\")\n= Beratung Nord: #data.municipality.name\n#include \"teil.typ\"\n");
     std::fs::write(
         tpl.join("teil.typ"),

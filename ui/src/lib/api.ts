@@ -121,6 +121,8 @@ export interface FileChoice {
 export interface Platform {
   /** The native "Öffnen" dialog for one file; null when cancelled. */
   chooseFile(choice: FileChoice): Promise<string | null>;
+  /** The native "Öffnen" dialog for one or more files; empty when cancelled. */
+  chooseFiles(choice: FileChoice): Promise<string[]>;
   /** The native "Speichern unter" dialog; null when cancelled. */
   chooseTarget(choice: FileChoice): Promise<string | null>;
   /** The native dialog to choose (or make) a folder; null when cancelled. */
@@ -144,6 +146,10 @@ const tauriPlatform: Platform = {
   chooseFile: async (choice) => {
     const path = await openDialog({ ...choice, multiple: false, directory: false });
     return typeof path === "string" ? path : null;
+  },
+  chooseFiles: async (choice) => {
+    const paths = await openDialog({ ...choice, multiple: true, directory: false });
+    return paths === null ? [] : Array.isArray(paths) ? paths : [paths];
   },
   chooseTarget: (choice) => saveDialog(choice),
   chooseFolder: async (choice) => {
@@ -193,6 +199,7 @@ export function setPlatform(p: Partial<Platform>): void {
 /** The platform calls, through the replaceable `platform`. */
 export const desktop: Platform = {
   chooseFile: (choice) => platform.chooseFile(choice),
+  chooseFiles: (choice) => platform.chooseFiles(choice),
   chooseTarget: (choice) => platform.chooseTarget(choice),
   chooseFolder: (choice) => platform.chooseFolder(choice),
   showFile: (path) => platform.showFile(path),

@@ -37,6 +37,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
     backup_problem: null,
     copy_name: "Ort_2026-11-25.zukunft",
     report_name: "Ort_Digitalisierungsstrategie_2026-11-25.pdf",
+    implementation: null,
   };
 }
 

@@ -41,6 +41,12 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
   return n.toLocaleString("de-DE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** A measured value in German with at most two decimals, none when whole: 12,5 · 1.200. */
+export function formatMeasured(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "–";
+  return n.toLocaleString("de-DE", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+}
+
 /** Cents → "12.500 €" (non-breaking space), with cents only when there are any. */
 export function formatEuro(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return "noch offen";

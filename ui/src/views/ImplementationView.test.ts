@@ -31,6 +31,10 @@ function fakeCore(start: View) {
     sent.push(c);
     if (typeof c === "object" && "implementation" in c) {
       if (typeof c.implementation === "object" && "adopt" in c.implementation) state = adopted();
+      if (typeof c.implementation === "object" && "status_import" in c.implementation) {
+        const { paths, apply } = c.implementation.status_import;
+        return { kind: "status_import", data: { changes: paths.map((p, i) => ({ number: `M-0${i + 1}-01`, field: "Ampel", before: "–", after: p.includes("Bauamt") ? "Verzug" : "im Plan" })), problems: [], applied: apply ?? false } };
+      }
       if (typeof c.implementation === "object" && "report" in c.implementation) {
         return { kind: "report", data: { path: c.implementation.report.path, pages: 4, bytes: 1, sha256: "", warnings: [] } };
       }
@@ -66,5 +70,48 @@ describe("Umsetzung", () => {
     await fireEvent.click(screen.getByTestId("impl-report"));
     await waitFor(() => expect(screen.getByTestId("impl-note").textContent).toContain("4 Seiten"));
     expect(sent.some((c) => JSON.stringify(c).includes('"path":"/daten/Umsetzungsbericht.pdf"'))).toBe(true);
+  });
+
+  it("reads every department's form at once into one preview and takes them over together", async () => {
+    const sent = fakeCore(adopted());
+    const forms = ["/daten/Statusformular_Hauptamt.xlsx", "/daten/Statusformular_Bauamt.xlsx"];
+    setPlatform({ chooseFiles: async () => forms });
+    render(ImplementationView);
+    await waitFor(() => screen.getByTestId("forms-import"));
+    await fireEvent.click(screen.getByTestId("forms-import"));
+    const preview = await waitFor(() => screen.getByTestId("import-preview"));
+    expect(preview.textContent).toContain("2 Statusformulare einlesen");
+    expect(preview.textContent).toContain("Verzug");
+    await fireEvent.click(screen.getByTestId("import-apply"));
+    await waitFor(() => expect(screen.getByTestId("impl-note").textContent).toContain("2 Änderungen übernommen"));
+    const imports = sent.filter((c) => JSON.stringify(c).includes("status_import"));
+    expect(imports).toEqual([
+      { implementation: { status_import: { paths: forms, apply: false } } },
+      { implementation: { status_import: { paths: forms, apply: true } } },
+    ]);
+  });
+
+  it("edits an indicator's target in its row and says whether the newest value reaches it", async () => {
+    const withKpi = (): View => ({
+      ...adopted(),
+      kpis: [{
+        kpi: { id: "k1", measure_id: "m1", goal_id: null, name: "Wartezeit", unit: "Minuten", baseline_value: 35, baseline_date: "2027-10-01", target_value: 10, target_date: "2028-12-31", direction: "lower_is_better" },
+        owner: "M-01-01 Bürgerbüro online",
+        values: [{ id: "v1", kpi_id: "k1", date: "2028-06-30", value: 12.5, note: "" }],
+        latest: 12.5,
+        reached: false,
+      }],
+    });
+    const sent = fakeCore(withKpi());
+    render(ImplementationView);
+    const target = (await waitFor(() => screen.getByLabelText("Zielwert Wartezeit"))) as HTMLInputElement;
+    expect(target.value).toBe("10");
+    expect(screen.getByTestId("kpi-latest-0").textContent).toContain("12,5 Minuten");
+    expect(screen.getByTestId("kpi-latest-0").textContent).toContain("Ziel noch nicht erreicht");
+    await fireEvent.input(target, { target: { value: "12,5" } });
+    await fireEvent.change(target);
+    await waitFor(() => expect(sent.some((c) => JSON.stringify(c).includes("save_kpi"))).toBe(true));
+    const save = sent.find((c) => JSON.stringify(c).includes("save_kpi"));
+    expect(save).toMatchObject({ implementation: { save_kpi: { id: "k1", name: "Wartezeit", target_value: 12.5, direction: "lower_is_better" } } });
   });
 });

@@ -42,3 +42,53 @@ describe("Nächste Schritte", () => {
     expect(container.querySelector("[data-testid=next-steps]")).toBeNull();
   });
 });
+
+describe("Umsetzung on the overview", () => {
+  it("shows the decision, the newest round's lights and the indicators, and opens the Umsetzung", async () => {
+    const { fireEvent } = await import("@testing-library/svelte");
+    const { project } = await import("../lib/project.svelte");
+    const overview = {
+      ...overviewFixture(),
+      implementation: {
+        adoption: {
+          id: "00000000-0000-0000-0000-0000000000a1",
+          date: "2025-11-03",
+          body: "Gemeinderat",
+          drucksache: torture,
+          result: "mit_aenderungen" as const,
+          changes: "",
+          baseline_id: "00000000-0000-0000-0000-0000000000b1",
+        },
+        strategy: "Digitalisierungsstrategie Ort 2030",
+        round: { id: "00000000-0000-0000-0000-0000000000c1", label: "Statusrunde 2. Halbjahr 2026", date: "2026-11-23", baseline_id: null },
+        lights: [
+          { light: "im_plan" as const, count: 25 },
+          { light: "verzug" as const, count: 2 },
+        ],
+        unreported: 1,
+        progress: 40,
+        kpis: 9,
+        kpis_reached: 2,
+        deviating_measures: 3,
+      },
+    };
+    const { container } = render(OverviewView, { props: { overview } });
+    const card = screen.getByTestId("overview-implementation");
+    expect(card.textContent).toContain("Gemeinderat am 03.11.2025");
+    expect(card.textContent).toContain("Stichtag 23.11.2026");
+    expect(card.textContent).toContain("im Plan: 25");
+    expect(card.textContent).toContain("ohne Meldung: 1");
+    expect(card.textContent).toContain("40 %");
+    expect(card.textContent).toContain("2/9");
+    // The Drucksache is the user's text, shown literally.
+    expect(container.querySelector("script")).toBeNull();
+    expect(card.textContent).toContain(torture);
+    await fireEvent.click(screen.getByText("Zur Umsetzung"));
+    expect(project.target).toEqual({ baustein: 6 });
+  });
+
+  it("is absent before the adoption", () => {
+    const { container } = render(OverviewView, { props: { overview: overviewFixture() } });
+    expect(container.querySelector("[data-testid=overview-implementation]")).toBeNull();
+  });
+});

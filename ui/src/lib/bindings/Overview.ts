@@ -2,6 +2,7 @@
 import type { BausteinProgress } from "./BausteinProgress";
 import type { CheckScores } from "./CheckScores";
 import type { HistoryState } from "./HistoryState";
+import type { ImplementationSummary } from "./ImplementationSummary";
 import type { NextStep } from "./NextStep";
 import type { Profile } from "./Profile";
 import type { TimelineEntry } from "./TimelineEntry";
@@ -39,4 +40,8 @@ read_only: boolean,
  * Set while automatic backups fail (disk full, folder not writable): what happened and
  * what to do. The project file itself is saved.
  */
-backup_problem: string | null, };
+backup_problem: string | null, 
+/**
+ * The Umsetzung at a glance, once the council has adopted the strategy.
+ */
+implementation: ImplementationSummary | null, };
