@@ -9,7 +9,7 @@ SHELL := /bin/bash
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP_DEBUG := $(TARGET_DIR)/debug/zukunftskommune-desktop
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver poppler-utils qpdf xdotool sqlite3 libreoffice-writer-nogui
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver poppler-utils qpdf xdotool sqlite3 libreoffice-writer-nogui time
 VENV := .venv
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp"
 
@@ -111,4 +111,5 @@ bench: deps ui
 	cargo bench -p zukunftskommune --bench merge
 	cargo bench -p zukunftskommune-room --bench phones
 	bash scripts/bench-report.sh
+	bash scripts/bench-window.sh
 	bash scripts/bench-start.sh

@@ -2,7 +2,10 @@
 //! figures, asserts nothing): the demo's preview after typing in „Einleitung“ (or the chapter
 //! `ZK_CHAPTER` names, e.g. `anhang`), warmed up, then
 //! one run recorded with Typst's own timing spans, summed per span name (outermost calls only).
-//! With `ZK_COLD=1` the first, cold compile of the process is recorded instead.
+//! With `ZK_COLD=1` the first, cold compile of the process is recorded instead; with
+//! `ZK_REPORT=1` the whole report (layout and PDF export) instead of the preview;
+//! `ZK_PROJECT=file` profiles that project instead of the demo; `ZK_RUNS=1` also lists each
+//! layout iteration, page run and the PDF export with its thread, start and duration (ms).
 
 #![allow(
     clippy::unwrap_used,
@@ -11,6 +14,10 @@
     clippy::arithmetic_side_effects
 )]
 
+// The shipped programs' allocator, so the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: zukunftskommune::Allocator = zukunftskommune::Allocator;
+
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -18,9 +25,18 @@ use zukunftskommune::api::{FileCommand, StrategyCommand};
 use zukunftskommune::{dispatch, Command, Reply, Session};
 
 fn main() {
+    zukunftskommune::tune_allocator();
     let dir = tempfile::tempdir().unwrap();
-    let demo = dir.path().join("Musterstadt.zukunft");
-    zukunftskommune::api::write_demo(&demo).unwrap();
+    // `ZK_PROJECT`: another project file instead of the demo (e.g. the 1,500 measures of
+    // `benches/report.rs` with `ZK_LARGE_PROJECT`).
+    let demo = match std::env::var_os("ZK_PROJECT") {
+        Some(path) => std::path::PathBuf::from(path),
+        None => {
+            let demo = dir.path().join("Musterstadt.zukunft");
+            zukunftskommune::api::write_demo(&demo).unwrap();
+            demo
+        }
+    };
     let mut s = Session::new();
     let open = Command::File(FileCommand::Open {
         path: demo.display().to_string(),
@@ -59,8 +75,24 @@ fn main() {
             typed(run);
         }
     }
+    // `ZK_REPORT=1`: the whole report (layout and PDF export) instead of a preview.
+    let report = std::env::var_os("ZK_REPORT").is_some();
+    let pdf = dir.path().join("Bericht.pdf");
     typst_timing::enable();
-    let took = typed(3);
+    let took = if report {
+        let start = Instant::now();
+        let generate = StrategyCommand::GenerateReport {
+            path: pdf.display().to_string(),
+            watermark: None,
+            version_label: None,
+            template_dir: None,
+            date: Some(chrono::Local::now().date_naive()),
+        };
+        dispatch(&mut s, Command::Strategy(generate)).unwrap();
+        start.elapsed()
+    } else {
+        typed(3)
+    };
     typst_timing::disable();
     let mut trace = Vec::new();
     typst_timing::export_json(&mut trace, |_| (String::new(), 0)).unwrap();
@@ -77,6 +109,16 @@ fn main() {
             Some("B") => stack.push((name, ts)),
             Some("E") => {
                 let (name, begin) = stack.pop().unwrap();
+                if std::env::var_os("ZK_RUNS").is_some()
+                    && (name == "page run" || name.starts_with("iter") || name == "pdf")
+                {
+                    println!(
+                        "RUN {name} tid={} start={:.1} dur={:.1}",
+                        e["tid"],
+                        begin / 1000.0,
+                        (ts - begin) / 1000.0
+                    );
+                }
                 if !stack.iter().any(|(n, _)| *n == name) {
                     let t = total.entry(name).or_default();
                     t.0 += ts - begin;
@@ -89,7 +131,12 @@ fn main() {
     let mut spans: Vec<_> = total.into_iter().collect();
     spans.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
     println!(
-        "Vorschau der Demo nach einer Änderung: {:.0} ms; Typst-Spannen (ms, Aufrufe):",
+        "{} der Demo: {:.0} ms; Typst-Spannen (ms, Aufrufe):",
+        if report {
+            "Bericht"
+        } else {
+            "Vorschau nach einer Änderung"
+        },
         took.as_secs_f64() * 1000.0
     );
     for (name, (us, calls)) in spans.into_iter().take(25) {

@@ -12,11 +12,13 @@
 //! * [`location`] – warnings for files in cloud-synced or network folders.
 //! * [`merge`] – merging two copies of one project (pure planning).
 //! * [`report`] – the strategy report as PDF (Typst in process).
+//! * [`allocator`] – the programs' memory allocator (mimalloc).
 
 // Public: the command surface, its error and domain types; `analysis` and `catalog` (pure
 // functions and content the tests compare against); `store` for the benchmarks' store-level
 // timings. The CLI and the shell name only `api`, `error`, `model` and the items re-exported
 // here (tests/it/tidy.rs enforces it).
+pub(crate) mod allocator;
 pub mod analysis;
 pub mod api;
 pub(crate) mod backup;
@@ -33,5 +35,6 @@ pub(crate) mod recent;
 pub(crate) mod report;
 pub mod store;
 
+pub use allocator::{tune_allocator, Allocator};
 pub use api::{dispatch, dispatch_shared, Command, Reply, Session};
 pub use error::{ApiError, Error, ErrorCode, Result};

@@ -3,6 +3,9 @@
 //! the room server of `zukunftskommune_room`. Errors go to stderr as German text; the exit code
 //! tells the kind.
 
+#[global_allocator]
+static ALLOCATOR: zukunftskommune::Allocator = zukunftskommune::Allocator;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -984,6 +987,7 @@ fn german_date(text: &str) -> Result<NaiveDate, Error> {
 }
 
 fn main() -> ExitCode {
+    zukunftskommune::tune_allocator();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

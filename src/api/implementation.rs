@@ -523,10 +523,31 @@ fn adopt(
             .map(frozen_kpi)
             .collect(),
     };
+    // An adopted strategy is printed as adopted: no „Entwurf“ watermark, the decision as its
+    // version (a Fortschreibung makes it a draft again). A rejected or postponed one stays a draft.
+    let adopted = matches!(
+        adoption.result,
+        AdoptionResult::Beschlossen | AdoptionResult::MitAenderungen
+    );
+    let settings = file
+        .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+        .unwrap_or_default();
+    let version_label = format!(
+        "Beschlossen vom {} am {}",
+        adoption.body.trim(),
+        german_date(adoption.date)
+    );
     let label = format!("Beschluss ({}) erfasst", adoption.body.trim());
     file.change(&label, |w| {
         let baseline = w.put(baseline)?;
         adoption.baseline_id = baseline.id;
+        if adopted {
+            w.put(ReportSettings {
+                version_label,
+                watermark: false,
+                ..settings
+            })?;
+        }
         Ok(w.put(adoption)?.id)
     })
 }

@@ -991,7 +991,18 @@ fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_fi
         }),
     );
     assert!(e.message.contains("Beschluss"), "{}", e.message);
+    assert!(
+        strategy(&mut s).settings.watermark,
+        "the draft is printed as a draft"
+    );
     let first = adopt(&mut s, Vec::new()).baselines[0].clone();
+    // Adopted, the strategy is printed as adopted: no watermark, the decision as its version.
+    let st = strategy(&mut s);
+    assert!(!st.settings.watermark);
+    assert_eq!(
+        st.settings.version_label,
+        "Beschlossen vom Gemeinderat am 18.11.2027"
+    );
     run(
         &mut s,
         ImplementationCommand::StartRound {

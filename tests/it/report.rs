@@ -70,8 +70,8 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
     let pdf = dir.path().join("Strategie.pdf");
     let r = report(&mut s, &pdf, None);
     assert_eq!(
-        r.pages, 39,
-        "golden page count of the demo report (with the table of dot votes)"
+        r.pages, 41,
+        "golden page count of the demo report (with the table of dot votes; each part of the appendix on its own page)"
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = pdf.display().to_string();

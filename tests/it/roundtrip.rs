@@ -366,7 +366,9 @@ fn fill_implementation(s: &mut zukunftskommune::Session, text: &str, measure: Uu
             date: NaiveDate::from_ymd_opt(2027, 11, 18).unwrap(),
             body: "Gemeinderat".into(),
             drucksache: text.into(),
-            result: AdoptionResult::Beschlossen,
+            // Postponed: an adopted strategy would take its version label from the decision,
+            // and the settings' label is checked for the torture text below.
+            result: AdoptionResult::Vertagt,
             changes: text.into(),
             label: text.into(),
             decisions: Vec::new(),

@@ -113,6 +113,21 @@ fn findings(root: &Path) -> Vec<String> {
             }
         }
     }
+    // Each program runs on the core's allocator (src/allocator.rs): the report's speed
+    // depends on it.
+    for program in ["cli/src/main.rs", "src-tauri/src/main.rs"] {
+        let path = root.join(program);
+        if path.exists() {
+            let text = read(&path);
+            if !text.contains("static ALLOCATOR: zukunftskommune::Allocator")
+                || !text.contains("zukunftskommune::tune_allocator();")
+            {
+                found.push(format!(
+                    "allocator: {program}: does not run on zukunftskommune::Allocator, tuned first in main"
+                ));
+            }
+        }
+    }
     for template in files(&root.join("assets/report"), "typ") {
         if context_blocks(&read(&template)).iter().any(|b| {
             b.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
@@ -232,6 +247,9 @@ const SURFACE: &[&str] = &[
     "Reply",
     "Session",
     "Result",
+    // The programs' allocator (src/allocator.rs), named in each `main`.
+    "Allocator",
+    "tune_allocator",
 ];
 
 /// The first names after each `zukunftskommune::` in code (each item of a `{…}` group).
@@ -416,8 +434,13 @@ fn each_house_rule_finds_its_break() {
         "assets/report/broken.typ",
         "#set page(footer: context { [#counter(page).display() #data.title] })\n",
     );
+    put(
+        "cli/src/main.rs",
+        "//! A program on the system allocator.\nfn main() {}\n",
+    );
     let found = findings(copy).join("\n");
     for rule in [
+        "allocator: cli/src/main.rs",
         "doc: src/model/broken.rs",
         "sql: src/model/broken.rs",
         "typst: src/api/second.rs",
