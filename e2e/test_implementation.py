@@ -67,7 +67,7 @@ def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_
     driver = launch("--demo")
     driver.set_window_size(1600, 1000)
     card = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="overview-implementation"]'))
-    assert "Gemeinderat am 03.11.2025" in card.text and "Statusrunde 2. Halbjahr 2026" in card.text, card.text
+    assert "mit Änderungen beschlossen vom Gemeinderat am 03.11.2025" in card.text and "Statusrunde 2. Halbjahr 2026" in card.text, card.text
     assert "Verzug: 2" in card.text and "ohne Meldung: 1" in card.text, card.text
     screenshot(driver, "72-uebersicht-umsetzung")
     click(card.find_element(By.XPATH, ".//button[normalize-space()='Zur Umsetzung']"))

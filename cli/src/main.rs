@@ -237,8 +237,9 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
             .unwrap_or_else(|| "–".into())
     };
     let mut lines = vec![format!(
-        "  Umsetzung: {} – {} am {}{}",
+        "  Umsetzung: {} – {} vom {} am {}{}",
         s.strategy,
+        s.adoption.result.label(),
         s.adoption.body,
         date(s.adoption.date),
         if s.adoption.drucksache.is_empty() {

@@ -361,7 +361,7 @@ fn the_demo_is_a_finished_project() {
     // `zukunft info` names the Umsetzung; the draft (`--stand entwurf`) stops before the vote.
     let text = String::from_utf8(zukunft(&["info", &p]).stdout).unwrap();
     assert!(
-        text.contains("Umsetzung: Digitalisierungsstrategie Musterstadt 2030 – Gemeinderat am 03.11.2025, GR 2025/118")
+        text.contains("Umsetzung: Digitalisierungsstrategie Musterstadt 2030 – mit Änderungen beschlossen vom Gemeinderat am 03.11.2025, GR 2025/118")
             && text.contains("Statusrunde 2. Halbjahr 2026 vom 23.11.2026: "),
         "{text}"
     );

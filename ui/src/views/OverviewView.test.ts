@@ -74,7 +74,7 @@ describe("Umsetzung on the overview", () => {
     };
     const { container } = render(OverviewView, { props: { overview } });
     const card = screen.getByTestId("overview-implementation");
-    expect(card.textContent).toContain("Gemeinderat am 03.11.2025");
+    expect(card.textContent).toContain("mit Änderungen beschlossen vom Gemeinderat am 03.11.2025");
     expect(card.textContent).toContain("Stichtag 23.11.2026");
     expect(card.textContent).toContain("im Plan: 25");
     expect(card.textContent).toContain("ohne Meldung: 1");
