@@ -48,19 +48,25 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// The embedded fonts, read once per process (reading a face builds its character coverage).
 fn fonts() -> Vec<Font> {
-    FONTS
-        .iter()
-        .flat_map(|b| Font::iter(Bytes::new(*b)))
-        .collect()
+    static FACES: std::sync::OnceLock<Vec<Font>> = std::sync::OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            FONTS
+                .iter()
+                .flat_map(|b| Font::iter(Bytes::new(*b)))
+                .collect()
+        })
+        .clone()
 }
 
 /// The fonts chart text is drawn with: an SVG's text takes its first font family (Liberation
 /// Sans) without falling back per character.
 fn chart_fonts() -> Vec<Font> {
-    FONTS[..4]
-        .iter()
-        .flat_map(|b| Font::iter(Bytes::new(*b)))
+    fonts()
+        .into_iter()
+        .filter(|f| f.info().family == "Liberation Sans")
         .collect()
 }
 
