@@ -876,6 +876,23 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
         MUTED,
         "Ist",
     );
+    // One year's bar of `cents` at height `y`, its amount beside it.
+    let amount_bar = |svg: &mut String, y: f64, cents: i64, fill: &str| {
+        let len = bar_w * cents as f64 / max;
+        let _ = write!(
+            svg,
+            r#"<rect x="{bar_x}" y="{y:.1}" width="{len:.1}" height="15" rx="2" fill="{fill}"/>"#
+        );
+        text(
+            svg,
+            bar_x + len + 6.0,
+            y + 12.0,
+            SMALL_TEXT,
+            "start",
+            MUTED,
+            &format_euro(cents),
+        );
+    };
     for (i, (year, planned, actual)) in years.iter().enumerate() {
         let y = 34.0 + i as f64 * group_h;
         text(
@@ -887,38 +904,10 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
             "#1c2430",
             &year.to_string(),
         );
-        let len = bar_w * *planned as f64 / max;
-        let _ = write!(
-            svg,
-            r#"<rect x="{bar_x}" y="{y:.1}" width="{len:.1}" height="15" rx="2" fill="{ACCENT}"/>"#
-        );
-        text(
-            &mut svg,
-            bar_x + len + 6.0,
-            y + 12.0,
-            SMALL_TEXT,
-            "start",
-            MUTED,
-            &format_euro(*planned),
-        );
+        amount_bar(&mut svg, y, *planned, ACCENT);
         let y2 = y + 18.0;
         match actual {
-            Some(a) => {
-                let len = bar_w * *a as f64 / max;
-                let _ = write!(
-                    svg,
-                    r#"<rect x="{bar_x}" y="{y2:.1}" width="{len:.1}" height="15" rx="2" fill="{OK}"/>"#
-                );
-                text(
-                    &mut svg,
-                    bar_x + len + 6.0,
-                    y2 + 12.0,
-                    SMALL_TEXT,
-                    "start",
-                    MUTED,
-                    &format_euro(*a),
-                );
-            }
+            Some(a) => amount_bar(&mut svg, y2, *a, OK),
             None => text(
                 &mut svg,
                 bar_x,
