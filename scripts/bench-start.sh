@@ -34,13 +34,15 @@ tree_rss_kb() { # RSS of a process and all its descendants
   for p in $all; do awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true; done | awk '{s+=$1} END {print s+0}'
 }
 
-times=(); rss=(); app_rss=()
-for i in $(seq $RUNS); do
+# Each run starts the app as shipped, then once with GTK's OpenGL left on (`GDK_GL=` set empty,
+# which the app respects): the share of GTK's GL probe, measured alternately in one run.
+measure() { # measure LABEL [ENV=VALUE ...]: one cold start; appends to the arrays named LABEL_*
+  local label=$1; shift
   HOME_DIR=$(mktemp -d)
   mkdir -p "$HOME_DIR/de.zukunftskommune.desktop"
   cp "$DATA/demo.zukunft" "$HOME_DIR/de.zukunftskommune.desktop/Musterstadt-Demo.zukunft"
   start=$(date +%s%N)
-  XDG_DATA_HOME="$HOME_DIR" "$APP" --demo >/dev/null 2>&1 &
+  env "$@" XDG_DATA_HOME="$HOME_DIR" "$APP" --demo >/dev/null 2>&1 &
   PID=$!
   while :; do
     sd=$(import -window root -crop 640x400+0+0 -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
@@ -52,11 +54,21 @@ for i in $(seq $RUNS); do
   sleep 3
   total=$(tree_rss_kb $PID)
   own=$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)
-  times+=("$ms"); rss+=("$total"); app_rss+=("$own")
+  eval "${label}_times+=($ms); ${label}_rss+=($total); ${label}_own+=($own)"
   kill $PID; wait $PID 2>/dev/null || true
   rm -rf "$HOME_DIR"
-  echo "Lauf $i: erstes Bild nach $ms ms, RSS gesamt $((total / 1024)) MB (Prozess $((own / 1024)) MB)"
+  # The single-instance lock (a D-Bus name) is released after the process: a start before
+  # that would hand its file to the ending app and quit.
+  sleep 1
+  echo "Lauf $i ($label): erstes Bild nach $ms ms, RSS gesamt $((total / 1024)) MB (Prozess $((own / 1024)) MB)"
+}
+
+app_times=(); app_rss=(); app_own=(); gl_times=(); gl_rss=(); gl_own=()
+for i in $(seq $RUNS); do
+  measure app
+  measure gl GDK_GL=
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${times[@]}") ms"
-echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_rss[@]}") / 1024 )) MB"
+echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${app_times[@]}") ms; mit GTKs OpenGL: $(median "${gl_times[@]}") ms"
+echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${app_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_own[@]}") / 1024 )) MB"
+echo "  mit GTKs OpenGL: $(( $(median "${gl_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${gl_own[@]}") / 1024 )) MB"

@@ -161,6 +161,18 @@ fn findings(root: &Path) -> Vec<String> {
                 "remote: {name}: names a remote URL (the window loads nothing from outside)"
             ));
         }
+        // A view's reply data is replaced whole (`$state.raw`): a deep `$state` proxy over a
+        // 1,500-row view made each save's comparison and redraw several times slower.
+        if name.starts_with("ui/src/views/")
+            && text.lines().any(|l| {
+                l.trim_start().starts_with("let view = $state<")
+                    || l.trim_start().starts_with("let view = $state(")
+            })
+        {
+            found.push(format!(
+                "raw: {name}: keeps its view in a deep `$state` (use `$state.raw`, replace it whole)"
+            ));
+        }
         if !name.starts_with("ui/src/lib/bindings/") {
             let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             if let Some((value, label)) = labels.iter().find(|(value, label)| {
@@ -422,6 +434,10 @@ fn each_house_rule_finds_its_break() {
         "<script>const f = { lead: \"Federführung\" };</script>\n",
     );
     put(
+        "ui/src/views/Deep.svelte",
+        "<script lang=\"ts\">\n  let view = $state<Big | null>(null);\n</script>\n",
+    );
+    put(
         "Cargo.toml",
         &read(&root.join("Cargo.toml"))
             .replace(
@@ -453,6 +469,7 @@ fn each_house_rule_finds_its_break() {
         "remote: ui/src/views/Direct.svelte",
         "labels: ui/src/views/Table.svelte: copies the label „in Umsetzung“ of in_umsetzung",
         "labels: ui/src/views/Fields.svelte: copies the label „Federführung“ of lead",
+        "raw: ui/src/views/Deep.svelte",
         "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
         "template: assets/report/broken.typ: a `context` block reads `data`",
     ] {
