@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import ImageGrab
 from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
 
@@ -91,8 +92,17 @@ def screenshot():
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(driver, name: str) -> Path:
+        """The window as it is on the screen (read from the X server), after two frames.
+        WebKit's own WebDriver screenshot waits for a presentation update that does not come
+        after a resize while GTK draws the page with cairo (`GDK_GL=disable`, src-tauri)."""
         path = SHOTS / f"{name}.png"
-        driver.save_screenshot(str(path))
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+        )
+        r = driver.get_window_rect()
+        box = (r["x"], r["y"], r["x"] + r["width"], r["y"] + r["height"])
+        ImageGrab.grab(bbox=box).save(path)
         return path
 
     return take

@@ -44,7 +44,7 @@ def test_start_screen_opens_the_demo_and_undo_works_by_keyboard(launch, screensh
         """
         const done = arguments[arguments.length - 1];
         window.__TAURI_INTERNALS__.invoke('api', { command: { goals: { save_goal: { title: 'E2E-Ziel' } } } })
-          .then(r => done(r.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e)));
+          .then(r => done(r.reply.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e)));
         """
     )
     assert "E2E-Ziel" in result
@@ -53,7 +53,7 @@ def test_start_screen_opens_the_demo_and_undo_works_by_keyboard(launch, screensh
         """
         const done = arguments[arguments.length - 1];
         setTimeout(() => window.__TAURI_INTERNALS__.invoke('api', { command: { goals: 'get' } })
-          .then(r => done(r.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e))), 500);
+          .then(r => done(r.reply.data.goals.map(g => g.title)), e => done('ERR ' + JSON.stringify(e))), 500);
         """
     )
     assert "E2E-Ziel" not in titles, titles
@@ -115,7 +115,7 @@ def test_workshop_mode_on_a_projector(launch, screenshot):
         """
         const done = arguments[arguments.length - 1];
         window.__TAURI_INTERNALS__.invoke('api', { command: { measures: 'get' } })
-          .then(r => done(r.data.ideas.filter(i => i.text === 'Rufbus-App für Oberdorf').map(i => i.votes)));
+          .then(r => done(r.reply.data.ideas.filter(i => i.text === 'Rufbus-App für Oberdorf').map(i => i.votes)));
         """
     )
     assert ideas == [2]

@@ -8,31 +8,45 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
-use zukunftskommune::api::command_from_json;
-use zukunftskommune::{dispatch_shared, ApiError, ErrorCode, Reply, Session};
+use zukunftskommune::api::{command_from_json, SentViews, WindowReply};
+use zukunftskommune::{dispatch_shared, ApiError, ErrorCode, Session};
 use zukunftskommune_room::control::{RoomControl, RoomReply, RoomSlot};
 
-/// The window's session: the open project, shared by the threads commands run on.
-struct AppState(Arc<Mutex<Session>>);
+/// The window's session (the open project, shared by the threads commands run on) and the
+/// replies the window holds, so a view it already has is sent as changes.
+struct AppState {
+    session: Arc<Mutex<Session>>,
+    sent: Arc<Mutex<SentViews>>,
+}
 
 /// The command arrives as plain JSON and is read by the core, so a malformed one gets the
 /// core's German `{code, message}` instead of Tauri's English argument error. It runs on a
 /// worker thread, never on the window's: a report being typeset leaves the window responsive
-/// (the UI sends commands one after another, see `ui/src/lib/api.ts`).
+/// (the UI sends commands one after another, see `ui/src/lib/api.ts`). `held` names the
+/// replies the window keeps (`api::SentViews`); a reply of such a kind comes as changes.
 #[tauri::command]
 async fn api(
     state: tauri::State<'_, AppState>,
     command: serde_json::Value,
-) -> Result<Reply, ApiError> {
+    held: Option<Vec<u64>>,
+) -> Result<WindowReply, ApiError> {
     let command = command_from_json(command).map_err(ApiError::from)?;
-    let session = Arc::clone(&state.0);
-    tauri::async_runtime::spawn_blocking(move || dispatch_shared(&session, command))
-        .await
-        .map_err(|_| ApiError {
+    let session = Arc::clone(&state.session);
+    let sent = Arc::clone(&state.sent);
+    tauri::async_runtime::spawn_blocking(move || {
+        let reply = dispatch_shared(&session, command)?;
+        let mut sent = sent.lock().map_err(|_| ApiError {
             code: ErrorCode::Internal,
-            message: "Interner Fehler: der Befehl wurde abgebrochen. Bitte erneut versuchen."
+            message: "Interner Fehler: die Ansicht ist blockiert. Bitte das Programm neu starten."
                 .into(),
-        })?
+        })?;
+        sent.encode(&reply, &held.unwrap_or_default())
+    })
+    .await
+    .map_err(|_| ApiError {
+        code: ErrorCode::Internal,
+        message: "Interner Fehler: der Befehl wurde abgebrochen. Bitte erneut versuchen.".into(),
+    })?
 }
 
 /// Controls the room's phones (Abstimmung per Handy) for the open project; like `api`, off the
@@ -47,7 +61,7 @@ async fn room(
         code: ErrorCode::Invalid,
         message: format!("Unbekannter oder fehlerhafter Befehl für die Abstimmung: {e}"),
     })?;
-    let session = Arc::clone(&state.0);
+    let session = Arc::clone(&state.session);
     let slot = slot.inner().clone();
     tauri::async_runtime::spawn_blocking(move || slot.control(&session, command))
         .await
@@ -132,9 +146,10 @@ pub fn run() {
                 Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
                 _ => app.path().app_data_dir()?,
             };
-            app.manage(AppState(Arc::new(Mutex::new(Session::with_app_data(
-                data_dir.clone(),
-            )))));
+            app.manage(AppState {
+                session: Arc::new(Mutex::new(Session::with_app_data(data_dir.clone()))),
+                sent: Arc::default(),
+            });
             app.manage(RoomSlot::default());
             let start = start_info(&args, data_dir);
             let script = format!(

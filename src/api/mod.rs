@@ -22,6 +22,7 @@ mod patch;
 mod project;
 mod room;
 mod section_facts;
+mod sent;
 mod strategy;
 
 use crate::error::{ApiError, Error, Result};
@@ -54,6 +55,7 @@ pub use room::{
     PrintedSheets, RoomCommand, RoomDots, RoomDotsResult, RoomItem, RoomMode, RoomPlan, RoomTarget,
     MAX_CARDS, MAX_ROOM_ITEMS,
 };
+pub use sent::{SentViews, WindowReply};
 pub use strategy::{PreviewRequest, ReportResult, StrategyCommand, StrategyView};
 
 // Types of other modules that cross the command surface, named here for callers.

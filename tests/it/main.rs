@@ -33,6 +33,7 @@ mod preview;
 pub mod report;
 mod room;
 mod roundtrip;
+mod sent;
 mod steckbrief;
 mod tidy;
 mod worms;

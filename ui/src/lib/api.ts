@@ -19,12 +19,40 @@ import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Reply } from "./bindings/Reply";
 import type { RoomControl } from "./bindings/RoomControl";
 import type { RoomReply } from "./bindings/RoomReply";
+import type { WindowReply } from "./bindings/WindowReply";
+import { withChanges } from "./changes";
 
 export type { ApiError, Command, Reply };
 
 export type Transport = (command: Command) => Promise<Reply>;
 
-let transport: Transport = (command) => invoke<Reply>("api", { command });
+/**
+ * The desktop window's transport. It keeps the last reply of each kind and names them to the
+ * core (`held`), which then sends a reply of such a kind as changes (`src/api/sent.rs`);
+ * `withChanges` rebuilds it with the unchanged parts as the held objects.
+ */
+export function windowTransport(invokeApi: (command: Command, held: number[]) => Promise<WindowReply>): Transport {
+  const held = new Map<string, { token: number; data: unknown }>();
+  return async (command) => {
+    const sent = await invokeApi(command, [...held.values()].map((h) => h.token));
+    const reply = sent.reply as { kind: string; data?: unknown };
+    if (!("data" in reply)) return reply as Reply;
+    let data = reply.data;
+    if (sent.basis !== null) {
+      const basis = held.get(reply.kind);
+      if (basis?.token !== sent.basis) {
+        // Cannot happen while commands go one after another; the next reply comes whole.
+        held.clear();
+        throw { code: "internal", message: "Interner Fehler: die Antwort passt nicht zur Ansicht. Bitte erneut versuchen." } satisfies ApiError;
+      }
+      data = withChanges(basis.data, data);
+    }
+    held.set(reply.kind, { token: sent.token, data });
+    return { kind: reply.kind, data } as Reply;
+  };
+}
+
+let transport: Transport = windowTransport((command, held) => invoke<WindowReply>("api", { command, held }));
 
 /** Replaces the transport (component tests use an in-memory fake). */
 export function setTransport(t: Transport): void {
