@@ -473,11 +473,24 @@ fn chapters(document: &PagedDocument) -> Vec<PreviewChapter> {
             }
             let page = introspector.page(h.location()?)?;
             Some(PreviewChapter {
-                title: heading.body.plain_text().to_string(),
+                title: chapter_title(&heading.body.plain_text()).to_string(),
                 page: page.get(),
             })
         })
         .collect()
+}
+
+/// A chapter's title as the project names it: the heading's text without the number the
+/// template writes before it, joined by a non-breaking space („2\u{a0}Ausgangslage“).
+fn chapter_title(printed: &str) -> &str {
+    match printed.split_once('\u{a0}') {
+        Some((number, title))
+            if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.') =>
+        {
+            title
+        }
+        _ => printed,
+    }
 }
 
 /// The text of a laid-out page in layout order, a line per text run.

@@ -192,3 +192,46 @@ fn a_slow_preview_leaves_the_window_working() {
     }
     assert!(answered_while_laying_out > 3, "{answered_while_laying_out}");
 }
+
+/// The report writes a chapter's number before its title („2 Ausgangslage“, not Typst's
+/// counter, which cost a layout pass); the preview still finds each chapter by the title the
+/// project gives it, also a title that begins with a number, numbered or not.
+#[test]
+fn chapters_are_found_by_their_titles_also_when_they_begin_with_a_number() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let sections = strategy(&mut s).sections;
+    let id = |key: &str| sections.iter().find(|x| x.key == key).unwrap().id;
+    for (key, title) in [
+        ("vorwort", "2030 im Blick"),
+        ("ausgangslage", "5 Jahre Ausgangslage"),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"strategy": {"save_section": {"id": id(key), "title": title}}}).to_string(),
+        )
+        .unwrap();
+    }
+    let p = preview(&mut s, json!({"page": 1})).unwrap();
+    let titles: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
+    assert!(titles.contains(&"2030 im Blick"), "{titles:?}");
+    assert!(titles.contains(&"5 Jahre Ausgangslage"), "{titles:?}");
+    assert!(titles.contains(&"Einleitung"), "{titles:?}");
+    for (key, title, printed) in [
+        ("vorwort", "2030 im Blick", "2030 im Blick"),
+        (
+            "ausgangslage",
+            "5 Jahre Ausgangslage",
+            "2\u{a0}5 Jahre Ausgangslage",
+        ),
+    ] {
+        let chapter = p.chapters.iter().find(|c| c.title == title).unwrap();
+        let shown = preview(&mut s, json!({"section": id(key), "body": "Getippt."})).unwrap();
+        assert_eq!(shown.pages[0].number, chapter.page, "{title}");
+        assert!(
+            squeeze(&shown.pages[0].text).contains(&squeeze(printed)),
+            "{title}: {}",
+            shown.pages[0].text
+        );
+    }
+}
