@@ -141,10 +141,17 @@ impl Split {
         }
     }
 
-    /// `self` written against `old` into `out`.
+    /// `self` written against `old` into `out`: an object field by field (a field `old` lacks
+    /// whole), anything else as its part.
     fn write_changes(&self, old: &Split, out: &mut String) -> Result<(), ApiError> {
         match (self, old) {
-            (Split::Fields(new), Split::Fields(old)) => {
+            (Split::Whole(new), Split::Whole(old)) => new.write_changes(Some(old), out),
+            (Split::Whole(new), Split::Fields(_)) => new.write_changes(None, out),
+            (Split::Fields(new), old) => {
+                let old = match old {
+                    Split::Fields(old) => Some(old),
+                    Split::Whole(_) => None,
+                };
                 out.push('{');
                 for (i, (key, part)) in new.iter().enumerate() {
                     if i > 0 {
@@ -152,30 +159,7 @@ impl Split {
                     }
                     out.push_str(&serde_json::to_string(key).map_err(internal)?);
                     out.push(':');
-                    part.write_changes(old.get(key), out);
-                }
-                out.push('}');
-            }
-            (Split::Whole(new), Split::Whole(old)) => new.write_changes(Some(old), out),
-            (Split::Fields(_), Split::Whole(_)) | (Split::Whole(_), Split::Fields(_)) => {
-                self.write_whole(out)?
-            }
-        }
-        Ok(())
-    }
-
-    fn write_whole(&self, out: &mut String) -> Result<(), ApiError> {
-        match self {
-            Split::Whole(part) => out.push_str(&part.json),
-            Split::Fields(fields) => {
-                out.push('{');
-                for (i, (key, part)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(key).map_err(internal)?);
-                    out.push(':');
-                    out.push_str(&part.json);
+                    part.write_changes(old.and_then(|old| old.get(key)), out);
                 }
                 out.push('}');
             }

@@ -89,6 +89,11 @@ impl Window {
     }
 }
 
+/// The string at `pointer` (a JSON pointer) of a reply's data.
+fn text_at(data: &Value, pointer: &str) -> String {
+    data.pointer(pointer).unwrap().as_str().unwrap().to_string()
+}
+
 fn no_dollar_keys(value: &Value, path: &str) {
     match value {
         Value::Object(fields) => {
@@ -128,14 +133,8 @@ fn every_reply_rebuilt_from_its_changes_equals_the_whole_reply() {
         no_dollar_keys(&data, get);
     }
     let measures = w.send(&mut s, r#"{"measures":"get"}"#);
-    let id = measures["measures"][5]["measure"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let area = measures["life_areas"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = text_at(&measures, "/measures/5/measure/id");
+    let area = text_at(&measures, "/life_areas/0/id");
     // One field; a new measure at the front of its area (rows below it move); the moved
     // row's area changed (it leaves and is numbered anew); a deletion; undo and redo.
     w.send(
@@ -150,10 +149,10 @@ fn every_reply_rebuilt_from_its_changes_equals_the_whole_reply() {
         &mut s,
         &format!(r#"{{"measures":{{"save_measure":{{"id":"{id}","life_area_id":null}}}}}}"#),
     );
-    let other = w.send(&mut s, r#"{"measures":"get"}"#)["measures"][0]["measure"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let other = text_at(
+        &w.send(&mut s, r#"{"measures":"get"}"#),
+        "/measures/0/measure/id",
+    );
     w.send(
         &mut s,
         &format!(r#"{{"measures":{{"delete":{{"kind":"measure","id":"{other}"}}}}}}"#),
@@ -187,10 +186,7 @@ fn a_one_field_save_on_a_large_project_sends_the_row_not_the_view() {
     }
     let mut w = Window::default();
     let view = w.send(&mut s, r#"{"measures":"get"}"#);
-    let id = view["measures"][150]["measure"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = text_at(&view, "/measures/150/measure/id");
     w.send(
         &mut s,
         &format!(r#"{{"measures":{{"save_measure":{{"id":"{id}","lead":"Hauptamt"}}}}}}"#),
