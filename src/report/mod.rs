@@ -386,8 +386,26 @@ pub struct PreviewPage {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct PreviewChapter {
-    pub title: String,
+    /// The heading as printed, with the number the template writes before the title
+    /// („2 Ausgangslage“; „Vorwort“ without one).
+    pub heading: String,
     pub page: usize,
+}
+
+impl PreviewChapter {
+    /// Whether this is the chapter the project calls `title`: the heading is the title, or a
+    /// chapter number („2“, „2.3“) and a space before it. A title that itself begins with a
+    /// number („2030 im Blick“) is found either way.
+    pub fn is_titled(&self, title: &str) -> bool {
+        self.heading == title
+            || self
+                .heading
+                .strip_suffix(title)
+                .and_then(|before| before.strip_suffix(' '))
+                .is_some_and(|number| {
+                    !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+                })
+    }
 }
 
 /// Pages of the report as the PDF would have them, from the same compile (`layout`).
@@ -420,7 +438,7 @@ pub fn preview(
             PreviewStart::Page(page) => page,
             PreviewStart::Chapter(title) => chapters
                 .iter()
-                .find(|c| c.title == title)
+                .find(|c| c.is_titled(&title))
                 .map(|c| c.page)
                 .unwrap_or(1),
         }
@@ -473,24 +491,11 @@ fn chapters(document: &PagedDocument) -> Vec<PreviewChapter> {
             }
             let page = introspector.page(h.location()?)?;
             Some(PreviewChapter {
-                title: chapter_title(&heading.body.plain_text()).to_string(),
+                heading: heading.body.plain_text().to_string(),
                 page: page.get(),
             })
         })
         .collect()
-}
-
-/// A chapter's title as the project names it: the heading's text without the number the
-/// template writes before it, joined by a non-breaking space („2\u{a0}Ausgangslage“).
-fn chapter_title(printed: &str) -> &str {
-    match printed.split_once('\u{a0}') {
-        Some((number, title))
-            if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.') =>
-        {
-            title
-        }
-        _ => printed,
-    }
 }
 
 /// The text of a laid-out page in layout order, a line per text run.

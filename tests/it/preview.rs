@@ -76,7 +76,11 @@ fn the_preview_has_the_pdf_s_pages_with_the_same_text() {
     }
     assert_eq!(seen, (1..=pages).collect::<Vec<_>>());
     let p = preview(&mut s, json!({"page": 1, "date": date})).unwrap();
-    let einleitung = p.chapters.iter().find(|c| c.title == "Einleitung").unwrap();
+    let einleitung = p
+        .chapters
+        .iter()
+        .find(|c| c.is_titled("Einleitung"))
+        .unwrap();
     assert!(pdf_page_text(&pdf, einleitung.page).contains("Einleitung"));
 }
 
@@ -98,7 +102,11 @@ fn the_preview_shows_the_unsaved_text_on_the_chapter_s_page_and_writes_nothing()
     )
     .unwrap();
     let first = &p.pages[0];
-    let chapter = p.chapters.iter().find(|c| c.title == "Einleitung").unwrap();
+    let chapter = p
+        .chapters
+        .iter()
+        .find(|c| c.is_titled("Einleitung"))
+        .unwrap();
     assert_eq!(
         first.number, chapter.page,
         "the pages begin where the chapter does"
@@ -213,19 +221,26 @@ fn chapters_are_found_by_their_titles_also_when_they_begin_with_a_number() {
         .unwrap();
     }
     let p = preview(&mut s, json!({"page": 1})).unwrap();
-    let titles: Vec<&str> = p.chapters.iter().map(|c| c.title.as_str()).collect();
-    assert!(titles.contains(&"2030 im Blick"), "{titles:?}");
-    assert!(titles.contains(&"5 Jahre Ausgangslage"), "{titles:?}");
-    assert!(titles.contains(&"Einleitung"), "{titles:?}");
+    let headings: Vec<&str> = p.chapters.iter().map(|c| c.heading.as_str()).collect();
+    for printed in [
+        "2030 im Blick",
+        "2 5 Jahre Ausgangslage",
+        "1 Einleitung",
+        "Anhang",
+    ] {
+        assert!(headings.contains(&printed), "{printed}: {headings:?}");
+    }
     for (key, title, printed) in [
         ("vorwort", "2030 im Blick", "2030 im Blick"),
         (
             "ausgangslage",
             "5 Jahre Ausgangslage",
-            "2\u{a0}5 Jahre Ausgangslage",
+            "2 5 Jahre Ausgangslage",
         ),
+        ("einleitung", "Einleitung", "1 Einleitung"),
     ] {
-        let chapter = p.chapters.iter().find(|c| c.title == title).unwrap();
+        let chapter = p.chapters.iter().find(|c| c.is_titled(title)).unwrap();
+        assert_eq!(chapter.heading, printed);
         let shown = preview(&mut s, json!({"section": id(key), "body": "Getippt."})).unwrap();
         assert_eq!(shown.pages[0].number, chapter.page, "{title}");
         assert!(
@@ -234,4 +249,11 @@ fn chapters_are_found_by_their_titles_also_when_they_begin_with_a_number() {
             shown.pages[0].text
         );
     }
+    // Only a chapter number counts before the title.
+    let einleitung = p
+        .chapters
+        .iter()
+        .find(|c| c.heading == "1 Einleitung")
+        .unwrap();
+    assert!(!einleitung.is_titled("Einleitung ") && !einleitung.is_titled("leitung"));
 }

@@ -72,7 +72,7 @@ function previewCore(fail?: string) {
       previews.push({ section: p.section, body: p.body });
       if (fail) throw { code: "invalid", message: fail };
       const text = `Einleitung\n${p.body ?? "gespeicherter Text"}`;
-      return { kind: "preview", data: { page_count: 12, chapters: [{ title: "Einleitung", page: 5 }], warnings: [], pages: [{ number: 5, svg: "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>", text }] } };
+      return { kind: "preview", data: { page_count: 12, chapters: [{ heading: "1 Einleitung", page: 5 }], warnings: [], pages: [{ number: 5, svg: "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>", text }] } };
     }
     return { kind: "strategy", data: viewOf(sections) };
   });

@@ -3,4 +3,9 @@
 /**
  * Where a chapter (a level-1 heading) begins in the laid-out report.
  */
-export type PreviewChapter = { title: string, page: number, };
+export type PreviewChapter = { 
+/**
+ * The heading as printed, with the number the template writes before the title
+ * („2 Ausgangslage“; „Vorwort“ without one).
+ */
+heading: string, page: number, };
