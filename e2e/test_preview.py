@@ -19,7 +19,7 @@ def test_typing_in_a_chapter_shows_it_on_the_printed_page(launch, screenshot):
     saved = body.get_attribute("value")
     click(body)
     pane = wait_for(driver, "page-preview")
-    chapter = next(c for c in api(driver, {"strategy": {"preview": {}}})["chapters"] if c["title"] == "Einleitung")
+    chapter = next(c for c in api(driver, {"strategy": {"preview": {}}})["chapters"] if c["heading"] == "1 Einleitung")
     wait_for(driver, f"preview-page-{chapter['page']}")
     keys(driver, " " + TYPED)
 
