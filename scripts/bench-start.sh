@@ -54,6 +54,7 @@ measure() { # measure LABEL [ENV=VALUE ...]: one cold start; appends to the arra
   sleep 3
   total=$(tree_rss_kb $PID)
   own=$(awk '/^VmRSS/ {print $2}' /proc/$PID/status)
+  [ "$label" = app ] && [ "$i" = 1 ] && cp /proc/$PID/smaps "$DATA/smaps"
   eval "${label}_times+=($ms); ${label}_rss+=($total); ${label}_own+=($own)"
   kill $PID; wait $PID 2>/dev/null || true
   rm -rf "$HOME_DIR"
@@ -72,3 +73,14 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${app_times[@]}") ms; mit GTKs OpenGL: $(median "${gl_times[@]}") ms"
 echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${app_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_own[@]}") / 1024 )) MB"
 echo "  mit GTKs OpenGL: $(( $(median "${gl_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${gl_own[@]}") / 1024 )) MB"
+# Where the app process's memory is (first run, idle): resident pages by what they belong to.
+echo "App-Prozess im Leerlauf nach Herkunft (MB):"
+awk -v app="$(basename "$APP")" '
+  /^[0-9a-f]+-[0-9a-f]+ / { f = $6
+    if (f ~ app) g = "dieses Programm (Code und Daten)"
+    else if (f == "" || f ~ /^\[(heap|anon|stack)/) g = "Heap und anonymer Speicher"
+    else if (f ~ /LLVM|_dri\.so|libgallium|libGL|libEGL|libglapi|libgbm|libdrm/) g = "Mesa und LLVM (OpenGL/EGL)"
+    else if (f ~ /webkit2gtk|javascriptcore/) g = "WebKit und JavaScriptCore"
+    else g = "weitere Systembibliotheken (GTK, GLib, ICU, ...)" }
+  /^Rss:/ { rss[g] += $2 }
+  END { for (g in rss) printf "  %5.0f  %s\n", rss[g] / 1024, g }' "$DATA/smaps" | sort -rn
