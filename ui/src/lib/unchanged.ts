@@ -1,6 +1,8 @@
-// Keeping what did not change: a save answers with the whole Baustein view, and a new object for
-// every row makes the window redraw every row. `keepUnchanged` hands back the parts of the new
-// view that equal the old ones as the old objects, so the window redraws only what changed.
+// Keeping what did not change: a view's new data (a save's reply, a reload after undo or a merge)
+// is a new object, and a new object for every row makes the window redraw every row.
+// `keepUnchanged` hands back the parts of the new view that equal the old ones as the old
+// objects, so the window redraws only what changed. Parts the core sent as unchanged
+// (`changes.ts`) mostly are the old objects already and are passed over at once.
 
 /**
  * `next`, where every part (object, array, value) that equals the part at the same place in
