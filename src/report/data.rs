@@ -403,12 +403,14 @@ pub fn build(input: ReportInput) -> Result<(ReportData, ReportCharts)> {
         .map(|m| (m.id, m.number.as_str()))
         .collect();
     let steckbrief = |m: &Measure| measure_data(m, &input.areas, &numbers);
+    let municipality = municipality(&input.profile);
+    let situation = situation(&input, &scores, &charts, &municipality.facts);
     let data = ReportData {
         cover: cover(&input)?,
-        municipality: municipality(&input.profile),
+        municipality,
         sections: sections(&input),
         goals: goals(&input.goals),
-        situation: situation(&input, &scores, &charts),
+        situation,
         participation: participation(&input, &charts),
         life_areas: life_areas(&input, &measures, &scores, &steckbrief)?,
         plan: plan_chapter(&input.profile, &measures, &plan, &charts)?,
@@ -559,7 +561,40 @@ fn goals(goals: &[Goal]) -> Vec<GoalData> {
         .collect()
 }
 
-fn situation(input: &ReportInput, scores: &CheckScores, charts: &ReportCharts) -> SituationChapter {
+/// The check's key figures as printed after the profile's `facts`. The check asks for the
+/// population and the area again: a figure the profile already prints with the same number is
+/// left out, and one whose number differs names the profile's beside it, so the report never
+/// shows two numbers for one thing without saying so.
+fn key_figures(figures: &[KeyFigure], facts: &[[String; 2]]) -> Vec<[String; 2]> {
+    // "12180" and "12.180", "38,6km²" and "38,6 km²" are the same number.
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}'))
+            .collect()
+    };
+    figures
+        .iter()
+        .filter(|k| !k.value.trim().is_empty())
+        .filter_map(|k| {
+            let value = format!("{} {}", k.value, k.unit).trim().to_string();
+            match facts.iter().find(|[label, _]| *label == k.label) {
+                Some([_, fact]) if plain(fact) == plain(&value) => None,
+                Some([_, fact]) => Some([
+                    k.label.clone(),
+                    format!("{value} (im Profil der Kommune: {fact})"),
+                ]),
+                None => Some([k.label.clone(), value]),
+            }
+        })
+        .collect()
+}
+
+fn situation(
+    input: &ReportInput,
+    scores: &CheckScores,
+    charts: &ReportCharts,
+    facts: &[[String; 2]],
+) -> SituationChapter {
     let swot_of = |q: SwotQuadrant| {
         input
             .swot
@@ -569,17 +604,7 @@ fn situation(input: &ReportInput, scores: &CheckScores, charts: &ReportCharts) -
             .collect::<Vec<_>>()
     };
     SituationChapter {
-        key_figures: input
-            .key_figures
-            .iter()
-            .filter(|k| !k.value.trim().is_empty())
-            .map(|k| {
-                [
-                    k.label.clone(),
-                    format!("{} {}", k.value, k.unit).trim().to_string(),
-                ]
-            })
-            .collect(),
+        key_figures: key_figures(&input.key_figures, facts),
         check: CheckData {
             overall_ist: score(scores.overall_ist),
             overall_soll: score(scores.overall_soll),

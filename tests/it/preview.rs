@@ -84,6 +84,40 @@ fn the_preview_has_the_pdf_s_pages_with_the_same_text() {
     assert!(pdf_page_text(&pdf, einleitung.page).contains("Einleitung"));
 }
 
+/// The report's tables are ruled with thin grey lines between the rows: no page draws Typst's
+/// default black grid (a stroke dictionary naming only some sides keeps it for the others).
+#[test]
+fn the_report_s_tables_are_ruled_thin_and_grey_without_a_black_grid() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let mut first = 1;
+    let mut grey_rules = 0;
+    loop {
+        let p = preview(
+            &mut s,
+            json!({"page": first, "pages": 6, "date": "2026-11-30"}),
+        )
+        .unwrap();
+        for page in &p.pages {
+            assert!(
+                !page.svg.contains(r##"stroke="#000000""##),
+                "Seite {} zeichnet schwarze Tabellenlinien",
+                page.number
+            );
+            // luma(190), the template's table rule
+            grey_rules += page.svg.matches(r##"stroke="#bebebe""##).count();
+        }
+        first += p.pages.len();
+        if p.pages.is_empty() || first > p.page_count {
+            break;
+        }
+    }
+    assert!(
+        grey_rules > 100,
+        "the tables' rows are ruled ({grey_rules} rules)"
+    );
+}
+
 /// Typing in a chapter shows the text on its page at once, literally, without saving it.
 #[test]
 fn the_preview_shows_the_unsaved_text_on_the_chapter_s_page_and_writes_nothing() {

@@ -459,6 +459,50 @@ fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
     assert_eq!(v.logo_preview, None);
 }
 
+/// The check asks for the population and the area again (key figures): the report prints a
+/// number the profile already shows once, and when the two differ it prints both and says which
+/// is the profile's.
+#[test]
+fn a_key_figure_the_profile_already_prints_is_not_printed_twice() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let pdf = dir.path().join("Bericht.pdf");
+    let profile_rows = |s: &mut Session| {
+        let pages = report(s, &pdf, None).pages;
+        text_of(&pdf, 1, pages)
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("Einwohnerinnen und Einwohner "))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        profile_rows(&mut s),
+        ["Einwohnerinnen und Einwohner 12.180"],
+        "the profile's row only"
+    );
+    let population = check(&mut s)
+        .key_figures
+        .into_iter()
+        .find(|k| k.key == "einwohner")
+        .unwrap();
+    assert_eq!(population.value, "12.180", "the demo asks it twice");
+    run_json(
+        &mut s,
+        &serde_json::json!({"check": {"save_key_figure": {"id": population.id, "value": "12.500"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let rows = profile_rows(&mut s);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0], "Einwohnerinnen und Einwohner 12.180");
+    // The value column wraps after the colon.
+    assert!(
+        rows[1].starts_with("Einwohnerinnen und Einwohner 12.500 (im Profil der Kommune:"),
+        "{rows:?}"
+    );
+}
+
 /// A report is never written over the project itself or over a file that is not a PDF, and a
 /// failed write leaves no temporary file.
 #[test]
