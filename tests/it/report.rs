@@ -459,6 +459,39 @@ fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
     assert_eq!(v.logo_preview, None);
 }
 
+/// A SWOT quadrant is printed whole on one page: in the demo the quadrants fell on a page break
+/// and „Stärken“ ended page 7 while its points began page 8.
+#[test]
+fn a_swot_quadrant_keeps_its_title_with_its_points() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, None).pages;
+    let swot = check(&mut s).swot;
+    for (title, quadrant) in [
+        ("Stärken", SwotQuadrant::Strength),
+        ("Schwächen", SwotQuadrant::Weakness),
+        ("Chancen", SwotQuadrant::Opportunity),
+        ("Risiken", SwotQuadrant::Threat),
+    ] {
+        let first = swot.iter().find(|e| e.quadrant == quadrant).unwrap();
+        // The first few words: a point may wrap in its narrow column.
+        let start = first
+            .text
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let page = (1..=pages)
+            .find(|&p| text_of(&pdf, p, p).contains(&start))
+            .unwrap_or_else(|| panic!("„{start}“ fehlt im Bericht"));
+        assert!(
+            text_of(&pdf, page, page).contains(title),
+            "„{title}“ steht nicht auf Seite {page} mit „{start}“"
+        );
+    }
+}
+
 /// The check asks for the population and the area again (key figures): the report prints a
 /// number the profile already shows once, and when the two differ it prints both and says which
 /// is the profile's.
