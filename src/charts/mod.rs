@@ -394,6 +394,35 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
+/// Height of a Gantt chart's axis above its first row, in SVG units.
+const GANTT_HEAD_H: f64 = 34.0;
+/// A Gantt row label's line height and the width of its label column, in SVG units.
+const GANTT_LINE_H: f64 = 14.5;
+const GANTT_LABEL_W: f64 = 300.0;
+
+/// A Gantt row label as drawn: wrapped onto up to three lines.
+fn gantt_label_lines(label: &str) -> Vec<String> {
+    wrap(label, 46, 3)
+}
+
+/// Height of a Gantt row whose label has `lines` lines.
+fn gantt_row_height(lines: usize) -> f64 {
+    8.0 + GANTT_LINE_H * lines.max(1) as f64
+}
+
+/// The axis's first index, its span in units and the unit width of a Gantt chart over `axis`
+/// (the unit width shrinks so the chart fits [`GANTT_MAX_W`]), and the chart's whole width.
+fn gantt_geometry(axis: &[(i32, String)], unit_w: f64) -> (i32, f64, f64, f64) {
+    let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
+        (lo.min(*i), hi.max(*i))
+    });
+    let span = (f64::from(hi) - f64::from(lo) + 1.0).max(1.0);
+    let unit_w = unit_w
+        .min((GANTT_MAX_W - GANTT_LABEL_W - 20.0) / span)
+        .max(0.5);
+    (lo, span, unit_w, GANTT_LABEL_W + span * unit_w + 20.0)
+}
+
 /// A Gantt-like chart over rows of (label, start index, end index, color, marker?). The unit
 /// width shrinks so the chart fits [`GANTT_MAX_W`]; axis labels are thinned so none overlap;
 /// row labels wrap onto up to three lines.
@@ -403,20 +432,11 @@ fn gantt(
     axis: &[(i32, String)],
     unit_w: f64,
 ) -> String {
-    let line_h = 14.5;
-    let label_w = 300.0;
-    let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
-        (lo.min(*i), hi.max(*i))
-    });
-    let span = (f64::from(hi) - f64::from(lo) + 1.0).max(1.0);
-    let unit_w = unit_w.min((GANTT_MAX_W - label_w - 20.0) / span).max(0.5);
-    let labels: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.0, 46, 3)).collect();
-    let heights: Vec<f64> = labels
-        .iter()
-        .map(|l| 8.0 + line_h * l.len().max(1) as f64)
-        .collect();
-    let w = label_w + span * unit_w + 20.0;
-    let h = 34.0 + heights.iter().sum::<f64>().max(22.0);
+    let (line_h, label_w) = (GANTT_LINE_H, GANTT_LABEL_W);
+    let (lo, _, unit_w, w) = gantt_geometry(axis, unit_w);
+    let labels: Vec<Vec<String>> = rows.iter().map(|r| gantt_label_lines(&r.0)).collect();
+    let heights: Vec<f64> = labels.iter().map(|l| gantt_row_height(l.len())).collect();
+    let h = GANTT_HEAD_H + heights.iter().sum::<f64>().max(22.0);
     let mut svg = open(w, h, title);
     let mut next_free = f64::MIN;
     for (i, label) in axis {
@@ -555,17 +575,26 @@ fn open_period_color(p: Option<Priority>) -> &'static str {
     }
 }
 
+/// Units per quarter on the roadmap's axis, before it shrinks to fit [`GANTT_MAX_W`].
+const ROADMAP_UNIT_W: f64 = 34.0;
+
+/// A roadmap row's label: the measure's number and title.
+fn roadmap_label(m: &Measure) -> String {
+    format!("{} {}", m.number, m.title)
+}
+
 /// The roadmap of measures by quarter, ordered by start.
 pub fn roadmap(measures: &[Measure]) -> Chart {
-    roadmap_parts(measures, usize::MAX)
+    roadmap_parts(measures, f64::INFINITY)
         .into_iter()
         .next()
         .unwrap_or_else(|| roadmap_chart(&[], &[], "Roadmap der Maßnahmen"))
 }
 
-/// The roadmap split into charts of at most `per_part` measures, all on the same quarter axis,
-/// so a long list stays readable on printed pages.
-pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
+/// The roadmap split into charts on the same quarter axis, each at most `height_per_width` times
+/// as high as it is wide (rows whose titles wrap count their lines), so every part fits a
+/// printed page at full width and a long list stays readable.
+pub fn roadmap_parts(measures: &[Measure], height_per_width: f64) -> Vec<Chart> {
     let point = |t: &Option<String>| t.as_deref().and_then(parse_period);
     let bounds: Vec<(&Measure, Option<i32>, Option<i32>)> = measures
         .iter()
@@ -608,7 +637,33 @@ pub fn roadmap_parts(measures: &[Measure], per_part: usize) -> Vec<Chart> {
     if planned.is_empty() {
         return vec![roadmap_chart(&[], &axis, "Roadmap der Maßnahmen")];
     }
-    let parts: Vec<&[(&Measure, i32, i32)]> = planned.chunks(per_part.max(1)).collect();
+    let (_, _, _, width) = gantt_geometry(&axis, ROADMAP_UNIT_W);
+    let budget = height_per_width * width;
+    let rows: Vec<f64> = planned
+        .iter()
+        .map(|(m, _, _)| gantt_row_height(gantt_label_lines(&roadmap_label(m)).len()))
+        .collect();
+    // Rows in order into parts no higher than `limit`.
+    let split = |limit: f64| {
+        let mut parts: Vec<&[(&Measure, i32, i32)]> = Vec::new();
+        let (mut first, mut height) = (0, GANTT_HEAD_H);
+        for (i, row) in rows.iter().enumerate() {
+            if i > first && height + row > limit {
+                parts.extend(planned.get(first..i));
+                (first, height) = (i, GANTT_HEAD_H);
+            }
+            height += row;
+        }
+        parts.extend(planned.get(first..));
+        parts
+    };
+    let mut parts = split(budget);
+    // As many parts, of about equal height: 41 measures as 21 and 20 rows, not 38 and 3.
+    if parts.len() > 1 {
+        let total: f64 = rows.iter().sum();
+        let tallest = rows.iter().copied().fold(0.0, f64::max);
+        parts = split((GANTT_HEAD_H + total / parts.len() as f64 + tallest).min(budget));
+    }
     let n = parts.len();
     parts
         .iter()
@@ -632,7 +687,7 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
         .iter()
         .map(|(m, s, e)| {
             (
-                format!("{} {}", m.number, m.title),
+                roadmap_label(m),
                 *s,
                 *e,
                 if m.start_quarter.is_none() || m.end_quarter.is_none() {
@@ -653,7 +708,7 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
         )
     }));
     Chart {
-        svg: gantt(title, &rows, axis, 34.0),
+        svg: gantt(title, &rows, axis, ROADMAP_UNIT_W),
         alt: format!("{title} nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
         points: Vec::new(),
     }
@@ -1110,12 +1165,43 @@ mod tests {
                 &chart.alt[chart.alt.len() - 80..]
             );
         }
-        let parts = roadmap_parts(&measures[..100], 45);
-        assert_eq!(parts.len(), 3);
-        assert!(parts[2]
+        // Two-line labels: every part at most 1.35 times as high as wide, each measure in one.
+        let rows_of = |chart: &Chart| chart.svg.matches(">M-01-").count();
+        let fits = |chart: &Chart| {
+            let view: Vec<f64> = chart
+                .svg
+                .split("viewBox=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .map(|x| x.parse().unwrap())
+                .collect();
+            view[3] <= 1.35 * view[2]
+        };
+        let parts = roadmap_parts(&measures[..100], 1.35);
+        assert!(
+            parts.len() >= 4 && parts.iter().all(fits),
+            "{} parts",
+            parts.len()
+        );
+        assert_eq!(parts.iter().map(rows_of).sum::<usize>(), 100);
+        let n = parts.len();
+        assert!(parts[n - 1]
             .alt
-            .starts_with("Roadmap der Maßnahmen, Teil 3 von 3"));
-        assert!(parts[2].svg.contains("M-01-0099") && !parts[2].svg.contains("M-01-0089 "));
+            .starts_with(&format!("Roadmap der Maßnahmen, Teil {n} von {n}")));
+        assert!(parts[n - 1].svg.contains("M-01-0099"));
+        // Rows that do not fit one part make parts of about equal height, not one full and a rest.
+        let two = roadmap_parts(&measures[..30], 1.35);
+        assert_eq!(two.len(), 2);
+        assert!(
+            rows_of(&two[0]).abs_diff(rows_of(&two[1])) <= 2,
+            "{} and {}",
+            rows_of(&two[0]),
+            rows_of(&two[1])
+        );
         let few = roadmap(&measures[..3]);
         assert!(!few.alt.contains("weitere"));
         assert!(few.alt.contains("M-01-0002"));

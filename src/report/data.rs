@@ -132,8 +132,9 @@ pub struct PlanChapter {
     /// Funding and own share of the whole programme (profile), empty when not entered.
     pub programme_funding: Vec<[String; 2]>,
     pub roadmap_alt: String,
-    /// The roadmap in parts of at most [`ROADMAP_ROWS`] measures (`chart-roadmap-1.svg` …), each
-    /// readable on one printed page; `chart-roadmap.svg` stays the whole roadmap.
+    /// The roadmap in parts no higher than [`ROADMAP_HEIGHT_PER_WIDTH`] allows
+    /// (`chart-roadmap-1.svg` …), each on one printed page; `chart-roadmap.svg` stays the whole
+    /// roadmap.
     pub roadmap_parts: Vec<ChartPart>,
     pub portfolio_alt: String,
     /// Whether any measure is assessed by effort and benefit (else no empty matrix is drawn).
@@ -279,8 +280,10 @@ pub struct QuestionnaireDimension {
 }
 
 /// The charts that go into the report as virtual SVG files.
-/// Measures per roadmap figure in the report (a printed page holds about this many rows).
-pub const ROADMAP_ROWS: usize = 45;
+/// How high a roadmap figure may be per unit of its width: printed at the text width of an A4
+/// page (16.4 cm) it is at most 22.1 cm high and fits one page with its heading and caption.
+/// Rows count by their lines: long titles wrap, and 45 two-line rows ran off the page.
+pub const ROADMAP_HEIGHT_PER_WIDTH: f64 = 1.35;
 
 /// One of several figures of a chart: its file in the template folder and its alt text.
 #[derive(Debug, Clone, Serialize)]
@@ -392,7 +395,7 @@ pub fn build(input: ReportInput) -> Result<(ReportData, ReportCharts)> {
         radar: charts::radar(&scores.dimensions),
         timeline: charts::timeline(&input.timeline),
         roadmap: charts::roadmap(&measures),
-        roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_ROWS),
+        roadmap_parts: charts::roadmap_parts(&measures, ROADMAP_HEIGHT_PER_WIDTH),
         portfolio: charts::portfolio(&measures),
         budget: charts::budget(&plan.years),
         logo: input.logo.clone(),

@@ -673,6 +673,71 @@ fn smallest_printed_text(sources: &Path) -> Vec<(String, f64)> {
     result
 }
 
+/// A roadmap of many measures with long titles (two-line labels) is printed in parts that each
+/// fit a page: 45 such rows ran off the page and left „Roadmap“ alone on the page before.
+#[test]
+fn every_roadmap_part_fits_its_page_even_with_long_titles() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    for i in 0..120 {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {
+                "title": format!("Maßnahme {i}: Digitalisierung der Verwaltungsprozesse mit einem langen Titel"),
+                "start_quarter": "2027-Q1", "end_quarter": "2028-Q4"}}})
+            .to_string(),
+        )
+        .unwrap();
+    }
+    let sources = dir.path().join("quellen");
+    call(
+        &mut s,
+        Command::Strategy(StrategyCommand::ExportReportSources {
+            dir: sources.display().to_string(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+        }),
+    );
+    let mut parts = 0;
+    for n in 1.. {
+        let Ok(svg) = std::fs::read_to_string(sources.join(format!("chart-roadmap-{n}.svg")))
+        else {
+            break;
+        };
+        let view_box: Vec<f64> = svg
+            .split("viewBox=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap()
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (w, h) = (view_box[2], view_box[3]);
+        assert!(h <= 1.35 * w, "part {n}: {h} high, {w} wide");
+        parts = n;
+    }
+    assert!(
+        parts >= 4,
+        "161 measures, most with two-line labels: {parts} parts"
+    );
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, None).pages;
+    let page_texts: Vec<String> = (1..=pages).map(|p| text_of(&pdf, p, p)).collect();
+    // Each part's caption is on its own page, and the section's heading is on the first one's.
+    for k in 1..=parts {
+        let caption = format!("Teil {k} von {parts}");
+        let on: Vec<usize> = (0..pages)
+            .filter(|&p| page_texts[p].contains(&caption))
+            .collect();
+        assert_eq!(on.len(), 1, "„{caption}“ on pages {on:?}");
+        if k == 1 {
+            assert!(
+                page_texts[on[0]].contains("Roadmap\n") || page_texts[on[0]].contains("Roadmap "),
+                "the heading „Roadmap“ is on the page of part 1"
+            );
+        }
+    }
+}
+
 #[test]
 fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
     let dir = temp();
