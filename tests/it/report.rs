@@ -459,6 +459,40 @@ fn a_logo_goes_on_the_cover_is_undoable_and_survives_export() {
     assert_eq!(v.logo_preview, None);
 }
 
+/// The steering group's table has a name column only when a name may be printed (names are
+/// personal data, printed only for members marked public): an empty column reads as missing data.
+#[test]
+fn the_steering_group_shows_names_only_when_there_are_some() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let pdf = dir.path().join("Bericht.pdf");
+    let header = |s: &mut Session| {
+        let pages = report(s, &pdf, None).pages;
+        let text = text_of(&pdf, 1, pages);
+        let header = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("Rolle") && l.contains("Organisation"))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (header, text)
+    };
+    let (before, _) = header(&mut s);
+    assert_eq!(
+        before, "Rolle Organisation",
+        "no member of the demo's group is public"
+    );
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_stakeholder": {"role": "Ortsvorsteherin", "organisation": "Ortschaftsrat", "name": "Erika Beispiel", "steering_group": true, "public": true}}}"#,
+    )
+    .unwrap();
+    let (after, text) = header(&mut s);
+    assert_eq!(after, "Rolle Organisation Name");
+    assert!(text.contains("Erika Beispiel"));
+}
+
 /// A SWOT quadrant is printed whole on one page: in the demo the quadrants fell on a page break
 /// and „Stärken“ ended page 7 while its points began page 8.
 #[test]
