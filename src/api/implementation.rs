@@ -1507,7 +1507,12 @@ fn write_report(
     date: Option<String>,
 ) -> Result<super::ReportResult> {
     let target = std::path::Path::new(path);
-    super::strategy::check_pdf_target(file, target, "Der Umsetzungsbericht")?;
+    super::target::check_target(
+        file,
+        target,
+        "Der Umsetzungsbericht",
+        super::target::FileKind::Pdf,
+    )?;
     let today = match date {
         Some(text) => parse_date(&text)?,
         None => chrono::Local::now().date_naive(),

@@ -24,6 +24,7 @@ mod room;
 mod section_facts;
 mod sent;
 mod strategy;
+mod target;
 
 use crate::error::{ApiError, Error, Result};
 use crate::model::{Entity, EntityKind};

@@ -238,7 +238,21 @@ fn export(
         strategy: &strategy,
         areas_selected: progress_facts(file)?.areas_selected,
     };
+    // Checked before anything is built: a wrong target is said at once and left as it was.
     let target = std::path::Path::new(path);
+    {
+        use super::target::{check_folder_target, check_target, FileKind};
+        let what = format!("„{}“", format.label());
+        match format {
+            ExportFormat::Docx | ExportFormat::Vorlage => {
+                check_target(file, target, &what, FileKind::Word)?
+            }
+            ExportFormat::Xlsx => check_target(file, target, &what, FileKind::Excel)?,
+            ExportFormat::VorlagePdf => check_target(file, target, &what, FileKind::Pdf)?,
+            ExportFormat::Ics => check_target(file, target, &what, FileKind::Calendar)?,
+            ExportFormat::Opendata => check_folder_target(file, target)?,
+        }
+    }
     let files = match format {
         ExportFormat::Docx => {
             let (report, charts) = super::strategy::word_report(file, date)?;
@@ -266,11 +280,6 @@ fn export(
             vec![path.to_owned()]
         }
         ExportFormat::Opendata => {
-            if target.is_file() {
-                return Err(crate::error::Error::invalid(format!(
-                    "„{path}“ ist eine Datei; das Open-Data-Paket braucht einen Ordner."
-                )));
-            }
             std::fs::create_dir_all(target)?;
             let mut written = Vec::new();
             for (name, bytes) in opendata::package(&data)? {

@@ -297,7 +297,12 @@ fn print_sheets(
     today: Option<String>,
 ) -> Result<PrintedSheets> {
     let target = std::path::Path::new(path);
-    super::strategy::check_pdf_target(file, target, "Die Datei mit den Bögen")?;
+    super::target::check_target(
+        file,
+        target,
+        "Die Datei mit den Bögen",
+        super::target::FileKind::Pdf,
+    )?;
     let cards = cards.unwrap_or(12);
     if !(1..=MAX_CARDS).contains(&cards) {
         return Err(Error::invalid(format!(

@@ -469,7 +469,7 @@ impl ReportJob {
     ) -> Result<ReportJob> {
         // Refused before the (slow) rendering, so a wrong target is said at once.
         let target = Path::new(path);
-        check_pdf_target(file, target, "Der Bericht")?;
+        super::target::check_target(file, target, "Der Bericht", super::target::FileKind::Pdf)?;
         let mut input = report_input(file, watermark, version_label, date)?;
         // Text and charts are built from the same printable rows; the warnings name row and field.
         let warnings = report::make_printable(&mut input);
@@ -553,44 +553,6 @@ impl WrittenReport {
         })?;
         Ok(result)
     }
-}
-
-/// Refuses a PDF target (of `what`: „Der Bericht“, „Die Datei mit den Bögen“) that would destroy something:
-/// the open project itself (under any name), a folder, a name without „.pdf“, or an existing
-/// file that is not a PDF.
-pub(super) fn check_pdf_target(file: &ProjectFile, target: &Path, what: &str) -> Result<()> {
-    if crate::durable::same_file(target, file.path()) {
-        return Err(Error::invalid(format!(
-            "{what} kann nicht über die geöffnete Projektdatei geschrieben werden. Bitte wählen Sie einen anderen Dateinamen."
-        )));
-    }
-    if target.is_dir() {
-        return Err(Error::invalid(format!(
-            "„{}“ ist ein Ordner; bitte geben Sie einen Dateinamen an.",
-            target.display()
-        )));
-    }
-    let is_pdf_name = target
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if !is_pdf_name {
-        return Err(Error::invalid(format!(
-            "{what} wird als PDF geschrieben; bitte einen Dateinamen mit der Endung „.pdf“ wählen (angegeben: „{}“).",
-            target.display()
-        )));
-    }
-    if target.exists() {
-        use std::io::Read;
-        let mut head = [0u8; 5];
-        let read = std::fs::File::open(target).and_then(|mut f| f.read_exact(&mut head));
-        if read.is_err() || &head != b"%PDF-" {
-            return Err(Error::invalid(format!(
-                "„{}“ existiert bereits und ist kein PDF; sie wird nicht überschrieben.",
-                target.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {

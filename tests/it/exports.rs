@@ -331,6 +331,97 @@ fn an_export_to_a_bad_place_is_refused_in_german_and_the_project_is_unchanged() 
     assert_eq!(export_json_text(&mut s), before);
 }
 
+/// An export never replaces the open project or a file of another kind, and is written only
+/// under its format's extension: `export X.zukunft --format docx -o X.zukunft` wrote a Word
+/// file over the project, and `--format vorlage -o Vorlage.pdf` a Word file named PDF.
+#[test]
+fn an_export_never_replaces_the_project_or_a_file_of_another_kind() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let before = export_json_text(&mut s);
+    let refused = |s: &mut Session, format: ExportFormat, target: &Path| {
+        call_err(
+            s,
+            Command::Project(ProjectCommand::Export {
+                format,
+                path: target.display().to_string(),
+            }),
+        )
+        .message
+    };
+    // The open project, by its name and through a hard link named like the export.
+    for format in [
+        ExportFormat::Docx,
+        ExportFormat::Xlsx,
+        ExportFormat::Ics,
+        ExportFormat::Vorlage,
+        ExportFormat::VorlagePdf,
+        ExportFormat::Opendata,
+    ] {
+        let e = refused(&mut s, format, &path);
+        assert!(
+            e.contains("geöffnete Projektdatei") || e.contains("braucht einen Ordner"),
+            "{format:?}: {e}"
+        );
+    }
+    let link = dir.path().join("Projekt.docx");
+    std::fs::hard_link(&path, &link).unwrap();
+    let e = refused(&mut s, ExportFormat::Docx, &link);
+    assert!(e.contains("geöffnete Projektdatei"), "{e}");
+    // The wrong extension for what is written.
+    let e = refused(
+        &mut s,
+        ExportFormat::Vorlage,
+        &dir.path().join("Vorlage.pdf"),
+    );
+    assert!(e.contains("Word-Datei") && e.contains(".docx"), "{e}");
+    assert!(!dir.path().join("Vorlage.pdf").exists());
+    let e = refused(&mut s, ExportFormat::Ics, &dir.path().join("Termine.xlsx"));
+    assert!(e.contains(".ics"), "{e}");
+    // Existing files of another kind are left as they were.
+    for (format, name) in [
+        (ExportFormat::Docx, "Notizen.docx"),
+        (ExportFormat::Xlsx, "Haushalt.xlsx"),
+        (ExportFormat::Ics, "Termine.ics"),
+        (ExportFormat::VorlagePdf, "Vorlage.pdf"),
+    ] {
+        let other = dir.path().join(name);
+        std::fs::write(&other, "meine Notizen").unwrap();
+        let e = refused(&mut s, format, &other);
+        assert!(e.contains("nicht überschrieben"), "{format:?}: {e}");
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "meine Notizen");
+    }
+    assert_eq!(export_json_text(&mut s), before, "the project is untouched");
+    drop(s);
+    let mut s = open(&path);
+    assert_eq!(export_json_text(&mut s), before, "and still opens");
+    // An earlier export of the same kind is replaced.
+    let out = dir.path().join("Strategie.docx");
+    export(&mut s, ExportFormat::Docx, &out);
+    export(&mut s, ExportFormat::Docx, &out);
+    let cal = dir.path().join("Kalender.ics");
+    export(&mut s, ExportFormat::Ics, &cal);
+    export(&mut s, ExportFormat::Ics, &cal);
+    // The CLI: an error, the project byte for byte as before.
+    drop(s);
+    let bytes = std::fs::read(&path).unwrap();
+    let out = std::process::Command::new(crate::common::zukunft_bin())
+        .args([
+            "export",
+            &path.display().to_string(),
+            "--format",
+            "docx",
+            "-o",
+            &path.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("geöffnete Projektdatei"));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
 fn export_json_text(s: &mut Session) -> String {
     crate::common::export(s)
 }
