@@ -124,9 +124,14 @@ pub(super) fn handle(session: &mut Session, command: CopiesCommand) -> Result<Re
             path,
             without_personal_data,
         } => {
-            let bytes = session
-                .file()?
-                .write_copy(Path::new(&path), without_personal_data)?;
+            let file = session.file()?;
+            super::target::check_target(
+                file,
+                Path::new(&path),
+                "Die Kopie",
+                super::target::FileKind::Project,
+            )?;
+            let bytes = file.write_copy(Path::new(&path), without_personal_data)?;
             Ok(Reply::Copied(CopyResult {
                 path,
                 bytes,

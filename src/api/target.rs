@@ -1,4 +1,4 @@
-//! Files written where the consultant says (report, exports, workshop sheets): never over the
+//! Files written where the consultant says (report, exports, workshop sheets, a copy to send): never over the
 //! open project (under any name), never into a folder's place, only under the file extension of
 //! what is written, and an existing file only when it is of the same kind. A refused target is
 //! left as it was, and nothing is built before the target is checked.
@@ -15,6 +15,8 @@ pub(super) enum FileKind {
     Word,
     Excel,
     Calendar,
+    /// A copy of the project („Kopie senden…“).
+    Project,
 }
 
 impl FileKind {
@@ -24,6 +26,7 @@ impl FileKind {
             FileKind::Word => "docx",
             FileKind::Excel => "xlsx",
             FileKind::Calendar => "ics",
+            FileKind::Project => "zukunft",
         }
     }
 
@@ -34,6 +37,7 @@ impl FileKind {
             FileKind::Word => "als Word-Datei",
             FileKind::Excel => "als Excel-Arbeitsmappe",
             FileKind::Calendar => "als Kalender",
+            FileKind::Project => "als Projektdatei",
         }
     }
 
@@ -44,6 +48,7 @@ impl FileKind {
             FileKind::Word => "keine Word-Datei",
             FileKind::Excel => "keine Excel-Arbeitsmappe",
             FileKind::Calendar => "kein Kalender",
+            FileKind::Project => "keine Projektdatei",
         }
     }
 
@@ -57,6 +62,7 @@ impl FileKind {
                 let text = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
                 text.len() >= 15 && text[..15].eq_ignore_ascii_case(b"BEGIN:VCALENDAR")
             }
+            FileKind::Project => head.starts_with(b"SQLite format 3\0"),
         }
     }
 }
@@ -133,5 +139,7 @@ mod tests {
         assert!(FileKind::Calendar.begins("\u{feff}BEGIN:VCALENDAR\r\n".as_bytes()));
         assert!(!FileKind::Calendar.begins(b"BEGIN:VCARD"));
         assert!(!FileKind::Calendar.begins(b""));
+        assert!(FileKind::Project.begins(b"SQLite format 3\0\x10\x00"));
+        assert!(!FileKind::Project.begins(b"wichtig\n"));
     }
 }

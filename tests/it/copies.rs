@@ -999,6 +999,24 @@ fn a_copy_taken_while_the_project_is_open_is_consistent_and_checked() {
         }),
     );
     assert_eq!(e.code, ErrorCode::Invalid);
+    // Refused, left as they were: a name without „.zukunft“, and an existing file that is not a
+    // project (`zukunft copy p.zukunft notes.txt` replaced the notes with the copy).
+    for (name, expected) in [
+        ("Notizen.txt", ".zukunft"),
+        ("Notizen.zukunft", "keine Projektdatei"),
+    ] {
+        let other = dir.path().join(name);
+        std::fs::write(&other, "wichtig").unwrap();
+        let e = call_err(
+            &mut s,
+            Command::Copies(CopiesCommand::SendCopy {
+                path: other.display().to_string(),
+                without_personal_data: false,
+            }),
+        );
+        assert!(e.message.contains(expected), "{name}: {}", e.message);
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "wichtig");
+    }
     // The suggested name: municipality and date.
     let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
         panic!()
