@@ -838,6 +838,85 @@ fn status_forms_of_two_departments_filled_in_a_copy_come_back_as_one_undoable_ch
     assert_eq!(export(&mut a), before);
 }
 
+/// The tables of all Handlungsfelder line up: the traffic light and progress columns have one
+/// width whichever lights a table holds (with `auto` an „abgeschlossen“ widened some tables).
+#[test]
+fn the_implementation_report_s_area_tables_line_up() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let pdf = dir.path().join("Umsetzung.pdf");
+    let out = std::process::Command::new(crate::common::zukunft_bin())
+        .args([
+            "implementation-report",
+            &path.display().to_string(),
+            "-o",
+            &pdf.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Where each header word begins on the page (pdftotext's word boxes), by row.
+    let boxes = dir.path().join("woerter.html");
+    crate::report::tool(
+        "pdftotext",
+        &[
+            "-bbox",
+            &pdf.display().to_string(),
+            &boxes.display().to_string(),
+        ],
+    );
+    let html = std::fs::read_to_string(&boxes).unwrap();
+    let attr = |w: &str, name: &str| -> f64 {
+        w.split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let words: Vec<(f64, f64, &str)> = html
+        .split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let text = w.split('>').nth(1)?.split('<').next()?;
+            Some((attr(w, "yMin"), attr(w, "xMin"), text))
+        })
+        .collect();
+    let at = |y: f64, text: &str| {
+        words
+            .iter()
+            .find(|(wy, _, t)| (wy - y).abs() < 0.5 && *t == text)
+            .map(|(_, x, _)| (x * 10.0).round() as i64)
+    };
+    // Header rows of the area tables: „Ampel“ with „Fortschritt“ and „Grund“ beside it.
+    let columns: Vec<(i64, i64)> = words
+        .iter()
+        .filter(|(_, _, t)| *t == "Ampel")
+        .filter_map(|(y, x, _)| {
+            Some(((x * 10.0).round() as i64, at(*y, "Fortschritt")?))
+                .filter(|_| at(*y, "Grund").is_some())
+        })
+        .collect();
+    assert!(
+        columns.len() >= 6,
+        "one table per Handlungsfeld: {columns:?}"
+    );
+    // Within a point (the number column follows its numbers); `auto` moved them by 5 to 16 pt.
+    let within = |a: i64, b: i64| (a - b).abs() <= 10;
+    assert!(
+        columns
+            .windows(2)
+            .all(|w| within(w[0].0, w[1].0) && within(w[0].1, w[1].1)),
+        "{columns:?}"
+    );
+}
+
 #[test]
 fn the_implementation_report_is_a_tagged_pdf_with_the_round_s_numbers() {
     let dir = temp();
