@@ -797,6 +797,48 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
         .filter(|m| m.effort.is_some() && m.benefit.is_some())
         .collect();
     assessed.sort_by_key(|m| m.number_key());
+    // Dots fill their cell in rows of four from the top left, below the cell's label room; a
+    // slot is where the k-th dot of a cell goes, and whether it still lies inside the cell.
+    let slot_at = |e: u8, b: u8, k: f64| {
+        let cx = x0 + (f64::from(e) - 1.0) * cell + 15.0 + (k % per_row) * step;
+        let cy = y0 + size - f64::from(b) * cell + 30.0 + (k / per_row).floor() * step;
+        (cx, cy, cy + r < y0 + size - (f64::from(b) - 1.0) * cell)
+    };
+    let room = (0..).take_while(|k| slot_at(1, 1, f64::from(*k)).2).count();
+    // Ordered, so the drawing (and the PDF) is the same for the same project.
+    let mut in_cell: std::collections::BTreeMap<(u8, u8), usize> = Default::default();
+    for m in &assessed {
+        if let (Some(e), Some(b)) = (m.effort, m.benefit) {
+            let n = in_cell.entry((e, b)).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+    }
+    // A cell with more measures than room shows all but its last two slots as dots and there
+    // „+N“ for the rest: every measure is counted in the chart, none silently left out.
+    for (&(e, b), &count) in &in_cell {
+        if count > room && room >= 2 {
+            let shown = room.saturating_sub(2);
+            let (x1, cy, _) = slot_at(e, b, shown as f64);
+            let (x2, _, _) = slot_at(e, b, shown.saturating_add(1) as f64);
+            let _ = write!(
+                svg,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{r}" fill="{MUTED}"/>"#,
+                x1 - r,
+                cy - r,
+                x2 - x1 + 2.0 * r,
+                2.0 * r
+            );
+            text(
+                &mut svg,
+                (x1 + x2) / 2.0,
+                cy + 4.0,
+                SMALL_TEXT,
+                "middle",
+                "#ffffff",
+                &format!("+{}", count.saturating_sub(shown)),
+            );
+        }
+    }
     let mut placed: std::collections::HashMap<(u8, u8), usize> = Default::default();
     let mut listed = Vec::new();
     let mut points = Vec::new();
@@ -805,13 +847,12 @@ pub fn portfolio(measures: &[Measure]) -> Chart {
             continue;
         };
         let slot = placed.entry((e, b)).or_insert(0);
-        let k = *slot as f64;
+        let k = *slot;
         *slot = slot.saturating_add(1);
-        // Dots fill their cell in rows of four from the top left, below the cell's label room.
-        let cx = x0 + (f64::from(e) - 1.0) * cell + 15.0 + (k % per_row) * step;
-        let cy = y0 + size - f64::from(b) * cell + 30.0 + (k / per_row).floor() * step;
+        let (cx, cy, _) = slot_at(e, b, k as f64);
         let label = format!("{} {}", m.number, m.title);
-        if cy + r < y0 + size - (f64::from(b) - 1.0) * cell {
+        let full = in_cell.get(&(e, b)).is_some_and(|&n| n > room);
+        if k < room && !(full && k >= room.saturating_sub(2)) {
             let _ = write!(
                 svg,
                 r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r}" fill="{}"><title>{}</title></circle>"#,
@@ -1205,6 +1246,36 @@ mod tests {
         let few = roadmap(&measures[..3]);
         assert!(!few.alt.contains("weitere"));
         assert!(few.alt.contains("M-01-0002"));
+    }
+
+    /// A portfolio cell with more measures than dots fit shows „+N“ for the rest: every measure
+    /// is counted in the chart (it showed twelve dots for 300 measures before).
+    #[test]
+    fn a_full_portfolio_cell_counts_the_measures_it_has_no_room_for() {
+        let at = |n: usize| -> Vec<Measure> {
+            (0..n)
+                .map(|i| Measure {
+                    number: format!("M-01-{i:02}"),
+                    title: format!("Maßnahme {i}"),
+                    effort: Some(2),
+                    benefit: Some(4),
+                    ..Default::default()
+                })
+                .collect()
+        };
+        let room = portfolio(&at(100)).points.len() + 2;
+        assert!(room >= 8, "{room} dots fit a cell");
+        let fits = portfolio(&at(room));
+        assert_eq!(fits.points.len(), room);
+        assert!(!fits.svg.contains(">+"));
+        let full = portfolio(&at(room + 18));
+        assert_eq!(full.points.len(), room - 2);
+        assert!(full.svg.contains(">+20<"), "the last two slots say +20");
+        assert_eq!(
+            full.svg.matches("<circle").count() - 3,
+            room - 2,
+            "dots besides the legend's three"
+        );
     }
 
     #[test]

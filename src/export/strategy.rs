@@ -828,6 +828,9 @@ impl Writer {
                     None,
                 );
             }
+            if !p.portfolio_counted.is_empty() {
+                self.text(&p.portfolio_counted);
+            }
         }
         if !p.not_assessed.is_empty() {
             self.text(&format!(

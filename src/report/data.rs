@@ -141,6 +141,9 @@ pub struct PlanChapter {
     pub portfolio_drawn: bool,
     /// The numbers in the portfolio's dots and the measure each stands for ("3", "M-01-02 Titel").
     pub portfolio_legend: Vec<[String; 2]>,
+    /// „In vollen Feldern …“: how many assessed measures a full cell of the portfolio shows only
+    /// in its „+N“ (no dot, no number); empty when every one has its dot.
+    pub portfolio_counted: String,
     /// "M-01-02 Titel" of measures not yet assessed by effort and benefit.
     pub not_assessed: Vec<String>,
     /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
@@ -953,6 +956,19 @@ fn plan_chapter(
             .iter()
             .map(|p| [p.number.to_string(), p.label.clone()])
             .collect(),
+        portfolio_counted: {
+            let assessed = measures
+                .iter()
+                .filter(|m| m.effort.is_some() && m.benefit.is_some())
+                .count();
+            match assessed.saturating_sub(charts.portfolio.points.len()) {
+                0 => String::new(),
+                n => format!(
+                    "In vollen Feldern stehen {} Maßnahmen nur als Anzahl („+N“), ohne eigenen Punkt; ihre Bewertung zeigen die Steckbriefe.",
+                    format_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+                ),
+            }
+        },
         portfolio_drawn: measures
             .iter()
             .any(|m| m.effort.is_some() && m.benefit.is_some()),

@@ -707,6 +707,35 @@ fn smallest_printed_text(sources: &Path) -> Vec<(String, f64)> {
     result
 }
 
+/// A full portfolio cell counts what it has no room for, and the report says how many measures
+/// stand only in such a count (`charts::portfolio`; it drew twelve dots for 300 measures).
+#[test]
+fn the_portfolio_counts_every_assessed_measure() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    for i in 0..40 {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {"title": format!("Bewertete Maßnahme {i}"), "effort": 1, "benefit": 5}}})
+                .to_string(),
+        )
+        .unwrap();
+    }
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, None).pages;
+    let text = text_of(&pdf, 1, pages)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sentence = text
+        .split("In vollen Feldern stehen ")
+        .nth(1)
+        .expect("the report says how many measures stand only as a count");
+    let counted: usize = sentence.split(' ').next().unwrap().parse().unwrap();
+    assert!(counted >= 28, "{counted}");
+    assert!(sentence.contains("Maßnahmen nur als Anzahl"));
+}
+
 /// A roadmap of many measures with long titles (two-line labels) is printed in parts that each
 /// fit a page: 45 such rows ran off the page and left „Roadmap“ alone on the page before.
 #[test]
