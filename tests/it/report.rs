@@ -47,6 +47,12 @@ pub fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportRes
     }
 }
 
+/// Writes the report to `pdf` and returns the text of all its pages.
+fn report_text(s: &mut Session, pdf: &Path) -> String {
+    let pages = report(s, pdf, None).pages;
+    text_of(pdf, 1, pages)
+}
+
 pub fn text_of(pdf: &Path, first: usize, last: usize) -> String {
     tool(
         "pdftotext",
@@ -467,8 +473,7 @@ fn the_steering_group_shows_names_only_when_there_are_some() {
     let mut s = open(&demo(dir.path()));
     let pdf = dir.path().join("Bericht.pdf");
     let header = |s: &mut Session| {
-        let pages = report(s, &pdf, None).pages;
-        let text = text_of(&pdf, 1, pages);
+        let text = report_text(s, &pdf);
         let header = text
             .lines()
             .find(|l| l.trim_start().starts_with("Rolle") && l.contains("Organisation"))
@@ -535,8 +540,7 @@ fn a_key_figure_the_profile_already_prints_is_not_printed_twice() {
     let mut s = open(&demo(dir.path()));
     let pdf = dir.path().join("Bericht.pdf");
     let profile_rows = |s: &mut Session| {
-        let pages = report(s, &pdf, None).pages;
-        text_of(&pdf, 1, pages)
+        report_text(s, &pdf)
             .lines()
             .map(str::trim)
             .filter(|l| l.starts_with("Einwohnerinnen und Einwohner "))
@@ -722,8 +726,7 @@ fn the_portfolio_counts_every_assessed_measure() {
         .unwrap();
     }
     let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, None).pages;
-    let text = text_of(&pdf, 1, pages)
+    let text = report_text(&mut s, &pdf)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
