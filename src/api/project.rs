@@ -210,6 +210,21 @@ fn export(
             "Bitte angeben, wohin exportiert werden soll.",
         ));
     }
+    let target = std::path::Path::new(path);
+    // Checked before anything is built: a wrong target is said at once and left as it was.
+    {
+        use super::target::{check_folder_target, check_target, FileKind};
+        let what = format!("„{}“", format.label());
+        match format {
+            ExportFormat::Docx | ExportFormat::Vorlage => {
+                check_target(file, target, &what, FileKind::Word)?
+            }
+            ExportFormat::Xlsx => check_target(file, target, &what, FileKind::Excel)?,
+            ExportFormat::VorlagePdf => check_target(file, target, &what, FileKind::Pdf)?,
+            ExportFormat::Ics => check_target(file, target, &what, FileKind::Calendar)?,
+            ExportFormat::Opendata => check_folder_target(file, target)?,
+        }
+    }
     let profile = profile(file)?;
     let project_id = file
         .meta("project_id")?
@@ -238,21 +253,6 @@ fn export(
         strategy: &strategy,
         areas_selected: progress_facts(file)?.areas_selected,
     };
-    // Checked before anything is built: a wrong target is said at once and left as it was.
-    let target = std::path::Path::new(path);
-    {
-        use super::target::{check_folder_target, check_target, FileKind};
-        let what = format!("„{}“", format.label());
-        match format {
-            ExportFormat::Docx | ExportFormat::Vorlage => {
-                check_target(file, target, &what, FileKind::Word)?
-            }
-            ExportFormat::Xlsx => check_target(file, target, &what, FileKind::Excel)?,
-            ExportFormat::VorlagePdf => check_target(file, target, &what, FileKind::Pdf)?,
-            ExportFormat::Ics => check_target(file, target, &what, FileKind::Calendar)?,
-            ExportFormat::Opendata => check_folder_target(file, target)?,
-        }
-    }
     let files = match format {
         ExportFormat::Docx => {
             let (report, charts) = super::strategy::word_report(file, date)?;
