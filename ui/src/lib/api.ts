@@ -11,6 +11,7 @@ import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialo
 import { openPath, revealItemInDir } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import { todayIso } from "./format";
+import { withExtension } from "./paths";
 import type { BackupSettings } from "./bindings/BackupSettings";
 import type { MergeChoice } from "./bindings/MergeChoice";
 import type { Command } from "./bindings/Command";
@@ -228,7 +229,11 @@ export function setPlatform(p: Partial<Platform>): void {
 export const desktop: Platform = {
   chooseFile: (choice) => platform.chooseFile(choice),
   chooseFiles: (choice) => platform.chooseFiles(choice),
-  chooseTarget: (choice) => platform.chooseTarget(choice),
+  // A name typed without its extension gets the filter's (GTK's dialog does not add it).
+  chooseTarget: async (choice) => {
+    const path = await platform.chooseTarget(choice);
+    return path === null ? null : withExtension(path, choice.filters?.[0]?.extensions[0]);
+  },
   chooseFolder: (choice) => platform.chooseFolder(choice),
   showFile: (path) => platform.showFile(path),
   showFolder: (path) => platform.showFolder(path),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { besides, fileName, folderOf } from "./paths";
+import { besides, fileName, folderOf, withExtension } from "./paths";
 
 describe("paths", () => {
   it("suggests a name beside the project file", () => {
@@ -9,6 +9,15 @@ describe("paths", () => {
     expect(besides("C:\\Projekte\\Musterstadt.zukunft", "Kopie.zukunft")).toBe("C:\\Projekte\\Kopie.zukunft");
     expect(besides("Musterstadt.zukunft", "Kopie.zukunft")).toBe("Kopie.zukunft");
     expect(folderOf("/a/b/c.zukunft")).toBe("/a/b");
+  });
+
+  it("adds the format's extension to a name typed without one", () => {
+    expect(withExtension("/daten/Kopie", "zukunft")).toBe("/daten/Kopie.zukunft");
+    expect(withExtension("C:\\Daten\\Bericht", "pdf")).toBe("C:\\Daten\\Bericht.pdf");
+    expect(withExtension("/daten/Bericht.pdf", "pdf")).toBe("/daten/Bericht.pdf");
+    expect(withExtension("/daten.alt/Bericht v1.2", "pdf")).toBe("/daten.alt/Bericht v1.2");
+    expect(withExtension("/daten.alt/Bericht", "pdf")).toBe("/daten.alt/Bericht.pdf");
+    expect(withExtension("/daten/Bericht", undefined)).toBe("/daten/Bericht");
   });
 
   it("names the file of a path", () => {

@@ -19,3 +19,11 @@ export function fileName(path: string): string {
   const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   return path.slice(i + 1);
 }
+
+/** `path` with `extension` added when its file name has none („Kopie“ → „Kopie.zukunft“):
+ * GTK's save dialog does not add the filter's extension, and the core writes a report, an
+ * export or a copy only under its format's extension. A name with a dot is left as typed. */
+export function withExtension(path: string, extension: string | undefined): string {
+  if (!extension || fileName(path).includes(".")) return path;
+  return `${path}.${extension}`;
+}
