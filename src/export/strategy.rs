@@ -723,7 +723,8 @@ impl Writer {
                 );
                 self.table(
                     &["Veranstaltung", "Art", "Eintrag", "Punkte"],
-                    &[4, 2, 6, 1],
+                    // „Lebensbereich“ and „Punkte“ fit on one line (2 : 1 broke them).
+                    &[4, 3, 6, 2],
                     "lllr",
                     rows_of(&p.dot_votes),
                     None,

@@ -641,6 +641,27 @@ fn the_strategy_as_word_has_the_pdf_s_chapters_measures_and_numbers() {
             }
         }
     }
+    // Short headers and values are never broken inside a word: the dot votes' columns were too
+    // narrow for „Punkte“ and „Lebensbereich“ („Pun kte“, „Lebensbereic h“).
+    let layout = crate::report::tool(
+        "pdftotext",
+        &["-layout", &from_word.display().to_string(), "-"],
+    );
+    let whole = |line: &str, words: &[&str]| {
+        words
+            .iter()
+            .all(|w| line.split_whitespace().any(|x| x == *w))
+    };
+    assert!(
+        layout
+            .lines()
+            .any(|l| whole(l, &["Veranstaltung", "Art", "Eintrag", "Punkte"])),
+        "the dot votes' header"
+    );
+    assert!(layout
+        .lines()
+        .filter(|l| l.contains("Zukunftswerkstatt") && l.contains("Lebensbereic"))
+        .all(|l| whole(l, &["Lebensbereich"])));
     // Typed text stays literal: no markup, no field; a line break stays a line break.
     assert!(text.contains(&squeeze("<w:t>]]>&amp; \"Zitat\" 'x' { PAGE } =SUMME(A1)")));
     assert!(text.contains("ZeileeinsZeilezwei"));
