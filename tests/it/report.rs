@@ -711,6 +711,24 @@ fn smallest_printed_text(sources: &Path) -> Vec<(String, f64)> {
     result
 }
 
+/// No two sentences run together in print („vor.Alle Beträge“): checked on a new project's
+/// report, where the template's sentences for missing data stand, and on the demo's.
+#[test]
+fn no_two_sentences_run_together_in_print() {
+    let dir = temp();
+    let (mut empty, _) = new_project(dir.path(), "Leerdorf");
+    let mut full = open(&demo(dir.path()));
+    for (name, s) in [("neu", &mut empty), ("demo", &mut full)] {
+        let text = report_text(s, &dir.path().join(format!("{name}.pdf")));
+        let chars: Vec<char> = text.chars().collect();
+        if let Some(w) = chars.windows(4).find(|w| {
+            w[0].is_lowercase() && w[1] == '.' && w[2].is_uppercase() && w[3].is_lowercase()
+        }) {
+            panic!("{name}: „{}“", w.iter().collect::<String>());
+        }
+    }
+}
+
 /// A full portfolio cell counts what it has no room for, and the report says how many measures
 /// stand only in such a count (`charts::portfolio`; it drew twelve dots for 300 measures).
 #[test]
