@@ -114,39 +114,8 @@ fn true_sentences(
         .iter()
         .filter(|a| measures.iter().any(|m| a.holds(m, &areas)))
         .count();
-    let ideas = file.count(EntityKind::Idea)?;
-    let measures_summary = if measures.is_empty() {
-        "Maßnahmen sind noch nicht erfasst.".to_string()
-    } else {
-        let cross = measures.iter().filter(|m| !in_area(m)).count();
-        let from = if ideas > 0 {
-            format!(
-                "Aus {} der Beteiligung wurden ",
-                analysis::count_of(ideas, "Idee", "Ideen")
-            )
-        } else {
-            "Es wurden ".to_string()
-        };
-        let mut text = format!(
-            "{from}{} entwickelt",
-            analysis::count_of(measures.len(), "Maßnahme", "Maßnahmen")
-        );
-        if areas_with_measures > 0 {
-            text.push_str(&format!(
-                ", davon {} in {}",
-                measures.len().saturating_sub(cross),
-                analysis::count_of(areas_with_measures, "Lebensbereich", "Lebensbereichen")
-            ));
-            if cross > 0 {
-                text.push_str(&format!(
-                    " und {}",
-                    analysis::count_of(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
-                ));
-            }
-        }
-        text.push('.');
-        text
-    };
+    let ideas = file.list::<Idea>()?;
+    let measures_summary = measures_summary(measures, &ideas, areas_with_measures, |m| !in_area(m));
     let estimated: Vec<&Measure> = measures.iter().filter(|m| m.has_cost_estimate()).collect();
     let open = measures.len().saturating_sub(estimated.len());
     let cost_summary = if measures.is_empty() {
@@ -241,13 +210,17 @@ fn true_sentences(
         1 => "Ein Quick Win, der sofort beginnen kann, ist besonders gekennzeichnet.".to_string(),
         n => format!("{n} Quick Wins, die sofort beginnen können, sind besonders gekennzeichnet."),
     };
-    let dimensions = file
+    let dimensions: usize = file
         .list::<CheckDimension>()?
         .iter()
         .filter(|d| d.scored)
         .count();
+    let goals = file.list::<Goal>()?;
     Ok(vec![
         ("check_result", check_result),
+        ("check_scope", check_scope(scores, dimensions)),
+        ("check_gaps", check_gaps(scores)),
+        ("goal_indicators", goal_indicators(&goals)),
         ("measures_summary", measures_summary),
         ("cost_summary", cost_summary),
         ("participation", format!("{process_start}{participation}")),
@@ -260,4 +233,120 @@ fn true_sentences(
             analysis::count_of(dimensions, "Dimension", "Dimensionen"),
         ),
     ])
+}
+
+/// „Die Strategie umfasst 45 Maßnahmen, davon 39 in 7 Lebensbereichen …“, and what the
+/// participation brought: measures are said to come from ideas only as far as ideas were
+/// promoted to them (an idea's `measure_id`), never because both exist.
+fn measures_summary(
+    measures: &[Measure],
+    ideas: &[Idea],
+    areas_with_measures: usize,
+    cross_cutting: impl Fn(&Measure) -> bool,
+) -> String {
+    let mut text = if measures.is_empty() {
+        "Maßnahmen sind noch nicht erfasst.".to_string()
+    } else {
+        let cross = measures.iter().filter(|m| cross_cutting(m)).count();
+        let mut text = format!(
+            "Die Strategie umfasst {}",
+            analysis::count_of(measures.len(), "Maßnahme", "Maßnahmen")
+        );
+        if areas_with_measures > 0 {
+            text.push_str(&format!(
+                ", davon {} in {}",
+                measures.len().saturating_sub(cross),
+                analysis::count_of(areas_with_measures, "Lebensbereich", "Lebensbereichen")
+            ));
+            if cross > 0 {
+                text.push_str(&format!(
+                    " und {}",
+                    analysis::count_of(cross, "Querschnittsmaßnahme", "Querschnittsmaßnahmen")
+                ));
+            }
+        }
+        text.push('.');
+        text
+    };
+    if ideas.is_empty() {
+        return text;
+    }
+    let from_ideas = measures
+        .iter()
+        .filter(|m| ideas.iter().any(|i| i.measure_id == Some(m.id)))
+        .count();
+    let came = if ideas.len() == 1 { "kam" } else { "kamen" };
+    text.push_str(&format!(
+        " Aus der Beteiligung {came} {}",
+        analysis::count_of(ideas.len(), "Idee", "Ideen")
+    ));
+    match from_ideas {
+        0 => text.push('.'),
+        1 => text.push_str("; 1 Maßnahme geht auf sie zurück."),
+        n => text.push_str(&format!("; {n} Maßnahmen gehen auf sie zurück.")),
+    }
+    text
+}
+
+/// What the check covers and how far it is answered: „bewertete 40 von 64 Fragen“, „alle 64“,
+/// or that none is answered yet – never „Jede Frage wurde eingeschätzt“ for an open check.
+fn check_scope(scores: &CheckScores, dimensions: usize) -> String {
+    let within = format!(
+        "in {} – von Strategie und Organisation über digitale Verwaltung bis zu \
+         Informationssicherheit und Teilhabe",
+        analysis::count_of(dimensions, "Dimension", "Dimensionen")
+    );
+    let scale = "für heute (IST) und für das Ziel in zwei bis drei Jahren (SOLL) auf einer Skala \
+                 von 0 bis 5";
+    let items = analysis::count_of(scores.items, "Frage", "Fragen");
+    if scores.answered == 0 {
+        format!(
+            "Der Digitalisierungs-Check umfasst {items} {within}. Jede Frage wird {scale} \
+             eingeschätzt; bisher ist noch keine beantwortet."
+        )
+    } else if scores.answered >= scores.items {
+        format!(
+            "Der Digitalisierungs-Check bewertete alle {items} {within}. Jede Frage wurde \
+             {scale} eingeschätzt."
+        )
+    } else {
+        format!(
+            "Der Digitalisierungs-Check bewertete {} von {items} {within}. Jede bewertete Frage \
+             wurde {scale} eingeschätzt.",
+            scores.answered
+        )
+    }
+}
+
+/// Where the gaps led – only when the check has answers to show gaps.
+fn check_gaps(scores: &CheckScores) -> String {
+    if scores.answered == 0 {
+        String::new()
+    } else {
+        "Die größten Abstände zwischen IST und SOLL zeigen, wo Handlungsbedarf besteht. Sie waren \
+         Ausgangspunkt für die Auswahl der Lebensbereiche und Maßnahmen."
+            .to_string()
+    }
+}
+
+/// Whether the goals can be measured: „sind mit Indikatoren hinterlegt“ only when every goal
+/// names one; partial counts are said as partial.
+fn goal_indicators(goals: &[Goal]) -> String {
+    let with = goals
+        .iter()
+        .filter(|g| !g.indicator.trim().is_empty())
+        .count();
+    match (with, goals.len()) {
+        (_, 0) => "Die Ziele der Strategie werden noch festgelegt.".to_string(),
+        (w, n) if w == n => "Die Ziele der Strategie sind mit Indikatoren hinterlegt, damit der \
+             Gemeinderat den Fortschritt jährlich beurteilen kann."
+            .to_string(),
+        (0, _) => "Indikatoren, an denen der Gemeinderat den Fortschritt jährlich beurteilen \
+             kann, werden für die Ziele noch festgelegt."
+            .to_string(),
+        (w, n) => format!(
+            "Für {w} von {n} Zielen ist ein Indikator benannt, an dem der Gemeinderat den \
+             Fortschritt jährlich beurteilen kann; für die übrigen wird er noch festgelegt."
+        ),
+    }
 }

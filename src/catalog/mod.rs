@@ -720,7 +720,8 @@ pub fn seed(catalog: &Catalog, profile: Profile) -> Result<Seed> {
     out.report_settings = ReportSettings {
         id: REPORT_SETTINGS_ID,
         title: "Digitalisierungsstrategie".into(),
-        subtitle: profile.name.clone(),
+        // The cover prints the name anyway; a subtitle is the consultant's own line.
+        subtitle: String::new(),
         version_label: "Entwurf 1".into(),
         date,
         author: profile.consultants.clone(),

@@ -30,7 +30,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "measures_summary",
-        "Satz: Maßnahmen aus Ideen, in wie vielen Lebensbereichen",
+        "Satz: Zahl der Maßnahmen, in wie vielen Lebensbereichen, was aus Ideen wurde",
     ),
     (
         "cost_summary",
@@ -53,6 +53,18 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "Satz: für wie viele Maßnahmen eine Federführung benannt ist",
     ),
     ("quick_wins", "Satz zu den Quick Wins – leer ohne Quick Win"),
+    (
+        "check_scope",
+        "Satz: was der Check umfasst und wie weit er beantwortet ist",
+    ),
+    (
+        "check_gaps",
+        "Satz: die Abstände IST–SOLL als Ausgangspunkt – leer ohne Antworten",
+    ),
+    (
+        "goal_indicators",
+        "Satz: ob die Ziele mit Indikatoren hinterlegt sind, auch teilweise",
+    ),
     (
         "dimensions",
         "Zahl der bewerteten Check-Dimensionen („8 Dimensionen“)",

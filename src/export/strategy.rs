@@ -639,23 +639,18 @@ impl Writer {
         }
         self.heading(2, "Ergebnisse des Digitalisierungs-Checks", true);
         let c = &s.check;
-        self.push(
-            Paragraph::new()
-                .add_run(run("Reifegrad heute: "))
-                .add_run(run(&format!("{} von 100", c.overall_ist)).bold())
-                .add_run(run("; Ziel in zwei bis drei Jahren: "))
-                .add_run(run(&c.overall_soll).bold())
-                .add_run(run(&format!(
-                    ". Beantwortet wurden {} von {} Fragen. Informationssicherheit: {} des Stufenplans.",
-                    c.answered, c.items, c.security_stage
-                ))),
-        );
-        self.chart(
-            &charts.radar.svg,
-            &c.radar_alt,
-            "IST und SOLL je Dimension des Digitalisierungs-Checks",
-            92,
-        )?;
+        self.push(c.summary.iter().fold(Paragraph::new(), |p, r| {
+            let text = run(&r.text);
+            p.add_run(if r.bold { text.bold() } else { text })
+        }));
+        if c.assessed {
+            self.chart(
+                &charts.radar.svg,
+                &c.radar_alt,
+                "IST und SOLL je Dimension des Digitalisierungs-Checks",
+                92,
+            )?;
+        }
         self.table(
             &["", "Dimension", "IST", "SOLL", "beantwortet"],
             &[6, 52, 12, 12, 18],

@@ -200,6 +200,18 @@ pub struct CheckData {
     pub radar_alt: String,
     pub gaps: Vec<[String; 4]>,
     pub security_stage: String,
+    /// Whether any question is answered: without answers the radar chart is left out.
+    pub assessed: bool,
+    /// The check's result as sentences, the figures marked bold; worded after what is known
+    /// („Reifegrad heute: 42 von 100 …“, or that no question is answered yet).
+    pub summary: Vec<TextRun>,
+}
+
+/// A piece of a printed sentence, bold or not (the PDF and the Word export set it alike).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextRun {
+    pub text: String,
+    pub bold: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -308,6 +320,72 @@ pub struct ReportCharts {
 
 fn date_text(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
+}
+
+/// „Reifegrad heute: **42 von 100**; Ziel in zwei bis drei Jahren: **68 von 100**. Beantwortet
+/// wurden 60 von 64 Fragen.“ and the security stage – each part said as far as it is known.
+fn check_summary(scores: &CheckScores, security_stage: Option<u8>) -> Vec<TextRun> {
+    let plain = |t: &str| TextRun {
+        text: t.to_string(),
+        bold: false,
+    };
+    let bold = |t: String| TextRun {
+        text: t,
+        bold: true,
+    };
+    let mut runs = Vec::new();
+    if scores.answered == 0 {
+        runs.push(plain(&format!(
+            "Noch keine der {} ist beantwortet; Reifegrad und Ziel stehen deshalb noch nicht fest. ",
+            count_of(scores.items, "Frage", "Fragen")
+        )));
+    } else {
+        match scores.overall_ist {
+            Some(ist) => {
+                runs.push(plain("Reifegrad heute: "));
+                runs.push(bold(format!("{} von 100", format_decimal(ist, 0))));
+            }
+            None => runs.push(plain("Reifegrad heute: noch nicht eingeschätzt")),
+        }
+        match scores.overall_soll {
+            Some(soll) => {
+                runs.push(plain("; Ziel in zwei bis drei Jahren: "));
+                runs.push(bold(format!("{} von 100", format_decimal(soll, 0))));
+            }
+            None => runs.push(plain(
+                "; Ziel in zwei bis drei Jahren: noch nicht eingeschätzt",
+            )),
+        }
+        runs.push(plain(&format!(
+            ". Beantwortet wurden {} von {} Fragen. ",
+            scores.answered, scores.items
+        )));
+    }
+    runs.push(plain(&match security_stage {
+        Some(stage) => format!("Informationssicherheit: Stufe {stage} des Stufenplans."),
+        None => "Die Stufe der Informationssicherheit im Stufenplan ist nicht erhoben.".to_string(),
+    }));
+    runs
+}
+
+/// A dimension's IST and SOLL in a sentence, as far as they are known.
+fn dimension_situation(ist: Option<f64>, soll: Option<f64>) -> String {
+    match (ist, soll) {
+        (None, None) => "noch nicht erhoben".to_string(),
+        (Some(i), Some(s)) => format!(
+            "IST {} von 100, SOLL {}",
+            format_decimal(i, 0),
+            format_decimal(s, 0)
+        ),
+        (Some(i), None) => format!(
+            "IST {} von 100, SOLL noch nicht eingeschätzt",
+            format_decimal(i, 0)
+        ),
+        (None, Some(s)) => format!(
+            "IST noch nicht eingeschätzt, SOLL {} von 100",
+            format_decimal(s, 0)
+        ),
+    }
 }
 
 fn score(v: Option<f64>) -> String {
@@ -494,7 +572,11 @@ fn cover(input: &ReportInput) -> Result<Cover> {
             .as_ref()
             .map(|(format, _)| format!("logo.{}", format.extension())),
         title: or_dash(&s.title),
-        subtitle: s.subtitle.clone(),
+        subtitle: if repeats_cover_line(&s.subtitle, &input.profile) {
+            String::new()
+        } else {
+            s.subtitle.clone()
+        },
         version: input
             .version_label
             .clone()
@@ -504,6 +586,24 @@ fn cover(input: &ReportInput) -> Result<Cover> {
         author: s.author.clone(),
         watermark: input.watermark.unwrap_or(s.watermark),
     })
+}
+
+/// Whether a subtitle only repeats what the cover prints anyway: the municipality's name, or
+/// its kind, name and district („Stadt Musterstadt – Landkreis Mustertal“). Files made before
+/// the default subtitle was left empty carry the name there.
+fn repeats_cover_line(subtitle: &str, p: &Profile) -> bool {
+    let letters = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let subtitle = letters(subtitle);
+    let name = letters(&p.name);
+    subtitle.is_empty()
+        || subtitle == name
+        || subtitle == letters(&format!("{} {} {}", p.kind.label(), p.name, p.district))
+        || subtitle == letters(&format!("{} {}", p.kind.label(), p.name))
 }
 
 fn municipality(p: &Profile) -> Municipality {
@@ -649,6 +749,8 @@ fn situation(
                 .security_stage
                 .map(|s| format!("Stufe {s}"))
                 .unwrap_or_else(|| "nicht erhoben".into()),
+            assessed: scores.answered > 0,
+            summary: check_summary(scores, input.profile.security_stage),
         },
         ozg: input
             .ozg
@@ -819,11 +921,10 @@ fn life_areas(
                 .filter(|d| a.dimension_keys.contains(&d.key))
                 .map(|d| {
                     format!(
-                        "{} {}: IST {} von 100, SOLL {}",
+                        "{} {}: {}",
                         d.key,
                         d.title,
-                        score(d.ist),
-                        score(d.soll)
+                        dimension_situation(d.ist, d.soll)
                     )
                 })
                 .collect();

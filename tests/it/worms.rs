@@ -248,8 +248,15 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         "die Zahl der Teilnehmenden wurde nicht erfasst".to_string(),
         "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
         "Der Prozess begann am 10.11.2022.".to_string(),
-        "Aus 6 Ideen der Beteiligung wurden 45 Maßnahmen entwickelt, davon 39 in 7 Lebensbereichen und 6 Querschnittsmaßnahmen.".to_string(),
+        "Die Strategie umfasst 45 Maßnahmen, davon 39 in 7 Lebensbereichen und 6 Querschnittsmaßnahmen. Aus der Beteiligung kamen 6 Ideen.".to_string(),
         "2 Quick Wins, die sofort beginnen können".to_string(),
+        // The check is not answered in the fixture: said so, and no radar of empty values.
+        "Der Digitalisierungs-Check umfasst 64 Fragen in 8 Dimensionen".to_string(),
+        "bisher ist noch keine beantwortet".to_string(),
+        "Noch keine der 64 Fragen ist beantwortet; Reifegrad und Ziel stehen deshalb noch nicht fest.".to_string(),
+        "Die Stufe der Informationssicherheit im Stufenplan ist nicht erhoben.".to_string(),
+        "E Digitale Verwaltung & OZG: noch nicht erhoben".to_string(),
+        "Die Ziele der Strategie sind mit Indikatoren hinterlegt".to_string(),
     ] {
         assert!(flat.contains(&squeeze(&sentence)), "sentence missing: {sentence}");
     }
@@ -259,6 +266,15 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         "zehnmonatigen",
         "Insgesamt 0 Teilnehmende",
         "Reifegrad von –",
+        // No idea was promoted to a measure: the measures are not said to come from ideas.
+        "der Beteiligung wurden",
+        "Ideen der Beteiligung",
+        // Nothing of the check is answered.
+        "Jede Frage wurde",
+        "Ausgangspunkt für die Auswahl",
+        "nicht erhoben des Stufenplans",
+        "IST – von 100",
+        "IST und SOLL je Dimension",
     ] {
         assert!(
             !flat.contains(&squeeze(false_claim)),
@@ -290,4 +306,61 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         !layout.contains("Landkreis Rheinland-Pfalz")
             && !layout.contains("Landkreis     Rheinland-Pfalz")
     );
+    // The cover names the city once under the title (the new project's subtitle is empty).
+    let cover = page_text(&pdf, 1);
+    assert_eq!(
+        cover.lines().filter(|l| l.trim() == "Worms").count(),
+        1,
+        "{cover}"
+    );
+
+    // One idea promoted to a measure, a goal without indicator: the sentences follow.
+    let idea = exported["tables"]["idea"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["deleted"] == Value::Bool(false))
+        .expect("an idea")["body"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let more = dir.path().join("mehr.jsonl");
+    std::fs::write(
+        &more,
+        format!(
+            "{{\"measures\": {{\"promote_idea\": {{\"idea_id\": \"{idea}\"}}}}}}\n\
+             {{\"goals\": {{\"save_goal\": {{\"title\": \"Offene Daten bereitstellen\"}}}}}}\n"
+        ),
+    )
+    .unwrap();
+    zukunft(&["apply", &f, &more.display().to_string()]);
+    zukunft(&[
+        "report",
+        &f,
+        "-o",
+        &pdf.display().to_string(),
+        "--no-watermark",
+    ]);
+    let flat = squeeze(&page_text(&pdf, 0));
+    for sentence in [
+        "Die Strategie umfasst 46 Maßnahmen",
+        "Aus der Beteiligung kamen 6 Ideen; 1 Maßnahme geht auf sie zurück.",
+        "Für 4 von 5 Zielen ist ein Indikator benannt",
+    ] {
+        assert!(
+            flat.contains(&squeeze(sentence)),
+            "sentence missing: {sentence}"
+        );
+    }
+    assert!(!flat.contains(&squeeze("sind mit Indikatoren hinterlegt")));
+}
+
+/// The text of one page of a PDF (`0`: all pages).
+fn page_text(pdf: &std::path::Path, page: u32) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if page > 0 {
+        cmd.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
