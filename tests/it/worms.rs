@@ -329,7 +329,8 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         &more,
         format!(
             "{{\"measures\": {{\"promote_idea\": {{\"idea_id\": \"{idea}\"}}}}}}\n\
-             {{\"goals\": {{\"save_goal\": {{\"title\": \"Offene Daten bereitstellen\"}}}}}}\n"
+             {{\"goals\": {{\"save_goal\": {{\"title\": \"Offene Daten bereitstellen\"}}}}}}\n\
+             {{\"strategy\": {{\"save_settings\": {{\"subtitle\": \"Kreisfreie Stadt Worms – Rheinland-Pfalz\"}}}}}}\n"
         ),
     )
     .unwrap();
@@ -353,6 +354,10 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         );
     }
     assert!(!flat.contains(&squeeze("sind mit Indikatoren hinterlegt")));
+    // A subtitle that only repeats the cover's first line (older files carry the name there) is
+    // left out; one that says more is printed.
+    let cover = page_text(&pdf, 1);
+    assert_eq!(cover.matches("Worms").count(), 2, "{cover}");
 }
 
 /// The text of one page of a PDF (`0`: all pages).
