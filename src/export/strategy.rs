@@ -24,7 +24,7 @@ use docx_rs::{
 
 use crate::error::{Error, Result};
 use crate::model::ImageFormat;
-use crate::report::data::{MeasureData, ReportCharts, ReportData};
+use crate::report::data::{MeasureData, MeasureNames, ReportCharts, ReportData};
 
 const ACCENT: &str = "1D4F91";
 const MUTED: &str = "5A5A5A";
@@ -249,6 +249,19 @@ impl Writer {
             p = p.add_run(run(title));
         }
         self.push(p);
+    }
+
+    /// Measures still open, as the PDF names them: a few with titles, many by number.
+    fn open_measures(&mut self, label: &str, names: &MeasureNames) {
+        if names.count == 0 {
+            return;
+        }
+        self.text(&format!("{label} ({}):", names.count));
+        if names.numbers.is_empty() {
+            self.bullets(&names.listed);
+        } else {
+            self.text(&names.numbers);
+        }
     }
 
     fn bullets(&mut self, items: &[String]) {
@@ -776,13 +789,10 @@ impl Writer {
             }
             self.chart(&chart.svg, &part.alt, &caption, 100)?;
         }
-        if !p.without_period.is_empty() {
-            self.text(&format!(
-                "Noch ohne Zeitraum und daher nicht in der Roadmap ({}):",
-                p.without_period.len()
-            ));
-            self.bullets(&p.without_period);
-        }
+        self.open_measures(
+            "Noch ohne Zeitraum und daher nicht in der Roadmap",
+            &p.without_period,
+        );
         self.heading(2, "Prioritäten", true);
         for group in &p.priorities {
             self.heading(
@@ -807,6 +817,10 @@ impl Writer {
                 );
             }
         }
+        self.open_measures(
+            "Noch ohne Priorität und daher in keiner der Gruppen",
+            &p.without_priority,
+        );
         if p.portfolio_drawn {
             self.chart(
                 &charts.portfolio.svg,
@@ -828,13 +842,10 @@ impl Writer {
                 self.text(&p.portfolio_counted);
             }
         }
-        if !p.not_assessed.is_empty() {
-            self.text(&format!(
-                "Noch nicht nach Aufwand und Nutzen bewertet ({}):",
-                p.not_assessed.len()
-            ));
-            self.bullets(&p.not_assessed);
-        }
+        self.open_measures(
+            "Noch nicht nach Aufwand und Nutzen bewertet",
+            &p.not_assessed,
+        );
         self.heading(2, "Kosten und Förderung", true);
         self.chart(&charts.budget.svg, &p.budget_alt, "Kosten je Jahr", 90)?;
         let cells = |b: &crate::report::data::BudgetRow| {

@@ -144,10 +144,50 @@ pub struct PlanChapter {
     /// „In vollen Feldern …“: how many assessed measures a full cell of the portfolio shows only
     /// in its „+N“ (no dot, no number); empty when every one has its dot.
     pub portfolio_counted: String,
-    /// "M-01-02 Titel" of measures not yet assessed by effort and benefit.
-    pub not_assessed: Vec<String>,
-    /// "M-01-02 Titel" of measures without start and end (not in the roadmap).
-    pub without_period: Vec<String>,
+    /// Measures not yet assessed by effort and benefit.
+    pub not_assessed: MeasureNames,
+    /// Measures without start and end (not in the roadmap).
+    pub without_period: MeasureNames,
+    /// Measures with no priority yet (in none of the priority groups).
+    pub without_priority: MeasureNames,
+}
+
+/// Measures a chapter names as still open: a few with number and title as a list, many by
+/// their numbers in one paragraph (the tables and Steckbriefe give the titles) – 42 titles as
+/// a list took a page and a half of the Worms report.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureNames {
+    pub count: usize,
+    /// "M-01-02 Titel" each, when there are at most [`MeasureNames::LISTED`].
+    pub listed: Vec<String>,
+    /// "M-00-01, M-00-02, …" when there are more; else empty.
+    pub numbers: String,
+}
+
+impl MeasureNames {
+    /// Up to this many measures are listed with their titles.
+    pub const LISTED: usize = 6;
+
+    fn of<'a>(measures: impl Iterator<Item = &'a Measure>) -> MeasureNames {
+        let measures: Vec<&Measure> = measures.collect();
+        if measures.len() <= Self::LISTED {
+            MeasureNames {
+                count: measures.len(),
+                listed: measures
+                    .iter()
+                    .map(|m| format!("{} {}", m.number, m.title))
+                    .collect(),
+                numbers: String::new(),
+            }
+        } else {
+            let numbers: Vec<&str> = measures.iter().map(|m| m.number.as_str()).collect();
+            MeasureNames {
+                count: measures.len(),
+                listed: Vec::new(),
+                numbers: format!("{}.", numbers.join(", ")),
+            }
+        }
+    }
 }
 
 /// Organisation und Steuerung, Monitoring: steering group, partners, indicators.
@@ -1021,13 +1061,8 @@ fn plan_chapter(
     .into_iter()
     .filter_map(|(label, value)| value.map(|v| [label.to_string(), v]))
     .collect();
-    let listed = |keep: &dyn Fn(&Measure) -> bool| -> Vec<String> {
-        measures
-            .iter()
-            .filter(|m| keep(m))
-            .map(|m| format!("{} {}", m.number, m.title))
-            .collect()
-    };
+    let listed =
+        |keep: &dyn Fn(&Measure) -> bool| MeasureNames::of(measures.iter().filter(|m| keep(m)));
     Ok(PlanChapter {
         priorities,
         budget: plan
@@ -1075,6 +1110,7 @@ fn plan_chapter(
             .any(|m| m.effort.is_some() && m.benefit.is_some()),
         not_assessed: listed(&|m| m.effort.is_none() || m.benefit.is_none()),
         without_period: listed(&|m| m.start_quarter.is_none() && m.end_quarter.is_none()),
+        without_priority: listed(&|m| m.priority.is_none()),
     })
 }
 

@@ -242,7 +242,11 @@ fn a_published_strategy_entered_by_apply_prints_true() {
 
     // Generated sentences say what the data say.
     let with_lead = measures.iter().filter(|m| m["lead"].is_string()).count();
+    // A measure without priority is in none of the priority groups: it is named below them.
+    let without_priority = measures.iter().filter(|m| m["priority"].is_null()).count();
+    assert_eq!(without_priority, 39);
     for sentence in [
+        format!("Noch ohne Priorität und daher in keiner der Gruppen ({without_priority}):"),
         format!("Für {with_lead} von 45 Maßnahmen ist eine Federführung in der Verwaltung benannt"),
         "Ausgewählt wurden 7 Lebensbereiche, davon 5 aus dem Katalog und 2 eigene.".to_string(),
         "die Zahl der Teilnehmenden wurde nicht erfasst".to_string(),
@@ -306,6 +310,21 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         !layout.contains("Landkreis Rheinland-Pfalz")
             && !layout.contains("Landkreis     Rheinland-Pfalz")
     );
+    // 39 open measures are named by number in one paragraph, not as 39 list entries.
+    let mut open: Vec<String> = exported["tables"]["measure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["deleted"] == Value::Bool(false) && r["body"]["priority"].is_null())
+        .map(|r| squeeze(r["body"]["number"].as_str().unwrap()))
+        .collect();
+    assert_eq!(open.len(), 39);
+    open.sort();
+    let label = squeeze("Noch ohne Priorität und daher in keiner der Gruppen (39):");
+    let after = &flat[flat.find(&label).expect("label") + label.len()..];
+    let paragraph = &after[..after.find('.').expect("end of the paragraph")];
+    assert_eq!(paragraph, open.join(","), "every open measure by its number, in their order");
+
     // The cover names the city once under the title (the new project's subtitle is empty).
     let cover = page_text(&pdf, 1);
     assert_eq!(
