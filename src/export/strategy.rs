@@ -924,15 +924,29 @@ impl Writer {
             "Fragebogen und Ergebnisse des Digitalisierungs-Checks",
             false,
         );
+        // The „Notiz“ column only when some answer has a note, as in the PDF.
+        let notes = data.annex.questionnaire_notes;
         for d in &data.annex.questionnaire {
             self.heading(3, &d.title, false);
-            self.table(
-                &["", "Frage", "IST", "SOLL", "Notiz"],
-                &[9, 49, 7, 8, 27],
-                "llccl",
-                rows_of(&d.items),
-                None,
-            );
+            let mut rows = rows_of(&d.items);
+            if notes {
+                self.table(
+                    &["", "Frage", "IST", "SOLL", "Notiz"],
+                    &[9, 49, 7, 8, 27],
+                    "llccl",
+                    rows,
+                    None,
+                );
+            } else {
+                rows.iter_mut().for_each(|r| r.truncate(4));
+                self.table(
+                    &["", "Frage", "IST", "SOLL"],
+                    &[9, 75, 7, 9],
+                    "llcc",
+                    rows,
+                    None,
+                );
+            }
         }
         self.heading(2, "OZG-Leistungen", false);
         self.table(

@@ -204,6 +204,9 @@ pub struct OrganisationChapter {
 pub struct Annex {
     pub measures: Vec<MeasureData>,
     pub questionnaire: Vec<QuestionnaireDimension>,
+    /// Whether any answer has a note: without any, the questionnaire has no empty „Notiz“ column
+    /// (it took a third of the page's width).
+    pub questionnaire_notes: bool,
     pub glossary: Vec<[String; 2]>,
 }
 
@@ -1155,7 +1158,7 @@ fn annex(
     let mut dimensions: Vec<&CheckDimension> =
         input.dimensions.iter().filter(|d| d.scored).collect();
     dimensions.sort_by_key(|d| d.order);
-    let questionnaire = dimensions
+    let questionnaire: Vec<QuestionnaireDimension> = dimensions
         .iter()
         .map(|d| {
             let mut items: Vec<&CheckItem> = input
@@ -1187,9 +1190,14 @@ fn annex(
             }
         })
         .collect();
+    let questionnaire_notes = questionnaire
+        .iter()
+        .flat_map(|d| &d.items)
+        .any(|[.., note]| !note.trim().is_empty());
     Annex {
         measures: measures.iter().map(steckbrief).collect(),
         questionnaire,
+        questionnaire_notes,
         glossary: GLOSSARY
             .iter()
             .map(|(t, d)| [t.to_string(), d.to_string()])

@@ -126,6 +126,10 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
         // The legend of the numbered portfolio dots.
         "Die Nummern im Portfolio",
         "23 M-04-03 E-Carsharing am Rathaus",
+        // The demo's answers carry notes: the questionnaire has its „Notiz“ column.
+        "Notiz",
+        // The subtitle says more than the name, so the cover prints it.
+        "Gemeinsam digital bis 2030",
     ] {
         assert!(all.contains(needle), "report lacks „{needle}“");
     }

@@ -323,7 +323,15 @@ fn a_published_strategy_entered_by_apply_prints_true() {
     let label = squeeze("Noch ohne Priorität und daher in keiner der Gruppen (39):");
     let after = &flat[flat.find(&label).expect("label") + label.len()..];
     let paragraph = &after[..after.find('.').expect("end of the paragraph")];
-    assert_eq!(paragraph, open.join(","), "every open measure by its number, in their order");
+    assert_eq!(
+        paragraph,
+        open.join(","),
+        "every open measure by its number, in their order"
+    );
+
+    // No answer has a note: the questionnaire has no empty „Notiz“ column.
+    assert!(text.contains("Fragebogen und Ergebnisse des Digitalisierungs-Checks"));
+    assert!(!text.lines().any(|l| l.trim() == "Notiz"), "an empty Notiz column");
 
     // The cover names the city once under the title (the new project's subtitle is empty).
     let cover = page_text(&pdf, 1);
