@@ -582,13 +582,20 @@ impl Writer {
                     let o = &data.organisation;
                     if !o.steering.is_empty() {
                         self.heading(2, "Lenkungsgruppe", true);
-                        self.table(
-                            &["Rolle", "Organisation", "Name"],
-                            &[4, 4, 3],
-                            "lll",
-                            rows_of(&o.steering),
-                            None,
-                        );
+                        // The „Name“ column only when some name is printed, as in the PDF.
+                        if o.steering.iter().any(|[.., name]| !name.is_empty()) {
+                            self.table(
+                                &["Rolle", "Organisation", "Name"],
+                                &[4, 4, 3],
+                                "lll",
+                                rows_of(&o.steering),
+                                None,
+                            );
+                        } else {
+                            let mut rows = rows_of(&o.steering);
+                            rows.iter_mut().for_each(|r| r.truncate(2));
+                            self.table(&["Rolle", "Organisation"], &[1, 1], "ll", rows, None);
+                        }
                     }
                     if !o.partners.is_empty() {
                         self.heading(2, "Beteiligte und Partner", true);

@@ -749,3 +749,45 @@ fn a_new_project_s_strategy_in_word_has_the_pdf_s_chapters() {
         "{text}"
     );
 }
+
+/// The Word export's steering group has a „Name“ column only when a name is printed, like the
+/// PDF (names are printed only for members marked public; none of the demo's is).
+#[test]
+fn the_word_steering_group_shows_names_only_when_there_are_some() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let out = dir.path().join("Strategie.docx");
+    let headers = |s: &mut Session| -> String {
+        export(s, ExportFormat::Docx, &out);
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        // The cells' texts in order, so a header reads „Rolle|Organisation|Name|…“.
+        xml.split("<w:t")
+            .skip(1)
+            // `<w:t>` and `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>`, `<w:tr>`.
+            .filter(|t| t.starts_with('>') || t.starts_with(' '))
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</w:t>"))
+            })
+            .map(|(text, _)| text)
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let before = headers(&mut s);
+    assert!(before.contains("Rolle|Organisation|"), "the table is there");
+    assert!(
+        !before.contains("Rolle|Organisation|Name|"),
+        "no empty name column"
+    );
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_stakeholder": {"role": "Ortsvorsteherin", "organisation": "Ortschaftsrat", "name": "Erika Beispiel", "steering_group": true, "public": true}}}"#,
+    )
+    .unwrap();
+    let after = headers(&mut s);
+    assert!(after.contains("Rolle|Organisation|Name|"));
+    assert!(after.contains("Erika Beispiel"));
+}

@@ -331,7 +331,10 @@ fn a_published_strategy_entered_by_apply_prints_true() {
 
     // No answer has a note: the questionnaire has no empty „Notiz“ column.
     assert!(text.contains("Fragebogen und Ergebnisse des Digitalisierungs-Checks"));
-    assert!(!text.lines().any(|l| l.trim() == "Notiz"), "an empty Notiz column");
+    assert!(
+        !text.lines().any(|l| l.trim() == "Notiz"),
+        "an empty Notiz column"
+    );
 
     // The cover names the city once under the title (the new project's subtitle is empty).
     let cover = page_text(&pdf, 1);
