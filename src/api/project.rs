@@ -49,6 +49,9 @@ pub struct Overview {
     pub path: String,
     pub file_name: String,
     pub profile: Profile,
+    /// What `profile.district` is called for this kind of municipality („Landkreis“, or
+    /// „Regierungsbezirk / Land“ for a kreisfreie Stadt).
+    pub district_label: String,
     pub progress: Vec<BausteinProgress>,
     /// „Nächste Schritte“: the first unmet progress criteria (`analysis::next_steps`).
     pub next_steps: Vec<analysis::NextStep>,
@@ -174,6 +177,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        district_label: profile.kind.district_label().to_string(),
         profile: profile.clone(),
         progress: analysis::progress(&facts),
         next_steps: analysis::next_steps(&facts),

@@ -388,6 +388,11 @@ fn a_published_strategy_entered_by_apply_prints_true() {
     // left out; one that says more is printed.
     let cover = page_text(&pdf, 1);
     assert_eq!(cover.matches("Worms").count(), 2, "{cover}");
+
+    // The window names the district field as the report does: a kreisfreie Stadt has no Landkreis.
+    let (mut s, overview) = open_with_overview(&file);
+    assert_eq!(overview.district_label, "Regierungsbezirk / Land");
+    assert_eq!(goals(&mut s).district_label, "Regierungsbezirk / Land");
 }
 
 /// The text of one page of a PDF (`0`: all pages).

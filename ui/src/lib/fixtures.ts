@@ -23,6 +23,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
       own_share_cents: null,
       security_stage: null,
     },
+    district_label: "Landkreis",
     progress: [1, 2, 3, 4, 5].map((b) => ({ baustein: b, title: `Baustein ${b}`, percent: b * 20 })),
     next_steps: [],
     scores: { dimensions: [], overall_ist: 27.5, overall_soll: 76.3, answered: 3, items: 15 },

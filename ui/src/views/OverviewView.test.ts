@@ -20,6 +20,22 @@ describe("OverviewView", () => {
   });
 });
 
+describe("Kommune", () => {
+  it("names the district as the core calls it for the kind of municipality", () => {
+    const base = overviewFixture();
+    const overview = {
+      ...base,
+      profile: { ...base.profile, kind: "Kreisfreie Stadt" as const, district: "Rheinland-Pfalz" },
+      district_label: "Regierungsbezirk / Land",
+    };
+    const { container } = render(OverviewView, { props: { overview } });
+    const terms = [...container.querySelectorAll("dt")].map((d) => d.textContent);
+    expect(terms).toContain("Regierungsbezirk / Land");
+    expect(terms).not.toContain("Landkreis");
+    expect(screen.getByText("Rheinland-Pfalz")).toBeTruthy();
+  });
+});
+
 describe("Nächste Schritte", () => {
   it("lists the core's steps and opens the place of one", async () => {
     const { fireEvent } = await import("@testing-library/svelte");

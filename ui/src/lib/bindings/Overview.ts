@@ -10,7 +10,12 @@ import type { TimelineEntry } from "./TimelineEntry";
 /**
  * The start page of an open project: profile, progress, scores, next milestones.
  */
-export type Overview = { path: string, file_name: string, profile: Profile, progress: Array<BausteinProgress>, 
+export type Overview = { path: string, file_name: string, profile: Profile, 
+/**
+ * What `profile.district` is called for this kind of municipality („Landkreis“, or
+ * „Regierungsbezirk / Land“ for a kreisfreie Stadt).
+ */
+district_label: string, progress: Array<BausteinProgress>, 
 /**
  * „Nächste Schritte“: the first unmet progress criteria (`analysis::next_steps`).
  */
