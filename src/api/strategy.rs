@@ -82,6 +82,9 @@ pub struct StrategyView {
     #[serde(flatten)]
     pub written: super::Written,
     pub sections: Vec<Section>,
+    /// Each section's printed chapter number, in the same order (none: printed without number
+    /// or not in the report).
+    pub numbers: Vec<Option<u32>>,
     /// Each section's text with its `{placeholders}` filled, in the same order.
     pub previews: Vec<String>,
     /// The placeholders a text may use: (name, meaning).
@@ -565,6 +568,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<StrategyView> {
     Ok(StrategyView {
         written: super::Written::default(),
         previews: sections.iter().map(|s| fill(&s.body, &values)).collect(),
+        numbers: chapter_numbers(&sections),
         placeholders: PLACEHOLDERS
             .iter()
             .map(|(n, m)| (n.to_string(), m.to_string()))

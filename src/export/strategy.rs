@@ -549,8 +549,7 @@ impl Writer {
     /// The chapters in the project's order, with what the template prints in each.
     fn chapters(&mut self, data: &ReportData, charts: &ReportCharts) -> Result<()> {
         for s in &data.sections {
-            let numbered = !matches!(s.key.as_str(), "vorwort" | "zusammenfassung" | "anhang");
-            self.heading(1, &s.title, numbered);
+            self.heading(1, &s.title, s.number.is_some());
             for p in &s.paragraphs {
                 self.text(p);
             }

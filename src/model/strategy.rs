@@ -31,6 +31,27 @@ entity!(Section, Section, |s| {
     check_required("Der Titel des Abschnitts", &s.title)
 });
 
+/// Chapters printed without a number: the foreword and summary before chapter 1, the appendix.
+pub const UNNUMBERED_CHAPTERS: [&str; 3] = ["vorwort", "zusammenfassung", "anhang"];
+
+/// The number each section is printed with, in the given order („1 Einleitung“): none for a
+/// chapter left out of the report or printed without number. The report, the Word export and
+/// the window's outline all number by this.
+pub fn chapter_numbers(sections: &[Section]) -> Vec<Option<u32>> {
+    let mut next = 0u32;
+    sections
+        .iter()
+        .map(|s| {
+            if !s.included || UNNUMBERED_CHAPTERS.contains(&s.key.as_str()) {
+                None
+            } else {
+                next = next.saturating_add(1);
+                Some(next)
+            }
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]

@@ -221,6 +221,9 @@ pub struct Municipality {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionData {
     pub key: String,
+    /// The printed chapter number (`model::chapter_numbers`); none for Vorwort, Zusammenfassung,
+    /// Anhang.
+    pub number: Option<u32>,
     pub title: String,
     pub paragraphs: Vec<String>,
 }
@@ -686,12 +689,19 @@ fn municipality(p: &Profile) -> Municipality {
 
 /// The included text sections in order, their `{placeholders}` filled.
 fn sections(input: &ReportInput) -> Vec<SectionData> {
-    let mut sections: Vec<&Section> = input.sections.iter().filter(|s| s.included).collect();
+    let mut sections: Vec<Section> = input
+        .sections
+        .iter()
+        .filter(|s| s.included)
+        .cloned()
+        .collect();
     sections.sort_by_key(|s| s.order);
     sections
         .iter()
-        .map(|s| SectionData {
+        .zip(chapter_numbers(&sections))
+        .map(|(s, number)| SectionData {
             key: s.key.clone(),
+            number,
             title: s.title.clone(),
             paragraphs: paragraphs(&fill(&s.body, &input.placeholders)),
         })

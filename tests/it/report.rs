@@ -1226,3 +1226,69 @@ fn the_suggested_report_name_carries_the_version_and_the_date() {
         format!("Musterstadt_Digitalisierungsstrategie_{today}.pdf")
     );
 }
+
+/// The window's outline numbers the chapters as the report prints them: Vorwort and
+/// Zusammenfassung without number, then 1, 2, …; a chapter left out of the report takes no number.
+#[test]
+fn the_outline_numbers_chapters_as_the_report_prints_them() {
+    let dir = temp();
+    let mut s = open(&demo_draft(dir.path()));
+    let pdf = dir.path().join("Bericht.pdf");
+    let check = |s: &mut Session| {
+        let view = strategy(s);
+        let text = report_text(s, &pdf);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (section, number) in view.sections.iter().zip(&view.numbers) {
+            match (section.included, number) {
+                (true, Some(n)) => assert!(
+                    lines.contains(&format!("{n} {}", section.title).as_str()),
+                    "„{n} {}“ is not printed",
+                    section.title
+                ),
+                (true, None) => assert!(lines.contains(&section.title.as_str())),
+                (false, n) => assert_eq!(*n, None, "{} is not printed", section.title),
+            }
+        }
+        view
+    };
+    let view = check(&mut s);
+    let numbers: Vec<(&str, Option<u32>)> = view
+        .sections
+        .iter()
+        .map(|s| s.key.as_str())
+        .zip(view.numbers.iter().copied())
+        .collect();
+    assert_eq!(
+        &numbers[..4],
+        &[
+            ("vorwort", None),
+            ("zusammenfassung", None),
+            ("einleitung", Some(1)),
+            ("ausgangslage", Some(2))
+        ]
+    );
+    // „Leitbild und Ziele“ left out: the chapters after it move up by one, in the view and in print.
+    let leitbild = view
+        .sections
+        .iter()
+        .find(|s| s.key == "leitbild")
+        .unwrap()
+        .id;
+    run_json(
+        &mut s,
+        &format!(
+            r#"{{"strategy": {{"save_section": {{"id": "{leitbild}", "included": false}}}}}}"#
+        ),
+    )
+    .unwrap();
+    let after = check(&mut s);
+    let number_of = |v: &StrategyView, key: &str| {
+        let i = v.sections.iter().position(|s| s.key == key).unwrap();
+        v.numbers[i]
+    };
+    assert_eq!(number_of(&after, "leitbild"), None);
+    assert_eq!(
+        number_of(&after, "lebensbereiche"),
+        number_of(&view, "lebensbereiche").map(|n| n - 1)
+    );
+}

@@ -6,6 +6,11 @@ import type { Section } from "./Section";
 
 export type StrategyView = { sections: Array<Section>, 
 /**
+ * Each section's printed chapter number, in the same order (none: printed without number
+ * or not in the report).
+ */
+numbers: Array<number | null>, 
+/**
  * Each section's text with its `{placeholders}` filled, in the same order.
  */
 previews: Array<string>, 
