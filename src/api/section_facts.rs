@@ -217,6 +217,7 @@ fn true_sentences(
         .count();
     let goals = file.list::<Goal>()?;
     Ok(vec![
+        ("name_with_facts", name_with_facts(profile)),
         ("check_result", check_result),
         ("check_scope", check_scope(scores, dimensions)),
         ("check_gaps", check_gaps(scores)),
@@ -348,5 +349,27 @@ fn goal_indicators(goals: &[Goal]) -> String {
             "Für {w} von {n} Zielen ist ein Indikator benannt, an dem der Gemeinderat den \
              Fortschritt jährlich beurteilen kann; für die übrigen wird er noch festgelegt."
         ),
+    }
+}
+
+/// „Worms (Kreisfreie Stadt, 87.900 Einwohnerinnen und Einwohner)“: the kind only when the name
+/// does not begin with it, the population only when known – never „– Einwohnerinnen und
+/// Einwohner“.
+fn name_with_facts(profile: &Profile) -> String {
+    let kind = profile.kind.label();
+    let mut facts = Vec::new();
+    if profile.full_name() != profile.name.trim() {
+        facts.push(kind.to_string());
+    }
+    if let Some(population) = profile.population {
+        facts.push(format!(
+            "{} Einwohnerinnen und Einwohner",
+            analysis::format_thousands(i64::from(population))
+        ));
+    }
+    if facts.is_empty() {
+        profile.name.clone()
+    } else {
+        format!("{} ({})", profile.name, facts.join(", "))
     }
 }

@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("name", "Name der Kommune"),
     ("kind", "Art der Kommune (Gemeinde, Stadt …)"),
+    (
+        "name_with_facts",
+        "Name mit Art und Einwohnerzahl, soweit bekannt: „Worms (Kreisfreie Stadt, 87.900 …)“",
+    ),
     ("population", "Einwohnerzahl"),
     ("district", "Landkreis"),
     ("start", "Projektbeginn (TT.MM.JJJJ)"),

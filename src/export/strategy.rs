@@ -518,11 +518,7 @@ impl Writer {
         } else {
             self.push(Paragraph::new());
         }
-        let mut place = format!("{} {}", m.kind, m.name);
-        if !m.district.is_empty() {
-            place.push_str(&format!(" · {}", m.district));
-        }
-        self.push(Paragraph::new().add_run(run(&place).size(24).color(MUTED)));
+        self.push(Paragraph::new().add_run(run(&m.cover_line).size(24).color(MUTED)));
         self.push(
             Paragraph::new()
                 .style("Title")

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Choice;
 use super::{check_count, check_date, check_range, check_required, choices, entity};
 use crate::error::{Error, Result};
 
@@ -85,6 +86,20 @@ pub struct Profile {
     pub own_share_cents: Option<i64>,
     /// IT security as the stage (1–4) of the BW "Stufenplan Mindestsicherheitsniveau".
     pub security_stage: Option<u8>,
+}
+
+impl Profile {
+    /// „Stadt Musterstadt“: the kind before the name, unless the name already begins with it
+    /// („Gemeindeverwaltungsverband Schönbrunn“ was printed with the kind twice).
+    pub fn full_name(&self) -> String {
+        let kind = self.kind.label();
+        let name = self.name.trim();
+        if name.to_lowercase().starts_with(&kind.to_lowercase()) {
+            name.to_string()
+        } else {
+            format!("{kind} {name}")
+        }
+    }
 }
 
 entity!(Profile, Profile, |p| {

@@ -215,6 +215,8 @@ pub struct Municipality {
     pub name: String,
     pub kind: String,
     pub district: String,
+    /// The cover's first line: kind and name (`Profile::full_name`) and the district.
+    pub cover_line: String,
     pub facts: Vec<[String; 2]>,
 }
 
@@ -679,10 +681,15 @@ fn municipality(p: &Profile) -> Municipality {
                 .to_string(),
         ]);
     }
+    let mut cover_line = p.full_name();
+    if !p.district.trim().is_empty() {
+        cover_line.push_str(&format!(" · {}", p.district.trim()));
+    }
     Municipality {
         name: p.name.clone(),
         kind: kind.into(),
         district: p.district.clone(),
+        cover_line,
         facts,
     }
 }

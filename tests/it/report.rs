@@ -1292,3 +1292,50 @@ fn the_outline_numbers_chapters_as_the_report_prints_them() {
         number_of(&view, "lebensbereiche").map(|n| n - 1)
     );
 }
+
+/// A Gemeindeverwaltungsverband whose name begins with its kind, with no population yet and a
+/// long title: the kind is printed once, no „– Einwohnerinnen und Einwohner“, and the Word
+/// export's cover says the same.
+#[test]
+fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are() {
+    let dir = temp();
+    let path = dir.path().join("GVV.zukunft");
+    let mut s = Session::new();
+    let name = "Gemeindeverwaltungsverband Schönbrunn-Unterreichenbach an der Donau";
+    call(
+        &mut s,
+        Command::File(FileCommand::Create {
+            path: path.display().to_string(),
+            project: NewProject {
+                name: name.into(),
+                kind: MunicipalityKind::Gemeindeverwaltungsverband,
+                district: "Alb-Donau-Kreis".into(),
+                start_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
+                ..Default::default()
+            },
+            catalog_dir: None,
+        }),
+    );
+    let pdf = dir.path().join("Bericht.pdf");
+    let text = report_text(&mut s, &pdf);
+    let flat = squeeze(&text);
+    assert!(!flat.contains(&squeeze(
+        "Gemeindeverwaltungsverband Gemeindeverwaltungsverband"
+    )));
+    assert!(flat.contains(&squeeze(&format!("{name} · Alb-Donau-Kreis"))));
+    assert!(flat.contains(&squeeze(&format!("Anlass: {name} will die Chancen"))));
+    assert!(!flat.contains(&squeeze("Einwohnerinnen und Einwohner)")));
+    // With the population known it is said, and a kind the name lacks is named.
+    run_json(
+        &mut s,
+        r#"{"project": {"save_profile": {"name": "Schönbrunn", "population": 9400}}}"#,
+    )
+    .unwrap();
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(flat.contains(&squeeze(
+        "Anlass: Schönbrunn (Gemeindeverwaltungsverband, 9.400 Einwohnerinnen und Einwohner) will"
+    )));
+    assert!(flat.contains(&squeeze(
+        "Gemeindeverwaltungsverband Schönbrunn · Alb-Donau-Kreis"
+    )));
+}

@@ -567,7 +567,7 @@ fn new_project_gets_the_catalogue_and_the_ten_month_plan() {
         .iter()
         .position(|x| x.key == "einleitung")
         .unwrap();
-    assert!(st.sections[einleitung].body.contains("{population}"));
+    assert!(st.sections[einleitung].body.contains("{name_with_facts}"));
     let preview = &st.previews[einleitung];
     assert!(
         preview.contains("Plan (Gemeinde, 4.200 Einwohnerinnen"),

@@ -252,6 +252,7 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         "die Zahl der Teilnehmenden wurde nicht erfasst".to_string(),
         "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
         "Der Prozess begann am 10.11.2022.".to_string(),
+        "Anlass: Worms (Kreisfreie Stadt, 87.900 Einwohnerinnen und Einwohner) will".to_string(),
         "Die Strategie umfasst 45 Maßnahmen, davon 39 in 7 Lebensbereichen und 6 Querschnittsmaßnahmen. Aus der Beteiligung kamen 6 Ideen.".to_string(),
         "2 Quick Wins, die sofort beginnen können".to_string(),
         // The check is not answered in the fixture: said so, and no radar of empty values.
