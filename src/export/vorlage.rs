@@ -155,7 +155,8 @@ pub fn content(data: &ExportData) -> VorlageContent {
     }
     if !p.funding_programme.trim().is_empty() {
         finance_notes.push(format!(
-            "Die Erarbeitung der Strategie wurde gefördert: {}{}.",
+            // Neutral: the field may name a programme or „Eigenmittel“.
+            "Finanzierung der Strategieerarbeitung: {}{}.",
             p.funding_programme,
             p.funding_amount_cents
                 .map(|c| format!(", Fördersumme {}", format_euro(c)))
@@ -174,11 +175,19 @@ pub fn content(data: &ExportData) -> VorlageContent {
         ],
         betreff: format!("{strategy_name} – Beschluss"),
         beschluss: vec![
-            format!(
-                "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} in {}.",
-                crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
-                crate::analysis::count_of(data.areas_selected, "Lebensbereich", "Lebensbereichen"),
-            ),
+            // „mit 45 Maßnahmen in 7 Lebensbereichen“ was untrue when some are cross-cutting: the
+            // strategy has its areas and its measures, the Sachverhalt says how they divide.
+            match data.areas_selected {
+                0 => format!(
+                    "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} (Anlage 1).",
+                    crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
+                ),
+                areas => format!(
+                    "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} und {} (Anlage 1).",
+                    crate::analysis::count_of(areas, "Lebensbereich", "Lebensbereichen"),
+                    crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
+                ),
+            },
             "Die Verwaltung wird beauftragt, die Maßnahmen nach ihrer Priorität und im Rahmen der jeweils im Haushalt bereitgestellten Mittel umzusetzen und Fördermittel zu beantragen.".into(),
             "Die Verwaltung berichtet dem Gemeinderat jährlich über den Stand der Umsetzung und schreibt die Strategie bei Bedarf fort.".into(),
         ],

@@ -473,7 +473,7 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
         "Betreff",
         "Beschlussvorschlag",
         "Der Gemeinderat beschließt die Digitalisierungsstrategie Musterstadt",
-        "mit 40 Maßnahmen in 8 Lebensbereichen",
+        "mit 8 Lebensbereichen und 40 Maßnahmen (Anlage 1)",
         "Sachverhalt und Begründung",
         "Musterstadt hat von Januar bis Oktober 2025 eine Digitalisierungsstrategie erarbeitet",
         "Finanzielle Auswirkungen",

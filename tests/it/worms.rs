@@ -390,6 +390,26 @@ fn a_published_strategy_entered_by_apply_prints_true() {
     let cover = page_text(&pdf, 1);
     assert_eq!(cover.matches("Worms").count(), 2, "{cover}");
 
+    // The Beschlussvorlage: the decision names areas and measures without claiming every measure
+    // is in an area (6 are cross-cutting), and „Eigenmittel“ is not called a funding.
+    let vorlage = dir.path().join("Vorlage.pdf");
+    zukunft(&[
+        "export",
+        &f,
+        "--format",
+        "vorlage-pdf",
+        "-o",
+        &vorlage.display().to_string(),
+    ]);
+    let vorlage = squeeze(&page_text(&vorlage, 0));
+    assert!(vorlage.contains(&squeeze(
+        "mit 7 Lebensbereichen und 46 Maßnahmen (Anlage 1)"
+    )));
+    assert!(vorlage.contains(&squeeze(
+        "Finanzierung der Strategieerarbeitung: Eigenmittel"
+    )));
+    assert!(!vorlage.contains(&squeeze("wurde gefördert")));
+
     // The window names the district field as the report does: a kreisfreie Stadt has no Landkreis.
     let (mut s, overview) = open_with_overview(&file);
     assert_eq!(overview.district_label, "Regierungsbezirk / Land");
