@@ -214,8 +214,8 @@ fn measures_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Resu
         row.number(m.effort.map(f64::from))?;
         row.number(m.benefit.map(f64::from))?;
         row.number(view.priority_score.map(f64::from))?;
-        row.text(f, m.start_quarter.as_deref().unwrap_or(""))?;
-        row.text(f, m.end_quarter.as_deref().unwrap_or(""))?;
+        row.text(f, &period_point(m.start_quarter.as_deref()))?;
+        row.text(f, &period_point(m.end_quarter.as_deref()))?;
         row.text(f, &view.period)?;
         row.euro(&f.euro, m.cost_once_cents)?;
         row.euro(&f.euro, m.cost_yearly_cents)?;
@@ -455,4 +455,15 @@ fn timeline_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Resu
         row.number(t.baustein.map(f64::from))?;
     }
     Ok(())
+}
+
+/// A period point as people write it („Q2 2024“, „2. Hj. 2023“), not its stored code
+/// („2024-Q2“, „2023-H2“); the measure import reads both.
+fn period_point(code: Option<&str>) -> String {
+    match code {
+        None => String::new(),
+        Some(c) => crate::model::parse_period(c)
+            .map(|p| p.label())
+            .unwrap_or_else(|| c.to_string()),
+    }
 }

@@ -410,6 +410,46 @@ fn a_published_strategy_entered_by_apply_prints_true() {
     )));
     assert!(!vorlage.contains(&squeeze("wurde gefördert")));
 
+    // The workbook gives periods as people write them, not as stored codes.
+    let xlsx = dir.path().join("Worms.xlsx");
+    zukunft(&[
+        "export",
+        &f,
+        "--format",
+        "xlsx",
+        "-o",
+        &xlsx.display().to_string(),
+    ]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Maßnahmen").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (begin, end) = (column("Beginn"), column("Ende"));
+    let cells: Vec<String> = sheet
+        .rows()
+        .skip(1)
+        .flat_map(|r| [r[begin].to_string(), r[end].to_string()])
+        .collect();
+    for written in [
+        "2. Hj. 2023",
+        "2. Hj. 2024",
+        "Q2 2024",
+        "Q3 2025",
+        "Q2 2028",
+    ] {
+        assert!(cells.iter().any(|c| c == written), "{written} in {cells:?}");
+    }
+    assert!(
+        !cells.iter().any(|c| c.contains("-Q") || c.contains("-H")),
+        "{cells:?}"
+    );
+
     // The window names the district field as the report does: a kreisfreie Stadt has no Landkreis.
     let (mut s, overview) = open_with_overview(&file);
     assert_eq!(overview.district_label, "Regierungsbezirk / Land");
