@@ -605,6 +605,10 @@ pub fn roadmap_parts(measures: &[Measure], height_per_width: f64) -> Vec<Chart> 
         })
         .filter(|(_, s, e)| s.is_some() || e.is_some())
         .collect();
+    // No measure with a period: no figure (an empty axis was printed as „Abbildung 2“).
+    if bounds.is_empty() {
+        return Vec::new();
+    }
     // The axis spans every stated start and end; an open start or end runs to the axis edge.
     let known = bounds.iter().flat_map(|(_, s, e)| [*s, *e]).flatten();
     let lo = known.clone().min().unwrap_or(0);

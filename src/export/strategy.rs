@@ -791,6 +791,9 @@ impl Writer {
             }
             self.chart(&chart.svg, &part.alt, &caption, 100)?;
         }
+        if parts == 0 && p.without_period.count == 0 {
+            self.text("Es sind noch keine Maßnahmen erfasst.");
+        }
         self.open_measures(
             "Noch ohne Zeitraum und daher nicht in der Roadmap",
             &p.without_period,
@@ -849,7 +852,9 @@ impl Writer {
             &p.not_assessed,
         );
         self.heading(2, "Kosten und Förderung", true);
-        self.chart(&charts.budget.svg, &p.budget_alt, "Kosten je Jahr", 90)?;
+        if !p.budget.is_empty() {
+            self.chart(&charts.budget.svg, &p.budget_alt, "Kosten je Jahr", 90)?;
+        }
         let cells = |b: &crate::report::data::BudgetRow| {
             let mut row = vec![b.year.clone(), b.once.clone(), b.yearly.clone()];
             if p.budget_has_planned {

@@ -115,11 +115,18 @@ fn rows<T: Entity>(rows: &mut [T], coverage: &Coverage, warnings: &mut Vec<Strin
 const LONGEST_WORD: usize = 40;
 const BREAK_EVERY: usize = 30;
 
+/// Whether a line may already break after `c`: a space, or the hyphen of a compound. A long
+/// hyphenated place name („Schönbrunn-Unterreichenbach-Oberkirchberg“) needs no invisible break,
+/// which would also keep a PDF viewer's search from finding the name.
+fn ends_run(c: char) -> bool {
+    c.is_whitespace() || c == '-'
+}
+
 /// `text` with break opportunities in over-long words, or `None` when it has none.
 fn breakable(text: &str) -> Option<String> {
     let mut run: usize = 0;
     if !text.chars().any(|c| {
-        run = if c.is_whitespace() {
+        run = if ends_run(c) {
             0
         } else {
             run.saturating_add(1)
@@ -131,7 +138,7 @@ fn breakable(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len().saturating_mul(2));
     let mut run: usize = 0;
     for c in text.chars() {
-        if c.is_whitespace() {
+        if ends_run(c) {
             run = 0;
         } else {
             if run == BREAK_EVERY {

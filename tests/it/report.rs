@@ -1301,7 +1301,7 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
     let dir = temp();
     let path = dir.path().join("GVV.zukunft");
     let mut s = Session::new();
-    let name = "Gemeindeverwaltungsverband Schönbrunn-Unterreichenbach an der Donau";
+    let name = "Gemeindeverwaltungsverband Schönbrunn-Unterreichenbach-Oberkirchberg an der Donau";
     call(
         &mut s,
         Command::File(FileCommand::Create {
@@ -1318,6 +1318,12 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
     );
     let pdf = dir.path().join("Bericht.pdf");
     let text = report_text(&mut s, &pdf);
+    // The long hyphenated name can break at its hyphens: no invisible break is put into it, so
+    // a PDF viewer's search finds it.
+    assert!(
+        !text.contains('\u{200b}'),
+        "a zero-width space in the printed name"
+    );
     let flat = squeeze(&text);
     assert!(!flat.contains(&squeeze(
         "Gemeindeverwaltungsverband Gemeindeverwaltungsverband"
@@ -1325,6 +1331,18 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
     assert!(flat.contains(&squeeze(&format!("{name} · Alb-Donau-Kreis"))));
     assert!(flat.contains(&squeeze(&format!("Anlass: {name} will die Chancen"))));
     assert!(!flat.contains(&squeeze("Einwohnerinnen und Einwohner)")));
+    // No measure yet: no empty roadmap or cost figure, but a sentence.
+    assert!(
+        !text.contains("Roadmap der Maßnahmen (Farbe"),
+        "an empty roadmap figure"
+    );
+    // The process timeline is the only figure.
+    assert!(text.contains("Abbildung 1: Zeitplan"));
+    assert!(!text.contains("Abbildung 2"), "an empty figure");
+    assert!(flat.contains(&squeeze("Es sind noch keine Maßnahmen erfasst.")));
+    assert!(flat.contains(&squeeze(
+        "Es liegen noch keine Kostenschätzungen mit Zeitraum vor."
+    )));
     // With the population known it is said, and a kind the name lacks is named.
     run_json(
         &mut s,
