@@ -1357,3 +1357,20 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
         "Gemeindeverwaltungsverband Schönbrunn · Alb-Donau-Kreis"
     )));
 }
+
+/// The page header: name left, title right, on one line when both fit (halves of the width made
+/// the demo's „Digitalisierungsstrategie – Beschlossen vom Gemeinderat am 03.11.2025“ wrap).
+#[test]
+fn a_short_page_header_stays_on_one_line() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let pdf = dir.path().join("Bericht.pdf");
+    report(&mut s, &pdf, None);
+    let page = text_of(&pdf, 3, 3);
+    let first = page.lines().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(
+        first.trim_start().starts_with("Musterstadt")
+            && first.trim_end().ends_with("am 03.11.2025"),
+        "the header is one line: {page}"
+    );
+}
