@@ -114,8 +114,11 @@ fn text(svg: &mut String, x: f64, y: f64, size: f64, anchor: &str, fill: &str, c
     );
 }
 
+/// A score as the tables print it: rounded half up (32,5 → 33). `{:.0}` rounds half to even and
+/// printed „32“ in the chart beside „33“ in the table.
 fn fmt_score(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.0}")).unwrap_or_else(|| "–".into())
+    v.map(|v| crate::analysis::format_decimal(v, 0))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// Radar chart of IST and SOLL per check dimension (0–100).

@@ -57,3 +57,48 @@ fn every_chart_text_is_at_least_12_px_and_portfolio_dots_are_numbered() {
         }
     }
 }
+
+/// A score of 32,5 is „33“ in the radar's labels and alt text, as in the report's table and the
+/// window (half up, DIN 1333): the chart rounded half to even and printed „32“ beside „33“.
+#[test]
+fn the_radar_rounds_a_score_as_the_tables_do() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    let view = check(&mut s);
+    // Eight answers 0, 1, 2, 3, 4, 0, 1, 2 in the first dimension: IST 32,5 of 100.
+    let first = view
+        .dimensions
+        .iter()
+        .find(|d| d.dimension.scored && d.items.len() >= 8)
+        .unwrap();
+    for (i, item) in first.items.iter().enumerate().take(8) {
+        run_json(
+            &mut s,
+            &format!(
+                r#"{{"check": {{"save_answer": {{"item_id": "{}", "ist": {}}}}}}}"#,
+                item.item.id,
+                i % 5
+            ),
+        )
+        .unwrap();
+    }
+    let view = check(&mut s);
+    let score = view
+        .scores
+        .dimensions
+        .iter()
+        .find(|d| d.dimension_id == first.dimension.id)
+        .unwrap();
+    assert_eq!(score.ist, Some(32.5));
+    assert_eq!(zukunftskommune::analysis::format_decimal(32.5, 0), "33");
+    assert!(
+        view.radar.svg.contains("IST 33 · SOLL –"),
+        "{}",
+        view.radar.svg
+    );
+    assert!(
+        view.radar.alt.contains("IST 33, SOLL –"),
+        "{}",
+        view.radar.alt
+    );
+}
