@@ -91,14 +91,26 @@ fn true_sentences(
         None => (String::new(), "Der Prozess"),
     };
     let index = |v: f64| analysis::format_decimal(v, 0);
+    // A partly answered check gives a provisional figure, and says on how many answers it rests.
+    let (check_subject, provisional) = if scores.answered < scores.items {
+        (
+            format!(
+                "Nach {} von {} beantworteten Fragen ergab der Digitalisierungs-Check",
+                scores.answered, scores.items
+            ),
+            "vorläufigen ",
+        )
+    } else {
+        ("Der Digitalisierungs-Check ergab".to_string(), "")
+    };
     let check_result = match (scores.overall_ist, scores.overall_soll) {
         (Some(ist), Some(soll)) => format!(
-            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
+            "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
             index(ist),
             index(soll)
         ),
         (Some(ist), None) => format!(
-            "Der Digitalisierungs-Check ergab einen Reifegrad von {} von 100 Punkten.",
+            "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten.",
             index(ist)
         ),
         _ => "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),

@@ -1374,3 +1374,44 @@ fn a_short_page_header_stays_on_one_line() {
         "the header is one line: {page}"
     );
 }
+
+/// A check with 8 of 64 answers gives a provisional figure and says on how many answers it rests:
+/// „ergab einen Reifegrad von 33“ alone read as the result of the whole check.
+#[test]
+fn a_partly_answered_check_is_called_provisional() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    let view = check(&mut s);
+    let first = view
+        .dimensions
+        .iter()
+        .find(|d| d.dimension.scored && d.items.len() >= 8)
+        .unwrap();
+    for (i, item) in first.items.iter().enumerate().take(8) {
+        run_json(
+            &mut s,
+            &format!(
+                r#"{{"check": {{"save_answer": {{"item_id": "{}", "ist": {}, "soll": 5}}}}}}"#,
+                item.item.id,
+                i % 5
+            ),
+        )
+        .unwrap();
+    }
+    let texts = strategy(&mut s);
+    let text_of = |key: &str| {
+        let i = texts.sections.iter().position(|x| x.key == key).unwrap();
+        texts.previews[i].clone()
+    };
+    assert!(
+        text_of("zusammenfassung").contains(
+            "Nach 8 von 64 beantworteten Fragen ergab der Digitalisierungs-Check einen vorläufigen Reifegrad von 33 von 100 Punkten; in zwei bis drei Jahren will die Kommune 100 Punkte erreichen."
+        ),
+        "{}",
+        text_of("zusammenfassung")
+    );
+    assert!(
+        text_of("ausgangslage").contains("Der Digitalisierungs-Check bewertete 8 von 64 Fragen")
+    );
+    assert!(text_of("ausgangslage").contains("Jede bewertete Frage wurde"));
+}
