@@ -143,11 +143,26 @@ fn true_sentences(
         if !plan.years.is_empty() {
             let first = plan.years.first().map(|y| y.year).unwrap_or_default();
             let last = plan.years.last().map(|y| y.year).unwrap_or_default();
+            // Amounts without a period belong to no year: the years span only the rest.
+            if plan.unplaced_cents > 0 {
+                text.push_str(&format!(
+                    ", davon {}",
+                    analysis::format_euro(plan.total.total_cents)
+                ));
+            }
             if first == last {
                 text.push_str(&format!(" im Jahr {first}"));
             } else {
                 text.push_str(&format!(" in den Jahren {first} bis {last}"));
             }
+            if plan.unplaced_cents > 0 {
+                text.push_str(&format!(
+                    " und {} noch ohne Zeitraum",
+                    analysis::format_euro(plan.unplaced_cents)
+                ));
+            }
+        } else if plan.unplaced_cents > 0 {
+            text.push_str(", alle noch ohne Zeitraum");
         }
         if open > 0 {
             text.push_str(&format!(

@@ -1415,3 +1415,30 @@ fn a_partly_answered_check_is_called_provisional() {
     );
     assert!(text_of("ausgangslage").contains("Jede bewertete Frage wurde"));
 }
+
+/// Amounts of measures without a period belong to no year: the Zusammenfassung does not put
+/// them „in den Jahren …“ but names them apart.
+#[test]
+fn costs_without_a_period_are_not_put_into_the_years() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    for line in [
+        r#"{"measures": {"save_measure": {"title": "Glasfaser Rathaus", "start_quarter": "2027", "end_quarter": "2028", "cost_once_cents": 10000000}}}"#,
+        r#"{"measures": {"save_measure": {"title": "Bürger-App", "cost_once_cents": 2500000}}}"#,
+    ] {
+        run_json(&mut s, line).unwrap();
+    }
+    let texts = strategy(&mut s);
+    let i = texts
+        .sections
+        .iter()
+        .position(|x| x.key == "zusammenfassung")
+        .unwrap();
+    let summary = texts.previews[i].replace('\u{a0}', " ");
+    assert!(
+        summary.contains(
+            "Die geschätzten Kosten der Maßnahmen betragen insgesamt 125.000 €, davon 100.000 € im Jahr 2027 und 25.000 € noch ohne Zeitraum."
+        ),
+        "{summary}"
+    );
+}
