@@ -499,10 +499,13 @@ fn area_costs(measures: &[Measure]) -> Result<String> {
         "Kosten der Maßnahmen im Lebensbereich: {}",
         format_euro(b.estimated_total()?)
     );
+    // „560.000 € (davon 7 Maßnahmen ohne Kostenschätzung)“ read as if the 7 were part of the sum.
     if b.without_estimate > 0 {
         text.push_str(&format!(
-            " (davon {} ohne Kostenschätzung)",
-            count_of(b.without_estimate as usize, "Maßnahme", "Maßnahmen")
+            " für {} von {}; für {} liegt noch keine Kostenschätzung vor",
+            estimated,
+            count_of(measures.len(), "Maßnahme", "Maßnahmen"),
+            count_of(b.without_estimate as usize, "weitere", "weitere")
         ));
     }
     text.push('.');
