@@ -488,7 +488,7 @@ fn costs_text(m: &Measure) -> String {
     }
 }
 
-/// "Kosten der Maßnahmen im Lebensbereich: 80.000 € (davon 2 Maßnahmen ohne Kostenschätzung)."
+/// "Kosten der Maßnahmen im Lebensbereich: 80.000 € für 3 von 5 Maßnahmen; für 2 weitere liegt noch keine Kostenschätzung vor."
 fn area_costs(measures: &[Measure]) -> Result<String> {
     let b = budget(measures)?;
     let estimated = measures.len().saturating_sub(b.without_estimate as usize);
