@@ -195,3 +195,52 @@ def test_the_about_dialog_names_the_version_and_the_licences(launch, screenshot)
     WebDriverWait(driver, 5).until(lambda d: len(about.find_elements(By.CSS_SELECTOR, "tbody tr")) < 5)
     assert "typst-pdf" in about.find_element(By.CSS_SELECTOR, "tbody").text
     screenshot(driver, "51-ueber-zukunftskommune")
+
+
+def test_chart_labels_stay_inside_their_image(launch, data_home, screenshot):
+    """The window shows the core's charts as images, drawn with the computer's fonts (an image
+    cannot use the page's): labels laid out for Liberation Sans ran past the image's edge where a
+    wider font stood in (DejaVu Sans: „-01-10 Digitale Arbeitsplätze…“, „…750.000 €“ cut off).
+    The charts name Liberation Sans and its metric twins (Arial, Helvetica) first, and the Linux
+    packages depend on fonts-liberation. Checked on the screen: no ink in the image's outer
+    columns."""
+    from test_walkthrough import new_project, wait_for
+
+    path = new_project(data_home)
+    lines = [
+        # 46 characters on the label's first line: the widest a roadmap label gets.
+        {"measures": {"save_measure": {"title": "Digitale Arbeitsplätze und Kompetenzen der Beschäftigten",
+                                       "start_quarter": "2027", "end_quarter": "2028",
+                                       "cost_once_cents": 150_500_000, "funding_programme": "Testprogramm", "funding_rate": 50}}},
+        {"measures": {"save_measure": {"title": "Verkehrsflüsse digital steuern mit vernetzten Lichtsignalanlagen",
+                                       "start_quarter": "2027-Q3", "end_quarter": "2029-Q2",
+                                       "cost_once_cents": 4_000_000}}},
+    ]
+    commands = data_home / "lange-titel.jsonl"
+    commands.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n", encoding="utf-8")
+    subprocess.run([str(CLI), "apply", str(path), str(commands)], check=True, capture_output=True)
+    driver = launch(str(path))
+    wait_for_text(driver, "municipality", "Neustadt")
+    wait_for(driver, "nav-4").click()
+
+    def ink_at_edges(tab: str) -> tuple[int, int]:
+        wait_for(driver, f"tab-{tab}").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "img.chart"))
+        img = driver.find_element(By.CSS_SELECTOR, "img.chart")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", img)
+        box = driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return [r.left, r.top, r.right, r.bottom, window.devicePixelRatio];", img)
+        shot = screenshot(driver, f"diagramm-{tab}")
+        from PIL import Image
+
+        picture = Image.open(shot).convert("L")
+        left, top, right, bottom, scale = box
+        rows = range(int(top * scale) + 2, int(bottom * scale) - 2)
+        def dark(columns):
+            return sum(1 for x in columns for y in rows if picture.getpixel((x, y)) < 110)
+        return (dark(range(int(left * scale) + 1, int(left * scale) + 3)),
+                dark(range(int(right * scale) - 3, int(right * scale) - 1)))
+
+    assert ink_at_edges("roadmap") == (0, 0), "a roadmap label runs past the image's edge"
+    assert ink_at_edges("budget") == (0, 0), "a budget label runs past the image's edge"

@@ -35,7 +35,11 @@ pub struct ChartPoint {
     pub r: f64,
 }
 
-const FONT: &str = "Source Sans 3, Liberation Sans, DejaVu Sans, sans-serif";
+/// The charts' labels are laid out for Liberation Sans, the report's font. The window draws the
+/// SVG as an image with the computer's fonts: Liberation Sans or a metric twin (Arimo, Arial on
+/// Windows, Helvetica on macOS) first, so no label runs past its image (with a wider stand-in
+/// such as DejaVu Sans they did); the Linux packages depend on fonts-liberation.
+const FONT: &str = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif";
 const ACCENT: &str = "#1d4f91";
 const OK: &str = "#2e7d4f";
 const MUTED: &str = "#5b6675";
