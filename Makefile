@@ -9,8 +9,9 @@ SHELL := /bin/bash
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP_DEBUG := $(TARGET_DIR)/debug/zukunftskommune-desktop
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-# fonts-liberation: the window draws the core's charts with the system's fonts, laid out for it.
-APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver poppler-utils qpdf xdotool sqlite3 libreoffice-writer-nogui time fonts-liberation
+# fonts-liberation: the window draws the core's charts with the system's fonts, laid out for it;
+# hyphen-de: WebKitGTK's German hyphenation (`hyphens: auto`) – as the installed app has them.
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver poppler-utils qpdf xdotool sqlite3 libreoffice-writer-nogui time fonts-liberation hyphen-de
 VENV := .venv
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp"
 

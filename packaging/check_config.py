@@ -39,10 +39,12 @@ def problems():
     if windows.get("nsis", {}).get("installMode") != "currentUser":
         yield "bundle.windows.nsis.installMode: currentUser (no admin rights)"
     # The window draws the charts with the computer's fonts; their labels are laid out for
-    # Liberation Sans (src/charts/mod.rs, FONT).
-    for kind, font in (("deb", "fonts-liberation"), ("rpm", "liberation-sans-fonts")):
-        if font not in bundle.get("linux", {}).get(kind, {}).get("depends", []):
-            yield f"bundle.linux.{kind}.depends: {font} (the charts' font in the window)"
+    # Liberation Sans (src/charts/mod.rs, FONT). WebKitGTK hyphenates German (`hyphens: auto`,
+    # „Informations-sicherheitsbeauftragte“ on the projector) only with hyphen-de's patterns.
+    for kind, needed in (("deb", ("fonts-liberation", "hyphen-de")), ("rpm", ("liberation-sans-fonts", "hyphen-de"))):
+        for package in needed:
+            if package not in bundle.get("linux", {}).get(kind, {}).get("depends", []):
+                yield f"bundle.linux.{kind}.depends: {package} (fonts and German hyphenation in the window)"
     for kind in ("deb", "rpm"):
         linux = bundle.get("linux", {}).get(kind, {})
         for target, source in linux.get("files", {}).items():
