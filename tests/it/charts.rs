@@ -64,30 +64,14 @@ fn every_chart_text_is_at_least_12_px_and_portfolio_dots_are_numbered() {
 fn the_radar_rounds_a_score_as_the_tables_do() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Teilhausen");
-    let view = check(&mut s);
     // Eight answers 0, 1, 2, 3, 4, 0, 1, 2 in the first dimension: IST 32,5 of 100.
-    let first = view
-        .dimensions
-        .iter()
-        .find(|d| d.dimension.scored && d.items.len() >= 8)
-        .unwrap();
-    for (i, item) in first.items.iter().enumerate().take(8) {
-        run_json(
-            &mut s,
-            &format!(
-                r#"{{"check": {{"save_answer": {{"item_id": "{}", "ist": {}}}}}}}"#,
-                item.item.id,
-                i % 5
-            ),
-        )
-        .unwrap();
-    }
+    let dimension = answer_eight_questions(&mut s, None);
     let view = check(&mut s);
     let score = view
         .scores
         .dimensions
         .iter()
-        .find(|d| d.dimension_id == first.dimension.id)
+        .find(|d| d.dimension_id == dimension)
         .unwrap();
     assert_eq!(score.ist, Some(32.5));
     assert_eq!(zukunftskommune::analysis::format_decimal(32.5, 0), "33");

@@ -224,3 +224,26 @@ pub fn squeeze(text: &str) -> String {
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '–'))
         .collect()
 }
+
+/// Answers eight questions of the first scored dimension with IST 0, 1, 2, 3, 4, 0, 1, 2
+/// (IST 32,5 of 100) and `soll` for each; returns the dimension's id.
+pub fn answer_eight_questions(s: &mut Session, soll: Option<u8>) -> uuid::Uuid {
+    let view = check(s);
+    let first = view
+        .dimensions
+        .iter()
+        .find(|d| d.dimension.scored && d.items.len() >= 8)
+        .expect("a scored dimension with eight questions");
+    for (i, item) in first.items.iter().enumerate().take(8) {
+        let mut answer = serde_json::json!({"item_id": item.item.id, "ist": i % 5});
+        if let Some(soll) = soll {
+            answer["soll"] = soll.into();
+        }
+        run_json(
+            s,
+            &serde_json::json!({"check": {"save_answer": answer}}).to_string(),
+        )
+        .expect("an answer");
+    }
+    first.dimension.id
+}

@@ -1381,23 +1381,7 @@ fn a_short_page_header_stays_on_one_line() {
 fn a_partly_answered_check_is_called_provisional() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Teilhausen");
-    let view = check(&mut s);
-    let first = view
-        .dimensions
-        .iter()
-        .find(|d| d.dimension.scored && d.items.len() >= 8)
-        .unwrap();
-    for (i, item) in first.items.iter().enumerate().take(8) {
-        run_json(
-            &mut s,
-            &format!(
-                r#"{{"check": {{"save_answer": {{"item_id": "{}", "ist": {}, "soll": 5}}}}}}"#,
-                item.item.id,
-                i % 5
-            ),
-        )
-        .unwrap();
-    }
+    answer_eight_questions(&mut s, Some(5));
     let texts = strategy(&mut s);
     let text_of = |key: &str| {
         let i = texts.sections.iter().position(|x| x.key == key).unwrap();
