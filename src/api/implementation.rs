@@ -880,8 +880,17 @@ pub fn deviations(baseline: &Baseline, measures: &[Measure]) -> Result<Vec<Devia
 }
 
 /// A file name without the characters Windows forbids.
+/// Longest part of a status form's file name (its round, its department), in bytes: the whole
+/// name stays well below the 255 bytes file systems allow (a department's long name made the
+/// export fail).
+const FILE_PART_BYTES: usize = 80;
+
+/// A round's or department's name as part of a file name: no characters file systems refuse,
+/// no leading or trailing dots (Windows drops a trailing one: „e. V..xlsx“), at most
+/// [`FILE_PART_BYTES`].
 fn file_safe(text: &str) -> String {
-    text.chars()
+    let cleaned: String = text
+        .chars()
         .map(|c| {
             if "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '-'
@@ -889,9 +898,20 @@ fn file_safe(text: &str) -> String {
                 c
             }
         })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect();
+    let mut cut = String::new();
+    for c in cleaned.trim().trim_matches('.').trim().chars() {
+        if cut.len().saturating_add(c.len_utf8()) > FILE_PART_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
+    let cut = cut.trim_end().trim_end_matches('.').trim_end();
+    if cut.is_empty() {
+        "ohne Namen".to_string()
+    } else {
+        cut.to_string()
+    }
 }
 
 /// The department a measure reports through: its Federführung, „ohne Federführung“ when empty.
@@ -960,11 +980,19 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
             years: &years,
             rows,
         })?;
-        let path = dir.join(format!(
-            "Statusmeldung {} – {}.xlsx",
+        // Two departments whose names read alike once cut or cleaned get a numbered name each,
+        // never one file for both.
+        let name = format!(
+            "Statusmeldung {} – {}",
             file_safe(&round.round.label),
             file_safe(department)
-        ));
+        );
+        let mut path = dir.join(format!("{name}.xlsx"));
+        let mut n = 1u32;
+        while files.contains(&path.display().to_string()) {
+            n = n.saturating_add(1);
+            path = dir.join(format!("{name} ({n}).xlsx"));
+        }
         crate::durable::write_atomically(&path, &bytes)?;
         files.push(path.display().to_string());
     }

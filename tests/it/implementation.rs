@@ -1302,3 +1302,86 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
     let dv = get(&mut d);
     assert!(dv.adoptions.is_empty() && dv.rounds.is_empty() && dv.kpis.is_empty());
 }
+
+/// Status forms are named after their department: a long name, one ending in „e. V.“ and two
+/// that read alike once cut each get a file of their own that every file system takes (a long
+/// department made the export fail; „e. V..xlsx“ lost its dot on Windows), and they come back.
+#[test]
+fn status_forms_of_long_and_alike_departments_get_names_of_their_own() {
+    let dir = temp();
+    let path = demo_draft(dir.path());
+    let mut s = open(&path);
+    let long = "Fachbereich 3 – Bürgerdienste, Ordnung, Straßenverkehr, Gewerbe, Standesamt, Friedhofswesen und Wahlen";
+    let ms = measures(&mut s).measures;
+    for (m, lead) in ms.iter().zip([
+        format!("{long} (Team Nord)"),
+        format!("{long} (Team Süd)"),
+        "Digital Hub Musterstadt e. V.".to_string(),
+    ]) {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {"id": m.measure.id, "lead": lead}}})
+                .to_string(),
+        )
+        .unwrap();
+    }
+    adopt(&mut s, Vec::new());
+    run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "Statusrunde 1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let forms = dir.path().join("Formulare");
+    let Reply::StatusForms(written) = call(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: forms.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let names: Vec<String> = written
+        .files
+        .iter()
+        .map(|f| {
+            std::path::Path::new(f)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        names.len(),
+        "one file per department: {names:?}"
+    );
+    for name in &names {
+        assert!(name.len() < 200, "{name} ({} bytes)", name.len());
+        assert!(!name.contains("..") && !name.contains(". .xlsx"), "{name}");
+        assert!(std::path::Path::new(&forms).join(name).is_file(), "{name}");
+    }
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with("Digital Hub Musterstadt e. V.xlsx")),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n.ends_with(" (2).xlsx")), "{names:?}");
+    // Every form comes back: no problem reading any of them.
+    let Reply::StatusImport(back) = call(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StatusImport {
+            paths: written.files.clone(),
+            apply: false,
+        }),
+    ) else {
+        panic!()
+    };
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+}
