@@ -917,14 +917,34 @@ impl Writer {
         }
         if !data.participation.ideas.is_empty() {
             self.heading(2, "Ideen aus der Beteiligung", false);
-            self.text("Jede Idee aus Workshops und Beteiligung, mit ihren Stimmen und dem, was aus ihr wurde.");
-            self.table(
-                &["Idee", "Veranstaltung", "Stimmen", "Ergebnis"],
-                &[40, 22, 10, 28],
-                "llrl",
-                rows_of(&data.participation.ideas),
-                None,
-            );
+            // The votes only when some idea has any, as in the PDF.
+            if data.participation.ideas_voted {
+                self.text("Jede Idee aus Workshops und Beteiligung, mit ihren Stimmen und dem, was aus ihr wurde.");
+                self.table(
+                    &["Idee", "Veranstaltung", "Stimmen", "Ergebnis"],
+                    &[40, 22, 10, 28],
+                    "llrl",
+                    rows_of(&data.participation.ideas),
+                    None,
+                );
+            } else {
+                self.text("Jede Idee aus Workshops und Beteiligung und was aus ihr wurde.");
+                let rows = data
+                    .participation
+                    .ideas
+                    .iter()
+                    .map(|[idea, event, _, outcome]| {
+                        vec![idea.clone(), event.clone(), outcome.clone()]
+                    })
+                    .collect();
+                self.table(
+                    &["Idee", "Veranstaltung", "Ergebnis"],
+                    &[45, 25, 30],
+                    "lll",
+                    rows,
+                    None,
+                );
+            }
         }
         self.heading(
             2,

@@ -106,6 +106,9 @@ pub struct ParticipationChapter {
     pub timeline_alt: String,
     /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
     pub ideas: Vec<[String; 4]>,
+    /// Whether any idea has votes: without any, no column of zeros („0 Stimmen“ read as voted
+    /// down where nobody voted).
+    pub ideas_voted: bool,
     /// The dot votes of the events on Lebensbereiche and measures: event, kind, item, dots
     /// (counted by hand or from the room's phones); events in their order, most dots first.
     pub dot_votes: Vec<[String; 4]>,
@@ -865,6 +868,7 @@ fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationCha
     let dot_votes = dot_votes(input, &events);
     ParticipationChapter {
         dot_votes,
+        ideas_voted: input.ideas.iter().any(|i| i.votes > 0),
         participation: events
             .iter()
             .map(|e| EventData {

@@ -128,6 +128,8 @@ fn the_demo_report_is_an_accessible_archivable_pdf() {
         "23 M-04-03 E-Carsharing am Rathaus",
         // The demo's answers carry notes: the questionnaire has its „Notiz“ column.
         "Notiz",
+        // The demo's ideas were voted on: their votes are printed.
+        "mit ihren Stimmen und dem, was aus ihr wurde",
         // The subtitle says more than the name, so the cover prints it.
         "Gemeinsam digital bis 2030",
     ] {

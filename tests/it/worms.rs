@@ -332,6 +332,15 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         "every open measure by its number, in their order"
     );
 
+    // Nobody voted on the ideas: no column of zeros beside them.
+    assert!(flat.contains(&squeeze(
+        "Jede Idee aus Workshops und Beteiligung und was aus ihr wurde."
+    )));
+    assert!(
+        !text.lines().any(|l| l.trim() == "Stimmen"),
+        "a column of zero votes"
+    );
+
     // No answer has a note: the questionnaire has no empty „Notiz“ column.
     assert!(text.contains("Fragebogen und Ergebnisse des Digitalisierungs-Checks"));
     assert!(
