@@ -1222,16 +1222,28 @@ fn annex(
         measures: measures.iter().map(steckbrief).collect(),
         questionnaire,
         questionnaire_notes,
+        // The check's entry names the project's own number of dimensions (a consultancy's
+        // catalogue may have other than the built-in eight).
         glossary: GLOSSARY
             .iter()
-            .map(|(t, d)| [t.to_string(), d.to_string()])
+            .map(|(t, d)| {
+                let meaning = if *t == "Digitalisierungs-Check" {
+                    format!(
+                        "Bestandsaufnahme des digitalen Reifegrads in {} (Stufen 0 bis 5).",
+                        count_of(dimensions.len(), "Dimension", "Dimensionen")
+                    )
+                } else {
+                    d.to_string()
+                };
+                [t.to_string(), meaning]
+            })
             .collect(),
     }
 }
 
 const GLOSSARY: &[(&str, &str)] = &[
     ("Baustein", "Einer der fünf Arbeitsschritte auf dem Weg zur Strategie."),
-    ("Digitalisierungs-Check", "Bestandsaufnahme des digitalen Reifegrads in acht Dimensionen (Stufen 0 bis 5)."),
+    ("Digitalisierungs-Check", "Bestandsaufnahme des digitalen Reifegrads (Stufen 0 bis 5)."),
     ("IST / SOLL", "Heutiger Stand und angestrebter Stand in zwei bis drei Jahren."),
     ("Lebensbereich", "Themenfeld des Lebens vor Ort, z. B. Mobilität oder Bildung."),
     ("Querschnittsmaßnahme", "Maßnahme, die allen Lebensbereichen dient, z. B. IT-Sicherheit."),

@@ -252,6 +252,8 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         "die Zahl der Teilnehmenden wurde nicht erfasst".to_string(),
         "Der Digitalisierungs-Check ist noch nicht ausgewertet.".to_string(),
         "Der Prozess begann am 10.11.2022.".to_string(),
+        // The glossary names the catalogue's own number of dimensions.
+        "Bestandsaufnahme des digitalen Reifegrads in 8 Dimensionen (Stufen 0 bis 5).".to_string(),
         // Verwaltung & Bürgerservice: 3 of 10 measures are estimated.
         "Kosten der Maßnahmen im Lebensbereich: 560.000 € für 3 von 10 Maßnahmen; für 7 weitere liegt noch keine Kostenschätzung vor.".to_string(),
         "Anlass: Worms (Kreisfreie Stadt, 87.900 Einwohnerinnen und Einwohner) will".to_string(),
