@@ -51,6 +51,28 @@ describe("Baustein 4 view", () => {
   });
 });
 
+describe("ideas keep where they came from", () => {
+  it("shows each idea's event and saves a corrected one", async () => {
+    const sent: Command[] = [];
+    const events = [{ id: "e1", title: "Zukunftswerkstatt" }, { id: "e2", title: "Jugendforum" }] as never[];
+    setTransport(async (c): Promise<Reply> => {
+      sent.push(c);
+      if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], overdue: [], timeline_chart: chart, stakeholders: [], events } };
+      if ("project" in c) throw { code: "internal", message: "nicht nötig" };
+      const v = view(false);
+      return { kind: "measures", data: { ...v, ideas: [{ ...v.ideas[0], event_id: "e1" }] } };
+    });
+    render(MeasuresBaustein);
+    const select = (await screen.findByLabelText("Veranstaltung der Idee")) as HTMLSelectElement;
+    await waitFor(() => expect(select.selectedOptions[0]?.textContent).toBe("Zukunftswerkstatt"));
+    const jugendforum = [...select.options].find((o) => o.textContent === "Jugendforum")!;
+    await fireEvent.change(select, { target: { value: jugendforum.value } });
+    await waitFor(() =>
+      expect(sent.some((c) => "measures" in c && typeof c.measures === "object" && "save_idea" in c.measures && (c.measures.save_idea as { event_id?: string }).event_id === "e2")).toBe(true),
+    );
+  });
+});
+
 function measure(id: string, number: string, title: string, extra: Partial<Measure> = {}): Measure {
   return { id, number, title, life_area_id: null, description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false, ...extra };
 }
