@@ -13,7 +13,6 @@ use serde::Serialize;
 use super::ExportData;
 use crate::analysis::format_euro;
 use crate::error::Result;
-use crate::model::Choice;
 
 /// A4 in twentieths of a point, margins 2.5 cm / 2 cm.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -66,7 +65,7 @@ pub struct VorlageContent {
 /// The Beschlussvorlage's text from the project.
 pub fn content(data: &ExportData) -> VorlageContent {
     let p = data.profile;
-    let who = format!("{} {}", p.kind.label(), p.name);
+    let who = p.full_name();
     let settings = &data.strategy.settings;
     let version = settings.version_label.trim();
     let stand = settings

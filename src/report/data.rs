@@ -656,8 +656,8 @@ fn repeats_cover_line(subtitle: &str, p: &Profile) -> bool {
     let name = letters(&p.name);
     subtitle.is_empty()
         || subtitle == name
-        || subtitle == letters(&format!("{} {} {}", p.kind.label(), p.name, p.district))
-        || subtitle == letters(&format!("{} {}", p.kind.label(), p.name))
+        || subtitle == letters(&format!("{} {}", p.full_name(), p.district))
+        || subtitle == letters(&p.full_name())
 }
 
 fn municipality(p: &Profile) -> Municipality {

@@ -1333,6 +1333,22 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
     assert!(flat.contains(&squeeze(&format!("{name} · Alb-Donau-Kreis"))));
     assert!(flat.contains(&squeeze(&format!("Anlass: {name} will die Chancen"))));
     assert!(!flat.contains(&squeeze("Einwohnerinnen und Einwohner)")));
+    // The Beschlussvorlage names it once as well.
+    let vorlage = dir.path().join("Vorlage.pdf");
+    call(
+        &mut s,
+        Command::Project(ProjectCommand::Export {
+            format: ExportFormat::VorlagePdf,
+            path: vorlage.display().to_string(),
+        }),
+    );
+    let vorlage = tool("pdftotext", &[&vorlage.display().to_string(), "-"]);
+    assert!(
+        !squeeze(&vorlage).contains(&squeeze(
+            "Gemeindeverwaltungsverband Gemeindeverwaltungsverband"
+        )),
+        "{vorlage}"
+    );
     // No measure yet: no empty roadmap or cost figure, but a sentence.
     assert!(
         !text.contains("Roadmap der Maßnahmen (Farbe"),
