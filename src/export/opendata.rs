@@ -178,7 +178,7 @@ fn metadata(data: &ExportData) -> Result<Vec<u8>> {
     let publisher = BlankNode::new_unchecked("herausgeber");
     let date: Term =
         Literal::new_typed_literal(data.date.format("%Y-%m-%d").to_string(), xsd::DATE).into();
-    let attribution = format!("{} {name}", data.profile.kind.label());
+    let attribution = data.profile.full_name();
     let mut triples: Vec<Triple> = Vec::new();
     let mut add = |s: NamedOrBlankNode, p: NamedNode, o: Term| triples.push(Triple::new(s, p, o));
     let ds: NamedOrBlankNode = dataset.clone().into();
@@ -330,10 +330,10 @@ fn readme(data: &ExportData) -> String {
          {METADATA_FILE}    Metadaten nach DCAT-AP.de 2.0 (Turtle) für das Open-Data-Portal\r\n\
          \r\n\
          Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 ({LICENCE}),\r\n\
-         Namensnennung: {kind} {name}. Leere Felder bedeuten „noch nicht angegeben“, nicht 0.\r\n\
+         Namensnennung: {attribution}. Leere Felder bedeuten „noch nicht angegeben“, nicht 0.\r\n\
          Beim Hochladen ins Portal ersetzt das Portal die Zugriffsadresse (file:{CSV_FILE}) durch die Download-Adresse.\r\n\
          Personenbezogene Daten sind nicht enthalten.\r\n",
         name = data.profile.name,
-        kind = data.profile.kind.label(),
+        attribution = data.profile.full_name(),
     )
 }
