@@ -97,35 +97,57 @@ pub fn folder(app_data: &Path, project_id: &str) -> PathBuf {
 const NAME_PART_MAX_BYTES: usize = 120;
 
 /// A file-name-safe form of a municipality's name ("Bad Musterstadt" → "Bad_Musterstadt"):
-/// separators and control characters become "_", bidirectional controls are dropped (they can
-/// disguise a name), leading dots too (hidden files), and the result is cut on a character
-/// boundary to [`NAME_PART_MAX_BYTES`].
+/// separators, spaces and control characters become "_", cut to [`NAME_PART_MAX_BYTES`]
+/// (see `name_part`).
 pub fn file_name_part(name: &str) -> String {
+    name_part(name, false, '_', NAME_PART_MAX_BYTES, "Projekt")
+}
+
+/// A name as a readable part of a file name, spaces kept („Statusmeldung 1. Halbjahr 2028 –
+/// Digital Hub e. V.xlsx“): separators and control characters become "-", cut to
+/// `max_bytes` (see `name_part`).
+pub fn readable_name_part(name: &str, max_bytes: usize) -> String {
+    name_part(name, true, '-', max_bytes, "ohne Namen")
+}
+
+/// The one cleaning of names for file names: bidirectional controls are dropped (they can
+/// disguise a name), separators and control characters (and spaces unless `keep_spaces`) become
+/// `replacement`, leading dots (hidden files) and trailing dots and spaces (Windows drops them:
+/// „e. V..xlsx“) go, and the result is cut on a character boundary to `max_bytes`; `fallback`
+/// when nothing is left.
+fn name_part(
+    name: &str,
+    keep_spaces: bool,
+    replacement: char,
+    max_bytes: usize,
+    fallback: &str,
+) -> String {
     let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     let cleaned: String = name
         .trim()
         .chars()
         .filter(|c| !bidi(*c))
         .map(|c| {
-            if c.is_whitespace() || "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '_'
+            let space = c.is_whitespace() && !(keep_spaces && c == ' ');
+            if space || "/\\:*?\"<>|".contains(c) || c.is_control() {
+                replacement
             } else {
                 c
             }
         })
         .collect();
-    let cleaned = cleaned.trim_start_matches('.');
     let mut cut = String::new();
-    for c in cleaned.chars() {
-        if cut.len().saturating_add(c.len_utf8()) > NAME_PART_MAX_BYTES {
+    for c in cleaned.trim_start_matches(['.', ' ']).chars() {
+        if cut.len().saturating_add(c.len_utf8()) > max_bytes {
             break;
         }
         cut.push(c);
     }
+    let cut = cut.trim_end_matches(['.', ' ']);
     if cut.is_empty() {
-        "Projekt".into()
+        fallback.into()
     } else {
-        cut
+        cut.into()
     }
 }
 
@@ -191,6 +213,12 @@ mod tests {
         assert!(part.starts_with("Verbandsgemeinde_Überlänge"));
         assert_eq!(file_name_part("..\u{202e}gpj.exe/Stadt"), "gpj.exe_Stadt");
         assert_eq!(file_name_part("..."), "Projekt");
+        assert_eq!(
+            readable_name_part(" Digital Hub e. V. \u{202e}/x ", 80),
+            "Digital Hub e. V. -x"
+        );
+        assert_eq!(readable_name_part("Verein e. V.", 80), "Verein e. V");
+        assert_eq!(readable_name_part("...", 80), "ohne Namen");
         assert_eq!(file_name_part("ÄÖÜ".repeat(100).as_str()).len() % 2, 0);
     }
 }

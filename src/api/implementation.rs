@@ -885,35 +885,6 @@ pub fn deviations(baseline: &Baseline, measures: &[Measure]) -> Result<Vec<Devia
 /// export fail).
 const FILE_PART_BYTES: usize = 80;
 
-/// A round's or department's name as part of a file name: no characters file systems refuse,
-/// no leading or trailing dots (Windows drops a trailing one: „e. V..xlsx“), at most
-/// [`FILE_PART_BYTES`].
-fn file_safe(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let mut cut = String::new();
-    for c in cleaned.trim().trim_matches('.').trim().chars() {
-        if cut.len().saturating_add(c.len_utf8()) > FILE_PART_BYTES {
-            break;
-        }
-        cut.push(c);
-    }
-    let cut = cut.trim_end().trim_end_matches('.').trim_end();
-    if cut.is_empty() {
-        "ohne Namen".to_string()
-    } else {
-        cut.to_string()
-    }
-}
-
 /// The department a measure reports through: its Federführung, „ohne Federführung“ when empty.
 fn department(m: &Measure) -> String {
     match m.lead.trim() {
@@ -984,8 +955,8 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
         // never one file for both.
         let name = format!(
             "Statusmeldung {} – {}",
-            file_safe(&round.round.label),
-            file_safe(department)
+            crate::backup::readable_name_part(&round.round.label, FILE_PART_BYTES),
+            crate::backup::readable_name_part(department, FILE_PART_BYTES)
         );
         let mut path = dir.join(format!("{name}.xlsx"));
         let mut n = 1u32;

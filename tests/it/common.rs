@@ -83,19 +83,27 @@ pub fn call_err(s: &mut Session, c: Command) -> ApiError {
 
 /// A fresh project with start date, opened in a new session.
 pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
-    let path = dir.join(format!("{name}.zukunft"));
+    create_project(
+        dir,
+        NewProject {
+            name: name.into(),
+            ags: "08999042".into(),
+            population: Some(4200),
+            start_date: chrono::NaiveDate::from_ymd_opt(2027, 2, 1),
+            ..Default::default()
+        },
+    )
+}
+
+/// Creates `<name>.zukunft` in `dir` from `project`, through the command surface.
+pub fn create_project(dir: &Path, project: NewProject) -> (Session, PathBuf) {
+    let path = dir.join(format!("{}.zukunft", project.name));
     let mut s = Session::new();
     call(
         &mut s,
         Command::File(FileCommand::Create {
             path: path.display().to_string(),
-            project: NewProject {
-                name: name.into(),
-                ags: "08999042".into(),
-                population: Some(4200),
-                start_date: chrono::NaiveDate::from_ymd_opt(2027, 2, 1),
-                ..Default::default()
-            },
+            project,
             catalog_dir: None,
         }),
     );

@@ -1295,28 +1295,22 @@ fn the_outline_numbers_chapters_as_the_report_prints_them() {
     );
 }
 
-/// A Gemeindeverwaltungsverband whose name begins with its kind, with no population yet and a
-/// long title: the kind is printed once, no „– Einwohnerinnen und Einwohner“, and the Word
-/// export's cover says the same.
+/// A Gemeindeverwaltungsverband whose name begins with its kind, with no population yet: the
+/// kind is printed once, no „– Einwohnerinnen und Einwohner“, and the Beschlussvorlage says the
+/// same.
 #[test]
 fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are() {
     let dir = temp();
-    let path = dir.path().join("GVV.zukunft");
-    let mut s = Session::new();
     let name = "Gemeindeverwaltungsverband Schönbrunn-Unterreichenbach-Oberkirchberg an der Donau";
-    call(
-        &mut s,
-        Command::File(FileCommand::Create {
-            path: path.display().to_string(),
-            project: NewProject {
-                name: name.into(),
-                kind: MunicipalityKind::Gemeindeverwaltungsverband,
-                district: "Alb-Donau-Kreis".into(),
-                start_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
-                ..Default::default()
-            },
-            catalog_dir: None,
-        }),
+    let (mut s, _) = create_project(
+        dir.path(),
+        NewProject {
+            name: name.into(),
+            kind: MunicipalityKind::Gemeindeverwaltungsverband,
+            district: "Alb-Donau-Kreis".into(),
+            start_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
+            ..Default::default()
+        },
     );
     let pdf = dir.path().join("Bericht.pdf");
     let text = report_text(&mut s, &pdf);
