@@ -658,7 +658,7 @@ impl Writer {
             let text = run(&r.text);
             p.add_run(if r.bold { text.bold() } else { text })
         }));
-        if c.assessed {
+        if c.answered > 0 {
             self.chart(
                 &charts.radar.svg,
                 &c.radar_alt,

@@ -251,8 +251,6 @@ pub struct CheckData {
     pub radar_alt: String,
     pub gaps: Vec<[String; 4]>,
     pub security_stage: String,
-    /// Whether any question is answered: without answers the radar chart is left out.
-    pub assessed: bool,
     /// The check's result as sentences, the figures marked bold; worded after what is known
     /// („Reifegrad heute: 42 von 100 …“, or that no question is answered yet).
     pub summary: Vec<TextRun>,
@@ -815,7 +813,6 @@ fn situation(
                 .security_stage
                 .map(|s| format!("Stufe {s}"))
                 .unwrap_or_else(|| "nicht erhoben".into()),
-            assessed: scores.answered > 0,
             summary: check_summary(scores, input.profile.security_stage),
         },
         ozg: input
