@@ -955,7 +955,7 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
         // never one file for both.
         let name = format!(
             "Statusmeldung {} – {}",
-            crate::backup::readable_name_part(&round.round.label, FILE_PART_BYTES),
+            crate::backup::readable_name_part(round_in_name(&round.round.label), FILE_PART_BYTES),
             crate::backup::readable_name_part(department, FILE_PART_BYTES)
         );
         let mut path = dir.join(format!("{name}.xlsx"));
@@ -968,6 +968,17 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
         files.push(path.display().to_string());
     }
     Ok(StatusForms { files })
+}
+
+/// The round's label as part of a form's file name: „Statusrunde 1. Halbjahr 2028“ gives
+/// „Statusmeldung 1. Halbjahr 2028 – …“, not „Statusmeldung Statusrunde 1. Halbjahr 2028 – …“.
+fn round_in_name(label: &str) -> &str {
+    let label = label.trim();
+    label
+        .strip_prefix("Statusrunde")
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(str::trim_start)
+        .unwrap_or(label)
 }
 
 /// A form's cell value as the preview shows it.

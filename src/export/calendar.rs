@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use icalendar::{Calendar, Component, Event, EventLike};
 
 use super::ExportData;
-use crate::model::{Choice, TimelineKind};
+use crate::model::{Choice, TimelineEntry, TimelineKind, TimelineStatus};
 
 /// The kinds of timeline entries a municipality puts into its calendars (phases are spans of
 /// work, not appointments).
@@ -31,10 +31,10 @@ pub fn calendar(data: &ExportData) -> String {
         let last = t.end.filter(|e| *e >= start).unwrap_or(start);
         let end: NaiveDate = last.checked_add_days(Days::new(1)).unwrap_or(last);
         let mut description = format!(
-            "{} – Digitalisierungsstrategie {}. Status: {}.",
+            "{} – Digitalisierungsstrategie {}. {}",
             t.kind.label(),
             data.profile.name,
-            t.status.label()
+            status_sentence(t, data.date)
         );
         if let Some(b) = t.baustein {
             description.push_str(&format!(" Baustein {b}."));
@@ -53,4 +53,22 @@ pub fn calendar(data: &ExportData) -> String {
         cal.push(event.done());
     }
     cal.done().to_string()
+}
+
+/// The entry's status as the window shows it on the project's date: a past date that was never
+/// marked done reads as such, not as „geplant“ (the timeline of a real strategy imported after
+/// the fact keeps its entries „geplant“).
+fn status_sentence(t: &TimelineEntry, date: NaiveDate) -> String {
+    if !t.is_overdue(date) {
+        return format!("Status: {}.", t.status.label());
+    }
+    let stand = date.format("%d.%m.%Y");
+    match t.status {
+        TimelineStatus::Verschoben => {
+            format!("Status (Stand {stand}): verschoben, noch ohne neuen Termin.")
+        }
+        _ => format!(
+            "Status (Stand {stand}): Datum vorbei, im Zeitplan noch nicht als erledigt vermerkt."
+        ),
+    }
 }

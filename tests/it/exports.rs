@@ -221,6 +221,50 @@ fn the_calendar_has_the_dates_with_stable_uids() {
     assert!(!text2.contains("Geheim-Mustermann"));
 }
 
+/// A past workshop never marked done is not announced as „geplant“ in the calendar (a real
+/// strategy's timeline typed in afterwards keeps that status): it reads as the window shows it.
+#[test]
+fn the_calendar_does_not_call_a_past_date_planned() {
+    let dir = temp();
+    let (mut s, _) = demo_with_hostile_title(dir.path());
+    for (title, start, status) in [
+        ("Werkstatt im März 2023", "2023-03-01", "geplant"),
+        ("Ausschuss, verschoben", "2023-04-01", "verschoben"),
+        ("Werkstatt 2030", "2030-03-01", "geplant"),
+        ("Werkstatt 2022", "2022-03-01", "erledigt"),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"goals": {"save_timeline_entry": {"title": title, "kind": "workshop", "start": start, "status": status}}}).to_string(),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("Termine.ics");
+    export(&mut s, ExportFormat::Ics, &out);
+    let calendar: icalendar::Calendar = std::fs::read_to_string(&out).unwrap().parse().unwrap();
+    use icalendar::Component;
+    let description = |title: &str| {
+        let e = calendar
+            .events()
+            .find(|e| e.get_summary() == Some(title))
+            .unwrap_or_else(|| panic!("{title} fehlt"));
+        e.get_description().unwrap().to_string()
+    };
+    let past = description("Werkstatt im März 2023");
+    assert!(
+        past.contains("Datum vorbei, im Zeitplan noch nicht als erledigt vermerkt"),
+        "{past}"
+    );
+    assert!(!past.contains("geplant"), "{past}");
+    let moved = description("Ausschuss, verschoben");
+    assert!(
+        moved.contains("verschoben, noch ohne neuen Termin"),
+        "{moved}"
+    );
+    assert!(description("Werkstatt 2030").contains("Status: geplant."));
+    assert!(description("Werkstatt 2022").contains("Status: erledigt."));
+}
+
 #[test]
 fn the_open_data_package_has_a_documented_csv_and_dcat_ap_de_metadata() {
     let dir = temp();

@@ -1362,6 +1362,11 @@ fn status_forms_of_long_and_alike_departments_get_names_of_their_own() {
         "one file per department: {names:?}"
     );
     for name in &names {
+        // The round's label is not repeated after „Statusmeldung“.
+        assert!(
+            name.starts_with("Statusmeldung 1. Halbjahr 2028 – "),
+            "{name}"
+        );
         assert!(name.len() < 200, "{name} ({} bytes)", name.len());
         assert!(!name.contains("..") && !name.contains(". .xlsx"), "{name}");
         assert!(std::path::Path::new(&forms).join(name).is_file(), "{name}");
