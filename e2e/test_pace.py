@@ -284,11 +284,29 @@ for (const s of document.querySelectorAll('.main select')) {
   const text = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';
   const st = getComputedStyle(s);
   canvas.font = st.fontWeight + ' ' + st.fontSize + ' ' + st.fontFamily;
-  const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16;
+  // The arrow sits in the right padding (app.css draws every select alike).
+  const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
   if (canvas.measureText(text).width > room + 1) problems.push('select cut: ' + text + ' (' + Math.round(canvas.measureText(text).width) + ' > ' + Math.round(room) + ')');
 }
 for (const b of document.querySelectorAll('.main button')) {
   if (b.getClientRects().length && b.scrollWidth > b.clientWidth + 1) problems.push('button cut: ' + b.textContent.trim().slice(0, 40));
+}
+// A field's control stays inside its field (a select as wide as its longest choice ran over the
+// field beside it), and the controls of fields side by side line up: same top, same height.
+const label = (f) => (f.querySelector('label') || f).textContent.trim().slice(0, 30);
+for (const f of document.querySelectorAll('.main .field')) {
+  const c = f.querySelector('input:not([type=checkbox]):not([type=radio]), select, textarea');
+  if (!c || !c.getClientRects().length) continue;
+  if (c.getBoundingClientRect().right > f.getBoundingClientRect().right + 1) problems.push('over its field: ' + label(f));
+}
+for (const row of document.querySelectorAll('.main .grid2, .main .grid3, .main .row, .main .inline')) {
+  const controls = [...row.children].map((child) => [child, child.querySelector('input:not([type=checkbox]):not([type=radio]), select')])
+    .filter(([, c]) => c && c.getClientRects().length && c.closest('.grid2, .grid3, .row, .inline') === row);
+  for (const [a, ca] of controls) for (const [b, cb] of controls) {
+    const ra = ca.getBoundingClientRect(), rb = cb.getBoundingClientRect();
+    if (ra.left >= rb.left || Math.abs(ra.top - rb.top) > 12) continue;
+    if (Math.abs(ra.top - rb.top) > 1 || Math.abs(ra.height - rb.height) > 1) problems.push('not in line: ' + label(a) + ' / ' + label(b));
+  }
 }
 return [...new Set(problems)].slice(0, 12);
 """
@@ -305,6 +323,7 @@ def test_the_views_fit_a_laptop_screen(launch, screenshot):
         ("nav-4", "tab-massnahmen", "massnahmen"),
         ("nav-4", "tab-budget", "budget"),
         ("nav-5", None, "strategie"),
+        ("nav-6", None, "umsetzung"),
     ]
     for width, height in [(1280, 800), (1366, 768)]:
         driver.set_window_size(width, height)
