@@ -244,3 +244,32 @@ def test_chart_labels_stay_inside_their_image(launch, data_home, screenshot):
 
     assert ink_at_edges("roadmap") == (0, 0), "a roadmap label runs past the image's edge"
     assert ink_at_edges("budget") == (0, 0), "a budget label runs past the image's edge"
+
+
+def test_no_scrollbar_shows_through_a_dialog(launch, screenshot):
+    """Without GL (as the app runs, `GDK_GL=disable`) WebKitGTK painted the system's overlay
+    scrollbars and a text field's resize grip after everything else: the sidebar's scrollbar and
+    the chapters' text fields showed through every dialog. On a laptop's screen, with the chapters
+    under it, the dialog's empty band between its title and its text is white from edge to
+    edge."""
+    from PIL import Image
+
+    driver = launch("--demo")
+    wait_for_text(driver, "municipality", "Musterstadt")
+    driver.set_window_size(1366, 768)
+    by_id(driver, "nav-5").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "textarea"))
+    driver.execute_script("document.scrollingElement.scrollBy(0, 700)")
+    by_id(driver, "send-copy-open").click()
+    dialog = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="send-copy"]'))
+    band = driver.execute_script(
+        "const d = arguments[0].getBoundingClientRect();"
+        "const h = arguments[0].querySelector('h2').getBoundingClientRect();"
+        "const p = arguments[0].querySelector('p').getBoundingClientRect();"
+        "return [d.left + 2, h.bottom + 3, d.right - 2, p.top - 3, window.devicePixelRatio];", dialog)
+    left, top, right, bottom, scale = band
+    assert bottom - top > 8 and right - left > 600, band
+    picture = Image.open(screenshot(driver, "dialog-ueber-kapiteln")).convert("L")
+    marks = [(x, y) for x in range(int(left * scale), int(right * scale))
+             for y in range(int(top * scale), int(bottom * scale)) if picture.getpixel((x, y)) < 245]
+    assert marks == [], f"{len(marks)} dark pixels in the dialog's empty band, first at {marks[:3]}"
