@@ -485,17 +485,65 @@ fn run_batch(session: &mut Session, steps: Vec<BatchStep>) -> Result<Reply> {
 
 /// Parses a command from JSON text (CLI `apply`, tests) with a German message on failure.
 pub fn parse_command(text: &str) -> Result<Command> {
-    serde_json::from_str(text).map_err(command_error)
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+        .map_err(command_error)
 }
 
 /// Reads a command from a JSON value (the window's `api` call) with a German message on
 /// failure: the shell never lets its framework turn a malformed command into an English error.
 pub fn command_from_json(value: serde_json::Value) -> Result<Command> {
-    serde_json::from_value(value).map_err(command_error)
+    serde_path_to_error::deserialize(value).map_err(command_error)
 }
 
-fn command_error(e: serde_json::Error) -> Error {
-    Error::invalid(format!("Unbekannter oder fehlerhafter Befehl: {e}"))
+/// A malformed command in German, naming where in the command the fault is
+/// („measures.set_votes.votes“); serde's English wording only for what has no translation.
+fn command_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let detail = inner.to_string();
+    // serde_json appends the position; the field's path says more.
+    let detail = detail.split(" at line ").next().unwrap_or(&detail);
+    let place = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!(" ({path})")
+    };
+    let message = if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        patch::german_type_error(&format!("Fehlerhafter Befehl{place}"), detail)
+    } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!(
+            "Unbekannter Befehl{place}: {} – möglich: {}.",
+            quoted_name(name),
+            expected.trim_start_matches("one of ").replace('`', "")
+        )
+    } else if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!(
+            "Fehlerhafter Befehl{place}: unbekanntes Feld {} – möglich: {}.",
+            quoted_name(name),
+            expected.trim_start_matches("one of ").replace('`', "")
+        )
+    } else if let Some(name) = detail.strip_prefix("missing field ") {
+        format!(
+            "Fehlerhafter Befehl{place}: das Feld {} fehlt.",
+            quoted_name(name)
+        )
+    } else if inner.is_syntax() || inner.is_eof() {
+        format!(
+            "Unbekannter oder fehlerhafter Befehl: kein gültiges JSON (Zeile {}, Spalte {}).",
+            inner.line(),
+            inner.column()
+        )
+    } else {
+        format!("Unbekannter oder fehlerhafter Befehl{place}: {detail}")
+    };
+    Error::invalid(message)
+}
+
+/// serde's `` `name` `` as „name“.
+fn quoted_name(name: &str) -> String {
+    format!("„{}“", name.trim_matches('`'))
 }
 
 fn history(file: &mut ProjectFile, command: HistoryCommand) -> Result<Reply> {

@@ -143,7 +143,7 @@ fn decode_row<T: Entity>(value: Value) -> Result<T> {
 }
 
 /// Turns serde's English description of a type error into a German sentence.
-fn german_type_error(what: &str, detail: &str) -> String {
+pub(crate) fn german_type_error(what: &str, detail: &str) -> String {
     let expected = detail
         .split_once("expected ")
         .map(|(_, e)| e)
@@ -173,8 +173,30 @@ fn german_type_error(what: &str, detail: &str) -> String {
         expected.to_string()
     };
     match got {
-        Some(g) => format!("{what}: ungültiger Wert {g} – erwartet wird {expected_de}."),
+        Some(g) => format!(
+            "{what}: ungültiger Wert {} – erwartet wird {expected_de}.",
+            german_value(g)
+        ),
         None => format!("{what}: ungültige Angabe ({detail})."),
+    }
+}
+
+/// serde's description of the value it got („floating point `12.5`“, „string "50"“), in German:
+/// the value as it was written, and what kind of value it was where that is not plain.
+fn german_value(got: &str) -> String {
+    for kind in ["floating point ", "integer ", "boolean "] {
+        if let Some(v) = got.strip_prefix(kind) {
+            return format!("„{}“", v.trim_matches('`'));
+        }
+    }
+    if let Some(v) = got.strip_prefix("string ") {
+        return format!("„{}“ (als Text)", v.trim_matches('"'));
+    }
+    match got {
+        "map" => "(ein Objekt { … })".into(),
+        "sequence" => "(eine Liste [ … ])".into(),
+        "null" => "null".into(),
+        other => format!("„{other}“"),
     }
 }
 

@@ -349,7 +349,7 @@ entity!(
         }
         for a in &e.actual_costs {
             super::check_year("Das Jahr der Ist-Kosten", Some(a.year))?;
-            check_amount("Die Ist-Kosten", Some(a.cents))?;
+            check_amount("Der Betrag der Ist-Kosten", Some(a.cents))?;
         }
         Ok(())
     },

@@ -266,8 +266,8 @@ entity!(
                 return Err(Error::invalid("Das Ende liegt vor dem Beginn."));
             }
         }
-        check_amount("Die einmaligen Kosten", m.cost_once_cents)?;
-        check_amount("Die laufenden Kosten", m.cost_yearly_cents)?;
+        check_amount("Der Betrag der einmaligen Kosten", m.cost_once_cents)?;
+        check_amount("Der Betrag der laufenden Kosten", m.cost_yearly_cents)?;
         let mut years = std::collections::BTreeSet::new();
         for a in &m.cost_by_year {
             if !(1990..=2200).contains(&a.year) {

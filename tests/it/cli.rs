@@ -190,7 +190,7 @@ fn apply_is_all_or_nothing_and_one_undo_step() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("Zeile 2") && stderr.contains("Unbekannter oder fehlerhafter Befehl"),
+        stderr.contains("Zeile 2") && stderr.contains("Unbekannter Befehl: „raumschiff“"),
         "{stderr}"
     );
     assert!(before == zukunft(&["export-json", &ps]).stdout);

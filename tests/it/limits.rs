@@ -290,3 +290,60 @@ fn rows_with_impossible_times_are_refused_in_imports_and_merges() {
     assert!(e.message.contains("kann nicht stimmen"), "{}", e.message);
     assert_eq!(export(&mut a), before);
 }
+
+/// A value of the wrong kind and a malformed command are refused in German, naming the field
+/// and the value as written – serde's English („floating point `12.5`“, „expected u32 at line 1
+/// column 145“) never reaches the consultant – and the sum „Die einmaligen Kosten“ takes its
+/// verb in agreement.
+#[test]
+fn wrong_values_and_malformed_commands_are_refused_in_german() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Neustadt");
+    let Reply::Measures(v) = run(
+        &mut s,
+        json!({"measures": {"save_measure": {"title": "M"}}}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let id = v.written.saved.unwrap();
+    let event = match run(
+        &mut s,
+        json!({"goals": {"save_event": {"title": "E", "date": "2027-02", "format": "umfrage"}}}),
+    )
+    .unwrap()
+    {
+        Reply::Goals(g) => g.written.saved.unwrap(),
+        r => panic!("{r:?}"),
+    };
+    let message = |s: &mut Session, value: Value| run(s, value).unwrap_err().message;
+    let english = [
+        "floating point",
+        "integer `",
+        "string \"",
+        "expected",
+        "invalid",
+        " at line ",
+    ];
+    let cases = [
+        (json!({"measures": {"save_measure": {"id": id, "funding_rate": 12.5}}}), "Maßnahme › funding_rate: ungültiger Wert „12.5“ – erwartet wird eine ganze Zahl"),
+        (json!({"measures": {"save_measure": {"id": id, "funding_rate": "50"}}}), "ungültiger Wert „50“ (als Text) – erwartet wird eine ganze Zahl"),
+        (json!({"measures": {"save_measure": {"id": id, "effort": [1]}}}), "ungültiger Wert (eine Liste [ … ])"),
+        (json!({"measures": {"set_votes": {"measure_id": id, "event_id": event, "votes": -3}}}), "Fehlerhafter Befehl (measures.set_votes.votes): ungültiger Wert „-3“ – erwartet wird eine ganze Zahl"),
+        (json!({"measures": {"set_votes": {"measure_id": id, "votes": 3}}}), "Fehlerhafter Befehl (measures.set_votes): das Feld „event_id“ fehlt."),
+        (json!({"raumschiff": {}}), "Unbekannter Befehl: „raumschiff“ – möglich: "),
+        (json!({"measures": {"save_measure": {"id": id, "cost_once_cents": -5}}}), "Der Betrag der einmaligen Kosten darf nicht negativ sein."),
+        (json!({"measures": {"save_measure": {"id": id, "cost_yearly_cents": 99_999_999_999_999_i64}}}), "Der Betrag der laufenden Kosten ist zu groß (höchstens 10 Mrd. €)."),
+    ];
+    for (command, expected) in cases {
+        let m = message(&mut s, command.clone());
+        assert!(m.contains(expected), "{command}: {m}");
+        for word in english {
+            assert!(!m.contains(word), "{command}: English „{word}“ in „{m}“");
+        }
+    }
+    let m = run_json(&mut s, r#"{"measures": {"save_measure": {"title": "M""#)
+        .unwrap_err()
+        .message;
+    assert!(m.contains("kein gültiges JSON (Zeile 1, Spalte"), "{m}");
+}
