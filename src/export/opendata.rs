@@ -195,9 +195,14 @@ fn metadata(data: &ExportData) -> Result<Vec<u8>> {
     add(
         ds.clone(),
         iri(DCT, "description"),
+        // „der Digitalisierungsstrategie Worms“ like the title: the kind before the name
+        // („Kreisfreie Stadt Worms“) would need its genitive here.
         german(&format!(
-            "Die {} Maßnahmen der Digitalisierungsstrategie {attribution}: Titel, Lebensbereich, Federführung, Priorität, Zeitraum, geschätzte Kosten und Förderung. Spaltenbeschreibung in {COLUMNS_FILE}.",
-            data.measures.measures.len()
+            "{} der Digitalisierungsstrategie {name}: Titel, Lebensbereich, Federführung, Priorität, Zeitraum, geschätzte Kosten und Förderung. Spaltenbeschreibung in {COLUMNS_FILE}.",
+            match data.measures.measures.len() {
+                1 => "Die eine Maßnahme".to_string(),
+                n => format!("Die {n} Maßnahmen"),
+            }
         )),
     );
     add(
