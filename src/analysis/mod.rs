@@ -182,6 +182,32 @@ pub struct YearBudget {
     /// place it is computed; the window's and the report's budget tables print it.
     #[ts(type = "number")]
     pub own_share_cents: i64,
+    /// Costs of this year whose measures name no funding rate: their funding is open (an empty
+    /// rate is unknown, not 0 %), so `funding` is a lower and `own_share` an upper bound.
+    #[ts(type = "number")]
+    pub funding_open_cents: i64,
+    /// The funding as every table prints it: „750.000 €“, „mind. 750.000 €“ or „offen“.
+    pub funding_label: String,
+    /// The Eigenanteil as every table prints it: „510.000 €“, or „bis zu 510.000 €“ while some
+    /// of the year's funding is open.
+    pub own_share_label: String,
+}
+
+impl YearBudget {
+    fn with_labels(mut self) -> Self {
+        let open = self.funding_open_cents > 0;
+        self.funding_label = match (open, self.funding_cents) {
+            (false, f) => format_euro(f),
+            (true, 0) => "offen".into(),
+            (true, f) => format!("mind. {}", format_euro(f)),
+        };
+        self.own_share_label = if open {
+            format!("bis zu {}", format_euro(self.own_share_cents))
+        } else {
+            format_euro(self.own_share_cents)
+        };
+        self
+    }
 }
 
 /// The measures' costs spread over the calendar years, and what could not be placed.
@@ -202,6 +228,11 @@ pub struct Budget {
     pub yearly_without_end: Vec<String>,
     /// Whether any measure plans amounts per year (the table shows that column then).
     pub has_planned: bool,
+    /// Numbers of measures with costs in the table but no funding rate: their funding is open.
+    pub funding_open: Vec<String>,
+    /// The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
+    /// when some measures name no funding rate.
+    pub funding_open_note: Option<String>,
 }
 
 impl Budget {
@@ -209,6 +240,33 @@ impl Budget {
     pub fn estimated_total(&self) -> Result<i64> {
         add_cents(self.total.total_cents, self.unplaced_cents)
     }
+}
+
+/// [`Budget::funding_open_note`] for these measure numbers.
+fn funding_open_note(numbers: &[String]) -> Option<String> {
+    const NAMED: usize = 8;
+    let n = numbers.len();
+    if n == 0 {
+        return None;
+    }
+    let mut names = numbers
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if n > NAMED {
+        names.push_str(&format!(
+            " und {} weitere",
+            format_thousands(n.saturating_sub(NAMED) as i64)
+        ));
+    }
+    Some(format!(
+        "Für {} ist noch keine Förderquote angegeben ({names}): {} Förderung ist offen, der \
+         Eigenanteil deshalb ein Höchstwert. Bei reinen Eigenmitteln ist die Förderquote 0 %.",
+        count_of(n, "Maßnahme mit Kosten", "Maßnahmen mit Kosten"),
+        if n == 1 { "ihre" } else { "deren" }
+    ))
 }
 
 /// "1 Maßnahme" / "1.500 Maßnahmen": a count with its noun in German singular or plural.
@@ -280,7 +338,9 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             out.without_estimate = out.without_estimate.saturating_add(1);
             continue;
         }
-        let rate = m.funding_rate.unwrap_or(0);
+        // An empty rate is unknown: the amount counts as open funding, not as 0 %.
+        let rate = m.funding_rate;
+        let mut placed = false;
         let mut place = |year: i32, once: i64, yearly: i64, planned: i64| -> Result<()> {
             if once == 0 && yearly == 0 && planned == 0 {
                 // A year without any amount is no row of the budget.
@@ -291,10 +351,14 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
                 ..Default::default()
             });
             let total = add_cents(add_cents(once, yearly)?, planned)?;
-            let funding = funding_share(total, rate)?;
+            let funding = funding_share(total, rate.unwrap_or(0))?;
             let own = total.checked_sub(funding).ok_or_else(|| {
                 Error::invalid("Der Eigenanteil ist zu groß, um ihn zu berechnen.")
             })?;
+            if rate.is_none() {
+                entry.funding_open_cents = add_cents(entry.funding_open_cents, total)?;
+            }
+            placed = true;
             entry.once_cents = add_cents(entry.once_cents, once)?;
             entry.yearly_cents = add_cents(entry.yearly_cents, yearly)?;
             entry.planned_cents = add_cents(entry.planned_cents, planned)?;
@@ -307,6 +371,9 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             out.has_planned = true;
             for a in &m.cost_by_year {
                 place(a.year, 0, 0, a.cents)?;
+            }
+            if placed && rate.is_none() {
+                out.funding_open.push(m.number.clone());
             }
             continue;
         }
@@ -340,6 +407,9 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             };
             place(year, once, m.cost_yearly_cents.unwrap_or(0), 0)?;
         }
+        if placed && rate.is_none() {
+            out.funding_open.push(m.number.clone());
+        }
     }
     let mut total = YearBudget::default();
     for y in years.values() {
@@ -349,9 +419,11 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
         total.total_cents = add_cents(total.total_cents, y.total_cents)?;
         total.funding_cents = add_cents(total.funding_cents, y.funding_cents)?;
         total.own_share_cents = add_cents(total.own_share_cents, y.own_share_cents)?;
+        total.funding_open_cents = add_cents(total.funding_open_cents, y.funding_open_cents)?;
     }
-    out.total = total;
-    out.years = years.into_values().collect();
+    out.total = total.with_labels();
+    out.funding_open_note = funding_open_note(&out.funding_open);
+    out.years = years.into_values().map(YearBudget::with_labels).collect();
     Ok(out)
 }
 
@@ -665,6 +737,7 @@ mod tests {
             ..Default::default()
         };
         let planned = Measure {
+            number: "M-00-04".into(),
             cost_by_year: vec![
                 crate::model::YearAmount {
                     year: 2027,
@@ -697,6 +770,22 @@ mod tests {
         assert_eq!(b.without_estimate, 1);
         assert_eq!(b.without_period, vec!["M-00-03".to_string()]);
         assert!(b.has_planned);
+        // The planned measure names no funding rate: its funding is open, not 0 %.
+        assert_eq!(b.funding_open, vec!["M-00-04".to_string()]);
+        assert_eq!(b.years[0].funding_open_cents, 4_000_000);
+        assert_eq!(b.years[0].funding_label, "mind. 5.500\u{a0}€");
+        assert_eq!(b.years[0].own_share_label, "bis zu 45.500\u{a0}€");
+        assert_eq!(b.years[1].funding_label, "500\u{a0}€");
+        assert_eq!(b.years[1].own_share_label, "500\u{a0}€");
+        assert_eq!(b.years[3].funding_label, "offen");
+        assert_eq!(b.years[3].own_share_label, "bis zu 5.000\u{a0}€");
+        assert_eq!(b.total.funding_open_cents, 4_500_000);
+        assert_eq!(
+            b.funding_open_note.unwrap(),
+            "Für 1 Maßnahme mit Kosten ist noch keine Förderquote angegeben (M-00-04): ihre \
+             Förderung ist offen, der Eigenanteil deshalb ein Höchstwert. Bei reinen Eigenmitteln \
+             ist die Förderquote 0 %."
+        );
     }
 
     #[test]

@@ -283,7 +283,14 @@ fn coloured_bars(title: &str, rows: &[(String, f64, String, &str)]) -> String {
     let mut svg = open(w, h, title);
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
     let (label_w, bar_x) = (240.0, 250.0);
-    let bar_w = w - bar_x - 220.0;
+    // Room right of the longest bar for the longest caption („1.505.000 € (Förderung mind.
+    // 750.000 €)“ ran past the image), at about 6.7 px a character of 12 px text.
+    let caption_w = rows
+        .iter()
+        .map(|r| 6.7 * r.2.chars().count() as f64 + 12.0)
+        .fold(220.0, f64::max)
+        .min(330.0);
+    let bar_w = w - bar_x - caption_w;
     for (i, (label, value, caption, color)) in rows.iter().enumerate() {
         let y = 20.0 + i as f64 * row_h;
         text(
@@ -344,7 +351,7 @@ pub fn budget(years: &[YearBudget]) -> Chart {
                 format!(
                     "{} (Förderung {})",
                     format_euro(y.total_cents),
-                    format_euro(y.funding_cents)
+                    y.funding_label
                 ),
             )
         })

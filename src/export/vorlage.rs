@@ -125,8 +125,8 @@ pub fn content(data: &ExportData) -> VorlageContent {
         [
             year,
             format_euro(y.total_cents),
-            format_euro(y.funding_cents),
-            format_euro(y.own_share_cents),
+            y.funding_label.clone(),
+            y.own_share_label.clone(),
         ]
     };
     let mut budget: Vec<[String; 4]> = b.years.iter().map(|y| row(y, y.year.to_string())).collect();
@@ -152,6 +152,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
             format_euro(b.unplaced_cents)
         ));
     }
+    finance_notes.extend(b.funding_open_note.clone());
     if !p.funding_programme.trim().is_empty() {
         finance_notes.push(format!(
             // Neutral: the field may name a programme or „Eigenmittel“.

@@ -244,14 +244,17 @@ fn measures_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Resu
 fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result<()> {
     sheet.set_name("Budget je Jahr")?;
     let budget = &data.measures.budget;
-    let columns: [Column; 7] = [
+    // Funding of costs whose measures name no rate is open: a column of its own says how much
+    // of the year that is; the Eigenanteil beside it is then an upper bound.
+    let columns: [Column; 8] = [
         ("Jahr", 8.0),
         ("einmalig", 15.0),
         ("laufend", 15.0),
         ("je Jahr geplant", 15.0),
         ("gesamt", 15.0),
-        ("Förderung", 15.0),
-        ("Eigenanteil", 15.0),
+        ("Förderung (angegeben)", 15.0),
+        ("davon ohne Förderquote", 15.0),
+        ("Eigenanteil (höchstens)", 15.0),
     ];
     table(sheet, f, &columns, budget.years.len())?;
     let mut r = 1u32;
@@ -264,6 +267,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
             y.planned_cents,
             y.total_cents,
             y.funding_cents,
+            y.funding_open_cents,
             y.own_share_cents,
         ] {
             row.euro(&f.euro, Some(cents))?;
@@ -280,6 +284,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
         t.planned_cents,
         t.total_cents,
         t.funding_cents,
+        t.funding_open_cents,
         t.own_share_cents,
     ]) {
         sheet.write_number_with_format(r, c, euros(cents), &f.sum_euro)?;
@@ -304,6 +309,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
             budget.yearly_without_end.join(", ")
         ));
     }
+    notes.extend(budget.funding_open_note.clone());
     for (note, row) in notes.iter().zip(r.saturating_add(2)..) {
         sheet.write_string(row, 0, note)?;
     }

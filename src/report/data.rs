@@ -1043,8 +1043,8 @@ fn plan_chapter(
             yearly: format_euro(y.yearly_cents),
             planned: format_euro(y.planned_cents),
             total: format_euro(y.total_cents),
-            funding: format_euro(y.funding_cents),
-            own: format_euro(y.own_share_cents),
+            funding: y.funding_label.clone(),
+            own: y.own_share_label.clone(),
         })
     };
     let mut budget_notes = Vec::new();
@@ -1071,6 +1071,7 @@ fn plan_chapter(
             plan.without_period.join(", ")
         ));
     }
+    budget_notes.extend(plan.funding_open_note.clone());
     let programme_funding = [
         (
             "Förderprogramm",

@@ -129,6 +129,10 @@ fn the_workbook_holds_every_measure_with_amounts_as_numbers_and_the_core_s_sums(
     );
     assert_eq!(
         sum[6],
+        Data::Float(view.budget.total.funding_open_cents as f64 / 100.0)
+    );
+    assert_eq!(
+        sum[7],
         Data::Float(view.budget.total.own_share_cents as f64 / 100.0)
     );
     let years: f64 = rows[1..]

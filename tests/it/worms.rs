@@ -195,9 +195,51 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         .find(|l| l.trim_start().starts_with("Summe"))
         .expect("sum row");
     assert!(sum_row.contains(&euro(total)), "{sum_row}");
+    // Costs of measures that name no funding rate: their funding is open, not 0 €, and the
+    // Eigenanteil an upper bound (2023's 510.000 € were printed as „Förderung 0 €, Eigenanteil
+    // 510.000 €“).
+    let open = measures
+        .iter()
+        .filter(|m| m["funding_rate"].is_null())
+        .filter(|m| {
+            let by_year = m["cost_by_year"].as_array().is_some_and(|a| !a.is_empty());
+            let dated = !m["start_quarter"].is_null()
+                && (!m["cost_once_cents"].is_null() || !m["cost_yearly_cents"].is_null());
+            by_year || dated
+        })
+        .count();
+    assert_eq!(open, 3);
+    // (The labels wrap in their cells: read in the text's order.)
     assert!(
-        sum_row.contains(&euro(funding)) && sum_row.contains(&euro(total - funding)),
-        "{sum_row}"
+        flat.contains(&squeeze(&format!(
+            "{} offen bis zu {}",
+            euro(51_000_000),
+            euro(51_000_000)
+        ))),
+        "2023: funding open, the Eigenanteil at most the total"
+    );
+    assert!(
+        flat.contains(&squeeze(&format!(
+            "{} mind. {} bis zu {}",
+            euro(total),
+            euro(funding),
+            euro(total - funding)
+        ))),
+        "the sum: funding at least the stated, Eigenanteil at most the rest"
+    );
+    let said = text
+        .split(&format!(
+            "Für {open} Maßnahmen mit Kosten ist noch keine Förderquote angegeben ("
+        ))
+        .nth(1)
+        .expect("the open funding is said");
+    let (numbers, rest) = said.split_once("):").unwrap();
+    assert_eq!(numbers.split(", ").count(), open, "{numbers}");
+    assert!(
+        squeeze(rest).starts_with(&squeeze(
+            "deren Förderung ist offen, der Eigenanteil deshalb ein Höchstwert."
+        )),
+        "{rest}"
     );
 
     // Unknown stays unknown: no 0 € for a missing estimate, no score for an unassessed measure.

@@ -17,7 +17,7 @@ function view(promoted: boolean): MeasuresView {
       ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, missing: ["Beschreibung"], life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null, votes: 0 }]
       : [],
     life_areas: [area],
-    budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0 }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false },
+    budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0, funding_open_cents: 0, funding_label: "0 €", own_share_label: "0 €" }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false, funding_open: [], funding_open_note: null },
     budget_chart: chart,
     portfolio: chart,
     roadmap: chart,

@@ -28,4 +28,13 @@ yearly_without_end: Array<string>,
 /**
  * Whether any measure plans amounts per year (the table shows that column then).
  */
-has_planned: boolean, };
+has_planned: boolean, 
+/**
+ * Numbers of measures with costs in the table but no funding rate: their funding is open.
+ */
+funding_open: Array<string>, 
+/**
+ * The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
+ * when some measures name no funding rate.
+ */
+funding_open_note: string | null, };

@@ -16,4 +16,18 @@ planned_cents: number, total_cents: number, funding_cents: number,
  * Eigenanteil: what the funding leaves to the municipality (`total` − `funding`) — the one
  * place it is computed; the window's and the report's budget tables print it.
  */
-own_share_cents: number, };
+own_share_cents: number, 
+/**
+ * Costs of this year whose measures name no funding rate: their funding is open (an empty
+ * rate is unknown, not 0 %), so `funding` is a lower and `own_share` an upper bound.
+ */
+funding_open_cents: number, 
+/**
+ * The funding as every table prints it: „750.000 €“, „mind. 750.000 €“ or „offen“.
+ */
+funding_label: string, 
+/**
+ * The Eigenanteil as every table prints it: „510.000 €“, or „bis zu 510.000 €“ while some
+ * of the year's funding is open.
+ */
+own_share_label: string, };
