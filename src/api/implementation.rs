@@ -196,6 +196,14 @@ pub struct PlanActual {
     /// `None` when no entry of the round reports costs for the year.
     #[ts(type = "number | null")]
     pub actual_cents: Option<i64>,
+    /// Measures of the baseline (not struck) with an amount planned for the year.
+    pub planned_measures: u32,
+    /// Entries of the round that report costs for the year.
+    pub reported_measures: u32,
+    /// The actual costs as every table prints them: „–“, „324.000 €“, or „324.000 € (3 von 8
+    /// gemeldet)“ while fewer measures report than planned for the year – a partial sum read
+    /// beside the plan looked like money not spent.
+    pub actual_label: String,
 }
 
 /// What changed against the baseline.
@@ -773,29 +781,51 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
 /// The baseline's planned amounts per year (measures not struck) against the round's actual
 /// costs. Every sum is checked.
 pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<Vec<PlanActual>> {
-    let mut years: BTreeMap<i32, (i64, Option<i64>)> = BTreeMap::new();
+    let mut years: BTreeMap<i32, PlanActual> = BTreeMap::new();
+    fn row(years: &mut BTreeMap<i32, PlanActual>, year: i32) -> &mut PlanActual {
+        years.entry(year).or_insert(PlanActual {
+            year,
+            planned_cents: 0,
+            actual_cents: None,
+            planned_measures: 0,
+            reported_measures: 0,
+            actual_label: String::new(),
+        })
+    }
     for m in baseline
         .measures
         .iter()
         .filter(|m| m.decision != MeasureDecision::Gestrichen)
     {
         for a in &m.cost_by_year {
-            let y = years.entry(a.year).or_insert((0, None));
-            y.0 = add_cents(y.0, a.cents)?;
+            let y = row(&mut years, a.year);
+            y.planned_cents = add_cents(y.planned_cents, a.cents)?;
+            if a.cents > 0 {
+                y.planned_measures = y.planned_measures.saturating_add(1);
+            }
         }
     }
     for e in round.map(|r| r.entries.as_slice()).unwrap_or_default() {
         for a in &e.entry.actual_costs {
-            let y = years.entry(a.year).or_insert((0, None));
-            y.1 = Some(add_cents(y.1.unwrap_or(0), a.cents)?);
+            let y = row(&mut years, a.year);
+            y.actual_cents = Some(add_cents(y.actual_cents.unwrap_or(0), a.cents)?);
+            y.reported_measures = y.reported_measures.saturating_add(1);
         }
     }
     Ok(years
-        .into_iter()
-        .map(|(year, (planned_cents, actual_cents))| PlanActual {
-            year,
-            planned_cents,
-            actual_cents,
+        .into_values()
+        .map(|mut y| {
+            y.actual_label = match y.actual_cents {
+                None => "–".into(),
+                Some(c) if y.reported_measures < y.planned_measures => format!(
+                    "{} ({} von {} gemeldet)",
+                    analysis::format_euro(c),
+                    y.reported_measures,
+                    y.planned_measures
+                ),
+                Some(c) => analysis::format_euro(c),
+            };
+            y
         })
         .collect())
 }
@@ -1414,14 +1444,15 @@ fn report_content(
         lights,
         lights_chart: crate::charts::lights(&chart_rows).into(),
         cost_note: "Geplant sind die Beträge je Jahr, wie der Beschluss sie festhält; Ist ist, was \
-                    in dieser Statusrunde gemeldet wurde. Nicht gemeldete Jahre bleiben leer (nicht 0)."
+                    in dieser Statusrunde gemeldet wurde. Nicht gemeldete Jahre bleiben leer (nicht 0); \
+                    melden nicht alle Maßnahmen mit Plan für das Jahr, steht dabei, wie viele es sind."
             .into(),
         plan_actual: plan
             .iter()
             .map(|r| PlanRow {
                 year: r.year.to_string(),
                 planned: analysis::format_euro(r.planned_cents),
-                actual: r.actual_cents.map(analysis::format_euro).unwrap_or_else(|| "–".into()),
+                actual: r.actual_label.clone(),
             })
             .collect(),
         planned_total: analysis::format_euro(planned_total),

@@ -1218,6 +1218,32 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
     assert!(actual_2026 > 0);
     let row = v.plan_vs_actual.iter().find(|r| r.year == 2026).unwrap();
     assert_eq!(row.actual_cents, Some(actual_2026));
+    // A partial sum says how many of the measures planned for the year reported: beside the
+    // plan it read like money not spent.
+    let reported = round
+        .entries
+        .iter()
+        .filter(|e| e.entry.actual_costs.iter().any(|a| a.year == 2026))
+        .count();
+    let planned_2026 = v.baselines[0]
+        .measures
+        .iter()
+        .filter(|b| b.decision != MeasureDecision::Gestrichen)
+        .filter(|b| b.cost_by_year.iter().any(|a| a.year == 2026 && a.cents > 0))
+        .count();
+    assert!(reported < planned_2026, "{reported} of {planned_2026}");
+    assert_eq!(
+        row.actual_label,
+        format!(
+            "{} ({reported} von {planned_2026} gemeldet)",
+            zukunftskommune::analysis::format_euro(actual_2026)
+        )
+    );
+    let later = v.plan_vs_actual.iter().find(|r| r.year == 2027).unwrap();
+    assert_eq!(
+        (later.actual_cents, later.actual_label.as_str()),
+        (None, "–")
+    );
 
     // What changed since the decision: a shifted period, a new cost, a new measure.
     let kinds: Vec<_> = v

@@ -7,4 +7,18 @@ export type PlanActual = { year: number, planned_cents: number,
 /**
  * `None` when no entry of the round reports costs for the year.
  */
-actual_cents: number | null, };
+actual_cents: number | null, 
+/**
+ * Measures of the baseline (not struck) with an amount planned for the year.
+ */
+planned_measures: number, 
+/**
+ * Entries of the round that report costs for the year.
+ */
+reported_measures: number, 
+/**
+ * The actual costs as every table prints them: „–“, „324.000 €“, or „324.000 € (3 von 8
+ * gemeldet)“ while fewer measures report than planned for the year – a partial sum read
+ * beside the plan looked like money not spent.
+ */
+actual_label: string, };
