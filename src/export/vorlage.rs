@@ -195,7 +195,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
         budget_intro: if budget.is_empty() {
             "Für die Maßnahmen liegen noch keine Kostenschätzungen mit Zeitraum vor.".into()
         } else {
-            "Geschätzte Kosten der Maßnahmen je Haushaltsjahr (einmalige und laufende Kosten), abzüglich beantragter Förderung:".into()
+            "Geschätzte Kosten der Maßnahmen je Haushaltsjahr (einmalige und laufende Kosten), abzüglich der Förderung nach den angegebenen Förderquoten:".into()
         },
         budget,
         finance_notes,

@@ -13,7 +13,7 @@ function adopted(): View {
     ...empty,
     adoptions: [{ id: "a1", date: "2027-11-18", body: "Gemeinderat", drucksache: "GR 2027/041", result: "beschlossen", changes: "", baseline_id: "b1" }],
     baselines: [{ id: "b1", version: 1, label: "Digitalisierungsstrategie", frozen_on: "2027-11-18", measures: [], goal_kpis: [] }],
-    plan_vs_actual: [{ year: 2028, planned_cents: 1_000_000, actual_cents: null }],
+    plan_vs_actual: [{ year: 2028, planned_cents: 1_000_000, actual_cents: null, planned_measures: 1, reported_measures: 0, actual_label: "–" }],
     round: {
       round: { id: "r1", label: "1. Halbjahr 2028", date: "2028-06-30", baseline_id: "b1" },
       entries: [{ entry: { id: "e1", round_id: "r1", measure_id: "m1", progress: null, light: "verzug", reason: "<b>Lieferung</b>", actual_costs: [], next_steps: "", responsible: "" }, number: "M-01-01", title: "Bürgerbüro online", lead: "Hauptamt" }],
