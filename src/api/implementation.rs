@@ -251,6 +251,9 @@ pub struct ImplementationView {
     pub plan_vs_actual: Vec<PlanActual>,
     pub plan_vs_actual_chart: crate::charts::Chart,
     pub deviations: Vec<Deviation>,
+    /// Who adopts by the kind of municipality („Kreistag“): the adoption form's Gremium until
+    /// the consultant types another.
+    pub council: String,
 }
 
 /// The Umsetzung on the overview, once the council has adopted the strategy: the decision,
@@ -736,6 +739,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
         plan_vs_actual,
         plan_vs_actual_chart,
         deviations,
+        council: super::project::profile(file)?
+            .kind
+            .council()
+            .name
+            .to_string(),
     })
 }
 

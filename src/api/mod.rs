@@ -511,19 +511,11 @@ fn command_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let message = if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
         patch::german_type_error(&format!("Fehlerhafter Befehl{place}"), detail)
     } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
-        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!(
-            "Unbekannter Befehl{place}: {} – möglich: {}.",
-            quoted_name(name),
-            expected.trim_start_matches("one of ").replace('`', "")
-        )
+        let (name, choices) = name_and_choices(rest);
+        format!("Unbekannter Befehl{place}: {name} – möglich: {choices}.")
     } else if let Some(rest) = detail.strip_prefix("unknown field ") {
-        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!(
-            "Fehlerhafter Befehl{place}: unbekanntes Feld {} – möglich: {}.",
-            quoted_name(name),
-            expected.trim_start_matches("one of ").replace('`', "")
-        )
+        let (name, choices) = name_and_choices(rest);
+        format!("Fehlerhafter Befehl{place}: unbekanntes Feld {name} – möglich: {choices}.")
     } else if let Some(name) = detail.strip_prefix("missing field ") {
         format!(
             "Fehlerhafter Befehl{place}: das Feld {} fehlt.",
@@ -544,6 +536,15 @@ fn command_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
 /// serde's `` `name` `` as „name“.
 fn quoted_name(name: &str) -> String {
     format!("„{}“", name.trim_matches('`'))
+}
+
+/// serde's „`x`, expected one of `a`, `b`“ as („x“, „a, b“).
+fn name_and_choices(detail: &str) -> (String, String) {
+    let (name, expected) = detail.split_once(", expected ").unwrap_or((detail, ""));
+    (
+        quoted_name(name),
+        expected.trim_start_matches("one of ").replace('`', ""),
+    )
 }
 
 fn history(file: &mut ProjectFile, command: HistoryCommand) -> Result<Reply> {

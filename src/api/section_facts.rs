@@ -23,6 +23,8 @@ pub(super) fn placeholders(file: &ProjectFile) -> Result<crate::catalog::Placeho
     Ok([
         ("name", p.name.clone()),
         ("kind", kind),
+        ("council", p.kind.council().name.to_string()),
+        ("council_dative", p.kind.council().dative.to_string()),
         (
             "population",
             p.population
@@ -248,7 +250,10 @@ fn true_sentences(
         ("check_result", check_result),
         ("check_scope", check_scope(scores, dimensions)),
         ("check_gaps", check_gaps(scores)),
-        ("goal_indicators", goal_indicators(&goals)),
+        (
+            "goal_indicators",
+            goal_indicators(&goals, profile.kind.council()),
+        ),
         ("measures_summary", measures_summary),
         ("cost_summary", cost_summary),
         ("participation", format!("{process_start}{participation}")),
@@ -359,22 +364,25 @@ fn check_gaps(scores: &CheckScores) -> String {
 
 /// Whether the goals can be measured: „sind mit Indikatoren hinterlegt“ only when every goal
 /// names one; partial counts are said as partial.
-fn goal_indicators(goals: &[Goal]) -> String {
+fn goal_indicators(goals: &[Goal], council: Council) -> String {
     let with = goals
         .iter()
         .filter(|g| !g.indicator.trim().is_empty())
         .count();
+    let who = council.nominative;
     match (with, goals.len()) {
         (_, 0) => "Die Ziele der Strategie werden noch festgelegt.".to_string(),
-        (w, n) if w == n => "Die Ziele der Strategie sind mit Indikatoren hinterlegt, damit der \
-             Gemeinderat den Fortschritt jährlich beurteilen kann."
-            .to_string(),
-        (0, _) => "Indikatoren, an denen der Gemeinderat den Fortschritt jährlich beurteilen \
-             kann, werden für die Ziele noch festgelegt."
-            .to_string(),
+        (w, n) if w == n => format!(
+            "Die Ziele der Strategie sind mit Indikatoren hinterlegt, damit {who} den Fortschritt \
+             jährlich beurteilen kann."
+        ),
+        (0, _) => format!(
+            "Indikatoren, an denen {who} den Fortschritt jährlich beurteilen kann, werden für die \
+             Ziele noch festgelegt."
+        ),
         (w, n) => format!(
-            "Für {w} von {n} Zielen ist ein Indikator benannt, an dem der Gemeinderat den \
-             Fortschritt jährlich beurteilen kann; für die übrigen wird er noch festgelegt."
+            "Für {w} von {n} Zielen ist ein Indikator benannt, an dem {who} den Fortschritt \
+             jährlich beurteilen kann; für die übrigen wird er noch festgelegt."
         ),
     }
 }

@@ -8,6 +8,14 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("name", "Name der Kommune"),
     ("kind", "Art der Kommune (Gemeinde, Stadt …)"),
     (
+        "council",
+        "Gremium, das beschließt: Gemeinderat, Stadtrat, Kreistag oder Verbandsversammlung",
+    ),
+    (
+        "council_dative",
+        "dasselbe mit Artikel im Dativ: „dem Gemeinderat“, „der Verbandsversammlung“",
+    ),
+    (
         "name_with_facts",
         "Name mit Art und Einwohnerzahl, soweit bekannt: „Worms (Kreisfreie Stadt, 87.900 …)“",
     ),

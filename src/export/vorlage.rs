@@ -66,6 +66,7 @@ pub struct VorlageContent {
 pub fn content(data: &ExportData) -> VorlageContent {
     let p = data.profile;
     let who = p.full_name();
+    let council = p.kind.council();
     let settings = &data.strategy.settings;
     let version = settings.version_label.trim();
     let stand = settings
@@ -170,7 +171,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
         head: vec![
             who,
             "Drucksache Nr.: …".into(),
-            "Gremium und Sitzung: Gemeinderat, Sitzung am … (öffentlich)".into(),
+            format!("Gremium und Sitzung: {}, Sitzung am … (öffentlich)", council.name),
             format!("Federführung: {lead}"),
         ],
         betreff: format!("{strategy_name} – Beschluss"),
@@ -179,17 +180,22 @@ pub fn content(data: &ExportData) -> VorlageContent {
             // strategy has its areas and its measures, the Sachverhalt says how they divide.
             match data.areas_selected {
                 0 => format!(
-                    "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} (Anlage 1).",
+                    "{} beschließt die {strategy_name}, Stand {stand}, mit {} (Anlage 1).",
+                    council.subject,
                     crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
                 ),
                 areas => format!(
-                    "Der Gemeinderat beschließt die {strategy_name}, Stand {stand}, mit {} und {} (Anlage 1).",
+                    "{} beschließt die {strategy_name}, Stand {stand}, mit {} und {} (Anlage 1).",
+                    council.subject,
                     crate::analysis::count_of(areas, "Lebensbereich", "Lebensbereichen"),
                     crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
                 ),
             },
             "Die Verwaltung wird beauftragt, die Maßnahmen nach ihrer Priorität und im Rahmen der jeweils im Haushalt bereitgestellten Mittel umzusetzen und Fördermittel zu beantragen.".into(),
-            "Die Verwaltung berichtet dem Gemeinderat jährlich über den Stand der Umsetzung und schreibt die Strategie bei Bedarf fort.".into(),
+            format!(
+                "Die Verwaltung berichtet {} jährlich über den Stand der Umsetzung und schreibt die Strategie bei Bedarf fort.",
+                council.dative
+            ),
         ],
         sachverhalt,
         budget_intro: if budget.is_empty() {

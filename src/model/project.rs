@@ -42,7 +42,57 @@ choices!(MunicipalityKind {
     Verbund => "Verbund",
 });
 
+/// The body that adopts the strategy, in the forms a sentence needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Council {
+    /// „Gemeinderat“
+    pub name: &'static str,
+    /// „Der Gemeinderat“ at a sentence's start.
+    pub subject: &'static str,
+    /// „der Gemeinderat“
+    pub nominative: &'static str,
+    /// „dem Gemeinderat“
+    pub dative: &'static str,
+}
+
 impl MunicipalityKind {
+    /// Who adopts the strategy: the Gemeinderat of a municipality (in Baden-Württemberg also of
+    /// a city, a Große Kreisstadt and a Stadtkreis), the Stadtrat of a kreisfreie Stadt, the
+    /// Kreistag of a Landkreis, the Verbandsversammlung of a Gemeindeverwaltungsverband or a
+    /// Verbund. The Beschlussvorlage and the generated sentences name it; the Beschlussvorlage
+    /// of a Landkreis said „Der Gemeinderat beschließt“.
+    pub fn council(self) -> Council {
+        let (name, subject, nominative, dative) = match self {
+            MunicipalityKind::KreisfreieStadt => {
+                ("Stadtrat", "Der Stadtrat", "der Stadtrat", "dem Stadtrat")
+            }
+            MunicipalityKind::Landkreis => {
+                ("Kreistag", "Der Kreistag", "der Kreistag", "dem Kreistag")
+            }
+            MunicipalityKind::Gemeindeverwaltungsverband | MunicipalityKind::Verbund => (
+                "Verbandsversammlung",
+                "Die Verbandsversammlung",
+                "die Verbandsversammlung",
+                "der Verbandsversammlung",
+            ),
+            MunicipalityKind::Gemeinde
+            | MunicipalityKind::Stadt
+            | MunicipalityKind::GrosseKreisstadt
+            | MunicipalityKind::Stadtkreis => (
+                "Gemeinderat",
+                "Der Gemeinderat",
+                "der Gemeinderat",
+                "dem Gemeinderat",
+            ),
+        };
+        Council {
+            name,
+            subject,
+            nominative,
+            dative,
+        }
+    }
+
     /// What the profile's `district` names for this kind: the county of a municipality, the
     /// region (Regierungsbezirk or Land) of a city without county or of a county.
     pub fn district_label(self) -> &'static str {

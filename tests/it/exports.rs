@@ -546,6 +546,86 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
     }
 }
 
+/// The Beschlussvorlage names the body that adopts the strategy by the kind of municipality: a
+/// Landkreis's Kreistag, a Gemeindeverwaltungsverband's Verbandsversammlung (a Landkreis's said
+/// „Der Gemeinderat beschließt“); the chapter sentence on the goals' indicators names it too.
+#[test]
+fn the_vorlage_names_the_council_of_the_kind_of_municipality() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let mut s = open(&path);
+    let section = strategy(&mut s).sections[2].id;
+    run_json(
+        &mut s,
+        &json!({"strategy": {"save_section": {"id": section, "body": "{goal_indicators} Bericht an {council_dative}."}}})
+            .to_string(),
+    )
+    .unwrap();
+    for (kind, subject, dative, name, nominative) in [
+        (
+            "Landkreis",
+            "Der Kreistag beschließt",
+            "berichtet dem Kreistag",
+            "Kreistag",
+            "der Kreistag den Fortschritt",
+        ),
+        (
+            "Gemeindeverwaltungsverband",
+            "Die Verbandsversammlung beschließt",
+            "berichtet der Verbandsversammlung",
+            "Verbandsversammlung",
+            "die Verbandsversammlung den Fortschritt",
+        ),
+        (
+            "Gemeinde",
+            "Der Gemeinderat beschließt",
+            "berichtet dem Gemeinderat",
+            "Gemeinderat",
+            "der Gemeinderat den Fortschritt",
+        ),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"project": {"save_profile": {"kind": kind}}}).to_string(),
+        )
+        .unwrap();
+        let pdf = dir.path().join(format!("Vorlage-{kind}.pdf"));
+        export(&mut s, ExportFormat::VorlagePdf, &pdf);
+        let text = pdf_text(&pdf);
+        for needle in [
+            subject,
+            dative,
+            &format!("Gremium und Sitzung: {name}, Sitzung am"),
+        ] {
+            assert!(text.contains(&squeeze(needle)), "{kind}: lacks „{needle}“");
+        }
+        if kind != "Gemeinde" {
+            // (The demo's version label „Beschlossen vom Gemeinderat …“ is its own text.)
+            for generic in [
+                "Der Gemeinderat beschließt",
+                "berichtet dem Gemeinderat",
+                "Sitzung: Gemeinderat",
+            ] {
+                assert!(!text.contains(&squeeze(generic)), "{kind}: „{generic}“");
+            }
+        }
+        // The chapter templates' sentence on the goals' indicators.
+        let view = strategy(&mut s);
+        let at = view.sections.iter().position(|x| x.id == section).unwrap();
+        assert!(
+            view.previews[at].contains(nominative),
+            "{kind}: {}",
+            view.previews[at]
+        );
+        let to = dative.trim_start_matches("berichtet ");
+        assert!(
+            view.previews[at].contains(&format!("Bericht an {to}.")),
+            "{kind}: {}",
+            view.previews[at]
+        );
+    }
+}
+
 fn pdf_text(pdf: &Path) -> String {
     let out = std::process::Command::new("pdftotext")
         .args([pdf.display().to_string(), "-".into()])

@@ -6,7 +6,7 @@ import ImplementationView from "./ImplementationView.svelte";
 
 afterEach(cleanup);
 
-const empty: View = { adoptions: [], baselines: [], kpis: [], rounds: [], round: null, plan_vs_actual: [], plan_vs_actual_chart: { svg: "<svg/>", alt: "", points: [] }, deviations: [] };
+const empty: View = { adoptions: [], baselines: [], kpis: [], rounds: [], round: null, plan_vs_actual: [], plan_vs_actual_chart: { svg: "<svg/>", alt: "", points: [] }, deviations: [], council: "Kreistag" };
 
 function adopted(): View {
   return {
@@ -56,7 +56,8 @@ describe("Umsetzung", () => {
     await fireEvent.click(screen.getByTestId("adoption-save"));
     await waitFor(() => expect(screen.getByTestId("adoption-summary").textContent).toContain("GR 2027/041"));
     const adopt = sent.find((c) => typeof c === "object" && "implementation" in c && typeof c.implementation === "object" && "adopt" in c.implementation);
-    expect(adopt).toMatchObject({ implementation: { adopt: { body: "Gemeinderat", drucksache: "GR 2027/041", decisions: [] } } });
+    // The Gremium is the core's for the kind of municipality until one is typed.
+    expect(adopt).toMatchObject({ implementation: { adopt: { body: "Kreistag", drucksache: "GR 2027/041", decisions: [] } } });
     expect(screen.getByTestId("lights").textContent).toContain("Verzug: 1");
     // User text stays text.
     expect(screen.getByDisplayValue("<b>Lieferung</b>")).toBeTruthy();

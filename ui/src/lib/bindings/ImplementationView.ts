@@ -31,6 +31,11 @@ round: RoundView | null,
  */
 plan_vs_actual: Array<PlanActual>, plan_vs_actual_chart: Chart, deviations: Array<Deviation>, 
 /**
+ * Who adopts by the kind of municipality („Kreistag“): the adoption form's Gremium until
+ * the consultant types another.
+ */
+council: string, 
+/**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.
  */
