@@ -46,8 +46,8 @@ crate::model::choices!(ExportFormat {
     Xlsx => "Excel-Arbeitsmappe (XLSX)",
     Ics => "Kalender (ICS)",
     Opendata => "Open-Data-Paket (CSV + DCAT-AP.de)",
-    Vorlage => "Beschlussvorlage für den Gemeinderat (Word)",
-    VorlagePdf => "Beschlussvorlage für den Gemeinderat (PDF)",
+    Vorlage => "Beschlussvorlage für das Gremium (Word)",
+    VorlagePdf => "Beschlussvorlage für das Gremium (PDF)",
 });
 
 /// What an export reads: the Baustein views as the window shows them.
