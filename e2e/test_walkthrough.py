@@ -144,6 +144,7 @@ def test_a_new_project_through_all_five_bausteine(launch, data_home, screenshot)
         ("sb-end", "2028-Q2"),
         ("sb-once", "24.000"),
         ("sb-funding", "Landesmittel Medienentwicklung"),
+        ("sb-funding-rate", "50"),
         ("sb-kpis", "Geräte im Einsatz"),
     ]:
         type_and_commit(by_id(d, testid), text)

@@ -200,6 +200,9 @@ impl Measure {
             ("start_quarter", self.start_quarter.is_some()),
             ("end_quarter", self.end_quarter.is_some()),
             ("funding_programme", filled(&self.funding_programme)),
+            // Empty is unknown, and the budget then prints the funding as open: 0 % for own
+            // funds is an answer.
+            ("funding_rate", self.funding_rate.is_some()),
             ("costs", self.has_cost_estimate()),
             ("kpis", filled(&self.kpis)),
         ]

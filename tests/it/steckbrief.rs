@@ -45,6 +45,7 @@ fn the_steckbrief_lists_the_empty_fields_until_the_measure_is_complete() {
             "Beginn (Quartal)",
             "Ende (Quartal)",
             "Förderprogramm",
+            "Förderquote (%)",
             "Kostenschätzung",
             "Indikatoren"
         ]
@@ -67,6 +68,9 @@ fn the_steckbrief_lists_the_empty_fields_until_the_measure_is_complete() {
                 "effort": 2, "benefit": 4, "start_quarter": "Q1/2027", "end_quarter": "2027-Q4",
                 "funding_programme": "Eigenmittel", "kpis": "Meldungen pro Monat" }),
     );
+    // Own funds have a rate too: 0 %, not nothing (the budget prints an empty rate as open).
+    assert_eq!(row(&v).missing, ["Förderquote (%)"]);
+    let v = save(&mut s, json!({ "id": id, "funding_rate": 0 }));
     let m = row(&v);
     assert!(m.missing.is_empty(), "{:?}", m.missing);
     assert!(m.complete);
