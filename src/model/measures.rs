@@ -226,6 +226,10 @@ impl Measure {
     }
 }
 
+/// The longest a measure may run, in years from its start year to its end year: a strategy
+/// plans for five to ten years; a longer span is a typo („2072“ for „2027“).
+pub const MAX_MEASURE_YEARS: i32 = 20;
+
 /// The largest amount a field may hold: 10 Mrd. € (in cents). Sums of bounded amounts are
 /// computed with checked arithmetic all the same.
 pub const MAX_AMOUNT_CENTS: i64 = 1_000_000_000_000;
@@ -267,6 +271,16 @@ entity!(
         ) {
             if e.end_index() < s.start_index() {
                 return Err(Error::invalid("Das Ende liegt vor dem Beginn."));
+            }
+            // „2072“ for „2027“: 46 rows of yearly costs in every budget table and a roadmap
+            // squeezed to its first years.
+            let span = e.year.saturating_sub(s.year);
+            if span > MAX_MEASURE_YEARS {
+                return Err(Error::invalid(format!(
+                    "Beginn {} und Ende {} liegen {span} Jahre auseinander; eine Maßnahme der \
+                     Strategie läuft höchstens {MAX_MEASURE_YEARS} Jahre. Bitte das Ende prüfen.",
+                    s.year, e.year
+                )));
             }
         }
         check_amount("Der Betrag der einmaligen Kosten", m.cost_once_cents)?;

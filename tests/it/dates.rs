@@ -109,6 +109,10 @@ fn dates_years_and_counts_out_of_bounds_are_refused_and_change_nothing() {
             "Einwohnerzahl",
         ),
         (
+            r#"{"measures": {"save_measure": {"title": "Tippfehler", "start_quarter": "2027", "end_quarter": "2072", "cost_yearly_cents": 1000000}}}"#,
+            "Beginn 2027 und Ende 2072 liegen 45 Jahre auseinander",
+        ),
+        (
             r#"{"project": {"save_profile": {"start_date": "2999-01-01"}}}"#,
             "Projektbeginn",
         ),

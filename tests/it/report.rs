@@ -832,10 +832,12 @@ fn every_roadmap_part_fits_its_page_even_with_long_titles() {
 fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Langplan");
-    // A long programme with long titles, open ends and the extreme years the core allows.
+    // A long programme with long titles, open ends and the extreme years the core allows (a
+    // measure runs at most 20 years: the two centuries take two measures).
     let mut lines = Vec::new();
     for (i, (start, end)) in [
-        (Some("1990"), Some("2200")),
+        (Some("1990"), Some("2010")),
+        (Some("2180-Q1"), Some("2200")),
         (Some("2024-Q1"), Some("2040-Q4")),
         (Some("2026-H2"), None),
         (None, Some("2031")),
