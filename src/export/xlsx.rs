@@ -245,7 +245,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
     sheet.set_name("Budget je Jahr")?;
     let budget = &data.measures.budget;
     // Funding of costs whose measures name no rate is open: a column of its own says how much
-    // of the year that is; the Eigenanteil beside it is then an upper bound.
+    // of the year's costs that is; the Eigenanteil beside it is then an upper bound.
     let columns: [Column; 8] = [
         ("Jahr", 8.0),
         ("einmalig", 15.0),
@@ -253,8 +253,12 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
         ("je Jahr geplant", 15.0),
         ("gesamt", 15.0),
         ("Förderung (angegeben)", 15.0),
-        ("davon ohne Förderquote", 15.0),
-        ("Eigenanteil (höchstens)", 15.0),
+        ("Kosten ohne Förderquote", 15.0),
+        if budget.total.funding_open_cents > 0 {
+            ("Eigenanteil (höchstens)", 15.0)
+        } else {
+            ("Eigenanteil", 15.0)
+        },
     ];
     table(sheet, f, &columns, budget.years.len())?;
     let mut r = 1u32;

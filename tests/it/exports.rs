@@ -131,6 +131,9 @@ fn the_workbook_holds_every_measure_with_amounts_as_numbers_and_the_core_s_sums(
         sum[6],
         Data::Float(view.budget.total.funding_open_cents as f64 / 100.0)
     );
+    // Every demo measure names its rate: the Eigenanteil is exact, not an upper bound.
+    assert_eq!(view.budget.total.funding_open_cents, 0);
+    assert_eq!(cell_text(&rows[0][7]), "Eigenanteil");
     assert_eq!(
         sum[7],
         Data::Float(view.budget.total.own_share_cents as f64 / 100.0)
