@@ -91,7 +91,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     let mut timeline = file.list::<TimelineEntry>()?;
     timeline.sort_by_key(|t| (t.start.is_none(), t.start));
     let mut events = file.list::<Event>()?;
-    events.sort_by_key(|e| (e.date.is_none(), e.date));
+    events.sort_by_key(Event::date_order);
     let profile = super::project::profile(file)?;
     Ok(GoalsView {
         written: super::Written::default(),

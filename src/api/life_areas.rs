@@ -140,7 +140,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<LifeAreasView> {
     let votes = file.list::<LifeAreaVote>()?;
     let measures = file.list::<Measure>()?;
     let mut events = file.list::<Event>()?;
-    events.sort_by_key(|e| (e.date.is_none(), e.date));
+    events.sort_by_key(Event::date_order);
     let mut views: Vec<LifeAreaView> = areas
         .iter()
         .map(|area| {

@@ -203,6 +203,14 @@ pub struct Event {
 /// The most participants one event may count; more is a typo.
 pub const MAX_PARTICIPANTS: u32 = 1_000_000;
 
+impl Event {
+    /// The order events are shown and printed in: by date, those without a date after them
+    /// (the report listed them first).
+    pub fn date_order(&self) -> (bool, Option<EventDate>) {
+        (self.date.is_none(), self.date)
+    }
+}
+
 entity!(Event, Event, |e| {
     check_required("Der Titel der Veranstaltung", &e.title)?;
     check_year("Das Jahr der Veranstaltung", e.date.map(|d| d.year))?;

@@ -844,7 +844,7 @@ fn situation(
 
 fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationChapter {
     let mut events = input.events.clone();
-    events.sort_by_key(|e| e.date);
+    events.sort_by_key(Event::date_order);
     let participants: i64 = events
         .iter()
         .filter_map(|e| e.participants)

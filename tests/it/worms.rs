@@ -195,6 +195,23 @@ fn a_published_strategy_entered_by_apply_prints_true() {
         .find(|l| l.trim_start().starts_with("Summe"))
         .expect("sum row");
     assert!(sum_row.contains(&euro(total)), "{sum_row}");
+    // Events by date, those without a date after them (they were listed first).
+    let beteiligung = layout
+        .split("Die Beteiligung umfasste")
+        .nth(1)
+        .and_then(|rest| rest.split("Seite").next())
+        .expect("the participation chapter");
+    let at = |title: &str| {
+        beteiligung
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} not listed"))
+    };
+    assert!(
+        at("Auftaktveranstaltung Digitalstrategie")
+            < at("Online-Konsultation des Strategieentwurfs")
+            && at("Online-Konsultation des Strategieentwurfs")
+                < at("Online-Umfrage zu Handlungsfeldern")
+    );
     // Costs of measures that name no funding rate: their funding is open, not 0 €, and the
     // Eigenanteil an upper bound (2023's 510.000 € were printed as „Förderung 0 €, Eigenanteil
     // 510.000 €“).
