@@ -4,6 +4,7 @@ projector shows the counts, ending writes them to the file and one undo takes th
 
 import json
 import socket
+import time
 import urllib.request
 from urllib.error import HTTPError
 
@@ -62,7 +63,12 @@ def test_the_room_votes_from_phones_and_the_file_keeps_the_dots(launch, phone, s
     mobile.find_element(By.CSS_SELECTOR, "#pin-form button").click()
     WebDriverWait(mobile, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#eintraege li"))
     plus = lambda n: mobile.find_elements(By.CSS_SELECTOR, "#eintraege li")[n].find_elements(By.TAG_NAME, "button")[1]
-    plus(0).click()
+    # The list is updated in place: a „+“ found before the page's refresh (every 3 s) is still
+    # the one on the screen (rebuilt each time, a tap during the rebuild was lost).
+    kept = plus(0)
+    time.sleep(3.5)
+    assert kept.is_enabled()
+    kept.click()
     WebDriverWait(mobile, 10).until(lambda d: "Noch 2 von 3" in d.find_element(By.ID, "punkte").text)
     plus(0).click()
     WebDriverWait(mobile, 10).until(lambda d: "Noch 1 Punkt" in d.find_element(By.ID, "punkte").text)

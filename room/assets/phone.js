@@ -56,6 +56,46 @@ function stateWord(state) {
   return { waiting: "wartet auf die Moderation", accepted: "angenommen", discarded: "nicht übernommen" }[state] || "";
 }
 
+let builtFor = "";
+
+// One entry of the list: its text, „−“, its count, „+“ (values are set by `fill`).
+function entry(item, index) {
+  const li = document.createElement("li");
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = item.label;
+  const total = document.createElement("span");
+  total.className = "gesamt";
+  text.append(total);
+  const minus = document.createElement("button");
+  minus.type = "button";
+  minus.textContent = "−";
+  minus.setAttribute("aria-label", "Punkt zurücknehmen: " + item.label);
+  minus.addEventListener("click", () => place(index, false));
+  const count = document.createElement("span");
+  count.className = "zahl";
+  const plus = document.createElement("button");
+  plus.type = "button";
+  plus.textContent = "+";
+  plus.setAttribute("aria-label", "Punkt setzen: " + item.label);
+  plus.addEventListener("click", () => place(index, true));
+  li.append(text, minus, count, plus);
+  return li;
+}
+
+function fill(li, item, s) {
+  const [text, minus, count, plus] = li.children;
+  li.className = item.gone ? "weg" : "";
+  const total = text.querySelector(".gesamt");
+  const shown = item.total !== null && item.total !== undefined;
+  total.hidden = !shown;
+  total.textContent = shown ? "Im Raum: " + item.total : "";
+  minus.disabled = item.mine === 0 || item.gone;
+  count.textContent = String(item.mine);
+  count.setAttribute("aria-label", item.mine + " eigene Punkte");
+  plus.disabled = s.left === 0 || item.mine >= s.per_item || item.gone;
+}
+
 function render(s) {
   show("runde");
   $("titel").textContent = s.heading;
@@ -66,39 +106,19 @@ function render(s) {
   $("idee-form").hidden = voting;
   $("punkte").textContent = s.left === 1 ? "Noch 1 Punkt von " + s.dots : "Noch " + s.left + " von " + s.dots + " Punkten";
   const list = $("eintraege");
-  list.replaceChildren();
-  if (voting) {
-    s.items.forEach((item, index) => {
-      const li = document.createElement("li");
-      if (item.gone) li.className = "weg";
-      const text = document.createElement("span");
-      text.className = "text";
-      text.textContent = item.label;
-      if (item.total !== null && item.total !== undefined) {
-        const total = document.createElement("span");
-        total.className = "gesamt";
-        total.textContent = "Im Raum: " + item.total;
-        text.append(total);
-      }
-      const minus = document.createElement("button");
-      minus.type = "button";
-      minus.textContent = "−";
-      minus.setAttribute("aria-label", "Punkt zurücknehmen: " + item.label);
-      minus.disabled = item.mine === 0 || item.gone;
-      minus.addEventListener("click", () => place(index, false));
-      const count = document.createElement("span");
-      count.className = "zahl";
-      count.textContent = String(item.mine);
-      count.setAttribute("aria-label", item.mine + " eigene Punkte");
-      const plus = document.createElement("button");
-      plus.type = "button";
-      plus.textContent = "+";
-      plus.setAttribute("aria-label", "Punkt setzen: " + item.label);
-      plus.disabled = s.left === 0 || item.mine >= s.per_item || item.gone;
-      plus.addEventListener("click", () => place(index, true));
-      li.append(text, minus, count, plus);
-      list.append(li);
-    });
+  if (!voting) {
+    list.replaceChildren();
+    builtFor = "";
+  } else {
+    // The list is built once per set of entries and then updated in place: rebuilt on every
+    // refresh (each 3 s), a tap landing during the rebuild was lost and a screen reader's
+    // focus jumped back to the page's start.
+    const shape = JSON.stringify(s.items.map((item) => item.label));
+    if (shape !== builtFor) {
+      list.replaceChildren(...s.items.map((item, index) => entry(item, index)));
+      builtFor = shape;
+    }
+    s.items.forEach((item, index) => fill(list.children[index], item, s));
   }
   const mine = $("meine");
   mine.replaceChildren();
