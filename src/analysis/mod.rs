@@ -338,13 +338,54 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             out.without_estimate = out.without_estimate.saturating_add(1);
             continue;
         }
+        // The measure's amounts per year: (year, one-off, yearly, planned for the year).
+        let amounts: Vec<(i32, i64, i64, i64)> = if !m.cost_by_year.is_empty() {
+            out.has_planned = true;
+            m.cost_by_year
+                .iter()
+                .map(|a| (a.year, 0, 0, a.cents))
+                .collect()
+        } else {
+            let Some(start) = m
+                .start_quarter
+                .as_deref()
+                .and_then(parse_period)
+                .map(|p| p.year)
+            else {
+                out.without_period.push(m.number.clone());
+                out.unplaced_cents = add_cents(
+                    out.unplaced_cents,
+                    sum_cents([m.cost_once_cents, m.cost_yearly_cents])?,
+                )?;
+                continue;
+            };
+            let end = m
+                .end_quarter
+                .as_deref()
+                .and_then(parse_period)
+                .map(|p| p.year);
+            if end.is_none() && m.cost_yearly_cents.is_some_and(|c| c > 0) {
+                out.yearly_without_end.push(m.number.clone());
+            }
+            let end = end.unwrap_or(start).max(start);
+            (start..=end)
+                .map(|year| {
+                    let once = if year == start {
+                        m.cost_once_cents.unwrap_or(0)
+                    } else {
+                        0
+                    };
+                    (year, once, m.cost_yearly_cents.unwrap_or(0), 0)
+                })
+                .collect()
+        };
         // An empty rate is unknown: the amount counts as open funding, not as 0 %.
         let rate = m.funding_rate;
         let mut placed = false;
-        let mut place = |year: i32, once: i64, yearly: i64, planned: i64| -> Result<()> {
+        for (year, once, yearly, planned) in amounts {
             if once == 0 && yearly == 0 && planned == 0 {
                 // A year without any amount is no row of the budget.
-                return Ok(());
+                continue;
             }
             let entry = years.entry(year).or_insert(YearBudget {
                 year,
@@ -365,47 +406,6 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             entry.total_cents = add_cents(entry.total_cents, total)?;
             entry.funding_cents = add_cents(entry.funding_cents, funding)?;
             entry.own_share_cents = add_cents(entry.own_share_cents, own)?;
-            Ok(())
-        };
-        if !m.cost_by_year.is_empty() {
-            out.has_planned = true;
-            for a in &m.cost_by_year {
-                place(a.year, 0, 0, a.cents)?;
-            }
-            if placed && rate.is_none() {
-                out.funding_open.push(m.number.clone());
-            }
-            continue;
-        }
-        let Some(start) = m
-            .start_quarter
-            .as_deref()
-            .and_then(parse_period)
-            .map(|p| p.year)
-        else {
-            out.without_period.push(m.number.clone());
-            out.unplaced_cents = add_cents(
-                out.unplaced_cents,
-                sum_cents([m.cost_once_cents, m.cost_yearly_cents])?,
-            )?;
-            continue;
-        };
-        let end = m
-            .end_quarter
-            .as_deref()
-            .and_then(parse_period)
-            .map(|p| p.year);
-        if end.is_none() && m.cost_yearly_cents.is_some_and(|c| c > 0) {
-            out.yearly_without_end.push(m.number.clone());
-        }
-        let end = end.unwrap_or(start).max(start);
-        for year in start..=end {
-            let once = if year == start {
-                m.cost_once_cents.unwrap_or(0)
-            } else {
-                0
-            };
-            place(year, once, m.cost_yearly_cents.unwrap_or(0), 0)?;
         }
         if placed && rate.is_none() {
             out.funding_open.push(m.number.clone());
