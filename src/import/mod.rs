@@ -14,7 +14,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    parse_period, Choice, Entity, LifeArea, Measure, MeasureStatus, Priority, MAX_AMOUNT_CENTS,
+    parse_period, Choice, Entity, LifeArea, Measure, MeasureStatus, PeriodPoint, Priority,
+    MAX_AMOUNT_CENTS,
 };
 
 /// The most rows one list may have (a strategy has dozens, a large programme 1,500).
@@ -186,8 +187,52 @@ pub(crate) fn cell(d: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Text(if *b { "ja" } else { "nein" }.into()),
+        // A date cell as the sheet shows it („15.03.2027“), not as Excel's day count.
+        Data::DateTime(d) if d.is_datetime() => {
+            let (year, month, day, ..) = d.to_ymd_hms_milli();
+            Cell::Text(format!("{day:02}.{month:02}.{year}"))
+        }
+        Data::DateTimeIso(iso) => match iso.get(..10).map(|d| d.split('-').collect::<Vec<_>>()) {
+            Some(parts) if parts.len() == 3 => {
+                Cell::Text(format!("{}.{}.{}", parts[2], parts[1], parts[0]))
+            }
+            _ => Cell::Text(iso.clone()),
+        },
         other => Cell::Text(other.to_string()),
     }
+}
+
+/// What lists write for „not known yet“: such a cell leaves an amount, a rate, a period or a
+/// level unknown (never 0) instead of refusing the row.
+pub(crate) fn says_unknown(text: &str) -> bool {
+    let folded: String = text
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
+    [
+        "ka",
+        "keineangabe",
+        "keineangaben",
+        "offen",
+        "unbekannt",
+        "unklar",
+        "nb",
+        "nn",
+        "tbd",
+        "na",
+        "n/a",
+        "?",
+        "??",
+        "-",
+        "–",
+        "—",
+        "nochoffen",
+        "zuklären",
+        "inklärung",
+        "inprüfung",
+    ]
+    .contains(&folded.as_str())
 }
 
 /// The Steckbrief fields a column can be read into.
@@ -206,6 +251,7 @@ pub enum ImportField {
     Benefit,
     Start,
     End,
+    Period,
     CostOnce,
     CostYearly,
     FundingProgramme,
@@ -227,6 +273,7 @@ crate::model::choices!(ImportField {
     Benefit => "Nutzen (1–5)",
     Start => "Beginn",
     End => "Ende",
+    Period => "Zeitraum (Beginn bis Ende)",
     CostOnce => "Kosten einmalig",
     CostYearly => "Kosten laufend pro Jahr",
     FundingProgramme => "Förderprogramm",
@@ -245,7 +292,10 @@ pub struct MappedColumn {
 }
 
 /// Words in a header that name a field, the more specific first.
-const HEADER_WORDS: [(&str, ImportField); 26] = [
+const HEADER_WORDS: [(&str, ImportField); 29] = [
+    ("zeitraum", ImportField::Period),
+    ("laufzeit", ImportField::Period),
+    ("zeitplan", ImportField::Period),
     ("laufend", ImportField::CostYearly),
     ("jährlich", ImportField::CostYearly),
     ("pro jahr", ImportField::CostYearly),
@@ -405,6 +455,21 @@ fn read_into(
     if text.is_empty() {
         return Ok(());
     }
+    let free_text = matches!(
+        field,
+        ImportField::Title
+            | ImportField::Description
+            | ImportField::Goal
+            | ImportField::Lead
+            | ImportField::Parties
+            | ImportField::FundingProgramme
+            | ImportField::Kpis
+            | ImportField::LifeArea
+            | ImportField::Status
+    );
+    if !free_text && says_unknown(&text) {
+        return Ok(());
+    }
     let limited = |t: &str| -> std::result::Result<String, String> {
         if t.chars().count() > 20_000 {
             Err("Der Text ist länger als 20.000 Zeichen.".into())
@@ -429,6 +494,7 @@ fn read_into(
         ImportField::Status => {
             let labels: Vec<&str> = MeasureStatus::ALL.iter().map(|s| s.label()).collect();
             m.status = choice::<MeasureStatus>(&text)
+                .or_else(|| status_in_other_words(&text))
                 .ok_or_else(|| format!("„{text}“ ist kein Status ({}).", labels.join(", ")))?
         }
         ImportField::Effort | ImportField::Benefit => {
@@ -457,11 +523,21 @@ fn read_into(
                 m.end_quarter = code;
             }
         }
+        ImportField::Period => {
+            let (start, end) = parse_span(&text).ok_or_else(|| {
+                format!(
+                    "„{text}“ ist kein Zeitraum (z. B. 2026–2027, Q1/2026 – Q2/2027, ab 2026, bis Ende 2027)."
+                )
+            })?;
+            m.start_quarter = start.map(|p| p.code());
+            m.end_quarter = end.map(|p| p.code());
+        }
         ImportField::CostOnce | ImportField::CostYearly => {
             let cents = match cell {
                 Cell::Number(n) => {
                     euro_cents(*n).ok_or_else(|| format!("„{text}“ ist kein Betrag."))?
                 }
+                _ if field == ImportField::CostYearly => parse_amount(strip_per_year(&text))?,
                 _ => parse_amount(&text)?,
             };
             if field == ImportField::CostOnce {
@@ -497,6 +573,91 @@ fn read_into(
         }
     }
     Ok(())
+}
+
+/// A measure's status in the words lists use for it („in Planung“, „laufend“, „erledigt“).
+fn status_in_other_words(text: &str) -> Option<MeasureStatus> {
+    let t = text.trim().to_lowercase();
+    let t = t.trim_end_matches('.');
+    match t {
+        "offen"
+        | "in planung"
+        | "planung"
+        | "geplant"
+        | "noch nicht begonnen"
+        | "nicht begonnen"
+        | "vorgesehen"
+        | "idee" => Some(MeasureStatus::Geplant),
+        "laufend" | "läuft" | "begonnen" | "in arbeit" | "in bearbeitung" | "in umsetzung"
+        | "umsetzung" | "gestartet" | "in durchführung" => Some(MeasureStatus::InUmsetzung),
+        "abgeschlossen" | "erledigt" | "fertig" | "umgesetzt" | "realisiert" | "fertiggestellt" => {
+            Some(MeasureStatus::Umgesetzt)
+        }
+        "zurückgestellt" | "pausiert" | "ruht" | "verschoben" | "gestoppt" => {
+            Some(MeasureStatus::Zurueckgestellt)
+        }
+        _ => None,
+    }
+}
+
+/// A period in one cell: „2026–2027“, „2026 - 2028“, „Q1/2026 bis Q2/2027“, „01.03.2026 –
+/// 31.12.2027“, „ab 2026“, „seit 2024“, „bis Ende 2027“, or one point („2027“: within 2027).
+/// Both ends `None` never come back: that is no period.
+fn parse_span(text: &str) -> Option<(Option<PeriodPoint>, Option<PeriodPoint>)> {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    for prefix in ["ab ", "seit ", "von "] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            if let Some(point) = parse_period(rest) {
+                return Some((Some(point), None));
+            }
+        }
+    }
+    if let Some(rest) = lower.strip_prefix("bis ") {
+        return parse_period(rest).map(|p| (None, Some(p)));
+    }
+    if let Some(point) = parse_period(t) {
+        return Some((Some(point), Some(point)));
+    }
+    let lower = lower.strip_prefix("von ").unwrap_or(&lower);
+    for separator in [" bis ", "–", "—", " - ", "-", "/"] {
+        for (at, _) in lower.match_indices(separator) {
+            let (head, tail) = lower.split_at(at);
+            let tail = tail.get(separator.len()..)?;
+            if let (Some(start), Some(end)) = (parse_period(head), parse_period(tail)) {
+                if start.start_index() <= end.end_index() {
+                    return Some((Some(start), Some(end)));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// „1.200 € p. a.“, „1.200 €/Jahr“, „1.200 € jährlich“: the yearly column's amount.
+fn strip_per_year(text: &str) -> &str {
+    let t = text.trim_end();
+    for suffix in [
+        "p. a.",
+        "p.a.",
+        "p. a",
+        "p.a",
+        "pro jahr",
+        "/jahr",
+        "/ jahr",
+        "im jahr",
+        "jährlich",
+        "/a",
+    ] {
+        let lower = t.to_lowercase();
+        if lower.ends_with(suffix) {
+            let cut = t.len().saturating_sub(suffix.len());
+            if t.is_char_boundary(cut) {
+                return t[..cut].trim_end();
+            }
+        }
+    }
+    t
 }
 
 /// A choice by its label, ignoring case („Hoch“, „in umsetzung“).
@@ -542,6 +703,35 @@ fn euro_cents(euros: f64) -> Option<i64> {
 pub fn parse_amount(text: &str) -> std::result::Result<i64, String> {
     let original = text.trim();
     let mut t = original.to_lowercase().replace(['\u{a0}', '\u{202f}'], " ");
+    if ["keine", "kostenneutral", "ohne kosten", "ohne", "entfällt"].contains(&t.trim()) {
+        return Ok(0);
+    }
+    // An estimate is what every planned amount is: „ca. 12.500 €“ is 12.500 €.
+    for estimate in [
+        "ca.",
+        "ca ",
+        "circa",
+        "rd.",
+        "rund",
+        "etwa",
+        "~",
+        "geschätzt",
+    ] {
+        if let Some(rest) = t.trim_start().strip_prefix(estimate) {
+            t = rest.to_owned();
+            break;
+        }
+    }
+    let spans = t.contains(['–', '—'])
+        || t.contains(" bis ")
+        || t.trim_start()
+            .get(1..)
+            .is_some_and(|rest| rest.contains('-'));
+    if spans {
+        return Err(format!(
+            "„{original}“ ist eine Spanne: bitte einen Betrag eintragen (für eine vorsichtige Planung den oberen)."
+        ));
+    }
     for unit in ["€", "eur", "euro"] {
         t = t.replace(unit, " ");
     }
@@ -552,6 +742,7 @@ pub fn parse_amount(text: &str) -> std::result::Result<i64, String> {
         ("tsd.", 1e3),
         ("tsd", 1e3),
         ("t", 1e3),
+        ("k", 1e3),
     ] {
         if let Some(rest) = t.trim().strip_suffix(word) {
             t = rest.to_owned();
@@ -616,6 +807,77 @@ mod tests {
         for text in ["zwölf", "12,5,0", "-5", "€", "", "99 Mrd. €"] {
             assert!(parse_amount(text).is_err(), "{text}");
         }
+        for (text, cents) in [
+            ("ca. 50.000 €", 5_000_000),
+            ("rd. 1,2 Mio. €", 120_000_000),
+            ("~ 800 €", 80_000),
+            ("50 k€", 5_000_000),
+            ("50 TEUR", 5_000_000),
+            ("keine", 0),
+            ("kostenneutral", 0),
+        ] {
+            assert_eq!(parse_amount(text), Ok(cents), "{text}");
+        }
+        for text in ["30.000 – 50.000 €", "30.000-50.000", "30 bis 50 T€"] {
+            let e = parse_amount(text).unwrap_err();
+            assert!(e.contains("ist eine Spanne"), "{text}: {e}");
+        }
+        assert_eq!(parse_amount(strip_per_year("1.200 €/Jahr")), Ok(120_000));
+        assert_eq!(
+            parse_amount(strip_per_year("1.200 € jährlich")),
+            Ok(120_000)
+        );
+    }
+
+    #[test]
+    fn a_period_in_one_cell_gives_start_and_end() {
+        let codes =
+            |text: &str| parse_span(text).map(|(s, e)| (s.map(|p| p.code()), e.map(|p| p.code())));
+        let both = |s: &str, e: &str| Some((Some(s.to_owned()), Some(e.to_owned())));
+        assert_eq!(codes("2026–2027"), both("2026", "2027"));
+        assert_eq!(codes("2026-2027"), both("2026", "2027"));
+        assert_eq!(codes("2026/2027"), both("2026", "2027"));
+        assert_eq!(codes("Q1/2026 bis Q2/2027"), both("2026-Q1", "2027-Q2"));
+        assert_eq!(codes("2026-Q3 - 2027-H1"), both("2026-Q3", "2027-H1"));
+        assert_eq!(codes("01.03.2026 – 31.12.2027"), both("2026-Q1", "2027-Q4"));
+        assert_eq!(codes("2027"), both("2027", "2027"));
+        assert_eq!(
+            codes("ab 2. Hj. 2026"),
+            Some((Some("2026-H2".into()), None))
+        );
+        assert_eq!(codes("seit 2024"), Some((Some("2024".into()), None)));
+        assert_eq!(codes("bis Ende 2027"), Some((None, Some("2027-Q4".into()))));
+        assert_eq!(codes("2028–2026"), None, "an end before the start");
+        assert_eq!(codes("kurzfristig"), None);
+    }
+
+    #[test]
+    fn unknown_and_other_words_for_a_status() {
+        for text in [
+            "k. A.",
+            "k.A.",
+            "offen",
+            "N. N.",
+            "tbd",
+            "?",
+            "–",
+            "keine Angabe",
+        ] {
+            assert!(says_unknown(text), "{text}");
+        }
+        for text in ["0", "keine", "2027", "nein"] {
+            assert!(!says_unknown(text), "{text}");
+        }
+        assert_eq!(
+            status_in_other_words("In Bearbeitung"),
+            Some(MeasureStatus::InUmsetzung)
+        );
+        assert_eq!(
+            status_in_other_words("erledigt"),
+            Some(MeasureStatus::Umgesetzt)
+        );
+        assert_eq!(status_in_other_words("offen"), Some(MeasureStatus::Geplant));
+        assert_eq!(status_in_other_words("vielleicht"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Reader};
 use uuid::Uuid;
 
-use super::{cell, parse_amount, Cell, CellProblem};
+use super::{cell, parse_amount, says_unknown, Cell, CellProblem};
 use crate::error::{Error, Result};
 use crate::export::status_forms as form;
 use crate::model::{Choice, TrafficLight, YearAmount, MAX_AMOUNT_CENTS};
@@ -159,6 +159,7 @@ pub fn actual_costs(row: &FilledRow) -> Vec<YearAmount> {
 fn percent(c: &Cell) -> std::result::Result<Option<u8>, String> {
     let n = match c {
         Cell::Empty => return Ok(None),
+        Cell::Text(t) if says_unknown(t) => return Ok(None),
         Cell::Number(n) => *n,
         Cell::Text(t) => t
             .trim()
@@ -201,6 +202,7 @@ fn traffic_light(c: &Cell) -> std::result::Result<Option<TrafficLight>, String> 
 fn euros(c: &Cell) -> std::result::Result<Option<i64>, String> {
     let cents = match c {
         Cell::Empty => return Ok(None),
+        Cell::Text(t) if says_unknown(t) => return Ok(None),
         Cell::Number(n) => {
             let cents = (n * 100.0).round();
             if !cents.is_finite() || cents < 0.0 || cents > MAX_AMOUNT_CENTS as f64 {
@@ -220,4 +222,22 @@ fn euros(c: &Cell) -> std::result::Result<Option<i64>, String> {
         ));
     }
     Ok(Some(cents))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A department that does not know its costs yet writes „k. A.“ or „offen“: not reported,
+    /// neither 0 € nor a refused row.
+    #[test]
+    fn a_form_s_unknown_cells_are_not_reported() {
+        let text = |t: &str| Cell::Text(t.into());
+        assert_eq!(euros(&text("k. A.")), Ok(None));
+        assert_eq!(euros(&text("offen")), Ok(None));
+        assert_eq!(euros(&text("ca. 1.200 €")), Ok(Some(120_000)));
+        assert_eq!(percent(&text("?")), Ok(None));
+        assert_eq!(percent(&text("40 %")), Ok(Some(40)));
+        assert!(euros(&text("viel")).is_err());
+    }
 }

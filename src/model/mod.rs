@@ -674,32 +674,79 @@ impl PeriodPoint {
 /// Reads a period point as plans and consultants write it (years 1990–2200): the stored forms
 /// `2027-Q2`, `2027-H1`, `2027`, and typed forms such as „Q4/2027“, „Q4 2027“, „4. Quartal
 /// 2027“, „H1/2027“, „1. Halbjahr 2027“, „2. Hj. 2027“ (case and separators `-` `/` `.` and
-/// spaces do not matter).
+/// spaces do not matter). A month („03/2027“, „März 2027“, „2027-03“), a date („15.03.2027“,
+/// „2027-03-15“, a date cell of a spreadsheet) or „Anfang“/„Ende 2027“ is read as its quarter:
+/// periods are planned by the quarter.
 pub fn parse_period(text: &str) -> Option<PeriodPoint> {
     let lower = text.trim().to_lowercase();
     let spaced: String = lower
         .chars()
         .map(|c| if matches!(c, '-' | '/' | '.') { ' ' } else { c })
         .collect();
-    let mut year = None;
-    let mut rest = Vec::new();
-    for token in spaced.split_whitespace() {
-        if token.len() == 4 && token.chars().all(|c| c.is_ascii_digit()) && year.is_none() {
-            year = token.parse::<i32>().ok();
-        } else {
-            rest.push(token);
-        }
-    }
-    let year = year.filter(|y| (1990..=2200).contains(y))?;
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let year_at = tokens
+        .iter()
+        .position(|t| t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()))?;
+    let year = tokens[year_at]
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1990..=2200).contains(y))?;
+    let (before, after) = (&tokens[..year_at], &tokens[year_at.saturating_add(1)..]);
+    let rest: Vec<&str> = before.iter().chain(after).copied().collect();
     let (first, last) = match rest.as_slice() {
         [] => (1, 4),
         [t] if t.starts_with('q') => quarter(t)?,
         [t] if t.starts_with('h') => half(t)?,
         [q, "quartal"] => quarter(q)?,
         [h, "halbjahr" | "hj"] => half(h)?,
+        ["anfang"] => (1, 1),
+        ["ende"] => (4, 4),
+        [m] => month(m)?,
+        // „15.03.2027“: day and month before the year; „2027-03-15“: after it.
+        [d, m] if after.is_empty() => day_of(year, m, d)?,
+        [m, d] if before.is_empty() => day_of(year, m, d)?,
         _ => return None,
     };
     Some(PeriodPoint { year, first, last })
+}
+
+/// A month by number („03“, „3“) or German name („März“, „Mrz“, „Sept“) → its quarter.
+fn month(token: &str) -> Option<(u8, u8)> {
+    const NAMES: [&[&str]; 12] = [
+        &["januar", "jan", "jänner"],
+        &["februar", "feb"],
+        &["märz", "maerz", "mär", "mrz"],
+        &["april", "apr"],
+        &["mai"],
+        &["juni", "jun"],
+        &["juli", "jul"],
+        &["august", "aug"],
+        &["september", "sep", "sept"],
+        &["oktober", "okt"],
+        &["november", "nov"],
+        &["dezember", "dez"],
+    ];
+    let number = if token.len() <= 2 && token.chars().all(|c| c.is_ascii_digit()) {
+        token.parse::<u8>().ok()?
+    } else {
+        let at = NAMES.iter().position(|names| names.contains(&token))?;
+        u8::try_from(at).ok()?.checked_add(1)?
+    };
+    (1..=12).contains(&number).then(|| {
+        let q = (number.saturating_add(2) / 3).max(1);
+        (q, q)
+    })
+}
+
+/// A calendar day of `year` („15“, „03“) → its month's quarter; `None` for a day that does not
+/// exist (31.02.).
+fn day_of(year: i32, month_token: &str, day_token: &str) -> Option<(u8, u8)> {
+    let digits = |t: &str| t.len() <= 2 && t.chars().all(|c| c.is_ascii_digit());
+    if !digits(month_token) || !digits(day_token) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month_token.parse().ok()?, day_token.parse().ok()?)?;
+    month(&date.month().to_string())
 }
 
 /// „q2“ or (with „Quartal“) „2“ → the quarter's range.
@@ -721,7 +768,7 @@ fn half(token: &str) -> Option<(u8, u8)> {
 pub(crate) fn check_period(field: &str, value: &Option<String>) -> Result<()> {
     match value {
         Some(q) if parse_period(q).is_none() => Err(Error::invalid(format!(
-            "{field} muss ein Jahr („2027“), ein Halbjahr („2027-H1“, „1. Halbjahr 2027“) oder ein Quartal („2027-Q2“, „Q2/2027“, „2. Quartal 2027“) zwischen 1990 und 2200 sein (angegeben: „{q}“)."
+            "{field} muss ein Jahr („2027“), ein Halbjahr („2027-H1“, „1. Halbjahr 2027“), ein Quartal („2027-Q2“, „Q2/2027“, „2. Quartal 2027“) oder ein Monat („03/2027“, gilt als sein Quartal) zwischen 1990 und 2200 sein (angegeben: „{q}“)."
         ))),
         _ => Ok(()),
     }

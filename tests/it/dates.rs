@@ -186,6 +186,12 @@ fn periods_typed_as_consultants_write_them_are_stored_in_one_form() {
         ("1. Halbjahr 2028", "2028-H1"),
         ("2. Hj. 2028", "2028-H2"),
         ("H1/2028", "2028-H1"),
+        // A month or a day stands for its quarter.
+        ("03/2028", "2028-Q1"),
+        ("Mai 2028", "2028-Q2"),
+        ("15.08.2028", "2028-Q3"),
+        ("2028-10-01", "2028-Q4"),
+        ("Ende 2028", "2028-Q4"),
         ("2028", "2028"),
     ] {
         run(
@@ -208,6 +214,9 @@ fn periods_typed_as_consultants_write_them_are_stored_in_one_form() {
         "Q2/1800",
         "Sommer 2027",
         "2027 2028",
+        "13/2027",
+        "31.02.2027",
+        "Mitte 2027",
     ] {
         let e = run(
             &mut s,

@@ -218,3 +218,123 @@ fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is
     assert!(e.message.contains("„Titel“"), "{}", e.message);
     assert_eq!(measures(&mut s).measures.len(), count);
 }
+
+/// A list as a municipality sends it: dates as date cells, one „Zeitraum“ column, „k. A.“ and
+/// „offen“ where nothing is known yet, „ca.“ before estimates, its own words for the status.
+/// What is unknown stays unknown (never 0) and the row is imported; a span of amounts is refused
+/// by name, because a plan needs one figure.
+#[test]
+fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let xlsx = dir.path().join("Maßnahmenplan Stadt.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let headers = [
+        "Maßnahme",
+        "Beginn",
+        "Ende",
+        "Umsetzungszeitraum",
+        "Kosten",
+        "laufende Kosten",
+        "Förderquote",
+        "Priorität",
+        "Stand",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    // Row 2: date cells, an estimate, a yearly amount with its unit, the list's own status word.
+    sheet.write_string(1, 0, "Digitale Bauakte").unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2026, 3, 1).unwrap(), &date)
+        .unwrap();
+    sheet
+        .write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2027, 11, 30).unwrap(), &date)
+        .unwrap();
+    sheet.write_string(1, 4, "ca. 48.000 €").unwrap();
+    sheet.write_string(1, 5, "2.400 € p. a.").unwrap();
+    sheet.write_string(1, 6, "k. A.").unwrap();
+    sheet.write_string(1, 7, "-").unwrap();
+    sheet.write_string(1, 8, "in Planung").unwrap();
+    // Row 3: one period column, unknown costs, a month name.
+    sheet.write_string(2, 0, "WLAN in Schulen").unwrap();
+    sheet.write_string(2, 3, "2026–2028").unwrap();
+    sheet.write_string(2, 4, "offen").unwrap();
+    sheet.write_string(2, 5, "keine").unwrap();
+    sheet.write_string(2, 8, "laufend").unwrap();
+    // Row 4: a span of amounts cannot be planned with.
+    sheet.write_string(3, 0, "Ratsinformationssystem").unwrap();
+    sheet.write_string(3, 4, "30.000 – 50.000 €").unwrap();
+    // Row 5: „ab“ and a month.
+    sheet.write_string(4, 0, "Bürgerportal").unwrap();
+    sheet.write_string(4, 3, "ab März 2027").unwrap();
+    sheet.write_string(4, 8, "erledigt").unwrap();
+    book.save(&xlsx).unwrap();
+
+    let p = preview(&mut s, &xlsx, None);
+    let field_of = |c: u32| p.mapping.iter().find(|m| m.column == c).map(|m| m.field);
+    assert_eq!(field_of(3), Some(ImportField::Period));
+    assert_eq!(field_of(8), Some(ImportField::Status));
+    assert_eq!(p.sample[0][1], "01.03.2026", "a date cell shows as a date");
+    let bad: Vec<(u32, &str, &str)> = p
+        .problems
+        .iter()
+        .map(|c| (c.row, c.column.as_str(), c.message.as_str()))
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!((bad[0].0, bad[0].1), (4, "Kosten"));
+    assert!(bad[0].2.contains("ist eine Spanne"), "{}", bad[0].2);
+    assert_eq!(p.importable, 3);
+
+    let Reply::Measures(v) = call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: xlsx.display().to_string(),
+            mapping: p.mapping.clone(),
+        }),
+    ) else {
+        panic!()
+    };
+    let get = |title: &str| {
+        v.measures
+            .iter()
+            .find(|m| m.measure.title == title)
+            .map(|m| m.measure.clone())
+            .unwrap()
+    };
+    let akte = get("Digitale Bauakte");
+    assert_eq!(akte.start_quarter.as_deref(), Some("2026-Q1"));
+    assert_eq!(akte.end_quarter.as_deref(), Some("2027-Q4"));
+    assert_eq!(akte.cost_once_cents, Some(4_800_000));
+    assert_eq!(akte.cost_yearly_cents, Some(240_000));
+    assert_eq!(akte.funding_rate, None, "„k. A.“ is unknown, not 0 %");
+    assert_eq!(akte.priority, None);
+    assert_eq!(akte.status, zukunftskommune::model::MeasureStatus::Geplant);
+    let wlan = get("WLAN in Schulen");
+    assert_eq!(wlan.start_quarter.as_deref(), Some("2026"));
+    assert_eq!(wlan.end_quarter.as_deref(), Some("2028"));
+    assert_eq!(wlan.cost_once_cents, None, "„offen“ is unknown, not 0 €");
+    assert_eq!(
+        wlan.cost_yearly_cents,
+        Some(0),
+        "„keine“ laufenden Kosten are 0 €"
+    );
+    assert_eq!(
+        wlan.status,
+        zukunftskommune::model::MeasureStatus::InUmsetzung
+    );
+    let portal = get("Bürgerportal");
+    assert_eq!(portal.start_quarter.as_deref(), Some("2027-Q1"));
+    assert_eq!(portal.end_quarter, None);
+    assert_eq!(
+        portal.status,
+        zukunftskommune::model::MeasureStatus::Umgesetzt
+    );
+    assert!(!v
+        .measures
+        .iter()
+        .any(|m| m.measure.title == "Ratsinformationssystem"));
+}
