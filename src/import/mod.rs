@@ -49,9 +49,37 @@ pub struct Table {
     pub rows: Vec<(u32, Vec<Cell>)>,
 }
 
-/// Numbers the rows below the header as the spreadsheet does (2, 3, …).
-fn numbered(rows: Vec<Vec<Cell>>) -> Vec<(u32, Vec<Cell>)> {
-    (2u32..).zip(rows).collect()
+/// How far down a list's header row is looked for (a title and a note above the table).
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The table in `rows` (each with its row number as the spreadsheet shows it): lists often
+/// carry a title („Maßnahmen und Ziele der Stadt …“, one cell) and a blank line above their
+/// header. The header is the first row of two or more cells that names a field, else the first
+/// of two or more cells, else (a one-column list) the first that names a field, else the first
+/// with any; the rows above it are left out.
+fn table_of(rows: Vec<(u32, Vec<Cell>)>) -> Table {
+    let texts = |r: &[Cell]| -> Vec<String> { r.iter().map(Cell::shown).collect() };
+    let filled = |r: &[Cell]| r.iter().filter(|c| **c != Cell::Empty).count();
+    let names_a_field = |r: &[Cell]| !suggest(&texts(r)).is_empty();
+    let top = rows.iter().take(HEADER_SEARCH_ROWS);
+    let at = top
+        .clone()
+        .position(|(_, r)| filled(r) >= 2 && names_a_field(r))
+        .or_else(|| top.clone().position(|(_, r)| filled(r) >= 2))
+        .or_else(|| top.clone().position(|(_, r)| names_a_field(r)))
+        .or_else(|| top.clone().position(|(_, r)| filled(r) > 0));
+    let Some(at) = at else {
+        return Table::default();
+    };
+    let mut rows = rows.into_iter().skip(at);
+    let headers = rows
+        .next()
+        .map(|(_, r)| texts(&r).into_iter().map(|h| h.trim().to_owned()).collect())
+        .unwrap_or_default();
+    Table {
+        headers,
+        rows: rows.collect(),
+    }
 }
 
 /// Reads `path` by its ending: `.csv`/`.txt` as CSV (separator `;` or `,`, UTF-8 or
@@ -68,7 +96,7 @@ pub fn read_table(path: &Path) -> Result<Table> {
     };
     if table.headers.iter().all(|h| h.trim().is_empty()) {
         return Err(Error::invalid(format!(
-            "„{}“ hat keine Kopfzeile: die erste Zeile muss die Spaltennamen enthalten.",
+            "„{}“ hat keine Kopfzeile: eine der ersten Zeilen muss die Spaltennamen enthalten.",
             path.display()
         )));
     }
@@ -92,47 +120,38 @@ fn read_csv(path: &Path) -> Result<Table> {
         Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
     };
     let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or("");
-    let separator = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    // Counted over the first lines: a title line above the header may have no separator.
+    let top: Vec<&str> = text.lines().take(HEADER_SEARCH_ROWS).collect();
+    let count = |c: char| top.iter().map(|l| l.matches(c).count()).sum::<usize>();
+    let separator = if count(';') > count(',') { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let headers = match records.next() {
-        Some(r) => r.map_err(|e| Error::invalid(format!("Die CSV-Datei ist nicht lesbar: {e}")))?,
-        None => return Err(Error::invalid("Die CSV-Datei ist leer.")),
-    };
-    let headers = headers.iter().map(|h| h.trim().to_owned()).collect();
     let mut rows = Vec::new();
-    for record in records {
+    for (line, record) in (1u32..).zip(reader.records()) {
         let record =
             record.map_err(|e| Error::invalid(format!("Die CSV-Datei ist nicht lesbar: {e}")))?;
-        rows.push(
-            record
-                .iter()
-                .map(|c| {
-                    if c.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(c.to_owned())
-                    }
-                })
-                .collect(),
-        );
-        if rows.len() > MAX_ROWS {
+        let cells = record
+            .iter()
+            .map(|c| {
+                if c.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(c.to_owned())
+                }
+            })
+            .collect();
+        rows.push((line, cells));
+        if rows.len() > MAX_ROWS.saturating_add(HEADER_SEARCH_ROWS) {
             break;
         }
     }
-    Ok(Table {
-        headers,
-        rows: numbered(rows),
-    })
+    if rows.is_empty() {
+        return Err(Error::invalid("Die CSV-Datei ist leer."));
+    }
+    Ok(table_of(rows))
 }
 
 /// The characters 0x80–0x9F of Windows-1252 (the rest is Latin-1).
@@ -161,22 +180,43 @@ fn read_workbook(path: &Path) -> Result<Table> {
     let range = book
         .worksheet_range(&sheet)
         .map_err(|e| Error::invalid(format!("Das Blatt „{sheet}“ ist nicht lesbar: {e}")))?;
-    let mut rows = range.rows();
-    let headers = rows
-        .next()
-        .map(|r| r.iter().map(|c| cell(c).shown()).collect())
-        .unwrap_or_default();
-    let mut cells = Vec::new();
-    for r in rows {
-        cells.push(r.iter().map(cell).collect());
-        if cells.len() > MAX_ROWS {
+    // Number formats (XLSX): a cell shown as „60 %“ holds 0.6, and „100 %“ holds 1.
+    let styles = book.worksheet_style(&sheet).ok();
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (offset, r) in (0u32..).zip(range.rows()) {
+        let at = first_row.saturating_add(offset);
+        let cells = (0u32..)
+            .zip(r)
+            .map(|(column, d)| {
+                let percent = styles
+                    .as_ref()
+                    .and_then(|s| s.get((at, first_column.saturating_add(column))))
+                    .and_then(|style| style.number_format.as_ref())
+                    .is_some_and(|f| f.format_code.contains('%'));
+                match d {
+                    Data::Float(n) if percent => Cell::Text(percent_text(*n)),
+                    Data::Int(n) if percent => Cell::Text(percent_text(*n as f64)),
+                    _ => cell(d),
+                }
+            })
+            .collect();
+        rows.push((at.saturating_add(1), cells));
+        if rows.len() > MAX_ROWS.saturating_add(HEADER_SEARCH_ROWS) {
             break;
         }
     }
-    Ok(Table {
-        headers,
-        rows: numbered(cells),
-    })
+    Ok(table_of(rows))
+}
+
+/// A fraction shown as percent („0,655“ → „65,5 %“), without the float's noise (0.07 × 100).
+fn percent_text(fraction: f64) -> String {
+    let percent = (fraction * 100.0 * 1e6).round() / 1e6;
+    if percent.fract() == 0.0 && percent.abs() < 1e15 {
+        format!("{percent:.0} %")
+    } else {
+        format!("{} %", percent.to_string().replace('.', ","))
+    }
 }
 
 pub(crate) fn cell(d: &Data) -> Cell {
@@ -827,6 +867,30 @@ mod tests {
             parse_amount(strip_per_year("1.200 € jährlich")),
             Ok(120_000)
         );
+    }
+
+    #[test]
+    fn the_header_is_found_below_a_title_and_rows_keep_the_sheet_s_numbers() {
+        let text = |t: &str| Cell::Text(t.into());
+        let table = table_of(vec![
+            (1, vec![text("Maßnahmen und Ziele der Stadt"), Cell::Empty]),
+            (2, vec![Cell::Empty, Cell::Empty]),
+            (3, vec![text("Nr."), text("Maßnahme"), text("Kosten")]),
+            (4, vec![text("1"), text("WLAN"), text("5.000")]),
+        ]);
+        assert_eq!(table.headers, ["Nr.", "Maßnahme", "Kosten"]);
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].0, 4);
+        // A one-column list: its header names the field.
+        let table = table_of(vec![
+            (1, vec![text("Liste")]),
+            (2, vec![text("Maßnahme")]),
+            (3, vec![text("WLAN")]),
+        ]);
+        assert_eq!(table.headers, ["Maßnahme"]);
+        assert_eq!(percent_text(0.07), "7 %");
+        assert_eq!(percent_text(1.0), "100 %");
+        assert_eq!(percent_text(0.655), "65,5 %");
     }
 
     #[test]

@@ -242,36 +242,43 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
         "Priorität",
         "Stand",
     ];
+    // A title above the table and a blank line, as lists printed for the council have them.
+    sheet
+        .write_string(0, 0, "Maßnahmen und Ziele der Digitalisierungsstrategie")
+        .unwrap();
     for (c, h) in headers.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).unwrap();
+        sheet.write_string(2, c as u16, *h).unwrap();
     }
     let date = Format::new().set_num_format("dd.mm.yyyy");
     // Row 2: date cells, an estimate, a yearly amount with its unit, the list's own status word.
-    sheet.write_string(1, 0, "Digitale Bauakte").unwrap();
+    sheet.write_string(3, 0, "Digitale Bauakte").unwrap();
     sheet
-        .write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2026, 3, 1).unwrap(), &date)
+        .write_datetime_with_format(3, 1, ExcelDateTime::from_ymd(2026, 3, 1).unwrap(), &date)
         .unwrap();
     sheet
-        .write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2027, 11, 30).unwrap(), &date)
+        .write_datetime_with_format(3, 2, ExcelDateTime::from_ymd(2027, 11, 30).unwrap(), &date)
         .unwrap();
-    sheet.write_string(1, 4, "ca. 48.000 €").unwrap();
-    sheet.write_string(1, 5, "2.400 € p. a.").unwrap();
-    sheet.write_string(1, 6, "k. A.").unwrap();
-    sheet.write_string(1, 7, "-").unwrap();
-    sheet.write_string(1, 8, "in Planung").unwrap();
+    sheet.write_string(3, 4, "ca. 48.000 €").unwrap();
+    sheet.write_string(3, 5, "2.400 € p. a.").unwrap();
+    sheet.write_string(3, 6, "k. A.").unwrap();
+    // 100 % shown as a percentage holds 1: it is 100 %, not 1 %.
+    let percent = Format::new().set_num_format("0%");
+    sheet.write_number_with_format(4, 6, 1.0, &percent).unwrap();
+    sheet.write_string(3, 7, "-").unwrap();
+    sheet.write_string(3, 8, "in Planung").unwrap();
     // Row 3: one period column, unknown costs, a month name.
-    sheet.write_string(2, 0, "WLAN in Schulen").unwrap();
-    sheet.write_string(2, 3, "2026–2028").unwrap();
-    sheet.write_string(2, 4, "offen").unwrap();
-    sheet.write_string(2, 5, "keine").unwrap();
-    sheet.write_string(2, 8, "laufend").unwrap();
+    sheet.write_string(4, 0, "WLAN in Schulen").unwrap();
+    sheet.write_string(4, 3, "2026–2028").unwrap();
+    sheet.write_string(4, 4, "offen").unwrap();
+    sheet.write_string(4, 5, "keine").unwrap();
+    sheet.write_string(4, 8, "laufend").unwrap();
     // Row 4: a span of amounts cannot be planned with.
-    sheet.write_string(3, 0, "Ratsinformationssystem").unwrap();
-    sheet.write_string(3, 4, "30.000 – 50.000 €").unwrap();
+    sheet.write_string(5, 0, "Ratsinformationssystem").unwrap();
+    sheet.write_string(5, 4, "30.000 – 50.000 €").unwrap();
     // Row 5: „ab“ and a month.
-    sheet.write_string(4, 0, "Bürgerportal").unwrap();
-    sheet.write_string(4, 3, "ab März 2027").unwrap();
-    sheet.write_string(4, 8, "erledigt").unwrap();
+    sheet.write_string(6, 0, "Bürgerportal").unwrap();
+    sheet.write_string(6, 3, "ab März 2027").unwrap();
+    sheet.write_string(6, 8, "erledigt").unwrap();
     book.save(&xlsx).unwrap();
 
     let p = preview(&mut s, &xlsx, None);
@@ -285,7 +292,11 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
         .map(|c| (c.row, c.column.as_str(), c.message.as_str()))
         .collect();
     assert_eq!(bad.len(), 1, "{bad:?}");
-    assert_eq!((bad[0].0, bad[0].1), (4, "Kosten"));
+    assert_eq!(
+        (bad[0].0, bad[0].1),
+        (6, "Kosten"),
+        "the row as the sheet numbers it"
+    );
     assert!(bad[0].2.contains("ist eine Spanne"), "{}", bad[0].2);
     assert_eq!(p.importable, 3);
 
@@ -317,6 +328,7 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     assert_eq!(wlan.start_quarter.as_deref(), Some("2026"));
     assert_eq!(wlan.end_quarter.as_deref(), Some("2028"));
     assert_eq!(wlan.cost_once_cents, None, "„offen“ is unknown, not 0 €");
+    assert_eq!(wlan.funding_rate, Some(100));
     assert_eq!(
         wlan.cost_yearly_cents,
         Some(0),
