@@ -273,6 +273,8 @@ def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screens
     problems = wait_for(driver, "import-problems", timeout=30)
     assert "Zeile 3, Spalte „Kosten (einmalig)“" in problems.text
     assert "1 von 2 Zeilen" in by_id(driver, "import-summary").text
+    # How a cell is read stands under it: the amount as the Steckbrief will hold it.
+    assert "→ 12.500\u00a0€" in by_id(driver, "import-preview").text.replace(" €", "\u00a0€")
     screenshot(driver, "42-import-vorschau-1280")
     by_id(driver, "import-confirm").click()
     WebDriverWait(driver, 20).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="import"]'))

@@ -57,6 +57,9 @@ pub struct ImportPreview {
     pub headers: Vec<String>,
     /// The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
     pub sample: Vec<Vec<String>>,
+    /// For each cell of `sample`: how the Steckbrief will hold it when that reads differently
+    /// („ca. 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“); `null` otherwise.
+    pub reading: Vec<Vec<Option<String>>>,
     pub mapping: Vec<MappedColumn>,
     /// Rows with content.
     pub rows: usize,
@@ -247,18 +250,28 @@ fn import_preview(
 ) -> Result<ImportPreview> {
     let table = crate::import::read_table(std::path::Path::new(path))?;
     let mapping = mapping.unwrap_or_else(|| crate::import::suggest(&table.headers));
-    let sample = table
-        .rows
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|(_, r)| r.iter().map(crate::import::Cell::shown).collect())
+    let areas = file.list::<LifeArea>()?;
+    let first_rows = || table.rows.iter().take(PREVIEW_ROWS).map(|(_, r)| r);
+    let sample = first_rows()
+        .map(|r| r.iter().map(crate::import::Cell::shown).collect())
+        .collect();
+    let reading = first_rows()
+        .map(|r| {
+            (0u32..)
+                .zip(r)
+                .map(|(column, cell)| {
+                    let m = mapping.iter().find(|m| m.column == column)?;
+                    crate::import::reading(m.field, cell, &areas)
+                })
+                .collect()
+        })
         .collect();
     // Without a title column nothing can be planned yet: the preview still shows the list.
     let plan = if mapping
         .iter()
         .any(|m| m.field == crate::import::ImportField::Title)
     {
-        crate::import::plan(&table, &mapping, &file.list::<LifeArea>()?)?
+        crate::import::plan(&table, &mapping, &areas)?
     } else {
         crate::import::ImportPlan::default()
     };
@@ -268,6 +281,7 @@ fn import_preview(
         problems: plan.problems,
         headers: table.headers,
         sample,
+        reading,
         mapping,
     })
 }

@@ -313,7 +313,7 @@ crate::model::choices!(ImportField {
     Benefit => "Nutzen (1–5)",
     Start => "Beginn",
     End => "Ende",
-    Period => "Zeitraum (Beginn bis Ende)",
+    Period => "Zeitraum (von – bis)",
     CostOnce => "Kosten einmalig",
     CostYearly => "Kosten laufend pro Jahr",
     FundingProgramme => "Förderprogramm",
@@ -613,6 +613,62 @@ fn read_into(
         }
     }
     Ok(())
+}
+
+/// How the Steckbrief will hold a mapped cell, when that differs from the cell's text: „ca.
+/// 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“, „03/2026 – 11/2027“ → „Q1 2026 – Q4 2027“.
+/// `None` for a text taken as it is and for a cell that cannot be read (the problems name it).
+pub fn reading(field: ImportField, cell: &Cell, areas: &[LifeArea]) -> Option<String> {
+    let shown = cell.shown();
+    if shown.is_empty() {
+        return None;
+    }
+    let mut m = Measure::default();
+    read_into(&mut m, field, cell, areas).ok()?;
+    let money = |cents: Option<i64>| cents.map_or("unbekannt".into(), crate::analysis::format_euro);
+    let point = |code: &Option<String>| {
+        code.as_deref()
+            .and_then(parse_period)
+            .map_or("unbekannt".into(), |p| p.label())
+    };
+    let read = match field {
+        ImportField::Title
+        | ImportField::Description
+        | ImportField::Goal
+        | ImportField::Lead
+        | ImportField::Parties
+        | ImportField::FundingProgramme
+        | ImportField::Kpis => return None,
+        ImportField::LifeArea => match areas.iter().find(|a| Some(a.id) == m.life_area_id) {
+            Some(a) if !a.is_cross_cutting() => format!("{} {}", a.code, a.title),
+            _ => "Querschnitt".into(),
+        },
+        ImportField::Priority => m.priority.map_or("unbekannt", |p| p.label()).into(),
+        ImportField::Effort => m.effort.map_or("unbekannt".into(), |e| e.to_string()),
+        ImportField::Benefit => m.benefit.map_or("unbekannt".into(), |b| b.to_string()),
+        ImportField::Start => point(&m.start_quarter),
+        ImportField::End => point(&m.end_quarter),
+        ImportField::Period => {
+            crate::model::period_label(m.start_quarter.as_deref(), m.end_quarter.as_deref())
+        }
+        ImportField::CostOnce => money(m.cost_once_cents),
+        ImportField::CostYearly => money(m.cost_yearly_cents),
+        ImportField::FundingRate => m
+            .funding_rate
+            .map_or("unbekannt".into(), |r| format!("{r} %")),
+        ImportField::Status => m.status.label().into(),
+        ImportField::QuickWin => if m.quick_win { "ja" } else { "nein" }.into(),
+    };
+    // Spaces and the kind of dash are no difference worth a line („2026–2028“, „2026 – 2028“).
+    let plain = |t: &str| -> String {
+        t.to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if matches!(c, '–' | '—') { '-' } else { c })
+            .collect()
+    };
+    let same = |a: &str, b: &str| plain(a) == plain(b);
+    (!same(&read, &shown)).then_some(read)
 }
 
 /// A measure's status in the words lists use for it („in Planung“, „laufend“, „erledigt“).

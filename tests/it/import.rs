@@ -286,6 +286,17 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     assert_eq!(field_of(3), Some(ImportField::Period));
     assert_eq!(field_of(8), Some(ImportField::Status));
     assert_eq!(p.sample[0][1], "01.03.2026", "a date cell shows as a date");
+    // The preview says how each mapped cell is read where that differs from its text.
+    let read = |row: usize, column: usize| p.reading[row][column].as_deref();
+    assert_eq!(read(0, 1), Some("Q1 2026"));
+    assert_eq!(read(0, 4), Some("48.000\u{a0}€"));
+    assert_eq!(read(0, 5), Some("2.400\u{a0}€"));
+    assert_eq!(read(0, 6), Some("unbekannt"));
+    assert_eq!(read(0, 8), Some("geplant"));
+    assert_eq!(read(1, 3), None, "„2026–2028“ reads as it is written");
+    assert_eq!(read(1, 6), None, "„100 %“ reads as it is shown");
+    assert_eq!(read(0, 0), None, "a title is taken as it is");
+    assert_eq!(read(2, 4), None, "a refused cell: the problems name it");
     let bad: Vec<(u32, &str, &str)> = p
         .problems
         .iter()

@@ -12,7 +12,8 @@ function fakeCore() {
     const costs = mapping.some((m) => m.column === 1 && m.field === "cost_once");
     return {
       headers: ["Vorhaben", "Betrag"],
-      sample: [["Radwegekarte", "2.500 €"], ["Defekt", "viel"]],
+      sample: [["Radwegekarte", "ca. 2.500 €"], ["Defekt", "viel"]],
+      reading: costs ? [[null, "2.500 €"], [null, null]] : [[null, null], [null, null]],
       mapping,
       rows: 2,
       importable: costs ? 1 : 2,
@@ -43,6 +44,8 @@ describe("import dialog", () => {
     expect(screen.getByTestId("import-summary").textContent).toContain("2 von 2 Zeilen");
     await fireEvent.change(screen.getByTestId("map-1"), { target: { value: "cost_once" } });
     await waitFor(() => expect(screen.getByTestId("import-problems").textContent).toContain("Zeile 3, Spalte „Betrag“: „viel“ ist kein Betrag."));
+    // How the core reads the cell stands under it.
+    expect(screen.getByTestId("import-reading").textContent).toBe("→ 2.500 €");
     expect(sent).toContainEqual({ measures: { import_preview: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }] } } });
     expect(sent.some((c) => typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import" in c.measures)).toBe(false);
     await fireEvent.click(screen.getByTestId("import-confirm"));

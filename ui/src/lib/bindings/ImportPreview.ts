@@ -9,7 +9,12 @@ export type ImportPreview = { headers: Array<string>,
 /**
  * The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
  */
-sample: Array<Array<string>>, mapping: Array<MappedColumn>, 
+sample: Array<Array<string>>, 
+/**
+ * For each cell of `sample`: how the Steckbrief will hold it when that reads differently
+ * („ca. 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“); `null` otherwise.
+ */
+reading: Array<Array<string | null>>, mapping: Array<MappedColumn>, 
 /**
  * Rows with content.
  */
