@@ -770,15 +770,41 @@ fn area_of(text: &str, areas: &[LifeArea]) -> std::result::Result<Option<uuid::U
     if t == "querschnitt" || t == "q" {
         return Ok(areas.iter().find(|a| a.is_cross_cutting()).map(|a| a.id));
     }
-    areas
-        .iter()
-        .find(|a| {
-            a.code.to_lowercase() == t
-                || a.title.to_lowercase() == t
-                || a.catalog_key
-                    .as_deref()
-                    .is_some_and(|k| k.to_lowercase() == t)
-                || format!("{} {}", a.code, a.title).to_lowercase() == t
+    let exact = areas.iter().find(|a| {
+        a.code.to_lowercase() == t
+            || a.title.to_lowercase() == t
+            || a.catalog_key
+                .as_deref()
+                .is_some_and(|k| k.to_lowercase() == t)
+            || format!("{} {}", a.code, a.title).to_lowercase() == t
+    });
+    // A list's shorter name („Mobilität“ for „Mobilität & Verkehr“): taken when exactly one
+    // area's title has these words in this order; the preview shows which area it became.
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let wanted = words(&t);
+    let named: Vec<&LifeArea> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        areas
+            .iter()
+            .filter(|a| !a.is_cross_cutting())
+            .filter(|a| {
+                words(&a.title)
+                    .windows(wanted.len())
+                    .any(|w| w == wanted.as_slice())
+            })
+            .collect()
+    };
+    exact
+        .or(match named.as_slice() {
+            [one] => Some(*one),
+            _ => None,
         })
         .map(|a| Some(a.id))
         .ok_or_else(|| {
@@ -998,6 +1024,28 @@ mod tests {
         );
         assert_eq!(status_in_other_words("offen"), Some(MeasureStatus::Geplant));
         assert_eq!(status_in_other_words("vielleicht"), None);
+    }
+
+    #[test]
+    fn an_area_by_its_code_title_or_a_unique_shorter_name() {
+        let area = |code: &str, title: &str| LifeArea {
+            id: uuid::Uuid::now_v7(),
+            code: code.into(),
+            title: title.into(),
+            ..Default::default()
+        };
+        let areas = [
+            area("LB04", "Mobilität & Verkehr"),
+            area("LB08", "Energie, Umwelt & Klima"),
+            area("LB13", "Umwelt und Natur"),
+        ];
+        let id = |text: &str| area_of(text, &areas);
+        assert_eq!(id("lb04"), Ok(Some(areas[0].id)));
+        assert_eq!(id("Mobilität"), Ok(Some(areas[0].id)));
+        assert_eq!(id("Klima"), Ok(Some(areas[1].id)));
+        assert!(id("Umwelt").is_err(), "two areas name it: no guess");
+        assert!(id("Mobil").is_err(), "a whole word, not a part of one");
+        assert!(id("Schule").is_err());
     }
 
     #[test]

@@ -241,6 +241,7 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
         "Förderquote",
         "Priorität",
         "Stand",
+        "Handlungsfeld",
     ];
     // A title above the table and a blank line, as lists printed for the council have them.
     sheet
@@ -266,6 +267,10 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     sheet.write_number_with_format(4, 6, 1.0, &percent).unwrap();
     sheet.write_string(3, 7, "-").unwrap();
     sheet.write_string(3, 8, "in Planung").unwrap();
+    // The list's shorter names of the areas.
+    sheet.write_string(3, 9, "Mobilität").unwrap();
+    sheet.write_string(4, 9, "Bildung").unwrap();
+    sheet.write_string(6, 9, "Wohnen").unwrap();
     // Row 3: one period column, unknown costs, a month name.
     sheet.write_string(4, 0, "WLAN in Schulen").unwrap();
     sheet.write_string(4, 3, "2026–2028").unwrap();
@@ -296,6 +301,8 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     assert_eq!(read(1, 3), None, "„2026–2028“ reads as it is written");
     assert_eq!(read(1, 6), None, "„100 %“ reads as it is shown");
     assert_eq!(read(0, 0), None, "a title is taken as it is");
+    assert_eq!(read(0, 9), Some("LB04 Mobilität & Verkehr"));
+    assert_eq!(read(1, 9), Some("LB03 Bildung & Betreuung"));
     assert_eq!(read(2, 4), None, "a refused cell: the problems name it");
     let bad: Vec<(u32, &str, &str)> = p
         .problems
@@ -328,6 +335,18 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
             .unwrap()
     };
     let akte = get("Digitale Bauakte");
+    let area_of = |m: &zukunftskommune::model::Measure| {
+        v.measures
+            .iter()
+            .find(|x| x.measure.id == m.id)
+            .map(|x| x.life_area_title.clone())
+            .unwrap()
+    };
+    assert_eq!(area_of(&akte), "Mobilität & Verkehr");
+    assert_eq!(
+        area_of(&get("Bürgerportal")),
+        "Bauen, Wohnen & Ortsentwicklung"
+    );
     assert_eq!(akte.start_quarter.as_deref(), Some("2026-Q1"));
     assert_eq!(akte.end_quarter.as_deref(), Some("2027-Q4"));
     assert_eq!(akte.cost_once_cents, Some(4_800_000));
