@@ -100,11 +100,8 @@ enum Cmd {
     ImportMeasures {
         file: PathBuf,
         list: PathBuf,
-        /// JSON-Datei: Spaltenüberschrift → Feld, z. B. {"Maßnahme": "title", "Kosten": "cost_once"}
-        /// (Felder: title, life_area, description, goal, lead, parties, priority, effort,
-        /// benefit, start, end, cost_once, cost_yearly, funding_programme, funding_rate, kpis,
-        /// status, quick_win). Ohne: aus den Überschriften vorgeschlagen.
-        #[arg(long)]
+        // The help lists the fields from `ImportField` (`mapping_help`).
+        #[arg(long, help = mapping_help())]
         mapping: Option<PathBuf>,
         /// Nur prüfen und die Vorschau zeigen, nichts übernehmen.
         #[arg(long)]
@@ -349,6 +346,19 @@ fn open(session: &mut Session, file: &std::path::Path) -> Result<Reply, ApiError
         Command::File(FileCommand::Open {
             path: file.display().to_string(),
         }),
+    )
+}
+
+/// The help of `--mapping`, with every field a column can be read into (`ImportField::ALL`).
+fn mapping_help() -> String {
+    let fields: Vec<String> = ImportField::ALL
+        .iter()
+        .filter_map(|f| serde_json::to_value(f).ok())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    format!(
+        "JSON-Datei: Spaltenüberschrift → Feld, z. B. {{\"Maßnahme\": \"title\", \"Kosten\": \"cost_once\"}} (Felder: {}). Ohne: aus den Überschriften vorgeschlagen",
+        fields.join(", ")
     )
 }
 

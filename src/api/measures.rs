@@ -54,6 +54,8 @@ pub enum MeasuresCommand {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ImportPreview {
+    /// The workbook's sheet that is read: the first with a column for the title (`None` for CSV).
+    pub sheet: Option<String>,
     pub headers: Vec<String>,
     /// The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
     pub sample: Vec<Vec<String>>,
@@ -279,6 +281,7 @@ fn import_preview(
         rows: table.rows.len(),
         importable: plan.measures.len(),
         problems: plan.problems,
+        sheet: table.sheet,
         headers: table.headers,
         sample,
         reading,

@@ -44,6 +44,8 @@ impl Cell {
 /// The first sheet of a workbook, or a CSV file: the header row and the rows below it.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
+    /// The workbook's sheet the table was read from (`None` for a CSV file).
+    pub sheet: Option<String>,
     pub headers: Vec<String>,
     /// The rows with content, each with its number as the spreadsheet shows it (header = 1).
     pub rows: Vec<(u32, Vec<Cell>)>,
@@ -77,6 +79,7 @@ fn table_of(rows: Vec<(u32, Vec<Cell>)>) -> Table {
         .map(|(_, r)| texts(&r).into_iter().map(|h| h.trim().to_owned()).collect())
         .unwrap_or_default();
     Table {
+        sheet: None,
         headers,
         rows: rows.collect(),
     }
@@ -167,6 +170,8 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
+/// The first sheet that has a column for the title (a workbook may open with a summary or a
+/// cover sheet), else the first sheet.
 fn read_workbook(path: &Path) -> Result<Table> {
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::invalid(format!(
@@ -174,14 +179,33 @@ fn read_workbook(path: &Path) -> Result<Table> {
             path.display()
         ))
     })?;
-    let Some(sheet) = book.sheet_names().first().cloned() else {
+    let names = book.sheet_names();
+    if names.is_empty() {
         return Err(Error::invalid("Die Arbeitsmappe hat kein Tabellenblatt."));
-    };
+    }
+    let mut first = None;
+    for name in &names {
+        let table = read_sheet(&mut book, name)?;
+        if suggest(&table.headers)
+            .iter()
+            .any(|m| m.field == ImportField::Title)
+        {
+            return Ok(table);
+        }
+        first.get_or_insert(table);
+    }
+    first.ok_or_else(|| Error::invalid("Die Arbeitsmappe hat kein Tabellenblatt."))
+}
+
+fn read_sheet(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+) -> Result<Table> {
     let range = book
-        .worksheet_range(&sheet)
+        .worksheet_range(sheet)
         .map_err(|e| Error::invalid(format!("Das Blatt „{sheet}“ ist nicht lesbar: {e}")))?;
     // Number formats (XLSX): a cell shown as „60 %“ holds 0.6, and „100 %“ holds 1.
-    let styles = book.worksheet_style(&sheet).ok();
+    let styles = book.worksheet_style(sheet).ok();
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();
     for (offset, r) in (0u32..).zip(range.rows()) {
@@ -206,7 +230,10 @@ fn read_workbook(path: &Path) -> Result<Table> {
             break;
         }
     }
-    Ok(table_of(rows))
+    Ok(Table {
+        sheet: Some(sheet.to_owned()),
+        ..table_of(rows)
+    })
 }
 
 /// A fraction shown as percent („0,655“ → „65,5 %“), without the float's noise (0.07 × 100).

@@ -230,7 +230,13 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     let mut s = open(&demo(dir.path()));
     let xlsx = dir.path().join("Maßnahmenplan Stadt.xlsx");
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    // A summary sheet before the list: the list's sheet is the one read.
+    let summary = book.add_worksheet().set_name("Übersicht").unwrap();
+    summary.write_string(0, 0, "Handlungsfeld").unwrap();
+    summary.write_string(0, 1, "Anzahl").unwrap();
+    summary.write_string(1, 0, "Mobilität").unwrap();
+    summary.write_number(1, 1, 1.0).unwrap();
+    let sheet = book.add_worksheet().set_name("Maßnahmen").unwrap();
     let headers = [
         "Maßnahme",
         "Beginn",
@@ -287,6 +293,7 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     book.save(&xlsx).unwrap();
 
     let p = preview(&mut s, &xlsx, None);
+    assert_eq!(p.sheet.as_deref(), Some("Maßnahmen"));
     let field_of = |c: u32| p.mapping.iter().find(|m| m.column == c).map(|m| m.field);
     assert_eq!(field_of(3), Some(ImportField::Period));
     assert_eq!(field_of(8), Some(ImportField::Status));

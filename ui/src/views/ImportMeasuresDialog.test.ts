@@ -11,6 +11,7 @@ function fakeCore() {
   const previewFor = (mapping: MappedColumn[]): ImportPreview => {
     const costs = mapping.some((m) => m.column === 1 && m.field === "cost_once");
     return {
+      sheet: "Maßnahmen",
       headers: ["Vorhaben", "Betrag"],
       sample: [["Radwegekarte", "ca. 2.500 €"], ["Defekt", "viel"]],
       reading: costs ? [[null, "2.500 €"], [null, null]] : [[null, null], [null, null]],
@@ -42,6 +43,7 @@ describe("import dialog", () => {
     await fireEvent.click(screen.getByTestId("import-choose"));
     await waitFor(() => expect(screen.getByTestId("import-preview").textContent).toContain("Radwegekarte"));
     expect(screen.getByTestId("import-summary").textContent).toContain("2 von 2 Zeilen");
+    expect(screen.getByTestId("import-source").textContent).toBe("/daten/liste.csv · Blatt „Maßnahmen“");
     await fireEvent.change(screen.getByTestId("map-1"), { target: { value: "cost_once" } });
     await waitFor(() => expect(screen.getByTestId("import-problems").textContent).toContain("Zeile 3, Spalte „Betrag“: „viel“ ist kein Betrag."));
     // How the core reads the cell stands under it.

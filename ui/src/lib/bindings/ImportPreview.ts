@@ -5,7 +5,11 @@ import type { MappedColumn } from "./MappedColumn";
 /**
  * What importing a measure list would do.
  */
-export type ImportPreview = { headers: Array<string>, 
+export type ImportPreview = { 
+/**
+ * The workbook's sheet that is read: the first with a column for the title (`None` for CSV).
+ */
+sheet: string | null, headers: Array<string>, 
 /**
  * The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
  */
