@@ -103,6 +103,10 @@ enum Cmd {
         // The help lists the fields from `ImportField` (`mapping_help`).
         #[arg(long, help = mapping_help())]
         mapping: Option<PathBuf>,
+        /// Zeilen auslassen, deren Titel eine Maßnahme des Projekts schon trägt (eine Liste
+        /// ein zweites Mal oder in neuer Fassung eingelesen).
+        #[arg(long)]
+        skip_existing: bool,
         /// Nur prüfen und die Vorschau zeigen, nichts übernehmen.
         #[arg(long)]
         dry_run: bool,
@@ -685,6 +689,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             file,
             list,
             mapping,
+            skip_existing,
             dry_run,
         } => {
             open(&mut s, &file)?;
@@ -717,20 +722,47 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 eprintln!("Zeile {}{column}: {}", c.row, c.message);
             }
             out(&format!("{} von {} Zeilen lesbar.", p.importable, p.rows))?;
+            if !p.existing.is_empty() {
+                out(&format!(
+                    "{} {} den Titel einer vorhandenen Maßnahme ({}){}.",
+                    p.existing.len(),
+                    if p.existing.len() == 1 {
+                        "Zeile trägt"
+                    } else {
+                        "Zeilen tragen"
+                    },
+                    p.existing
+                        .iter()
+                        .map(|t| format!("„{t}“"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if skip_existing {
+                        ": ausgelassen"
+                    } else {
+                        "; mit --skip-existing auslassen"
+                    }
+                ))?;
+            }
+            let taken = if skip_existing {
+                p.importable.saturating_sub(p.existing.len())
+            } else {
+                p.importable
+            };
             if !dry_run && p.importable > 0 {
                 call(
                     &mut s,
                     Command::Measures(MeasuresCommand::Import {
                         path: path.clone(),
                         mapping: p.mapping,
+                        skip_existing: Some(skip_existing),
                     }),
                 )?;
                 out(&format!(
                     "{} übernommen (eine Änderung, mit „Rückgängig“ zurückzunehmen).",
-                    if p.importable == 1 {
+                    if taken == 1 {
                         "1 Maßnahme".to_string()
                     } else {
-                        format!("{} Maßnahmen", p.importable)
+                        format!("{taken} Maßnahmen")
                     }
                 ))?;
             }

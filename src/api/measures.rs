@@ -47,6 +47,11 @@ pub enum MeasuresCommand {
     Import {
         path: String,
         mapping: Vec<MappedColumn>,
+        /// Leaves out the rows whose title a measure of the project already has
+        /// (`ImportPreview::existing`): a list imported again, or its updated version.
+        #[serde(default)]
+        #[ts(optional)]
+        skip_existing: Option<bool>,
     },
 }
 
@@ -67,6 +72,9 @@ pub struct ImportPreview {
     pub rows: usize,
     /// Rows that would become measures.
     pub importable: usize,
+    /// Titles of importable rows that a measure of the project already has (compared without
+    /// case and extra spaces), in the list's order.
+    pub existing: Vec<String>,
     pub problems: Vec<CellProblem>,
 }
 
@@ -170,9 +178,23 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
         MeasuresCommand::ImportPreview { path, mapping } => {
             return Ok(Reply::MeasureImport(import_preview(file, &path, mapping)?));
         }
-        MeasuresCommand::Import { path, mapping } => {
+        MeasuresCommand::Import {
+            path,
+            mapping,
+            skip_existing,
+        } => {
             let table = crate::import::read_table(std::path::Path::new(&path))?;
-            let plan = crate::import::plan(&table, &mapping, &file.list::<LifeArea>()?)?;
+            let mut plan = crate::import::plan(&table, &mapping, &file.list::<LifeArea>()?)?;
+            if skip_existing == Some(true) {
+                let known = known_titles(file)?;
+                plan.measures
+                    .retain(|(_, m)| !known.contains(&title_key(&m.title)));
+                if plan.measures.is_empty() {
+                    return Err(Error::invalid(
+                        "Jede lesbare Zeile trägt den Titel einer vorhandenen Maßnahme; es gibt nichts Neues zu übernehmen.",
+                    ));
+                }
+            }
             if plan.measures.is_empty() {
                 return Err(Error::invalid(
                     "Keine Zeile der Liste lässt sich als Maßnahme übernehmen; die Vorschau nennt die Gründe.",
@@ -277,9 +299,17 @@ fn import_preview(
     } else {
         crate::import::ImportPlan::default()
     };
+    let known = known_titles(file)?;
+    let existing = plan
+        .measures
+        .iter()
+        .filter(|(_, m)| known.contains(&title_key(&m.title)))
+        .map(|(_, m)| m.title.trim().to_owned())
+        .collect();
     Ok(ImportPreview {
         rows: table.rows.len(),
         importable: plan.measures.len(),
+        existing,
         problems: plan.problems,
         sheet: table.sheet,
         headers: table.headers,
@@ -287,6 +317,24 @@ fn import_preview(
         reading,
         mapping,
     })
+}
+
+/// A title as compared for „already in the project“: without case and extra spaces.
+fn title_key(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The compared titles of the project's measures.
+fn known_titles(file: &ProjectFile) -> Result<std::collections::HashSet<String>> {
+    Ok(file
+        .list::<Measure>()?
+        .iter()
+        .map(|m| title_key(&m.title))
+        .collect())
 }
 
 fn check_links(file: &ProjectFile, area: Option<Uuid>, event: Option<Uuid>) -> Result<()> {

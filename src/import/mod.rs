@@ -554,9 +554,19 @@ fn read_into(
         ImportField::Kpis => m.kpis = limited(&text)?,
         ImportField::LifeArea => m.life_area_id = area_of(&text, areas)?,
         ImportField::Priority => {
-            m.priority = Some(choice::<Priority>(&text).ok_or_else(|| {
-                format!("„{text}“ ist keine Priorität (hoch, mittel oder niedrig).")
-            })?)
+            let other_words = || match text.to_lowercase().trim() {
+                "sehr hoch" | "höchste" => Some(Priority::Hoch),
+                "normal" => Some(Priority::Mittel),
+                "gering" | "sehr gering" | "sehr niedrig" => Some(Priority::Niedrig),
+                _ => None,
+            };
+            m.priority = Some(
+                choice::<Priority>(&text)
+                    .or_else(other_words)
+                    .ok_or_else(|| {
+                        format!("„{text}“ ist keine Priorität (hoch, mittel oder niedrig).")
+                    })?,
+            )
         }
         ImportField::Status => {
             let labels: Vec<&str> = MeasureStatus::ALL.iter().map(|s| s.label()).collect();
@@ -565,13 +575,25 @@ fn read_into(
                 .ok_or_else(|| format!("„{text}“ ist kein Status ({}).", labels.join(", ")))?
         }
         ImportField::Effort | ImportField::Benefit => {
+            // Lists rate on a five-step verbal scale as often as with numbers.
+            let verbal = || match text.to_lowercase().trim() {
+                "sehr gering" | "sehr niedrig" => Some(1),
+                "gering" | "niedrig" => Some(2),
+                "mittel" => Some(3),
+                "hoch" => Some(4),
+                "sehr hoch" => Some(5),
+                _ => None,
+            };
             let level = match cell {
                 Cell::Number(n) if n.fract() == 0.0 && (1.0..=5.0).contains(n) => *n as u8,
                 _ => text
                     .parse::<u8>()
                     .ok()
                     .filter(|n| (1..=5).contains(n))
-                    .ok_or_else(|| format!("„{text}“ ist keine Stufe von 1 bis 5."))?,
+                    .or_else(verbal)
+                    .ok_or_else(|| {
+                        format!("„{text}“ ist keine Stufe von 1 bis 5 (oder sehr gering bis sehr hoch).")
+                    })?,
             };
             if field == ImportField::Effort {
                 m.effort = Some(level);
@@ -633,8 +655,8 @@ fn read_into(
         }
         ImportField::QuickWin => {
             m.quick_win = match text.to_lowercase().as_str() {
-                "ja" | "x" | "1" | "true" | "wahr" => true,
-                "nein" | "0" | "false" | "falsch" | "-" => false,
+                "ja" | "x" | "1" | "true" | "wahr" | "✓" | "✔" | "☑" => true,
+                "nein" | "0" | "false" | "falsch" | "-" | "✗" | "☐" => false,
                 _ => return Err(format!("„{text}“: bitte „ja“ oder „nein“.")),
             }
         }
@@ -1051,6 +1073,35 @@ mod tests {
         );
         assert_eq!(status_in_other_words("offen"), Some(MeasureStatus::Geplant));
         assert_eq!(status_in_other_words("vielleicht"), None);
+    }
+
+    #[test]
+    fn levels_and_priorities_in_words() {
+        let read = |field: ImportField, text: &str| {
+            let mut m = Measure::default();
+            read_into(&mut m, field, &Cell::Text(text.into()), &[]).map(|()| m)
+        };
+        let effort = |text: &str| read(ImportField::Effort, text).map(|m| m.effort);
+        assert_eq!(effort("sehr gering"), Ok(Some(1)));
+        assert_eq!(effort("gering"), Ok(Some(2)));
+        assert_eq!(effort("Mittel"), Ok(Some(3)));
+        assert_eq!(effort("hoch"), Ok(Some(4)));
+        assert_eq!(effort("sehr hoch"), Ok(Some(5)));
+        assert_eq!(effort("k. A."), Ok(None));
+        assert!(effort("enorm").is_err());
+        let benefit = read(ImportField::Benefit, "4").map(|m| m.benefit);
+        assert_eq!(benefit, Ok(Some(4)));
+        let priority = |text: &str| read(ImportField::Priority, text).map(|m| m.priority);
+        assert_eq!(priority("sehr hoch"), Ok(Some(Priority::Hoch)));
+        assert_eq!(priority("normal"), Ok(Some(Priority::Mittel)));
+        assert_eq!(priority("gering"), Ok(Some(Priority::Niedrig)));
+        assert!(
+            priority("1").is_err(),
+            "a number is no priority: lists count either way"
+        );
+        let quick = |text: &str| read(ImportField::QuickWin, text).map(|m| m.quick_win);
+        assert_eq!(quick("✓"), Ok(true));
+        assert_eq!(quick("nein"), Ok(false));
     }
 
     #[test]

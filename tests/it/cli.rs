@@ -447,6 +447,30 @@ fn import_measures_reads_a_list_through_a_mapping_file() {
     assert_eq!(added.measure.cost_once_cents, Some(250_000));
     drop(s);
 
+    // The same list again: the title the project has is named, and left out when asked.
+    let again = zukunft(&[
+        "import-measures",
+        &ps,
+        &l,
+        "--mapping",
+        &m,
+        "--skip-existing",
+    ]);
+    assert!(!again.status.success(), "nothing new to import");
+    assert!(
+        text(&again.stdout).contains(
+            "1 Zeile trägt den Titel einer vorhandenen Maßnahme („Radwegekarte“): ausgelassen"
+        ),
+        "{}",
+        text(&again.stdout)
+    );
+    assert!(
+        text(&again.stderr).contains("nichts Neues"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(info(&mut open(&p)).measures, before + 1);
+
     std::fs::write(&mapping, r#"{"Gibt es nicht": "title"}"#).unwrap();
     let bad = zukunft(&["import-measures", &ps, &l, "--mapping", &m]);
     assert!(!bad.status.success());

@@ -86,6 +86,7 @@ fn a_list_with_shuffled_columns_is_previewed_cell_by_cell_and_imported_as_one_ch
         Command::Measures(MeasuresCommand::Import {
             path: list.display().to_string(),
             mapping,
+            skip_existing: None,
         }),
     ) {
         Reply::Measures(v) => {
@@ -179,6 +180,7 @@ fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is
         Command::Measures(MeasuresCommand::Import {
             path: xlsx.display().to_string(),
             mapping: without_effort,
+            skip_existing: None,
         }),
     ) else {
         panic!()
@@ -213,6 +215,7 @@ fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is
                 column: 1,
                 field: ImportField::CostOnce,
             }],
+            skip_existing: None,
         }),
     );
     assert!(e.message.contains("„Titel“"), "{}", e.message);
@@ -330,6 +333,7 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
         Command::Measures(MeasuresCommand::Import {
             path: xlsx.display().to_string(),
             mapping: p.mapping.clone(),
+            skip_existing: None,
         }),
     ) else {
         panic!()
@@ -386,4 +390,23 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
         .measures
         .iter()
         .any(|m| m.measure.title == "Ratsinformationssystem"));
+
+    // The same list again: the preview names the titles the project has; leaving them out
+    // leaves nothing to import, and nothing is written.
+    let again = preview(&mut s, &xlsx, None);
+    assert_eq!(
+        again.existing,
+        ["Digitale Bauakte", "WLAN in Schulen", "Bürgerportal"]
+    );
+    let count = measures(&mut s).measures.len();
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: xlsx.display().to_string(),
+            mapping: again.mapping.clone(),
+            skip_existing: Some(true),
+        }),
+    );
+    assert!(e.message.contains("nichts Neues"), "{}", e.message);
+    assert_eq!(measures(&mut s).measures.len(), count);
 }

@@ -1,12 +1,12 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
 import type { ImportPreview } from "../lib/bindings/ImportPreview";
 import type { MappedColumn } from "../lib/bindings/MappedColumn";
 import ImportMeasuresDialog from "./ImportMeasuresDialog.svelte";
 
 /** A core that knows a two-column list; the preview follows the mapping it is sent. */
-function fakeCore() {
+function fakeCore(existing: string[] = []) {
   const sent: Command[] = [];
   const previewFor = (mapping: MappedColumn[]): ImportPreview => {
     const costs = mapping.some((m) => m.column === 1 && m.field === "cost_once");
@@ -18,6 +18,7 @@ function fakeCore() {
       mapping,
       rows: 2,
       importable: costs ? 1 : 2,
+      existing,
       problems: costs ? [{ row: 3, column: "Betrag", message: "„viel“ ist kein Betrag." }] : [],
     };
   };
@@ -35,6 +36,7 @@ function fakeCore() {
 }
 
 describe("import dialog", () => {
+  afterEach(() => cleanup());
   it("maps a column, names the bad cell and imports only on confirmation", async () => {
     const sent = fakeCore();
     setPlatform({ chooseFile: async () => "/daten/liste.csv" });
@@ -52,6 +54,21 @@ describe("import dialog", () => {
     expect(sent.some((c) => typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import" in c.measures)).toBe(false);
     await fireEvent.click(screen.getByTestId("import-confirm"));
     await waitFor(() => expect(imported).toHaveBeenCalled());
-    expect(sent).toContainEqual({ measures: { import: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }] } } });
+    expect(sent).toContainEqual({ measures: { import: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }], skip_existing: false } } });
+  });
+
+  it("leaves out the titles the project has unless asked not to", async () => {
+    const sent = fakeCore(["Radwegekarte"]);
+    setPlatform({ chooseFile: async () => "/daten/liste.csv" });
+    render(ImportMeasuresDialog, { onclose: () => undefined, onimported: () => undefined });
+    await fireEvent.click(screen.getByTestId("import-choose"));
+    await waitFor(() => expect(screen.getByTestId("import-existing").textContent).toContain("„Radwegekarte“"));
+    expect(screen.getByTestId("import-summary").textContent).toContain("1 von 2 Zeilen");
+    expect(screen.getByTestId("import-confirm").textContent?.trim()).toBe("1 Maßnahme übernehmen");
+    await fireEvent.click(screen.getByTestId("import-skip-existing"));
+    expect(screen.getByTestId("import-summary").textContent).toContain("2 von 2 Zeilen");
+    await fireEvent.click(screen.getByTestId("import-skip-existing"));
+    await fireEvent.click(screen.getByTestId("import-confirm"));
+    await waitFor(() => expect(sent.some((c) => JSON.stringify(c).includes('"skip_existing":true'))).toBe(true));
   });
 });

@@ -26,4 +26,9 @@ rows: number,
 /**
  * Rows that would become measures.
  */
-importable: number, problems: Array<CellProblem>, };
+importable: number, 
+/**
+ * Titles of importable rows that a measure of the project already has (compared without
+ * case and extra spaces), in the list's order.
+ */
+existing: Array<string>, problems: Array<CellProblem>, };

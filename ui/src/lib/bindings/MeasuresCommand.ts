@@ -4,4 +4,9 @@ import type { Idea } from "./Idea";
 import type { MappedColumn } from "./MappedColumn";
 import type { Measure } from "./Measure";
 
-export type MeasuresCommand = "get" | { "save_idea": Idea } | { "promote_idea": { idea_id: string, } } | { "save_measure": Measure } | { "set_votes": { measure_id: string, event_id: string, votes: number, } } | { "delete": { kind: EntityKind, id: string, } } | { "import_preview": { path: string, mapping?: Array<MappedColumn>, } } | { "import": { path: string, mapping: Array<MappedColumn>, } };
+export type MeasuresCommand = "get" | { "save_idea": Idea } | { "promote_idea": { idea_id: string, } } | { "save_measure": Measure } | { "set_votes": { measure_id: string, event_id: string, votes: number, } } | { "delete": { kind: EntityKind, id: string, } } | { "import_preview": { path: string, mapping?: Array<MappedColumn>, } } | { "import": { path: string, mapping: Array<MappedColumn>, 
+/**
+ * Leaves out the rows whose title a measure of the project already has
+ * (`ImportPreview::existing`): a list imported again, or its updated version.
+ */
+skip_existing?: boolean, } };
