@@ -72,6 +72,10 @@ pub struct ImportPreview {
     pub rows: usize,
     /// Rows that would become measures.
     pub importable: usize,
+    /// Rows read as headings of the list's parts, each with the area the measures below it get
+    /// („Zeile 4: „Handlungsfeld 1: Verwaltung“ → LB01 Verwaltung & Bürgerservice“); not
+    /// counted in `rows`.
+    pub headings: Vec<String>,
     /// Titles of importable rows that a measure of the project already has (compared without
     /// case and extra spaces), in the list's order.
     pub existing: Vec<String>,
@@ -306,8 +310,20 @@ fn import_preview(
         .filter(|(_, m)| known.contains(&title_key(&m.title)))
         .map(|(_, m)| m.title.trim().to_owned())
         .collect();
+    let headings = plan
+        .headings
+        .iter()
+        .map(|(row, text, id)| {
+            let area = areas
+                .iter()
+                .find(|a| a.id == *id)
+                .map_or(String::new(), |a| format!("{} {}", a.code, a.title));
+            format!("Zeile {row}: „{text}“ → {area}")
+        })
+        .collect();
     Ok(ImportPreview {
-        rows: table.rows.len(),
+        rows: table.rows.len().saturating_sub(plan.headings.len()),
+        headings,
         importable: plan.measures.len(),
         existing,
         problems: plan.problems,

@@ -61,7 +61,12 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// with any; the rows above it are left out.
 fn table_of(rows: Vec<(u32, Vec<Cell>)>) -> Table {
     let texts = |r: &[Cell]| -> Vec<String> { r.iter().map(Cell::shown).collect() };
-    let filled = |r: &[Cell]| r.iter().filter(|c| **c != Cell::Empty).count();
+    // Distinct values: a title merged across the table counts once.
+    let filled = |r: &[Cell]| {
+        let mut seen: Vec<&Cell> = r.iter().filter(|c| **c != Cell::Empty).collect();
+        seen.dedup();
+        seen.len()
+    };
     let names_a_field = |r: &[Cell]| !suggest(&texts(r)).is_empty();
     let top = rows.iter().take(HEADER_SEARCH_ROWS);
     let at = top
@@ -230,10 +235,48 @@ fn read_sheet(
             break;
         }
     }
+    let merged = match book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    fill_merged(&mut rows, &merged, (first_row, first_column));
     Ok(Table {
         sheet: Some(sheet.to_owned()),
         ..table_of(rows)
     })
+}
+
+/// A merged cell („Mobilität“ once beside its five measures) shows its value in every cell it
+/// covers, so each row reads it; the file holds it only in the first. `first` is the sheet
+/// position of `rows[0][0]`.
+fn fill_merged(rows: &mut [(u32, Vec<Cell>)], merged: &[calamine::Dimensions], first: (u32, u32)) {
+    let index = |at: u32, from: u32| at.checked_sub(from).map(|i| i as usize);
+    for region in merged {
+        let (Some(row), Some(column)) = (
+            index(region.start.0, first.0),
+            index(region.start.1, first.1),
+        ) else {
+            continue;
+        };
+        let Some(value) = rows.get(row).and_then(|(_, r)| r.get(column)).cloned() else {
+            continue;
+        };
+        if value == Cell::Empty {
+            continue;
+        }
+        let last_row = index(region.end.0, first.0).unwrap_or(row);
+        let last_column = index(region.end.1, first.1).unwrap_or(column);
+        for (_, cells) in rows.iter_mut().take(last_row.saturating_add(1)).skip(row) {
+            for cell in cells
+                .iter_mut()
+                .take(last_column.saturating_add(1))
+                .skip(column)
+            {
+                *cell = value.clone();
+            }
+        }
+    }
 }
 
 /// A fraction shown as percent („0,655“ → „65,5 %“), without the float's noise (0.07 × 100).
@@ -446,6 +489,64 @@ pub struct ImportPlan {
     pub problems: Vec<CellProblem>,
     /// Rows with at least one problem (not imported).
     pub refused_rows: usize,
+    /// Rows that head a part of the list and name its area (see [`section_heading`]): (row,
+    /// the heading as written, the area's id). The measures below them without an area of
+    /// their own get this one.
+    pub headings: Vec<(u32, String, uuid::Uuid)>,
+}
+
+/// Words a list's part headings begin with („Handlungsfeld 2: Bildung“).
+const HEADING_WORDS: [&str; 6] = [
+    "handlungsfeld",
+    "lebensbereich",
+    "themenfeld",
+    "themenbereich",
+    "bereich",
+    "hf",
+];
+
+/// A row that heads a part of the list instead of being a measure: its only text (one cell, or
+/// one merged across the row) names an area of the project – „Handlungsfeld 1: Verwaltung“,
+/// „LB04 Mobilität & Verkehr“, „Bildung“. `Some(Err(text))` for a row that begins with a
+/// heading word but names no area of the project.
+fn section_heading<'a>(
+    cells: &[Cell],
+    areas: &'a [LifeArea],
+) -> Option<std::result::Result<&'a LifeArea, String>> {
+    let mut texts: Vec<String> = cells
+        .iter()
+        .map(Cell::shown)
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.dedup();
+    let [text] = texts.as_slice() else {
+        return None;
+    };
+    let lower = text.to_lowercase();
+    let after_word = HEADING_WORDS.iter().find_map(|w| {
+        let rest = lower.strip_prefix(w)?;
+        // The word, then perhaps its number and a separator: „Handlungsfeld 2:“, „HF 2 –“.
+        rest.starts_with(|c: char| !c.is_alphanumeric()).then(|| {
+            rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || c.is_ascii_digit() || ".:)-–—".contains(c)
+            })
+            .to_owned()
+        })
+    });
+    let by_name = |t: &str| {
+        area_of(t, areas)
+            .ok()
+            .flatten()
+            .and_then(|id| areas.iter().find(|a| a.id == id))
+    };
+    match after_word {
+        Some(rest) => Some(
+            by_name(&rest)
+                .or_else(|| by_name(text))
+                .ok_or_else(|| text.clone()),
+        ),
+        None => by_name(text).map(Ok),
+    }
 }
 
 /// Reads every row of `table` through `mapping` into a measure; `areas` resolve the life area
@@ -466,8 +567,32 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
         }
     }
     let mut out = ImportPlan::default();
+    // Headings are looked for only where a row of one text cannot be a measure's full row.
+    let headed = mapping.len() >= 2;
+    let mut part_area = None;
     for (row, cells) in &table.rows {
         let row = *row;
+        match section_heading(cells, areas).filter(|_| headed) {
+            Some(Ok(area)) => {
+                part_area = Some(area.id);
+                let text = cells.iter().map(Cell::shown).find(|t| !t.is_empty());
+                out.headings.push((row, text.unwrap_or_default(), area.id));
+                continue;
+            }
+            Some(Err(text)) => {
+                part_area = None;
+                out.refused_rows = out.refused_rows.saturating_add(1);
+                out.problems.push(CellProblem {
+                    row,
+                    column: String::new(),
+                    message: format!(
+                        "„{text}“ steht wie eine Zwischenüberschrift allein in der Zeile, nennt aber keinen Lebensbereich dieses Projekts: die Maßnahmen darunter bekommen keinen Lebensbereich von ihr."
+                    ),
+                });
+                continue;
+            }
+            None => {}
+        }
         let mut measure = Measure {
             status: MeasureStatus::Geplant,
             ..Default::default()
@@ -490,6 +615,9 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
                 column: title.map_or(String::new(), |m| table.headers[m.column as usize].clone()),
                 message: "Der Titel fehlt.".into(),
             });
+        }
+        if measure.life_area_id.is_none() {
+            measure.life_area_id = part_area;
         }
         if problems.is_empty() {
             measure.normalize_periods();

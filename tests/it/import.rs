@@ -410,3 +410,121 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     assert!(e.message.contains("nichts Neues"), "{}", e.message);
     assert_eq!(measures(&mut s).measures.len(), count);
 }
+
+/// A list in parts: each Handlungsfeld a heading row merged across the table, or its name merged
+/// down beside its measures. The measures get the area of their part; a heading that names no
+/// area of the project is said, and is no measure.
+#[test]
+fn a_list_in_parts_gives_each_measure_the_area_of_its_part() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let xlsx = dir.path().join("Handlungsfelder.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = Format::new();
+    for (c, h) in ["Nr.", "Maßnahme", "Priorität", "Kosten"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet
+        .merge_range(
+            1,
+            0,
+            1,
+            3,
+            "Handlungsfeld 1: Verwaltung & Bürgerservice",
+            &plain,
+        )
+        .unwrap();
+    sheet.write_string(2, 0, "1.1").unwrap();
+    sheet.write_string(2, 1, "E-Akte im Bauamt").unwrap();
+    sheet.write_string(2, 2, "hoch").unwrap();
+    sheet.write_number(2, 3, 50_000.0).unwrap();
+    sheet.write_string(3, 0, "1.2").unwrap();
+    sheet
+        .write_string(3, 1, "Online-Termine im Standesamt")
+        .unwrap();
+    sheet.write_string(3, 2, "mittel").unwrap();
+    sheet
+        .merge_range(4, 0, 4, 3, "Handlungsfeld 2: Mobilität", &plain)
+        .unwrap();
+    sheet.write_string(5, 0, "2.1").unwrap();
+    sheet.write_string(5, 1, "Parkleitsystem").unwrap();
+    sheet
+        .write_string(6, 0, "Handlungsfeld 9: Raumfahrt")
+        .unwrap();
+    sheet.write_string(7, 0, "9.1").unwrap();
+    sheet.write_string(7, 1, "Mondbasis").unwrap();
+    book.save(&xlsx).unwrap();
+
+    let p = preview(&mut s, &xlsx, None);
+    assert_eq!(
+        p.headings,
+        [
+            "Zeile 2: „Handlungsfeld 1: Verwaltung & Bürgerservice“ → LB01 Verwaltung & Bürgerservice",
+            "Zeile 5: „Handlungsfeld 2: Mobilität“ → LB04 Mobilität & Verkehr",
+        ]
+    );
+    assert_eq!(p.rows, 5, "the two headings are no rows to import");
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!(p.problems[0].row, 7);
+    assert!(
+        p.problems[0]
+            .message
+            .contains("nennt aber keinen Lebensbereich"),
+        "{}",
+        p.problems[0].message
+    );
+    assert_eq!(p.importable, 4);
+    let Reply::Measures(v) = call(
+        &mut s,
+        Command::Measures(MeasuresCommand::Import {
+            path: xlsx.display().to_string(),
+            mapping: p.mapping.clone(),
+            skip_existing: None,
+        }),
+    ) else {
+        panic!()
+    };
+    let area = |title: &str| {
+        v.measures
+            .iter()
+            .find(|m| m.measure.title == title)
+            .map(|m| m.life_area_title.clone())
+            .unwrap()
+    };
+    assert_eq!(area("E-Akte im Bauamt"), "Verwaltung & Bürgerservice");
+    assert_eq!(
+        area("Online-Termine im Standesamt"),
+        "Verwaltung & Bürgerservice"
+    );
+    assert_eq!(area("Parkleitsystem"), "Mobilität & Verkehr");
+    assert_eq!(
+        area("Mondbasis"),
+        "Querschnitt",
+        "its heading named no area"
+    );
+
+    // The area's name merged down beside its measures: every row reads it.
+    let down = dir.path().join("Spalte.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Lebensbereich").unwrap();
+    sheet.write_string(0, 1, "Maßnahme").unwrap();
+    sheet.merge_range(1, 0, 3, 0, "Bildung", &plain).unwrap();
+    for (r, title) in ["Tablets für die Grundschule", "Schul-WLAN", "Lernplattform"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1 + r as u32, 1, *title).unwrap();
+    }
+    book.save(&down).unwrap();
+    let p = preview(&mut s, &down, None);
+    assert_eq!((p.importable, p.problems.len()), (3, 0), "{:?}", p.problems);
+    for row in &p.reading {
+        assert_eq!(row[0].as_deref(), Some("LB03 Bildung & Betreuung"));
+    }
+}

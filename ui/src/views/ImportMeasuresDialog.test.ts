@@ -19,6 +19,7 @@ function fakeCore(existing: string[] = []) {
       rows: 2,
       importable: costs ? 1 : 2,
       existing,
+      headings: [],
       problems: costs ? [{ row: 3, column: "Betrag", message: "„viel“ ist kein Betrag." }] : [],
     };
   };

@@ -28,6 +28,12 @@ rows: number,
  */
 importable: number, 
 /**
+ * Rows read as headings of the list's parts, each with the area the measures below it get
+ * („Zeile 4: „Handlungsfeld 1: Verwaltung“ → LB01 Verwaltung & Bürgerservice“); not
+ * counted in `rows`.
+ */
+headings: Array<string>, 
+/**
  * Titles of importable rows that a measure of the project already has (compared without
  * case and extra spaces), in the list's order.
  */
