@@ -64,6 +64,8 @@ pub struct ImportPreview {
     pub headers: Vec<String>,
     /// The first rows as the list shows them (at most [`PREVIEW_ROWS`]).
     pub sample: Vec<Vec<String>>,
+    /// For each row of `sample`: whether it is one of the `headings` (shown across the table).
+    pub sample_headings: Vec<bool>,
     /// For each cell of `sample`: how the Steckbrief will hold it when that reads differently
     /// („ca. 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“); `null` otherwise.
     pub reading: Vec<Vec<Option<String>>>,
@@ -280,6 +282,7 @@ fn import_preview(
     let mapping = mapping.unwrap_or_else(|| crate::import::suggest(&table.headers));
     let areas = file.list::<LifeArea>()?;
     let first_rows = || table.rows.iter().take(PREVIEW_ROWS).map(|(_, r)| r);
+    let first_rows_numbered = || table.rows.iter().take(PREVIEW_ROWS).map(|(n, _)| *n);
     let sample = first_rows()
         .map(|r| r.iter().map(crate::import::Cell::shown).collect())
         .collect();
@@ -310,6 +313,9 @@ fn import_preview(
         .filter(|(_, m)| known.contains(&title_key(&m.title)))
         .map(|(_, m)| m.title.trim().to_owned())
         .collect();
+    let sample_headings = first_rows_numbered()
+        .map(|row| plan.headings.iter().any(|(h, ..)| *h == row))
+        .collect();
     let headings = plan
         .headings
         .iter()
@@ -330,6 +336,7 @@ fn import_preview(
         sheet: table.sheet,
         headers: table.headers,
         sample,
+        sample_headings,
         reading,
         mapping,
     })

@@ -469,6 +469,7 @@ fn a_list_in_parts_gives_each_measure_the_area_of_its_part() {
         ]
     );
     assert_eq!(p.rows, 5, "the two headings are no rows to import");
+    assert_eq!(p.sample_headings, [true, false, false, true, false]);
     assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
     assert_eq!(p.problems[0].row, 7);
     assert!(

@@ -6,7 +6,7 @@ import type { MappedColumn } from "../lib/bindings/MappedColumn";
 import ImportMeasuresDialog from "./ImportMeasuresDialog.svelte";
 
 /** A core that knows a two-column list; the preview follows the mapping it is sent. */
-function fakeCore(existing: string[] = []) {
+function fakeCore(existing: string[] = [], firstIsHeading = false) {
   const sent: Command[] = [];
   const previewFor = (mapping: MappedColumn[]): ImportPreview => {
     const costs = mapping.some((m) => m.column === 1 && m.field === "cost_once");
@@ -19,7 +19,8 @@ function fakeCore(existing: string[] = []) {
       rows: 2,
       importable: costs ? 1 : 2,
       existing,
-      headings: [],
+      headings: firstIsHeading ? ["Zeile 2: „Radwegekarte“ → LB04 Mobilität & Verkehr"] : [],
+      sample_headings: [firstIsHeading, false],
       problems: costs ? [{ row: 3, column: "Betrag", message: "„viel“ ist kein Betrag." }] : [],
     };
   };
@@ -71,5 +72,16 @@ describe("import dialog", () => {
     await fireEvent.click(screen.getByTestId("import-skip-existing"));
     await fireEvent.click(screen.getByTestId("import-confirm"));
     await waitFor(() => expect(sent.some((c) => JSON.stringify(c).includes('"skip_existing":true'))).toBe(true));
+  });
+
+  it("shows a heading of the list's parts across the table and says which area it gives", async () => {
+    fakeCore([], true);
+    setPlatform({ chooseFile: async () => "/daten/liste.csv" });
+    render(ImportMeasuresDialog, { onclose: () => undefined, onimported: () => undefined });
+    await fireEvent.click(screen.getByTestId("import-choose"));
+    const heading = await waitFor(() => screen.getByTestId("import-heading-row"));
+    expect(heading.getAttribute("colspan")).toBe("2");
+    expect(heading.textContent).toBe("Radwegekarte");
+    expect(screen.getByTestId("import-headings").textContent).toContain("→ LB04 Mobilität & Verkehr");
   });
 });

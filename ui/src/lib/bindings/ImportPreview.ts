@@ -15,6 +15,10 @@ sheet: string | null, headers: Array<string>,
  */
 sample: Array<Array<string>>, 
 /**
+ * For each row of `sample`: whether it is one of the `headings` (shown across the table).
+ */
+sample_headings: Array<boolean>, 
+/**
  * For each cell of `sample`: how the Steckbrief will hold it when that reads differently
  * („ca. 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“); `null` otherwise.
  */
