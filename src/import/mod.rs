@@ -97,6 +97,7 @@ pub fn read_table(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    check_list_size(path, "eine Maßnahmenliste")?;
     let mut table = if ending == "csv" || ending == "txt" {
         read_csv(path)?
     } else {
@@ -112,12 +113,55 @@ pub fn read_table(path: &Path) -> Result<Table> {
         .rows
         .retain(|(_, r)| r.iter().any(|c| *c != Cell::Empty));
     if table.rows.len() > MAX_ROWS {
+        // Reading stopped a little after the limit: the list has at least this many rows.
         return Err(Error::invalid(format!(
-            "Die Liste hat {} Zeilen; mehr als {MAX_ROWS} werden nicht eingelesen.",
-            table.rows.len()
+            "Die Liste hat mehr als {} Zeilen; so viele werden nicht eingelesen.",
+            crate::analysis::format_thousands(MAX_ROWS as i64)
         )));
     }
     Ok(table)
+}
+
+/// The most bytes a list may hold: on disk for CSV and XLS, unpacked for XLSX and ODS (a
+/// measure list of 5,000 rows unpacks to about 10 MB; a packed file of a few MB can unpack to
+/// gigabytes, which the reader would hold in memory).
+pub const MAX_LIST_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Refuses a list too large to read, before it is read: its size on disk, and for the packed
+/// formats (XLSX, ODS) what its parts unpack to, as the archive's directory declares.
+/// `what` names the file in the message („eine Maßnahmenliste“).
+pub(crate) fn check_list_size(path: &Path, what: &str) -> Result<()> {
+    let too_large = || {
+        Error::invalid(format!(
+            "„{}“ ist zu groß für {what} (mehr als {} MB, entpackt gerechnet). Bitte nur das Blatt mit der Liste in einer eigenen Datei speichern.",
+            path.display(),
+            MAX_LIST_BYTES / 1024 / 1024
+        ))
+    };
+    let on_disk = std::fs::metadata(path)?.len();
+    if on_disk > MAX_LIST_BYTES {
+        return Err(too_large());
+    }
+    // Not a zip archive (CSV, XLS), or not readable (the reader says why): the size on disk is
+    // what is read.
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(file) else {
+        return Ok(());
+    };
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let size = archive
+            .by_index_raw(i)
+            .map(|f| f.size())
+            .unwrap_or(u64::MAX);
+        unpacked = unpacked.saturating_add(size);
+    }
+    if unpacked > MAX_LIST_BYTES {
+        return Err(too_large());
+    }
+    Ok(())
 }
 
 fn read_csv(path: &Path) -> Result<Table> {

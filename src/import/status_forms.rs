@@ -43,6 +43,7 @@ pub struct FilledForm {
 /// Reads a form written by [`crate::export::status_forms`] and filled in Excel or LibreOffice.
 pub fn read(path: &Path) -> Result<FilledForm> {
     let name = path.display();
+    super::check_list_size(path, "ein Statusformular")?;
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::invalid(format!(
             "„{name}“ ist keine lesbare Arbeitsmappe (Excel oder LibreOffice): {e}"

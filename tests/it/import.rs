@@ -529,3 +529,56 @@ fn a_list_in_parts_gives_each_measure_the_area_of_its_part() {
         assert_eq!(row[0].as_deref(), Some("LB03 Bildung & Betreuung"));
     }
 }
+
+/// A list too large to read is refused before it is read: a packed workbook by what its parts
+/// unpack to (a few hundred KB on disk, 110 MB unpacked), a CSV by its rows.
+#[test]
+fn lists_too_large_are_refused_before_they_are_read() {
+    use std::io::Write;
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let packed = dir.path().join("Riesig.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&packed).unwrap());
+    zip.start_file(
+        "xl/worksheets/sheet1.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let block = vec![b' '; 1024 * 1024];
+    for _ in 0..110 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&packed).unwrap().len() < 1024 * 1024);
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::ImportPreview {
+            path: packed.display().to_string(),
+            mapping: None,
+        }),
+    );
+    assert!(
+        e.message.contains("zu groß für eine Maßnahmenliste"),
+        "{}",
+        e.message
+    );
+
+    let long = dir.path().join("Lang.csv");
+    let mut text = String::from("Maßnahme;Kosten\n");
+    for i in 0..6_000 {
+        text.push_str(&format!("Maßnahme {i};1.000\n"));
+    }
+    std::fs::write(&long, text).unwrap();
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::ImportPreview {
+            path: long.display().to_string(),
+            mapping: None,
+        }),
+    );
+    assert_eq!(
+        e.message,
+        "Die Liste hat mehr als 5.000 Zeilen; so viele werden nicht eingelesen."
+    );
+}
