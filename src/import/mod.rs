@@ -166,16 +166,39 @@ pub(crate) fn check_list_size(path: &Path, what: &str) -> Result<()> {
 
 fn read_csv(path: &Path) -> Result<Table> {
     let bytes = std::fs::read(path)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        // Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: map it byte for byte.
-        Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
+    let utf16 = |big_endian: bool| -> String {
+        let units = bytes.get(2..).unwrap_or_default().chunks_exact(2).map(|p| {
+            let pair = [p[0], p[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    let text = match bytes.get(..2) {
+        // Excel's „Unicode-Text“ (.txt): UTF-16 with tabs.
+        Some([0xFF, 0xFE]) => utf16(false),
+        Some([0xFE, 0xFF]) => utf16(true),
+        _ => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            // Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: map it byte for byte.
+            Err(e) => e.into_bytes().iter().map(|&b| windows_1252(b)).collect(),
+        },
     };
     let text = text.trim_start_matches('\u{feff}');
     // Counted over the first lines: a title line above the header may have no separator.
     let top: Vec<&str> = text.lines().take(HEADER_SEARCH_ROWS).collect();
     let count = |c: char| top.iter().map(|l| l.matches(c).count()).sum::<usize>();
-    let separator = if count(';') > count(',') { b';' } else { b',' };
+    // The most frequent of `;` (German Excel), tab (Unicode text) and `,`; `;` on a tie.
+    let separator = [(';', b';'), ('\t', b'\t'), (',', b',')]
+        .into_iter()
+        .rev()
+        .max_by_key(|(c, _)| count(*c))
+        .map_or(b';', |(_, b)| b);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .flexible(true)

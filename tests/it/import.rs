@@ -205,6 +205,20 @@ fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is
     assert_eq!(p.sample[0][0], "Bürgerbüro online");
     assert_eq!((p.importable, p.problems.len()), (1, 0));
 
+    // Excel's „Unicode-Text“: UTF-16 (little endian, with its mark) and tabs.
+    let unicode = dir.path().join("unicode.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in
+        "Maßnahme\tKosten, einmalig\r\nLadesäulen am Rathaus\t12.500,00 €\r\n".encode_utf16()
+    {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(&unicode, bytes).unwrap();
+    let p = preview(&mut s, &unicode, None);
+    assert_eq!(p.headers, ["Maßnahme", "Kosten, einmalig"]);
+    assert_eq!(p.sample[0], ["Ladesäulen am Rathaus", "12.500,00 €"]);
+    assert_eq!((p.importable, p.problems.len()), (1, 0));
+
     // No title column: refused by name, nothing written.
     let count = measures(&mut s).measures.len();
     let e = call_err(
