@@ -138,7 +138,16 @@ pub(crate) fn check_list_size(path: &Path, what: &str) -> Result<()> {
             MAX_LIST_BYTES / 1024 / 1024
         ))
     };
-    let on_disk = std::fs::metadata(path)?.len();
+    let on_disk = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid(format!(
+                "„{}“ gibt es nicht (mehr): verschoben, umbenannt oder gelöscht?",
+                path.display()
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
     if on_disk > MAX_LIST_BYTES {
         return Err(too_large());
     }

@@ -595,4 +595,19 @@ fn lists_too_large_are_refused_before_they_are_read() {
         e.message,
         "Die Liste hat mehr als 5.000 Zeilen; so viele werden nicht eingelesen."
     );
+
+    // A list that is gone is named.
+    let gone = dir.path().join("Verschoben.xlsx");
+    let e = call_err(
+        &mut s,
+        Command::Measures(MeasuresCommand::ImportPreview {
+            path: gone.display().to_string(),
+            mapping: None,
+        }),
+    );
+    assert!(
+        e.message.contains("Verschoben.xlsx“ gibt es nicht"),
+        "{}",
+        e.message
+    );
 }
