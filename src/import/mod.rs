@@ -469,6 +469,22 @@ crate::model::choices!(ImportField {
     QuickWin => "Quick Win",
 });
 
+impl ImportField {
+    /// A text taken as it is written (no number, date, choice or area to read).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            ImportField::Title
+                | ImportField::Description
+                | ImportField::Goal
+                | ImportField::Lead
+                | ImportField::Parties
+                | ImportField::FundingProgramme
+                | ImportField::Kpis
+        )
+    }
+}
+
 /// Column `column` (0-based) of the list is read into `field`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -726,19 +742,9 @@ fn read_into(
     if text.is_empty() {
         return Ok(());
     }
-    let free_text = matches!(
-        field,
-        ImportField::Title
-            | ImportField::Description
-            | ImportField::Goal
-            | ImportField::Lead
-            | ImportField::Parties
-            | ImportField::FundingProgramme
-            | ImportField::Kpis
-            | ImportField::LifeArea
-            | ImportField::Status
-    );
-    if !free_text && says_unknown(&text) {
+    // „offen“ is a lead's or a status's word, not an unknown.
+    let worded = field.is_text() || matches!(field, ImportField::LifeArea | ImportField::Status);
+    if !worded && says_unknown(&text) {
         return Ok(());
     }
     let limited = |t: &str| -> std::result::Result<String, String> {
@@ -884,6 +890,7 @@ pub fn reading(field: ImportField, cell: &Cell, areas: &[LifeArea]) -> Option<St
             .and_then(parse_period)
             .map_or("unbekannt".into(), |p| p.label())
     };
+    // Exhaustive, so a new field is read here too; the text fields (`is_text`) read as written.
     let read = match field {
         ImportField::Title
         | ImportField::Description

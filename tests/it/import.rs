@@ -24,6 +24,26 @@ fn preview(s: &mut Session, path: &Path, mapping: Option<Vec<MappedColumn>>) -> 
     }
 }
 
+/// Imports the list through `mapping`; the measures view after it.
+fn import(
+    s: &mut Session,
+    path: &Path,
+    mapping: Vec<MappedColumn>,
+    skip_existing: Option<bool>,
+) -> zukunftskommune::api::MeasuresView {
+    match call(
+        s,
+        Command::Measures(MeasuresCommand::Import {
+            path: path.display().to_string(),
+            mapping,
+            skip_existing,
+        }),
+    ) {
+        Reply::Measures(v) => v,
+        r => panic!("unexpected {r:?}"),
+    }
+}
+
 /// Columns in an order no template has, a column nobody maps, German forms of every value.
 const LIST: &str = "\
 Bemerkung;Kosten (einmalig);Maßnahme;Handlungsfeld;Zuständig;Priorität;Beginn;Ende;laufende Kosten
@@ -175,16 +195,7 @@ fn an_excel_list_and_a_windows_csv_are_read_and_a_list_without_a_title_column_is
         .collect();
     let p = preview(&mut s, &xlsx, Some(without_effort.clone()));
     assert_eq!((p.importable, p.problems.len()), (1, 0));
-    let Reply::Measures(v) = call(
-        &mut s,
-        Command::Measures(MeasuresCommand::Import {
-            path: xlsx.display().to_string(),
-            mapping: without_effort,
-            skip_existing: None,
-        }),
-    ) else {
-        panic!()
-    };
+    let v = import(&mut s, &xlsx, without_effort, None);
     let m = v
         .measures
         .iter()
@@ -342,16 +353,7 @@ fn a_municipalitys_list_with_dates_spans_and_unknown_values_is_read_as_written()
     assert!(bad[0].2.contains("ist eine Spanne"), "{}", bad[0].2);
     assert_eq!(p.importable, 3);
 
-    let Reply::Measures(v) = call(
-        &mut s,
-        Command::Measures(MeasuresCommand::Import {
-            path: xlsx.display().to_string(),
-            mapping: p.mapping.clone(),
-            skip_existing: None,
-        }),
-    ) else {
-        panic!()
-    };
+    let v = import(&mut s, &xlsx, p.mapping.clone(), None);
     let get = |title: &str| {
         v.measures
             .iter()
@@ -494,16 +496,7 @@ fn a_list_in_parts_gives_each_measure_the_area_of_its_part() {
         p.problems[0].message
     );
     assert_eq!(p.importable, 4);
-    let Reply::Measures(v) = call(
-        &mut s,
-        Command::Measures(MeasuresCommand::Import {
-            path: xlsx.display().to_string(),
-            mapping: p.mapping.clone(),
-            skip_existing: None,
-        }),
-    ) else {
-        panic!()
-    };
+    let v = import(&mut s, &xlsx, p.mapping.clone(), None);
     let area = |title: &str| {
         v.measures
             .iter()
