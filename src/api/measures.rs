@@ -286,13 +286,17 @@ fn import_preview(
     let sample = first_rows()
         .map(|r| r.iter().map(crate::import::Cell::shown).collect())
         .collect();
+    let scales = crate::import::rate_scales(&table, &mapping);
     let reading = first_rows()
         .map(|r| {
             (0u32..)
                 .zip(r)
                 .map(|(column, cell)| {
-                    let m = mapping.iter().find(|m| m.column == column)?;
-                    crate::import::reading(m.field, cell, &areas)
+                    let (m, scale) = mapping
+                        .iter()
+                        .zip(&scales)
+                        .find(|(m, _)| m.column == column)?;
+                    crate::import::reading(m.field, cell, &areas, *scale)
                 })
                 .collect()
         })

@@ -641,6 +641,49 @@ fn section_heading<'a>(
     }
 }
 
+/// How a column writes a Förderquote as a number: as a fraction (a sheet showing „60 %“ holds
+/// 0.6), as percent (60), or unclear – a column of only 0 and 1 may mean 1 % or 100 %.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateScale {
+    Fractions,
+    Percent,
+    Unclear,
+}
+
+/// The scale of the numbers in `column`: fractions when some lies strictly between 0 and 1 and
+/// none above 1, percent when some lies above 1, else unclear.
+pub fn rate_scale(table: &Table, column: u32) -> RateScale {
+    let numbers = table
+        .rows
+        .iter()
+        .filter_map(|(_, r)| match r.get(column as usize) {
+            Some(Cell::Number(n)) => Some(*n),
+            _ => None,
+        });
+    let (mut fraction, mut above_one) = (false, false);
+    for n in numbers {
+        fraction |= n > 0.0 && n < 1.0;
+        above_one |= n > 1.0;
+    }
+    match (fraction, above_one) {
+        (_, true) => RateScale::Percent,
+        (true, false) => RateScale::Fractions,
+        (false, false) => RateScale::Unclear,
+    }
+}
+
+/// The scale of each column in `mapping` (unclear for every column but the Förderquote's,
+/// where it does not matter).
+pub fn rate_scales(table: &Table, mapping: &[MappedColumn]) -> Vec<RateScale> {
+    mapping
+        .iter()
+        .map(|m| match m.field {
+            ImportField::FundingRate => rate_scale(table, m.column),
+            _ => RateScale::Unclear,
+        })
+        .collect()
+}
+
 /// Reads every row of `table` through `mapping` into a measure; `areas` resolve the life area
 /// column by code („LB04“), title or catalogue key.
 pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Result<ImportPlan> {
@@ -659,6 +702,7 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
         }
     }
     let mut out = ImportPlan::default();
+    let scales = rate_scales(table, mapping);
     // Headings are looked for only where a row of one text cannot be a measure's full row.
     let headed = mapping.len() >= 2;
     let mut part_area = None;
@@ -690,9 +734,9 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
             ..Default::default()
         };
         let mut problems = Vec::new();
-        for m in mapping {
+        for (m, scale) in mapping.iter().zip(&scales) {
             let value = cells.get(m.column as usize).cloned().unwrap_or(Cell::Empty);
-            if let Err(message) = read_into(&mut measure, m.field, &value, areas) {
+            if let Err(message) = read_into(&mut measure, m.field, &value, areas, *scale) {
                 problems.push(CellProblem {
                     row,
                     column: table.headers[m.column as usize].clone(),
@@ -737,6 +781,7 @@ fn read_into(
     field: ImportField,
     cell: &Cell,
     areas: &[LifeArea],
+    scale: RateScale,
 ) -> std::result::Result<(), String> {
     let text = cell.shown();
     if text.is_empty() {
@@ -846,8 +891,18 @@ fn read_into(
             }
         }
         ImportField::FundingRate => {
+            // × 100 without the float's noise (0.07 × 100); 65,5 % stays refused below.
+            let percent = |n: f64| (n * 100.0 * 1e6).round() / 1e6;
             let rate = match cell {
-                Cell::Number(n) if *n > 0.0 && *n <= 1.0 && n.fract() != 0.0 => (n * 100.0).round(),
+                Cell::Number(n) if scale == RateScale::Fractions && (0.0..=1.0).contains(n) => {
+                    percent(*n)
+                }
+                Cell::Number(n) if *n > 0.0 && *n < 1.0 => percent(*n),
+                Cell::Number(n) if *n == 1.0 && scale == RateScale::Unclear => {
+                    return Err(format!(
+                        "„{text}“: 1 % oder 100 %? In dieser Spalte steht keine andere Quote, an der es sich ablesen ließe; bitte „1 %“ oder „100 %“ eintragen."
+                    ))
+                }
                 Cell::Number(n) => *n,
                 _ => text
                     .trim_end_matches('%')
@@ -877,13 +932,18 @@ fn read_into(
 /// How the Steckbrief will hold a mapped cell, when that differs from the cell's text: „ca.
 /// 48.000 €“ → „48.000 €“, „k. A.“ → „unbekannt“, „03/2026 – 11/2027“ → „Q1 2026 – Q4 2027“.
 /// `None` for a text taken as it is and for a cell that cannot be read (the problems name it).
-pub fn reading(field: ImportField, cell: &Cell, areas: &[LifeArea]) -> Option<String> {
+pub fn reading(
+    field: ImportField,
+    cell: &Cell,
+    areas: &[LifeArea],
+    scale: RateScale,
+) -> Option<String> {
     let shown = cell.shown();
     if shown.is_empty() {
         return None;
     }
     let mut m = Measure::default();
-    read_into(&mut m, field, cell, areas).ok()?;
+    read_into(&mut m, field, cell, areas, scale).ok()?;
     let money = |cents: Option<i64>| cents.map_or("unbekannt".into(), crate::analysis::format_euro);
     let point = |code: &Option<String>| {
         code.as_deref()
@@ -1286,11 +1346,61 @@ mod tests {
         assert_eq!(status_in_other_words("vielleicht"), None);
     }
 
+    /// A Förderquote column read as its numbers show: fractions (ODS and XLS keep no percent
+    /// format the reader sees), percent, or a 1 that may be either.
+    #[test]
+    fn a_rate_column_is_read_on_its_own_scale() {
+        let rates = |numbers: &[f64]| {
+            let table = Table {
+                sheet: None,
+                headers: vec!["Titel".into(), "Förderquote".into()],
+                rows: (2u32..)
+                    .zip(numbers)
+                    .map(|(row, n)| (row, vec![Cell::Text(format!("M{row}")), Cell::Number(*n)]))
+                    .collect(),
+            };
+            let mapping = [
+                MappedColumn {
+                    column: 0,
+                    field: ImportField::Title,
+                },
+                MappedColumn {
+                    column: 1,
+                    field: ImportField::FundingRate,
+                },
+            ];
+            let plan = plan(&table, &mapping, &[]).unwrap();
+            let read: Vec<Option<u8>> = plan.measures.iter().map(|(_, m)| m.funding_rate).collect();
+            let refused: Vec<String> = plan.problems.iter().map(|p| p.message.clone()).collect();
+            (read, refused)
+        };
+        assert_eq!(
+            rates(&[0.6, 1.0, 0.0]),
+            (vec![Some(60), Some(100), Some(0)], vec![])
+        );
+        assert_eq!(rates(&[50.0, 1.0]), (vec![Some(50), Some(1)], vec![]));
+        let (read, refused) = rates(&[1.0, 0.0]);
+        assert_eq!(read, [Some(0)]);
+        assert!(refused[0].contains("1 % oder 100 %?"), "{refused:?}");
+        let (_, refused) = rates(&[0.655]);
+        assert!(
+            refused[0].contains("ganze Zahl"),
+            "65,5 % is not rounded: {refused:?}"
+        );
+    }
+
     #[test]
     fn levels_and_priorities_in_words() {
         let read = |field: ImportField, text: &str| {
             let mut m = Measure::default();
-            read_into(&mut m, field, &Cell::Text(text.into()), &[]).map(|()| m)
+            read_into(
+                &mut m,
+                field,
+                &Cell::Text(text.into()),
+                &[],
+                RateScale::Unclear,
+            )
+            .map(|()| m)
         };
         let effort = |text: &str| read(ImportField::Effort, text).map(|m| m.effort);
         assert_eq!(effort("sehr gering"), Ok(Some(1)));
