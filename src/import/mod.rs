@@ -799,13 +799,31 @@ fn read_into(
             Ok(t.to_owned())
         }
     };
+    // A cell's line breaks (Alt+Enter in Excel) in a field of one line: a list of parties
+    // joins with commas, everything else was wrapped text and joins with a space.
+    let one_line = |separator: &str| -> String {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                let listed = out.ends_with([',', ';']);
+                out.push_str(if listed { " " } else { separator });
+            }
+            out.push_str(line);
+        }
+        out
+    };
     match field {
-        ImportField::Title => m.title = limited(&text)?,
+        ImportField::Title => m.title = limited(&one_line(" "))?,
         ImportField::Description => m.description = limited(&text)?,
         ImportField::Goal => m.goal = limited(&text)?,
-        ImportField::Lead => m.lead = limited(&text)?,
-        ImportField::Parties => m.parties = limited(&text)?,
-        ImportField::FundingProgramme => m.funding_programme = limited(&text)?,
+        ImportField::Lead => m.lead = limited(&one_line(" "))?,
+        ImportField::Parties => m.parties = limited(&one_line(", "))?,
+        ImportField::FundingProgramme => m.funding_programme = limited(&one_line(" "))?,
         ImportField::Kpis => m.kpis = limited(&text)?,
         ImportField::LifeArea => m.life_area_id = area_of(&text, areas)?,
         ImportField::Priority => {
@@ -1386,6 +1404,42 @@ mod tests {
         assert!(
             refused[0].contains("ganze Zahl"),
             "65,5 % is not rounded: {refused:?}"
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_fields_of_one_line() {
+        let read = |field: ImportField, text: &str| {
+            let mut m = Measure::default();
+            read_into(
+                &mut m,
+                field,
+                &Cell::Text(text.into()),
+                &[],
+                RateScale::Unclear,
+            )
+            .map(|()| m)
+            .unwrap()
+        };
+        assert_eq!(
+            read(ImportField::Title, "Digitale Bauakte\n(Pilot im Bauamt)").title,
+            "Digitale Bauakte (Pilot im Bauamt)"
+        );
+        assert_eq!(
+            read(
+                ImportField::Parties,
+                "Bauamt\r\nIT-Dienstleister\n\nKämmerei"
+            )
+            .parties,
+            "Bauamt, IT-Dienstleister, Kämmerei"
+        );
+        assert_eq!(
+            read(ImportField::Parties, "Bauamt,\nIT").parties,
+            "Bauamt, IT"
+        );
+        assert_eq!(
+            read(ImportField::Description, "Erste Zeile\nZweite Zeile").description,
+            "Erste Zeile\nZweite Zeile"
         );
     }
 
