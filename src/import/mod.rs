@@ -1116,12 +1116,13 @@ fn area_of(text: &str, areas: &[LifeArea]) -> std::result::Result<Option<uuid::U
                 .is_some_and(|k| k.to_lowercase() == t)
             || format!("{} {}", a.code, a.title).to_lowercase() == t
     });
-    // A list's shorter name („Mobilität“ for „Mobilität & Verkehr“): taken when exactly one
-    // area's title has these words in this order; the preview shows which area it became.
+    // A list's own name („Mobilität“ for „Mobilität & Verkehr“, „Umwelt und Energie“ for
+    // „Energie, Umwelt & Klima“): taken when exactly one area's title has all its words, in any
+    // order and without the little ones; the preview shows which area it became.
     let words = |text: &str| -> Vec<String> {
         text.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+            .filter(|w| !w.is_empty() && !["und", "sowie", "oder", "für"].contains(w))
             .map(str::to_owned)
             .collect()
     };
@@ -1133,9 +1134,8 @@ fn area_of(text: &str, areas: &[LifeArea]) -> std::result::Result<Option<uuid::U
             .iter()
             .filter(|a| !a.is_cross_cutting())
             .filter(|a| {
-                words(&a.title)
-                    .windows(wanted.len())
-                    .any(|w| w == wanted.as_slice())
+                let title = words(&a.title);
+                wanted.iter().all(|w| title.contains(w))
             })
             .collect()
     };
@@ -1497,6 +1497,12 @@ mod tests {
         assert_eq!(id("Mobilität"), Ok(Some(areas[0].id)));
         assert_eq!(id("Klima"), Ok(Some(areas[1].id)));
         assert!(id("Umwelt").is_err(), "two areas name it: no guess");
+        assert_eq!(
+            id("Klima und Energie"),
+            Ok(Some(areas[1].id)),
+            "any order, „und“ for „&“"
+        );
+        assert_eq!(id("Natur"), Ok(Some(areas[2].id)));
         assert!(id("Mobil").is_err(), "a whole word, not a part of one");
         assert!(id("Schule").is_err());
     }
