@@ -281,3 +281,31 @@ def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screens
     measures = api(driver, {"measures": "get"})["measures"]
     assert len(measures) == before + 1
     assert any(m["measure"]["title"] == "Mängelmelder-App" and m["measure"]["cost_once_cents"] == 1_250_000 for m in measures)
+
+
+def test_an_area_the_list_names_is_added_from_the_preview(launch, data_home, screenshot):
+    """The list names a Handlungsfeld the project lacks: one click adds it as an area, the
+    preview reads the list again, and its rows are imported into the new area."""
+    from test_walkthrough import api
+    liste = data_home / "Handlungsfelder.csv"
+    liste.write_text("Handlungsfeld;Maßnahme\nLebensqualität;Kita-Chat\nMobilität;Parkleitsystem\n", encoding="utf-8")
+    driver = launch("--demo")
+    driver.set_window_size(1280, 800)
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
+    by_id(driver, "nav-4").click()
+    click(wait_for(driver, "tab-massnahmen"))
+    click(wait_for(driver, "import-open"))
+    wait_for(driver, "import-choose").click()
+    answer_file_dialog(liste)
+    unknown = wait_for(driver, "import-unknown-areas", timeout=30)
+    assert "„Lebensqualität“ anlegen" in unknown.text
+    assert "1 von 2 Zeilen" in by_id(driver, "import-summary").text
+    screenshot(driver, "43-import-fehlender-lebensbereich")
+    by_id(driver, "import-add-area").click()
+    WebDriverWait(driver, 20).until(lambda d: "2 von 2 Zeilen" in by_id(d, "import-summary").text)
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="import-unknown-areas"]')
+    by_id(driver, "import-confirm").click()
+    WebDriverWait(driver, 20).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="import"]'))
+    measures = api(driver, {"measures": "get"})["measures"]
+    kita = [m for m in measures if m["measure"]["title"] == "Kita-Chat"]
+    assert len(kita) == 1 and kita[0]["life_area_title"] == "Lebensqualität", kita

@@ -78,6 +78,9 @@ pub struct ImportPreview {
     /// („Zeile 4: „Handlungsfeld 1: Verwaltung“ → LB01 Verwaltung & Bürgerservice“); not
     /// counted in `rows`.
     pub headings: Vec<String>,
+    /// Area names in the list that no area of the project has (each once): „als Lebensbereich
+    /// anlegen“ adds them, and the preview is asked again.
+    pub unknown_areas: Vec<String>,
     /// Titles of importable rows that a measure of the project already has (compared without
     /// case and extra spaces), in the list's order.
     pub existing: Vec<String>,
@@ -334,6 +337,7 @@ fn import_preview(
     Ok(ImportPreview {
         rows: table.rows.len().saturating_sub(plan.headings.len()),
         headings,
+        unknown_areas: plan.unknown_areas,
         importable: plan.measures.len(),
         existing,
         problems: plan.problems,

@@ -585,6 +585,9 @@ pub struct ImportPlan {
     /// the heading as written, the area's id). The measures below them without an area of
     /// their own get this one.
     pub headings: Vec<(u32, String, uuid::Uuid)>,
+    /// Area names of the list (area cells and headings) that no area of the project has, each
+    /// once, in the list's order: the consultant may add them as areas of the project.
+    pub unknown_areas: Vec<String>,
 }
 
 /// Words a list's part headings begin with („Handlungsfeld 2: Bildung“).
@@ -599,12 +602,12 @@ const HEADING_WORDS: [&str; 6] = [
 
 /// A row that heads a part of the list instead of being a measure: its only text (one cell, or
 /// one merged across the row) names an area of the project – „Handlungsfeld 1: Verwaltung“,
-/// „LB04 Mobilität & Verkehr“, „Bildung“. `Some(Err(text))` for a row that begins with a
-/// heading word but names no area of the project.
+/// „LB04 Mobilität & Verkehr“, „Bildung“. `Some(Err((text, name)))` for a row that begins with
+/// a heading word but names no area of the project (`name`: what follows the word).
 fn section_heading<'a>(
     cells: &[Cell],
     areas: &'a [LifeArea],
-) -> Option<std::result::Result<&'a LifeArea, String>> {
+) -> Option<std::result::Result<&'a LifeArea, (String, String)>> {
     let mut texts: Vec<String> = cells
         .iter()
         .map(Cell::shown)
@@ -614,9 +617,13 @@ fn section_heading<'a>(
     let [text] = texts.as_slice() else {
         return None;
     };
-    let lower = text.to_lowercase();
     let after_word = HEADING_WORDS.iter().find_map(|w| {
-        let rest = lower.strip_prefix(w)?;
+        // The heading words are ASCII: the text's first bytes are the word, in any case.
+        let head = text.get(..w.len())?;
+        if !head.eq_ignore_ascii_case(w) {
+            return None;
+        }
+        let rest = text.get(w.len()..)?;
         // The word, then perhaps its number and a separator: „Handlungsfeld 2:“, „HF 2 –“.
         rest.starts_with(|c: char| !c.is_alphanumeric()).then(|| {
             rest.trim_start_matches(|c: char| {
@@ -635,7 +642,7 @@ fn section_heading<'a>(
         Some(rest) => Some(
             by_name(&rest)
                 .or_else(|| by_name(text))
-                .ok_or_else(|| text.clone()),
+                .ok_or_else(|| (text.clone(), rest.trim().to_owned())),
         ),
         None => by_name(text).map(Ok),
     }
@@ -715,8 +722,11 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
                 out.headings.push((row, text.unwrap_or_default(), area.id));
                 continue;
             }
-            Some(Err(text)) => {
+            Some(Err((text, name))) => {
                 part_area = None;
+                if !name.is_empty() && !out.unknown_areas.contains(&name) {
+                    out.unknown_areas.push(name);
+                }
                 out.refused_rows = out.refused_rows.saturating_add(1);
                 out.problems.push(CellProblem {
                     row,
@@ -737,6 +747,10 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
         for (m, scale) in mapping.iter().zip(&scales) {
             let value = cells.get(m.column as usize).cloned().unwrap_or(Cell::Empty);
             if let Err(message) = read_into(&mut measure, m.field, &value, areas, *scale) {
+                let name = value.shown();
+                if m.field == ImportField::LifeArea && !out.unknown_areas.contains(&name) {
+                    out.unknown_areas.push(name);
+                }
                 problems.push(CellProblem {
                     row,
                     column: table.headers[m.column as usize].clone(),

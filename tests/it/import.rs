@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use zukunftskommune::api::{
-    Command, HistoryCommand, ImportField, ImportPreview, MappedColumn, MeasuresCommand,
+    Command, HistoryCommand, ImportField, ImportPreview, LifeAreasCommand, MappedColumn,
+    MeasuresCommand,
 };
 use zukunftskommune::{Reply, Session};
 
@@ -496,6 +497,11 @@ fn a_list_in_parts_gives_each_measure_the_area_of_its_part() {
         p.problems[0].message
     );
     assert_eq!(p.importable, 4);
+    assert_eq!(
+        p.unknown_areas,
+        ["Raumfahrt"],
+        "the name after „Handlungsfeld 9:“"
+    );
     let v = import(&mut s, &xlsx, p.mapping.clone(), None);
     let area = |title: &str| {
         v.measures
@@ -603,4 +609,47 @@ fn lists_too_large_are_refused_before_they_are_read() {
         "{}",
         e.message
     );
+}
+
+/// The Handlungsfelder of a published strategy (Worms) as a list: four find their catalogue
+/// area in the list's own words, two are named as missing; one added as an area of the project,
+/// its rows are read on the next preview.
+#[test]
+fn areas_the_list_names_and_the_project_lacks_are_named_and_can_be_added() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Worms");
+    let list = dir.path().join("Worms.csv");
+    std::fs::write(
+        &list,
+        "Handlungsfeld;Maßnahme\n\
+         Mobilität;Digitale Parkraumbewirtschaftung\n\
+         Lebensqualität;Stadt-App mit Veranstaltungskalender\n\
+         Energie und Umwelt;Smarte Straßenbeleuchtung\n\
+         Verwaltung;E-Akte und Dokumentenmanagement\n\
+         Menschen und Bildung;Gigabit-Anschluss der Schulen\n\
+         Lebensqualität;Kita-Chat\n\
+         Wirtschaft;Digital Hub Worms\n",
+    )
+    .unwrap();
+    let p = preview(&mut s, &list, None);
+    assert_eq!(p.unknown_areas, ["Lebensqualität", "Menschen und Bildung"]);
+    assert_eq!((p.importable, p.rows), (4, 7));
+    assert_eq!(
+        p.reading[2][0].as_deref(),
+        Some("LB08 Energie, Umwelt & Klima")
+    );
+
+    let area = zukunftskommune::model::LifeArea {
+        title: "Lebensqualität".into(),
+        selected: true,
+        ..Default::default()
+    };
+    call(
+        &mut s,
+        Command::LifeAreas(LifeAreasCommand::SaveLifeArea(area.into())),
+    );
+    let p = preview(&mut s, &list, Some(p.mapping));
+    assert_eq!(p.unknown_areas, ["Menschen und Bildung"]);
+    assert_eq!(p.importable, 6);
+    assert_eq!(p.reading[1][0].as_deref(), Some("LB13 Lebensqualität"));
 }

@@ -19,6 +19,7 @@ function fakeCore(existing: string[] = [], firstIsHeading = false) {
       rows: 2,
       importable: costs ? 1 : 2,
       existing,
+      unknown_areas: [],
       headings: firstIsHeading ? ["Zeile 2: „Radwegekarte“ → LB04 Mobilität & Verkehr"] : [],
       sample_headings: [firstIsHeading, false],
       problems: costs ? [{ row: 3, column: "Betrag", message: "„viel“ ist kein Betrag." }] : [],

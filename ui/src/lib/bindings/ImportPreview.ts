@@ -38,6 +38,11 @@ importable: number,
  */
 headings: Array<string>, 
 /**
+ * Area names in the list that no area of the project has (each once): „als Lebensbereich
+ * anlegen“ adds them, and the preview is asked again.
+ */
+unknown_areas: Array<string>, 
+/**
  * Titles of importable rows that a measure of the project already has (compared without
  * case and extra spaces), in the list's order.
  */
