@@ -403,7 +403,7 @@ fn renumber_duplicates(w: &mut Writer, added: &[(EntityKind, Uuid)]) -> Result<V
         }
         let code = area.code.clone();
         area.code = next_custom_code(&others);
-        out.push(format!("{code} → {} {}", area.code, area.title));
+        out.push(format!("{code} → {}", area.coded_title()));
         w.put(area)?;
         moved.extend(
             w.list_where::<Measure>(|m| m.life_area_id == Some(*id))?

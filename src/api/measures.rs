@@ -290,15 +290,18 @@ fn import_preview(
         .map(|r| r.iter().map(crate::import::Cell::shown).collect())
         .collect();
     let scales = crate::import::rate_scales(&table, &mapping);
-    let reading = first_rows()
+    let mut reading: Vec<Vec<Option<String>>> = first_rows()
         .map(|r| {
             (0u32..)
-                .zip(r)
-                .map(|(column, cell)| {
+                .take(table.headers.len())
+                .map(|column| {
                     let (m, scale) = mapping
                         .iter()
                         .zip(&scales)
                         .find(|(m, _)| m.column == column)?;
+                    let cell = r
+                        .get(column as usize)
+                        .unwrap_or(&crate::import::Cell::Empty);
                     crate::import::reading(m.field, cell, &areas, *scale)
                 })
                 .collect()
@@ -313,6 +316,30 @@ fn import_preview(
     } else {
         crate::import::ImportPlan::default()
     };
+    // A blank area cell: the area the row gets – from a heading above it, else none – is
+    // shown, since a list's blank often means „as above“ and the import does not guess that.
+    if let Some(column) = mapping
+        .iter()
+        .find(|m| m.field == crate::import::ImportField::LifeArea)
+        .map(|m| m.column as usize)
+    {
+        for ((row, cells), read) in table.rows.iter().zip(reading.iter_mut()) {
+            let blank = cells.get(column).is_none_or(|c| c.shown().is_empty());
+            let Some((_, measure)) = plan.measures.iter().find(|(n, _)| n == row) else {
+                continue;
+            };
+            if let (true, Some(slot)) = (blank, read.get_mut(column)) {
+                *slot = Some(
+                    match areas.iter().find(|a| Some(a.id) == measure.life_area_id) {
+                        Some(a) if !a.is_cross_cutting() => {
+                            format!("{} (Zwischenüberschrift)", a.coded_title())
+                        }
+                        _ => "Querschnitt (kein Lebensbereich angegeben)".into(),
+                    },
+                );
+            }
+        }
+    }
     let known = known_titles(file)?;
     let existing = plan
         .measures
@@ -330,7 +357,7 @@ fn import_preview(
             let area = areas
                 .iter()
                 .find(|a| a.id == *id)
-                .map_or(String::new(), |a| format!("{} {}", a.code, a.title));
+                .map_or(String::new(), LifeArea::coded_title);
             format!("Zeile {row}: „{text}“ → {area}")
         })
         .collect();

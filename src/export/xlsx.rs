@@ -400,7 +400,7 @@ fn ideas_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result<
         .measures
         .life_areas
         .iter()
-        .map(|a| (a.id, format!("{} {}", a.code, a.title)))
+        .map(|a| (a.id, a.coded_title()))
         .collect();
     let events: HashMap<Uuid, &str> = data
         .goals

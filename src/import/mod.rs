@@ -992,7 +992,7 @@ pub fn reading(
         | ImportField::FundingProgramme
         | ImportField::Kpis => return None,
         ImportField::LifeArea => match areas.iter().find(|a| Some(a.id) == m.life_area_id) {
-            Some(a) if !a.is_cross_cutting() => format!("{} {}", a.code, a.title),
+            Some(a) if !a.is_cross_cutting() => a.coded_title(),
             _ => "Querschnitt".into(),
         },
         ImportField::Priority => m.priority.map_or("unbekannt", |p| p.label()).into(),
@@ -1128,7 +1128,7 @@ fn area_of(text: &str, areas: &[LifeArea]) -> std::result::Result<Option<uuid::U
             || a.catalog_key
                 .as_deref()
                 .is_some_and(|k| k.to_lowercase() == t)
-            || format!("{} {}", a.code, a.title).to_lowercase() == t
+            || a.coded_title().to_lowercase() == t
     });
     // A list's own name („Mobilität“ for „Mobilität & Verkehr“, „Umwelt und Energie“ for
     // „Energie, Umwelt & Klima“): taken when exactly one area's title has all its words, in any

@@ -30,6 +30,11 @@ pub struct LifeArea {
 }
 
 impl LifeArea {
+    /// Code and title, as lists and messages name an area: „LB04 Mobilität & Verkehr“.
+    pub fn coded_title(&self) -> String {
+        format!("{} {}", self.code, self.title)
+    }
+
     /// The two-character part of a measure number: "00" for Querschnitt, "03" for LB03.
     pub fn number_part(&self) -> String {
         let digits: String = self.code.chars().filter(|c| c.is_ascii_digit()).collect();

@@ -623,6 +623,7 @@ fn areas_the_list_names_and_the_project_lacks_are_named_and_can_be_added() {
         &list,
         "Handlungsfeld;Maßnahme\n\
          Mobilität;Digitale Parkraumbewirtschaftung\n\
+         ;Mobilitäts-App mit Fahrplänen\n\
          Lebensqualität;Stadt-App mit Veranstaltungskalender\n\
          Energie und Umwelt;Smarte Straßenbeleuchtung\n\
          Verwaltung;E-Akte und Dokumentenmanagement\n\
@@ -633,10 +634,15 @@ fn areas_the_list_names_and_the_project_lacks_are_named_and_can_be_added() {
     .unwrap();
     let p = preview(&mut s, &list, None);
     assert_eq!(p.unknown_areas, ["Lebensqualität", "Menschen und Bildung"]);
-    assert_eq!((p.importable, p.rows), (4, 7));
+    assert_eq!((p.importable, p.rows), (5, 8));
     assert_eq!(
-        p.reading[2][0].as_deref(),
+        p.reading[3][0].as_deref(),
         Some("LB08 Energie, Umwelt & Klima")
+    );
+    // A blank area is no guess „as above“: what the row gets is shown.
+    assert_eq!(
+        p.reading[1][0].as_deref(),
+        Some("Querschnitt (kein Lebensbereich angegeben)")
     );
 
     let area = zukunftskommune::model::LifeArea {
@@ -650,6 +656,6 @@ fn areas_the_list_names_and_the_project_lacks_are_named_and_can_be_added() {
     );
     let p = preview(&mut s, &list, Some(p.mapping));
     assert_eq!(p.unknown_areas, ["Menschen und Bildung"]);
-    assert_eq!(p.importable, 6);
-    assert_eq!(p.reading[1][0].as_deref(), Some("LB13 Lebensqualität"));
+    assert_eq!(p.importable, 7);
+    assert_eq!(p.reading[2][0].as_deref(), Some("LB13 Lebensqualität"));
 }
