@@ -155,11 +155,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
                 )));
             }
             let measure = file.change("Idee in Maßnahme übernommen", |w| {
-                let title: String = idea.text.chars().take(120).collect();
                 let measure = put_measure(
                     w,
                     Measure {
-                        title,
+                        title: idea.measure_title(),
                         description: idea.text.clone(),
                         life_area_id: idea.life_area_id,
                         ..Default::default()

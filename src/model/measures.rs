@@ -46,6 +46,29 @@ pub struct Idea {
     pub measure_id: Option<Uuid>,
 }
 
+impl Idea {
+    /// The most characters of a title made from an idea.
+    pub const TITLE_CHARS: usize = 120;
+
+    /// The title of the measure made from this idea: its text on one line, cut after a whole
+    /// word with „…“ when longer than [`Idea::TITLE_CHARS`] (the description keeps it whole).
+    pub fn measure_title(&self) -> String {
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() <= Self::TITLE_CHARS {
+            return text;
+        }
+        let room: String = text
+            .chars()
+            .take(Self::TITLE_CHARS.saturating_sub(1))
+            .collect();
+        let cut = match room.rfind(' ') {
+            Some(space) if space > room.len() / 2 => room.get(..space).unwrap_or(&room),
+            _ => &room,
+        };
+        format!("{}…", cut.trim_end_matches([',', ';', ':', '-', '–']))
+    }
+}
+
 entity!(
     Idea,
     Idea,

@@ -615,6 +615,40 @@ fn promoting_an_idea_creates_a_numbered_measure() {
         Command::Measures(MeasuresCommand::PromoteIdea { idea_id: idea }),
     );
     assert!(e.message.contains("bereits"), "{}", e.message);
+    // A long idea typed over two lines: the title is one line, cut after a whole word.
+    let long = "Die Schulen brauchen Tablets und\nschnelles WLAN in jedem Klassenzimmer, \
+                dazu einen Hausmeister für die Technik, Fortbildungen für Lehrkräfte und \
+                eine Ausleihe für Familien ohne eigenes Gerät";
+    let Reply::Measures(v) = call(
+        &mut s,
+        Command::Measures(MeasuresCommand::SaveIdea(
+            Idea {
+                text: long.into(),
+                ..Default::default()
+            }
+            .into(),
+        )),
+    ) else {
+        panic!()
+    };
+    let long_idea = v.written.saved.unwrap();
+    let Reply::Measures(v) = call(
+        &mut s,
+        Command::Measures(MeasuresCommand::PromoteIdea { idea_id: long_idea }),
+    ) else {
+        panic!()
+    };
+    let made = v
+        .measures
+        .iter()
+        .find(|m| m.measure.description == long)
+        .unwrap();
+    assert_eq!(
+        made.measure.title,
+        "Die Schulen brauchen Tablets und schnelles WLAN in jedem Klassenzimmer, dazu einen \
+         Hausmeister für die Technik…"
+    );
+    assert!(made.measure.title.chars().count() <= Idea::TITLE_CHARS);
     // A second measure in the same area gets the next number; moving it renumbers it.
     let Reply::Measures(v) = call(
         &mut s,
