@@ -1,8 +1,9 @@
 //! A consultant's existing measure list (Excel, LibreOffice or CSV, any column order) read into
 //! measures: the columns are mapped to Steckbrief fields (suggested from the headers), every cell
-//! is read the way consultants write it („12.500,00 €“, „15 T€“, „Q4/2027“, „hoch“) and a cell
-//! that cannot be read is named with its row, column and what is wrong. Pure apart from reading
-//! the file; the API writes the good rows as one change.
+//! is read the way consultants and municipalities write it („ca. 12.500 €“, „15 T€“, „Q4/2027“,
+//! „03/2026 – 11/2027“, „k. A.“, „in Planung“, a heading „Handlungsfeld 2: Mobilität“) and a
+//! cell that cannot be read is named with its row, column and what is wrong. The file is read
+//! in `table`; the rest is pure; the API writes the good rows as one change.
 
 pub mod status_forms;
 mod table;
