@@ -288,20 +288,20 @@ fn import_preview(
     let sample = first_rows()
         .map(|r| r.iter().map(crate::import::Cell::shown).collect())
         .collect();
-    let scales = crate::import::rate_scales(&table, &mapping);
+    let units = crate::import::column_units(&table, &mapping);
     let mut reading: Vec<Vec<Option<String>>> = first_rows()
         .map(|r| {
             (0u32..)
                 .take(table.headers.len())
                 .map(|column| {
-                    let (m, scale) = mapping
+                    let (m, unit) = mapping
                         .iter()
-                        .zip(&scales)
+                        .zip(&units)
                         .find(|(m, _)| m.column == column)?;
                     let cell = r
                         .get(column as usize)
                         .unwrap_or(&crate::import::Cell::Empty);
-                    crate::import::reading(m.field, cell, &areas, *scale)
+                    crate::import::reading(m.field, cell, &areas, *unit)
                 })
                 .collect()
         })

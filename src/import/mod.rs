@@ -311,14 +311,60 @@ pub fn rate_scale(table: &Table, column: u32) -> RateScale {
     }
 }
 
-/// The scale of each column in `mapping` (unclear for every column but the Förderquote's,
-/// where it does not matter).
-pub fn rate_scales(table: &Table, mapping: &[MappedColumn]) -> Vec<RateScale> {
+/// What a mapped column's numbers count in, beyond the cell itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnUnit {
+    /// A Förderquote column: how its numbers are written.
+    pub rate: RateScale,
+    /// An amount column: euros per number written without a unit of its own – 1, or 1,000 under
+    /// a header „Kosten (T€)“, 1,000,000 under „Mio. €“.
+    pub euros_per_number: f64,
+}
+
+impl Default for ColumnUnit {
+    fn default() -> Self {
+        ColumnUnit {
+            rate: RateScale::Unclear,
+            euros_per_number: 1.0,
+        }
+    }
+}
+
+/// Euros per number a header's unit names: „Kosten (T€)“, „in Tsd. €“, „TEUR“, „Tausend Euro“
+/// count in thousands, „Mio. €“ in millions.
+fn euros_per_number(header: &str) -> f64 {
+    let lower = header.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '€')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named = |units: &[&str]| words.iter().any(|w| units.contains(w));
+    if named(&["t€", "teur", "tsd", "tausend", "k€", "keur"]) {
+        1e3
+    } else if named(&["mio", "millionen", "mio€"]) {
+        1e6
+    } else {
+        1.0
+    }
+}
+
+/// The unit of each column in `mapping`, in its order.
+pub fn column_units(table: &Table, mapping: &[MappedColumn]) -> Vec<ColumnUnit> {
     mapping
         .iter()
         .map(|m| match m.field {
-            ImportField::FundingRate => rate_scale(table, m.column),
-            _ => RateScale::Unclear,
+            ImportField::FundingRate => ColumnUnit {
+                rate: rate_scale(table, m.column),
+                ..ColumnUnit::default()
+            },
+            ImportField::CostOnce | ImportField::CostYearly => ColumnUnit {
+                euros_per_number: table
+                    .headers
+                    .get(m.column as usize)
+                    .map_or(1.0, |h| euros_per_number(h)),
+                ..ColumnUnit::default()
+            },
+            _ => ColumnUnit::default(),
         })
         .collect()
 }
@@ -341,7 +387,7 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
         }
     }
     let mut out = ImportPlan::default();
-    let scales = rate_scales(table, mapping);
+    let units = column_units(table, mapping);
     // Headings are looked for only where a row of one text cannot be a measure's full row.
     let headed = mapping.len() >= 2;
     let mut part_area = None;
@@ -376,9 +422,9 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
             ..Default::default()
         };
         let mut problems = Vec::new();
-        for (m, scale) in mapping.iter().zip(&scales) {
+        for (m, unit) in mapping.iter().zip(&units) {
             let value = cells.get(m.column as usize).cloned().unwrap_or(Cell::Empty);
-            if let Err(message) = read_into(&mut measure, m.field, &value, areas, *scale) {
+            if let Err(message) = read_into(&mut measure, m.field, &value, areas, *unit) {
                 let name = value.shown();
                 if m.field == ImportField::LifeArea && !out.unknown_areas.contains(&name) {
                     out.unknown_areas.push(name);
@@ -427,7 +473,7 @@ fn read_into(
     field: ImportField,
     cell: &Cell,
     areas: &[LifeArea],
-    scale: RateScale,
+    unit: ColumnUnit,
 ) -> std::result::Result<(), String> {
     let text = cell.shown();
     if text.is_empty() {
@@ -541,12 +587,14 @@ fn read_into(
             m.end_quarter = end.map(|p| p.code());
         }
         ImportField::CostOnce | ImportField::CostYearly => {
+            let per = unit.euros_per_number;
             let cents = match cell {
-                Cell::Number(n) => {
-                    euro_cents(*n).ok_or_else(|| format!("„{text}“ ist kein Betrag."))?
+                Cell::Number(n) => euro_cents(*n * per)
+                    .ok_or_else(|| format!("„{text}“ ist kein Betrag (0 bis 10 Mrd. €)."))?,
+                _ if field == ImportField::CostYearly => {
+                    parse_amount_in(strip_per_year(&text), per)?
                 }
-                _ if field == ImportField::CostYearly => parse_amount(strip_per_year(&text))?,
-                _ => parse_amount(&text)?,
+                _ => parse_amount_in(&text, per)?,
             };
             if field == ImportField::CostOnce {
                 m.cost_once_cents = Some(cents);
@@ -558,11 +606,11 @@ fn read_into(
             // × 100 without the float's noise (0.07 × 100); 65,5 % stays refused below.
             let percent = |n: f64| (n * 100.0 * 1e6).round() / 1e6;
             let rate = match cell {
-                Cell::Number(n) if scale == RateScale::Fractions && (0.0..=1.0).contains(n) => {
+                Cell::Number(n) if unit.rate == RateScale::Fractions && (0.0..=1.0).contains(n) => {
                     percent(*n)
                 }
                 Cell::Number(n) if *n > 0.0 && *n < 1.0 => percent(*n),
-                Cell::Number(n) if *n == 1.0 && scale == RateScale::Unclear => {
+                Cell::Number(n) if *n == 1.0 && unit.rate == RateScale::Unclear => {
                     return Err(format!(
                         "„{text}“: 1 % oder 100 %? In dieser Spalte steht keine andere Quote, an der es sich ablesen ließe; bitte „1 %“ oder „100 %“ eintragen."
                     ))
@@ -600,14 +648,14 @@ pub fn reading(
     field: ImportField,
     cell: &Cell,
     areas: &[LifeArea],
-    scale: RateScale,
+    unit: ColumnUnit,
 ) -> Option<String> {
     let shown = cell.shown();
     if shown.is_empty() {
         return None;
     }
     let mut m = Measure::default();
-    read_into(&mut m, field, cell, areas, scale).ok()?;
+    read_into(&mut m, field, cell, areas, unit).ok()?;
     let money = |cents: Option<i64>| cents.map_or("unbekannt".into(), crate::analysis::format_euro);
     let point = |code: &Option<String>| {
         code.as_deref()
@@ -807,6 +855,12 @@ fn euro_cents(euros: f64) -> Option<i64> {
 /// An amount as consultants write it: „12.500,00 €“, „12500“, „12.500“, „1.234,5“, „15 T€“,
 /// „15 Tsd. €“, „1,5 Mio. €“, „EUR 900“. Returns cents.
 pub fn parse_amount(text: &str) -> std::result::Result<i64, String> {
+    parse_amount_in(text, 1.0)
+}
+
+/// [`parse_amount`] in a column whose header names a unit: a number written without a unit of
+/// its own counts `euros_per_number` euros („50“ under „Kosten (T€)“ is 50.000 €).
+fn parse_amount_in(text: &str, euros_per_number: f64) -> std::result::Result<i64, String> {
     let original = text.trim();
     let mut t = original.to_lowercase().replace(['\u{a0}', '\u{202f}'], " ");
     if ["keine", "kostenneutral", "ohne kosten", "ohne", "entfällt"].contains(&t.trim()) {
@@ -838,10 +892,11 @@ pub fn parse_amount(text: &str) -> std::result::Result<i64, String> {
             "„{original}“ ist eine Spanne: bitte einen Betrag eintragen (für eine vorsichtige Planung den oberen)."
         ));
     }
+    let own_unit = ["€", "eur", "euro"].iter().any(|u| t.contains(u));
     for unit in ["€", "eur", "euro"] {
         t = t.replace(unit, " ");
     }
-    let mut factor = 1.0;
+    let mut factor = if own_unit { 1.0 } else { euros_per_number };
     for (word, f) in [
         ("mio.", 1e6),
         ("mio", 1e6),
@@ -1029,6 +1084,49 @@ mod tests {
         );
     }
 
+    /// „50“ under „Kosten (T€)“ is 50.000 €, not 50 €: a header's unit counts for the numbers
+    /// written without one; a cell with its own unit keeps it.
+    #[test]
+    fn an_amount_column_counts_in_the_unit_its_header_names() {
+        let cost = |header: &str, cell: Cell| {
+            let table = Table {
+                sheet: None,
+                headers: vec!["Titel".into(), header.into()],
+                rows: vec![(2, vec![Cell::Text("M".into()), cell])],
+            };
+            let mapping = [
+                MappedColumn {
+                    column: 0,
+                    field: ImportField::Title,
+                },
+                MappedColumn {
+                    column: 1,
+                    field: ImportField::CostOnce,
+                },
+            ];
+            plan(&table, &mapping, &[]).unwrap().measures[0]
+                .1
+                .cost_once_cents
+        };
+        let text = |t: &str| Cell::Text(t.into());
+        assert_eq!(cost("Kosten (T€)", Cell::Number(50.0)), Some(5_000_000));
+        assert_eq!(cost("Kosten in Tsd. €", text("50")), Some(5_000_000));
+        assert_eq!(cost("Investition [TEUR]", text("12,5")), Some(1_250_000));
+        assert_eq!(
+            cost("Kosten in Tausend Euro", Cell::Number(7.0)),
+            Some(700_000)
+        );
+        assert_eq!(cost("Kosten (Mio. €)", text("1,2")), Some(120_000_000));
+        assert_eq!(
+            cost("Kosten (T€)", text("50.000 €")),
+            Some(5_000_000),
+            "its own unit"
+        );
+        assert_eq!(cost("Kosten (T€)", text("2 Mio. €")), Some(200_000_000));
+        assert_eq!(cost("Kosten", Cell::Number(50.0)), Some(5_000));
+        assert_eq!(cost("Gesamtkosten", text("50")), Some(5_000));
+    }
+
     #[test]
     fn line_breaks_in_fields_of_one_line() {
         let read = |field: ImportField, text: &str| {
@@ -1038,7 +1136,7 @@ mod tests {
                 field,
                 &Cell::Text(text.into()),
                 &[],
-                RateScale::Unclear,
+                ColumnUnit::default(),
             )
             .map(|()| m)
             .unwrap()
@@ -1074,7 +1172,7 @@ mod tests {
                 field,
                 &Cell::Text(text.into()),
                 &[],
-                RateScale::Unclear,
+                ColumnUnit::default(),
             )
             .map(|()| m)
         };

@@ -659,3 +659,30 @@ fn areas_the_list_names_and_the_project_lacks_are_named_and_can_be_added() {
     assert_eq!(p.importable, 7);
     assert_eq!(p.reading[2][0].as_deref(), Some("LB13 Lebensqualität"));
 }
+
+/// „Kosten (T€)“ over „50“: the preview says 50.000 €, and that is what is imported.
+#[test]
+fn amounts_under_a_header_in_thousands_are_thousands() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Tausendheim");
+    let list = dir.path().join("T.csv");
+    std::fs::write(
+        &list,
+        "Maßnahme;Kosten (T€);laufende Kosten (TEUR/Jahr)\nWLAN;50;2,5\n",
+    )
+    .unwrap();
+    let p = preview(&mut s, &list, None);
+    assert_eq!(p.reading[0][1].as_deref(), Some("50.000\u{a0}€"));
+    assert_eq!(p.reading[0][2].as_deref(), Some("2.500\u{a0}€"));
+    let v = import(&mut s, &list, p.mapping, None);
+    let wlan = &v
+        .measures
+        .iter()
+        .find(|m| m.measure.title == "WLAN")
+        .unwrap()
+        .measure;
+    assert_eq!(
+        (wlan.cost_once_cents, wlan.cost_yearly_cents),
+        (Some(5_000_000), Some(250_000))
+    );
+}
