@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::model::{
     parse_period, Choice, Entity, LifeArea, Measure, MeasureStatus, PeriodPoint, Priority,
-    MAX_AMOUNT_CENTS,
+    YearAmount, MAX_AMOUNT_CENTS,
 };
 
 /// What lists write for „not known yet“: such a cell leaves an amount, a rate, a period or a
@@ -72,6 +72,9 @@ pub enum ImportField {
     Period,
     CostOnce,
     CostYearly,
+    /// An amount planned for the year the column's header names („2027“, „Kosten 2027 (T€)“);
+    /// several columns may be read so, one per year.
+    AmountInYear,
     FundingProgramme,
     FundingRate,
     Kpis,
@@ -94,6 +97,7 @@ crate::model::choices!(ImportField {
     Period => "Zeitraum (von – bis)",
     CostOnce => "Kosten einmalig",
     CostYearly => "Kosten laufend pro Jahr",
+    AmountInYear => "Betrag im Jahr der Überschrift",
     FundingProgramme => "Förderprogramm",
     FundingRate => "Förderquote (%)",
     Kpis => "Indikatoren",
@@ -181,17 +185,44 @@ pub fn suggest(headers: &[String]) -> Vec<MappedColumn> {
             Some(ImportField::Start)
         } else if h.contains("kennzahl") {
             Some(ImportField::Kpis)
+        } else if header_year(&h).is_some()
+            && (h.trim().len() == 4
+                || [
+                    "kosten", "betrag", "haushalt", "ansatz", "mittel", "€", "eur",
+                ]
+                .iter()
+                .any(|w| h.contains(w)))
+        {
+            Some(ImportField::AmountInYear)
         } else {
             HEADER_WORDS
                 .iter()
                 .find(|(w, _)| h.contains(w))
                 .map(|(_, f)| *f)
         };
-        if let Some(field) = field.filter(|f| !out.iter().any(|m| m.field == *f)) {
+        // Each field at most once; amounts in years once per year column.
+        let taken =
+            |f: &ImportField| *f != ImportField::AmountInYear && out.iter().any(|m| m.field == *f);
+        if let Some(field) = field.filter(|f| !taken(f)) {
             out.push(MappedColumn { column, field });
         }
     }
     out
+}
+
+/// The year a header names („2027“, „Kosten 2027 (T€)“, „HH-Jahr 2027“): one four-digit number
+/// from 1990 to 2200.
+fn header_year(header: &str) -> Option<i32> {
+    let years: Vec<i32> = header
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 4)
+        .filter_map(|t| t.parse().ok())
+        .filter(|y| (1990..=2200).contains(y))
+        .collect();
+    match years.as_slice() {
+        [year] => Some(*year),
+        _ => None,
+    }
 }
 
 /// A cell that cannot be read: where it is and what is wrong, in German.
@@ -319,6 +350,8 @@ pub struct ColumnUnit {
     /// An amount column: euros per number written without a unit of its own – 1, or 1,000 under
     /// a header „Kosten (T€)“, 1,000,000 under „Mio. €“.
     pub euros_per_number: f64,
+    /// An amount-in-a-year column: the year its header names.
+    pub year: Option<i32>,
 }
 
 impl Default for ColumnUnit {
@@ -326,6 +359,7 @@ impl Default for ColumnUnit {
         ColumnUnit {
             rate: RateScale::Unclear,
             euros_per_number: 1.0,
+            year: None,
         }
     }
 }
@@ -357,13 +391,14 @@ pub fn column_units(table: &Table, mapping: &[MappedColumn]) -> Vec<ColumnUnit> 
                 rate: rate_scale(table, m.column),
                 ..ColumnUnit::default()
             },
-            ImportField::CostOnce | ImportField::CostYearly => ColumnUnit {
-                euros_per_number: table
-                    .headers
-                    .get(m.column as usize)
-                    .map_or(1.0, |h| euros_per_number(h)),
-                ..ColumnUnit::default()
-            },
+            ImportField::CostOnce | ImportField::CostYearly | ImportField::AmountInYear => {
+                let header = table.headers.get(m.column as usize);
+                ColumnUnit {
+                    euros_per_number: header.map_or(1.0, |h| euros_per_number(h)),
+                    year: header.and_then(|h| header_year(h)),
+                    ..ColumnUnit::default()
+                }
+            }
             _ => ColumnUnit::default(),
         })
         .collect()
@@ -586,7 +621,7 @@ fn read_into(
             m.start_quarter = start.map(|p| p.code());
             m.end_quarter = end.map(|p| p.code());
         }
-        ImportField::CostOnce | ImportField::CostYearly => {
+        ImportField::CostOnce | ImportField::CostYearly | ImportField::AmountInYear => {
             let per = unit.euros_per_number;
             let cents = match cell {
                 Cell::Number(n) => euro_cents(*n * per)
@@ -596,10 +631,15 @@ fn read_into(
                 }
                 _ => parse_amount_in(&text, per)?,
             };
-            if field == ImportField::CostOnce {
-                m.cost_once_cents = Some(cents);
-            } else {
-                m.cost_yearly_cents = Some(cents);
+            match field {
+                ImportField::CostOnce => m.cost_once_cents = Some(cents),
+                ImportField::CostYearly => m.cost_yearly_cents = Some(cents),
+                _ => {
+                    let year = unit.year.ok_or(
+                        "Die Überschrift dieser Spalte nennt kein Jahr (1990 bis 2200); ein Betrag je Jahr braucht eines.",
+                    )?;
+                    m.cost_by_year.push(YearAmount { year, cents });
+                }
             }
         }
         ImportField::FundingRate => {
@@ -685,6 +725,10 @@ pub fn reading(
         }
         ImportField::CostOnce => money(m.cost_once_cents),
         ImportField::CostYearly => money(m.cost_yearly_cents),
+        ImportField::AmountInYear => m
+            .cost_by_year
+            .first()
+            .map(|a| format!("{} ({})", crate::analysis::format_euro(a.cents), a.year))?,
         ImportField::FundingRate => m
             .funding_rate
             .map_or("unbekannt".into(), |r| format!("{r} %")),

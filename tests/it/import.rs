@@ -686,3 +686,59 @@ fn amounts_under_a_header_in_thousands_are_thousands() {
         (Some(5_000_000), Some(250_000))
     );
 }
+
+/// A budget list with a column per year („2026“, „Kosten 2027 (T€)“): each column is read as
+/// the amount planned in its header's year, the measure's costs per year as a municipal budget
+/// plans them; a row that also names one-off costs is refused by name.
+#[test]
+fn columns_per_year_become_the_amounts_per_year() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Haushaltsheim");
+    let list = dir.path().join("Haushalt.csv");
+    std::fs::write(
+        &list,
+        "Maßnahme;2026;Kosten 2027 (T€);HH-Ansatz 2028;Kosten einmalig\n\
+         E-Akte;40.000;5;5.000 €;\n\
+         WLAN;;12,5;;\n\
+         Doppelt;1.000;;;2.000\n",
+    )
+    .unwrap();
+    let p = preview(&mut s, &list, None);
+    let fields: Vec<(u32, ImportField)> = p.mapping.iter().map(|m| (m.column, m.field)).collect();
+    assert_eq!(
+        fields,
+        [
+            (0, ImportField::Title),
+            (1, ImportField::AmountInYear),
+            (2, ImportField::AmountInYear),
+            (3, ImportField::AmountInYear),
+            (4, ImportField::CostOnce),
+        ]
+    );
+    assert_eq!(p.reading[0][2].as_deref(), Some("5.000\u{a0}€ (2027)"));
+    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!(p.problems[0].row, 4);
+    assert!(
+        p.problems[0].message.contains("nicht beides"),
+        "{}",
+        p.problems[0].message
+    );
+
+    let v = import(&mut s, &list, p.mapping, None);
+    let years = |title: &str| {
+        v.measures
+            .iter()
+            .find(|m| m.measure.title == title)
+            .unwrap()
+            .measure
+            .cost_by_year
+            .iter()
+            .map(|a| (a.year, a.cents))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        years("E-Akte"),
+        [(2026, 4_000_000), (2027, 500_000), (2028, 500_000)]
+    );
+    assert_eq!(years("WLAN"), [(2027, 1_250_000)]);
+}

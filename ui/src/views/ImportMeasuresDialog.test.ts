@@ -85,4 +85,18 @@ describe("import dialog", () => {
     expect(heading.textContent).toBe("Radwegekarte");
     expect(screen.getByTestId("import-headings").textContent).toContain("→ LB04 Mobilität & Verkehr");
   });
+
+  it("keeps several columns as amounts in their years", async () => {
+    const sent = fakeCore();
+    setPlatform({ chooseFile: async () => "/daten/liste.csv" });
+    render(ImportMeasuresDialog, { onclose: () => undefined, onimported: () => undefined });
+    await fireEvent.click(screen.getByTestId("import-choose"));
+    await waitFor(() => expect(screen.getByTestId("import-preview").textContent).toContain("Radwegekarte"));
+    await fireEvent.change(screen.getByTestId("map-1"), { target: { value: "amount_in_year" } });
+    await waitFor(() => expect((screen.getByTestId("map-1") as HTMLSelectElement).value).toBe("amount_in_year"));
+    await fireEvent.change(screen.getByTestId("map-0"), { target: { value: "amount_in_year" } });
+    await waitFor(() => expect((screen.getByTestId("map-0") as HTMLSelectElement).value).toBe("amount_in_year"));
+    const last = sent.filter((c) => JSON.stringify(c).includes("import_preview")).at(-1);
+    expect(last).toEqual({ measures: { import_preview: { path: "/daten/liste.csv", mapping: [{ column: 1, field: "amount_in_year" }, { column: 0, field: "amount_in_year" }] } } });
+  });
 });
