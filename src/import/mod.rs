@@ -75,6 +75,9 @@ pub enum ImportField {
     /// An amount planned for the year the column's header names („2027“, „Kosten 2027 (T€)“);
     /// several columns may be read so, one per year.
     AmountInYear,
+    /// Amounts per year in one cell, as the app's own workbook writes them: „2027: 40.000 €;
+    /// 2028: 5.000 €“.
+    AmountsPerYear,
     FundingProgramme,
     FundingRate,
     Kpis,
@@ -98,6 +101,7 @@ crate::model::choices!(ImportField {
     CostOnce => "Kosten einmalig",
     CostYearly => "Kosten laufend pro Jahr",
     AmountInYear => "Betrag im Jahr der Überschrift",
+    AmountsPerYear => "Beträge je Jahr (2027: 40.000 €; …)",
     FundingProgramme => "Förderprogramm",
     FundingRate => "Förderquote (%)",
     Kpis => "Indikatoren",
@@ -130,7 +134,8 @@ pub struct MappedColumn {
 }
 
 /// Words in a header that name a field, the more specific first.
-const HEADER_WORDS: [(&str, ImportField); 29] = [
+const HEADER_WORDS: [(&str, ImportField); 30] = [
+    ("beträge je jahr", ImportField::AmountsPerYear),
     ("zeitraum", ImportField::Period),
     ("laufzeit", ImportField::Period),
     ("zeitplan", ImportField::Period),
@@ -391,7 +396,10 @@ pub fn column_units(table: &Table, mapping: &[MappedColumn]) -> Vec<ColumnUnit> 
                 rate: rate_scale(table, m.column),
                 ..ColumnUnit::default()
             },
-            ImportField::CostOnce | ImportField::CostYearly | ImportField::AmountInYear => {
+            ImportField::CostOnce
+            | ImportField::CostYearly
+            | ImportField::AmountInYear
+            | ImportField::AmountsPerYear => {
                 let header = table.headers.get(m.column as usize);
                 ColumnUnit {
                     euros_per_number: header.map_or(1.0, |h| euros_per_number(h)),
@@ -621,6 +629,22 @@ fn read_into(
             m.start_quarter = start.map(|p| p.code());
             m.end_quarter = end.map(|p| p.code());
         }
+        ImportField::AmountsPerYear => {
+            for part in text
+                .split([';', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                let (year, amount) = part
+                    .split_once([':', '='])
+                    .and_then(|(y, a)| Some((y.trim().parse::<i32>().ok()?, a)))
+                    .ok_or_else(|| {
+                        format!("„{part}“: bitte als „Jahr: Betrag“, z. B. „2027: 40.000 €“.")
+                    })?;
+                let cents = parse_amount_in(amount, unit.euros_per_number)?;
+                m.cost_by_year.push(YearAmount { year, cents });
+            }
+        }
         ImportField::CostOnce | ImportField::CostYearly | ImportField::AmountInYear => {
             let per = unit.euros_per_number;
             let cents = match cell {
@@ -725,10 +749,14 @@ pub fn reading(
         }
         ImportField::CostOnce => money(m.cost_once_cents),
         ImportField::CostYearly => money(m.cost_yearly_cents),
-        ImportField::AmountInYear => m
-            .cost_by_year
-            .first()
-            .map(|a| format!("{} ({})", crate::analysis::format_euro(a.cents), a.year))?,
+        ImportField::AmountInYear | ImportField::AmountsPerYear => {
+            let years: Vec<String> = m
+                .cost_by_year
+                .iter()
+                .map(|a| format!("{} ({})", crate::analysis::format_euro(a.cents), a.year))
+                .collect();
+            years.join("; ")
+        }
         ImportField::FundingRate => m
             .funding_rate
             .map_or("unbekannt".into(), |r| format!("{r} %")),

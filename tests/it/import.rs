@@ -742,3 +742,70 @@ fn columns_per_year_become_the_amounts_per_year() {
     );
     assert_eq!(years("WLAN"), [(2027, 1_250_000)]);
 }
+
+/// The app's own workbook reads back: a measure's amounts per year („2027: 40.000 €; …“ in one
+/// cell) come back as amounts per year, its period, costs and area as they were.
+#[test]
+fn the_workbook_export_reads_back_with_amounts_per_year() {
+    use zukunftskommune::api::{ExportFormat, ProjectCommand};
+    use zukunftskommune::model::YearAmount;
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let mut m = measures(&mut s).measures[0].measure.clone();
+    m.cost_once_cents = None;
+    m.cost_yearly_cents = None;
+    m.cost_by_year = vec![
+        YearAmount {
+            year: 2027,
+            cents: 4_000_050,
+        },
+        YearAmount {
+            year: 2028,
+            cents: 500_000,
+        },
+    ];
+    call(
+        &mut s,
+        Command::Measures(MeasuresCommand::SaveMeasure(m.clone().into())),
+    );
+    let book = dir.path().join("Arbeitsmappe.xlsx");
+    call(
+        &mut s,
+        Command::Project(ProjectCommand::Export {
+            format: ExportFormat::Xlsx,
+            path: book.display().to_string(),
+        }),
+    );
+    let all = measures(&mut s).measures.len();
+
+    let (mut fresh, _) = new_project(dir.path(), "Neustadt");
+    let p = preview(&mut fresh, &book, None);
+    assert_eq!(p.sheet.as_deref(), Some("Maßnahmen"));
+    assert!(p
+        .mapping
+        .iter()
+        .any(|c| c.field == ImportField::AmountsPerYear));
+    assert_eq!(
+        (p.importable, p.problems.len()),
+        (all, 0),
+        "{:?}",
+        p.problems
+    );
+    let v = import(&mut fresh, &book, p.mapping, None);
+    let back = &v
+        .measures
+        .iter()
+        .find(|x| x.measure.title == m.title)
+        .unwrap()
+        .measure;
+    assert_eq!(back.cost_by_year, m.cost_by_year);
+    assert_eq!(
+        (
+            &back.start_quarter,
+            &back.end_quarter,
+            back.funding_rate,
+            &back.lead
+        ),
+        (&m.start_quarter, &m.end_quarter, m.funding_rate, &m.lead)
+    );
+}
