@@ -3,4 +3,4 @@
 /**
  * The Steckbrief fields a column can be read into.
  */
-export type ImportField = "title" | "life_area" | "description" | "goal" | "lead" | "parties" | "priority" | "effort" | "benefit" | "start" | "end" | "period" | "cost_once" | "cost_yearly" | "amount_in_year" | "funding_programme" | "funding_rate" | "kpis" | "status" | "quick_win";
+export type ImportField = "title" | "life_area" | "description" | "goal" | "lead" | "parties" | "priority" | "effort" | "benefit" | "start" | "end" | "period" | "cost_once" | "cost_yearly" | "amount_in_year" | "amounts_per_year" | "funding_programme" | "funding_rate" | "kpis" | "status" | "quick_win";
