@@ -55,6 +55,8 @@ describe("import dialog", () => {
     expect(screen.getByTestId("import-reading").textContent).toBe("→ 2.500 €");
     expect(sent).toContainEqual({ measures: { import_preview: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }] } } });
     expect(sent.some((c) => typeof c === "object" && "measures" in c && typeof c.measures === "object" && "import" in c.measures)).toBe(false);
+    // The answer is in: the button is free again (jsdom would click a disabled one).
+    await waitFor(() => expect((screen.getByTestId("import-confirm") as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(screen.getByTestId("import-confirm"));
     await waitFor(() => expect(imported).toHaveBeenCalled());
     expect(sent).toContainEqual({ measures: { import: { path: "/daten/liste.csv", mapping: [{ column: 0, field: "title" }, { column: 1, field: "cost_once" }], skip_existing: false } } });
