@@ -316,6 +316,25 @@ fn section_heading<'a>(
     }
 }
 
+/// A list's total row by its title: „Summe“, „Gesamt“, „Summe Handlungsfeld 2“, „Insgesamt:“.
+fn is_total(title: &str) -> bool {
+    let t = title.trim().trim_end_matches(':').trim().to_lowercase();
+    [
+        "summe",
+        "gesamt",
+        "gesamtsumme",
+        "insgesamt",
+        "total",
+        "zwischensumme",
+        "gesamtkosten",
+        "summe gesamt",
+    ]
+    .contains(&t.as_str())
+        || ["summe ", "zwischensumme ", "gesamtsumme ", "summe:"]
+            .iter()
+            .any(|p| t.starts_with(p))
+}
+
 /// How a column writes a Förderquote as a number: as a fraction (a sheet showing „60 %“ holds
 /// 0.6), as percent (60), or unclear – a column of only 0 and 1 may mean 1 % or 100 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -478,6 +497,19 @@ pub fn plan(table: &Table, mapping: &[MappedColumn], areas: &[LifeArea]) -> Resu
                     message,
                 });
             }
+        }
+        if is_total(&measure.title) {
+            // „Summe“ at the foot of a list: as a measure it would count every amount twice.
+            out.refused_rows = out.refused_rows.saturating_add(1);
+            out.problems.push(CellProblem {
+                row,
+                column: String::new(),
+                message: format!(
+                    "„{}“ ist eine Summenzeile und wird nicht als Maßnahme übernommen (ihre Beträge zählten sonst doppelt).",
+                    measure.title.trim()
+                ),
+            });
+            continue;
         }
         if measure.title.trim().is_empty() && problems.is_empty() {
             let title = mapping.iter().find(|m| m.field == ImportField::Title);
@@ -1197,6 +1229,26 @@ mod tests {
         assert_eq!(cost("Kosten (T€)", text("2 Mio. €")), Some(200_000_000));
         assert_eq!(cost("Kosten", Cell::Number(50.0)), Some(5_000));
         assert_eq!(cost("Gesamtkosten", text("50")), Some(5_000));
+    }
+
+    #[test]
+    fn total_rows_are_no_measures() {
+        for title in [
+            "Summe",
+            "Gesamt:",
+            "Summe Handlungsfeld 2",
+            "Zwischensumme LB04",
+            "INSGESAMT",
+        ] {
+            assert!(is_total(title), "{title}");
+        }
+        for title in [
+            "Summenbildung im Haushalt",
+            "Gesamtkonzept Digitalisierung",
+            "Total digital",
+        ] {
+            assert!(!is_total(title), "{title}");
+        }
     }
 
     #[test]

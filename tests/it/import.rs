@@ -700,7 +700,8 @@ fn columns_per_year_become_the_amounts_per_year() {
         "Maßnahme;2026;Kosten 2027 (T€);HH-Ansatz 2028;Kosten einmalig\n\
          E-Akte;40.000;5;5.000 €;\n\
          WLAN;;12,5;;\n\
-         Doppelt;1.000;;;2.000\n",
+         Doppelt;1.000;;;2.000\n\
+         Summe;41.000;17,5;5.000 €;2.000\n",
     )
     .unwrap();
     let p = preview(&mut s, &list, None);
@@ -716,13 +717,21 @@ fn columns_per_year_become_the_amounts_per_year() {
         ]
     );
     assert_eq!(p.reading[0][2].as_deref(), Some("5.000\u{a0}€ (2027)"));
-    assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+    assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
     assert_eq!(p.problems[0].row, 4);
     assert!(
         p.problems[0].message.contains("nicht beides"),
         "{}",
         p.problems[0].message
     );
+    // The list's total is no measure: its amounts would count twice.
+    assert_eq!(p.problems[1].row, 5);
+    assert!(
+        p.problems[1].message.contains("Summenzeile"),
+        "{}",
+        p.problems[1].message
+    );
+    assert_eq!(p.importable, 2);
 
     let v = import(&mut s, &list, p.mapping, None);
     let years = |title: &str| {
