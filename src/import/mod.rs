@@ -559,6 +559,14 @@ fn read_into(
     if !worded && says_unknown(&text) {
         return Ok(());
     }
+    // „laufend“ as a begin, an end or a period: no date to read, the field stays open.
+    let dated = matches!(
+        field,
+        ImportField::Start | ImportField::End | ImportField::Period
+    );
+    if dated && is_ongoing(&text) {
+        return Ok(());
+    }
     let limited = |t: &str| -> std::result::Result<String, String> {
         if t.chars().count() > 20_000 {
             Err("Der Text ist länger als 20.000 Zeichen.".into())
@@ -856,14 +864,32 @@ fn parse_span(text: &str) -> Option<(Option<PeriodPoint>, Option<PeriodPoint>)> 
         for (at, _) in lower.match_indices(separator) {
             let (head, tail) = lower.split_at(at);
             let tail = tail.get(separator.len()..)?;
-            if let (Some(start), Some(end)) = (parse_period(head), parse_period(tail)) {
-                if start.start_index() <= end.end_index() {
+            match (parse_period(head), parse_period(tail)) {
+                (Some(start), Some(end)) if start.start_index() <= end.end_index() => {
                     return Some((Some(start), Some(end)));
                 }
+                // „2024 – laufend“: begun, no end.
+                (Some(start), None) if is_ongoing(tail) => return Some((Some(start), None)),
+                _ => {}
             }
         }
     }
     None
+}
+
+/// A period without an end as lists write it: „laufend“, „dauerhaft“, „Daueraufgabe“.
+fn is_ongoing(text: &str) -> bool {
+    let t = text.trim().trim_matches(['(', ')']).trim().to_lowercase();
+    [
+        "laufend",
+        "fortlaufend",
+        "dauerhaft",
+        "daueraufgabe",
+        "unbefristet",
+        "fortlaufende aufgabe",
+        "offen",
+    ]
+    .contains(&t.as_str())
 }
 
 /// „1.200 € p. a.“, „1.200 €/Jahr“, „1.200 € jährlich“: the yearly column's amount.
@@ -1113,6 +1139,12 @@ mod tests {
         assert_eq!(codes("seit 2024"), Some((Some("2024".into()), None)));
         assert_eq!(codes("bis Ende 2027"), Some((None, Some("2027-Q4".into()))));
         assert_eq!(codes("2028–2026"), None, "an end before the start");
+        assert_eq!(codes("2024 – laufend"), Some((Some("2024".into()), None)));
+        assert_eq!(
+            codes("Q3/2025 bis (fortlaufend)"),
+            Some((Some("2025-Q3".into()), None))
+        );
+        assert!(is_ongoing("Daueraufgabe"));
         assert_eq!(codes("kurzfristig"), None);
     }
 
@@ -1318,6 +1350,9 @@ mod tests {
             priority("1").is_err(),
             "a number is no priority: lists count either way"
         );
+        let end = |text: &str| read(ImportField::End, text).map(|m| m.end_quarter);
+        assert_eq!(end("laufend"), Ok(None), "ongoing: no end, no refusal");
+        assert_eq!(end("Ende 2027"), Ok(Some("2027-Q4".into())));
         let quick = |text: &str| read(ImportField::QuickWin, text).map(|m| m.quick_win);
         assert_eq!(quick("✓"), Ok(true));
         assert_eq!(quick("nein"), Ok(false));
