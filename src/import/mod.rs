@@ -1283,20 +1283,22 @@ mod tests {
         }
     }
 
+    /// One text cell read into a fresh measure, as a column without unit or areas reads it.
+    fn read_text(field: ImportField, text: &str) -> std::result::Result<Measure, String> {
+        let mut m = Measure::default();
+        read_into(
+            &mut m,
+            field,
+            &Cell::Text(text.into()),
+            &[],
+            ColumnUnit::default(),
+        )
+        .map(|()| m)
+    }
+
     #[test]
     fn line_breaks_in_fields_of_one_line() {
-        let read = |field: ImportField, text: &str| {
-            let mut m = Measure::default();
-            read_into(
-                &mut m,
-                field,
-                &Cell::Text(text.into()),
-                &[],
-                ColumnUnit::default(),
-            )
-            .map(|()| m)
-            .unwrap()
-        };
+        let read = |field: ImportField, text: &str| read_text(field, text).unwrap();
         assert_eq!(
             read(ImportField::Title, "Digitale Bauakte\n(Pilot im Bauamt)").title,
             "Digitale Bauakte (Pilot im Bauamt)"
@@ -1321,17 +1323,7 @@ mod tests {
 
     #[test]
     fn levels_and_priorities_in_words() {
-        let read = |field: ImportField, text: &str| {
-            let mut m = Measure::default();
-            read_into(
-                &mut m,
-                field,
-                &Cell::Text(text.into()),
-                &[],
-                ColumnUnit::default(),
-            )
-            .map(|()| m)
-        };
+        let read = read_text;
         let effort = |text: &str| read(ImportField::Effort, text).map(|m| m.effort);
         assert_eq!(effort("sehr gering"), Ok(Some(1)));
         assert_eq!(effort("gering"), Ok(Some(2)));
