@@ -78,8 +78,8 @@ pub struct ImportPreview {
     /// („Zeile 4: „Handlungsfeld 1: Verwaltung“ → LB01 Verwaltung & Bürgerservice“); not
     /// counted in `rows`.
     pub headings: Vec<String>,
-    /// Area names in the list that no area of the project has (each once): „als Lebensbereich
-    /// anlegen“ adds them, and the preview is asked again.
+    /// Area names in the list that no area of the project has (each once): the dialog's
+    /// „… anlegen“ adds one as an area, and the preview is asked again.
     pub unknown_areas: Vec<String>,
     /// Titles of importable rows that a measure of the project already has (compared without
     /// case and extra spaces), in the list's order.

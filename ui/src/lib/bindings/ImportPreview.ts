@@ -38,8 +38,8 @@ importable: number,
  */
 headings: Array<string>, 
 /**
- * Area names in the list that no area of the project has (each once): „als Lebensbereich
- * anlegen“ adds them, and the preview is asked again.
+ * Area names in the list that no area of the project has (each once): the dialog's
+ * „… anlegen“ adds one as an area, and the preview is asked again.
  */
 unknown_areas: Array<string>, 
 /**
