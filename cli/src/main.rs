@@ -721,6 +721,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 };
                 eprintln!("Zeile {}{column}: {}", c.row, c.message);
             }
+            for h in &p.headings {
+                out(&format!("Zwischenüberschrift {h}"))?;
+            }
+            if !p.unknown_areas.is_empty() {
+                let names: Vec<String> = p.unknown_areas.iter().map(|a| format!("„{a}“")).collect();
+                eprintln!(
+                    "Diese Lebensbereiche der Liste gibt es im Projekt noch nicht: {} (im Fenster beim Import anlegen oder in Baustein 3 hinzufügen).",
+                    names.join(", ")
+                );
+            }
             out(&format!("{} von {} Zeilen lesbar.", p.importable, p.rows))?;
             if !p.existing.is_empty() {
                 out(&format!(

@@ -420,7 +420,7 @@ fn import_measures_reads_a_list_through_a_mapping_file() {
     let list = dir.path().join("liste.csv");
     std::fs::write(
         &list,
-        "Vorhaben;Betrag;Notiz\nRadwegekarte;2.500 €;x\nDefekt;viel;y\n",
+        "Vorhaben;Betrag;Notiz\nHandlungsfeld 4: Mobilität;;\nRadwegekarte;2.500 €;x\nDefekt;viel;y\nHandlungsfeld 9: Raumfahrt;;\n",
     )
     .unwrap();
     let mapping = dir.path().join("zuordnung.json");
@@ -431,7 +431,20 @@ fn import_measures_reads_a_list_through_a_mapping_file() {
     let dry = zukunft(&["import-measures", &ps, &l, "--mapping", &m, "--dry-run"]);
     assert!(dry.status.success(), "{}", text(&dry.stderr));
     assert!(text(&dry.stdout).contains("Spalte „Betrag“ → Kosten einmalig"));
-    assert!(text(&dry.stderr).contains("Zeile 3, Spalte „Betrag“: „viel“ ist kein Betrag"));
+    assert!(text(&dry.stderr).contains("Zeile 4, Spalte „Betrag“: „viel“ ist kein Betrag"));
+    // The list's parts and the areas it names that the project lacks are said.
+    assert!(
+        text(&dry.stdout).contains(
+            "Zwischenüberschrift Zeile 2: „Handlungsfeld 4: Mobilität“ → LB04 Mobilität & Verkehr"
+        ),
+        "{}",
+        text(&dry.stdout)
+    );
+    assert!(
+        text(&dry.stderr).contains("gibt es im Projekt noch nicht: „Raumfahrt“"),
+        "{}",
+        text(&dry.stderr)
+    );
     assert_eq!(info(&mut open(&p)).measures, before);
 
     let done = zukunft(&["import-measures", &ps, &l, "--mapping", &m]);
