@@ -257,6 +257,15 @@ def test_exports_are_written_through_the_native_save_dialog(launch, data_home, s
     assert (package[0] / "massnahmen.csv").exists()
 
 
+def open_import(driver, liste):
+    """Baustein 4, „Liste importieren …“, the list chosen in the file dialog."""
+    by_id(driver, "nav-4").click()
+    click(wait_for(driver, "tab-massnahmen"))
+    click(wait_for(driver, "import-open"))
+    wait_for(driver, "import-choose").click()
+    answer_file_dialog(liste)
+
+
 def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screenshot):
     from test_walkthrough import api
     liste = data_home / "Massnahmenliste.csv"
@@ -265,11 +274,7 @@ def test_a_measure_list_is_imported_after_its_preview(launch, data_home, screens
     driver.set_window_size(1280, 800)
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
     before = len(api(driver, {"measures": "get"})["measures"])
-    by_id(driver, "nav-4").click()
-    click(wait_for(driver, "tab-massnahmen"))
-    click(wait_for(driver, "import-open"))
-    wait_for(driver, "import-choose").click()
-    answer_file_dialog(liste)
+    open_import(driver, liste)
     problems = wait_for(driver, "import-problems", timeout=30)
     assert "Zeile 3, Spalte „Kosten (einmalig)“" in problems.text
     assert "1 von 2 Zeilen" in by_id(driver, "import-summary").text
@@ -292,11 +297,7 @@ def test_an_area_the_list_names_is_added_from_the_preview(launch, data_home, scr
     driver = launch("--demo")
     driver.set_window_size(1280, 800)
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="municipality"]'))
-    by_id(driver, "nav-4").click()
-    click(wait_for(driver, "tab-massnahmen"))
-    click(wait_for(driver, "import-open"))
-    wait_for(driver, "import-choose").click()
-    answer_file_dialog(liste)
+    open_import(driver, liste)
     unknown = wait_for(driver, "import-unknown-areas", timeout=30)
     assert "„Lebensqualität“ anlegen" in unknown.text
     assert "1 von 2 Zeilen" in by_id(driver, "import-summary").text

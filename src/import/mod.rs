@@ -1182,25 +1182,8 @@ mod tests {
     #[test]
     fn a_rate_column_is_read_on_its_own_scale() {
         let rates = |numbers: &[f64]| {
-            let table = Table {
-                sheet: None,
-                headers: vec!["Titel".into(), "Förderquote".into()],
-                rows: (2u32..)
-                    .zip(numbers)
-                    .map(|(row, n)| (row, vec![Cell::Text(format!("M{row}")), Cell::Number(*n)]))
-                    .collect(),
-            };
-            let mapping = [
-                MappedColumn {
-                    column: 0,
-                    field: ImportField::Title,
-                },
-                MappedColumn {
-                    column: 1,
-                    field: ImportField::FundingRate,
-                },
-            ];
-            let plan = plan(&table, &mapping, &[]).unwrap();
+            let cells = numbers.iter().map(|n| Cell::Number(*n)).collect();
+            let plan = plan_titled("Förderquote", ImportField::FundingRate, cells);
             let read: Vec<Option<u8>> = plan.measures.iter().map(|(_, m)| m.funding_rate).collect();
             let refused: Vec<String> = plan.problems.iter().map(|p| p.message.clone()).collect();
             (read, refused)
@@ -1225,22 +1208,7 @@ mod tests {
     #[test]
     fn an_amount_column_counts_in_the_unit_its_header_names() {
         let cost = |header: &str, cell: Cell| {
-            let table = Table {
-                sheet: None,
-                headers: vec!["Titel".into(), header.into()],
-                rows: vec![(2, vec![Cell::Text("M".into()), cell])],
-            };
-            let mapping = [
-                MappedColumn {
-                    column: 0,
-                    field: ImportField::Title,
-                },
-                MappedColumn {
-                    column: 1,
-                    field: ImportField::CostOnce,
-                },
-            ];
-            plan(&table, &mapping, &[]).unwrap().measures[0]
+            plan_titled(header, ImportField::CostOnce, vec![cell]).measures[0]
                 .1
                 .cost_once_cents
         };
@@ -1281,6 +1249,27 @@ mod tests {
         ] {
             assert!(!is_total(title), "{title}");
         }
+    }
+
+    /// A list of a title column and one column `header` read into `field`: one row per cell,
+    /// titled „M2“, „M3“, … (no areas).
+    fn plan_titled(header: &str, field: ImportField, cells: Vec<Cell>) -> ImportPlan {
+        let table = Table {
+            sheet: None,
+            headers: vec!["Titel".into(), header.into()],
+            rows: (2u32..)
+                .zip(cells)
+                .map(|(row, cell)| (row, vec![Cell::Text(format!("M{row}")), cell]))
+                .collect(),
+        };
+        let mapping = [
+            MappedColumn {
+                column: 0,
+                field: ImportField::Title,
+            },
+            MappedColumn { column: 1, field },
+        ];
+        plan(&table, &mapping, &[]).unwrap()
     }
 
     /// One text cell read into a fresh measure, as a column without unit or areas reads it.
