@@ -1,12 +1,16 @@
 """The real window: opening the demo and reading what a consultant sees."""
 
 import json
+import os
+import re
 import subprocess
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import APP
 from test_walkthrough import CLI, api, by_id
 
 
@@ -275,3 +279,55 @@ def test_no_scrollbar_shows_through_a_dialog(launch, screenshot):
     marks = [(x, y) for x in range(int(left * scale), int(right * scale))
              for y in range(int(top * scale), int(bottom * scale)) if picture.getpixel((x, y)) < 245]
     assert marks == [], f"{len(marks)} dark pixels in the dialog's empty band, first at {marks[:3]}"
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (WebKit may start its processes through a sandbox)."""
+    parent_of = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent_of[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        children = [p for p, parent in parent_of.items() if parent == current]
+        found += children
+        todo += children
+    return found
+
+
+def test_the_window_process_loads_no_gl_driver(launch, data_home):
+    """GTK draws the window with cairo (`GDK_GL=disable`), yet WebKit's EGL check loaded Mesa's
+    driver with LLVM (51 MB) into the app's process. The app keeps it out
+    (src-tauri `keep_gl_drivers_out_of_the_window_process`), and WebKit's web process, which
+    cannot start without its EGL driver, is started with the environment unchanged."""
+    driver = launch("--demo")
+    wait_for_text(driver, "municipality", "Musterstadt")
+    apps = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and os.readlink(entry / "exe") == str(APP):
+                if f"XDG_DATA_HOME={data_home}".encode() in (entry / "environ").read_bytes():
+                    apps.append(int(entry.name))
+        except OSError:
+            continue
+    assert len(apps) == 1, apps
+    maps = Path(f"/proc/{apps[0]}/maps").read_text()
+    drivers = {line.split()[-1] for line in maps.splitlines() if re.search(r"LLVM|_dri\.so|libgallium", line)}
+    assert not drivers, f"GL driver in the window's process: {sorted(drivers)}"
+    def name(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/comm").read_text()
+        except OSError:
+            return ""
+
+    web = [p for p in descendants(apps[0]) if name(p).startswith("WebKitWeb")]
+    assert web, "no WebKit web process below the app"
+    for pid in web:
+        assert b"zukunftskommune-window-without-gl" not in Path(f"/proc/{pid}/environ").read_bytes()
+    # The page is drawn: the demo's overview with its numbers.
+    assert text_of(driver, "population") == "12.180"

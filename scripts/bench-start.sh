@@ -64,15 +64,21 @@ measure() { # measure LABEL [ENV=VALUE ...]: one cold start; appends to the arra
   echo "Lauf $i ($label): erstes Bild nach $ms ms, RSS gesamt $((total / 1024)) MB (Prozess $((own / 1024)) MB)"
 }
 
+# A third start sets `GDK_GL=disable` itself: GTK draws without GL as in the app's default,
+# but the app, seeing the user's choice, leaves EGL alone, so WebKit's EGL check loads Mesa
+# into the window's process (the app's state before 1 December 2026).
 app_times=(); app_rss=(); app_own=(); gl_times=(); gl_rss=(); gl_own=()
+mesa_times=(); mesa_rss=(); mesa_own=()
 for i in $(seq $RUNS); do
   measure app
   measure gl GDK_GL=
+  measure mesa GDK_GL=disable
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${app_times[@]}") ms; mit GTKs OpenGL: $(median "${gl_times[@]}") ms"
 echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${app_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_own[@]}") / 1024 )) MB"
 echo "  mit GTKs OpenGL: $(( $(median "${gl_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${gl_own[@]}") / 1024 )) MB"
+echo "  ohne GTKs OpenGL, Mesa im App-Prozess: $(( $(median "${mesa_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${mesa_own[@]}") / 1024 )) MB; erstes Bild $(median "${mesa_times[@]}") ms"
 # Where the app process's memory is (first run, idle): resident pages by what they belong to.
 echo "App-Prozess im Leerlauf nach Herkunft (MB):"
 awk -v app="$(basename "$APP")" '

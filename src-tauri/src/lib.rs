@@ -120,6 +120,45 @@ fn prefer_cairo_for_the_window() {
     if std::env::var_os("GDK_GL").is_none() {
         // Runs first in `run`, before GTK or any other thread starts.
         std::env::set_var("GDK_GL", "disable");
+        keep_gl_drivers_out_of_the_window_process();
+    }
+}
+
+/// With GTK drawing by cairo, the window's process has no use for a GL driver, yet WebKit asks
+/// EGL for its extensions while the web view is created, and libglvnd then loads Mesa's
+/// driver with libLLVM (51 MB resident, ARCHITECTURE.md). libglvnd reads its list of drivers
+/// once per process, at the first EGL call. So that first call is made here, with the list
+/// naming no driver, and the variable is restored at once: WebKit's web and network
+/// processes, started later, inherit the environment as it was and find their driver (the
+/// web process cannot start without one). Where `libEGL.so.1` is missing or not libglvnd's,
+/// nothing changes.
+#[cfg(target_os = "linux")]
+fn keep_gl_drivers_out_of_the_window_process() {
+    const DRIVER_LIST: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+    const EGL_EXTENSIONS: i32 = 0x3055;
+    type QueryString = unsafe extern "C" fn(*mut std::ffi::c_void, i32) -> *const std::ffi::c_char;
+    let chosen = std::env::var_os(DRIVER_LIST);
+    std::env::set_var(
+        DRIVER_LIST,
+        "/nonexistent/zukunftskommune-window-without-gl.json",
+    );
+    // SAFETY: `libEGL.so.1` is the system's EGL (WebKit links it, so this only finds it
+    // loaded); `eglQueryString` has this C signature in every EGL version, and
+    // `EGL_NO_DISPLAY` (null) with `EGL_EXTENSIONS` is its documented client-extension query.
+    // The library stays loaded for the life of the process.
+    unsafe {
+        let egl = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW);
+        if !egl.is_null() {
+            let symbol = libc::dlsym(egl, c"eglQueryString".as_ptr());
+            if !symbol.is_null() {
+                let query: QueryString = std::mem::transmute(symbol);
+                query(std::ptr::null_mut(), EGL_EXTENSIONS);
+            }
+        }
+    }
+    match chosen {
+        Some(list) => std::env::set_var(DRIVER_LIST, list),
+        None => std::env::remove_var(DRIVER_LIST),
     }
 }
 
