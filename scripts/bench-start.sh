@@ -12,6 +12,8 @@ RUNS=5
 
 (cd ui && npm run build >/dev/null)
 cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune-cli --bins >/dev/null
+bytes=$(stat -c %s "$APP")
+echo "Programmdatei ($PROFILE): $bytes Bytes = $(awk -v b="$bytes" 'BEGIN {printf "%.2f MB (%.2f MiB)", b / 1e6, b / 1048576}')"
 command -v import >/dev/null || { echo "ImageMagick 'import' fehlt (apt-get install imagemagick)"; exit 1; }
 
 DISPLAY_NUM=97

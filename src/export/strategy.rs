@@ -184,8 +184,8 @@ impl Writer {
             font_family: "Liberation Sans".into(),
             ..Default::default()
         };
-        for font in crate::report::FONTS {
-            svg.fontdb_mut().load_font_data(font.to_vec());
+        for (_, font) in crate::report::fonts::files() {
+            svg.fontdb_mut().load_font_data(font);
         }
         Writer {
             body: Vec::new(),

@@ -4,6 +4,7 @@
 //! Output: PDF/A-2a + PDF/UA-1, deterministic for the same input.
 
 pub mod data;
+pub(crate) mod fonts;
 mod printable;
 mod world;
 
@@ -11,8 +12,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Smart};
-use typst::text::Font;
+use typst::foundations::{Datetime, Smart};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -31,15 +31,6 @@ const VORLAGE_TEMPLATE: &str = include_str!("../../assets/report/vorlage.typ");
 const IMPLEMENTATION_TEMPLATE: &str = include_str!("../../assets/report/implementation.typ");
 /// The printable workshop sheets' template (reads `/sheets.json`).
 const SHEETS_TEMPLATE: &str = include_str!("../../assets/report/sheets.typ");
-/// The embedded fonts (Liberation Sans, DejaVu Sans for what it lacks); also the Word export's charts.
-pub(crate) const FONTS: [&[u8]; 5] = [
-    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf"),
-    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
-];
-
 /// A generated report.
 pub struct Rendered {
     pub pdf: Vec<u8>,
@@ -48,32 +39,19 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// The embedded fonts, read once per process (reading a face builds its character coverage).
-fn fonts() -> Vec<Font> {
-    static FACES: std::sync::OnceLock<Vec<Font>> = std::sync::OnceLock::new();
-    FACES
-        .get_or_init(|| {
-            FONTS
-                .iter()
-                .flat_map(|b| Font::iter(Bytes::new(*b)))
-                .collect()
-        })
-        .clone()
-}
-
-/// The fonts chart text is drawn with: an SVG's text takes its first font family (Liberation
-/// Sans) without falling back per character.
-fn chart_fonts() -> Vec<Font> {
-    fonts()
-        .into_iter()
-        .filter(|f| f.info().family == "Liberation Sans")
+/// The faces chart text is checked against: an SVG's text takes its first font family
+/// (Liberation Sans) without falling back per character.
+fn chart_faces() -> Vec<&'static typst::text::FontInfo> {
+    fonts::infos()
+        .iter()
+        .filter(|info| info.family == "Liberation Sans")
         .collect()
 }
 
 /// Makes every row of the report input printable with the embedded fonts (see
 /// [`printable`]); returns a German warning per field that had characters replaced.
 pub fn make_printable(input: &mut data::ReportInput) -> Vec<String> {
-    printable::printable_input(input, &fonts())
+    printable::printable_input(input)
 }
 
 /// A German message for template errors: file, line and what went wrong.
@@ -211,15 +189,11 @@ type VirtualFile = (String, Vec<u8>);
 /// The virtual files every template sees: `/data.json` (checked against the fonts), the
 /// charts `/chart-*.svg` and the logo (`/logo.png|jpg|svg`, named in `data.logo`); plus the
 /// warnings about replaced characters.
-fn inputs(
-    data: &ReportData,
-    charts: &ReportCharts,
-    fonts: &[Font],
-) -> Result<(Vec<VirtualFile>, Vec<String>)> {
+fn inputs(data: &ReportData, charts: &ReportCharts) -> Result<(Vec<VirtualFile>, Vec<String>)> {
     let mut warnings = Vec::new();
     let mut value = serde_json::to_value(data)?;
     let mut replaced = Vec::new();
-    printable::printable_value(&mut value, &printable::Coverage::new(fonts), &mut replaced);
+    printable::printable_value(&mut value, &printable::Coverage::all(), &mut replaced);
     if !replaced.is_empty() {
         warnings.push(printable::note("Berichtstext", &replaced));
     }
@@ -250,8 +224,7 @@ fn inputs(
     for (part, chart) in data.plan.roadmap_parts.iter().zip(&charts.roadmap_parts) {
         svgs.push((format!("/{}", part.file), "Roadmap", chart));
     }
-    let chart_fonts = chart_fonts();
-    let chart_coverage = printable::Coverage::new(&chart_fonts);
+    let chart_coverage = printable::Coverage::new(chart_faces());
     for (name, place, chart) in svgs {
         let mut replaced = Vec::new();
         let svg = chart_coverage
@@ -275,13 +248,13 @@ fn inputs(
 /// report can be compiled by the `typst` command line too (template development, benchmark).
 pub fn write_sources(data: &ReportData, charts: &ReportCharts, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir.join("fonts"))?;
-    let (files, _) = inputs(data, charts, &fonts())?;
+    let (files, _) = inputs(data, charts)?;
     for (name, bytes) in files {
         std::fs::write(dir.join(name.trim_start_matches('/')), bytes)?;
     }
     std::fs::write(dir.join("report.typ"), TEMPLATE)?;
-    for (i, font) in FONTS.iter().enumerate() {
-        std::fs::write(dir.join("fonts").join(format!("font{i}.ttf")), font)?;
+    for (name, font) in fonts::files() {
+        std::fs::write(dir.join("fonts").join(name), font)?;
     }
     Ok(())
 }
@@ -294,8 +267,7 @@ fn report_world(
     charts: &ReportCharts,
     template_dir: Option<&Path>,
 ) -> Result<(ReportWorld, Vec<String>, Option<Datetime>)> {
-    let fonts = fonts();
-    let (inputs, warnings) = inputs(data, charts, &fonts)?;
+    let (inputs, warnings) = inputs(data, charts)?;
     let TemplateFiles {
         main,
         sources,
@@ -323,7 +295,7 @@ fn report_world(
     let [y, m, d] = data.cover.date_parts;
     let today = NaiveDate::from_ymd_opt(y, m as u32, d as u32)
         .and_then(|date| Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8));
-    let world = ReportWorld::new(fonts, (id("/report.typ")?, main), sources, files, today);
+    let world = ReportWorld::new((id("/report.typ")?, main), sources, files, today);
     Ok((world, warnings, today))
 }
 
@@ -572,10 +544,9 @@ fn render_document(
     ident: String,
     what: &str,
 ) -> Result<Rendered> {
-    let fonts = fonts();
     let mut value = serde_json::to_value(content)?;
     let mut replaced = Vec::new();
-    printable::printable_value(&mut value, &printable::Coverage::new(&fonts), &mut replaced);
+    printable::printable_value(&mut value, &printable::Coverage::all(), &mut replaced);
     let warnings = if replaced.is_empty() {
         Vec::new()
     } else {
@@ -584,13 +555,7 @@ fn render_document(
     let id = |p: &str| file_id(p).ok_or_else(|| Error::Storage(format!("ungültiger Pfad {p}")));
     let files = vec![(id(json_path)?, serde_json::to_vec(&value)?)];
     let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
-    let world = ReportWorld::new(
-        fonts,
-        (id(path)?, source.to_string()),
-        Vec::new(),
-        files,
-        today,
-    );
+    let world = ReportWorld::new((id(path)?, source.to_string()), Vec::new(), files, today);
     let document = layout(&world)?;
     let pdf = export_pdf(&world, &document, ident, today)?;
     Ok(Rendered {

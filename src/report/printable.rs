@@ -6,26 +6,29 @@
 //! generated text.
 
 use serde_json::Value;
-use typst::text::Font;
+use typst::text::FontInfo;
 
 use super::data::ReportInput;
 use crate::model::{field_label, Entity};
 
 /// The fonts a string is checked against: body text may fall back from one embedded font to
 /// the next; chart text (SVG) is drawn with the first family only.
-pub(super) struct Coverage<'a> {
-    fonts: &'a [Font],
+pub(super) struct Coverage {
+    faces: Vec<&'static FontInfo>,
 }
 
-impl<'a> Coverage<'a> {
-    pub(super) fn new(fonts: &'a [Font]) -> Self {
-        Coverage { fonts }
+impl Coverage {
+    pub(super) fn new(faces: Vec<&'static FontInfo>) -> Self {
+        Coverage { faces }
+    }
+
+    /// Every embedded face.
+    pub(super) fn all() -> Self {
+        Coverage::new(super::fonts::infos().iter().collect())
     }
 
     fn covers(&self, c: char) -> bool {
-        self.fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32))
+        self.faces.iter().any(|f| f.coverage.contains(c as u32))
     }
 
     /// The printable form of `text`, or `None` when it is printable already; the replaced
@@ -71,8 +74,8 @@ pub(super) fn note(place: &str, replaced: &[char]) -> String {
 }
 
 /// Makes every stored row of the input printable; returns one warning per field changed.
-pub fn printable_input(input: &mut ReportInput, fonts: &[Font]) -> Vec<String> {
-    let coverage = Coverage::new(fonts);
+pub fn printable_input(input: &mut ReportInput) -> Vec<String> {
+    let coverage = Coverage::all();
     let mut warnings = Vec::new();
     let w = &mut warnings;
     let c = &coverage;

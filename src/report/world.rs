@@ -1,4 +1,4 @@
-//! The in-process Typst `World`: the template, the embedded fonts, the project data as the
+//! The in-process Typst `World`: the template, the embedded fonts (`fonts`, read when used), the project data as the
 //! virtual file `/data.json` and the charts as virtual SVG files. No system fonts, no network,
 //! no packages.
 
@@ -8,6 +8,8 @@ use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
+
+use super::fonts;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
@@ -19,7 +21,6 @@ pub(super) fn file_id(path: &str) -> Option<FileId> {
 pub(super) struct ReportWorld {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
     main: Source,
     /// Other `.typ` files of a template folder, by id.
     sources: HashMap<FileId, Source>,
@@ -29,7 +30,6 @@ pub(super) struct ReportWorld {
 
 impl ReportWorld {
     pub(super) fn new(
-        fonts: Vec<Font>,
         main: (FileId, String),
         sources: Vec<(FileId, String)>,
         files: Vec<(FileId, Vec<u8>)>,
@@ -37,8 +37,7 @@ impl ReportWorld {
     ) -> ReportWorld {
         ReportWorld {
             library: LazyHash::new(Library::default()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+            book: LazyHash::new(fonts::book()),
             main: Source::new(main.0, main.1),
             sources: sources
                 .into_iter()
@@ -89,7 +88,7 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
+        fonts::font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

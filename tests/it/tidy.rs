@@ -79,6 +79,25 @@ fn findings(root: &Path) -> Vec<String> {
         }
     }
 
+    // Typst's trimmed dependencies (vendor/, scripts/trim-typst-data.py): a patch Cargo does
+    // not use – after a Typst update that asks for another version – would quietly bring the
+    // full data back (and 5 MB with it), so every patched crate must be locked from its folder.
+    let lock = read(&root.join("Cargo.lock"));
+    for name in patched_crates(&manifest) {
+        let blocks: Vec<&str> = lock
+            .split("[[package]]\n")
+            .filter(|block| block.starts_with(&format!("name = \"{name}\"\n")))
+            .collect();
+        if blocks.is_empty() || blocks.iter().any(|block| block.contains("\nsource = ")) {
+            found.push(format!(
+                "trimmed: Cargo.lock: {name} is not built from vendor/{name} (patch unused: run scripts/trim-typst-data.py for the version Typst asks for)"
+            ));
+        }
+    }
+    if lock.contains("[[patch.unused]]") {
+        found.push("trimmed: Cargo.lock: a patch in Cargo.toml is unused".to_string());
+    }
+
     // One command surface: one `Command` enum, one `dispatch`, one shell command, one caller
     // of the shell in the UI.
     let count_in = |files: &[PathBuf], needle: &str| -> Vec<String> {
@@ -322,6 +341,23 @@ fn code_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.trim().is_empty())
 }
 
+/// The crates `[patch.crates-io]` points at a folder of ours.
+fn patched_crates(manifest: &str) -> Vec<String> {
+    let mut in_table = false;
+    let mut names = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_table = line == "[patch.crates-io]";
+        } else if let Some((name, value)) = line.split_once('=').filter(|_| in_table) {
+            if value.contains("path") {
+                names.push(name.trim().to_string());
+            }
+        }
+    }
+    names
+}
+
 /// The names in the `[dependencies]` table of a manifest.
 fn dependencies(manifest: &str) -> Vec<String> {
     let mut in_table = false;
@@ -399,6 +435,7 @@ fn each_house_rule_finds_its_break() {
         &read(&root.join("ui/src/lib/bindings/labels.ts")),
     );
     put("Cargo.toml", &read(&root.join("Cargo.toml")));
+    put("Cargo.lock", &read(&root.join("Cargo.lock")));
     put(
         "assets/report/report.typ",
         &read(&root.join("assets/report/report.typ")),
@@ -447,6 +484,13 @@ fn each_house_rule_finds_its_break() {
             .replace("unwrap_used = \"deny\"", "unwrap_used = \"warn\""),
     );
     put(
+        "Cargo.lock",
+        &read(&root.join("Cargo.lock")).replace(
+            "name = \"hypher\"\nversion = \"0.1.8\"\n",
+            "name = \"hypher\"\nversion = \"0.1.8\"\nsource = \"registry+crates-io\"\n",
+        ),
+    );
+    put(
         "assets/report/broken.typ",
         "#set page(footer: context { [#counter(page).display() #data.title] })\n",
     );
@@ -472,6 +516,7 @@ fn each_house_rule_finds_its_break() {
         "raw: ui/src/views/Deep.svelte",
         "surface: src-tauri/src/extra.rs: reaches zukunftskommune::store",
         "template: assets/report/broken.typ: a `context` block reads `data`",
+        "trimmed: Cargo.lock: hypher is not built from vendor/hypher",
     ] {
         assert!(found.contains(rule), "{rule} not found in:\n{found}");
     }
