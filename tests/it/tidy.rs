@@ -341,43 +341,39 @@ fn code_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.trim().is_empty())
 }
 
-/// The crates `[patch.crates-io]` points at a folder of ours.
-fn patched_crates(manifest: &str) -> Vec<String> {
+/// The entries of one table of a manifest (`[dependencies]`, …) as (name, value), comments left out.
+fn table_entries(manifest: &str, table: &str) -> Vec<(String, String)> {
     let mut in_table = false;
-    let mut names = Vec::new();
+    let mut entries = Vec::new();
     for line in manifest.lines() {
         let line = line.trim();
         if line.starts_with('[') {
-            in_table = line == "[patch.crates-io]";
+            in_table = line == table;
         } else if let Some((name, value)) = line.split_once('=').filter(|_| in_table) {
-            if value.contains("path") {
-                names.push(name.trim().to_string());
+            let name = name.trim().trim_end_matches(".workspace").trim();
+            if !name.is_empty() && !name.starts_with('#') {
+                entries.push((name.to_string(), value.trim().to_string()));
             }
         }
     }
-    names
+    entries
+}
+
+/// The crates `[patch.crates-io]` points at a folder of ours.
+fn patched_crates(manifest: &str) -> Vec<String> {
+    table_entries(manifest, "[patch.crates-io]")
+        .into_iter()
+        .filter(|(_, value)| value.contains("path"))
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// The names in the `[dependencies]` table of a manifest.
 fn dependencies(manifest: &str) -> Vec<String> {
-    let mut in_table = false;
-    let mut names = Vec::new();
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_table = line == "[dependencies]";
-            continue;
-        }
-        if in_table {
-            if let Some((name, _)) = line.split_once('=') {
-                let name = name.trim().trim_end_matches(".workspace").trim();
-                if !name.is_empty() && !name.starts_with('#') {
-                    names.push(name.to_string());
-                }
-            }
-        }
-    }
-    names
+    table_entries(manifest, "[dependencies]")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn files(dir: &Path, extension: &str) -> Vec<PathBuf> {
