@@ -98,7 +98,7 @@ pub(super) fn book() -> FontBook {
 
 /// The face at `index` of the book, inflated and read when first asked for, once per process.
 pub(super) fn font(index: usize) -> Option<Font> {
-    static LOADED: [OnceLock<Option<Font>>; FACES.len()] = [const { OnceLock::new() }; 5];
+    static LOADED: [OnceLock<Option<Font>>; FACES.len()] = [const { OnceLock::new() }; FACES.len()];
     LOADED
         .get(index)?
         .get_or_init(|| Font::new(FACES.get(index)?.bytes()?, 0))
