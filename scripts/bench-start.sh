@@ -2,16 +2,20 @@
 # Benchmark (prints figures, asserts nothing): cold start of the release app to first paint under
 # Xvfb (median of 5) and idle RSS of the app with all its WebKit processes, demo open.
 # "First paint" = the first screenshot of the window area that is no longer a uniform colour.
+# Anchor in the same run: Tauri's hello-world (bench/tauri-hello), same Tauri, profile and machine,
+# so the app's figures read as a ratio that does not depend on the machine's speed that day; once
+# as Tauri's template starts it, once with `GDK_GL=disable` (drawn with cairo, as the app draws).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 # PROFILE=dist measures the installers' build (Cargo.toml), default: release.
 PROFILE="${PROFILE:-release}"
 APP="$TARGET_DIR/$PROFILE/zukunftskommune-desktop"
+HELLO="$TARGET_DIR/$PROFILE/tauri-hello"
 RUNS=5
 
 (cd ui && npm run build >/dev/null)
-cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune-cli --bins >/dev/null
+cargo build --profile "$PROFILE" -p zukunftskommune-desktop -p zukunftskommune-cli -p tauri-hello --bins >/dev/null
 bytes=$(stat -c %s "$APP")
 echo "Programmdatei ($PROFILE): $bytes Bytes = $(awk -v b="$bytes" 'BEGIN {printf "%.2f MB (%.2f MiB)", b / 1e6, b / 1048576}')"
 command -v import >/dev/null || { echo "ImageMagick 'import' fehlt (apt-get install imagemagick)"; exit 1; }
@@ -44,7 +48,11 @@ measure() { # measure LABEL [ENV=VALUE ...]: one cold start; appends to the arra
   mkdir -p "$HOME_DIR/de.zukunftskommune.desktop"
   cp "$DATA/demo.zukunft" "$HOME_DIR/de.zukunftskommune.desktop/Musterstadt-Demo.zukunft"
   start=$(date +%s%N)
-  env "$@" XDG_DATA_HOME="$HOME_DIR" "$APP" --demo >/dev/null 2>&1 &
+  if [[ "$label" = hello* ]]; then
+    env "$@" XDG_DATA_HOME="$HOME_DIR" "$HELLO" >/dev/null 2>&1 &
+  else
+    env "$@" XDG_DATA_HOME="$HOME_DIR" "$APP" --demo >/dev/null 2>&1 &
+  fi
   PID=$!
   while :; do
     sd=$(import -window root -crop 640x400+0+0 -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
@@ -70,14 +78,23 @@ measure() { # measure LABEL [ENV=VALUE ...]: one cold start; appends to the arra
 # but the app, seeing the user's choice, leaves EGL alone, so WebKit's EGL check loads Mesa
 # into the window's process (the app's state before 1 December 2026).
 app_times=(); app_rss=(); app_own=(); gl_times=(); gl_rss=(); gl_own=()
-mesa_times=(); mesa_rss=(); mesa_own=()
+mesa_times=(); mesa_rss=(); mesa_own=(); hello_times=(); hello_rss=(); hello_own=()
+hellocairo_times=(); hellocairo_rss=(); hellocairo_own=()
 for i in $(seq $RUNS); do
+  measure hello
+  measure hellocairo GDK_GL=disable
   measure app
   measure gl GDK_GL=
   measure mesa GDK_GL=disable
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "Kaltstart bis erstes Bild (Median aus $RUNS): $(median "${app_times[@]}") ms; mit GTKs OpenGL: $(median "${gl_times[@]}") ms"
+ratio() { awk -v a="$1" -v h="$2" 'BEGIN {printf "%.2f", a / h}'; }
+hello_ms=$(median "${hello_times[@]}")
+hellocairo_ms=$(median "${hellocairo_times[@]}")
+echo "  Anker Tauri-Hello-World (gleicher Lauf): $hello_ms ms; App : Hello-World = $(ratio "$(median "${app_times[@]}")" "$hello_ms")"
+echo "  Hello-World ohne GTKs OpenGL (wie die App zeichnet): $hellocairo_ms ms; App : diese = $(ratio "$(median "${app_times[@]}")" "$hellocairo_ms")"
+echo "  Hello-World RSS: $(( $(median "${hello_rss[@]}") / 1024 )) MB gesamt, Prozess $(( $(median "${hello_own[@]}") / 1024 )) MB"
 echo "RSS im Leerlauf mit Demo (Median, App + WebKit-Prozesse): $(( $(median "${app_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${app_own[@]}") / 1024 )) MB"
 echo "  mit GTKs OpenGL: $(( $(median "${gl_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${gl_own[@]}") / 1024 )) MB"
 echo "  ohne GTKs OpenGL, Mesa im App-Prozess: $(( $(median "${mesa_rss[@]}") / 1024 )) MB; App-Prozess allein: $(( $(median "${mesa_own[@]}") / 1024 )) MB; erstes Bild $(median "${mesa_times[@]}") ms"
