@@ -299,16 +299,31 @@ fn report_world(
     Ok((world, warnings, today))
 }
 
+/// What a compile leaves behind once its result is made: the laid-out pages and the world.
+/// Freeing them is many small frees (the 1,500-measure report holds about 800 MB), so the
+/// compile's thread does it after the result is sent, together with ageing Typst's memoised
+/// layout; nobody waits for either.
+type Leftovers = (PagedDocument, ReportWorld);
+
 /// Runs a compile on its own thread with a deadline: a template that loops or lays out without
 /// end gets a German message instead of freezing the program; a panic inside typst, too.
 fn with_deadline<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
+    work: impl FnOnce() -> Result<(T, Leftovers)> + Send + 'static,
 ) -> Result<T> {
     let (done, result) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("bericht".into())
-        .spawn(move || {
-            let _ = done.send(work());
+        .spawn(move || match work() {
+            Ok((value, leftovers)) => {
+                let _ = done.send(Ok(value));
+                // Keeps Typst's memoised layout for a few compiles: the next one after an
+                // edit is fast.
+                typst::comemo::evict(10);
+                drop(leftovers);
+            }
+            Err(error) => {
+                let _ = done.send(Err(error));
+            }
         })?;
     let deadline = compile_deadline();
     match result.recv_timeout(deadline) {
@@ -323,6 +338,20 @@ fn with_deadline<T: Send + 'static>(
     }
 }
 
+/// The PDF (PDF/A-2a + PDF/UA-1) of `world`'s document and its page count, with a deadline.
+fn compile_pdf(
+    world: ReportWorld,
+    ident: String,
+    today: Option<Datetime>,
+) -> Result<(Vec<u8>, usize)> {
+    with_deadline(move || {
+        let document = layout(&world)?;
+        let pdf = export_pdf(&world, &document, ident, today)?;
+        let pages = document.pages().len();
+        Ok(((pdf, pages), (document, world)))
+    })
+}
+
 /// Compiles the report. `template_dir` replaces the built-in template (corporate design).
 pub fn render(
     data: &ReportData,
@@ -331,11 +360,7 @@ pub fn render(
 ) -> Result<Rendered> {
     let (world, warnings, today) = report_world(data, charts, template_dir)?;
     let ident = format!("zukunftskommune-{}", data.municipality.name);
-    let (pdf, pages) = with_deadline(move || {
-        let document = layout(&world)?;
-        let pdf = export_pdf(&world, &document, ident, today)?;
-        Ok((pdf, document.pages().len()))
-    })?;
+    let (pdf, pages) = compile_pdf(world, ident, today)?;
     Ok(Rendered {
         pages,
         pdf,
@@ -432,12 +457,13 @@ pub fn preview(
                 }
             })
             .collect();
-        Ok(Preview {
+        let preview = Preview {
             page_count,
             pages,
             chapters,
             warnings,
-        })
+        };
+        Ok((preview, (document, world)))
     })
 }
 
@@ -556,10 +582,9 @@ fn render_document(
     let files = vec![(id(json_path)?, serde_json::to_vec(&value)?)];
     let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
     let world = ReportWorld::new((id(path)?, source.to_string()), Vec::new(), files, today);
-    let document = layout(&world)?;
-    let pdf = export_pdf(&world, &document, ident, today)?;
+    let (pdf, pages) = compile_pdf(world, ident, today)?;
     Ok(Rendered {
-        pages: document.pages().len(),
+        pages,
         pdf,
         warnings,
     })
@@ -592,8 +617,6 @@ fn layout(world: &ReportWorld) -> Result<PagedDocument> {
             "Der Bericht hätte {pages} Seiten (höchstens {MAX_PAGES}); bitte die Vorlage prüfen."
         )));
     }
-    // Keeps Typst's memoised layout for a few compiles: the next one after an edit is fast.
-    typst::comemo::evict(10);
     Ok(document)
 }
 
