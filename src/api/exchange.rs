@@ -117,9 +117,12 @@ pub(super) fn import_json(json: &str, path: &Path) -> Result<ProjectFile> {
     for (table, table_rows) in export.tables {
         let kind = EntityKind::from_table(&table)
             .ok_or_else(|| Error::invalid(format!("Unbekannte Tabelle „{table}“ im Export.")))?;
-        for row in table_rows {
+        for mut row in table_rows {
             kind.check_singleton_row(row.id, row.deleted)?;
             check_row_times(kind, &row)?;
+            // A new project is written from the export: its one-line texts join their lines
+            // as a save would join them.
+            crate::model::join_one_line_fields(kind, &mut row.body);
             kind.validate_body(row.id, &row.body)?;
             rows.push((kind, row));
         }

@@ -576,22 +576,7 @@ fn read_into(
     };
     // A cell's line breaks (Alt+Enter in Excel) in a field of one line: a list of parties
     // joins with commas, everything else was wrapped text and joins with a space.
-    let one_line = |separator: &str| -> String {
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let mut out = String::new();
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                let listed = out.ends_with([',', ';']);
-                out.push_str(if listed { " " } else { separator });
-            }
-            out.push_str(line);
-        }
-        out
-    };
+    let one_line = |separator: &str| crate::model::join_lines(&text, separator);
     match field {
         ImportField::Title => m.title = limited(&one_line(" "))?,
         ImportField::Description => m.description = limited(&text)?,

@@ -583,6 +583,71 @@ fn text_limit(kind: EntityKind, field: &str) -> usize {
     }
 }
 
+/// Whether `field` of a row of `kind` is a text of one line (a title, a name, a role …): the
+/// window edits it in a one-line field and the report prints it as one line.
+fn is_one_line(kind: EntityKind, field: &str) -> bool {
+    text_limit(kind, field) == MAX_LINE_CHARS
+}
+
+/// Whether `c` breaks a line: LF, CR, vertical tab, form feed, NEL, the Unicode line and
+/// paragraph separators.
+fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// `text`'s lines, trimmed and without empty ones, joined by `separator`; after a line that
+/// ends in a comma or semicolon by a space only (a list split over lines). Text without a line
+/// break is returned as it is.
+pub(crate) fn join_lines(text: &str, separator: &str) -> String {
+    if !text.contains(breaks_line) {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for line in text
+        .split(breaks_line)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with([',', ';']) {
+                " "
+            } else {
+                separator
+            });
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Joins the lines of every one-line text in a row body of `kind` with a space (a title pasted
+/// with its line breaks, a JSON import, `zukunft apply`): in the window such a field showed one
+/// line and lost the breaks on the next edit, while the report printed them. Multi-line fields
+/// keep theirs. Whether anything changed.
+pub(crate) fn join_one_line_fields(kind: EntityKind, body: &mut serde_json::Value) -> bool {
+    fn join_all(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) if s.contains(breaks_line) => {
+                *s = join_lines(s, " ");
+                true
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, v| join_all(v) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, v| join_all(v) | c),
+            _ => false,
+        }
+    }
+    let serde_json::Value::Object(fields) = body else {
+        return false;
+    };
+    fields
+        .iter_mut()
+        .filter(|(field, _)| is_one_line(kind, field))
+        .fold(false, |changed, (_, value)| join_all(value) | changed)
+}
+
 /// Fails with a German message when a text field of `row` is longer than its limit, so one
 /// pasted megabyte cannot make the report take minutes. Part of every `validate`.
 pub(crate) fn check_text_lengths<T: Entity>(row: &T) -> Result<()> {

@@ -1001,14 +1001,18 @@ struct RowImage {
 }
 
 impl Writer<'_> {
-    /// Inserts or updates an entity. A nil id gets a fresh UUID v7. Validates first.
+    /// Inserts or updates an entity. A nil id gets a fresh UUID v7. The lines of a one-line
+    /// text are joined first ([`crate::model::join_one_line_fields`]), then it is validated.
     /// Returns the stored entity (with its id).
     pub fn put<T: Entity>(&mut self, mut entity: T) -> Result<T> {
-        entity.validate()?;
         if entity.id().is_nil() {
             entity.set_id(Uuid::now_v7());
         }
-        let body = serde_json::to_value(&entity)?;
+        let mut body = serde_json::to_value(&entity)?;
+        if crate::model::join_one_line_fields(T::KIND, &mut body) {
+            entity = T::deserialize(&body)?;
+        }
+        entity.validate()?;
         self.write_image(
             T::KIND,
             entity.id(),

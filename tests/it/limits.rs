@@ -347,3 +347,56 @@ fn wrong_values_and_malformed_commands_are_refused_in_german() {
         .message;
     assert!(m.contains("kein gültiges JSON (Zeile 1, Spalte"), "{m}");
 }
+
+#[test]
+fn one_line_texts_join_their_lines_and_long_texts_keep_them() {
+    let dir = temp();
+    let (mut s, path) = new_project(dir.path(), "Zeilen");
+    // A title pasted with its line breaks, a list cell's Alt+Enter, a Unicode line separator:
+    // as a save (the window, `zukunft apply`) sends them.
+    run(
+        &mut s,
+        json!({"measures": {"save_measure": {
+            "title": "Digitale\r\nBauakte\n",
+            "lead": "Bauamt\u{2028}Abteilung 2",
+            "parties": "Bauamt,\nIT-Dienstleister",
+            "description": "Erste Zeile\nZweite Zeile",
+            "kpis": "Anträge online\nBearbeitungszeit"
+        }}}),
+    )
+    .unwrap();
+    let m = &measures(&mut s).measures[0].measure;
+    assert_eq!(m.title, "Digitale Bauakte");
+    assert_eq!(m.lead, "Bauamt Abteilung 2");
+    assert_eq!(m.parties, "Bauamt, IT-Dienstleister");
+    assert_eq!(m.description, "Erste Zeile\nZweite Zeile");
+    assert_eq!(m.kpis, "Anträge online\nBearbeitungszeit");
+    run(
+        &mut s,
+        json!({"project": {"save_profile": {"name": "Muster-\nstadt", "consultants": "A.\n\nB."}}}),
+    )
+    .unwrap();
+    assert_eq!(goals(&mut s).profile.consultants, "A. B.");
+    // A chapter keeps its paragraphs.
+    run(&mut s, json!({"strategy": {"save_section": {"title": "Kapitel\nEins", "body": "Absatz 1\n\nAbsatz 2"}}})).unwrap();
+    let chapter = strategy(&mut s)
+        .sections
+        .into_iter()
+        .find(|c| c.body == "Absatz 1\n\nAbsatz 2")
+        .expect("the chapter as saved");
+    assert_eq!(chapter.title, "Kapitel Eins");
+
+    // A JSON export with line breaks in one-line texts (edited by hand, or from a tool) is
+    // imported with the lines joined, the long texts as they are.
+    let mut exported: Value = serde_json::from_str(&export(&mut s)).unwrap();
+    exported["tables"]["measure"][0]["body"]["title"] = Value::String("Zwei\nZeilen".into());
+    exported["tables"]["measure"][0]["body"]["description"] = Value::String("A\nB".into());
+    let target = dir.path().join("Import.zukunft");
+    run(&mut s, json!({"file": {"import_json": {"json": exported.to_string(), "path": target.display().to_string()}}})).unwrap();
+    let m = &measures(&mut s).measures[0].measure;
+    assert_eq!(
+        (m.title.as_str(), m.description.as_str()),
+        ("Zwei Zeilen", "A\nB")
+    );
+    assert!(path.exists());
+}
