@@ -8,6 +8,7 @@ SHELL := /bin/bash
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP_DEBUG := $(TARGET_DIR)/debug/zukunftskommune-desktop
+HOST = $(shell rustc -vV | awk '/^host:/ {print $$2}')
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # fonts-liberation: the window draws the core's charts with the system's fonts, laid out for it;
 # hyphen-de: WebKitGTK's German hyphenation (`hyphens: auto`) – as the installed app has them.
@@ -95,10 +96,13 @@ e2e: deps-apt deps-driver deps-py ui
 ## ---------------------------------------------------------------- installers
 # The installers: .deb and .rpm with the Tauri bundler from ui/node_modules (no downloaded tools);
 # Windows and macOS on the hosted CI (.github/workflows/release.yml).
-# Built with the `dist` profile (Cargo.toml): a third smaller, as fast (measured in ARCHITECTURE.md).
+# Built with the `dist` profile (Cargo.toml): a third smaller, as fast (measured in ARCHITECTURE.md);
+# optimised with the counts of a demo run (scripts/pgo-profile.sh), built with `--target` as the
+# counted build was (otherwise no function finds its counts): bundles in target/<host>/dist/.
 package: deps ui
-	ui/node_modules/.bin/tauri build --bundles deb,rpm -- --profile dist
-	@ls -l $(TARGET_DIR)/dist/bundle/deb/*.deb $(TARGET_DIR)/dist/bundle/rpm/*.rpm
+	bash scripts/pgo-profile.sh dist $(TARGET_DIR)/pgo/dist.profdata
+	RUSTFLAGS="-Cprofile-use=$(TARGET_DIR)/pgo/dist.profdata" ui/node_modules/.bin/tauri build --bundles deb,rpm --target $(HOST) -- --profile dist
+	@ls -l $(TARGET_DIR)/$(HOST)/dist/bundle/deb/*.deb $(TARGET_DIR)/$(HOST)/dist/bundle/rpm/*.rpm
 
 # Cheap enough for `make test`: the bundler configuration against the bundler's own schema.
 packaging-check: deps-ui deps-py

@@ -493,3 +493,38 @@ fn import_measures_reads_a_list_through_a_mapping_file() {
         text(&bad.stderr)
     );
 }
+
+/// The installers' optimised build learns from `scripts/pgo-train.sh` (scripts/pgo-profile.sh):
+/// it runs here with the test build, so a changed command line fails this test instead of
+/// `make package`, and every document it trains on is really written.
+#[test]
+fn the_optimised_builds_training_runs_with_this_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("bash")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pgo-train.sh"))
+        .arg(zukunft_bin())
+        .arg(dir.path())
+        .env("ZUKUNFT_AUTHOR", "Test")
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for written in [
+        "Musterstadt.pdf",
+        "Entwurf.pdf",
+        "Musterstadt.docx",
+        "Entwurf.docx",
+        "Musterstadt.xlsx",
+        "Vorlage.pdf",
+        "Umsetzungsbericht.pdf",
+    ] {
+        let bytes = std::fs::metadata(dir.path().join(written)).map(|m| m.len());
+        assert!(matches!(bytes, Ok(n) if n > 1000), "{written}: {bytes:?}");
+    }
+    // The window's saves went through: the draft holds the measure the training added.
+    let json = zukunft(&[
+        "export-json",
+        &dir.path().join("Entwurf.zukunft").display().to_string(),
+    ]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    assert!(text(&json.stdout).contains("Digitale Bauakte für alle Ortsteile"));
+}
