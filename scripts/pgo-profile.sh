@@ -3,8 +3,8 @@
 # in its own target folder, runs what a consultant does with the demo municipality
 # (scripts/pgo-train.sh) and merges the counts into one profile for
 # `RUSTFLAGS=-Cprofile-use=<profile>`. Build the optimised program with `--target <host>` too:
-# Cargo gives a crate's symbols another hash without it, and no function finds its counts. The optimised build lays out the
-# identical PDF (bench-report.sh compares the bytes).
+# Cargo gives a crate's symbols another hash without it, and no function finds its counts.
+# The optimised build lays out the identical PDF (bench-report.sh compares the bytes).
 #
 #   scripts/pgo-profile.sh PROFILE OUT.profdata     PROFILE: release or dist (Cargo.toml)
 #
@@ -29,9 +29,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 RUSTFLAGS="-Cprofile-generate=$RAW" cargo build -q --profile "$PROFILE" --target "$HOST" \
   --target-dir "$INSTRUMENTED" -p zukunftskommune-cli --bin zukunft
-dir=$PROFILE
-[ "$PROFILE" = dev ] && dir=debug
-Z="$INSTRUMENTED/$HOST/$dir/zukunft"
+Z="$INSTRUMENTED/$HOST/$PROFILE/zukunft"
 
 scripts/pgo-train.sh "$Z" "$WORK"
 mkdir -p "$(dirname "$OUT")"
