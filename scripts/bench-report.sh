@@ -3,8 +3,8 @@
 # app's core and as whole `zukunft report` processes (time and peak memory), and – in the same
 # run – the `typst` command line compiling the same template, data, charts and fonts, as a ratio;
 # then the demo beside LibreOffice. Installs typst-cli with cargo only when it is missing.
-# `zukunft` is measured as the installers build it, with profile-guided optimisation
-# (scripts/pgo-profile.sh), and beside it without, in the same run.
+# `zukunft` is measured as `make cli` builds it, with profile-guided optimisation
+# (scripts/build-cli.sh), and beside the plain release build, in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { echo "/usr/bin/time fehlt (apt-get install time)"; exit 1; }
@@ -23,15 +23,7 @@ TYPST_CLI=(typst compile --root "$SOURCES" --font-path "$SOURCES/fonts" --ignore
 TARGET_DIR=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 cargo build -q --release -p zukunftskommune-cli --bin zukunft
 PLAIN="$TARGET_DIR/release/zukunft"
-# The optimised build in its own folder (its RUSTFLAGS differ from the plain build's), with
-# `--target` as the instrumented build: without it, Cargo names the crates' symbols differently
-# and not one function finds its counts (measured: as fast as the plain build).
-HOST=$(rustc -vV | awk '/^host:/ {print $2}')
-PROFILE_DATA="$TARGET_DIR/pgo/release.profdata"
-scripts/pgo-profile.sh release "$PROFILE_DATA" >/dev/null
-RUSTFLAGS="-Cprofile-use=$PROFILE_DATA" cargo build -q --release --target "$HOST" \
-  --target-dir "$TARGET_DIR/pgo-optimised" -p zukunftskommune-cli --bin zukunft
-ZUKUNFT="$TARGET_DIR/pgo-optimised/$HOST/release/zukunft"
+ZUKUNFT=$(scripts/build-cli.sh | tail -1)
 # The 1,500-measure report as whole processes, alternately (the machine's load changes):
 # `zukunft report` and the typst command line on the same template, data, charts and fonts.
 for i in 1 2 3 4 5; do

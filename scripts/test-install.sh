@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
 SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
-deb=$(ls -t "$TARGET"/*/dist/bundle/deb/*.deb "$TARGET"/dist/bundle/deb/*.deb "$TARGET"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
+deb=$(ls -t "$TARGET"/dist/bundle/deb/*.deb "$TARGET"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 [ -n "$deb" ] || { echo "Kein .deb gefunden: zuerst 'make package'."; exit 1; }
 echo "Paket: $deb"
 

@@ -494,9 +494,9 @@ fn import_measures_reads_a_list_through_a_mapping_file() {
     );
 }
 
-/// The installers' optimised build learns from `scripts/pgo-train.sh` (scripts/pgo-profile.sh):
-/// it runs here with the test build, so a changed command line fails this test instead of
-/// `make package`, and every document it trains on is really written.
+/// The optimised command line (`make cli`, scripts/build-cli.sh) learns from
+/// `scripts/pgo-train.sh`: it runs here with the test build, so a changed command line fails
+/// this test instead of `make cli`, and every document it trains on is really written.
 #[test]
 fn the_optimised_builds_training_runs_with_this_command_line() {
     let dir = tempfile::tempdir().unwrap();
