@@ -1,4 +1,7 @@
-//! Shared by the benchmarks: a large project with 1,500 complete measures.
+//! Shared by the benchmarks: a large project with 1,500 complete measures, spread in turn over
+//! eight selected Lebensbereiche as a large city's plan would have them. Until 2 December 2026
+//! all of them were in the unselected LB01, so the report listed them under Querschnitt in one
+//! table and their Steckbriefe as one run of pages, which no real plan does.
 
 use std::path::Path;
 
@@ -8,12 +11,15 @@ use zukunftskommune::store::ProjectFile;
 use zukunftskommune::{dispatch, Command, Session};
 
 pub const MEASURES: usize = 1_500;
+/// Lebensbereiche the measures are spread over (of the catalogue's twelve).
+pub const AREAS: usize = 8;
 
-pub fn measure(i: usize, area: Option<uuid::Uuid>) -> Measure {
+/// Measure `i` of the large project, in the area with the given id and number (01 for LB01).
+pub fn measure(i: usize, area: Option<(uuid::Uuid, usize)>) -> Measure {
     Measure {
         title: format!("Maßnahme {i}: Online-Dienst für Anliegen Nr. {i}"),
-        life_area_id: area,
-        number: format!("M-01-{i:04}"),
+        life_area_id: area.map(|(id, _)| id),
+        number: format!("M-{:02}-{i:04}", area.map_or(0, |(_, n)| n)),
         description: "Beschreibung der Maßnahme mit einigen Sätzen Text. ".repeat(6),
         goal: "Ziel und erwartete Wirkung.".into(),
         lead: "Hauptamt".into(),
@@ -49,14 +55,22 @@ pub fn build(path: &Path) -> Result<(), String> {
     .map_err(|e| e.message)?;
     dispatch(&mut s, Command::File(FileCommand::Close)).map_err(|e| e.message)?;
     let (mut file, _) = ProjectFile::open(path).map_err(|e| e.to_string())?;
-    let area = file
-        .list::<LifeArea>()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|a| a.code == "LB01")
-        .map(|a| a.id);
+    let mut areas = file.list::<LifeArea>().map_err(|e| e.to_string())?;
+    areas.retain(|a| !a.is_cross_cutting());
+    areas.sort_by_key(|a| a.order);
+    areas.truncate(AREAS);
     file.change("Benchmark-Maßnahmen", |w| {
+        for a in &areas {
+            w.put(LifeArea {
+                selected: true,
+                ..a.clone()
+            })?;
+        }
         for i in 0..MEASURES {
+            let area = match areas.len() {
+                0 => None,
+                n => Some((areas[i % n].id, areas[i % n].number_part().parse().unwrap_or(0))),
+            };
             w.put(measure(i, area))?;
         }
         Ok(())
