@@ -69,7 +69,10 @@ pub fn build(path: &Path) -> Result<(), String> {
         for i in 0..MEASURES {
             let area = match areas.len() {
                 0 => None,
-                n => Some((areas[i % n].id, areas[i % n].number_part().parse().unwrap_or(0))),
+                n => Some((
+                    areas[i % n].id,
+                    areas[i % n].number_part().parse().unwrap_or(0),
+                )),
             };
             w.put(measure(i, area))?;
         }
