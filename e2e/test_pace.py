@@ -271,8 +271,13 @@ def test_first_steps_votes_in_one_matrix_and_the_outline_by_keyboard(launch, scr
 LAYOUT_PROBLEMS = """
 const problems = [];
 const canvas = document.createElement('canvas').getContext('2d');
+// Nothing runs past the page's right margin: a table wider than the page was cut at the window's
+// edge, and the checks below only compare a cell with its own table.
+const main = document.querySelector('.main');
+const edge = Math.min(document.documentElement.clientWidth, main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight));
 for (const card of document.querySelectorAll('.main .card, .main table.list')) {
   const box = card.getBoundingClientRect();
+  if (box.width > 0 && box.right > edge + 1) problems.push('past the margin: ' + card.tagName + ' ' + (card.querySelector('h2, th') || card).textContent.trim().slice(0, 40) + ' (' + Math.round(box.right) + ' > ' + Math.round(edge) + ')');
   for (const e of card.querySelectorAll('button, input, select, textarea, th, td')) {
     const r = e.getBoundingClientRect();
     if (r.width === 0) continue;
@@ -336,3 +341,18 @@ def test_the_views_fit_a_laptop_screen(launch, screenshot):
             if width == 1280:
                 screenshot(driver, f"40-{name}-1280")
             assert problems == [], f"{name} at {width}×{height}: {problems}"
+    # After a dot vote on measures the list gains its „Punkte“ column: on a laptop it still fits.
+    listed = api(driver, {"measures": "get"})["measures"]
+    event = api(driver, {"goals": "get"})["events"][0]
+    api(driver, {"measures": {"set_votes": {"measure_id": listed[2]["measure"]["id"], "event_id": event["id"], "votes": 12}}})
+    for width, height in [(1280, 800), (1366, 768)]:
+        driver.set_window_size(width, height)
+        click(by_id(driver, "nav-1"))
+        click(by_id(driver, "nav-4"))
+        click(wait_for(driver, "tab-massnahmen"))
+        eventually(lambda: driver.find_elements(By.CSS_SELECTOR, '[data-testid="measure-votes"]'))
+        time.sleep(0.4)
+        problems = driver.execute_script(LAYOUT_PROBLEMS)
+        if width == 1280:
+            screenshot(driver, "40-massnahmen-punkte-1280")
+        assert problems == [], f"massnahmen with votes at {width}×{height}: {problems}"
