@@ -321,12 +321,16 @@ def test_the_views_fit_a_laptop_screen(launch, screenshot):
     driver = launch("--demo")
     wait_for(driver, "municipality")
     pages = [
+        ("nav-0", None, "uebersicht"),
         ("nav-1", None, "goals"),
         ("nav-2", None, "check"),
         ("nav-3", None, "areas"),
         ("nav-4", "tab-ideen", "ideen"),
         ("nav-4", "tab-massnahmen", "massnahmen"),
+        ("nav-4", "tab-portfolio", "portfolio"),
+        ("nav-4", "tab-roadmap", "roadmap"),
         ("nav-4", "tab-budget", "budget"),
+        ("nav-4", "tab-massnahmen steckbrief-M-00-03", "steckbrief"),
         ("nav-5", None, "strategie"),
         ("nav-6", None, "umsetzung"),
     ]
@@ -334,8 +338,8 @@ def test_the_views_fit_a_laptop_screen(launch, screenshot):
         driver.set_window_size(width, height)
         for nav, tab, name in pages:
             click(by_id(driver, nav))
-            if tab:
-                click(wait_for(driver, tab))
+            for testid in (tab or "").split():
+                click(wait_for(driver, testid))
             time.sleep(0.4)
             problems = driver.execute_script(LAYOUT_PROBLEMS)
             if width == 1280:
