@@ -360,3 +360,15 @@ def test_the_views_fit_a_laptop_screen(launch, screenshot):
         if width == 1280:
             screenshot(driver, "40-massnahmen-punkte-1280")
         assert problems == [], f"massnahmen with votes at {width}×{height}: {problems}"
+    # A long name takes two lines at most in the bar that stays on top while scrolling; the whole
+    # name is its tooltip.
+    long_name = "Verbandsgemeinde Bernkastel-Kues an der Mittelmosel mit ihren Ortsgemeinden"
+    api(driver, {"project": {"save_profile": {"name": long_name}}})
+    driver.set_window_size(1280, 800)
+    click(by_id(driver, "nav-1"))
+    click(by_id(driver, "nav-0"))
+    name = eventually(lambda: [e for e in [by_id(driver, "municipality")] if e.get_attribute("title") == long_name][0])
+    assert name.size["height"] < 2.7 * driver.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", name)
+    assert driver.execute_script("return document.querySelector('.topbar').offsetHeight") <= 130
+    assert driver.execute_script(LAYOUT_PROBLEMS) == []
+    screenshot(driver, "40-langer-name-1280")
