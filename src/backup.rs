@@ -100,7 +100,12 @@ const NAME_PART_MAX_BYTES: usize = 120;
 /// separators, spaces and control characters become "_", cut to [`NAME_PART_MAX_BYTES`]
 /// (see `name_part`).
 pub fn file_name_part(name: &str) -> String {
-    name_part(name, false, '_', NAME_PART_MAX_BYTES, "Projekt")
+    file_name_part_within(name, NAME_PART_MAX_BYTES)
+}
+
+/// [`file_name_part`] cut to `max_bytes`: for a part that shares a file name with others.
+pub fn file_name_part_within(name: &str, max_bytes: usize) -> String {
+    name_part(name, false, '_', max_bytes, "Projekt")
 }
 
 /// A name as a readable part of a file name, spaces kept („Statusmeldung 1. Halbjahr 2028 –

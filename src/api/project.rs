@@ -301,22 +301,33 @@ fn export(
     })
 }
 
-/// `<Kommune>_Digitalisierungsstrategie[_<Version>]_<Datum>.pdf`, each part file-name-safe.
+/// The longest suggested report name in bytes: file systems allow 255, and the Word export
+/// swaps ".pdf" for ".docx", a dialog may add " (2)".
+const REPORT_NAME_MAX_BYTES: usize = 200;
+
+/// `<Kommune>_Digitalisierungsstrategie[_<Version>]_<Datum>.pdf`, each part file-name-safe; the
+/// version is cut so that the whole stays within [`REPORT_NAME_MAX_BYTES`] (a long name and a
+/// long version label gave 282 bytes, which no file system takes).
 fn report_name(file: &ProjectFile, municipality: &str, today: chrono::NaiveDate) -> Result<String> {
     let settings = file
         .get::<ReportSettings>(REPORT_SETTINGS_ID)?
         .unwrap_or_default();
+    let head = format!(
+        "{}_Digitalisierungsstrategie",
+        crate::backup::file_name_part(municipality)
+    );
+    let tail = format!("_{}.pdf", settings.date.unwrap_or(today).format("%Y-%m-%d"));
     let version = settings.version_label.trim();
-    let version = if version.is_empty() {
+    let room = REPORT_NAME_MAX_BYTES
+        .saturating_sub(head.len())
+        .saturating_sub(tail.len())
+        .saturating_sub(1);
+    let version = if version.is_empty() || room == 0 {
         String::new()
     } else {
-        format!("_{}", crate::backup::file_name_part(version))
+        format!("_{}", crate::backup::file_name_part_within(version, room))
     };
-    Ok(format!(
-        "{}_Digitalisierungsstrategie{version}_{}.pdf",
-        crate::backup::file_name_part(municipality),
-        settings.date.unwrap_or(today).format("%Y-%m-%d")
-    ))
+    Ok(format!("{head}{version}{tail}"))
 }
 
 fn info(file: &ProjectFile) -> Result<ProjectInfo> {

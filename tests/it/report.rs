@@ -1231,6 +1231,48 @@ fn the_suggested_report_name_carries_the_version_and_the_date() {
     );
 }
 
+/// A long name and a long version label gave a suggested name of 282 bytes, which no file
+/// system takes: the window's „Speichern unter“ then failed. The version is cut instead.
+#[test]
+fn a_long_name_and_version_still_give_a_report_name_the_disk_takes() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let name = "Verbandsgemeinde Bernkastel-Kues an der Mittelmosel mit ihren Ortsgemeinden \
+                Graach, Zeltingen-Rachtig, Ürzig und Lösnich";
+    let version = "Entwurf für die Sitzung des Verbandsgemeinderats und der Ortsgemeinderäte \
+                   am 14. Dezember, nach Abstimmung mit der Lenkungsgruppe";
+    run_json(
+        &mut s,
+        &serde_json::json!({"project": {"save_profile": {"name": name}}}).to_string(),
+    )
+    .unwrap();
+    run_json(
+        &mut s,
+        &serde_json::json!({"strategy": {"save_settings": {"version_label": version, "date": "2027-09-15"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!("no overview");
+    };
+    let suggested = o.report_name;
+    assert!(
+        suggested.len() <= 200,
+        "{} bytes: {suggested}",
+        suggested.len()
+    );
+    assert!(
+        suggested.starts_with("Verbandsgemeinde_Bernkastel-Kues_an_der_Mittelmosel")
+            && suggested.contains("_Digitalisierungsstrategie_Entwurf_für_die_Sitzung")
+            && suggested.ends_with("_2027-09-15.pdf"),
+        "{suggested}"
+    );
+    let pdf = dir.path().join(&suggested);
+    report(&mut s, &pdf, None);
+    assert!(pdf.is_file());
+    assert!(o.copy_name.len() <= 200, "{}", o.copy_name);
+}
+
 /// The window's outline numbers the chapters as the report prints them: Vorwort and
 /// Zusammenfassung without number, then 1, 2, …; a chapter left out of the report takes no number.
 #[test]
