@@ -1,7 +1,9 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
 import StartScreen from "./StartScreen.svelte";
+
+afterEach(cleanup);
 
 /** A core that knows the AGS rule (8 digits) and the name rule (not empty). */
 function fakeCore() {
@@ -45,5 +47,15 @@ describe("new project form", () => {
     await fireEvent.submit(ags.closest("form")!);
     await waitFor(() => expect(chooseTarget).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: "Beispielheim.zukunft" })));
     expect(screen.queryByTestId("np-ags-error")).toBeNull();
+  });
+
+  it("suggests a file name without the name's slashes", async () => {
+    fakeCore();
+    const chooseTarget = vi.fn(async () => null);
+    setPlatform({ chooseTarget });
+    render(StartScreen, { onopen: () => undefined, error: "" });
+    await fireEvent.input(screen.getByTestId("np-name"), { target: { value: " Neuhausen/Spree " } });
+    await fireEvent.submit(screen.getByTestId("np-name").closest("form")!);
+    await waitFor(() => expect(chooseTarget).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: "Neuhausen-Spree.zukunft" })));
   });
 });
