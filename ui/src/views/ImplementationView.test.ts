@@ -1,6 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
+import { overviewFixture } from "../lib/fixtures";
+import { project } from "../lib/project.svelte";
 import type { ImplementationView as View } from "../lib/bindings/ImplementationView";
 import ImplementationView from "./ImplementationView.svelte";
 
@@ -65,12 +67,17 @@ describe("Umsetzung", () => {
 
   it("writes the Umsetzungsbericht where the consultant saves it", async () => {
     const sent = fakeCore(adopted());
-    setPlatform({ chooseTarget: async () => "/daten/Umsetzungsbericht.pdf" });
+    const chooseTarget = vi.fn(async () => "/daten/Umsetzungsbericht.pdf");
+    setPlatform({ chooseTarget });
+    project.overview = { ...overviewFixture(), path: "/daten/Ort.zukunft" };
     render(ImplementationView);
     await waitFor(() => screen.getByTestId("impl-report"));
     await fireEvent.click(screen.getByTestId("impl-report"));
     await waitFor(() => expect(screen.getByTestId("impl-note").textContent).toContain("4 Seiten"));
+    // Suggested beside the project, named like the other exports.
+    expect(chooseTarget).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: "/daten/Ort_2026-11-25_Umsetzungsbericht.pdf" }));
     expect(sent.some((c) => JSON.stringify(c).includes('"path":"/daten/Umsetzungsbericht.pdf"'))).toBe(true);
+    project.overview = null;
   });
 
   it("reads every department's form at once into one preview and takes them over together", async () => {
