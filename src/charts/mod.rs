@@ -413,6 +413,8 @@ const GANTT_HEAD_H: f64 = 34.0;
 /// A Gantt row label's line height and the width of its label column, in SVG units.
 const GANTT_LINE_H: f64 = 14.5;
 const GANTT_LABEL_W: f64 = 300.0;
+/// The least distance between two grid lines of a Gantt chart's axis, in SVG units.
+const GANTT_GRID_GAP: f64 = 12.0;
 
 /// A Gantt row label as drawn: wrapped onto up to three lines.
 fn gantt_label_lines(label: &str) -> Vec<String> {
@@ -452,17 +454,51 @@ fn gantt(
     let heights: Vec<f64> = labels.iter().map(|l| gantt_row_height(l.len())).collect();
     let h = GANTT_HEAD_H + heights.iter().sum::<f64>().max(22.0);
     let mut svg = open(w, h, title);
+    let xs: Vec<f64> = axis
+        .iter()
+        .map(|(i, _)| label_w + (f64::from(*i) - f64::from(lo)) * unit_w)
+        .collect();
+    // A label is drawn only where the previous one has ended (about 7.2 units a character)
+    // and where it ends inside the chart.
     let mut next_free = f64::MIN;
-    for (i, label) in axis {
-        let x = label_w + (f64::from(*i) - f64::from(lo)) * unit_w;
-        let _ = write!(
-            svg,
-            r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
-        );
-        // A label is drawn only where the previous one has ended (about 7.2 units a character).
-        if !label.is_empty() && x >= next_free {
+    let shown: Vec<bool> = axis
+        .iter()
+        .zip(&xs)
+        .map(|((_, label), x)| {
+            let label_end = x + 3.0 + 7.2 * label.chars().count() as f64;
+            let shown = !label.is_empty() && *x >= next_free && label_end <= w;
+            if shown {
+                next_free = label_end + 6.0;
+            }
+            shown
+        })
+        .collect();
+    // A grid line under every drawn label and at the axis's end; at the other labelled points
+    // only where it keeps [`GANTT_GRID_GAP`] from the lines beside it (2008 to 2045 drew a line
+    // per quarter, a grey wash behind the bars).
+    let last = axis.len().saturating_sub(1);
+    let must = |k: usize| shown.get(k).copied().unwrap_or(false) || k == last;
+    let mut next_must = vec![f64::MAX; xs.len()];
+    let mut following = f64::MAX;
+    for k in (0..xs.len()).rev() {
+        next_must[k] = following;
+        if must(k) {
+            following = xs[k];
+        }
+    }
+    let mut last_line = f64::MIN;
+    for (k, ((_, label), x)) in axis.iter().zip(&xs).enumerate() {
+        let x = *x;
+        let spaced = x - last_line >= GANTT_GRID_GAP && next_must[k] - x >= GANTT_GRID_GAP;
+        if must(k) || (!label.is_empty() && spaced) {
+            let _ = write!(
+                svg,
+                r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
+            );
+            last_line = x;
+        }
+        if shown[k] {
             text(&mut svg, x + 3.0, 16.0, SMALL_TEXT, "start", MUTED, label);
-            next_free = x + 3.0 + 7.2 * label.chars().count() as f64 + 6.0;
         }
     }
     let mut y = 30.0;

@@ -86,3 +86,79 @@ fn the_radar_rounds_a_score_as_the_tables_do() {
         view.radar.alt
     );
 }
+
+/// The x of every vertical grid line of a Gantt chart, the x and text of every axis label, and
+/// the chart's width.
+fn gantt_axis(svg: &str) -> (Vec<f64>, Vec<(f64, String)>, f64) {
+    let number = |s: &str| s.split('"').next().unwrap().parse::<f64>().unwrap();
+    let lines = svg
+        .split(r#"<line x1=""#)
+        .skip(1)
+        .filter(|rest| rest.split_once('"').unwrap().1.starts_with(r#" y1="24""#))
+        .map(number)
+        .collect();
+    let labels = svg
+        .split(r#"<text x=""#)
+        .skip(1)
+        .filter(|rest| rest.split_once('"').unwrap().1.starts_with(r#" y="16.0""#))
+        .map(|rest| {
+            let text = rest.split_once('>').unwrap().1.split('<').next().unwrap();
+            (number(rest), text.to_string())
+        })
+        .collect();
+    let width = number(svg.split(r#" width=""#).nth(1).unwrap());
+    (lines, labels, width)
+}
+
+/// A roadmap over decades – a Ratsinformationssystem since 2008, climate neutrality by 2045 –
+/// drew a grid line per quarter, a grey wash behind the bars, and over two centuries the last
+/// year ran out of the picture („219“). Now the lines keep 12 units apart and every label ends
+/// inside the chart; a roadmap of two years keeps its line per quarter.
+#[test]
+fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
+    let decades: &[(&str, &str)] = &[("2008", "2027"), ("2026", "2045"), ("2026-Q2", "2027-Q1")];
+    let centuries: &[(&str, &str)] = &[("1990", "2008"), ("2190", "2200")];
+    let two_years: &[(&str, &str)] = &[("2026-Q1", "2026-Q3"), ("2027-Q2", "2027-Q4")];
+    for (spans, least_lines) in [(decades, 10), (centuries, 10), (two_years, 9)] {
+        let dir = temp();
+        let (mut s, _) = new_project(dir.path(), "Langplan");
+        for (i, (start, end)) in spans.iter().enumerate() {
+            run_json(
+                &mut s,
+                &serde_json::json!({"measures": {"save_measure": {
+                    "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
+                }}})
+                .to_string(),
+            )
+            .unwrap();
+        }
+        let (lines, labels, width) = gantt_axis(&measures(&mut s).roadmap.svg);
+        assert!(lines.len() >= least_lines, "{spans:?}: {lines:?}");
+        for pair in lines.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= 12.0 - 0.1,
+                "{spans:?}: lines at {pair:?}"
+            );
+        }
+        assert!(labels.len() >= 2, "{spans:?}: {labels:?}");
+        for (x, label) in &labels {
+            assert!(
+                x + 7.2 * label.chars().count() as f64 <= width,
+                "{spans:?}: „{label}“ at {x} runs past {width}"
+            );
+            // Every drawn label stands on a grid line.
+            assert!(lines.iter().any(|l| (x - 3.0 - l).abs() < 0.2), "{label}");
+        }
+    }
+    // The two years show their quarters.
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Kurzplan");
+    run_json(
+        &mut s,
+        r#"{"measures": {"save_measure": {"title": "Kurz", "start_quarter": "2026-Q1", "end_quarter": "2027-Q4"}}}"#,
+    )
+    .unwrap();
+    let (lines, labels, _) = gantt_axis(&measures(&mut s).roadmap.svg);
+    assert_eq!(lines.len(), 9, "{lines:?}");
+    assert!(labels.iter().any(|(_, l)| l == "Q3"), "{labels:?}");
+}
