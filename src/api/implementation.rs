@@ -383,7 +383,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
         ImplementationCommand::SaveRound(patch) => {
             let round = patch.resolve(file)?;
             if let Some(b) = round.baseline_id {
-                file.require::<Baseline>(b)?;
+                let baseline = file.require::<Baseline>(b)?;
+                if let Some(date) = round.date {
+                    check_round_after_adoption(&baseline, date)?;
+                }
             }
             Some(save(file, round)?.id)
         }
@@ -604,6 +607,20 @@ fn newest_baseline(file: &ProjectFile) -> Result<Option<Baseline>> {
 
 /// Starts a round: entries for the baseline's measures that were not struck and for measures
 /// added since, filled with the newest earlier round's values.
+/// A status round reports on the strategy as adopted: its Stichtag cannot lie before the
+/// adoption it compares with (a round of 2020 on a strategy adopted in 2025 was taken).
+fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()> {
+    match baseline.frozen_on {
+        Some(adopted) if date < adopted => Err(Error::invalid(format!(
+            "Der Stichtag der Statusrunde ({}) liegt vor dem Beschluss vom {}: eine Statusrunde \
+             berichtet über die Umsetzung danach. Bitte das Datum prüfen.",
+            date.format("%d.%m.%Y"),
+            adopted.format("%d.%m.%Y")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result<Uuid> {
     let baseline = newest_baseline(file)?.ok_or_else(|| {
         Error::invalid(
@@ -611,6 +628,7 @@ fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result
              erfassen.",
         )
     })?;
+    check_round_after_adoption(&baseline, date)?;
     let measures = file.list::<Measure>()?;
     let struck: Vec<Uuid> = baseline
         .measures

@@ -464,6 +464,45 @@ fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
         },
     );
     let round = v.round.clone().unwrap();
+    // A round reports on the adopted strategy: a Stichtag before the adoption (18.11.2027) is
+    // refused, when a round begins and when its date is changed, and nothing is written.
+    let before = live_state(&mut s);
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StartRound {
+            label: "Tippfehler".into(),
+            date: day(2020, 6, 30),
+        }),
+    );
+    assert!(
+        e.message.contains("30.06.2020") && e.message.contains("vor dem Beschluss vom 18.11.2027"),
+        "{}",
+        e.message
+    );
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveRound(
+            serde_json::from_value(serde_json::json!({"id": round.round.id, "date": "2027-11-17"}))
+                .unwrap(),
+        )),
+    );
+    assert!(e.message.contains("vor dem Beschluss"), "{}", e.message);
+    assert_eq!(live_state(&mut s), before);
+    // The day of the adoption itself is fine.
+    run(
+        &mut s,
+        ImplementationCommand::SaveRound(
+            serde_json::from_value(serde_json::json!({"id": round.round.id, "date": "2027-11-18"}))
+                .unwrap(),
+        ),
+    );
+    run(
+        &mut s,
+        ImplementationCommand::SaveRound(
+            serde_json::from_value(serde_json::json!({"id": round.round.id, "date": "2028-06-30"}))
+                .unwrap(),
+        ),
+    );
     assert_eq!(
         round.entries.len(),
         m.len() - 1,
