@@ -362,6 +362,9 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
             if adoption.baseline_id != stored.baseline_id {
                 return Err(baseline_is_frozen());
             }
+            if let Some(date) = adoption.date {
+                check_adoption_after_start(file, date)?;
+            }
             Some(save(file, adoption)?.id)
         }
         ImplementationCommand::SaveKpi(patch) => {
@@ -447,12 +450,40 @@ fn baseline_is_frozen() -> Error {
 }
 
 /// Freezes the current plan as a new baseline and records the adoption, in one change.
+/// A council adopts the strategy the project drafted: not before the project began (an
+/// adoption of 2019 was taken for a project begun in 2025).
+fn check_adoption_after_start(file: &ProjectFile, date: NaiveDate) -> Result<()> {
+    match super::project::profile(file)?.start_date {
+        Some(start) if date < start => Err(Error::invalid(format!(
+            "Der Beschluss ({}) liegt vor dem Projektbeginn ({}): das Gremium beschließt die \
+             Strategie, die das Projekt erarbeitet hat. Bitte das Datum prüfen.",
+            date.format("%d.%m.%Y"),
+            start.format("%d.%m.%Y")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn adopt(
     file: &mut ProjectFile,
     mut adoption: Adoption,
     label: String,
     decisions: &[DecisionOf],
 ) -> Result<Uuid> {
+    if let Some(date) = adoption.date {
+        check_adoption_after_start(file, date)?;
+        // A Fortschreibung is adopted after the strategy it updates.
+        if let Some(previous) = newest_baseline(file)?.and_then(|b| b.frozen_on) {
+            if date < previous {
+                return Err(Error::invalid(format!(
+                    "Der Beschluss ({}) liegt vor dem Beschluss vom {}, den er fortschreibt. \
+                     Bitte das Datum prüfen.",
+                    date.format("%d.%m.%Y"),
+                    previous.format("%d.%m.%Y")
+                )));
+            }
+        }
+    }
     let measures = {
         let mut m = file.list::<Measure>()?;
         m.sort_by_cached_key(|m| m.number_key());

@@ -435,6 +435,62 @@ fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
     );
 }
 
+/// An adoption of 2019 was taken for a project begun in 2025, and a Fortschreibung could be
+/// dated before the strategy it updates: both are refused, and the file is left as it was.
+#[test]
+fn an_adoption_is_dated_after_the_project_began_and_after_the_one_it_updates() {
+    let dir = temp();
+    let mut s = open(&demo_draft(dir.path()));
+    let adoption_on = |date: NaiveDate| {
+        Command::Implementation(ImplementationCommand::Adopt {
+            date,
+            body: "Gemeinderat".into(),
+            drucksache: "GR 1".into(),
+            result: AdoptionResult::Beschlossen,
+            changes: String::new(),
+            label: String::new(),
+            decisions: Vec::new(),
+        })
+    };
+    let before = live_state(&mut s);
+    let e = call_err(&mut s, adoption_on(day(2019, 3, 1)));
+    assert!(
+        e.message.contains("01.03.2019")
+            && e.message.contains("vor dem Projektbeginn (13.01.2025)"),
+        "{}",
+        e.message
+    );
+    assert_eq!(live_state(&mut s), before);
+
+    let v = adopt(&mut s, Vec::new());
+    let first = v.adoptions[0].clone();
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveAdoption(
+            serde_json::from_value(serde_json::json!({"id": first.id, "date": "2024-12-31"}))
+                .unwrap(),
+        )),
+    );
+    assert!(e.message.contains("vor dem Projektbeginn"), "{}", e.message);
+
+    run(
+        &mut s,
+        ImplementationCommand::StartRevision {
+            label: "Fortschreibung".into(),
+        },
+    );
+    let before = live_state(&mut s);
+    let e = call_err(&mut s, adoption_on(day(2027, 6, 1)));
+    assert!(
+        e.message.contains("vor dem Beschluss vom 18.11.2027"),
+        "{}",
+        e.message
+    );
+    assert_eq!(live_state(&mut s), before);
+    call(&mut s, adoption_on(day(2029, 3, 1)));
+    assert_eq!(get(&mut s).baselines.len(), 2);
+}
+
 #[test]
 fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
     let dir = temp();
