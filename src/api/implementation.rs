@@ -449,7 +449,6 @@ fn baseline_is_frozen() -> Error {
     )
 }
 
-/// Freezes the current plan as a new baseline and records the adoption, in one change.
 /// A council adopts the strategy the project drafted: not before the project began (an
 /// adoption of 2019 was taken for a project begun in 2025).
 fn check_adoption_after_start(file: &ProjectFile, date: NaiveDate) -> Result<()> {
@@ -464,6 +463,7 @@ fn check_adoption_after_start(file: &ProjectFile, date: NaiveDate) -> Result<()>
     }
 }
 
+/// Freezes the current plan as a new baseline and records the adoption, in one change.
 fn adopt(
     file: &mut ProjectFile,
     mut adoption: Adoption,
@@ -636,8 +636,6 @@ fn newest_baseline(file: &ProjectFile) -> Result<Option<Baseline>> {
         .max_by_key(|b| b.version))
 }
 
-/// Starts a round: entries for the baseline's measures that were not struck and for measures
-/// added since, filled with the newest earlier round's values.
 /// A status round reports on the strategy as adopted: its Stichtag cannot lie before the
 /// adoption it compares with (a round of 2020 on a strategy adopted in 2025 was taken).
 fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()> {
@@ -652,6 +650,8 @@ fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()
     }
 }
 
+/// Starts a round: entries for the baseline's measures that were not struck and for measures
+/// added since, filled with the newest earlier round's values.
 fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result<Uuid> {
     let baseline = newest_baseline(file)?.ok_or_else(|| {
         Error::invalid(
