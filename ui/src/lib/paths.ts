@@ -14,6 +14,12 @@ export function besides(path: string, name: string): string {
   return `${folder}${sep}${name}`;
 }
 
+/** The stem the exports' suggested names share: the copy's name without „.zukunft“
+ * („Musterstadt_2026-11-30.zukunft“ → „Musterstadt_2026-11-30“). */
+export function exportStem(copyName: string): string {
+  return copyName.replace(/\.zukunft$/i, "");
+}
+
 /** The file name of a path ("/a/b/c.zukunft" → "c.zukunft"), for messages. */
 export function fileName(path: string): string {
   const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
