@@ -637,12 +637,22 @@ impl Writer {
             );
         }
         self.heading(2, "Zeitplan", true);
-        self.chart(
-            &charts.timeline.svg,
-            &data.participation.timeline_alt,
-            "Zeitplan des Strategieprozesses",
-            100,
-        )
+        let t = &data.participation;
+        if t.timeline_drawn {
+            self.chart(
+                &charts.timeline.svg,
+                &t.timeline_alt,
+                "Zeitplan des Strategieprozesses",
+                100,
+            )?;
+        } else if t.timeline_undated.is_empty() {
+            self.text("Der Zeitplan ist noch nicht erfasst.");
+        }
+        if !t.timeline_undated.is_empty() {
+            self.text(&format!("Noch ohne Datum ({}):", t.timeline_undated.len()));
+            self.bullets(&t.timeline_undated);
+        }
+        Ok(())
     }
 
     fn situation(&mut self, data: &ReportData, charts: &ReportCharts) -> Result<()> {
@@ -799,7 +809,14 @@ impl Writer {
             &p.without_period,
         );
         self.heading(2, "Prioritäten", true);
-        for group in &p.priorities {
+        // Without any measure three empty groups say nothing, as in the PDF.
+        let groups = if data.annex.measures.is_empty() {
+            self.text("Es sind noch keine Maßnahmen erfasst.");
+            &[][..]
+        } else {
+            &p.priorities[..]
+        };
+        for group in groups {
             self.heading(
                 3,
                 &format!(
@@ -912,6 +929,9 @@ impl Writer {
 
     fn annex(&mut self, data: &ReportData) {
         self.heading(2, "Maßnahmen-Steckbriefe", false);
+        if data.annex.measures.is_empty() {
+            self.text("Es sind noch keine Maßnahmen erfasst.");
+        }
         for m in &data.annex.measures {
             self.steckbrief(m);
         }

@@ -104,6 +104,10 @@ pub struct ParticipationChapter {
     /// "Insgesamt 120 Teilnehmende in 4 Veranstaltungen." – or says what was not counted.
     pub participation_summary: String,
     pub timeline_alt: String,
+    /// Whether any timeline entry has a date: without one the chart would be an empty axis.
+    pub timeline_drawn: bool,
+    /// Timeline entries without a date, by title: the chart cannot place them, so the text names them.
+    pub timeline_undated: Vec<String>,
     /// The trace from the room to the measure: idea, where it came from, votes, what became of it.
     pub ideas: Vec<[String; 4]>,
     /// Whether any idea has votes: without any, no column of zeros („0 Stimmen“ read as voted
@@ -884,6 +888,13 @@ fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationCha
             participation_sentence("Die Beteiligung", &events)
         },
         timeline_alt: charts.timeline.alt.clone(),
+        timeline_drawn: input.timeline.iter().any(|t| t.start.is_some()),
+        timeline_undated: input
+            .timeline
+            .iter()
+            .filter(|t| t.start.is_none())
+            .map(|t| t.title.clone())
+            .collect(),
         ideas: ideas
             .iter()
             .map(|i| {

@@ -1482,3 +1482,82 @@ fn costs_without_a_period_are_not_put_into_the_years() {
         "{summary}"
     );
 }
+
+/// A project begun without a start date has no timeline: the report says so instead of printing
+/// an empty axis as „Abbildung 1“; entries without a date are named, because the chart cannot
+/// place them; and without measures the priorities and the Steckbriefe say so in one sentence
+/// instead of three empty groups and a bare heading. The Word strategy says the same.
+#[test]
+fn a_timeline_without_dates_and_a_plan_without_measures_are_said_not_drawn() {
+    let dir = temp();
+    let (mut s, _) = create_project(
+        dir.path(),
+        NewProject {
+            name: "Leerdorf".into(),
+            ..Default::default()
+        },
+    );
+    let pdf = dir.path().join("Bericht.pdf");
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(!flat.contains("Abbildung"), "an empty figure: {flat}");
+    assert!(flat.contains(&squeeze(
+        "1.2 Zeitplan Der Zeitplan ist noch nicht erfasst."
+    )));
+    assert!(flat.contains(&squeeze(
+        "6.2 Prioritäten Es sind noch keine Maßnahmen erfasst."
+    )));
+    assert!(!flat.contains("Priorität hoch"), "{flat}");
+    assert!(flat.contains(&squeeze(
+        "Maßnahmen-Steckbriefe Es sind noch keine Maßnahmen erfasst."
+    )));
+
+    // An entry without a date is named, and still no empty figure.
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_timeline_entry": {"title": "Zukunftswerkstatt im Bürgerhaus", "kind": "workshop"}}}"#,
+    )
+    .unwrap();
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(!flat.contains("Abbildung"), "an empty figure: {flat}");
+    assert!(!flat.contains(&squeeze("Der Zeitplan ist noch nicht erfasst.")));
+    // (The ENTWURF watermark's letters may fall between the two in the text.)
+    assert!(flat.contains(&squeeze("1.2 Zeitplan Noch ohne Datum (1):")));
+    assert!(flat.contains(&squeeze("• Zukunftswerkstatt im Bürgerhaus")));
+    let word = |s: &mut Session| -> String {
+        let docx = dir.path().join("Strategie.docx");
+        call(
+            s,
+            Command::Project(ProjectCommand::Export {
+                format: ExportFormat::Docx,
+                path: docx.display().to_string(),
+            }),
+        );
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        xml
+    };
+    let xml = word(&mut s);
+    assert!(xml.contains("Noch ohne Datum (1):"));
+    assert!(xml.contains("Zukunftswerkstatt im Bürgerhaus"));
+    assert_eq!(
+        xml.matches("Es sind noch keine Maßnahmen erfasst.").count(),
+        3
+    );
+    assert!(!xml.contains("Priorität hoch"));
+
+    // With a date it is drawn, and another still undated entry is named below the figure.
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_timeline_entry": {"title": "Auftakt im Gemeinderat", "kind": "council_session", "start": "2027-03-02"}}}"#,
+    )
+    .unwrap();
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(flat.contains(&squeeze("Abbildung 1: Zeitplan des Strategieprozesses")));
+    assert!(flat.contains(&squeeze("Noch ohne Datum (1):")));
+    assert!(flat.contains(&squeeze("• Zukunftswerkstatt im Bürgerhaus")));
+    assert!(!flat.contains(&squeeze("Der Zeitplan ist noch nicht erfasst.")));
+    let xml = word(&mut s);
+    assert!(xml.contains("Zeitplan des Strategieprozesses"));
+}
