@@ -58,6 +58,9 @@ pub struct Overview {
     pub scores: CheckScores,
     pub measures: usize,
     pub ideas: usize,
+    /// Workshops, council sessions and milestones with a date: the calendar export's events
+    /// (`export::calendar::is_calendar_event`); without any the export dialog says so.
+    pub calendar_events: usize,
     pub next_milestones: Vec<TimelineEntry>,
     pub history: HistoryState,
     pub catalog_version: String,
@@ -148,6 +151,10 @@ pub(super) fn check_scores(file: &ProjectFile) -> Result<CheckScores> {
 
 pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
     let mut timeline = file.list::<TimelineEntry>()?;
+    let calendar_events = timeline
+        .iter()
+        .filter(|t| crate::export::calendar::is_calendar_event(t))
+        .count();
     timeline.retain(|t| t.status != TimelineStatus::Erledigt && t.start.is_some());
     timeline.sort_by_key(|t| t.start);
     let today = chrono::Local::now().date_naive();
@@ -184,6 +191,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
         scores: check_scores(file)?,
         measures: file.count(EntityKind::Measure)?,
         ideas: file.count(EntityKind::Idea)?,
+        calendar_events,
         next_milestones: next,
         history: file.history_state()?,
         catalog_version: file.meta("catalog_version")?.unwrap_or_default(),
@@ -280,13 +288,15 @@ fn export(
             vec![path.to_owned()]
         }
         ExportFormat::Ics => {
-            crate::durable::write_atomically(target, calendar::calendar(&data).as_bytes())?;
+            crate::durable::write_atomically(target, calendar::calendar(&data)?.as_bytes())?;
             vec![path.to_owned()]
         }
         ExportFormat::Opendata => {
+            // Built before the folder is made: a refused package leaves no empty folder.
+            let package = opendata::package(&data)?;
             std::fs::create_dir_all(target)?;
             let mut written = Vec::new();
-            for (name, bytes) in opendata::package(&data)? {
+            for (name, bytes) in package {
                 let out = target.join(name);
                 crate::durable::write_atomically(&out, &bytes)?;
                 written.push(out.display().to_string());

@@ -16,17 +16,26 @@ pub const CALENDAR_KINDS: [TimelineKind; 3] = [
     TimelineKind::Milestone,
 ];
 
-/// The calendar as iCalendar text (CRLF lines, folded by the crate).
-pub fn calendar(data: &ExportData) -> String {
+/// Whether the entry becomes an event of the calendar: a workshop, council session or
+/// milestone with a date.
+pub fn is_calendar_event(t: &TimelineEntry) -> bool {
+    t.start.is_some() && CALENDAR_KINDS.contains(&t.kind)
+}
+
+/// The calendar as iCalendar text (CRLF lines, folded by the crate). Refused when it would hold
+/// no event: an empty calendar imported into Outlook looks like a failed import.
+pub fn calendar(data: &ExportData) -> crate::error::Result<String> {
+    if !data.goals.timeline.iter().any(is_calendar_event) {
+        return Err(crate::error::Error::invalid(
+            "Der Kalender wäre leer: Es gibt noch keinen Workshop, keine Gemeinderatssitzung und keinen Meilenstein mit Datum. Bitte zuerst im Baustein 1 einen Termin mit Datum eintragen.",
+        ));
+    }
     let stamp = data.date.and_time(chrono::NaiveTime::MIN).and_utc();
     let mut cal = Calendar::new();
     cal.name(&format!("Digitalisierungsstrategie {}", data.profile.name))
         .timezone("Europe/Berlin");
-    for t in &data.goals.timeline {
+    for t in data.goals.timeline.iter().filter(|t| is_calendar_event(t)) {
         let Some(start) = t.start else { continue };
-        if !CALENDAR_KINDS.contains(&t.kind) {
-            continue;
-        }
         // All-day events end on the day after their last day (RFC 5545, DTEND is exclusive).
         let last = t.end.filter(|e| *e >= start).unwrap_or(start);
         let end: NaiveDate = last.checked_add_days(Days::new(1)).unwrap_or(last);
@@ -52,7 +61,7 @@ pub fn calendar(data: &ExportData) -> String {
         }
         cal.push(event.done());
     }
-    cal.done().to_string()
+    Ok(cal.done().to_string())
 }
 
 /// The entry's status as the window shows it on the project's date: a past date that was never

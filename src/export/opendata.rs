@@ -94,6 +94,13 @@ fn csv_error(e: csv::Error) -> Error {
 
 /// The files of the package, by name.
 pub fn package(data: &ExportData) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    // A data set of no measures tells the portal's readers nothing (and its metadata would
+    // say „Die 0 Maßnahmen“).
+    if data.measures.measures.is_empty() {
+        return Err(crate::error::Error::invalid(
+            "Das Open-Data-Paket wäre leer: Es sind noch keine Maßnahmen erfasst. Bitte zuerst im Baustein 4 Maßnahmen anlegen.",
+        ));
+    }
     Ok(vec![
         (CSV_FILE, measures_csv(data)?),
         (COLUMNS_FILE, columns_csv()?),

@@ -972,3 +972,66 @@ fn the_word_steering_group_shows_names_only_when_there_are_some() {
     assert!(after.contains("Rolle|Organisation|Name|"));
     assert!(after.contains("Erika Beispiel"));
 }
+
+/// A calendar without a dated workshop, session or milestone and an Open Data package without
+/// measures are refused with a German message and write nothing (not even the package's
+/// folder); an earlier calendar stays as it was. The overview counts the calendar's events, so
+/// the export dialog can say it before the save dialog.
+#[test]
+fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
+    let dir = temp();
+    let (mut s, _) = create_project(
+        dir.path(),
+        zukunftskommune::api::NewProject {
+            name: "Leerdorf".into(),
+            ..Default::default()
+        },
+    );
+    let overview = |s: &mut Session| match call(s, Command::Project(ProjectCommand::Overview)) {
+        Reply::Overview(o) => o,
+        r => panic!("unexpected {r:?}"),
+    };
+    assert_eq!(overview(&mut s).calendar_events, 0);
+    let ics = dir.path().join("Termine.ics");
+    let folder = dir.path().join("Open-Data");
+    let refused = |s: &mut Session, format: ExportFormat, target: &Path| {
+        call_err(
+            s,
+            Command::Project(ProjectCommand::Export {
+                format,
+                path: target.display().to_string(),
+            }),
+        )
+        .message
+    };
+    let e = refused(&mut s, ExportFormat::Ics, &ics);
+    assert!(e.contains("Der Kalender wäre leer"), "{e}");
+    assert!(!ics.exists());
+    let e = refused(&mut s, ExportFormat::Opendata, &folder);
+    assert!(e.contains("Das Open-Data-Paket wäre leer"), "{e}");
+    assert!(!folder.exists(), "an empty folder was left");
+
+    // A phase is no calendar event, nor is a workshop without a date.
+    for entry in [
+        json!({"title": "Analysephase", "kind": "phase", "start": "2027-03-01", "end": "2027-05-31"}),
+        json!({"title": "Zukunftswerkstatt", "kind": "workshop"}),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"goals": {"save_timeline_entry": entry}}).to_string(),
+        )
+        .unwrap();
+    }
+    assert_eq!(overview(&mut s).calendar_events, 0);
+    assert!(refused(&mut s, ExportFormat::Ics, &ics).contains("wäre leer"));
+    run_json(
+        &mut s,
+        &json!({"goals": {"save_timeline_entry": {"title": "Auftakt im Gemeinderat", "kind": "council_session", "start": "2027-03-02"}}}).to_string(),
+    )
+    .unwrap();
+    assert_eq!(overview(&mut s).calendar_events, 1);
+    export(&mut s, ExportFormat::Ics, &ics);
+    let written = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(written.matches("BEGIN:VEVENT").count(), 1, "{written}");
+    assert!(written.contains("SUMMARY:Auftakt im Gemeinderat"));
+}

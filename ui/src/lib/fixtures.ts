@@ -28,6 +28,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
     next_steps: [],
     scores: { dimensions: [], overall_ist: 27.5, overall_soll: 76.3, answered: 3, items: 15 },
     measures: 11,
+    calendar_events: 6,
     ideas: 6,
     next_milestones: [],
     history: { undo_label: null, redo_label: null, saved_at: null },

@@ -54,4 +54,23 @@ describe("export dialog", () => {
     await waitFor(() => expect(screen.getByTestId("export-result").textContent).toContain("metadaten.ttl"));
     expect(sent).toContainEqual({ project: { export: { format: "opendata", path: "/daten/portal/Ort_2026-11-25_Open-Data" } } });
   });
+
+  it("says before the save dialog when the calendar or the Open Data package would be empty", async () => {
+    const sent = fakeCore();
+    let asked = false;
+    setPlatform({ chooseTarget: async () => ((asked = true), "/daten/Termine.ics"), chooseFolder: async () => ((asked = true), "/daten") });
+    render(ExportDialog, { overview: { ...overviewFixture(), measures: 0, calendar_events: 0 }, onclose: () => undefined });
+    expect(screen.getByTestId("export-empty-ics").textContent).toContain("Kalender wäre leer");
+    expect(screen.getByTestId("export-empty-opendata").textContent).toContain("Paket wäre leer");
+    expect(screen.queryByTestId("export-empty-docx")).toBeNull();
+    for (const f of ["ics", "opendata"]) {
+      await fireEvent.click(screen.getByTestId(`export-${f}`));
+      expect((screen.getByTestId("export-save") as HTMLButtonElement).disabled).toBe(true);
+      await fireEvent.click(screen.getByTestId("export-save"));
+    }
+    await fireEvent.click(screen.getByTestId("export-xlsx"));
+    expect((screen.getByTestId("export-save") as HTMLButtonElement).disabled).toBe(false);
+    expect(asked).toBe(false);
+    expect(sent).toEqual([]);
+  });
 });

@@ -19,7 +19,12 @@ district_label: string, progress: Array<BausteinProgress>,
 /**
  * „Nächste Schritte“: the first unmet progress criteria (`analysis::next_steps`).
  */
-next_steps: Array<NextStep>, scores: CheckScores, measures: number, ideas: number, next_milestones: Array<TimelineEntry>, history: HistoryState, catalog_version: string, 
+next_steps: Array<NextStep>, scores: CheckScores, measures: number, ideas: number, 
+/**
+ * Workshops, council sessions and milestones with a date: the calendar export's events
+ * (`export::calendar::is_calendar_event`); without any the export dialog says so.
+ */
+calendar_events: number, next_milestones: Array<TimelineEntry>, history: HistoryState, catalog_version: string, 
 /**
  * Set once after opening when something noteworthy happened (e.g. a schema update).
  */
