@@ -178,18 +178,26 @@ pub fn content(data: &ExportData) -> VorlageContent {
         beschluss: vec![
             // „mit 45 Maßnahmen in 7 Lebensbereichen“ was untrue when some are cross-cutting: the
             // strategy has its areas and its measures, the Sachverhalt says how they divide.
-            match data.areas_selected {
-                0 => format!(
-                    "{} beschließt die {strategy_name}, Stand {stand}, mit {} (Anlage 1).",
-                    council.subject,
-                    crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
-                ),
-                areas => format!(
-                    "{} beschließt die {strategy_name}, Stand {stand}, mit {} und {} (Anlage 1).",
-                    council.subject,
-                    crate::analysis::count_of(areas, "Lebensbereich", "Lebensbereichen"),
-                    crate::analysis::count_of(data.measures.measures.len(), "Maßnahme", "Maßnahmen"),
-                ),
+            // A part that is still zero is left out: „mit 0 Maßnahmen“ is nothing to adopt.
+            {
+                let measures = data.measures.measures.len();
+                let parts: Vec<String> = [
+                    (data.areas_selected, "Lebensbereich", "Lebensbereichen"),
+                    (measures, "Maßnahme", "Maßnahmen"),
+                ]
+                .into_iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| crate::analysis::count_of(n, one, many))
+                .collect();
+                let with = if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" mit {}", parts.join(" und "))
+                };
+                format!(
+                    "{} beschließt die {strategy_name}, Stand {stand}{with} (Anlage 1).",
+                    council.subject
+                )
             },
             "Die Verwaltung wird beauftragt, die Maßnahmen nach ihrer Priorität und im Rahmen der jeweils im Haushalt bereitgestellten Mittel umzusetzen und Fördermittel zu beantragen.".into(),
             format!(

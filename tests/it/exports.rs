@@ -1035,3 +1035,37 @@ fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
     assert_eq!(written.matches("BEGIN:VEVENT").count(), 1, "{written}");
     assert!(written.contains("SUMMARY:Auftakt im Gemeinderat"));
 }
+
+/// The Beschlussvorlage of a strategy still without measures or Lebensbereiche does not ask the
+/// council to adopt „0 Maßnahmen“; with areas but no measures it names only the areas.
+#[test]
+fn the_vorlage_names_no_part_that_is_still_zero() {
+    let dir = temp();
+    let (mut s, _) = create_project(
+        dir.path(),
+        zukunftskommune::api::NewProject {
+            name: "Leerdorf".into(),
+            ..Default::default()
+        },
+    );
+    let pdf = dir.path().join("Vorlage.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &pdf);
+    let flat = pdf_text(&pdf);
+    assert!(
+        flat.contains(&squeeze(
+            "Der Gemeinderat beschließt die Digitalisierungsstrategie Leerdorf (Entwurf 1), Stand"
+        )),
+        "{flat}"
+    );
+    assert!(!flat.contains("0Maßnahmen"), "{flat}");
+    assert!(!flat.contains("mit("), "{flat}");
+    let area = areas(&mut s).areas[0].area.id;
+    run_json(
+        &mut s,
+        &json!({"life_areas": {"save_life_area": {"id": area, "selected": true}}}).to_string(),
+    )
+    .unwrap();
+    export(&mut s, ExportFormat::VorlagePdf, &pdf);
+    let flat = pdf_text(&pdf);
+    assert!(flat.contains("mit1Lebensbereich(Anlage1)"), "{flat}");
+}
