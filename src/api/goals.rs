@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{check_deletable, save, Patch, Reply};
 use crate::charts::{self, Chart};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::ProjectFile;
 
@@ -19,7 +19,14 @@ pub enum GoalsCommand {
     SaveTimelineEntry(#[ts(as = "TimelineEntry")] Patch<TimelineEntry>),
     SaveStakeholder(#[ts(as = "Stakeholder")] Patch<Stakeholder>),
     SaveEvent(#[ts(as = "Event")] Patch<Event>),
-    Delete { kind: EntityKind, id: Uuid },
+    /// Puts the catalogue's Zehn-Monats-Plan into the timeline from the profile's
+    /// Projektbeginn, for a project begun without one: the steps not already there (by their
+    /// `plan_key`), as one change.
+    AddPlan,
+    Delete {
+        kind: EntityKind,
+        id: Uuid,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -34,6 +41,9 @@ pub struct GoalsView {
     pub goals: Vec<Goal>,
     /// Sorted by start date (undated entries last).
     pub timeline: Vec<TimelineEntry>,
+    /// Whether some step of the Zehn-Monats-Plan is in the timeline; without one the window
+    /// offers to add the plan (`GoalsCommand::AddPlan`).
+    pub has_plan: bool,
     /// Entries past their date and not done (`TimelineEntry::is_overdue`, today's date).
     pub overdue: Vec<uuid::Uuid>,
     pub timeline_chart: Chart,
@@ -49,6 +59,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
         GoalsCommand::SaveTimelineEntry(t) => Some(save(file, t.resolve(file)?)?.id),
         GoalsCommand::SaveStakeholder(s) => Some(save(file, s.resolve(file)?)?.id),
         GoalsCommand::SaveEvent(e) => Some(save(file, e.resolve(file)?)?.id),
+        GoalsCommand::AddPlan => {
+            add_plan(file)?;
+            None
+        }
         GoalsCommand::Delete { kind, id } => {
             check_deletable(kind, 1)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
@@ -85,6 +99,41 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
     }))
 }
 
+/// The catalogue's plan steps from the Projektbeginn that the timeline lacks, written as one
+/// change; refused without a Projektbeginn, or when every step is there.
+fn add_plan(file: &mut ProjectFile) -> Result<()> {
+    let Some(start) = super::project::profile(file)?.start_date else {
+        return Err(Error::invalid(
+            "Für den Zehn-Monats-Plan bitte zuerst den Projektbeginn im Profil eintragen.",
+        ));
+    };
+    let present: std::collections::HashSet<String> = file
+        .list::<TimelineEntry>()?
+        .into_iter()
+        .map(|t| t.plan_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let catalog = super::project::catalog_of(file)?;
+    if catalog.plan.is_empty() {
+        return Err(Error::invalid(
+            "Der Katalog dieses Projekts enthält keinen Zehn-Monats-Plan.",
+        ));
+    }
+    let missing: Vec<TimelineEntry> = crate::catalog::plan_entries(&catalog, start)?
+        .into_iter()
+        .filter(|t| !present.contains(&t.plan_key))
+        .collect();
+    if missing.is_empty() {
+        return Err(Error::invalid(
+            "Alle Schritte des Zehn-Monats-Plans stehen schon im Zeitplan.",
+        ));
+    }
+    file.change(
+        &format!("Zehn-Monats-Plan angelegt ({} Termine)", missing.len()),
+        |w| missing.into_iter().try_for_each(|t| w.put(t).map(|_| ())),
+    )
+}
+
 pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
     let mut goals = file.list::<Goal>()?;
     goals.sort_by_key(|g| g.order);
@@ -107,6 +156,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {
                 .map(|t| t.id)
                 .collect()
         },
+        has_plan: timeline.iter().any(|t| !t.plan_key.is_empty()),
         timeline,
         stakeholders: file.list::<Stakeholder>()?,
         events,

@@ -622,6 +622,27 @@ pub struct Seed {
     pub report_settings: ReportSettings,
 }
 
+/// The Zehn-Monats-Plan from `start`: one timeline entry per step of the catalogue's plan, each
+/// carrying its step's `plan_key` (new rows: their ids are given when they are written).
+pub fn plan_entries(catalog: &Catalog, start: NaiveDate) -> Result<Vec<TimelineEntry>> {
+    catalog
+        .plan
+        .iter()
+        .map(|step| {
+            let begin = plus_weeks(start, step.offset_weeks)?;
+            Ok(TimelineEntry {
+                kind: step.kind,
+                title: step.title.clone(),
+                start: Some(begin),
+                end: Some(plus_weeks(begin, step.duration_weeks)?),
+                baustein: Some(step.baustein),
+                plan_key: step.key.clone(),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
 /// The first rows of a new project made from `catalog` for `profile`.
 pub fn seed(catalog: &Catalog, profile: Profile) -> Result<Seed> {
     let profile = Profile {
@@ -688,18 +709,7 @@ pub fn seed(catalog: &Catalog, profile: Profile) -> Result<Seed> {
         });
     }
     if let Some(start) = profile.start_date {
-        for step in &catalog.plan {
-            let begin = plus_weeks(start, step.offset_weeks)?;
-            out.timeline.push(TimelineEntry {
-                kind: step.kind,
-                title: step.title.clone(),
-                start: Some(begin),
-                end: Some(plus_weeks(begin, step.duration_weeks)?),
-                baustein: Some(step.baustein),
-                plan_key: step.key.clone(),
-                ..Default::default()
-            });
-        }
+        out.timeline = plan_entries(catalog, start)?;
     }
     for (s, def) in (0i32..).zip(&catalog.sections) {
         out.sections.push(Section {

@@ -374,3 +374,115 @@ fn the_demo_is_a_finished_project() {
     assert_eq!(v["measures"], 40);
     assert!(v["implementation"].is_null());
 }
+
+/// A project begun without a Projektbeginn has no plan; once the date is in the profile the
+/// Zehn-Monats-Plan is added as one undoable change, with the same entries a project created
+/// with that date gets. A second time only missing steps would be added; with all there it is
+/// refused in German and nothing changes.
+#[test]
+fn the_ten_month_plan_can_be_added_once_the_start_is_known() {
+    let dir = temp();
+    let (mut s, _) = create_project(
+        dir.path(),
+        NewProject {
+            name: "Spätstart".into(),
+            ..Default::default()
+        },
+    );
+    let add = |s: &mut Session| call_err(s, Command::Goals(GoalsCommand::AddPlan));
+    assert!(!goals(&mut s).has_plan);
+    let e = add(&mut s);
+    assert!(
+        e.message.contains("zuerst den Projektbeginn"),
+        "{}",
+        e.message
+    );
+    assert!(goals(&mut s).timeline.is_empty());
+
+    run_json(
+        &mut s,
+        r#"{"project": {"save_profile": {"start_date": "2027-03-01"}}}"#,
+    )
+    .unwrap();
+    // An own entry made before stays.
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_timeline_entry": {"title": "Klausur der Verwaltung", "kind": "workshop", "start": "2027-04-20"}}}"#,
+    )
+    .unwrap();
+    let Reply::Goals(v) = call(&mut s, Command::Goals(GoalsCommand::AddPlan)) else {
+        panic!()
+    };
+    assert!(v.has_plan);
+    let entries = |v: &GoalsView| -> Vec<(
+        String,
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+        String,
+    )> {
+        let mut e: Vec<_> = v
+            .timeline
+            .iter()
+            .filter(|t| !t.plan_key.is_empty())
+            .map(|t| (t.title.clone(), t.start, t.end, t.plan_key.clone()))
+            .collect();
+        e.sort();
+        e
+    };
+    let (mut same, _) = create_project(
+        dir.path(),
+        NewProject {
+            name: "Rechtzeitig".into(),
+            start_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
+            ..Default::default()
+        },
+    );
+    let expected = entries(&goals(&mut same));
+    assert!(expected.len() >= 8, "{expected:?}");
+    assert_eq!(entries(&v), expected);
+    assert!(v
+        .timeline
+        .iter()
+        .any(|t| t.title == "Klausur der Verwaltung"));
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(
+        o.history.undo_label.as_deref(),
+        Some(format!("Zehn-Monats-Plan angelegt ({} Termine)", expected.len()).as_str())
+    );
+
+    // Again: nothing missing, refused, nothing written.
+    let before = export(&mut s);
+    let e = add(&mut s);
+    assert!(
+        e.message.contains("stehen schon im Zeitplan"),
+        "{}",
+        e.message
+    );
+    assert_eq!(export(&mut s), before);
+
+    // A deleted step comes back alone.
+    let step = goals(&mut s)
+        .timeline
+        .into_iter()
+        .find(|t| !t.plan_key.is_empty())
+        .unwrap();
+    call(
+        &mut s,
+        Command::Goals(GoalsCommand::Delete {
+            kind: zukunftskommune::model::EntityKind::TimelineEntry,
+            id: step.id,
+        }),
+    );
+    call(&mut s, Command::Goals(GoalsCommand::AddPlan));
+    assert_eq!(entries(&goals(&mut s)), expected);
+
+    // Undo walks back: the step added again, its deletion, the plan.
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    let v = goals(&mut s);
+    assert!(!v.has_plan, "{:?}", v.timeline);
+    assert_eq!(v.timeline.len(), 1);
+}

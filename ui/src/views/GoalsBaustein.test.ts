@@ -1,6 +1,6 @@
-import { cleanup, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
-import { setTransport } from "../lib/api";
+import { setTransport, type Command } from "../lib/api";
 import type { GoalsView } from "../lib/bindings/GoalsView";
 import type { TimelineEntry } from "../lib/bindings/TimelineEntry";
 import GoalsBaustein from "./GoalsBaustein.svelte";
@@ -9,9 +9,9 @@ const chart = { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "Zeitplan
 const profile = { id: "p1", name: "Leerdorf", kind: "Gemeinde", ags: "", district: "", population: null, area_km2: null, mayor: "", consultants: "", project_title: "", start_date: null, funding_programme: "", funding_amount_cents: null, own_share_cents: null, security_stage: null } as GoalsView["profile"];
 const entry = (title: string, start: string | null): TimelineEntry => ({ id: title, kind: "workshop", title, start, end: null, place: "", status: "geplant", baustein: null, plan_key: "" } as TimelineEntry);
 
-function show(timeline: TimelineEntry[]) {
-  const view: GoalsView = { profile, district_label: "Landkreis", goals: [], timeline, overdue: [], timeline_chart: chart, stakeholders: [], events: [] };
-  setTransport(async () => ({ kind: "goals", data: view }));
+function show(timeline: TimelineEntry[], start: string | null = null, sent: Command[] = []) {
+  const view: GoalsView = { profile: { ...profile, start_date: start }, district_label: "Landkreis", goals: [], timeline, has_plan: timeline.some((t) => t.plan_key), overdue: [], timeline_chart: chart, stakeholders: [], events: [] };
+  setTransport(async (c) => (sent.push(c), { kind: "goals", data: view }));
   return render(GoalsBaustein);
 }
 
@@ -32,5 +32,25 @@ describe("Baustein 1 timeline", () => {
     show([entry("Auftakt", "2027-03-02"), entry("Zukunftswerkstatt", null)]);
     await waitFor(() => expect(screen.getByAltText(chart.alt)).toBeTruthy());
     expect(screen.queryByTestId("undated-timeline")).toBeNull();
+  });
+
+  it("offers the Zehn-Monats-Plan once the Projektbeginn is known, and not when the plan is there", async () => {
+    show([]);
+    await waitFor(() => expect(screen.getByTestId("plan-needs-start")).toBeTruthy());
+    expect(screen.queryByTestId("add-plan")).toBeNull();
+    cleanup();
+
+    const sent: Command[] = [];
+    show([], "2027-03-01", sent);
+    const offer = await waitFor(() => screen.getByTestId("add-plan"));
+    expect(offer.textContent).toContain("ab 01.03.2027");
+    await fireEvent.click(offer);
+    await waitFor(() => expect(sent).toContainEqual({ goals: "add_plan" }));
+    cleanup();
+
+    show([{ ...entry("Auftaktveranstaltung", "2027-03-01"), plan_key: "auftakt" }], "2027-03-01");
+    await waitFor(() => expect(screen.getByAltText(chart.alt)).toBeTruthy());
+    expect(screen.queryByTestId("add-plan")).toBeNull();
+    expect(screen.queryByTestId("plan-needs-start")).toBeNull();
   });
 });

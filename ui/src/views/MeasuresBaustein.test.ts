@@ -38,7 +38,7 @@ describe("Baustein 4 view", () => {
     setTransport(async (c): Promise<Reply> => {
       sent.push(c);
       if ("measures" in c && typeof c.measures === "object" && "promote_idea" in c.measures) promoted = true;
-      if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], overdue: [], timeline_chart: chart, stakeholders: [], events: [] } };
+      if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], has_plan: false, overdue: [], timeline_chart: chart, stakeholders: [], events: [] } };
       if ("project" in c) throw { code: "internal", message: "nicht nötig" };
       return { kind: "measures", data: view(promoted) };
     });
@@ -57,7 +57,7 @@ describe("ideas keep where they came from", () => {
     const events = [{ id: "e1", title: "Zukunftswerkstatt" }, { id: "e2", title: "Jugendforum" }] as never[];
     setTransport(async (c): Promise<Reply> => {
       sent.push(c);
-      if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], overdue: [], timeline_chart: chart, stakeholders: [], events } };
+      if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], has_plan: false, overdue: [], timeline_chart: chart, stakeholders: [], events } };
       if ("project" in c) throw { code: "internal", message: "nicht nötig" };
       const v = view(false);
       return { kind: "measures", data: { ...v, ideas: [{ ...v.ideas[0], event_id: "e1" }] } };
@@ -83,7 +83,7 @@ function fakeCore(initial: Measure[]) {
   const sent: Command[] = [];
   setTransport(async (c): Promise<Reply> => {
     sent.push(c);
-    if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], overdue: [], timeline_chart: chart, stakeholders: [], events: [] } };
+    if ("goals" in c) return { kind: "goals", data: { profile: {} as never, district_label: "Landkreis", goals: [], timeline: [], has_plan: false, overdue: [], timeline_chart: chart, stakeholders: [], events: [] } };
     let saved: string | undefined;
     if ("measures" in c && typeof c.measures === "object" && "save_measure" in c.measures) {
       const m = c.measures.save_measure as Measure;

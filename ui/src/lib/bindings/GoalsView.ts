@@ -17,6 +17,11 @@ district_label: string, goals: Array<Goal>,
  */
 timeline: Array<TimelineEntry>, 
 /**
+ * Whether some step of the Zehn-Monats-Plan is in the timeline; without one the window
+ * offers to add the plan (`GoalsCommand::AddPlan`).
+ */
+has_plan: boolean, 
+/**
  * Entries past their date and not done (`TimelineEntry::is_overdue`, today's date).
  */
 overdue: Array<string>, timeline_chart: Chart, stakeholders: Array<Stakeholder>, 
