@@ -100,7 +100,8 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
 }
 
 /// The catalogue's plan steps from the Projektbeginn that the timeline lacks, written as one
-/// change; refused without a Projektbeginn, or when every step is there.
+/// change; refused without a Projektbeginn, or when every step is there. A step deleted before
+/// comes back as the same row.
 fn add_plan(file: &mut ProjectFile) -> Result<()> {
     let Some(start) = super::project::profile(file)?.start_date else {
         return Err(Error::invalid(
@@ -119,9 +120,20 @@ fn add_plan(file: &mut ProjectFile) -> Result<()> {
             "Der Katalog dieses Projekts enthält keinen Zehn-Monats-Plan.",
         ));
     }
+    // Each step's id comes from the project and the step, so two copies that both add the plan
+    // meet as the same rows when merged instead of giving the timeline every step twice.
+    let project = file
+        .meta("project_id")?
+        .and_then(|p| Uuid::parse_str(&p).ok());
     let missing: Vec<TimelineEntry> = crate::catalog::plan_entries(&catalog, start)?
         .into_iter()
         .filter(|t| !present.contains(&t.plan_key))
+        .map(|t| TimelineEntry {
+            id: project.map_or(Uuid::nil(), |p| {
+                derived_id(&[p, Uuid::new_v5(&Uuid::NAMESPACE_OID, t.plan_key.as_bytes())])
+            }),
+            ..t
+        })
         .collect();
     if missing.is_empty() {
         return Err(Error::invalid(

@@ -1611,3 +1611,38 @@ fn the_merge_preview_shows_each_change_it_takes_field_by_field() {
         ]
     );
 }
+
+/// Two copies of a project begun without a Projektbeginn both add the Zehn-Monats-Plan: merged,
+/// the timeline holds each step once (its id comes from the project and the step).
+#[test]
+fn a_plan_added_in_two_copies_merges_as_one() {
+    let dir = temp();
+    let (mut mine, path) = create_project(
+        dir.path(),
+        NewProject {
+            name: "Zweiweg".into(),
+            start_date: None,
+            ..Default::default()
+        },
+    );
+    let theirs_path = dir.path().join("Kollegin.zukunft");
+    send_copy(&mut mine, &theirs_path, false);
+    let mut theirs = open(&theirs_path);
+    for s in [&mut mine, &mut theirs] {
+        run_json(
+            s,
+            r#"{"project": {"save_profile": {"start_date": "2027-03-01"}}}"#,
+        )
+        .unwrap();
+        call(s, Command::Goals(GoalsCommand::AddPlan));
+    }
+    let steps = goals(&mut mine).timeline.len();
+    assert!(steps >= 8);
+    drop(theirs);
+    let report = merge(&mut mine, &theirs_path, Vec::new());
+    assert!(report.conflicts.is_empty(), "{report:?}");
+    let timeline = goals(&mut mine).timeline;
+    assert_eq!(timeline.len(), steps, "{timeline:?}");
+    drop(mine);
+    assert!(path.exists());
+}
