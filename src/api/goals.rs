@@ -21,8 +21,14 @@ pub enum GoalsCommand {
     SaveEvent(#[ts(as = "Event")] Patch<Event>),
     /// Puts the catalogue's Zehn-Monats-Plan into the timeline from the profile's
     /// Projektbeginn, for a project begun without one: the steps not already there (by their
-    /// `plan_key`), as one change.
+    /// `plan_key`), as one change; nothing when all are there.
     AddPlan,
+    /// Moves the open (not done) steps of the Zehn-Monats-Plan by `days` (negative: earlier),
+    /// as one change: what the window offers when the Projektbeginn moves. Own entries and
+    /// done steps stay where they are.
+    ShiftPlan {
+        days: i32,
+    },
     Delete {
         kind: EntityKind,
         id: Uuid,
@@ -63,6 +69,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
             add_plan(file)?;
             None
         }
+        GoalsCommand::ShiftPlan { days } => {
+            shift_plan(file, days)?;
+            None
+        }
         GoalsCommand::Delete { kind, id } => {
             check_deletable(kind, 1)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
@@ -100,8 +110,8 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
 }
 
 /// The catalogue's plan steps from the Projektbeginn that the timeline lacks, written as one
-/// change; refused without a Projektbeginn, or when every step is there. A step deleted before
-/// comes back as the same row.
+/// change; refused without a Projektbeginn. With every step there it writes nothing. A step
+/// deleted before comes back as the same row.
 fn add_plan(file: &mut ProjectFile) -> Result<()> {
     let Some(start) = super::project::profile(file)?.start_date else {
         return Err(Error::invalid(
@@ -135,15 +145,65 @@ fn add_plan(file: &mut ProjectFile) -> Result<()> {
             ..t
         })
         .collect();
+    // Every step there: nothing to do, nothing written (a command file may say it again).
     if missing.is_empty() {
-        return Err(Error::invalid(
-            "Alle Schritte des Zehn-Monats-Plans stehen schon im Zeitplan.",
-        ));
+        return Ok(());
     }
     file.change(
         &format!("Zehn-Monats-Plan angelegt ({} Termine)", missing.len()),
         |w| missing.into_iter().try_for_each(|t| w.put(t).map(|_| ())),
     )
+}
+
+/// Moves the open steps of the plan by `days`; a date that would leave the allowed range
+/// refuses the whole move.
+fn shift_plan(file: &mut ProjectFile, days: i32) -> Result<()> {
+    if days == 0 {
+        return Err(Error::invalid(
+            "Um 0 Tage verschoben bleibt der Zeitplan, wie er ist.",
+        ));
+    }
+    let by = chrono::Duration::days(i64::from(days));
+    let moved = |d: Option<chrono::NaiveDate>| -> Result<Option<chrono::NaiveDate>> {
+        d.map(|d| {
+            d.checked_add_signed(by).ok_or_else(|| {
+                Error::invalid("Der verschobene Termin läge außerhalb jedes Kalenders.")
+            })
+        })
+        .transpose()
+    };
+    let open: Vec<TimelineEntry> = file
+        .list::<TimelineEntry>()?
+        .into_iter()
+        .filter(|t| !t.plan_key.is_empty() && t.status != TimelineStatus::Erledigt)
+        .map(|t| {
+            Ok(TimelineEntry {
+                start: moved(t.start)?,
+                end: moved(t.end)?,
+                ..t
+            })
+        })
+        .collect::<Result<_>>()?;
+    if open.is_empty() {
+        return Err(Error::invalid(
+            "Kein offener Termin des Zehn-Monats-Plans zu verschieben.",
+        ));
+    }
+    let label = format!(
+        "Zeitplan um {} {} {} verschoben ({} Termine)",
+        days.unsigned_abs(),
+        if days.unsigned_abs() == 1 {
+            "Tag"
+        } else {
+            "Tage"
+        },
+        if days > 0 { "nach hinten" } else { "nach vorn" },
+        open.len()
+    );
+    // Each row is validated as it is written (dates within 1900–2200): one bad date, no move.
+    file.change(&label, |w| {
+        open.into_iter().try_for_each(|t| w.put(t).map(|_| ()))
+    })
 }
 
 pub(super) fn view(file: &ProjectFile) -> Result<GoalsView> {

@@ -428,9 +428,9 @@ fn gantt_row_height(lines: usize) -> f64 {
 
 /// The axis's first index, its span in units and the unit width of a Gantt chart over `axis`
 /// (the unit width shrinks so the chart fits [`GANTT_MAX_W`]), and the chart's whole width.
-fn gantt_geometry(axis: &[(i32, String)], unit_w: f64) -> (i32, f64, f64, f64) {
-    let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), (i, _)| {
-        (lo.min(*i), hi.max(*i))
+fn gantt_geometry(axis: &[Tick], unit_w: f64) -> (i32, f64, f64, f64) {
+    let (lo, hi) = axis.iter().fold((i32::MAX, i32::MIN), |(lo, hi), t| {
+        (lo.min(t.at), hi.max(t.at))
     });
     let span = (f64::from(hi) - f64::from(lo) + 1.0).max(1.0);
     let unit_w = unit_w
@@ -439,13 +439,94 @@ fn gantt_geometry(axis: &[(i32, String)], unit_w: f64) -> (i32, f64, f64, f64) {
     (lo, span, unit_w, GANTT_LABEL_W + span * unit_w + 20.0)
 }
 
+/// A point of a Gantt chart's axis: its position in the chart's units (weeks, quarters), its
+/// label (empty: none) and its rank in the label's own units (months, quarters), by which labels
+/// and grid lines are thinned at regular steps („01/27, 03/27, 05/27“, not „03/27, 05/27, 06/27“).
+#[derive(Debug, Clone)]
+struct Tick {
+    at: i32,
+    label: String,
+    rank: i32,
+}
+
+/// Label steps of the timeline, in months: every month, two, a quarter, half a year, a year …
+const MONTH_STEPS: [i32; 8] = [1, 2, 3, 6, 12, 24, 60, 120];
+/// Label steps of the roadmap, in quarters: every quarter, half-year, year, 2, 5, 10 … years.
+const QUARTER_STEPS: [i32; 9] = [1, 2, 4, 8, 20, 40, 80, 200, 400];
+
+/// Which ticks carry a drawn label: those whose rank is a multiple of the smallest step at
+/// which no label overlaps the one before; a label that would end outside the chart (`w`) is
+/// left out. Without such a step, each label that has room after the previous one.
+fn shown_labels(axis: &[Tick], xs: &[f64], w: f64, steps: &[i32]) -> Vec<bool> {
+    let end_of = |t: &Tick, x: f64| x + 3.0 + 7.2 * t.label.chars().count() as f64;
+    let at_step = |step: i32| -> Option<Vec<bool>> {
+        let mut next_free = f64::MIN;
+        let mut shown = vec![false; axis.len()];
+        for (k, (t, x)) in axis.iter().zip(xs).enumerate() {
+            if t.label.is_empty() || t.rank.rem_euclid(step) != 0 || end_of(t, *x) > w {
+                continue;
+            }
+            if *x < next_free {
+                return None;
+            }
+            next_free = end_of(t, *x) + 6.0;
+            shown[k] = true;
+        }
+        Some(shown)
+    };
+    steps.iter().find_map(|s| at_step(*s)).unwrap_or_else(|| {
+        let mut next_free = f64::MIN;
+        axis.iter()
+            .zip(xs)
+            .map(|(t, x)| {
+                let shown = !t.label.is_empty() && *x >= next_free && end_of(t, *x) <= w;
+                if shown {
+                    next_free = end_of(t, *x) + 6.0;
+                }
+                shown
+            })
+            .collect()
+    })
+}
+
+/// The step of the grid lines between the labels: the smallest of `steps` that divides the
+/// labels' step and keeps [`GANTT_GRID_GAP`] between the labelled ticks it picks.
+fn grid_step(axis: &[Tick], xs: &[f64], shown: &[bool], steps: &[i32]) -> i32 {
+    let label_step = axis
+        .iter()
+        .zip(shown)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t.rank)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .map(|p| p[1].saturating_sub(p[0]))
+        .min()
+        .unwrap_or(1)
+        .max(1);
+    steps
+        .iter()
+        .copied()
+        .filter(|s| label_step.rem_euclid(*s) == 0)
+        .find(|s| {
+            let picked: Vec<f64> = axis
+                .iter()
+                .zip(xs)
+                .filter(|(t, _)| !t.label.is_empty() && t.rank.rem_euclid(*s) == 0)
+                .map(|(_, x)| *x)
+                .collect();
+            picked.windows(2).all(|p| p[1] - p[0] >= GANTT_GRID_GAP)
+        })
+        .unwrap_or(label_step)
+}
+
 /// A Gantt-like chart over rows of (label, start index, end index, color, marker?). The unit
-/// width shrinks so the chart fits [`GANTT_MAX_W`]; axis labels are thinned so none overlap;
-/// row labels wrap onto up to three lines.
+/// width shrinks so the chart fits [`GANTT_MAX_W`]; axis labels are thinned at a regular step
+/// (`steps`, in the ticks' ranks) so none overlap; row labels wrap onto up to three lines.
 fn gantt(
     title: &str,
     rows: &[(String, i32, i32, &str, bool)],
-    axis: &[(i32, String)],
+    axis: &[Tick],
+    steps: &[i32],
     unit_w: f64,
 ) -> String {
     let (line_h, label_w) = (GANTT_LINE_H, GANTT_LABEL_W);
@@ -456,28 +537,25 @@ fn gantt(
     let mut svg = open(w, h, title);
     let xs: Vec<f64> = axis
         .iter()
-        .map(|(i, _)| label_w + (f64::from(*i) - f64::from(lo)) * unit_w)
+        .map(|t| label_w + (f64::from(t.at) - f64::from(lo)) * unit_w)
         .collect();
-    // A label is drawn only where the previous one has ended (about 7.2 units a character)
-    // and where it ends inside the chart.
-    let mut next_free = f64::MIN;
-    let shown: Vec<bool> = axis
-        .iter()
-        .zip(&xs)
-        .map(|((_, label), x)| {
-            let label_end = x + 3.0 + 7.2 * label.chars().count() as f64;
-            let shown = !label.is_empty() && *x >= next_free && label_end <= w;
-            if shown {
-                next_free = label_end + 6.0;
-            }
-            shown
-        })
-        .collect();
-    // A grid line under every drawn label and at the axis's end; at the other labelled points
-    // only where it keeps [`GANTT_GRID_GAP`] from the lines beside it (2008 to 2045 drew a line
+    let shown = shown_labels(axis, &xs, w, steps);
+    // A grid line under every drawn label and at the axis's end; between them at the grid's
+    // step, where it keeps [`GANTT_GRID_GAP`] from the lines beside it (2008 to 2045 drew a line
     // per quarter, a grey wash behind the bars).
+    let grid = grid_step(axis, &xs, &shown, steps);
     let last = axis.len().saturating_sub(1);
-    let must = |k: usize| shown.get(k).copied().unwrap_or(false) || k == last;
+    // The axis's end has its line unless a label's line stands closer than the gap before it.
+    let last_label_x = xs
+        .iter()
+        .zip(&shown)
+        .filter(|(_, s)| **s)
+        .map(|(x, _)| *x)
+        .next_back();
+    let end_line = last_label_x
+        .zip(xs.last())
+        .is_none_or(|(label, end)| end - label >= GANTT_GRID_GAP);
+    let must = |k: usize| shown.get(k).copied().unwrap_or(false) || (k == last && end_line);
     let mut next_must = vec![f64::MAX; xs.len()];
     let mut following = f64::MAX;
     for k in (0..xs.len()).rev() {
@@ -487,10 +565,11 @@ fn gantt(
         }
     }
     let mut last_line = f64::MIN;
-    for (k, ((_, label), x)) in axis.iter().zip(&xs).enumerate() {
+    for (k, (t, x)) in axis.iter().zip(&xs).enumerate() {
         let x = *x;
         let spaced = x - last_line >= GANTT_GRID_GAP && next_must[k] - x >= GANTT_GRID_GAP;
-        if must(k) || (!label.is_empty() && spaced) {
+        let on_grid = !t.label.is_empty() && t.rank.rem_euclid(grid) == 0;
+        if must(k) || (on_grid && spaced) {
             let _ = write!(
                 svg,
                 r#"<line x1="{x:.1}" y1="24" x2="{x:.1}" y2="{h}" stroke="{GRID}"/>"#
@@ -498,7 +577,15 @@ fn gantt(
             last_line = x;
         }
         if shown[k] {
-            text(&mut svg, x + 3.0, 16.0, SMALL_TEXT, "start", MUTED, label);
+            text(
+                &mut svg,
+                x + 3.0,
+                16.0,
+                SMALL_TEXT,
+                "start",
+                MUTED,
+                &t.label,
+            );
         }
     }
     let mut y = 30.0;
@@ -570,7 +657,12 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
             ))
         })
         .collect();
-    let axis: Vec<(i32, String)> = match (
+    let month_rank = |d: chrono::NaiveDate| {
+        d.year()
+            .saturating_mul(12)
+            .saturating_add(d.month0().try_into().unwrap_or(0))
+    };
+    let axis: Vec<Tick> = match (
         dated.iter().filter_map(|e| e.start).min(),
         dated.iter().filter_map(|e| e.end.or(e.start)).max(),
     ) {
@@ -578,16 +670,28 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
             let mut out = Vec::new();
             let mut d = first.with_day(1).unwrap_or(first);
             while d <= last {
-                out.push((week(d), d.format("%m/%y").to_string()));
+                out.push(Tick {
+                    at: week(d),
+                    label: d.format("%m/%y").to_string(),
+                    rank: month_rank(d),
+                });
                 match d.checked_add_months(chrono::Months::new(1)) {
                     Some(next) => d = next,
                     None => break,
                 }
             }
-            out.push((week(last).saturating_add(1), String::new()));
+            out.push(Tick {
+                at: week(last).saturating_add(1),
+                label: String::new(),
+                rank: 0,
+            });
             out
         }
-        _ => vec![(0, String::new())],
+        _ => vec![Tick {
+            at: 0,
+            label: String::new(),
+            rank: 0,
+        }],
     };
     let alt = alt_list(dated.iter().map(|e| {
         let s = e
@@ -600,7 +704,7 @@ pub fn timeline(entries: &[TimelineEntry]) -> Chart {
         }
     }));
     Chart {
-        svg: gantt("Zeitplan", &rows, &axis, 9.0),
+        svg: gantt("Zeitplan", &rows, &axis, &MONTH_STEPS, 9.0),
         alt: format!("Zeitplan als Balkendiagramm: Phasen als Balken, Termine als Rauten. {alt}."),
         points: Vec::new(),
     }
@@ -676,7 +780,7 @@ pub fn roadmap_parts(measures: &[Measure], height_per_width: f64) -> Vec<Chart> 
     });
     // Over more than three years the quarters would crowd the axis: years only then.
     let years_only = hi.saturating_sub(lo) >= 12;
-    let axis: Vec<(i32, String)> = (lo..=hi.saturating_add(1))
+    let axis: Vec<Tick> = (lo..=hi.saturating_add(1))
         .map(|i| {
             let label = if i.rem_euclid(4) == 0 {
                 format!("{}", i.div_euclid(4))
@@ -685,7 +789,11 @@ pub fn roadmap_parts(measures: &[Measure], height_per_width: f64) -> Vec<Chart> 
             } else {
                 format!("Q{}", i.rem_euclid(4).saturating_add(1))
             };
-            (i, if i > hi { String::new() } else { label })
+            Tick {
+                at: i,
+                label: if i > hi { String::new() } else { label },
+                rank: i,
+            }
         })
         .collect();
     if planned.is_empty() {
@@ -736,7 +844,7 @@ pub fn roadmap_parts(measures: &[Measure], height_per_width: f64) -> Vec<Chart> 
         .collect()
 }
 
-fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title: &str) -> Chart {
+fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[Tick], title: &str) -> Chart {
     let rows: Vec<(String, i32, i32, &str, bool)> = planned
         .iter()
         .map(|(m, s, e)| {
@@ -762,7 +870,7 @@ fn roadmap_chart(planned: &[(&Measure, i32, i32)], axis: &[(i32, String)], title
         )
     }));
     Chart {
-        svg: gantt(title, &rows, axis, ROADMAP_UNIT_W),
+        svg: gantt(title, &rows, axis, &QUARTER_STEPS, ROADMAP_UNIT_W),
         alt: format!("{title} nach Quartalen, Farbe nach Priorität (rot hoch, orange mittel, grau niedrig). {alt}."),
         points: Vec::new(),
     }

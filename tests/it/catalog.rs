@@ -377,8 +377,7 @@ fn the_demo_is_a_finished_project() {
 
 /// A project begun without a Projektbeginn has no plan; once the date is in the profile the
 /// Zehn-Monats-Plan is added as one undoable change, with the same entries a project created
-/// with that date gets. A second time only missing steps would be added; with all there it is
-/// refused in German and nothing changes.
+/// with that date gets. Again, only missing steps are added; with all there nothing changes.
 #[test]
 fn the_ten_month_plan_can_be_added_once_the_start_is_known() {
     let dir = temp();
@@ -452,15 +451,14 @@ fn the_ten_month_plan_can_be_added_once_the_start_is_known() {
         Some(format!("Zehn-Monats-Plan angelegt ({} Termine)", expected.len()).as_str())
     );
 
-    // Again: nothing missing, refused, nothing written.
+    // Again: nothing missing, nothing written, no undo step.
     let before = export(&mut s);
-    let e = add(&mut s);
-    assert!(
-        e.message.contains("stehen schon im Zeitplan"),
-        "{}",
-        e.message
-    );
+    call(&mut s, Command::Goals(GoalsCommand::AddPlan));
     assert_eq!(export(&mut s), before);
+    let Reply::Overview(again) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(again.history, o.history);
 
     // A deleted step comes back alone.
     let step = goals(&mut s)
@@ -485,4 +483,85 @@ fn the_ten_month_plan_can_be_added_once_the_start_is_known() {
     let v = goals(&mut s);
     assert!(!v.has_plan, "{:?}", v.timeline);
     assert_eq!(v.timeline.len(), 1);
+}
+
+/// When the Projektbeginn moves, the plan's open steps can follow as one change; done steps and
+/// own entries stay. A move past the calendar's range or by nothing is refused and writes nothing.
+#[test]
+fn the_plan_s_open_steps_move_with_the_start() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Verschoben");
+    let before = goals(&mut s).timeline;
+    let first = before
+        .iter()
+        .find(|t| !t.plan_key.is_empty())
+        .unwrap()
+        .clone();
+    run_json(
+        &mut s,
+        &serde_json::json!({"goals": {"save_timeline_entry": {"id": first.id, "status": "erledigt"}}})
+            .to_string(),
+    )
+    .unwrap();
+    run_json(
+        &mut s,
+        r#"{"goals": {"save_timeline_entry": {"title": "Haushaltsklausur", "kind": "milestone", "start": "2027-06-10"}}}"#,
+    )
+    .unwrap();
+    let shift = |s: &mut Session, days: i32| {
+        zukunftskommune::dispatch(s, Command::Goals(GoalsCommand::ShiftPlan { days }))
+    };
+    shift(&mut s, 14).unwrap();
+    let after = goals(&mut s).timeline;
+    let by_id = |id| after.iter().find(|t| t.id == id).unwrap();
+    let two_weeks = chrono::Duration::days(14);
+    for t in before.iter().filter(|t| t.id != first.id) {
+        let now = by_id(t.id);
+        assert_eq!(now.start, t.start.map(|d| d + two_weeks), "{}", t.title);
+        assert_eq!(now.end, t.end.map(|d| d + two_weeks), "{}", t.title);
+    }
+    assert_eq!(by_id(first.id).start, first.start, "a done step stays");
+    let own = after
+        .iter()
+        .find(|t| t.title == "Haushaltsklausur")
+        .unwrap();
+    assert_eq!(own.start, chrono::NaiveDate::from_ymd_opt(2027, 6, 10));
+    let Reply::Overview(o) = call(&mut s, Command::Project(ProjectCommand::Overview)) else {
+        panic!()
+    };
+    assert_eq!(
+        o.history.undo_label.as_deref(),
+        Some(
+            format!(
+                "Zeitplan um 14 Tage nach hinten verschoben ({} Termine)",
+                before.len() - 1
+            )
+            .as_str()
+        )
+    );
+
+    let unchanged = export(&mut s);
+    let e = shift(&mut s, 0).unwrap_err();
+    assert!(e.message.contains("0 Tage"), "{}", e.message);
+    let e = shift(&mut s, 80_000).unwrap_err();
+    assert!(e.message.contains("Termin"), "{}", e.message);
+    assert_eq!(export(&mut s), unchanged);
+
+    // Back again: undo restores every date.
+    call(&mut s, Command::History(HistoryCommand::Undo));
+    let undone = goals(&mut s).timeline;
+    for t in before.iter().filter(|t| t.id != first.id) {
+        assert_eq!(undone.iter().find(|u| u.id == t.id).unwrap().start, t.start);
+    }
+
+    // Without a plan there is nothing to move.
+    let (mut bare, _) = create_project(
+        dir.path(),
+        NewProject {
+            name: "Ohne Plan".into(),
+            ..Default::default()
+        },
+    );
+    let e = shift(&mut bare, 7).unwrap_err();
+    assert!(e.message.contains("Kein offener Termin"), "{}", e.message);
 }

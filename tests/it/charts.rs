@@ -119,7 +119,8 @@ fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
     let decades: &[(&str, &str)] = &[("2008", "2027"), ("2026", "2045"), ("2026-Q2", "2027-Q1")];
     let centuries: &[(&str, &str)] = &[("1990", "2008"), ("2190", "2200")];
     let two_years: &[(&str, &str)] = &[("2026-Q1", "2026-Q3"), ("2027-Q2", "2027-Q4")];
-    for (spans, least_lines) in [(decades, 10), (centuries, 10), (two_years, 9)] {
+    // Over decades a line every five years (under each label), over two years one per quarter.
+    for (spans, least_lines) in [(decades, 8), (centuries, 8), (two_years, 9)] {
         let dir = temp();
         let (mut s, _) = new_project(dir.path(), "Langplan");
         for (i, (start, end)) in spans.iter().enumerate() {
@@ -133,7 +134,10 @@ fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
             .unwrap();
         }
         let (lines, labels, width) = gantt_axis(&measures(&mut s).roadmap.svg);
-        assert!(lines.len() >= least_lines, "{spans:?}: {lines:?}");
+        assert!(
+            lines.len() >= least_lines,
+            "{spans:?}: {lines:?} {labels:?}"
+        );
         for pair in lines.windows(2) {
             assert!(
                 pair[1] - pair[0] >= 12.0 - 0.1,
@@ -161,4 +165,58 @@ fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
     let (lines, labels, _) = gantt_axis(&measures(&mut s).roadmap.svg);
     assert_eq!(lines.len(), 9, "{lines:?}");
     assert!(labels.iter().any(|(_, l)| l == "Q3"), "{labels:?}");
+}
+
+/// The ranks of the drawn labels step evenly and sit on multiples of their step: „02/27, 04/27,
+/// 06/27“ or „2010, 2015, 2020“, not „03/27, 05/27, 06/27, 08/27“ as thinning label by label gave.
+fn assert_even_steps(ranks: &[i32], what: &str) {
+    assert!(ranks.len() >= 3, "{what}: {ranks:?}");
+    let step = ranks[1] - ranks[0];
+    assert!(step > 0, "{what}: {ranks:?}");
+    for pair in ranks.windows(2) {
+        assert_eq!(pair[1] - pair[0], step, "{what}: {ranks:?}");
+    }
+    assert!(ranks.iter().all(|r| r % step == 0), "{what}: {ranks:?}");
+}
+
+#[test]
+fn axis_labels_step_evenly_on_the_timeline_and_the_roadmap() {
+    let dir = temp();
+    // The ten-month plan, and the same plan with a long tail into the next years.
+    let (mut s, _) = new_project(dir.path(), "Gleichschritt");
+    let month = |label: &str| {
+        let (m, y) = label.split_once('/').unwrap();
+        (2000 + y.parse::<i32>().unwrap()) * 12 + m.parse::<i32>().unwrap() - 1
+    };
+    for tail in [None, Some("2030-06-30")] {
+        if let Some(end) = tail {
+            run_json(
+                &mut s,
+                &serde_json::json!({"goals": {"save_timeline_entry": {"title": "Fortschreibung", "kind": "milestone", "start": end}}})
+                    .to_string(),
+            )
+            .unwrap();
+        }
+        let (lines, labels, _) = gantt_axis(&goals(&mut s).timeline_chart.svg);
+        let ranks: Vec<i32> = labels.iter().map(|(_, l)| month(l)).collect();
+        assert_even_steps(&ranks, &format!("timeline {labels:?}"));
+        for pair in lines.windows(2) {
+            assert!(pair[1] - pair[0] >= 12.0 - 0.1, "lines at {pair:?}");
+        }
+    }
+    // A roadmap over decades labels years at an even step.
+    let (mut s, _) = new_project(dir.path(), "Jahrzehnte");
+    for (i, (start, end)) in [("2008", "2027"), ("2026", "2045")].iter().enumerate() {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {
+                "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
+            }}})
+            .to_string(),
+        )
+        .unwrap();
+    }
+    let (_, labels, _) = gantt_axis(&measures(&mut s).roadmap.svg);
+    let years: Vec<i32> = labels.iter().map(|(_, l)| l.parse().unwrap()).collect();
+    assert_even_steps(&years, &format!("roadmap {labels:?}"));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate, parseMonth, todayIso } from "./format";
+import { count, daysBetween, spanLabel, formatDate, formatDateTime, formatEuro, formatNumber, formatScore, formatValue, parseDate, parseMonth, todayIso } from "./format";
 
 describe("German formats", () => {
   it("writes dates as TT.MM.JJJJ", () => {
@@ -49,5 +49,18 @@ describe("event months", () => {
     expect(parseMonth("13.10.2021")).toBeNull();
     expect(formatDate("2021-10")).toBe("Oktober 2021");
     expect(formatDate("2021-10-13")).toBe("13.10.2021");
+  });
+});
+
+describe("spans between dates", () => {
+  it("counts days across summer time and says weeks when they are whole", () => {
+    expect(daysBetween("2027-03-01", "2027-03-15")).toBe(14);
+    expect(daysBetween("2027-03-20", "2027-04-03")).toBe(14);
+    expect(daysBetween("2027-04-03", "2027-03-31")).toBe(-3);
+    expect(daysBetween("2027-02-28", "2028-02-29")).toBe(366);
+    expect(spanLabel(14)).toBe("2 Wochen");
+    expect(spanLabel(-7)).toBe("1 Woche");
+    expect(spanLabel(-3)).toBe("3 Tage");
+    expect(spanLabel(1)).toBe("1 Tag");
   });
 });

@@ -173,3 +173,16 @@ export function euroInput(cents: number | null | undefined): string {
 export function svgSource(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
+
+/** Days from one ISO date to another ("2027-03-01" → "2027-03-15": 14), counted in UTC so no
+ * change of summer time shifts them. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A span of days as said: "2 Wochen", "1 Woche", "10 Tage", "1 Tag" (sign dropped). */
+export function spanLabel(days: number): string {
+  const n = Math.abs(days);
+  if (n % 7 === 0) return n === 7 ? "1 Woche" : `${n / 7} Wochen`;
+  return n === 1 ? "1 Tag" : `${n} Tage`;
+}

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setTransport, type Command } from "../lib/api";
 import type { GoalsView } from "../lib/bindings/GoalsView";
 import type { TimelineEntry } from "../lib/bindings/TimelineEntry";
+import { overviewFixture } from "../lib/fixtures";
 import GoalsBaustein from "./GoalsBaustein.svelte";
 
 const chart = { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "Zeitplan als Balkendiagramm", points: [] };
@@ -11,7 +12,13 @@ const entry = (title: string, start: string | null): TimelineEntry => ({ id: tit
 
 function show(timeline: TimelineEntry[], start: string | null = null, sent: Command[] = []) {
   const view: GoalsView = { profile: { ...profile, start_date: start }, district_label: "Landkreis", goals: [], timeline, has_plan: timeline.some((t) => t.plan_key), overdue: [], timeline_chart: chart, stakeholders: [], events: [] };
-  setTransport(async (c) => (sent.push(c), { kind: "goals", data: view }));
+  setTransport(async (c) => {
+    sent.push(c);
+    if (typeof c === "object" && "project" in c && typeof c.project === "object" && "save_profile" in c.project) {
+      return { kind: "overview", data: { ...overviewFixture(), profile: { ...profile, ...c.project.save_profile } } };
+    }
+    return { kind: "goals", data: view };
+  });
   return render(GoalsBaustein);
 }
 
@@ -52,5 +59,28 @@ describe("Baustein 1 timeline", () => {
     await waitFor(() => expect(screen.getByAltText(chart.alt)).toBeTruthy());
     expect(screen.queryByTestId("add-plan")).toBeNull();
     expect(screen.queryByTestId("plan-needs-start")).toBeNull();
+  });
+
+  it("offers to move the plan's open steps when the Projektbeginn moves, by the days it moved", async () => {
+    const sent: Command[] = [];
+    show([{ ...entry("Auftaktveranstaltung", "2027-03-01"), plan_key: "auftakt" }], "2027-03-01", sent);
+    const start = await waitFor(() => screen.getByLabelText("Projektbeginn") as HTMLInputElement);
+    await fireEvent.input(start, { target: { value: "15.03.2027" } });
+    await fireEvent.change(start);
+    const offer = await waitFor(() => screen.getByTestId("shift-offer"));
+    expect(offer.textContent).toContain("2 Wochen später");
+    await fireEvent.click(screen.getByTestId("shift-plan"));
+    await waitFor(() => expect(sent).toContainEqual({ goals: { shift_plan: { days: 14 } } }));
+    expect(screen.queryByTestId("shift-offer")).toBeNull();
+  });
+
+  it("offers no move without a plan or for a first Projektbeginn", async () => {
+    const sent: Command[] = [];
+    show([entry("Klausur", "2027-03-01")], "2027-03-01", sent);
+    const start = await waitFor(() => screen.getByLabelText("Projektbeginn") as HTMLInputElement);
+    await fireEvent.input(start, { target: { value: "15.03.2027" } });
+    await fireEvent.change(start);
+    await waitFor(() => expect(sent.some((c) => typeof c === "object" && "project" in c)).toBe(true));
+    expect(screen.queryByTestId("shift-offer")).toBeNull();
   });
 });

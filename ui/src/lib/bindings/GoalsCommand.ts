@@ -5,4 +5,4 @@ import type { Goal } from "./Goal";
 import type { Stakeholder } from "./Stakeholder";
 import type { TimelineEntry } from "./TimelineEntry";
 
-export type GoalsCommand = "get" | { "save_goal": Goal } | { "save_timeline_entry": TimelineEntry } | { "save_stakeholder": Stakeholder } | { "save_event": Event } | "add_plan" | { "delete": { kind: EntityKind, id: string, } };
+export type GoalsCommand = "get" | { "save_goal": Goal } | { "save_timeline_entry": TimelineEntry } | { "save_stakeholder": Stakeholder } | { "save_event": Event } | "add_plan" | { "shift_plan": { days: number, } } | { "delete": { kind: EntityKind, id: string, } };
