@@ -381,13 +381,7 @@ fn the_demo_is_a_finished_project() {
 #[test]
 fn the_ten_month_plan_can_be_added_once_the_start_is_known() {
     let dir = temp();
-    let (mut s, _) = create_project(
-        dir.path(),
-        NewProject {
-            name: "Spätstart".into(),
-            ..Default::default()
-        },
-    );
+    let (mut s, _) = bare_project(dir.path(), "Spätstart");
     let add = |s: &mut Session| call_err(s, Command::Goals(GoalsCommand::AddPlan));
     assert!(!goals(&mut s).has_plan);
     let e = add(&mut s);
@@ -555,13 +549,7 @@ fn the_plan_s_open_steps_move_with_the_start() {
     }
 
     // Without a plan there is nothing to move.
-    let (mut bare, _) = create_project(
-        dir.path(),
-        NewProject {
-            name: "Ohne Plan".into(),
-            ..Default::default()
-        },
-    );
+    let (mut bare, _) = bare_project(dir.path(), "Ohne Plan");
     let e = shift(&mut bare, 7).unwrap_err();
     assert!(e.message.contains("Kein offener Termin"), "{}", e.message);
 }

@@ -110,6 +110,23 @@ fn gantt_axis(svg: &str) -> (Vec<f64>, Vec<(f64, String)>, f64) {
     (lines, labels, width)
 }
 
+/// The roadmap's SVG of a new project with one measure per (start, end) period.
+fn roadmap_over(spans: &[(&str, &str)]) -> String {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Langplan");
+    for (i, (start, end)) in spans.iter().enumerate() {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {
+                "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
+            }}})
+            .to_string(),
+        )
+        .unwrap();
+    }
+    measures(&mut s).roadmap.svg
+}
+
 /// A roadmap over decades – a Ratsinformationssystem since 2008, climate neutrality by 2045 –
 /// drew a grid line per quarter, a grey wash behind the bars, and over two centuries the last
 /// year ran out of the picture („219“). Now the lines keep 12 units apart and every label ends
@@ -121,19 +138,7 @@ fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
     let two_years: &[(&str, &str)] = &[("2026-Q1", "2026-Q3"), ("2027-Q2", "2027-Q4")];
     // Over decades a line every five years (under each label), over two years one per quarter.
     for (spans, least_lines) in [(decades, 8), (centuries, 8), (two_years, 9)] {
-        let dir = temp();
-        let (mut s, _) = new_project(dir.path(), "Langplan");
-        for (i, (start, end)) in spans.iter().enumerate() {
-            run_json(
-                &mut s,
-                &serde_json::json!({"measures": {"save_measure": {
-                    "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
-                }}})
-                .to_string(),
-            )
-            .unwrap();
-        }
-        let (lines, labels, width) = gantt_axis(&measures(&mut s).roadmap.svg);
+        let (lines, labels, width) = gantt_axis(&roadmap_over(spans));
         assert!(
             lines.len() >= least_lines,
             "{spans:?}: {lines:?} {labels:?}"
@@ -155,14 +160,7 @@ fn a_roadmap_over_decades_keeps_its_grid_apart_and_its_labels_inside() {
         }
     }
     // The two years show their quarters.
-    let dir = temp();
-    let (mut s, _) = new_project(dir.path(), "Kurzplan");
-    run_json(
-        &mut s,
-        r#"{"measures": {"save_measure": {"title": "Kurz", "start_quarter": "2026-Q1", "end_quarter": "2027-Q4"}}}"#,
-    )
-    .unwrap();
-    let (lines, labels, _) = gantt_axis(&measures(&mut s).roadmap.svg);
+    let (lines, labels, _) = gantt_axis(&roadmap_over(&[("2026-Q1", "2027-Q4")]));
     assert_eq!(lines.len(), 9, "{lines:?}");
     assert!(labels.iter().any(|(_, l)| l == "Q3"), "{labels:?}");
 }
@@ -179,6 +177,8 @@ fn assert_even_steps(ranks: &[i32], what: &str) {
     assert!(ranks.iter().all(|r| r % step == 0), "{what}: {ranks:?}");
 }
 
+/// The timeline of the ten-month plan, the same with a milestone years later, and a roadmap
+/// over decades: their labels step evenly, and their grid lines keep 12 units apart.
 #[test]
 fn axis_labels_step_evenly_on_the_timeline_and_the_roadmap() {
     let dir = temp();
@@ -205,18 +205,7 @@ fn axis_labels_step_evenly_on_the_timeline_and_the_roadmap() {
         }
     }
     // A roadmap over decades labels years at an even step.
-    let (mut s, _) = new_project(dir.path(), "Jahrzehnte");
-    for (i, (start, end)) in [("2008", "2027"), ("2026", "2045")].iter().enumerate() {
-        run_json(
-            &mut s,
-            &serde_json::json!({"measures": {"save_measure": {
-                "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
-            }}})
-            .to_string(),
-        )
-        .unwrap();
-    }
-    let (_, labels, _) = gantt_axis(&measures(&mut s).roadmap.svg);
+    let (_, labels, _) = gantt_axis(&roadmap_over(&[("2008", "2027"), ("2026", "2045")]));
     let years: Vec<i32> = labels.iter().map(|(_, l)| l.parse().unwrap()).collect();
     assert_even_steps(&years, &format!("roadmap {labels:?}"));
 }

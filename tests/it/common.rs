@@ -95,6 +95,18 @@ pub fn new_project(dir: &Path, name: &str) -> (Session, PathBuf) {
     )
 }
 
+/// A project created with its name only, as a consultant may start one: no Projektbeginn, so
+/// no Zehn-Monats-Plan and no dates.
+pub fn bare_project(dir: &Path, name: &str) -> (Session, PathBuf) {
+    create_project(
+        dir,
+        NewProject {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+}
+
 /// Creates `<name>.zukunft` in `dir` from `project`, through the command surface.
 pub fn create_project(dir: &Path, project: NewProject) -> (Session, PathBuf) {
     let path = dir.join(format!("{}.zukunft", project.name));

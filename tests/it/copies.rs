@@ -1617,14 +1617,7 @@ fn the_merge_preview_shows_each_change_it_takes_field_by_field() {
 #[test]
 fn a_plan_added_in_two_copies_merges_as_one() {
     let dir = temp();
-    let (mut mine, path) = create_project(
-        dir.path(),
-        NewProject {
-            name: "Zweiweg".into(),
-            start_date: None,
-            ..Default::default()
-        },
-    );
+    let (mut mine, path) = bare_project(dir.path(), "Zweiweg");
     let theirs_path = dir.path().join("Kollegin.zukunft");
     send_copy(&mut mine, &theirs_path, false);
     let mut theirs = open(&theirs_path);

@@ -24,6 +24,18 @@ fn export(s: &mut Session, format: ExportFormat, path: &Path) -> ExportResult {
     }
 }
 
+/// The German message an export to `target` is refused with.
+fn refused(s: &mut Session, format: ExportFormat, target: &Path) -> String {
+    call_err(
+        s,
+        Command::Project(ProjectCommand::Export {
+            format,
+            path: target.display().to_string(),
+        }),
+    )
+    .message
+}
+
 /// A stakeholder with a name and contact that are not public: none of the exports may carry them.
 fn add_private_person(s: &mut Session) {
     run_json(
@@ -413,22 +425,14 @@ fn an_export_to_a_bad_place_is_refused_in_german_and_the_project_is_unchanged() 
     let before = export_json_text(&mut s);
     let file = dir.path().join("schon-eine-datei.txt");
     std::fs::write(&file, "x").unwrap();
-    let e = call_err(
+    let e = refused(&mut s, ExportFormat::Opendata, &file);
+    assert!(e.contains("braucht einen Ordner"), "{e}");
+    let e = refused(
         &mut s,
-        Command::Project(ProjectCommand::Export {
-            format: ExportFormat::Opendata,
-            path: file.display().to_string(),
-        }),
+        ExportFormat::Xlsx,
+        &dir.path().join("fehlt/ordner/x.xlsx"),
     );
-    assert!(e.message.contains("braucht einen Ordner"), "{}", e.message);
-    let e = call_err(
-        &mut s,
-        Command::Project(ProjectCommand::Export {
-            format: ExportFormat::Xlsx,
-            path: dir.path().join("fehlt/ordner/x.xlsx").display().to_string(),
-        }),
-    );
-    assert!(!e.message.is_empty());
+    assert!(!e.is_empty());
     assert_eq!(export_json_text(&mut s), before);
 }
 
@@ -441,16 +445,6 @@ fn an_export_never_replaces_the_project_or_a_file_of_another_kind() {
     let path = demo(dir.path());
     let mut s = open(&path);
     let before = export_json_text(&mut s);
-    let refused = |s: &mut Session, format: ExportFormat, target: &Path| {
-        call_err(
-            s,
-            Command::Project(ProjectCommand::Export {
-                format,
-                path: target.display().to_string(),
-            }),
-        )
-        .message
-    };
     // The open project, by its name and through a hard link named like the export.
     for format in [
         ExportFormat::Docx,
@@ -980,13 +974,7 @@ fn the_word_steering_group_shows_names_only_when_there_are_some() {
 #[test]
 fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
     let dir = temp();
-    let (mut s, _) = create_project(
-        dir.path(),
-        zukunftskommune::api::NewProject {
-            name: "Leerdorf".into(),
-            ..Default::default()
-        },
-    );
+    let (mut s, _) = bare_project(dir.path(), "Leerdorf");
     let overview = |s: &mut Session| match call(s, Command::Project(ProjectCommand::Overview)) {
         Reply::Overview(o) => o,
         r => panic!("unexpected {r:?}"),
@@ -994,16 +982,6 @@ fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
     assert_eq!(overview(&mut s).calendar_events, 0);
     let ics = dir.path().join("Termine.ics");
     let folder = dir.path().join("Open-Data");
-    let refused = |s: &mut Session, format: ExportFormat, target: &Path| {
-        call_err(
-            s,
-            Command::Project(ProjectCommand::Export {
-                format,
-                path: target.display().to_string(),
-            }),
-        )
-        .message
-    };
     let e = refused(&mut s, ExportFormat::Ics, &ics);
     assert!(e.contains("Der Kalender wäre leer"), "{e}");
     assert!(!ics.exists());
@@ -1041,13 +1019,7 @@ fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
 #[test]
 fn the_vorlage_names_no_part_that_is_still_zero() {
     let dir = temp();
-    let (mut s, _) = create_project(
-        dir.path(),
-        zukunftskommune::api::NewProject {
-            name: "Leerdorf".into(),
-            ..Default::default()
-        },
-    );
+    let (mut s, _) = bare_project(dir.path(), "Leerdorf");
     let pdf = dir.path().join("Vorlage.pdf");
     export(&mut s, ExportFormat::VorlagePdf, &pdf);
     let flat = pdf_text(&pdf);

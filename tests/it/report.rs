@@ -1490,13 +1490,7 @@ fn costs_without_a_period_are_not_put_into_the_years() {
 #[test]
 fn a_timeline_without_dates_and_a_plan_without_measures_are_said_not_drawn() {
     let dir = temp();
-    let (mut s, _) = create_project(
-        dir.path(),
-        NewProject {
-            name: "Leerdorf".into(),
-            ..Default::default()
-        },
-    );
+    let (mut s, _) = bare_project(dir.path(), "Leerdorf");
     let pdf = dir.path().join("Bericht.pdf");
     let flat = squeeze(&report_text(&mut s, &pdf));
     assert!(!flat.contains("Abbildung"), "an empty figure: {flat}");
