@@ -185,4 +185,17 @@ describe("measures table and Steckbrief", () => {
     await fireEvent.click(screen.getByText(/Zum Ideenspeicher/));
     await waitFor(() => expect(screen.getByTestId("tab-ideen").getAttribute("aria-selected")).toBe("true"));
   });
+
+  it("says the portfolio and roadmap are empty, and adds up no budget of nothing", async () => {
+    fakeCore([]);
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-portfolio"));
+    expect((await screen.findByTestId("empty-portfolio")).textContent).toContain("Noch keine Maßnahmen");
+    await fireEvent.click(screen.getByTestId("tab-roadmap"));
+    expect((await screen.findByTestId("empty-roadmap")).textContent).toContain("Noch keine Maßnahmen");
+    await fireEvent.click(screen.getByTestId("tab-budget"));
+    await screen.findByTestId("empty-budget");
+    expect(screen.queryByTestId("budget-table")).toBeNull();
+    expect(screen.queryByText("Summe")).toBeNull();
+  });
 });
