@@ -489,6 +489,14 @@ fn adopt(
         m.sort_by_cached_key(|m| m.number_key());
         m
     };
+    // The Beschluss freezes the plan's measures as the Ausgangsbasis: without any there is
+    // nothing to hold fast and later nothing to report on.
+    if measures.is_empty() {
+        return Err(Error::invalid(
+            "Die Strategie hat noch keine Maßnahmen: Der Beschluss hält sie als Ausgangsbasis fest. \
+             Bitte zuerst im Baustein 4 Maßnahmen anlegen.",
+        ));
+    }
     for d in decisions {
         if !measures.iter().any(|m| m.id == d.measure_id) {
             return Err(Error::NotFound {

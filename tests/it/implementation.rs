@@ -1511,3 +1511,27 @@ fn status_forms_of_long_and_alike_departments_get_names_of_their_own() {
     };
     assert!(back.problems.is_empty(), "{:?}", back.problems);
 }
+
+/// A strategy without measures has nothing to freeze as its Ausgangsbasis: its Beschluss is
+/// refused in German and writes nothing.
+#[test]
+fn a_strategy_without_measures_cannot_be_adopted() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Ohne Maßnahmen");
+    let before = live_state(&mut s);
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::Adopt {
+            date: day(2027, 11, 18),
+            body: "Gemeinderat".into(),
+            drucksache: "GR 1".into(),
+            result: AdoptionResult::Beschlossen,
+            changes: String::new(),
+            label: String::new(),
+            decisions: Vec::new(),
+        }),
+    );
+    assert!(e.message.contains("noch keine Maßnahmen"), "{}", e.message);
+    assert_eq!(live_state(&mut s), before);
+    assert!(get(&mut s).adoptions.is_empty());
+}

@@ -50,6 +50,23 @@ function fakeCore(start: View) {
 }
 
 describe("Umsetzung", () => {
+  it("asks for measures before a Beschluss when the strategy has none", async () => {
+    const sent: Command[] = [];
+    setTransport(async (c): Promise<Reply> => {
+      sent.push(c);
+      if (typeof c === "object" && "implementation" in c) return { kind: "implementation", data: empty };
+      if (typeof c === "object" && "measures" in c) return { kind: "measures", data: { measures: [], ideas: [], life_areas: [] } as never };
+      throw { code: "internal", message: "nicht im Test" };
+    });
+    render(ImplementationView);
+    const hint = await waitFor(() => screen.getByTestId("adoption-needs-measures"));
+    expect(hint.textContent).toContain("noch keine Maßnahmen");
+    expect(screen.queryByTestId("adoption-form")).toBeNull();
+    await fireEvent.click(screen.getByText("Maßnahmen im Baustein 4 anlegen"));
+    expect(project.target).toEqual({ baustein: 4 });
+    expect(sent.some((c) => typeof c === "object" && "implementation" in c && typeof c.implementation === "object" && "adopt" in c.implementation)).toBe(false);
+  });
+
   it("records the adoption as typed and then shows it with the round's traffic lights", async () => {
     const sent = fakeCore(empty);
     render(ImplementationView);
