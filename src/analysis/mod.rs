@@ -233,6 +233,10 @@ pub struct Budget {
     /// The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
     /// when some measures name no funding rate.
     pub funding_open_note: Option<String>,
+    /// The sentence under every budget table when measures have one kind of cost estimated and
+    /// the other open (one-off known, yearly empty, or the other way round): the open part is
+    /// in no sum, so a „laufend 0 €“ does not read as „no running costs“.
+    pub part_open_note: Option<String>,
 }
 
 impl Budget {
@@ -242,13 +246,10 @@ impl Budget {
     }
 }
 
-/// [`Budget::funding_open_note`] for these measure numbers.
-fn funding_open_note(numbers: &[String]) -> Option<String> {
+/// Measure numbers for a note: the first eight, then „und 12 weitere“.
+fn named_numbers(numbers: &[String]) -> String {
     const NAMED: usize = 8;
     let n = numbers.len();
-    if n == 0 {
-        return None;
-    }
     let mut names = numbers
         .iter()
         .take(NAMED)
@@ -261,6 +262,38 @@ fn funding_open_note(numbers: &[String]) -> Option<String> {
             format_thousands(n.saturating_sub(NAMED) as i64)
         ));
     }
+    names
+}
+
+/// [`Budget::part_open_note`] for the measures whose yearly and whose one-off costs are open.
+fn part_open_note(yearly_open: &[String], once_open: &[String]) -> Option<String> {
+    let n = yearly_open.len().saturating_add(once_open.len());
+    if n == 0 {
+        return None;
+    }
+    let parts: Vec<String> = [
+        (yearly_open, "laufende Kosten"),
+        (once_open, "einmalige Kosten"),
+    ]
+    .into_iter()
+    .filter(|(numbers, _)| !numbers.is_empty())
+    .map(|(numbers, what)| format!("{what} bei {}", named_numbers(numbers)))
+    .collect();
+    Some(format!(
+        "Bei {} ist ein Teil der Kosten noch offen und in den Beträgen nicht enthalten: {}. \
+         Sind solche Kosten nicht vorgesehen, steht im Steckbrief 0 €.",
+        count_of(n, "Maßnahme", "Maßnahmen"),
+        parts.join("; ")
+    ))
+}
+
+/// [`Budget::funding_open_note`] for these measure numbers.
+fn funding_open_note(numbers: &[String]) -> Option<String> {
+    let n = numbers.len();
+    if n == 0 {
+        return None;
+    }
+    let names = named_numbers(numbers);
     Some(format!(
         "Für {} ist noch keine Förderquote angegeben ({names}): {} Förderung ist offen, der \
          Eigenanteil deshalb ein Höchstwert. Bei reinen Eigenmitteln ist die Förderquote 0 %.",
@@ -333,10 +366,19 @@ fn funding_share(cents: i64, percent: u8) -> Result<i64> {
 pub fn budget(measures: &[Measure]) -> Result<Budget> {
     let mut years: BTreeMap<i32, YearBudget> = BTreeMap::new();
     let mut out = Budget::default();
+    let (mut yearly_open, mut once_open) = (Vec::new(), Vec::new());
     for m in measures {
         if !m.has_cost_estimate() {
             out.without_estimate = out.without_estimate.saturating_add(1);
             continue;
+        }
+        // Amounts planned per year replace both kinds; otherwise one kind may still be open.
+        if m.cost_by_year.is_empty() {
+            match (m.cost_once_cents, m.cost_yearly_cents) {
+                (Some(_), None) => yearly_open.push(m.number.clone()),
+                (None, Some(_)) => once_open.push(m.number.clone()),
+                _ => {}
+            }
         }
         // The measure's amounts per year: (year, one-off, yearly, planned for the year).
         let amounts: Vec<(i32, i64, i64, i64)> = if !m.cost_by_year.is_empty() {
@@ -423,6 +465,7 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
     }
     out.total = total.with_labels();
     out.funding_open_note = funding_open_note(&out.funding_open);
+    out.part_open_note = part_open_note(&yearly_open, &once_open);
     out.years = years.into_values().map(YearBudget::with_labels).collect();
     Ok(out)
 }
@@ -786,6 +829,43 @@ mod tests {
              Förderung ist offen, der Eigenanteil deshalb ein Höchstwert. Bei reinen Eigenmitteln \
              ist die Förderquote 0 %."
         );
+        // M-00-03 names one-off costs only: its running costs are open, not 0 €.
+        assert_eq!(
+            b.part_open_note.unwrap(),
+            "Bei 1 Maßnahme ist ein Teil der Kosten noch offen und in den Beträgen nicht \
+             enthalten: laufende Kosten bei M-00-03. Sind solche Kosten nicht vorgesehen, steht \
+             im Steckbrief 0 €."
+        );
+    }
+
+    #[test]
+    fn a_part_of_the_costs_left_open_is_named_not_counted_as_zero() {
+        let measure = |number: &str, once: Option<i64>, yearly: Option<i64>| Measure {
+            number: number.into(),
+            start_quarter: Some("2027-Q1".into()),
+            cost_once_cents: once,
+            cost_yearly_cents: yearly,
+            funding_rate: Some(0),
+            ..Default::default()
+        };
+        let b = budget(&[
+            measure("M-01-01", Some(1_500_000), None),
+            measure("M-01-02", None, Some(200_000)),
+            measure("M-01-03", Some(100), Some(0)),
+            measure("M-01-04", None, None),
+            measure("M-01-05", Some(300), None),
+        ])
+        .unwrap();
+        assert_eq!(b.total.total_cents, 1_500_000 + 200_000 + 100 + 300);
+        assert_eq!(
+            b.part_open_note.unwrap(),
+            "Bei 3 Maßnahmen ist ein Teil der Kosten noch offen und in den Beträgen nicht \
+             enthalten: laufende Kosten bei M-01-01, M-01-05; einmalige Kosten bei M-01-02. Sind \
+             solche Kosten nicht vorgesehen, steht im Steckbrief 0 €."
+        );
+        // Fully estimated (0 € running costs said as 0) or without any estimate: no such note.
+        let b = budget(&[measure("M-01-03", Some(100), Some(0))]).unwrap();
+        assert_eq!(b.part_open_note, None);
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
             format_euro(b.unplaced_cents)
         ));
     }
+    finance_notes.extend(b.part_open_note.clone());
     finance_notes.extend(b.funding_open_note.clone());
     if !p.funding_programme.trim().is_empty() {
         finance_notes.push(format!(

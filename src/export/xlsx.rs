@@ -313,6 +313,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
             budget.yearly_without_end.join(", ")
         ));
     }
+    notes.extend(budget.part_open_note.clone());
     notes.extend(budget.funding_open_note.clone());
     for (note, row) in notes.iter().zip(r.saturating_add(2)..) {
         sheet.write_string(row, 0, note)?;

@@ -485,10 +485,13 @@ fn costs_text(m: &Measure) -> String {
     }
     match (m.cost_once_cents, m.cost_yearly_cents) {
         (None, None) => "noch offen".into(),
+        // „laufend 5.000 € pro Jahr“, but „laufend noch offen“ (not „noch offen pro Jahr“).
         (once, yearly) => format!(
-            "einmalig {} · laufend {} pro Jahr",
+            "einmalig {} · laufend {}",
             euro_or_open(once),
-            euro_or_open(yearly)
+            yearly
+                .map(|c| format!("{} pro Jahr", format_euro(c)))
+                .unwrap_or_else(|| euro_or_open(None))
         ),
     }
 }
@@ -1082,6 +1085,7 @@ fn plan_chapter(
             plan.without_period.join(", ")
         ));
     }
+    budget_notes.extend(plan.part_open_note.clone());
     budget_notes.extend(plan.funding_open_note.clone());
     let programme_funding = [
         (

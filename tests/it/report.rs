@@ -1555,3 +1555,38 @@ fn a_timeline_without_dates_and_a_plan_without_measures_are_said_not_drawn() {
     let xml = word(&mut s);
     assert!(xml.contains("Zeitplan des Strategieprozesses"));
 }
+
+/// A measure with its one-off costs known and its running costs left empty: the budget table's
+/// „laufend 0 €“ is not read as „no running costs“ – the note under it names the measure – and
+/// its Steckbrief says „laufend noch offen“, not „noch offen pro Jahr“.
+#[test]
+fn running_costs_left_open_are_named_under_the_budget() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    run_json(
+        &mut s,
+        r#"{"measures": {"save_measure": {"title": "Online-Terminvergabe", "priority": "hoch", "start_quarter": "2027-Q3", "end_quarter": "2028-Q1", "cost_once_cents": 1500000, "funding_rate": 0}}}"#,
+    )
+    .unwrap();
+    let pdf = dir.path().join("Bericht.pdf");
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(
+        flat.contains(&squeeze(
+            "Bei 1 Maßnahme ist ein Teil der Kosten noch offen und in den Beträgen nicht enthalten: laufende Kosten bei M-00-01."
+        )),
+        "{flat}"
+    );
+    assert!(flat.contains(&squeeze("einmalig 15.000 € · laufend noch offen")));
+    assert!(!flat.contains(&squeeze("noch offen pro Jahr")));
+    // Once the running costs are said to be none, the note goes.
+    let id = measures(&mut s).measures[0].measure.id;
+    run_json(
+        &mut s,
+        &serde_json::json!({"measures": {"save_measure": {"id": id, "cost_yearly_cents": 0}}})
+            .to_string(),
+    )
+    .unwrap();
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(!flat.contains(&squeeze("ein Teil der Kosten noch offen")));
+    assert!(flat.contains(&squeeze("laufend 0 € pro Jahr")));
+}

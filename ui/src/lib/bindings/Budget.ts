@@ -37,4 +37,10 @@ funding_open: Array<string>,
  * The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
  * when some measures name no funding rate.
  */
-funding_open_note: string | null, };
+funding_open_note: string | null, 
+/**
+ * The sentence under every budget table when measures have one kind of cost estimated and
+ * the other open (one-off known, yearly empty, or the other way round): the open part is
+ * in no sum, so a „laufend 0 €“ does not read as „no running costs“.
+ */
+part_open_note: string | null, };
