@@ -111,7 +111,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: GoalsCommand) -> Result<Re
 
 /// The catalogue's plan steps from the Projektbeginn that the timeline lacks, written as one
 /// change; refused without a Projektbeginn. With every step there it writes nothing. A step
-/// deleted before comes back as the same row.
+/// added here and deleted later comes back as the same row.
 fn add_plan(file: &mut ProjectFile) -> Result<()> {
     let Some(start) = super::project::profile(file)?.start_date else {
         return Err(Error::invalid(
@@ -150,7 +150,10 @@ fn add_plan(file: &mut ProjectFile) -> Result<()> {
         return Ok(());
     }
     file.change(
-        &format!("Zehn-Monats-Plan angelegt ({} Termine)", missing.len()),
+        &format!(
+            "Zehn-Monats-Plan angelegt ({})",
+            crate::analysis::count_of(missing.len(), "Termin", "Termine")
+        ),
         |w| missing.into_iter().try_for_each(|t| w.put(t).map(|_| ())),
     )
 }
@@ -190,7 +193,7 @@ fn shift_plan(file: &mut ProjectFile, days: i32) -> Result<()> {
         ));
     }
     let label = format!(
-        "Zeitplan um {} {} {} verschoben ({} Termine)",
+        "Zeitplan um {} {} {} verschoben ({})",
         days.unsigned_abs(),
         if days.unsigned_abs() == 1 {
             "Tag"
@@ -198,7 +201,7 @@ fn shift_plan(file: &mut ProjectFile, days: i32) -> Result<()> {
             "Tage"
         },
         if days > 0 { "nach hinten" } else { "nach vorn" },
-        open.len()
+        crate::analysis::count_of(open.len(), "Termin", "Termine")
     );
     // Each row is validated as it is written (dates within 1900–2200): one bad date, no move.
     file.change(&label, |w| {

@@ -1011,7 +1011,12 @@ fn life_areas(
                 title: a.title.clone(),
                 description: a.description.clone(),
                 situation,
-                vision: or_dash(&a.vision),
+                // A dash under the heading „Zielbild“ read as a misprint: said in words.
+                vision: if a.vision.trim().is_empty() {
+                    "Das Zielbild ist noch nicht formuliert.".into()
+                } else {
+                    a.vision.clone()
+                },
                 rationale: or_dash(&a.rationale),
                 costs: area_costs(&area_measures)?,
                 measures: area_measures.iter().map(steckbrief).collect(),

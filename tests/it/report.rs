@@ -1590,3 +1590,24 @@ fn running_costs_left_open_are_named_under_the_budget() {
     assert!(!flat.contains(&squeeze("ein Teil der Kosten noch offen")));
     assert!(flat.contains(&squeeze("laufend 0 € pro Jahr")));
 }
+
+/// A Lebensbereich chosen before its Zielbild is written says so in words, in the PDF and in
+/// Word, instead of a lone dash under the heading.
+#[test]
+fn an_area_without_its_zielbild_says_so() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Zielhausen");
+    let area = areas(&mut s).areas[2].area.clone();
+    run_json(
+        &mut s,
+        &serde_json::json!({"life_areas": {"save_life_area": {"id": area.id, "selected": true}}})
+            .to_string(),
+    )
+    .unwrap();
+    let pdf = dir.path().join("Bericht.pdf");
+    let flat = squeeze(&report_text(&mut s, &pdf));
+    assert!(
+        flat.contains(&squeeze("Das Zielbild ist noch nicht formuliert.")),
+        "{flat}"
+    );
+}
