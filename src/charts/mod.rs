@@ -421,6 +421,22 @@ fn gantt_label_lines(label: &str) -> Vec<String> {
     wrap(label, 46, 3)
 }
 
+/// The share of the page's text width, in percent, a Gantt chart (timeline, roadmap) takes in
+/// print: its width against the widest one ([`GANTT_MAX_W`]), so that every Gantt chart prints
+/// its text at one size. A roadmap of three quarters, stretched to the full width, printed its
+/// labels at 13 pt beside 10 pt text.
+pub fn gantt_print_share(chart: &Chart) -> u32 {
+    let width = chart
+        .svg
+        .split_once(" width=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(w, _)| w.parse::<f64>().ok())
+        .unwrap_or(GANTT_MAX_W);
+    let share = (width / GANTT_MAX_W * 100.0).round().clamp(1.0, 100.0);
+    // Within 1 … 100 after the clamp: the cast cannot truncate.
+    share as u32
+}
+
 /// Height of a Gantt row whose label has `lines` lines.
 fn gantt_row_height(lines: usize) -> f64 {
     8.0 + GANTT_LINE_H * lines.max(1) as f64

@@ -643,7 +643,7 @@ impl Writer {
                 &charts.timeline.svg,
                 &t.timeline_alt,
                 "Zeitplan des Strategieprozesses",
-                100,
+                t.timeline_share,
             )?;
         } else if t.timeline_undated.is_empty() {
             self.text("Der Zeitplan ist noch nicht erfasst.");
@@ -799,7 +799,7 @@ impl Writer {
             if parts > 1 {
                 caption.push_str(&format!(", Teil {} von {parts}", i.saturating_add(1)));
             }
-            self.chart(&chart.svg, &part.alt, &caption, 100)?;
+            self.chart(&chart.svg, &part.alt, &caption, part.share)?;
         }
         if parts == 0 && p.without_period.count == 0 {
             self.text("Es sind noch keine Maßnahmen erfasst.");

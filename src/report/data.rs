@@ -104,6 +104,8 @@ pub struct ParticipationChapter {
     /// "Insgesamt 120 Teilnehmende in 4 Veranstaltungen." – or says what was not counted.
     pub participation_summary: String,
     pub timeline_alt: String,
+    /// The timeline's printed width in percent of the text width (`charts::gantt_print_share`).
+    pub timeline_share: u32,
     /// Whether any timeline entry has a date: without one the chart would be an empty axis.
     pub timeline_drawn: bool,
     /// Timeline entries without a date, by title: the chart cannot place them, so the text names them.
@@ -358,6 +360,8 @@ pub const ROADMAP_HEIGHT_PER_WIDTH: f64 = 1.35;
 pub struct ChartPart {
     pub file: String,
     pub alt: String,
+    /// Its printed width in percent of the text width (`charts::gantt_print_share`).
+    pub share: u32,
 }
 
 pub struct ReportCharts {
@@ -891,6 +895,7 @@ fn participation(input: &ReportInput, charts: &ReportCharts) -> ParticipationCha
             participation_sentence("Die Beteiligung", &events)
         },
         timeline_alt: charts.timeline.alt.clone(),
+        timeline_share: charts::gantt_print_share(&charts.timeline),
         timeline_drawn: input.timeline.iter().any(|t| t.start.is_some()),
         timeline_undated: input
             .timeline
@@ -1128,6 +1133,7 @@ fn plan_chapter(
             .map(|(i, c)| ChartPart {
                 file: format!("chart-roadmap-{}.svg", i.saturating_add(1)),
                 alt: c.alt.clone(),
+                share: charts::gantt_print_share(c),
             })
             .collect(),
         portfolio_alt: charts.portfolio.alt.clone(),

@@ -666,12 +666,28 @@ fn smallest_printed_text(sources: &Path) -> Vec<(String, f64)> {
         .and_then(|n| n.parse().ok())
         .expect("the template names its side margin in cm");
     let text_width_pt = 595.28 - 2.0 * margin_cm / 2.54 * 72.0;
-    let width_of = |file: &str| -> f64 {
-        let key = if file.starts_with("chart-roadmap-") {
-            "part.file".to_string()
+    // The Gantt charts' printed widths come with the data (`gantt_print_share`).
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(sources.join("data.json")).expect("data.json"),
+    )
+    .expect("json");
+    let share = |file: &str| -> Option<f64> {
+        let share = if file == "chart-timeline.svg" {
+            data["timeline_share"].as_f64()
         } else {
-            format!("chart(\"{file}\"")
+            data["roadmap_parts"]
+                .as_array()?
+                .iter()
+                .find(|p| p["file"] == file)?["share"]
+                .as_f64()
         };
+        share.map(|p| p / 100.0)
+    };
+    let width_of = |file: &str| -> f64 {
+        if let Some(share) = share(file) {
+            return share;
+        }
+        let key = format!("chart(\"{file}\"");
         // A chart the built-in template does not place (kept for own templates) at full width.
         template
             .lines()
@@ -1610,4 +1626,56 @@ fn an_area_without_its_zielbild_says_so() {
         flat.contains(&squeeze("Das Zielbild ist noch nicht formuliert.")),
         "{flat}"
     );
+}
+
+/// The roadmap of one measure over three quarters was stretched to the page's width: its labels
+/// printed at about 13 pt beside 10 pt text. Every Gantt chart now prints at one scale, so a
+/// short roadmap's labels are as large as a long one's and as the timeline's.
+#[test]
+fn a_short_roadmap_prints_its_labels_at_the_size_of_a_long_one() {
+    let printed = |spans: &[(&str, &str)]| -> Vec<(String, f64)> {
+        let dir = temp();
+        let (mut s, _) = new_project(dir.path(), "Kurzweg");
+        for (i, (start, end)) in spans.iter().enumerate() {
+            run_json(
+                &mut s,
+                &serde_json::json!({"measures": {"save_measure": {
+                    "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
+                }}})
+                .to_string(),
+            )
+            .unwrap();
+        }
+        let sources = dir.path().join("quellen");
+        call(
+            &mut s,
+            Command::Strategy(StrategyCommand::ExportReportSources {
+                dir: sources.display().to_string(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+            }),
+        );
+        smallest_printed_text(&sources)
+    };
+    let size = |sizes: &[(String, f64)], chart: &str| {
+        sizes
+            .iter()
+            .find(|(n, _)| n.starts_with(chart))
+            .map(|(_, pt)| *pt)
+            .unwrap_or_else(|| panic!("{chart}: {sizes:?}"))
+    };
+    let short = printed(&[("2027-Q3", "2028-Q1")]);
+    let long = printed(&[("2026", "2031"), ("2027-Q2", "2029")]);
+    let (short_pt, long_pt) = (
+        size(&short, "chart-roadmap-1"),
+        size(&long, "chart-roadmap-1"),
+    );
+    assert!(
+        (short_pt - long_pt).abs() < 0.05,
+        "{short_pt} against {long_pt}"
+    );
+    assert!(
+        (short_pt - size(&short, "chart-timeline")).abs() < 0.05,
+        "{short:?}"
+    );
+    assert!(short_pt < 9.0, "{short_pt}");
 }
