@@ -296,3 +296,31 @@ def test_number_fields_read_german_input_and_refuse_the_rest_in_german(launch, d
     wait_for(d, "year-amount-2028")
     eventually(lambda: by_id(d, "year-amount-2028").is_displayed() and by_id(d, "year-amount-2028").get_attribute("value") == "5.000")
     screenshot(d, "19-betraege-je-jahr")
+
+
+def test_a_project_begun_without_dates_gets_its_plan_and_its_calendar_later(launch, data_home, screenshot):
+    """Begun without a Projektbeginn: the export dialog keeps the empty calendar shut; with the
+    date in the profile Baustein 1 adds the Zehn-Monats-Plan, and the dialog, opened again,
+    counts its dated workshops and sessions without a visit to the overview."""
+    path = data_home / "Spätdorf.zukunft"
+    subprocess.run([str(CLI), "new", str(path), "--name", "Spätdorf"], check=True, capture_output=True)
+    d = launch(str(path))
+    wait_for(d, "municipality")
+
+    def calendar_save_enabled():
+        click(by_id(d, "export-open"))
+        click(wait_for(d, "export-ics"))
+        enabled = by_id(d, "export-save").is_enabled()
+        click(d.find_element(By.XPATH, "//*[@data-testid='export']//button[normalize-space()='Schließen']"))
+        eventually(lambda: not d.find_elements(By.CSS_SELECTOR, '[data-testid="export"]'))
+        return enabled
+
+    assert not calendar_save_enabled()
+    click(by_id(d, "nav-1"))
+    wait_for(d, "plan-needs-start")
+    start = d.find_element(By.XPATH, "//label[contains(., 'Projektbeginn')]/following::input[1]")
+    type_and_commit(start, "01.03.2027")
+    click(wait_for(d, "add-plan"))
+    eventually(lambda: len(api(d, {"goals": "get"})["timeline"]) >= 8)
+    screenshot(d, "30-plan-angelegt")
+    assert calendar_save_enabled()
