@@ -471,8 +471,9 @@ const MONTH_STEPS: [i32; 8] = [1, 2, 3, 6, 12, 24, 60, 120];
 const QUARTER_STEPS: [i32; 9] = [1, 2, 4, 8, 20, 40, 80, 200, 400];
 
 /// Which ticks carry a drawn label: those whose rank is a multiple of the smallest step at
-/// which no label overlaps the one before; a label that would end outside the chart (`w`) is
-/// left out. Without such a step, each label that has room after the previous one.
+/// which no label overlaps the one before and at least one is drawn; a label that would end
+/// outside the chart (`w`) is left out. Without such a step, each label that has room after
+/// the previous one.
 fn shown_labels(axis: &[Tick], xs: &[f64], w: f64, steps: &[i32]) -> Vec<bool> {
     let end_of = |t: &Tick, x: f64| x + 3.0 + 7.2 * t.label.chars().count() as f64;
     let at_step = |step: i32| -> Option<Vec<bool>> {
@@ -488,7 +489,8 @@ fn shown_labels(axis: &[Tick], xs: &[f64], w: f64, steps: &[i32]) -> Vec<bool> {
             next_free = end_of(t, *x) + 6.0;
             shown[k] = true;
         }
-        Some(shown)
+        // A step that lands on no tick (a year's step on a span without a January) is none.
+        shown.contains(&true).then_some(shown)
     };
     steps.iter().find_map(|s| at_step(*s)).unwrap_or_else(|| {
         let mut next_free = f64::MIN;
