@@ -280,20 +280,26 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
     }
     // The sum stands below the filtered rows, as the core computed it (not a formula that a
     // filter would change).
+    // Without a year there is nothing to add up: a line says so instead of a „Summe“ of zeros,
+    // as in the report and the window.
     let t = &budget.total;
-    sheet.write_string_with_format(r, 0, "Summe", &f.sum)?;
-    for (c, cents) in (1u16..).zip([
-        t.once_cents,
-        t.yearly_cents,
-        t.planned_cents,
-        t.total_cents,
-        t.funding_cents,
-        t.funding_open_cents,
-        t.own_share_cents,
-    ]) {
-        sheet.write_number_with_format(r, c, euros(cents), &f.sum_euro)?;
-    }
     let mut notes = Vec::new();
+    if budget.years.is_empty() {
+        notes.push("Noch keine Kosten mit Zeitraum.".to_string());
+    } else {
+        sheet.write_string_with_format(r, 0, "Summe", &f.sum)?;
+        for (c, cents) in (1u16..).zip([
+            t.once_cents,
+            t.yearly_cents,
+            t.planned_cents,
+            t.total_cents,
+            t.funding_cents,
+            t.funding_open_cents,
+            t.own_share_cents,
+        ]) {
+            sheet.write_number_with_format(r, c, euros(cents), &f.sum_euro)?;
+        }
+    }
     if budget.without_estimate > 0 {
         notes.push(format!(
             "Ohne Kostenschätzung und daher nicht enthalten: {}.",

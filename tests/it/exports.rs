@@ -1041,3 +1041,21 @@ fn the_vorlage_names_no_part_that_is_still_zero() {
     let flat = pdf_text(&pdf);
     assert!(flat.contains("mit1Lebensbereich(Anlage1)"), "{flat}");
 }
+
+/// The workbook of a project without costs in any year has no „Summe“ row of zeros on its budget
+/// sheet, but a line saying so – as the report and the window.
+#[test]
+fn the_workbook_adds_up_no_budget_of_nothing() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Leerdorf");
+    let out = dir.path().join("Leerdorf.xlsx");
+    export(&mut s, ExportFormat::Xlsx, &out);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let budget = book.worksheet_range("Budget je Jahr").unwrap();
+    let cells: Vec<String> = budget.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(!cells.iter().any(|c| c == "Summe"), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c == "Noch keine Kosten mit Zeitraum."),
+        "{cells:?}"
+    );
+}
