@@ -113,17 +113,7 @@ fn gantt_axis(svg: &str) -> (Vec<f64>, Vec<(f64, String)>, f64) {
 /// The roadmap's SVG of a new project with one measure per (start, end) period.
 fn roadmap_over(spans: &[(&str, &str)]) -> String {
     let dir = temp();
-    let (mut s, _) = new_project(dir.path(), "Langplan");
-    for (i, (start, end)) in spans.iter().enumerate() {
-        run_json(
-            &mut s,
-            &serde_json::json!({"measures": {"save_measure": {
-                "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
-            }}})
-            .to_string(),
-        )
-        .unwrap();
-    }
+    let mut s = project_with_periods(dir.path(), spans);
     measures(&mut s).roadmap.svg
 }
 

@@ -107,6 +107,22 @@ pub fn bare_project(dir: &Path, name: &str) -> (Session, PathBuf) {
     )
 }
 
+/// A new project with one measure per (start, end) period, e.g. ("2027-Q3", "2028-Q1").
+pub fn project_with_periods(dir: &Path, spans: &[(&str, &str)]) -> Session {
+    let (mut s, _) = new_project(dir, "Zeitraeume");
+    for (i, (start, end)) in spans.iter().enumerate() {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {
+                "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
+            }}})
+            .to_string(),
+        )
+        .unwrap();
+    }
+    s
+}
+
 /// Creates `<name>.zukunft` in `dir` from `project`, through the command surface.
 pub fn create_project(dir: &Path, project: NewProject) -> (Session, PathBuf) {
     let path = dir.join(format!("{}.zukunft", project.name));

@@ -435,23 +435,25 @@ fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
     );
 }
 
+/// The Beschluss on `date`, adopted as it stands, without decisions per measure.
+fn adoption_on(date: NaiveDate) -> Command {
+    Command::Implementation(ImplementationCommand::Adopt {
+        date,
+        body: "Gemeinderat".into(),
+        drucksache: "GR 1".into(),
+        result: AdoptionResult::Beschlossen,
+        changes: String::new(),
+        label: String::new(),
+        decisions: Vec::new(),
+    })
+}
+
 /// An adoption of 2019 was taken for a project begun in 2025, and a Fortschreibung could be
 /// dated before the strategy it updates: both are refused, and the file is left as it was.
 #[test]
 fn an_adoption_is_dated_after_the_project_began_and_after_the_one_it_updates() {
     let dir = temp();
     let mut s = open(&demo_draft(dir.path()));
-    let adoption_on = |date: NaiveDate| {
-        Command::Implementation(ImplementationCommand::Adopt {
-            date,
-            body: "Gemeinderat".into(),
-            drucksache: "GR 1".into(),
-            result: AdoptionResult::Beschlossen,
-            changes: String::new(),
-            label: String::new(),
-            decisions: Vec::new(),
-        })
-    };
     let before = live_state(&mut s);
     let e = call_err(&mut s, adoption_on(day(2019, 3, 1)));
     assert!(
@@ -1519,18 +1521,7 @@ fn a_strategy_without_measures_cannot_be_adopted() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Ohne Maßnahmen");
     let before = live_state(&mut s);
-    let e = call_err(
-        &mut s,
-        Command::Implementation(ImplementationCommand::Adopt {
-            date: day(2027, 11, 18),
-            body: "Gemeinderat".into(),
-            drucksache: "GR 1".into(),
-            result: AdoptionResult::Beschlossen,
-            changes: String::new(),
-            label: String::new(),
-            decisions: Vec::new(),
-        }),
-    );
+    let e = call_err(&mut s, adoption_on(day(2027, 11, 18)));
     assert!(e.message.contains("noch keine Maßnahmen"), "{}", e.message);
     assert_eq!(live_state(&mut s), before);
     assert!(get(&mut s).adoptions.is_empty());

@@ -47,6 +47,19 @@ pub fn report(s: &mut Session, pdf: &Path, watermark: Option<bool>) -> ReportRes
     }
 }
 
+/// The report's sources (template, data.json, charts) in `dir/quellen`, dated 30.11.2026.
+fn report_sources(s: &mut Session, dir: &Path) -> std::path::PathBuf {
+    let sources = dir.join("quellen");
+    call(
+        s,
+        Command::Strategy(StrategyCommand::ExportReportSources {
+            dir: sources.display().to_string(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+        }),
+    );
+    sources
+}
+
 /// Writes the report to `pdf` and returns the text of all its pages.
 fn report_text(s: &mut Session, pdf: &Path) -> String {
     let pages = report(s, pdf, None).pages;
@@ -795,14 +808,7 @@ fn every_roadmap_part_fits_its_page_even_with_long_titles() {
         )
         .unwrap();
     }
-    let sources = dir.path().join("quellen");
-    call(
-        &mut s,
-        Command::Strategy(StrategyCommand::ExportReportSources {
-            dir: sources.display().to_string(),
-            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
-        }),
-    );
+    let sources = report_sources(&mut s, dir.path());
     let mut parts = 0;
     for n in 1.. {
         let Ok(svg) = std::fs::read_to_string(sources.join(format!("chart-roadmap-{n}.svg")))
@@ -880,14 +886,7 @@ fn chart_labels_print_at_six_points_or_more_even_over_two_centuries() {
             zukunftskommune::api::parse_command(line).expect("parses"),
         );
     }
-    let sources = dir.path().join("quellen");
-    call(
-        &mut s,
-        Command::Strategy(StrategyCommand::ExportReportSources {
-            dir: sources.display().to_string(),
-            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
-        }),
-    );
+    let sources = report_sources(&mut s, dir.path());
     let sizes = smallest_printed_text(&sources);
     for chart in [
         "chart-roadmap-1",
@@ -1635,26 +1634,8 @@ fn an_area_without_its_zielbild_says_so() {
 fn a_short_roadmap_prints_its_labels_at_the_size_of_a_long_one() {
     let printed = |spans: &[(&str, &str)]| -> Vec<(String, f64)> {
         let dir = temp();
-        let (mut s, _) = new_project(dir.path(), "Kurzweg");
-        for (i, (start, end)) in spans.iter().enumerate() {
-            run_json(
-                &mut s,
-                &serde_json::json!({"measures": {"save_measure": {
-                    "title": format!("Maßnahme {i}"), "start_quarter": start, "end_quarter": end
-                }}})
-                .to_string(),
-            )
-            .unwrap();
-        }
-        let sources = dir.path().join("quellen");
-        call(
-            &mut s,
-            Command::Strategy(StrategyCommand::ExportReportSources {
-                dir: sources.display().to_string(),
-                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
-            }),
-        );
-        smallest_printed_text(&sources)
+        let mut s = project_with_periods(dir.path(), spans);
+        smallest_printed_text(&report_sources(&mut s, dir.path()))
     };
     let size = |sizes: &[(String, f64)], chart: &str| {
         sizes
