@@ -123,6 +123,22 @@ pub fn project_with_periods(dir: &Path, spans: &[(&str, &str)]) -> Session {
     s
 }
 
+/// Exports the strategy as Word to `docx` and returns its `word/document.xml`.
+pub fn strategy_word_xml(s: &mut Session, docx: &Path) -> String {
+    call(
+        s,
+        Command::Project(ProjectCommand::Export {
+            format: ExportFormat::Docx,
+            path: docx.display().to_string(),
+        }),
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml
+}
+
 /// Creates `<name>.zukunft` in `dir` from `project`, through the command surface.
 pub fn create_project(dir: &Path, project: NewProject) -> (Session, PathBuf) {
     let path = dir.join(format!("{}.zukunft", project.name));

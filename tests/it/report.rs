@@ -1532,21 +1532,7 @@ fn a_timeline_without_dates_and_a_plan_without_measures_are_said_not_drawn() {
     // (The ENTWURF watermark's letters may fall between the two in the text.)
     assert!(flat.contains(&squeeze("1.2 Zeitplan Noch ohne Datum (1):")));
     assert!(flat.contains(&squeeze("• Zukunftswerkstatt im Bürgerhaus")));
-    let word = |s: &mut Session| -> String {
-        let docx = dir.path().join("Strategie.docx");
-        call(
-            s,
-            Command::Project(ProjectCommand::Export {
-                format: ExportFormat::Docx,
-                path: docx.display().to_string(),
-            }),
-        );
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-            .unwrap();
-        xml
-    };
+    let word = |s: &mut Session| strategy_word_xml(s, &dir.path().join("Strategie.docx"));
     let xml = word(&mut s);
     assert!(xml.contains("Noch ohne Datum (1):"));
     assert!(xml.contains("Zukunftswerkstatt im Bürgerhaus"));
@@ -1659,4 +1645,23 @@ fn a_short_roadmap_prints_its_labels_at_the_size_of_a_long_one() {
         "{short:?}"
     );
     assert!(short_pt < 9.0, "{short_pt}");
+}
+
+/// The cost caveat stands once under „Kosten und Förderung“ (report and Word): the chapter's
+/// default text had said it again in other words a page before.
+#[test]
+fn a_new_projects_report_gives_the_cost_caveat_once() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Einmalheim");
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let caveat = squeeze("Förderprogramme sind vor einer Antragstellung zu prüfen.");
+    assert_eq!(flat.matches(&caveat).count(), 1, "{flat}");
+    let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    assert_eq!(
+        xml.matches("Förderprogramme sind vor einer Antragstellung zu prüfen.")
+            .count(),
+        1
+    );
 }
