@@ -254,7 +254,8 @@ impl PreviewJob {
                 section.body = body;
             }
         }
-        let warnings = report::make_printable(&mut input);
+        let mut warnings = report::make_printable(&mut input);
+        warnings.extend(report::data::cover_date_note(&input));
         let chapter = asked
             .section
             .and_then(|id| input.sections.iter().find(|s| s.id == id && s.included))
@@ -475,7 +476,8 @@ impl ReportJob {
         super::target::check_target(file, target, "Der Bericht", super::target::FileKind::Pdf)?;
         let mut input = report_input(file, watermark, version_label, date)?;
         // Text and charts are built from the same printable rows; the warnings name row and field.
-        let warnings = report::make_printable(&mut input);
+        let mut warnings = report::make_printable(&mut input);
+        warnings.extend(report::data::cover_date_note(&input));
         let (data, charts) = report::data::build(input)?;
         Ok(ReportJob {
             target: target.to_path_buf(),

@@ -722,18 +722,15 @@ pub fn seed(catalog: &Catalog, profile: Profile) -> Result<Seed> {
             ..Default::default()
         });
     }
-    let adoption = catalog.plan.iter().map(|s| s.offset_weeks).max();
-    let date = match profile.start_date.zip(adoption) {
-        Some((d, weeks)) => Some(plus_weeks(d, weeks)?),
-        None => None,
-    };
     out.report_settings = ReportSettings {
         id: REPORT_SETTINGS_ID,
         title: "Digitalisierungsstrategie".into(),
         // The cover prints the name anyway; a subtitle is the consultant's own line.
         subtitle: String::new(),
         version_label: "Entwurf 1".into(),
-        date,
+        // Without a date the report is dated the day it is made: a draft printed in December
+        // must not say „Stand“ of the planned adoption next summer.
+        date: None,
         author: profile.consultants.clone(),
         watermark: true,
         logo: None,

@@ -620,6 +620,26 @@ fn kpi_lines(m: &Measure) -> impl Iterator<Item = &str> {
     m.kpis.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
+/// A warning when the settings date the cover after the caller's today: a draft handed out in
+/// December must not pass for the state of next summer. A deliberate date (the council's
+/// session next week) is kept; the warning only says so.
+pub fn cover_date_note(input: &ReportInput) -> Option<String> {
+    let (stand, today) = input.settings.date.zip(input.date)?;
+    let days = stand.signed_duration_since(today).num_days();
+    (days > 0).then(|| {
+        format!(
+            "Das Deckblatt nennt den {} als Stand (Berichtseinstellungen) – {} nach heute. \
+             Soll der Bericht den Stand von heute tragen, dort das Datum leeren.",
+            stand.format("%d.%m.%Y"),
+            if days == 1 {
+                "einen Tag".to_string()
+            } else {
+                format!("{days} Tage")
+            }
+        )
+    })
+}
+
 /// The title page. Its date is the settings' date, else the caller's; the core reads no clock.
 fn cover(input: &ReportInput) -> Result<Cover> {
     let s = &input.settings;

@@ -1174,16 +1174,15 @@ fn measures_of_a_deselected_area_count_as_cross_cutting_everywhere() {
 
 /// The report's date is the settings' date, else the caller's: the core reads no clock for
 /// what it prints. Without either, the report is refused in German and nothing is written.
+/// A new project leaves it to the caller (a draft printed in autumn was dated with the planned
+/// adoption of the next year), and a settings date after the caller's today is named in the
+/// warnings of the report and of the preview.
 #[test]
 fn the_report_date_comes_from_the_settings_or_the_caller() {
     let dir = temp();
     let (mut s, _) = new_project(dir.path(), "Datumsdorf");
     let mut settings = strategy(&mut s).settings;
-    settings.date = None;
-    call(
-        &mut s,
-        Command::Strategy(StrategyCommand::SaveSettings(settings.clone().into())),
-    );
+    assert_eq!(settings.date, None, "a new project begun 01.02.2027");
     let pdf = dir.path().join("ohne-datum.pdf");
     let e = run_json(
         &mut s,
@@ -1209,12 +1208,33 @@ fn the_report_date_comes_from_the_settings_or_the_caller() {
         Command::Strategy(StrategyCommand::SaveSettings(settings.into())),
     );
     let pdf = dir.path().join("mit-datum.pdf");
-    report(&mut s, &pdf, None);
+    let r = report(&mut s, &pdf, None);
     let cover = text_of(&pdf, 1, 1);
     assert!(
         cover.contains("15.03.2027") && !cover.contains("30.11.2026"),
         "the settings' date wins: {cover}"
     );
+    let note = "Das Deckblatt nennt den 15.03.2027 als Stand (Berichtseinstellungen) – 105 Tage \
+                nach heute.";
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with(note)),
+        "{:?}",
+        r.warnings
+    );
+    let preview = |s: &mut Session, date: &str| match run_json(
+        s,
+        &format!(r#"{{"strategy":{{"preview":{{"date":"{date}","pages":1}}}}}}"#),
+    )
+    .unwrap()
+    {
+        Reply::Preview(p) => p.warnings,
+        r => panic!("{r:?}"),
+    };
+    assert!(preview(&mut s, "2026-11-30")
+        .iter()
+        .any(|w| w.starts_with(note)));
+    // On the day itself, or after it, the date is simply the report's.
+    assert!(preview(&mut s, "2027-03-15").is_empty());
 }
 
 #[test]

@@ -131,3 +131,13 @@ describe("page preview", () => {
     expect(screen.queryByTestId("preview-page-5")).toBeNull();
   });
 });
+
+describe("report settings", () => {
+  it("says what an empty date means: the report is dated the day it is made", async () => {
+    fakeCore();
+    render(StrategyBaustein);
+    const date = (await screen.findByLabelText("Datum")) as HTMLInputElement;
+    expect(date.value).toBe("");
+    expect(date.placeholder).toBe("leer: Tag der Erstellung");
+  });
+});
