@@ -21,6 +21,9 @@ pub struct DimensionScore {
     pub soll: Option<f64>,
     pub answered: usize,
     pub items: usize,
+    /// Answers with an IST level, and with a SOLL level.
+    pub ist_count: usize,
+    pub soll_count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -32,6 +35,10 @@ pub struct CheckScores {
     pub overall_soll: Option<f64>,
     pub answered: usize,
     pub items: usize,
+    /// Answers with an IST level, and with a SOLL level: the two indices rest on these. When
+    /// they differ, IST and SOLL are not compared as if they measured the same questions.
+    pub ist_count: usize,
+    pub soll_count: usize,
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -71,6 +78,8 @@ pub fn check_scores(
                     .map(|m| round1(m * 20.0)),
                 answered: dim_answers.iter().filter(|a| a.is_answered()).count(),
                 items: dim_items.len(),
+                ist_count: dim_answers.iter().filter(|a| a.ist.is_some()).count(),
+                soll_count: dim_answers.iter().filter(|a| a.soll.is_some()).count(),
             }
         })
         .collect();
@@ -79,6 +88,8 @@ pub fn check_scores(
         overall_soll: mean(scores.iter().filter_map(|s| s.soll)).map(round1),
         answered: scores.iter().map(|s| s.answered).sum(),
         items: scores.iter().map(|s| s.items).sum(),
+        ist_count: scores.iter().map(|s| s.ist_count).sum(),
+        soll_count: scores.iter().map(|s| s.soll_count).sum(),
         dimensions: scores,
     }
 }

@@ -106,6 +106,13 @@ fn true_sentences(
         ("Der Digitalisierungs-Check ergab".to_string(), "")
     };
     let check_result = match (scores.overall_ist, scores.overall_soll) {
+        // A SOLL on fewer questions than the IST is no target of the municipality yet.
+        (Some(ist), Some(_)) if scores.soll_count < scores.ist_count => format!(
+            "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten. Ein Ziel für zwei bis drei Jahre (SOLL) ist erst bei {} der {} beantworteten Fragen eingeschätzt.",
+            index(ist),
+            scores.soll_count,
+            scores.answered
+        ),
         (Some(ist), Some(soll)) => format!(
             "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
             index(ist),
@@ -332,10 +339,24 @@ fn check_scope(scores: &CheckScores, dimensions: usize) -> String {
     let scale = "für heute (IST) und für das Ziel in zwei bis drei Jahren (SOLL) auf einer Skala \
                  von 0 bis 5";
     let items = analysis::count_of(scores.items, "Frage", "Fragen");
+    let both_known = scores.ist_count == scores.answered && scores.soll_count == scores.answered;
     if scores.answered == 0 {
         format!(
             "Der Digitalisierungs-Check umfasst {items} {within}. Jede Frage wird {scale} \
              eingeschätzt; bisher ist noch keine beantwortet."
+        )
+    } else if !both_known {
+        // IST „weiß nicht“ or a SOLL left open: say on how many answers each level rests.
+        let asked = if scores.answered >= scores.items {
+            format!("alle {items}")
+        } else {
+            format!("{} von {items}", scores.answered)
+        };
+        format!(
+            "Der Digitalisierungs-Check bewertete {asked} {within}. Jede Frage wird {scale} \
+             eingeschätzt; ein IST liegt bisher bei {}, ein SOLL bei {} vor.",
+            analysis::count_of(scores.ist_count, "Frage", "Fragen"),
+            analysis::count_of(scores.soll_count, "Frage", "Fragen")
         )
     } else if scores.answered >= scores.items {
         format!(

@@ -397,10 +397,20 @@ fn check_summary(scores: &CheckScores, security_stage: Option<u8>) -> Vec<TextRu
             count_of(scores.items, "Frage", "Fragen")
         )));
     } else {
+        // When IST and SOLL rest on different numbers of answers, each names its own: a SOLL of
+        // two questions beside an IST of seven is no target for the municipality.
+        let base = |n: usize| {
+            if scores.ist_count == scores.soll_count {
+                String::new()
+            } else {
+                format!(" (aus {})", count_of(n, "Frage", "Fragen"))
+            }
+        };
         match scores.overall_ist {
             Some(ist) => {
                 runs.push(plain("Reifegrad heute: "));
                 runs.push(bold(format!("{} von 100", format_decimal(ist, 0))));
+                runs.push(plain(&base(scores.ist_count)));
             }
             None => runs.push(plain("Reifegrad heute: noch nicht eingeschätzt")),
         }
@@ -408,6 +418,7 @@ fn check_summary(scores: &CheckScores, security_stage: Option<u8>) -> Vec<TextRu
             Some(soll) => {
                 runs.push(plain("; Ziel in zwei bis drei Jahren: "));
                 runs.push(bold(format!("{} von 100", format_decimal(soll, 0))));
+                runs.push(plain(&base(scores.soll_count)));
             }
             None => runs.push(plain(
                 "; Ziel in zwei bis drei Jahren: noch nicht eingeschätzt",

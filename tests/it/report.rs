@@ -1491,6 +1491,58 @@ fn a_partly_answered_check_is_called_provisional() {
     assert!(text_of("ausgangslage").contains("Jede bewertete Frage wurde"));
 }
 
+/// Eight answers with an IST and two of them with a SOLL: the Zusammenfassung gave „in zwei bis
+/// drei Jahren will die Kommune 80 Punkte erreichen“ beside an IST of eight questions, and the
+/// Ausgangslage said each question had been assessed for both. Now each figure names its base,
+/// and the summary makes no target of two answers.
+#[test]
+fn a_soll_on_fewer_questions_than_the_ist_is_no_target_yet() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    answer_eight_questions(&mut s, None);
+    let first = check(&mut s)
+        .dimensions
+        .into_iter()
+        .find(|d| d.dimension.scored && d.items.len() >= 8)
+        .unwrap();
+    for item in first.items.iter().take(2) {
+        run_json(
+            &mut s,
+            &serde_json::json!({"check": {"save_answer": {"item_id": item.item.id, "soll": 4}}})
+                .to_string(),
+        )
+        .unwrap();
+    }
+    let texts = strategy(&mut s);
+    let section = |key: &str| {
+        let i = texts.sections.iter().position(|x| x.key == key).unwrap();
+        texts.previews[i].clone()
+    };
+    let summary = section("zusammenfassung");
+    assert!(
+        summary.contains(
+            "Nach 8 von 64 beantworteten Fragen ergab der Digitalisierungs-Check einen vorläufigen Reifegrad von 33 von 100 Punkten. Ein Ziel für zwei bis drei Jahre (SOLL) ist erst bei 2 der 8 beantworteten Fragen eingeschätzt."
+        ),
+        "{summary}"
+    );
+    assert!(!summary.contains("will die Kommune"), "{summary}");
+    assert!(
+        section("ausgangslage")
+            .contains("ein IST liegt bisher bei 8 Fragen, ein SOLL bei 2 Fragen vor."),
+        "{}",
+        section("ausgangslage")
+    );
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    assert!(
+        flat.contains(&squeeze(
+            "Reifegrad heute: 33 von 100 (aus 8 Fragen); Ziel in zwei bis drei Jahren: 80 von 100 (aus 2 Fragen)."
+        )),
+        "{flat}"
+    );
+}
+
 /// Amounts of measures without a period belong to no year: the Zusammenfassung does not put
 /// them „in den Jahren …“ but names them apart.
 #[test]

@@ -91,6 +91,13 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);
 }
 
+/** „aus 7 Fragen“ for the IST and the SOLL index when they rest on different numbers of
+ *  answers (a SOLL of two questions beside an IST of seven is no target); null when alike. */
+export function scoreBases(s: { ist_count: number; soll_count: number }): { ist: string; soll: string } | null {
+  if (s.ist_count === s.soll_count) return null;
+  return { ist: `aus ${count(s.ist_count, "Frage", "Fragen")}`, soll: `aus ${count(s.soll_count, "Frage", "Fragen")}` };
+}
+
 /** Today on this computer's calendar as "2026-11-30" (the report's date when its settings have none). */
 export function todayIso(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;

@@ -1,7 +1,9 @@
-import { render, screen } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { cleanup, render, screen } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
 import { overviewFixture } from "../lib/fixtures";
 import OverviewView from "./OverviewView.svelte";
+
+afterEach(cleanup);
 
 const torture = "<script>alert('x')</script> „Größe“ 🚀 مرحبا";
 
@@ -17,6 +19,16 @@ describe("OverviewView", () => {
     // User text is shown literally, never as markup.
     expect(container.querySelector("script")).toBeNull();
     expect(screen.getByText(torture)).toBeTruthy();
+  });
+});
+
+describe("Digitalisierungs-Check", () => {
+  it("names the base of each index when the SOLL rests on fewer answers than the IST", () => {
+    const base = overviewFixture();
+    const overview = { ...base, scores: { ...base.scores, answered: 7, ist_count: 7, soll_count: 2 } };
+    render(OverviewView, { props: { overview } });
+    expect(screen.getByTestId("soll-hint").textContent).toBe("SOLL in 2–3 Jahren, aus 2 Fragen");
+    expect(screen.getByText("IST-Index (0–100), aus 7 Fragen")).toBeTruthy();
   });
 });
 

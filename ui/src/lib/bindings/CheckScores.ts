@@ -5,4 +5,9 @@ export type CheckScores = { dimensions: Array<DimensionScore>,
 /**
  * Mean of the scored dimensions' IST scores.
  */
-overall_ist: number | null, overall_soll: number | null, answered: number, items: number, };
+overall_ist: number | null, overall_soll: number | null, answered: number, items: number, 
+/**
+ * Answers with an IST level, and with a SOLL level: the two indices rest on these. When
+ * they differ, IST and SOLL are not compared as if they measured the same questions.
+ */
+ist_count: number, soll_count: number, };

@@ -3,4 +3,8 @@
 /**
  * IST and SOLL score of one check dimension, 0–100 (mean of answered levels × 20).
  */
-export type DimensionScore = { dimension_id: string, key: string, title: string, ist: number | null, soll: number | null, answered: number, items: number, };
+export type DimensionScore = { dimension_id: string, key: string, title: string, ist: number | null, soll: number | null, answered: number, items: number, 
+/**
+ * Answers with an IST level, and with a SOLL level.
+ */
+ist_count: number, soll_count: number, };
