@@ -809,9 +809,13 @@ impl Writer {
             &p.without_period,
         );
         self.heading(2, "Prioritäten", true);
-        // Without any measure three empty groups say nothing, as in the PDF.
+        // Without any measure, or without any priority given, three empty groups say nothing,
+        // as in the PDF.
+        let none_given = p.priorities.iter().all(|g| g.measures.is_empty());
         let groups = if data.annex.measures.is_empty() {
             self.text("Es sind noch keine Maßnahmen erfasst.");
+            &[][..]
+        } else if none_given {
             &[][..]
         } else {
             &p.priorities[..]
@@ -840,7 +844,11 @@ impl Writer {
             }
         }
         self.open_measures(
-            "Noch ohne Priorität und daher in keiner der Gruppen",
+            if none_given {
+                "Noch ohne Priorität"
+            } else {
+                "Noch ohne Priorität und daher in keiner der Gruppen"
+            },
             &p.without_priority,
         );
         if p.portfolio_drawn {
@@ -869,6 +877,9 @@ impl Writer {
             &p.not_assessed,
         );
         self.heading(2, "Kosten und Förderung", true);
+        self.text(
+            "Alle Beträge sind Schätzungen; Förderprogramme sind vor einer Antragstellung zu prüfen.",
+        );
         if !p.budget.is_empty() {
             self.chart(&charts.budget.svg, &p.budget_alt, "Kosten je Jahr", 90)?;
         }
@@ -921,9 +932,6 @@ impl Writer {
             self.heading(3, "Förderung des Strategieprozesses", false);
             self.facts(&p.programme_funding);
         }
-        self.text(
-            "Alle Beträge sind Schätzungen; Förderprogramme sind vor einer Antragstellung zu prüfen.",
-        );
         Ok(())
     }
 

@@ -1737,3 +1737,50 @@ fn a_new_projects_report_gives_the_cost_caveat_once() {
         1
     );
 }
+
+/// Measures, none of them with a priority yet: three groups „Priorität hoch (0) –“ … said
+/// nothing, and the list below spoke of „keiner der Gruppen“ that held none. Report and Word now
+/// list the measures „Noch ohne Priorität“; with one priority given, the groups are back.
+#[test]
+fn measures_without_any_priority_print_no_empty_groups() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Ohnerang");
+    for title in ["Online-Terminvergabe", "Mobilfunklücken kartieren"] {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {"title": title}}}).to_string(),
+        )
+        .unwrap();
+    }
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    assert!(!flat.contains("Prioritäthoch"), "{flat}");
+    assert!(
+        flat.contains(&squeeze("6.2 Prioritäten Noch ohne Priorität (2):")),
+        "{flat}"
+    );
+    assert!(!flat.contains(&squeeze("in keiner der Gruppen")));
+    let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    assert!(!xml.contains("Priorität hoch"));
+    assert!(xml.contains("Noch ohne Priorität (2):"), "{xml}");
+
+    let id = measures(&mut s).measures[0].measure.id;
+    run_json(
+        &mut s,
+        &serde_json::json!({"measures": {"save_measure": {"id": id, "priority": "hoch"}}})
+            .to_string(),
+    )
+    .unwrap();
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    assert!(
+        flat.contains(&squeeze("Priorität hoch – Beginn sofort (1)")),
+        "{flat}"
+    );
+    assert!(flat.contains(&squeeze(
+        "Noch ohne Priorität und daher in keiner der Gruppen (1):"
+    )));
+    let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    assert!(xml.contains("Noch ohne Priorität und daher in keiner der Gruppen (1):"));
+}
