@@ -125,6 +125,9 @@ fn fmt_score(v: Option<f64>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// The line height of a radar label, in SVG units.
+const RADAR_LINE_H: f64 = 14.0;
+
 /// Radar chart of IST and SOLL per check dimension (0–100).
 pub fn radar(scores: &[DimensionScore]) -> Chart {
     let (w, h) = (760.0, 480.0);
@@ -173,19 +176,24 @@ pub fn radar(scores: &[DimensionScore]) -> Chart {
         } else {
             "end"
         };
+        // The name on up to two lines („Steueru…“ was cut at one); above the centre the label
+        // grows upwards, so its lines never reach the web.
+        let lines = wrap(&format!("{} {}", s.key, s.title), 34, 2);
+        let extra = lines.len().saturating_sub(1) as f64 * RADAR_LINE_H;
+        let top = if ly < cy - 10.0 {
+            ly - 2.0 - extra
+        } else {
+            ly - 2.0
+        };
+        let mut y = top;
+        for line in &lines {
+            text(&mut svg, lx, y, 12.0, anchor, "#1c2430", line);
+            y += RADAR_LINE_H;
+        }
         text(
             &mut svg,
             lx,
-            ly - 2.0,
-            12.0,
-            anchor,
-            "#1c2430",
-            &format!("{} {}", s.key, clip(&s.title, 34)),
-        );
-        text(
-            &mut svg,
-            lx,
-            ly + 12.0,
+            y,
             SMALL_TEXT,
             anchor,
             MUTED,

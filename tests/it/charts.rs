@@ -87,6 +87,39 @@ fn the_radar_rounds_a_score_as_the_tables_do() {
     );
 }
 
+/// A dimension's whole name stands in the radar, on two lines when long: the report printed
+/// „B Strategie, Organisation & Steueru…“. The second line of a label above the centre stays
+/// above the web's top (y of the ring 100).
+#[test]
+fn the_radar_names_each_dimension_whole() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Teilhausen");
+    let svg = check(&mut s).radar.svg;
+    let texts: Vec<(f64, String)> = svg
+        .split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let y = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let content = t.split_once('>')?.1.split("</text>").next()?;
+            Some((y, content.replace("&amp;", "&")))
+        })
+        .collect();
+    assert!(!svg.contains('…'), "{svg}");
+    let line = |t: &str| texts.iter().find(|(_, c)| c == t).map(|(y, _)| *y);
+    let (first, second) = (
+        line("B Strategie, Organisation &").expect("first line"),
+        line("Steuerung").expect("second line"),
+    );
+    assert!(second > first);
+    let web_top = line("100").expect("the ring's label");
+    assert!(
+        line("IST – · SOLL –").unwrap() < web_top && second < web_top,
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|(_, c)| c == "G Informationssicherheit &"));
+    assert!(texts.iter().any(|(_, c)| c == "Datenschutz"));
+}
+
 /// The x of every vertical grid line of a Gantt chart, the x and text of every axis label, and
 /// the chart's width.
 fn gantt_axis(svg: &str) -> (Vec<f64>, Vec<(f64, String)>, f64) {
