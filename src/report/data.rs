@@ -583,11 +583,18 @@ fn measure_data(m: &Measure, areas: &[LifeArea], numbers: &HashMap<Uuid, &str>) 
     MeasureData {
         number: m.number.clone(),
         title: m.title.clone(),
-        area: m
+        // Printed with the Querschnitt measures, but not called Querschnitt unless it is:
+        // the Steckbrief says what the consultant chose (see `LifeArea::holds`).
+        area: match m
             .life_area_id
             .and_then(|id| areas.iter().find(|a| a.id == id))
-            .map(|a| a.title.clone())
-            .unwrap_or_else(|| "Querschnitt".into()),
+        {
+            None => "noch keinem zugeordnet".into(),
+            Some(a) if !a.selected && !a.is_cross_cutting() => {
+                format!("{} (nicht ausgewählt)", a.title)
+            }
+            Some(a) => a.title.clone(),
+        },
         description: or_dash(&m.description),
         goal: or_dash(&m.goal),
         lead: or_dash(&m.lead),

@@ -1784,3 +1784,54 @@ fn measures_without_any_priority_print_no_empty_groups() {
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     assert!(xml.contains("Noch ohne Priorität und daher in keiner der Gruppen (1):"));
 }
+
+/// The Steckbrief's „Lebensbereich“ says what the consultant chose: a measure without an area
+/// was called „Querschnitt“, and one of a deselected area carried that area's name without a
+/// word that it is printed with the Querschnitt measures. Report and Word alike.
+#[test]
+fn the_steckbrief_names_no_area_it_was_not_given() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Zuordnungen");
+    let code = |s: &mut Session, code: &str| {
+        areas(s)
+            .areas
+            .into_iter()
+            .find(|a| a.area.code == code)
+            .unwrap()
+            .area
+    };
+    let (cross, unselected) = (code(&mut s, "Q"), code(&mut s, "LB02"));
+    assert!(!unselected.selected);
+    for (title, area) in [
+        ("Ohne Bereich", None),
+        ("Im Querschnitt", Some(cross.id)),
+        ("Im abgewählten Bereich", Some(unselected.id)),
+    ] {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {"title": title, "life_area_id": area}}})
+                .to_string(),
+        )
+        .unwrap();
+    }
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    for (title, shown) in [
+        ("Ohne Bereich", "noch keinem zugeordnet".to_string()),
+        ("Im Querschnitt", cross.title.clone()),
+        (
+            "Im abgewählten Bereich",
+            format!("{} (nicht ausgewählt)", unselected.title),
+        ),
+    ] {
+        assert!(
+            flat.contains(&squeeze(&format!(
+                "– {title} Lebensbereich {shown} Beschreibung"
+            ))),
+            "{title}: {flat}"
+        );
+        assert!(xml.contains(&shown.replace('&', "&amp;")), "{shown}");
+    }
+}
