@@ -614,10 +614,7 @@ fn measure_data(m: &Measure, areas: &[LifeArea], numbers: &HashMap<Uuid, &str>) 
         cost_yearly: euro_or_open(m.cost_yearly_cents),
         costs: costs_text(m),
         cost_once_cents: m.cost_once_cents,
-        funding: match m.funding_rate {
-            Some(r) if r > 0 => format!("{} ({r} %)", or_dash(&m.funding_programme)),
-            _ => or_dash(&m.funding_programme),
-        },
+        funding: funding_text(m),
         kpis: kpi_lines(m).map(String::from).collect(),
         status: m.status.label().to_string(),
         dependencies: m
@@ -630,6 +627,20 @@ fn measure_data(m: &Measure, areas: &[LifeArea], numbers: &HashMap<Uuid, &str>) 
         score: measure_priority_score(m)
             .map(|s| s.to_string())
             .unwrap_or_else(|| "noch nicht bewertet".into()),
+    }
+}
+
+/// The Steckbrief's „Finanzierung“: a Förderquote of 0 % is own funds, not unknown („–“ said
+/// both), and a measure with costs but no quote says that the quote is still open.
+fn funding_text(m: &Measure) -> String {
+    let programme = m.funding_programme.trim();
+    match (programme.is_empty(), m.funding_rate) {
+        (true, Some(0)) => "Eigenmittel (Förderquote 0 %)".into(),
+        (true, Some(r)) => format!("Förderprogramm noch offen ({r} %)"),
+        (false, Some(r)) => format!("{programme} ({r} %)"),
+        (false, None) => format!("{programme} (Förderquote noch offen)"),
+        (true, None) if m.has_cost_estimate() => "Förderquote noch offen".into(),
+        (true, None) => "–".into(),
     }
 }
 

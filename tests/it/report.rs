@@ -1835,3 +1835,46 @@ fn the_steckbrief_names_no_area_it_was_not_given() {
         assert!(xml.contains(&shown.replace('&', "&amp;")), "{shown}");
     }
 }
+
+/// The Steckbrief's „Finanzierung“ told own funds (Förderquote 0 %) and an open quote apart by
+/// nothing: both printed „–“. Each case now says what is known, in the report and in Word.
+#[test]
+fn the_steckbrief_tells_own_funds_from_an_open_funding_quote() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Finanzhausen");
+    for measure in [
+        serde_json::json!({"title": "Eigenmittel", "cost_once_cents": 100000, "funding_rate": 0}),
+        serde_json::json!({"title": "Quote offen", "cost_once_cents": 100000}),
+        serde_json::json!({"title": "Programm ohne Quote", "funding_programme": "Digitalbonus"}),
+        serde_json::json!({"title": "Ganz offen"}),
+    ] {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": measure}}).to_string(),
+        )
+        .unwrap();
+    }
+    let pdf = dir.path().join("Bericht.pdf");
+    let pages = report(&mut s, &pdf, Some(false)).pages;
+    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    for (title, shown) in [
+        ("Eigenmittel", "Eigenmittel (Förderquote 0 %)"),
+        ("Quote offen", "Förderquote noch offen"),
+        (
+            "Programm ohne Quote",
+            "Digitalbonus (Förderquote noch offen)",
+        ),
+        ("Ganz offen", "–"),
+    ] {
+        let steckbrief = flat
+            .split(&squeeze(&format!("– {title} Lebensbereich")))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{title}: {flat}"));
+        assert!(
+            steckbrief.contains(&squeeze(&format!("Finanzierung {shown} Abhängigkeiten"))),
+            "{title}: {steckbrief}"
+        );
+        assert!(xml.contains(shown), "{shown}");
+    }
+}
