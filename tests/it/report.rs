@@ -66,6 +66,14 @@ fn report_text(s: &mut Session, pdf: &Path) -> String {
     text_of(pdf, 1, pages)
 }
 
+/// Writes the report without the ENTWURF watermark (its letters fall into the extracted text) to
+/// `dir/Bericht.pdf` and returns the text of all its pages, squeezed.
+fn unmarked_text(s: &mut Session, dir: &Path) -> String {
+    let pdf = dir.join("Bericht.pdf");
+    let pages = report(s, &pdf, Some(false)).pages;
+    squeeze(&text_of(&pdf, 1, pages))
+}
+
 pub fn text_of(pdf: &Path, first: usize, last: usize) -> String {
     tool(
         "pdftotext",
@@ -1532,9 +1540,7 @@ fn a_soll_on_fewer_questions_than_the_ist_is_no_target_yet() {
         "{}",
         section("ausgangslage")
     );
-    let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     assert!(
         flat.contains(&squeeze(
             "Reifegrad heute: 33 von 100 (aus 8 Fragen); Ziel in zwei bis drei Jahren: 80 von 100 (aus 2 Fragen)."
@@ -1725,9 +1731,7 @@ fn a_short_roadmap_prints_its_labels_at_the_size_of_a_long_one() {
 fn a_new_projects_report_gives_the_cost_caveat_once() {
     let dir = temp();
     let (mut s, _) = bare_project(dir.path(), "Einmalheim");
-    let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     let caveat = squeeze("Förderprogramme sind vor einer Antragstellung zu prüfen.");
     assert_eq!(flat.matches(&caveat).count(), 1, "{flat}");
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
@@ -1752,9 +1756,7 @@ fn measures_without_any_priority_print_no_empty_groups() {
         )
         .unwrap();
     }
-    let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     assert!(!flat.contains("Prioritäthoch"), "{flat}");
     assert!(
         flat.contains(&squeeze("6.2 Prioritäten Noch ohne Priorität (2):")),
@@ -1772,8 +1774,7 @@ fn measures_without_any_priority_print_no_empty_groups() {
             .to_string(),
     )
     .unwrap();
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     assert!(
         flat.contains(&squeeze("Priorität hoch – Beginn sofort (1)")),
         "{flat}"
@@ -1814,9 +1815,7 @@ fn the_steckbrief_names_no_area_it_was_not_given() {
         )
         .unwrap();
     }
-    let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     for (title, shown) in [
         ("Ohne Bereich", "noch keinem zugeordnet".to_string()),
@@ -1854,9 +1853,7 @@ fn the_steckbrief_tells_own_funds_from_an_open_funding_quote() {
         )
         .unwrap();
     }
-    let pdf = dir.path().join("Bericht.pdf");
-    let pages = report(&mut s, &pdf, Some(false)).pages;
-    let flat = squeeze(&text_of(&pdf, 1, pages));
+    let flat = unmarked_text(&mut s, dir.path());
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     for (title, shown) in [
         ("Eigenmittel", "Eigenmittel (Förderquote 0 %)"),
