@@ -2,7 +2,7 @@
 //! indicators and their values, status rounds; the view with the traffic lights, plan against
 //! actual costs per year, and the deviations from the baseline.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -198,11 +198,12 @@ pub struct PlanActual {
     pub actual_cents: Option<i64>,
     /// Measures of the baseline (not struck) with an amount planned for the year.
     pub planned_measures: u32,
-    /// Entries of the round that report costs for the year.
+    /// Of those, the measures whose entry in the round reports costs for the year.
     pub reported_measures: u32,
     /// The actual costs as every table prints them: „–“, „324.000 €“, or „324.000 € (3 von 8
-    /// gemeldet)“ while fewer measures report than planned for the year – a partial sum read
-    /// beside the plan looked like money not spent.
+    /// gemeldet)“ while not every measure planned for the year reports – a partial sum read
+    /// beside the plan looked like money not spent; „…, dazu 1 ohne Plan“ counts the reports
+    /// of measures without a plan for the year, which are in the sum.
     pub actual_label: String,
 }
 
@@ -844,7 +845,8 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
 }
 
 /// The baseline's planned amounts per year (measures not struck) against the round's actual
-/// costs. Every sum is checked.
+/// costs. Every sum is checked. A year's reports are counted per measure: a measure that reports
+/// costs for a year it had no plan for does not stand in for one that planned and did not report.
 pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<Vec<PlanActual>> {
     let mut years: BTreeMap<i32, PlanActual> = BTreeMap::new();
     fn row(years: &mut BTreeMap<i32, PlanActual>, year: i32) -> &mut PlanActual {
@@ -857,6 +859,7 @@ pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<
             actual_label: String::new(),
         })
     }
+    let mut planned: BTreeSet<(i32, Uuid)> = BTreeSet::new();
     for m in baseline
         .measures
         .iter()
@@ -866,27 +869,40 @@ pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<
             let y = row(&mut years, a.year);
             y.planned_cents = add_cents(y.planned_cents, a.cents)?;
             if a.cents > 0 {
-                y.planned_measures = y.planned_measures.saturating_add(1);
+                planned.insert((a.year, m.measure_id));
             }
         }
     }
+    let mut reported: BTreeSet<(i32, Uuid)> = BTreeSet::new();
     for e in round.map(|r| r.entries.as_slice()).unwrap_or_default() {
         for a in &e.entry.actual_costs {
             let y = row(&mut years, a.year);
             y.actual_cents = Some(add_cents(y.actual_cents.unwrap_or(0), a.cents)?);
-            y.reported_measures = y.reported_measures.saturating_add(1);
+            reported.insert((a.year, e.entry.measure_id));
         }
     }
+    let count = |set: &BTreeSet<(i32, Uuid)>, year: i32, keep: &dyn Fn(&Uuid) -> bool| {
+        let n = set.iter().filter(|(y, id)| *y == year && keep(id)).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
     Ok(years
         .into_values()
         .map(|mut y| {
+            let year = y.year;
+            y.planned_measures = count(&planned, year, &|_| true);
+            y.reported_measures = count(&reported, year, &|id| planned.contains(&(year, *id)));
+            let unplanned = count(&reported, year, &|id| !planned.contains(&(year, *id)));
             y.actual_label = match y.actual_cents {
                 None => "–".into(),
                 Some(c) if y.reported_measures < y.planned_measures => format!(
-                    "{} ({} von {} gemeldet)",
+                    "{} ({} von {} gemeldet{})",
                     analysis::format_euro(c),
                     y.reported_measures,
-                    y.planned_measures
+                    y.planned_measures,
+                    match unplanned {
+                        0 => String::new(),
+                        n => format!(", dazu {n} ohne Plan"),
+                    }
                 ),
                 Some(c) => analysis::format_euro(c),
             };

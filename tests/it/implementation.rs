@@ -1317,23 +1317,40 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
     assert_eq!(row.actual_cents, Some(actual_2026));
     // A partial sum says how many of the measures planned for the year reported: beside the
     // plan it read like money not spent.
-    let reported = round
-        .entries
-        .iter()
-        .filter(|e| e.entry.actual_costs.iter().any(|a| a.year == 2026))
-        .count();
-    let planned_2026 = v.baselines[0]
+    // Counted per measure: a report for a year without a plan is counted apart.
+    let planned_2026: Vec<Uuid> = v.baselines[0]
         .measures
         .iter()
         .filter(|b| b.decision != MeasureDecision::Gestrichen)
         .filter(|b| b.cost_by_year.iter().any(|a| a.year == 2026 && a.cents > 0))
+        .map(|b| b.measure_id)
+        .collect();
+    let reporting: Vec<Uuid> = round
+        .entries
+        .iter()
+        .filter(|e| e.entry.actual_costs.iter().any(|a| a.year == 2026))
+        .map(|e| e.entry.measure_id)
+        .collect();
+    let reported = reporting
+        .iter()
+        .filter(|id| planned_2026.contains(id))
         .count();
-    assert!(reported < planned_2026, "{reported} of {planned_2026}");
+    let unplanned = reporting.len() - reported;
+    assert!(
+        reported < planned_2026.len(),
+        "{reported} of {planned_2026:?}"
+    );
     assert_eq!(
         row.actual_label,
         format!(
-            "{} ({reported} von {planned_2026} gemeldet)",
-            zukunftskommune::analysis::format_euro(actual_2026)
+            "{} ({reported} von {} gemeldet{})",
+            zukunftskommune::analysis::format_euro(actual_2026),
+            planned_2026.len(),
+            if unplanned > 0 {
+                format!(", dazu {unplanned} ohne Plan")
+            } else {
+                String::new()
+            }
         )
     );
     let later = v.plan_vs_actual.iter().find(|r| r.year == 2027).unwrap();
@@ -1525,4 +1542,133 @@ fn a_strategy_without_measures_cannot_be_adopted() {
     assert!(e.message.contains("noch keine Maßnahmen"), "{}", e.message);
     assert_eq!(live_state(&mut s), before);
     assert!(get(&mut s).adoptions.is_empty());
+}
+
+/// The Halbheim case: the Bauantrag had its money planned for 2027 and reports 10.000 € in
+/// 2028; the Ratsinformationssystem had 1.200 € planned for 2028 and reports nothing. The
+/// year 2028 read „10.000 €“ as if every planned measure had reported, because reports were
+/// counted, not the measures that planned for the year.
+#[test]
+fn a_report_without_a_plan_for_the_year_does_not_stand_in_for_a_missing_one() {
+    let dir = temp();
+    let mut s = project_with_periods(
+        dir.path(),
+        &[("2027-Q4", "2028-Q4"), ("2028-Q1", "2028-Q4")],
+    );
+    let ids: Vec<Uuid> = measures(&mut s)
+        .measures
+        .iter()
+        .map(|m| m.measure.id)
+        .collect();
+    let (bauantrag, ris) = (ids[0], ids[1]);
+    for (id, field, cents) in [
+        (bauantrag, "cost_once_cents", 4_000_000),
+        (ris, "cost_yearly_cents", 120_000),
+    ] {
+        run_json(
+            &mut s,
+            &serde_json::json!({"measures": {"save_measure": {"id": id, field: cents}}})
+                .to_string(),
+        )
+        .unwrap();
+    }
+    call(&mut s, adoption_on(day(2027, 11, 18)));
+    let v = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let entry = |v: &ImplementationView, measure: Uuid| {
+        v.round
+            .as_ref()
+            .unwrap()
+            .entries
+            .iter()
+            .find(|e| e.entry.measure_id == measure)
+            .unwrap()
+            .entry
+            .id
+    };
+    let e = entry(&v, bauantrag);
+    let v = run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"save_entry": {"id": e, "actual_costs": [
+            {"year": 2028, "cents": 1_000_000}
+        ]}}})
+        .to_string(),
+    )
+    .unwrap();
+    let Reply::Implementation(v) = v else {
+        panic!("{v:?}")
+    };
+    let year = |v: &ImplementationView, y: i32| {
+        v.plan_vs_actual
+            .iter()
+            .find(|r| r.year == y)
+            .unwrap()
+            .clone()
+    };
+    let planned_2027 = year(&v, 2027);
+    assert_eq!(
+        (
+            planned_2027.planned_cents,
+            planned_2027.actual_label.as_str()
+        ),
+        (4_000_000, "–")
+    );
+    let y2028 = year(&v, 2028);
+    assert_eq!(
+        (
+            y2028.planned_cents,
+            y2028.actual_cents,
+            y2028.planned_measures,
+            y2028.reported_measures
+        ),
+        (120_000, Some(1_000_000), 1, 0)
+    );
+    assert_eq!(
+        y2028.actual_label,
+        "10.000\u{a0}€ (0 von 1 gemeldet, dazu 1 ohne Plan)"
+    );
+    // The Umsetzungsbericht prints the same label.
+    let pdf = dir.path().join("u.pdf");
+    let r = match call(
+        &mut s,
+        Command::Implementation(ImplementationCommand::Report {
+            path: pdf.display().to_string(),
+            round_id: None,
+            date: Some("2028-07-15".into()),
+        }),
+    ) {
+        Reply::Report(r) => r,
+        other => panic!("{other:?}"),
+    };
+    let text = squeeze(&crate::report::text_of(&pdf, 1, r.pages));
+    assert!(
+        text.contains(&squeeze(
+            "2028 1.200 € 10.000 € (0 von 1 gemeldet, dazu 1 ohne Plan)"
+        )),
+        "{text}"
+    );
+
+    // Once the Ratsinformationssystem reports, the year is complete and reads as a plain sum.
+    let e = entry(&v, ris);
+    let v = run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"save_entry": {"id": e, "actual_costs": [
+            {"year": 2028, "cents": 100_000}
+        ]}}})
+        .to_string(),
+    )
+    .unwrap();
+    let Reply::Implementation(v) = v else {
+        panic!("{v:?}")
+    };
+    let y2028 = year(&v, 2028);
+    assert_eq!(
+        (y2028.reported_measures, y2028.actual_label.as_str()),
+        (1, "11.000\u{a0}€")
+    );
 }

@@ -13,12 +13,13 @@ actual_cents: number | null,
  */
 planned_measures: number, 
 /**
- * Entries of the round that report costs for the year.
+ * Of those, the measures whose entry in the round reports costs for the year.
  */
 reported_measures: number, 
 /**
  * The actual costs as every table prints them: „–“, „324.000 €“, or „324.000 € (3 von 8
- * gemeldet)“ while fewer measures report than planned for the year – a partial sum read
- * beside the plan looked like money not spent.
+ * gemeldet)“ while not every measure planned for the year reports – a partial sum read
+ * beside the plan looked like money not spent; „…, dazu 1 ohne Plan“ counts the reports
+ * of measures without a plan for the year, which are in the sum.
  */
 actual_label: string, };
