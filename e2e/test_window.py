@@ -249,7 +249,7 @@ def test_chart_labels_stay_inside_their_image(launch, data_home, screenshot):
     assert ink_at_edges("roadmap") == (0, 0), "a roadmap label runs past the image's edge"
     assert ink_at_edges("budget") == (0, 0), "a budget label runs past the image's edge"
     # The second measure names no Förderquote: its funding is open, said under the table.
-    assert "noch keine Förderquote angegeben (M-00-02)" in text_of(driver, "funding-open")
+    assert "noch keine Förderquote angegeben (M-00-02)" in text_of(driver, "budget-notes")
 
 
 def test_no_scrollbar_shows_through_a_dialog(launch, screenshot):

@@ -241,13 +241,12 @@ pub struct Budget {
     pub has_planned: bool,
     /// Numbers of measures with costs in the table but no funding rate: their funding is open.
     pub funding_open: Vec<String>,
-    /// The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
-    /// when some measures name no funding rate.
-    pub funding_open_note: Option<String>,
-    /// The sentence under every budget table when measures have one kind of cost estimated and
-    /// the other open (one-off known, yearly empty, or the other way round): the open part is
-    /// in no sum, so a „laufend 0 €“ does not read as „no running costs“.
-    pub part_open_note: Option<String>,
+    /// The sentences under every budget table (report, Word, Beschlussvorlage, workbook,
+    /// window), each saying what the sums leave out or leave open: measures without an
+    /// estimate, running costs without an end, costs without a period, one kind of cost open
+    /// („laufend 0 €“ is not „no running costs“), funding rates not given. Written once here,
+    /// so no document forgets one.
+    pub notes: Vec<String>,
 }
 
 impl Budget {
@@ -276,7 +275,18 @@ fn named_numbers(numbers: &[String]) -> String {
     names
 }
 
-/// [`Budget::part_open_note`] for the measures whose yearly and whose one-off costs are open.
+/// The note on measures without any cost estimate, one of [`Budget::notes`].
+fn without_estimate_note(n: u32) -> Option<String> {
+    (n > 0).then(|| {
+        format!(
+            "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
+            count_of(n as usize, "Maßnahme", "Maßnahmen"),
+            if n == 1 { "ist" } else { "sind" }
+        )
+    })
+}
+
+/// The note on measures whose yearly or whose one-off costs are open, one of [`Budget::notes`].
 fn part_open_note(yearly_open: &[String], once_open: &[String]) -> Option<String> {
     let n = yearly_open.len().saturating_add(once_open.len());
     if n == 0 {
@@ -298,7 +308,7 @@ fn part_open_note(yearly_open: &[String], once_open: &[String]) -> Option<String
     ))
 }
 
-/// [`Budget::funding_open_note`] for these measure numbers.
+/// The note on measures without a funding rate, one of [`Budget::notes`].
 fn funding_open_note(numbers: &[String]) -> Option<String> {
     let n = numbers.len();
     if n == 0 {
@@ -475,8 +485,28 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
         total.funding_open_cents = add_cents(total.funding_open_cents, y.funding_open_cents)?;
     }
     out.total = total.with_labels();
-    out.funding_open_note = funding_open_note(&out.funding_open);
-    out.part_open_note = part_open_note(&yearly_open, &once_open);
+    out.notes = [
+        without_estimate_note(out.without_estimate),
+        (!out.yearly_without_end.is_empty()).then(|| {
+            format!(
+                "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: {}.",
+                named_numbers(&out.yearly_without_end)
+            )
+        }),
+        (!out.without_period.is_empty()).then(|| {
+            format!(
+                "Ohne Beginn, daher keinem Jahr zugeordnet und in den Beträgen nicht enthalten: \
+                 {} ({}).",
+                named_numbers(&out.without_period),
+                format_euro(out.unplaced_cents)
+            )
+        }),
+        part_open_note(&yearly_open, &once_open),
+        funding_open_note(&out.funding_open),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     out.years = years.into_values().map(YearBudget::with_labels).collect();
     Ok(out)
 }
@@ -823,6 +853,15 @@ mod tests {
         assert_eq!(b.total.total_cents, 1_300_000 + 4_500_000);
         assert_eq!(b.without_estimate, 1);
         assert_eq!(b.without_period, vec!["M-00-03".to_string()]);
+        assert_eq!(
+            b.notes[..2],
+            [
+                "Für 1 Maßnahme liegt noch keine Kostenschätzung vor; sie ist in den Beträgen \
+                 nicht enthalten.",
+                "Ohne Beginn, daher keinem Jahr zugeordnet und in den Beträgen nicht enthalten: \
+                 M-00-03 (0,05\u{a0}€)."
+            ]
+        );
         assert!(b.has_planned);
         // The planned measure names no funding rate: its funding is open, not 0 %.
         assert_eq!(b.funding_open, vec!["M-00-04".to_string()]);
@@ -835,18 +874,18 @@ mod tests {
         assert_eq!(b.years[3].own_share_label, "bis zu 5.000\u{a0}€");
         assert_eq!(b.total.funding_open_cents, 4_500_000);
         assert_eq!(
-            b.funding_open_note.unwrap(),
+            b.notes.last().unwrap(),
             "Für 1 Maßnahme mit Kosten ist noch keine Förderquote angegeben (M-00-04): ihre \
              Förderung ist offen, der Eigenanteil deshalb ein Höchstwert. Bei reinen Eigenmitteln \
              ist die Förderquote 0 %."
         );
         // M-00-03 names one-off costs only: its running costs are open, not 0 €.
-        assert_eq!(
-            b.part_open_note.unwrap(),
-            "Bei 1 Maßnahme ist ein Teil der Kosten noch offen und in den Beträgen nicht \
+        assert!(b.notes.contains(
+            &"Bei 1 Maßnahme ist ein Teil der Kosten noch offen und in den Beträgen nicht \
              enthalten: laufende Kosten bei M-00-03. Sind solche Kosten nicht vorgesehen, steht \
              im Steckbrief 0 €."
-        );
+                .to_string()
+        ));
     }
 
     #[test]
@@ -869,14 +908,14 @@ mod tests {
         .unwrap();
         assert_eq!(b.total.total_cents, 1_500_000 + 200_000 + 100 + 300);
         assert_eq!(
-            b.part_open_note.unwrap(),
+            b.notes[2],
             "Bei 3 Maßnahmen ist ein Teil der Kosten noch offen und in den Beträgen nicht \
              enthalten: laufende Kosten bei M-01-01, M-01-05; einmalige Kosten bei M-01-02. Sind \
              solche Kosten nicht vorgesehen, steht im Steckbrief 0 €."
         );
         // Fully estimated (0 € running costs said as 0) or without any estimate: no such note.
         let b = budget(&[measure("M-01-03", Some(100), Some(0))]).unwrap();
-        assert_eq!(b.part_open_note, None);
+        assert!(b.notes.is_empty(), "{:?}", b.notes);
     }
 
     #[test]

@@ -134,27 +134,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
     if !budget.is_empty() {
         budget.push(row(&b.total, "Summe".into()));
     }
-    let mut finance_notes = Vec::new();
-    if b.without_estimate > 0 {
-        finance_notes.push(format!(
-            "Für {} liegt noch keine Kostenschätzung vor; sie {} nicht enthalten.",
-            crate::analysis::count_of(b.without_estimate as usize, "Maßnahme", "Maßnahmen"),
-            if b.without_estimate == 1 {
-                "ist"
-            } else {
-                "sind"
-            }
-        ));
-    }
-    if !b.without_period.is_empty() {
-        finance_notes.push(format!(
-            "Ohne Zeitraum und daher keinem Haushaltsjahr zugeordnet: {} ({}).",
-            b.without_period.join(", "),
-            format_euro(b.unplaced_cents)
-        ));
-    }
-    finance_notes.extend(b.part_open_note.clone());
-    finance_notes.extend(b.funding_open_note.clone());
+    let mut finance_notes = b.notes.clone();
     if !p.funding_programme.trim().is_empty() {
         finance_notes.push(format!(
             // Neutral: the field may name a programme or „Eigenmittel“.

@@ -300,27 +300,7 @@ fn budget_sheet(sheet: &mut Worksheet, f: &Formats, data: &ExportData) -> Result
             sheet.write_number_with_format(r, c, euros(cents), &f.sum_euro)?;
         }
     }
-    if budget.without_estimate > 0 {
-        notes.push(format!(
-            "Ohne Kostenschätzung und daher nicht enthalten: {}.",
-            crate::analysis::count_of(budget.without_estimate as usize, "Maßnahme", "Maßnahmen")
-        ));
-    }
-    if !budget.without_period.is_empty() {
-        notes.push(format!(
-            "Ohne Beginn und daher keinem Jahr zugeordnet ({}): {}.",
-            crate::analysis::format_euro(budget.unplaced_cents),
-            budget.without_period.join(", ")
-        ));
-    }
-    if !budget.yearly_without_end.is_empty() {
-        notes.push(format!(
-            "Laufende Kosten ohne Ende nur im ersten Jahr enthalten: {}.",
-            budget.yearly_without_end.join(", ")
-        ));
-    }
-    notes.extend(budget.part_open_note.clone());
-    notes.extend(budget.funding_open_note.clone());
+    notes.extend(budget.notes.iter().cloned());
     for (note, row) in notes.iter().zip(r.saturating_add(2)..) {
         sheet.write_string(row, 0, note)?;
     }

@@ -1120,32 +1120,6 @@ fn plan_chapter(
             own: y.own_share_label.clone(),
         })
     };
-    let mut budget_notes = Vec::new();
-    if plan.without_estimate > 0 {
-        budget_notes.push(format!(
-            "Für {} liegt noch keine Kostenschätzung vor; sie {} in den Beträgen nicht enthalten.",
-            count_of(plan.without_estimate as usize, "Maßnahme", "Maßnahmen"),
-            if plan.without_estimate == 1 {
-                "ist"
-            } else {
-                "sind"
-            }
-        ));
-    }
-    if !plan.yearly_without_end.is_empty() {
-        budget_notes.push(format!(
-            "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: {}.",
-            plan.yearly_without_end.join(", ")
-        ));
-    }
-    if !plan.without_period.is_empty() {
-        budget_notes.push(format!(
-            "Ohne Beginn und daher keinem Jahr zugeordnet: {}.",
-            plan.without_period.join(", ")
-        ));
-    }
-    budget_notes.extend(plan.part_open_note.clone());
-    budget_notes.extend(plan.funding_open_note.clone());
     let programme_funding = [
         (
             "Förderprogramm",
@@ -1171,7 +1145,7 @@ fn plan_chapter(
             .collect::<Result<_>>()?,
         budget_total: row("Summe".into(), &plan.total)?,
         budget_has_planned: plan.has_planned,
-        budget_notes,
+        budget_notes: plan.notes.clone(),
         budget_alt: charts.budget.alt.clone(),
         programme_funding,
         roadmap_alt: charts.roadmap.alt.clone(),

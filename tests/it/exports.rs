@@ -1055,3 +1055,58 @@ fn the_workbook_adds_up_no_budget_of_nothing() {
         "{cells:?}"
     );
 }
+
+/// Every document with a budget says the same about what its sums leave out, from one place
+/// (`Budget::notes`). The Beschlussvorlage left out that running costs without an end are
+/// counted in their first year only: Halbheim's council read „41.200 € in den Jahren 2026 bis
+/// 2027“ for a Ratsinformationssystem that costs 1.200 € every year.
+#[test]
+fn every_budget_says_what_its_sums_leave_out_in_the_same_words() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Halbheim");
+    for line in [
+        r#"{"measures":{"save_measure":{"title":"Digitaler Bauantrag","start_quarter":"2027-Q4","end_quarter":"2028-Q4","cost_once_cents":4000000}}}"#,
+        r#"{"measures":{"save_measure":{"title":"WLAN im Rathaus"}}}"#,
+        r#"{"measures":{"save_measure":{"title":"Ratsinformationssystem","start_quarter":"2028-Q1","cost_yearly_cents":120000}}}"#,
+        r#"{"measures":{"save_measure":{"title":"Mängelmelder","cost_once_cents":50000,"funding_rate":0}}}"#,
+    ] {
+        run_json(&mut s, line).unwrap();
+    }
+    let notes = measures(&mut s).budget.notes;
+    let expected = [
+        "Für 1 Maßnahme liegt noch keine Kostenschätzung vor; sie ist in den Beträgen nicht enthalten.",
+        "Laufende Kosten ohne angegebenes Ende sind nur im ersten Jahr enthalten: M-00-03.",
+        "Ohne Beginn, daher keinem Jahr zugeordnet und in den Beträgen nicht enthalten: M-00-04 (500\u{a0}€).",
+    ];
+    assert_eq!(notes[..3], expected, "{notes:?}");
+    assert_eq!(
+        notes.len(),
+        5,
+        "part open and funding open follow: {notes:?}"
+    );
+
+    let vorlage = dir.path().join("Vorlage.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    let report = crate::report::unmarked_text(&mut s, dir.path());
+    let word = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
+    let book_path = dir.path().join("Halbheim.xlsx");
+    export(&mut s, ExportFormat::Xlsx, &book_path);
+    let mut book: Xlsx<_> = open_workbook(&book_path).unwrap();
+    let cells: Vec<String> = book
+        .worksheet_range("Budget je Jahr")
+        .unwrap()
+        .rows()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect();
+    let vorlage = pdf_text(&vorlage);
+    for note in &notes {
+        assert!(
+            vorlage.contains(&squeeze(note)),
+            "Vorlage: {note}\n{vorlage}"
+        );
+        assert!(report.contains(&squeeze(note)), "Bericht: {note}");
+        assert!(word.contains(note.as_str()), "Word: {note}");
+        assert!(cells.contains(note), "Arbeitsmappe: {note}\n{cells:?}");
+    }
+}

@@ -68,7 +68,7 @@ fn report_text(s: &mut Session, pdf: &Path) -> String {
 
 /// Writes the report without the ENTWURF watermark (its letters fall into the extracted text) to
 /// `dir/Bericht.pdf` and returns the text of all its pages, squeezed.
-fn unmarked_text(s: &mut Session, dir: &Path) -> String {
+pub fn unmarked_text(s: &mut Session, dir: &Path) -> String {
     let pdf = dir.join("Bericht.pdf");
     let pages = report(s, &pdf, Some(false)).pages;
     squeeze(&text_of(&pdf, 1, pages))

@@ -17,7 +17,7 @@ function view(promoted: boolean): MeasuresView {
       ? [{ measure: { id: "m1", number: "M-03-01", title: "Tablets", life_area_id: "a1", description: "", goal: "", lead: "", parties: "", priority: null, effort: null, benefit: null, start_quarter: null, end_quarter: null, cost_once_cents: null, cost_yearly_cents: null, cost_by_year: [], funding_programme: "", funding_rate: null, dependencies: [], kpis: "", status: "geplant", quick_win: false }, priority_score: null, complete: false, missing: ["Beschreibung"], life_area_title: "Bildung & Betreuung", period: "ohne Zeitraum", cost_cents: null, votes: 0 }]
       : [],
     life_areas: [area],
-    budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0, funding_open_cents: 0, funding_label: "0 €", own_share_label: "0 €" }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false, funding_open: [], funding_open_note: null, part_open_note: null },
+    budget: { years: [], total: { year: 0, once_cents: 0, yearly_cents: 0, planned_cents: 0, total_cents: 0, funding_cents: 0, own_share_cents: 0, funding_open_cents: 0, funding_label: "0 €", own_share_label: "0 €" }, without_estimate: 1, without_period: [], unplaced_cents: 0, yearly_without_end: [], has_planned: false, funding_open: [], notes: ["Für 1 Maßnahme liegt noch keine Kostenschätzung vor; sie ist in den Beträgen nicht enthalten."] },
     budget_chart: chart,
     portfolio: chart,
     roadmap: chart,
@@ -186,17 +186,17 @@ describe("measures table and Steckbrief", () => {
     await waitFor(() => expect(screen.getByTestId("tab-ideen").getAttribute("aria-selected")).toBe("true"));
   });
 
-  it("names, under the budget, measures whose running or one-off costs are still open", async () => {
+  it("says, under the budget, what the core's notes say the sums leave out", async () => {
     const note = "Bei 1 Maßnahme ist ein Teil der Kosten noch offen und in den Beträgen nicht enthalten: laufende Kosten bei M-01-01.";
     setTransport(async (c): Promise<Reply> => {
       if ("goals" in c) throw { code: "internal", message: "nicht nötig" };
       const v = view(false);
       const year = { ...v.budget.total, year: 2027, once_cents: 1_500_000, total_cents: 1_500_000 };
-      return { kind: "measures", data: { ...v, budget: { ...v.budget, years: [year], total: { ...year, year: 0 }, part_open_note: note } } };
+      return { kind: "measures", data: { ...v, budget: { ...v.budget, years: [year], total: { ...year, year: 0 }, notes: [note] } } };
     });
     render(MeasuresBaustein);
     await fireEvent.click(await screen.findByTestId("tab-budget"));
-    expect((await screen.findByTestId("part-open")).textContent).toBe(note);
+    expect((await screen.findByTestId("budget-notes")).textContent).toBe(note);
     expect(screen.getByTestId("budget-table").textContent).toContain("2027");
   });
 

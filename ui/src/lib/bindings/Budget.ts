@@ -34,13 +34,10 @@ has_planned: boolean,
  */
 funding_open: Array<string>, 
 /**
- * The sentence under every budget table (report, Word, Beschlussvorlage, workbook, window)
- * when some measures name no funding rate.
+ * The sentences under every budget table (report, Word, Beschlussvorlage, workbook,
+ * window), each saying what the sums leave out or leave open: measures without an
+ * estimate, running costs without an end, costs without a period, one kind of cost open
+ * („laufend 0 €“ is not „no running costs“), funding rates not given. Written once here,
+ * so no document forgets one.
  */
-funding_open_note: string | null, 
-/**
- * The sentence under every budget table when measures have one kind of cost estimated and
- * the other open (one-off known, yearly empty, or the other way round): the open part is
- * in no sum, so a „laufend 0 €“ does not read as „no running costs“.
- */
-part_open_note: string | null, };
+notes: Array<string>, };
