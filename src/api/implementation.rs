@@ -1330,7 +1330,8 @@ struct KpiRow {
     target: String,
     latest: String,
     verdict: String,
-    chart: ChartJson,
+    /// None while nothing is measured: a chart of the target line alone is an empty figure.
+    chart: Option<ChartJson>,
 }
 
 #[derive(Serialize)]
@@ -1566,14 +1567,16 @@ fn report_content(
                         Some(false) => "Das Ziel ist noch nicht erreicht.".into(),
                         None => String::new(),
                     },
-                    chart: crate::charts::kpi_series(
-                        &k.kpi.name,
-                        &k.kpi.unit,
-                        &points,
-                        k.kpi.baseline_value,
-                        k.kpi.target_value,
-                    )
-                    .into(),
+                    chart: (!points.is_empty()).then(|| {
+                        crate::charts::kpi_series(
+                            &k.kpi.name,
+                            &k.kpi.unit,
+                            &points,
+                            k.kpi.baseline_value,
+                            k.kpi.target_value,
+                        )
+                        .into()
+                    }),
                 }
             })
             .collect(),

@@ -1672,3 +1672,76 @@ fn a_report_without_a_plan_for_the_year_does_not_stand_in_for_a_missing_one() {
         (1, "11.000\u{a0}€")
     );
 }
+
+/// An indicator without a measured value gets no figure in the Umsetzungsbericht – it was an
+/// empty chart with the target line alone – and gets one with its first value.
+#[test]
+fn an_indicator_gets_its_figure_with_its_first_value() {
+    let dir = temp();
+    let mut s = project_with_periods(dir.path(), &[("2027-Q4", "2028-Q4")]);
+    let measure = measures(&mut s).measures[0].measure.id;
+    let kpi = run(
+        &mut s,
+        ImplementationCommand::SaveKpi(
+            Kpi {
+                measure_id: Some(measure),
+                name: "Online-Sitzungsunterlagen".into(),
+                unit: "%".into(),
+                target_value: Some(100.0),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    )
+    .written
+    .saved
+    .unwrap();
+    call(&mut s, adoption_on(day(2027, 11, 18)));
+    run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let pdf = dir.path().join("u.pdf");
+    let mut text = |s: &mut Session| {
+        let r = match call(
+            s,
+            Command::Implementation(ImplementationCommand::Report {
+                path: pdf.display().to_string(),
+                round_id: None,
+                date: Some("2028-07-15".into()),
+            }),
+        ) {
+            Reply::Report(r) => r,
+            other => panic!("{other:?}"),
+        };
+        squeeze(&crate::report::text_of(&pdf, 1, r.pages))
+    };
+    let flat = text(&mut s);
+    // The sentence names the target („Ziel: 100 %“); the figure labels its line („Ziel 100 %“).
+    assert!(
+        flat.contains(&squeeze("Ziel: 100 % · zuletzt gemessen: nicht erfasst.")),
+        "{flat}"
+    );
+    assert!(
+        !flat.contains(&squeeze("Ziel 100 %")),
+        "an empty figure: {flat}"
+    );
+    run(
+        &mut s,
+        ImplementationCommand::SaveKpiValue(
+            KpiValue {
+                kpi_id: kpi,
+                date: Some(day(2028, 6, 30)),
+                value: Some(35.0),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    );
+    let flat = text(&mut s);
+    assert!(flat.contains(&squeeze("zuletzt gemessen: 35 %")), "{flat}");
+    assert!(flat.contains(&squeeze("Ziel 100 %")), "no figure: {flat}");
+}
