@@ -252,7 +252,21 @@ fn true_sentences(
         .filter(|d| d.scored)
         .count();
     let goals = file.list::<Goal>()?;
+    // „gemeinsam mit … Bürgerschaft“ only when a participation event is recorded.
+    let origin = if events.is_empty() {
+        format!(
+            "{} hat eine Digitalisierungsstrategie erarbeitet.",
+            profile.name
+        )
+    } else {
+        format!(
+            "{} hat gemeinsam mit Verwaltung, Politik und Bürgerschaft eine \
+             Digitalisierungsstrategie erarbeitet.",
+            profile.name
+        )
+    };
     Ok(vec![
+        ("origin", origin),
         ("name_with_facts", name_with_facts(profile)),
         ("check_result", check_result),
         ("check_scope", check_scope(scores, dimensions)),

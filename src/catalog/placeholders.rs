@@ -37,6 +37,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("cost_once", "einmalige Kosten aller Maßnahmen"),
     ("cost_yearly", "laufende Kosten aller Maßnahmen pro Jahr"),
     (
+        "origin",
+        "Satz: wer die Strategie erarbeitet hat – „gemeinsam mit … Bürgerschaft“ nur mit erfassten Veranstaltungen",
+    ),
+    (
         "check_result",
         "Satz zum Ergebnis des Checks (oder dass er noch aussteht)",
     ),

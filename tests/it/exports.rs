@@ -1110,3 +1110,37 @@ fn every_budget_says_what_its_sums_leave_out_in_the_same_words() {
         assert!(cells.contains(note), "Arbeitsmappe: {note}\n{cells:?}");
     }
 }
+
+/// The Zusammenfassung – and with it the Vorlage's Sachverhalt – said the strategy was made
+/// „gemeinsam mit Verwaltung, Politik und Bürgerschaft“ while no participation was recorded.
+#[test]
+fn the_strategy_is_said_to_be_made_with_the_citizens_only_when_they_took_part() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Leerdorf");
+    let vorlage = dir.path().join("Vorlage.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    let flat = pdf_text(&vorlage);
+    assert!(
+        flat.contains(&squeeze(
+            "Leerdorf hat eine Digitalisierungsstrategie erarbeitet."
+        )),
+        "{flat}"
+    );
+    assert!(!flat.contains("Bürgerschaft"), "{flat}");
+    let report = crate::report::unmarked_text(&mut s, dir.path());
+    assert!(report.contains(&squeeze(
+        "Leerdorf hat eine Digitalisierungsstrategie erarbeitet."
+    )));
+    assert!(!report.contains(&squeeze("gemeinsam mit Verwaltung, Politik")));
+    run_json(
+        &mut s,
+        r#"{"goals":{"save_event":{"title":"Bürgerwerkstatt","date":"2027-03-04","format":"zukunftswerkstatt","participants":42}}}"#,
+    )
+    .unwrap();
+    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    let with_citizens = squeeze(
+        "Leerdorf hat gemeinsam mit Verwaltung, Politik und Bürgerschaft eine Digitalisierungsstrategie erarbeitet.",
+    );
+    assert!(pdf_text(&vorlage).contains(&with_citizens));
+    assert!(crate::report::unmarked_text(&mut s, dir.path()).contains(&with_citizens));
+}
