@@ -843,14 +843,7 @@ impl Writer {
                 );
             }
         }
-        self.open_measures(
-            if none_given {
-                "Noch ohne Priorität"
-            } else {
-                "Noch ohne Priorität und daher in keiner der Gruppen"
-            },
-            &p.without_priority,
-        );
+        self.open_measures(&p.without_priority_label, &p.without_priority);
         if p.portfolio_drawn {
             self.chart(
                 &charts.portfolio.svg,

@@ -159,6 +159,10 @@ pub struct PlanChapter {
     pub without_period: MeasureNames,
     /// Measures with no priority yet (in none of the priority groups).
     pub without_priority: MeasureNames,
+    /// What the list of `without_priority` is called. When the same measures lack both a
+    /// priority and an assessment, one list says both and `not_assessed` is empty: a half-filled
+    /// project printed its measures twice in a row under two headings.
+    pub without_priority_label: String,
 }
 
 /// Measures a chapter names as still open: a few with number and title as a list, many by
@@ -1136,6 +1140,18 @@ fn plan_chapter(
     .collect();
     let listed =
         |keep: &dyn Fn(&Measure) -> bool| MeasureNames::of(measures.iter().filter(|m| keep(m)));
+    let unassessed = |m: &Measure| m.effort.is_none() || m.benefit.is_none();
+    let none_given = measures.iter().all(|m| m.priority.is_none());
+    let open_alike = measures.iter().any(|m| m.priority.is_none())
+        && measures
+            .iter()
+            .all(|m| m.priority.is_none() == unassessed(m));
+    let without_priority_label = match (open_alike, none_given) {
+        (true, _) => "Noch ohne Priorität und nicht nach Aufwand und Nutzen bewertet",
+        (false, true) => "Noch ohne Priorität",
+        (false, false) => "Noch ohne Priorität und daher in keiner der Gruppen",
+    }
+    .to_string();
     Ok(PlanChapter {
         priorities,
         budget: plan
@@ -1182,9 +1198,10 @@ fn plan_chapter(
         portfolio_drawn: measures
             .iter()
             .any(|m| m.effort.is_some() && m.benefit.is_some()),
-        not_assessed: listed(&|m| m.effort.is_none() || m.benefit.is_none()),
+        not_assessed: listed(&|m| !open_alike && unassessed(m)),
         without_period: listed(&|m| m.start_quarter.is_none() && m.end_quarter.is_none()),
         without_priority: listed(&|m| m.priority.is_none()),
+        without_priority_label,
     })
 }
 

@@ -1744,7 +1744,9 @@ fn a_new_projects_report_gives_the_cost_caveat_once() {
 
 /// Measures, none of them with a priority yet: three groups „Priorität hoch (0) –“ … said
 /// nothing, and the list below spoke of „keiner der Gruppen“ that held none. Report and Word now
-/// list the measures „Noch ohne Priorität“; with one priority given, the groups are back.
+/// list the measures „Noch ohne Priorität“ – in one list with „nicht nach Aufwand und Nutzen
+/// bewertet“ when the same measures lack both (they were printed twice in a row); with one
+/// priority given, the groups are back.
 #[test]
 fn measures_without_any_priority_print_no_empty_groups() {
     let dir = temp();
@@ -1758,14 +1760,17 @@ fn measures_without_any_priority_print_no_empty_groups() {
     }
     let flat = unmarked_text(&mut s, dir.path());
     assert!(!flat.contains("Prioritäthoch"), "{flat}");
+    let both = "Noch ohne Priorität und nicht nach Aufwand und Nutzen bewertet (2):";
     assert!(
-        flat.contains(&squeeze("6.2 Prioritäten Noch ohne Priorität (2):")),
+        flat.contains(&squeeze(&format!("6.2 Prioritäten {both}"))),
         "{flat}"
     );
     assert!(!flat.contains(&squeeze("in keiner der Gruppen")));
+    assert!(!flat.contains(&squeeze("Noch nicht nach Aufwand und Nutzen bewertet")));
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     assert!(!xml.contains("Priorität hoch"));
-    assert!(xml.contains("Noch ohne Priorität (2):"), "{xml}");
+    assert!(xml.contains(both), "{xml}");
+    assert!(!xml.contains("Noch nicht nach Aufwand und Nutzen bewertet"));
 
     let id = measures(&mut s).measures[0].measure.id;
     run_json(
@@ -1782,8 +1787,10 @@ fn measures_without_any_priority_print_no_empty_groups() {
     assert!(flat.contains(&squeeze(
         "Noch ohne Priorität und daher in keiner der Gruppen (1):"
     )));
+    assert!(flat.contains(&squeeze("Noch nicht nach Aufwand und Nutzen bewertet (2):")));
     let xml = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     assert!(xml.contains("Noch ohne Priorität und daher in keiner der Gruppen (1):"));
+    assert!(xml.contains("Noch nicht nach Aufwand und Nutzen bewertet (2):"));
 }
 
 /// The Steckbrief's „Lebensbereich“ says what the consultant chose: a measure without an area
