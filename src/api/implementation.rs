@@ -621,9 +621,13 @@ fn start_revision(file: &mut ProjectFile, label: String) -> Result<()> {
     file.change(
         &format!("Fortschreibung „{}“ begonnen", label.trim()),
         |w| {
+            // The adopted version's date would put the new draft in the past („Stand:
+            // 20.10.2025“ on a Fortschreibung printed a year later): empty, it is the day the
+            // draft is made, as in a new project.
             w.put(ReportSettings {
                 version_label: label.trim().to_string(),
                 watermark: true,
+                date: None,
                 ..settings
             })?;
             for section in sections.into_iter().filter(|s| s.approved) {

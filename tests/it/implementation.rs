@@ -1186,6 +1186,8 @@ fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_fi
             date: day(2028, 6, 30),
         },
     );
+    let dated = strategy(&mut s).settings.date;
+    assert!(dated.is_some(), "the demo's strategy carries its date");
     run(
         &mut s,
         ImplementationCommand::StartRevision {
@@ -1195,6 +1197,8 @@ fn a_fortschreibung_drafts_the_strategy_again_and_the_next_adoption_keeps_the_fi
     let st = strategy(&mut s);
     assert_eq!(st.settings.version_label, "Fortschreibung 2029");
     assert!(st.settings.watermark);
+    // The new draft is not dated as the adopted version was: it carries the day it is made.
+    assert_eq!(st.settings.date, None);
     assert!(
         st.sections.iter().all(|s| !s.approved),
         "every chapter to be approved anew"
