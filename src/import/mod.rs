@@ -190,6 +190,14 @@ pub fn suggest(headers: &[String]) -> Vec<MappedColumn> {
             Some(ImportField::Start)
         } else if h.contains("kennzahl") {
             Some(ImportField::Kpis)
+        } else if h.contains("kosten")
+            && ["lfd", "p.a", "p. a", "folgekosten", "betriebskosten"]
+                .iter()
+                .any(|w| h.contains(w))
+        {
+            // „Kosten lfd. p.a.“, „Folgekosten“: running costs, not the one-off „kosten“
+            // (never „lfd.“ alone: „Lfd. Nr.“ numbers the rows).
+            Some(ImportField::CostYearly)
         } else if header_year(&h).is_some()
             && (h.trim().len() == 4
                 || [
@@ -1361,6 +1369,8 @@ mod tests {
             "Handlungsfeld",
             "Zuständig",
             "Bemerkung",
+            "Kosten lfd. p.a.",
+            "Lfd. Nr.",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1373,5 +1383,16 @@ mod tests {
         assert_eq!(field_of(3), Some(ImportField::LifeArea));
         assert_eq!(field_of(4), Some(ImportField::Lead));
         assert_eq!(field_of(5), None);
+        // Running costs already taken by „Laufende Kosten“; a list with only the short form:
+        assert_eq!(field_of(6), None);
+        assert_eq!(field_of(7), None, "„Lfd. Nr.“ numbers the rows");
+        for header in ["Kosten lfd. p.a.", "Folgekosten", "Betriebskosten p. a."] {
+            let m = suggest(&["Kosten einmalig".to_string(), header.to_string()]);
+            assert_eq!(
+                m.iter().map(|x| x.field).collect::<Vec<_>>(),
+                [ImportField::CostOnce, ImportField::CostYearly],
+                "{header}"
+            );
+        }
     }
 }
