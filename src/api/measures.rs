@@ -99,7 +99,9 @@ pub struct MeasureView {
     pub complete: bool,
     /// German names of the Steckbrief fields still empty (`Measure::missing`).
     pub missing: Vec<String>,
-    /// Title of the life area ("Querschnitt" when none).
+    /// Title of the life area; empty when the measure has none (or its area was removed).
+    /// Not „Querschnitt“: that is an area a measure is given, and the workbook and the Open
+    /// Data package would say every unassigned measure serves all areas.
     pub life_area_title: String,
     /// The period in German: „Q2 2027 – 2028“, „ab 2026“, „ohne Zeitraum“.
     pub period: String,
@@ -455,7 +457,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     let title_of = |id: Option<Uuid>| match id.and_then(|id| life_areas.iter().find(|a| a.id == id))
     {
         Some(a) => a.title.clone(),
-        None => "Querschnitt".to_string(),
+        None => String::new(),
     };
     let votes = file.list::<MeasureVote>()?;
     let views: Vec<MeasureView> = measures

@@ -1144,3 +1144,70 @@ fn the_strategy_is_said_to_be_made_with_the_citizens_only_when_they_took_part() 
     assert!(pdf_text(&vorlage).contains(&with_citizens));
     assert!(crate::report::unmarked_text(&mut s, dir.path()).contains(&with_citizens));
 }
+
+/// A measure without a Lebensbereich is not a Querschnitt measure: the workbook and the Open
+/// Data package wrote „Querschnitt“ (which spalten.csv explains as „alle“) for both. The
+/// unassigned one now has an empty cell – unknown, not „serves every area“.
+#[test]
+fn a_measure_without_an_area_is_not_exported_as_querschnitt() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Zuordnungsdorf");
+    let querschnitt = areas(&mut s)
+        .areas
+        .into_iter()
+        .find(|a| a.area.title == "Querschnitt")
+        .expect("the catalogue's Querschnitt")
+        .area
+        .id;
+    for body in [
+        json!({"title": "Ohne Bereich"}),
+        json!({"title": "Für alle Bereiche", "life_area_id": querschnitt}),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"measures": {"save_measure": body}}).to_string(),
+        )
+        .unwrap();
+    }
+    let folder = dir.path().join("open-data");
+    export(&mut s, ExportFormat::Opendata, &folder);
+    let mut csv = csv::Reader::from_path(folder.join("massnahmen.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let areas_of: Vec<(String, String)> = csv
+        .records()
+        .map(Result::unwrap)
+        .map(|r| {
+            (
+                r[at("titel")].to_string(),
+                r[at("lebensbereich")].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        areas_of.contains(&("Ohne Bereich".into(), String::new())),
+        "{areas_of:?}"
+    );
+    assert!(
+        areas_of.contains(&("Für alle Bereiche".into(), "Querschnitt".into())),
+        "{areas_of:?}"
+    );
+
+    let book_path = dir.path().join("Zuordnungsdorf.xlsx");
+    export(&mut s, ExportFormat::Xlsx, &book_path);
+    let mut book: Xlsx<_> = open_workbook(&book_path).unwrap();
+    let sheet = book.worksheet_range("Maßnahmen").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let column = rows[0].iter().position(|h| h == "Lebensbereich").unwrap();
+    let area_of = |title: &str| {
+        rows.iter()
+            .find(|r| r.iter().any(|c| c == title))
+            .map(|r| r[column].clone())
+            .unwrap()
+    };
+    assert_eq!(area_of("Ohne Bereich"), "");
+    assert_eq!(area_of("Für alle Bereiche"), "Querschnitt");
+}

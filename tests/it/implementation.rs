@@ -1709,7 +1709,7 @@ fn an_indicator_gets_its_figure_with_its_first_value() {
         },
     );
     let pdf = dir.path().join("u.pdf");
-    let mut text = |s: &mut Session| {
+    let text = |s: &mut Session| {
         let r = match call(
             s,
             Command::Implementation(ImplementationCommand::Report {

@@ -11,7 +11,9 @@ priority_score: number | null, complete: boolean,
  */
 missing: Array<string>, 
 /**
- * Title of the life area ("Querschnitt" when none).
+ * Title of the life area; empty when the measure has none (or its area was removed).
+ * Not „Querschnitt“: that is an area a measure is given, and the workbook and the Open
+ * Data package would say every unassigned measure serves all areas.
  */
 life_area_title: string, 
 /**
