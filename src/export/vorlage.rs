@@ -73,9 +73,20 @@ pub fn content(data: &ExportData) -> VorlageContent {
         .date
         .map(|d| d.format("%d.%m.%Y").to_string())
         .unwrap_or_else(|| data.date.format("%d.%m.%Y").to_string());
+    // The council adopts the document by the title on its cover: „Digitalisierungsstrategie der
+    // Verbandsgemeinde … 2027–2032“ was called „Digitalisierungsstrategie <Name>“ here. The
+    // catalogue's plain „Digitalisierungsstrategie“ gets the name, as the cover prints it below.
+    let title = match settings.title.trim() {
+        "" => "Digitalisierungsstrategie",
+        t => t,
+    };
+    let title = if title.contains(p.name.trim()) {
+        title.to_string()
+    } else {
+        format!("{title} {}", p.name.trim())
+    };
     let strategy_name = format!(
-        "Digitalisierungsstrategie {}{}",
-        p.name,
+        "{title}{}",
         if version.is_empty() {
             String::new()
         } else {

@@ -139,18 +139,48 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// „Stadt Musterstadt“: the kind before the name, unless the name already begins with it
-    /// („Gemeindeverwaltungsverband Schönbrunn“ was printed with the kind twice).
+    /// „Stadt Musterstadt“: the kind before the name, unless the name already begins with a
+    /// word naming a kind of municipality („Gemeindeverwaltungsverband Schönbrunn“ was printed
+    /// with the kind twice, „Verbandsgemeinde Rhein-Selz“ as „Gemeinde Verbandsgemeinde …“).
+    /// Whole words only: „Stadtallendorf“ is „Stadt Stadtallendorf“.
     pub fn full_name(&self) -> String {
         let kind = self.kind.label();
         let name = self.name.trim();
-        if name.to_lowercase().starts_with(&kind.to_lowercase()) {
+        let begins_with = |word: &str| {
+            let (Some(start), Some(rest)) = (name.get(..word.len()), name.get(word.len()..)) else {
+                return false;
+            };
+            start.to_lowercase() == word.to_lowercase() && rest.starts_with(char::is_whitespace)
+        };
+        if begins_with(kind) || KIND_WORDS.iter().any(|w| begins_with(w)) {
             name.to_string()
         } else {
             format!("{kind} {name}")
         }
     }
 }
+
+/// Words with which a municipality's name may already say its kind.
+const KIND_WORDS: [&str; 18] = [
+    "Gemeinde",
+    "Stadt",
+    "Große Kreisstadt",
+    "Stadtkreis",
+    "Kreisfreie Stadt",
+    "Gemeindeverwaltungsverband",
+    "Landkreis",
+    "Verbund",
+    "Verbandsgemeinde",
+    "Samtgemeinde",
+    "Verwaltungsgemeinschaft",
+    "Verwaltungsverband",
+    "Markt",
+    "Marktgemeinde",
+    "Hansestadt",
+    "Universitätsstadt",
+    "Amt",
+    "Kreis",
+];
 
 entity!(Profile, Profile, |p| {
     check_required("Der Name der Kommune", &p.name)?;
@@ -206,5 +236,39 @@ mod tests {
         assert!(validate_ags("0822603a").is_err());
         assert!(validate_ags("17226032").is_err());
         assert!(validate_ags("00226032").is_err());
+    }
+
+    #[test]
+    fn the_full_name_says_the_kind_once_and_only_as_a_whole_word() {
+        let full = |name: &str, kind: MunicipalityKind| {
+            Profile {
+                name: name.into(),
+                kind,
+                ..Default::default()
+            }
+            .full_name()
+        };
+        use MunicipalityKind::*;
+        assert_eq!(full("Musterstadt", Stadt), "Stadt Musterstadt");
+        assert_eq!(full("Stadtallendorf", Stadt), "Stadt Stadtallendorf");
+        assert_eq!(
+            full(
+                "Gemeindeverwaltungsverband Schönbrunn",
+                Gemeindeverwaltungsverband
+            ),
+            "Gemeindeverwaltungsverband Schönbrunn"
+        );
+        assert_eq!(
+            full("Verbandsgemeinde Rhein-Selz", Gemeinde),
+            "Verbandsgemeinde Rhein-Selz"
+        );
+        assert_eq!(
+            full("Hansestadt Lüneburg", GrosseKreisstadt),
+            "Hansestadt Lüneburg"
+        );
+        assert_eq!(full("Markt Indersdorf", Gemeinde), "Markt Indersdorf");
+        assert_eq!(full("stadt Worms", KreisfreieStadt), "stadt Worms");
+        assert_eq!(full("Marktoberdorf", Stadt), "Stadt Marktoberdorf");
+        assert_eq!(full("Amtsberg", Gemeinde), "Gemeinde Amtsberg");
     }
 }

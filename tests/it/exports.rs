@@ -1211,3 +1211,45 @@ fn a_measure_without_an_area_is_not_exported_as_querschnitt() {
     assert_eq!(area_of("Ohne Bereich"), "");
     assert_eq!(area_of("Für alle Bereiche"), "Querschnitt");
 }
+
+/// A Verbandsgemeinde entered with its kind in its name, as Rheinland-Pfalz writes it, and a
+/// strategy title of its own: the Vorlage said „Gemeinde Verbandsgemeinde Rhein-Selz“ and asked
+/// the council to adopt a „Digitalisierungsstrategie Verbandsgemeinde Rhein-Selz“ – not the
+/// title on the document's cover.
+#[test]
+fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Verbandsgemeinde Rhein-Selz");
+    let title = "Digitalisierungsstrategie der Verbandsgemeinde Rhein-Selz 2027–2032";
+    run_json(
+        &mut s,
+        &json!({"strategy": {"save_settings": {"title": title}}}).to_string(),
+    )
+    .unwrap();
+    let vorlage = dir.path().join("Vorlage.pdf");
+    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    let flat = pdf_text(&vorlage);
+    assert!(
+        flat.contains(&squeeze(&format!(
+            "Betreff {title} (Entwurf 1) – Beschluss"
+        ))),
+        "{flat}"
+    );
+    assert!(
+        !flat.contains(&squeeze("Gemeinde Verbandsgemeinde")),
+        "{flat}"
+    );
+    let report = crate::report::unmarked_text(&mut s, dir.path());
+    assert!(!report.contains(&squeeze("Gemeinde Verbandsgemeinde")));
+
+    // The catalogue's plain title gets the name, as the cover prints it below the title.
+    run_json(
+        &mut s,
+        &json!({"strategy": {"save_settings": {"title": "Digitalisierungsstrategie"}}}).to_string(),
+    )
+    .unwrap();
+    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    assert!(pdf_text(&vorlage).contains(&squeeze(
+        "Betreff Digitalisierungsstrategie Verbandsgemeinde Rhein-Selz (Entwurf 1) – Beschluss"
+    )));
+}
