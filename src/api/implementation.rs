@@ -1436,9 +1436,15 @@ fn report_content(
     if round.unreported > 0 {
         summary_parts.push(format!("{} ohne Meldung", round.unreported));
     }
+    // „Die Statusrunde „Statusrunde 1. Halbjahr 2027““ said it twice.
+    let label = round.round.label.trim();
+    let named = if label.to_lowercase().starts_with("statusrunde") {
+        format!("Die „{label}“")
+    } else {
+        format!("Die Statusrunde „{label}“")
+    };
     let summary = format!(
-        "Die Statusrunde „{}“ umfasst {}: {}. {}",
-        round.round.label,
+        "{named} umfasst {}: {}. {}",
         analysis::count_of(total, "Maßnahme", "Maßnahmen"),
         if summary_parts.is_empty() {
             "noch keine Meldungen".to_string()

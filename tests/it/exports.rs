@@ -675,6 +675,13 @@ fn pdf_text(pdf: &Path) -> String {
     squeeze(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// Writes the Beschlussvorlage as PDF to `dir/Vorlage.pdf` and returns its text, squeezed.
+fn vorlage_text(s: &mut Session, dir: &Path) -> String {
+    let pdf = dir.join("Vorlage.pdf");
+    export(s, ExportFormat::VorlagePdf, &pdf);
+    pdf_text(&pdf)
+}
+
 /// Converts a Word document to PDF with LibreOffice, as a colleague without Word would open it.
 fn libreoffice_pdf(docx: &Path) -> PathBuf {
     let dir = docx.parent().unwrap();
@@ -1016,9 +1023,7 @@ fn an_empty_calendar_or_open_data_package_is_refused_and_writes_nothing() {
 fn the_vorlage_names_no_part_that_is_still_zero() {
     let dir = temp();
     let (mut s, _) = bare_project(dir.path(), "Leerdorf");
-    let pdf = dir.path().join("Vorlage.pdf");
-    export(&mut s, ExportFormat::VorlagePdf, &pdf);
-    let flat = pdf_text(&pdf);
+    let flat = vorlage_text(&mut s, dir.path());
     assert!(
         flat.contains(&squeeze(
             "Der Gemeinderat beschließt die Digitalisierungsstrategie Leerdorf (Entwurf 1), Stand"
@@ -1033,8 +1038,7 @@ fn the_vorlage_names_no_part_that_is_still_zero() {
         &json!({"life_areas": {"save_life_area": {"id": area, "selected": true}}}).to_string(),
     )
     .unwrap();
-    export(&mut s, ExportFormat::VorlagePdf, &pdf);
-    let flat = pdf_text(&pdf);
+    let flat = vorlage_text(&mut s, dir.path());
     assert!(flat.contains("mit1Lebensbereich(Anlage1)"), "{flat}");
 }
 
@@ -1085,8 +1089,7 @@ fn every_budget_says_what_its_sums_leave_out_in_the_same_words() {
         "part open and funding open follow: {notes:?}"
     );
 
-    let vorlage = dir.path().join("Vorlage.pdf");
-    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
+    let vorlage = vorlage_text(&mut s, dir.path());
     let report = crate::report::unmarked_text(&mut s, dir.path());
     let word = strategy_word_xml(&mut s, &dir.path().join("Strategie.docx"));
     let book_path = dir.path().join("Halbheim.xlsx");
@@ -1099,7 +1102,6 @@ fn every_budget_says_what_its_sums_leave_out_in_the_same_words() {
         .flatten()
         .map(|c| c.to_string())
         .collect();
-    let vorlage = pdf_text(&vorlage);
     for note in &notes {
         assert!(
             vorlage.contains(&squeeze(note)),
@@ -1117,9 +1119,7 @@ fn every_budget_says_what_its_sums_leave_out_in_the_same_words() {
 fn the_strategy_is_said_to_be_made_with_the_citizens_only_when_they_took_part() {
     let dir = temp();
     let (mut s, _) = bare_project(dir.path(), "Leerdorf");
-    let vorlage = dir.path().join("Vorlage.pdf");
-    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
-    let flat = pdf_text(&vorlage);
+    let flat = vorlage_text(&mut s, dir.path());
     assert!(
         flat.contains(&squeeze(
             "Leerdorf hat eine Digitalisierungsstrategie erarbeitet."
@@ -1137,11 +1137,10 @@ fn the_strategy_is_said_to_be_made_with_the_citizens_only_when_they_took_part() 
         r#"{"goals":{"save_event":{"title":"Bürgerwerkstatt","date":"2027-03-04","format":"zukunftswerkstatt","participants":42}}}"#,
     )
     .unwrap();
-    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
     let with_citizens = squeeze(
         "Leerdorf hat gemeinsam mit Verwaltung, Politik und Bürgerschaft eine Digitalisierungsstrategie erarbeitet.",
     );
-    assert!(pdf_text(&vorlage).contains(&with_citizens));
+    assert!(vorlage_text(&mut s, dir.path()).contains(&with_citizens));
     assert!(crate::report::unmarked_text(&mut s, dir.path()).contains(&with_citizens));
 }
 
@@ -1226,9 +1225,7 @@ fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
         &json!({"strategy": {"save_settings": {"title": title}}}).to_string(),
     )
     .unwrap();
-    let vorlage = dir.path().join("Vorlage.pdf");
-    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
-    let flat = pdf_text(&vorlage);
+    let flat = vorlage_text(&mut s, dir.path());
     assert!(
         flat.contains(&squeeze(&format!(
             "Betreff {title} (Entwurf 1) – Beschluss"
@@ -1248,8 +1245,7 @@ fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
         &json!({"strategy": {"save_settings": {"title": "Digitalisierungsstrategie"}}}).to_string(),
     )
     .unwrap();
-    export(&mut s, ExportFormat::VorlagePdf, &vorlage);
-    assert!(pdf_text(&vorlage).contains(&squeeze(
+    assert!(vorlage_text(&mut s, dir.path()).contains(&squeeze(
         "Betreff Digitalisierungsstrategie Verbandsgemeinde Rhein-Selz (Entwurf 1) – Beschluss"
     )));
 }

@@ -43,6 +43,54 @@ fn save_measure(s: &mut Session, m: Measure) {
     call(s, Command::Measures(MeasuresCommand::SaveMeasure(m.into())));
 }
 
+/// Writes the Umsetzungsbericht of the newest round, dated 15.07.2028, to `pdf` and returns its
+/// text, squeezed.
+fn round_report_text(s: &mut Session, pdf: &std::path::Path) -> String {
+    let r = match call(
+        s,
+        Command::Implementation(ImplementationCommand::Report {
+            path: pdf.display().to_string(),
+            round_id: None,
+            date: Some("2028-07-15".into()),
+        }),
+    ) {
+        Reply::Report(r) => r,
+        other => panic!("{other:?}"),
+    };
+    squeeze(&crate::report::text_of(pdf, 1, r.pages))
+}
+
+/// Reports `cents` of actual costs for `year` in the newest round's entry of `measure`.
+fn report_actual_costs(
+    s: &mut Session,
+    measure: Uuid,
+    year: i32,
+    cents: i64,
+) -> ImplementationView {
+    let v = get(s);
+    let entry = v
+        .round
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.entry.measure_id == measure)
+        .unwrap()
+        .entry
+        .id;
+    let reply = run_json(
+        s,
+        &serde_json::json!({"implementation": {"save_entry": {"id": entry, "actual_costs": [
+            {"year": year, "cents": cents}
+        ]}}})
+        .to_string(),
+    )
+    .unwrap();
+    match reply {
+        Reply::Implementation(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amounts() {
     let dir = temp();
@@ -1577,36 +1625,14 @@ fn a_report_without_a_plan_for_the_year_does_not_stand_in_for_a_missing_one() {
         .unwrap();
     }
     call(&mut s, adoption_on(day(2027, 11, 18)));
-    let v = run(
+    run(
         &mut s,
         ImplementationCommand::StartRound {
             label: "2028".into(),
             date: day(2028, 6, 30),
         },
     );
-    let entry = |v: &ImplementationView, measure: Uuid| {
-        v.round
-            .as_ref()
-            .unwrap()
-            .entries
-            .iter()
-            .find(|e| e.entry.measure_id == measure)
-            .unwrap()
-            .entry
-            .id
-    };
-    let e = entry(&v, bauantrag);
-    let v = run_json(
-        &mut s,
-        &serde_json::json!({"implementation": {"save_entry": {"id": e, "actual_costs": [
-            {"year": 2028, "cents": 1_000_000}
-        ]}}})
-        .to_string(),
-    )
-    .unwrap();
-    let Reply::Implementation(v) = v else {
-        panic!("{v:?}")
-    };
+    let v = report_actual_costs(&mut s, bauantrag, 2028, 1_000_000);
     let year = |v: &ImplementationView, y: i32| {
         v.plan_vs_actual
             .iter()
@@ -1637,19 +1663,7 @@ fn a_report_without_a_plan_for_the_year_does_not_stand_in_for_a_missing_one() {
         "10.000\u{a0}€ (0 von 1 gemeldet, dazu 1 ohne Plan)"
     );
     // The Umsetzungsbericht prints the same label.
-    let pdf = dir.path().join("u.pdf");
-    let r = match call(
-        &mut s,
-        Command::Implementation(ImplementationCommand::Report {
-            path: pdf.display().to_string(),
-            round_id: None,
-            date: Some("2028-07-15".into()),
-        }),
-    ) {
-        Reply::Report(r) => r,
-        other => panic!("{other:?}"),
-    };
-    let text = squeeze(&crate::report::text_of(&pdf, 1, r.pages));
+    let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
     assert!(
         text.contains(&squeeze(
             "2028 1.200 € 10.000 € (0 von 1 gemeldet, dazu 1 ohne Plan)"
@@ -1658,18 +1672,7 @@ fn a_report_without_a_plan_for_the_year_does_not_stand_in_for_a_missing_one() {
     );
 
     // Once the Ratsinformationssystem reports, the year is complete and reads as a plain sum.
-    let e = entry(&v, ris);
-    let v = run_json(
-        &mut s,
-        &serde_json::json!({"implementation": {"save_entry": {"id": e, "actual_costs": [
-            {"year": 2028, "cents": 100_000}
-        ]}}})
-        .to_string(),
-    )
-    .unwrap();
-    let Reply::Implementation(v) = v else {
-        panic!("{v:?}")
-    };
+    let v = report_actual_costs(&mut s, ris, 2028, 100_000);
     let y2028 = year(&v, 2028);
     assert_eq!(
         (y2028.reported_measures, y2028.actual_label.as_str()),
@@ -1704,26 +1707,18 @@ fn an_indicator_gets_its_figure_with_its_first_value() {
     run(
         &mut s,
         ImplementationCommand::StartRound {
-            label: "2028".into(),
+            label: "Statusrunde 1. Halbjahr 2028".into(),
             date: day(2028, 6, 30),
         },
     );
     let pdf = dir.path().join("u.pdf");
-    let text = |s: &mut Session| {
-        let r = match call(
-            s,
-            Command::Implementation(ImplementationCommand::Report {
-                path: pdf.display().to_string(),
-                round_id: None,
-                date: Some("2028-07-15".into()),
-            }),
-        ) {
-            Reply::Report(r) => r,
-            other => panic!("{other:?}"),
-        };
-        squeeze(&crate::report::text_of(&pdf, 1, r.pages))
-    };
-    let flat = text(&mut s);
+    let flat = round_report_text(&mut s, &pdf);
+    assert!(
+        flat.contains(&squeeze(
+            "Die „Statusrunde 1. Halbjahr 2028“ umfasst 1 Maßnahme"
+        )),
+        "the round named once: {flat}"
+    );
     // The sentence names the target („Ziel: 100 %“); the figure labels its line („Ziel 100 %“).
     assert!(
         flat.contains(&squeeze("Ziel: 100 % · zuletzt gemessen: nicht erfasst.")),
@@ -1745,7 +1740,7 @@ fn an_indicator_gets_its_figure_with_its_first_value() {
             .into(),
         ),
     );
-    let flat = text(&mut s);
+    let flat = round_report_text(&mut s, &pdf);
     assert!(flat.contains(&squeeze("zuletzt gemessen: 35 %")), "{flat}");
     assert!(flat.contains(&squeeze("Ziel 100 %")), "no figure: {flat}");
 }
