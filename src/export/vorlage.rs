@@ -75,15 +75,24 @@ pub fn content(data: &ExportData) -> VorlageContent {
         .unwrap_or_else(|| data.date.format("%d.%m.%Y").to_string());
     // The council adopts the document by the title on its cover: „Digitalisierungsstrategie der
     // Verbandsgemeinde … 2027–2032“ was called „Digitalisierungsstrategie <Name>“ here. The
-    // catalogue's plain „Digitalisierungsstrategie“ gets the name, as the cover prints it below.
+    // catalogue's plain „Digitalisierungsstrategie“ gets the name, as the cover prints it below;
+    // a title of its own („Digitalisierung@Heddesheim“) is quoted, so the sentence „beschließt
+    // die Digitalisierungsstrategie „…““ stays German.
+    let name = p.name.trim();
     let title = match settings.title.trim() {
         "" => "Digitalisierungsstrategie",
         t => t,
     };
-    let title = if title.contains(p.name.trim()) {
-        title.to_string()
-    } else {
-        format!("{title} {}", p.name.trim())
+    let title = match (
+        title
+            .to_lowercase()
+            .starts_with("digitalisierungsstrategie"),
+        title.contains(name),
+    ) {
+        (true, true) => title.to_string(),
+        (true, false) => format!("{title} {name}"),
+        (false, true) => format!("Digitalisierungsstrategie „{title}“"),
+        (false, false) => format!("Digitalisierungsstrategie {name} „{title}“"),
     };
     let strategy_name = format!(
         "{title}{}",

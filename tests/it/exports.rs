@@ -1248,4 +1248,29 @@ fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
     assert!(vorlage_text(&mut s, dir.path()).contains(&squeeze(
         "Betreff Digitalisierungsstrategie Verbandsgemeinde Rhein-Selz (Entwurf 1) – Beschluss"
     )));
+    // A title of its own, as Heddesheim's „Digitalisierung@Heddesheim“, is quoted: „beschließt
+    // die Digitalisierung@Heddesheim“ is no German sentence.
+    for (title, named) in [
+        (
+            "Verbandsgemeinde Rhein-Selz digital 2030",
+            "Digitalisierungsstrategie „Verbandsgemeinde Rhein-Selz digital 2030“",
+        ),
+        (
+            "Smart Region 2030",
+            "Digitalisierungsstrategie Verbandsgemeinde Rhein-Selz „Smart Region 2030“",
+        ),
+    ] {
+        run_json(
+            &mut s,
+            &json!({"strategy": {"save_settings": {"title": title}}}).to_string(),
+        )
+        .unwrap();
+        let flat = vorlage_text(&mut s, dir.path());
+        assert!(
+            flat.contains(&squeeze(&format!(
+                "Der Gemeinderat beschließt die {named} (Entwurf 1), Stand"
+            ))),
+            "{flat}"
+        );
+    }
 }
