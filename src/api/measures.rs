@@ -127,11 +127,13 @@ pub struct MeasuresView {
     pub budget_chart: Chart,
     pub portfolio: Chart,
     pub roadmap: Chart,
-    /// Sum of the one-off costs entered (measures without an estimate are counted in `budget`).
-    #[ts(type = "number")]
-    pub total_once_cents: i64,
-    #[ts(type = "number")]
-    pub total_yearly_cents: i64,
+    /// Sum of the one-off costs entered (measures without an estimate are counted in `budget`);
+    /// `None` while no measure has one: „laufend 0 € pro Jahr“ read as „no running costs“.
+    #[ts(type = "number | null")]
+    pub total_once_cents: Option<i64>,
+    /// Sum of the running costs per year entered; `None` while no measure has one.
+    #[ts(type = "number | null")]
+    pub total_yearly_cents: Option<i64>,
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result<Reply> {
@@ -448,6 +450,14 @@ pub(super) fn next_measure_number(
     Ok(format!("{prefix}{:02}", highest.saturating_add(1)))
 }
 
+/// The sum of the known amounts, `None` when none is known (checked like every sum).
+fn known_sum(amounts: impl Iterator<Item = Option<i64>> + Clone) -> Result<Option<i64>> {
+    if amounts.clone().all(|a| a.is_none()) {
+        return Ok(None);
+    }
+    analysis::sum_cents(amounts).map(Some)
+}
+
 pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     let mut life_areas = file.list::<LifeArea>()?;
     life_areas.sort_by_key(|a| a.order);
@@ -489,8 +499,8 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     Ok(MeasuresView {
         written: super::Written::default(),
         ideas: file.list::<Idea>()?,
-        total_once_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_once_cents))?,
-        total_yearly_cents: analysis::sum_cents(measures.iter().map(|m| m.cost_yearly_cents))?,
+        total_once_cents: known_sum(measures.iter().map(|m| m.cost_once_cents))?,
+        total_yearly_cents: known_sum(measures.iter().map(|m| m.cost_yearly_cents))?,
         measures: views,
         life_areas,
         budget_chart: charts::budget(&budget.years),

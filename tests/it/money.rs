@@ -42,8 +42,8 @@ fn the_largest_amounts_on_1500_measures_sum_exactly_and_one_cent_more_is_refused
     import(&mut s, &export, &big).expect("imported");
     let v = measures(&mut s);
     let n = 1500i64;
-    assert_eq!(v.total_once_cents, n * MAX_AMOUNT_CENTS);
-    assert_eq!(v.total_yearly_cents, n * MAX_AMOUNT_CENTS);
+    assert_eq!(v.total_once_cents, Some(n * MAX_AMOUNT_CENTS));
+    assert_eq!(v.total_yearly_cents, Some(n * MAX_AMOUNT_CENTS));
     // Each row's cost for sorting: one-off plus one year of running costs, from the core.
     assert!(v
         .measures
@@ -104,4 +104,37 @@ fn the_largest_amounts_on_1500_measures_sum_exactly_and_one_cent_more_is_refused
     let e = import(&mut s, &export, &refused).unwrap_err();
     assert_eq!(e.code, ErrorCode::Invalid);
     assert!(!refused.exists());
+}
+
+/// A kind of cost no measure has estimated is unknown, not 0 €: Baustein 4 said „laufend 0 €
+/// pro Jahr“ for Heddesheim's nine measures, none with running costs entered.
+#[test]
+fn a_total_of_no_known_amount_is_unknown() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Ohnekosten");
+    run_json(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Tablets","cost_once_cents":18000000}}}"#,
+    )
+    .unwrap();
+    run_json(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Fortbildung"}}}"#,
+    )
+    .unwrap();
+    let v = measures(&mut s);
+    assert_eq!(
+        (v.total_once_cents, v.total_yearly_cents),
+        (Some(18_000_000), None)
+    );
+    run_json(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Wartung","cost_yearly_cents":0}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        measures(&mut s).total_yearly_cents,
+        Some(0),
+        "0 € entered is known"
+    );
 }

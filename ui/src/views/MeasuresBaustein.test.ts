@@ -21,8 +21,8 @@ function view(promoted: boolean): MeasuresView {
     budget_chart: chart,
     portfolio: chart,
     roadmap: chart,
-    total_once_cents: 0,
-    total_yearly_cents: 0,
+    total_once_cents: null,
+    total_yearly_cents: null,
   };
 }
 
@@ -184,6 +184,24 @@ describe("measures table and Steckbrief", () => {
     expect(empty.textContent).toContain("Noch keine Maßnahmen");
     await fireEvent.click(screen.getByText(/Zum Ideenspeicher/));
     await waitFor(() => expect(screen.getByTestId("tab-ideen").getAttribute("aria-selected")).toBe("true"));
+  });
+
+  it("calls a kind of cost no measure has estimated open, not 0 €", async () => {
+    let once: number | null = 18_000_000;
+    let yearly: number | null = null;
+    setTransport(async (c): Promise<Reply> => {
+      if ("goals" in c) throw { code: "internal", message: "nicht nötig" };
+      const v = view(true);
+      return { kind: "measures", data: { ...v, total_once_cents: once, total_yearly_cents: yearly, budget: { ...v.budget, without_estimate: 7 } } };
+    });
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
+    expect((await screen.findByTestId("cost-totals")).textContent).toBe("Einmalig 180.000\u00a0€ · laufend noch offen · davon 7 Maßnahmen ohne Kostenschätzung");
+    cleanup();
+    [once, yearly] = [null, 120_000];
+    render(MeasuresBaustein);
+    await fireEvent.click(await screen.findByTestId("tab-massnahmen"));
+    expect((await screen.findByTestId("cost-totals")).textContent).toBe("Einmalig noch offen · laufend 1.200\u00a0€ pro Jahr · davon 7 Maßnahmen ohne Kostenschätzung");
   });
 
   it("says, under the budget, what the core's notes say the sums leave out", async () => {

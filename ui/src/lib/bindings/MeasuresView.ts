@@ -12,9 +12,14 @@ export type MeasuresView = { ideas: Array<Idea>,
  */
 measures: Array<MeasureView>, life_areas: Array<LifeArea>, budget: Budget, budget_chart: Chart, portfolio: Chart, roadmap: Chart, 
 /**
- * Sum of the one-off costs entered (measures without an estimate are counted in `budget`).
+ * Sum of the one-off costs entered (measures without an estimate are counted in `budget`);
+ * `None` while no measure has one: „laufend 0 € pro Jahr“ read as „no running costs“.
  */
-total_once_cents: number, total_yearly_cents: number, 
+total_once_cents: number | null, 
+/**
+ * Sum of the running costs per year entered; `None` while no measure has one.
+ */
+total_yearly_cents: number | null, 
 /**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.
