@@ -113,6 +113,12 @@ describe("Umsetzung on the overview", () => {
     expect(card.textContent).toContain(torture);
     await fireEvent.click(screen.getByText("Zur Umsetzung"));
     expect(project.target).toEqual({ baustein: 6 });
+    // Without indicators there is nothing „0/0“ at its target.
+    cleanup();
+    render(OverviewView, { props: { overview: { ...overview, implementation: { ...overview.implementation, kpis: 0, kpis_reached: 0 } } } });
+    const empty = screen.getByTestId("overview-implementation").textContent ?? "";
+    expect(empty).not.toContain("0/0");
+    expect(empty).toContain("noch keine Kennzahlen");
   });
 
   it("is absent before the adoption", () => {
