@@ -576,7 +576,7 @@ fn flag(b: bool) -> f64 {
 /// 2 answered items 60 %, rated OZG services 20 %, SWOT quadrants 10 %, key figures 10 %;
 /// 3 an area selected 40 %, visions of selected areas 40 %, votes recorded 20 %;
 /// 4 a measure 20 %, complete Steckbriefe 60 %, every selected area has a measure 20 %;
-/// 5 approved included sections 80 %, report settings (title, version, date, author) 20 %.
+/// 5 approved included sections 80 %, report settings (title, version, author) 20 %.
 pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
     let values = [
         (flag(f.profile_complete)
@@ -743,7 +743,7 @@ pub fn next_steps(f: &ProgressFacts) -> Vec<NextStep> {
         (
             5,
             !f.report_settings_complete,
-            "Berichtsangaben ergänzen (Titel, Version, Datum, Verfasser)".into(),
+            "Berichtsangaben ergänzen (Titel, Version, Verfasser)".into(),
             "report_settings",
         ),
     ];

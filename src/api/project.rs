@@ -439,10 +439,11 @@ pub(super) fn progress_facts(file: &ProjectFile) -> Result<ProgressFacts> {
             let r = file
                 .get::<ReportSettings>(REPORT_SETTINGS_ID)?
                 .unwrap_or_default();
+            // No date is needed: empty, the report carries the day it is made (the date field
+            // says so), and asking for one sent a consultant to fill what is better left empty.
             ![&r.title, &r.version_label, &r.author]
                 .iter()
                 .any(|t| t.trim().is_empty())
-                && r.date.is_some()
         },
         drafts: file.count(EntityKind::Draft)?,
     })
