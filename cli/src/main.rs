@@ -265,7 +265,13 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
             date(round.date),
             lights.join(", "),
             s.progress
-                .map(|p| format!("; Fortschritt im Mittel {p} %"))
+                .map(|p| match s.progress_reported < s.entries {
+                    true => format!(
+                        "; Fortschritt im Mittel {p} % (aus {} von {} Maßnahmen)",
+                        s.progress_reported, s.entries
+                    ),
+                    false => format!("; Fortschritt im Mittel {p} %"),
+                })
                 .unwrap_or_default()
         ));
     }

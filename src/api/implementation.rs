@@ -272,6 +272,10 @@ pub struct ImplementationSummary {
     pub unreported: u32,
     /// Mean progress of the newest round's entries that report one, in % (`None` without).
     pub progress: Option<u8>,
+    /// How many entries of the newest round the mean rests on, and how many there are: „40 %
+    /// im Mittel“ from 1 of 3 measures read as the whole round's progress.
+    pub progress_reported: u32,
+    pub entries: u32,
     pub kpis: u32,
     /// Indicators whose newest value reaches the target.
     pub kpis_reached: u32,
@@ -321,6 +325,8 @@ pub(super) fn summary(file: &ProjectFile) -> Result<Option<ImplementationSummary
             .unwrap_or_default(),
         unreported: v.round.as_ref().map_or(0, |r| r.unreported),
         progress: mean,
+        progress_reported: count(progress.len()),
+        entries: count(v.round.as_ref().map_or(0, |r| r.entries.len())),
         kpis: count(v.kpis.len()),
         kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
         deviating_measures: count(deviating_measures(&v.deviations)),

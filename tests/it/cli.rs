@@ -528,3 +528,41 @@ fn the_optimised_builds_training_runs_with_this_command_line() {
     assert!(json.status.success(), "{}", text(&json.stderr));
     assert!(text(&json.stdout).contains("Digitale Bauakte für alle Ortsteile"));
 }
+
+/// `zukunft info` says on how many of the round's measures the mean progress rests: Halbheim's
+/// „Fortschritt im Mittel 40 %“ came from 1 of 3 measures.
+#[test]
+fn info_gives_the_mean_progress_with_its_base() {
+    let dir = temp();
+    let p = dir.path().join("Halbheim.zukunft");
+    let ps = p.display().to_string();
+    assert!(
+        zukunft(&["new", &ps, "--name", "Halbheim", "--start", "2026-02-01"])
+            .status
+            .success()
+    );
+    let out = apply(
+        &ps,
+        &[
+            r#"{"measures":{"save_measure":{"title":"Digitaler Bauantrag"}}}"#,
+            r#"{"measures":{"save_measure":{"title":"WLAN im Rathaus"}}}"#,
+            r#"{"implementation":{"adopt":{"date":"2026-11-18","body":"Gemeinderat"}}}"#,
+            r#"{"implementation":{"start_round":{"label":"Statusrunde 1. Halbjahr 2027","date":"2027-06-30"}}}"#,
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let reply: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().last().unwrap()).unwrap();
+    let entry = reply["data"]["round"]["entries"][0]["entry"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let line = format!(r#"{{"implementation":{{"save_entry":{{"id":"{entry}","progress":40}}}}}}"#);
+    assert!(apply(&ps, &[&line], &[]).status.success());
+    let info = text(&zukunft(&["info", &ps]).stdout);
+    assert!(
+        info.contains("Fortschritt im Mittel 40 % (aus 1 von 2 Maßnahmen)"),
+        "{info}"
+    );
+}

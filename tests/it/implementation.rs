@@ -1480,6 +1480,11 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
         u.progress,
         Some(((progress.iter().sum::<u32>() + n / 2) / n) as u8)
     );
+    // The mean says on how many of the round's measures it rests.
+    assert_eq!(
+        (u.progress_reported, u.entries),
+        (n, round.entries.len() as u32)
+    );
     assert_eq!(u.kpis, 9);
     assert_eq!(
         u.kpis_reached as usize,

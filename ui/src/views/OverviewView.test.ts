@@ -95,6 +95,8 @@ describe("Umsetzung on the overview", () => {
         ],
         unreported: 1,
         progress: 40,
+        progress_reported: 26,
+        entries: 28,
         kpis: 9,
         kpis_reached: 2,
         deviating_measures: 3,
@@ -107,6 +109,8 @@ describe("Umsetzung on the overview", () => {
     expect(card.textContent).toContain("im Plan: 25");
     expect(card.textContent).toContain("ohne Meldung: 1");
     expect(card.textContent).toContain("40 %");
+    // The mean says on how many measures it rests when not on all.
+    expect(card.textContent).toContain("Fortschritt im Mittel (aus 26 von 28 Maßnahmen)");
     expect(card.textContent).toContain("2/9");
     // The Drucksache is the user's text, shown literally.
     expect(container.querySelector("script")).toBeNull();

@@ -23,7 +23,12 @@ lights: Array<LightCount>, unreported: number,
 /**
  * Mean progress of the newest round's entries that report one, in % (`None` without).
  */
-progress: number | null, kpis: number, 
+progress: number | null, 
+/**
+ * How many entries of the newest round the mean rests on, and how many there are: „40 %
+ * im Mittel“ from 1 of 3 measures read as the whole round's progress.
+ */
+progress_reported: number, entries: number, kpis: number, 
 /**
  * Indicators whose newest value reaches the target.
  */
