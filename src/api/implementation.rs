@@ -177,6 +177,13 @@ pub struct RoundView {
     pub lights: Vec<LightCount>,
     /// Entries without a traffic light yet.
     pub unreported: u32,
+    /// Entries whose status is still the one of the round before, unchanged: a round begins
+    /// with the last values, so a department that never answered looked as if it had reported
+    /// the same again.
+    pub unchanged: u32,
+    /// „Bei 3 Maßnahmen sind die Angaben unverändert seit der Statusrunde „…““, as the window
+    /// and the Umsetzungsbericht print it; `None` when every status is new.
+    pub unchanged_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -846,12 +853,55 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         .collect();
     let unreported = u32::try_from(entries.iter().filter(|e| e.entry.light.is_none()).count())
         .unwrap_or(u32::MAX);
+    // The round before, as `start_round` took its values: the newest one not after this one.
+    let previous = file
+        .list::<StatusRound>()?
+        .into_iter()
+        .filter(|r| r.id != round.id && r.date <= round.date)
+        .max_by_key(|r| (r.date, r.id));
+    let before: Vec<StatusEntry> = match &previous {
+        Some(p) => file
+            .list::<StatusEntry>()?
+            .into_iter()
+            .filter(|e| e.round_id == p.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let unchanged = entries
+        .iter()
+        .filter(|e| {
+            before
+                .iter()
+                .find(|b| b.measure_id == e.entry.measure_id)
+                .is_some_and(|b| b.has_status() && b.same_status(&e.entry))
+        })
+        .count();
+    let unchanged_note = previous.filter(|_| unchanged > 0).map(|p| {
+        format!(
+            "Bei {} sind die Angaben unverändert seit der {}.",
+            analysis::count_of(unchanged, "Maßnahme", "Maßnahmen"),
+            round_name(&p.label)
+        )
+    });
     Ok(RoundView {
         round,
         entries,
         lights,
         unreported,
+        unchanged: u32::try_from(unchanged).unwrap_or(u32::MAX),
+        unchanged_note,
     })
+}
+
+/// A round as the report names it: „Statusrunde „2. Halbjahr 2027““, but a label that says
+/// „Statusrunde“ itself only once („Die Statusrunde „Statusrunde …““ said it twice).
+fn round_name(label: &str) -> String {
+    let label = label.trim();
+    if label.to_lowercase().starts_with("statusrunde") {
+        format!("„{label}“")
+    } else {
+        format!("Statusrunde „{label}“")
+    }
 }
 
 /// The baseline's planned amounts per year (measures not struck) against the round's actual
@@ -1442,15 +1492,9 @@ fn report_content(
     if round.unreported > 0 {
         summary_parts.push(format!("{} ohne Meldung", round.unreported));
     }
-    // „Die Statusrunde „Statusrunde 1. Halbjahr 2027““ said it twice.
-    let label = round.round.label.trim();
-    let named = if label.to_lowercase().starts_with("statusrunde") {
-        format!("Die „{label}“")
-    } else {
-        format!("Die Statusrunde „{label}“")
-    };
     let summary = format!(
-        "{named} umfasst {}: {}. {}",
+        "Die {} umfasst {}: {}. {}{}",
+        round_name(&round.round.label),
         analysis::count_of(total, "Maßnahme", "Maßnahmen"),
         if summary_parts.is_empty() {
             "noch keine Meldungen".to_string()
@@ -1461,7 +1505,12 @@ fn report_content(
             0 => "Der Plan entspricht dem Beschluss.".to_string(),
             1 => "1 Maßnahme weicht vom Beschluss ab (Abschnitt 5).".to_string(),
             n => format!("{n} Maßnahmen weichen vom Beschluss ab (Abschnitt 5)."),
-        }
+        },
+        round
+            .unchanged_note
+            .as_ref()
+            .map(|note| format!(" {note}"))
+            .unwrap_or_default()
     );
     let mut lights: Vec<LightRow> = round
         .lights

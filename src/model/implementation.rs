@@ -326,6 +326,35 @@ impl StatusEntry {
     pub const PERSONAL_FIELDS: [&'static str; 1] = ["responsible"];
 }
 
+impl StatusEntry {
+    /// Whether anything of a status is reported: a light, a progress or costs.
+    pub fn has_status(&self) -> bool {
+        self.light.is_some() || self.progress.is_some() || !self.actual_costs.is_empty()
+    }
+
+    /// The same status as `other`, whatever row, round and measure each belongs to. (Destructured,
+    /// so a new field must be placed on one side or the other.)
+    pub fn same_status(&self, other: &StatusEntry) -> bool {
+        let StatusEntry {
+            id: _,
+            round_id: _,
+            measure_id: _,
+            progress,
+            light,
+            reason,
+            actual_costs,
+            next_steps,
+            responsible,
+        } = self;
+        *progress == other.progress
+            && *light == other.light
+            && *reason == other.reason
+            && *actual_costs == other.actual_costs
+            && *next_steps == other.next_steps
+            && *responsible == other.responsible
+    }
+}
+
 entity!(
     StatusEntry,
     StatusEntry,

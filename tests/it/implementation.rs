@@ -1749,3 +1749,101 @@ fn an_indicator_gets_its_figure_with_its_first_value() {
     assert!(flat.contains(&squeeze("zuletzt gemessen: 35 %")), "{flat}");
     assert!(flat.contains(&squeeze("Ziel 100 %")), "no figure: {flat}");
 }
+
+/// A round begins with the last values, so a department that never answered looked as if it
+/// had reported the same again. The round now counts the statuses unchanged since the round
+/// before and says so – in the view and in the Umsetzungsbericht.
+#[test]
+fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
+    let dir = temp();
+    let mut s = project_with_periods(
+        dir.path(),
+        &[
+            ("2027-Q4", "2028-Q4"),
+            ("2028-Q1", "2028-Q4"),
+            ("2028-Q1", "2029-Q4"),
+        ],
+    );
+    let ids: Vec<Uuid> = measures(&mut s)
+        .measures
+        .iter()
+        .map(|m| m.measure.id)
+        .collect();
+    call(&mut s, adoption_on(day(2027, 11, 18)));
+    let start = |s: &mut Session, label: &str, date: NaiveDate| {
+        run(
+            s,
+            ImplementationCommand::StartRound {
+                label: label.into(),
+                date,
+            },
+        )
+    };
+    let v = start(&mut s, "Statusrunde 1. Halbjahr 2028", day(2028, 6, 30));
+    let round = v.round.unwrap();
+    assert_eq!(
+        (round.unchanged, round.unchanged_note),
+        (0, None),
+        "the first round"
+    );
+    // Two of three measures report; the third stays without a status.
+    for (entry, (light, progress)) in round.entries.iter().zip([
+        (TrafficLight::ImPlan, 50),
+        (TrafficLight::Abgeschlossen, 100),
+    ]) {
+        run(
+            &mut s,
+            ImplementationCommand::SaveEntry(
+                StatusEntry {
+                    light: Some(light),
+                    progress: Some(progress),
+                    ..entry.entry.clone()
+                }
+                .into(),
+            ),
+        );
+    }
+    let v = start(&mut s, "2. Halbjahr 2028", day(2028, 12, 31));
+    let round = v.round.unwrap();
+    assert_eq!(
+        round.unchanged, 2,
+        "the one without a status is not counted"
+    );
+    assert_eq!(
+        round.unchanged_note.as_deref(),
+        Some(
+            "Bei 2 Maßnahmen sind die Angaben unverändert seit der „Statusrunde 1. Halbjahr 2028“."
+        )
+    );
+    // One department answers: its progress moved on.
+    let first = round
+        .entries
+        .iter()
+        .find(|e| e.entry.measure_id == ids[0])
+        .unwrap();
+    let v = run(
+        &mut s,
+        ImplementationCommand::SaveEntry(
+            StatusEntry {
+                progress: Some(80),
+                ..first.entry.clone()
+            }
+            .into(),
+        ),
+    );
+    let round = v.round.unwrap();
+    assert_eq!(round.unchanged, 1);
+    let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
+    assert!(
+        text.contains(&squeeze(
+            "Die Statusrunde „2. Halbjahr 2028“ umfasst 3 Maßnahmen: 1 im Plan, 1 abgeschlossen, 1 ohne Meldung."
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&squeeze(
+            "Bei 1 Maßnahme sind die Angaben unverändert seit der „Statusrunde 1. Halbjahr 2028“."
+        )),
+        "{text}"
+    );
+}

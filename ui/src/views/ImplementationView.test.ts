@@ -21,6 +21,8 @@ function adopted(): View {
       entries: [{ entry: { id: "e1", round_id: "r1", measure_id: "m1", progress: null, light: "verzug", reason: "<b>Lieferung</b>", actual_costs: [], next_steps: "", responsible: "" }, number: "M-01-01", title: "Bürgerbüro online", lead: "Hauptamt" }],
       lights: [{ light: "im_plan", count: 0 }, { light: "verzug", count: 1 }, { light: "gefaehrdet", count: 0 }, { light: "abgeschlossen", count: 0 }, { light: "gestoppt", count: 0 }],
       unreported: 0,
+      unchanged: 0,
+      unchanged_note: null,
     },
     rounds: [{ id: "r1", label: "1. Halbjahr 2028", date: "2028-06-30", baseline_id: "b1" }],
   };
@@ -80,6 +82,14 @@ describe("Umsetzung", () => {
     expect(screen.getByTestId("lights").textContent).toContain("Verzug: 1");
     // User text stays text.
     expect(screen.getByDisplayValue("<b>Lieferung</b>")).toBeTruthy();
+  });
+
+  it("says which statuses are still those of the round before", async () => {
+    const note = "Bei 2 Maßnahmen sind die Angaben unverändert seit der Statusrunde „1. Halbjahr 2028“.";
+    const state = adopted();
+    fakeCore({ ...state, round: state.round ? { ...state.round, unchanged: 2, unchanged_note: note } : null });
+    render(ImplementationView);
+    expect((await screen.findByTestId("unchanged-note")).textContent).toBe(note);
   });
 
   it("writes the Umsetzungsbericht where the consultant saves it", async () => {

@@ -14,4 +14,15 @@ lights: Array<LightCount>,
 /**
  * Entries without a traffic light yet.
  */
-unreported: number, };
+unreported: number, 
+/**
+ * Entries whose status is still the one of the round before, unchanged: a round begins
+ * with the last values, so a department that never answered looked as if it had reported
+ * the same again.
+ */
+unchanged: number, 
+/**
+ * „Bei 3 Maßnahmen sind die Angaben unverändert seit der Statusrunde „…““, as the window
+ * and the Umsetzungsbericht print it; `None` when every status is new.
+ */
+unchanged_note: string | null, };
