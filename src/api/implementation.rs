@@ -2,7 +2,7 @@
 //! indicators and their values, status rounds; the view with the traffic lights, plan against
 //! actual costs per year, and the deviations from the baseline.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -823,10 +823,11 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
 }
 
 fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> Result<RoundView> {
-    let mut entries: Vec<EntryView> = file
-        .list::<StatusEntry>()?
-        .into_iter()
+    let all = file.list::<StatusEntry>()?;
+    let mut entries: Vec<EntryView> = all
+        .iter()
         .filter(|e| e.round_id == round.id)
+        .cloned()
         .filter_map(|entry| {
             let m = measures.iter().find(|m| m.id == entry.measure_id)?;
             Some(EntryView {
@@ -859,20 +860,16 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         .into_iter()
         .filter(|r| r.id != round.id && r.date <= round.date)
         .max_by_key(|r| (r.date, r.id));
-    let before: Vec<StatusEntry> = match &previous {
-        Some(p) => file
-            .list::<StatusEntry>()?
-            .into_iter()
-            .filter(|e| e.round_id == p.id)
-            .collect(),
-        None => Vec::new(),
-    };
+    let before: HashMap<Uuid, &StatusEntry> = all
+        .iter()
+        .filter(|e| previous.as_ref().is_some_and(|p| e.round_id == p.id))
+        .map(|e| (e.measure_id, e))
+        .collect();
     let unchanged = entries
         .iter()
         .filter(|e| {
             before
-                .iter()
-                .find(|b| b.measure_id == e.entry.measure_id)
+                .get(&e.entry.measure_id)
                 .is_some_and(|b| b.has_status() && b.same_status(&e.entry))
         })
         .count();
