@@ -179,7 +179,7 @@ pub struct RoundView {
     pub unreported: u32,
     /// Entries whose status is still the one of the round before, unchanged: a round begins
     /// with the last values, so a department that never answered looked as if it had reported
-    /// the same again.
+    /// the same again. A completed or stopped measure stays so and is not counted.
     pub unchanged: u32,
     /// „Bei 3 Maßnahmen sind die Angaben unverändert seit der Statusrunde „…““, as the window
     /// and the Umsetzungsbericht print it; `None` when every status is new.
@@ -870,7 +870,7 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         .filter(|e| {
             before
                 .get(&e.entry.measure_id)
-                .is_some_and(|b| b.has_status() && b.same_status(&e.entry))
+                .is_some_and(|b| b.has_status() && !b.is_closed() && b.same_status(&e.entry))
         })
         .count();
     let unchanged_note = previous.filter(|_| unchanged > 0).map(|p| {

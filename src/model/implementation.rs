@@ -332,6 +332,14 @@ impl StatusEntry {
         self.light.is_some() || self.progress.is_some() || !self.actual_costs.is_empty()
     }
 
+    /// A status that stays as it is: the measure is completed or stopped.
+    pub fn is_closed(&self) -> bool {
+        matches!(
+            self.light,
+            Some(TrafficLight::Abgeschlossen | TrafficLight::Gestoppt)
+        )
+    }
+
     /// The same status as `other`, whatever row, round and measure each belongs to. (Destructured,
     /// so a new field must be placed on one side or the other.)
     pub fn same_status(&self, other: &StatusEntry) -> bool {

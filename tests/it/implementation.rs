@@ -1762,6 +1762,7 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
             ("2027-Q4", "2028-Q4"),
             ("2028-Q1", "2028-Q4"),
             ("2028-Q1", "2029-Q4"),
+            ("2028-Q2", "2029-Q4"),
         ],
     );
     let ids: Vec<Uuid> = measures(&mut s)
@@ -1786,9 +1787,10 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
         (0, None),
         "the first round"
     );
-    // Two of three measures report; the third stays without a status.
+    // Three of four measures report; the fourth stays without a status.
     for (entry, (light, progress)) in round.entries.iter().zip([
         (TrafficLight::ImPlan, 50),
+        (TrafficLight::Verzug, 20),
         (TrafficLight::Abgeschlossen, 100),
     ]) {
         run(
@@ -1797,6 +1799,7 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
                 StatusEntry {
                     light: Some(light),
                     progress: Some(progress),
+                    reason: "Personal fehlt".into(),
                     ..entry.entry.clone()
                 }
                 .into(),
@@ -1836,7 +1839,7 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
     let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
     assert!(
         text.contains(&squeeze(
-            "Die Statusrunde „2. Halbjahr 2028“ umfasst 3 Maßnahmen: 1 im Plan, 1 abgeschlossen, 1 ohne Meldung."
+            "Die Statusrunde „2. Halbjahr 2028“ umfasst 4 Maßnahmen: 1 im Plan, 1 Verzug, 1 abgeschlossen, 1 ohne Meldung."
         )),
         "{text}"
     );
