@@ -184,6 +184,8 @@ pub struct RoundView {
     /// „Bei 3 Maßnahmen sind die Angaben unverändert seit der Statusrunde „…““, as the window
     /// and the Umsetzungsbericht print it; `None` when every status is new.
     pub unchanged_note: Option<String>,
+    /// The label of the round before, whose values this round began with.
+    pub previous: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -873,11 +875,12 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
                 .is_some_and(|b| b.has_status() && !b.is_closed() && b.same_status(&e.entry))
         })
         .count();
-    let unchanged_note = previous.filter(|_| unchanged > 0).map(|p| {
+    let previous = previous.map(|p| p.label);
+    let unchanged_note = previous.as_ref().filter(|_| unchanged > 0).map(|label| {
         format!(
             "Bei {} sind die Angaben unverändert seit der {}.",
             analysis::count_of(unchanged, "Maßnahme", "Maßnahmen"),
-            round_name(&p.label)
+            round_name(label)
         )
     });
     Ok(RoundView {
@@ -887,6 +890,7 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         unreported,
         unchanged: u32::try_from(unchanged).unwrap_or(u32::MAX),
         unchanged_note,
+        previous,
     })
 }
 
@@ -1110,6 +1114,13 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
                 }
             })
             .collect();
+        // The form is filled with the round before's values: it says so, or an unchanged row
+        // reads as a fresh report.
+        let carried_from = round
+            .previous
+            .as_deref()
+            .filter(|_| entries.iter().any(|e| e.entry.has_status()))
+            .map(round_name);
         let bytes = workbook(&StatusForm {
             municipality: &municipality,
             project_id: &project_id,
@@ -1118,6 +1129,7 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
             department,
             years: &years,
             rows,
+            carried_from: carried_from.as_deref(),
         })?;
         // Two departments whose names read alike once cut or cleaned get a numbered name each,
         // never one file for both.

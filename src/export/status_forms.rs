@@ -52,6 +52,8 @@ pub struct StatusForm<'a> {
     pub department: &'a str,
     pub years: &'a [i32],
     pub rows: Vec<FormRow<'a>>,
+    /// „Statusrunde „1. Halbjahr 2027““ when the rows are filled with that round's values.
+    pub carried_from: Option<&'a str>,
 }
 
 const EURO: &str = "#,##0.00\\ \"€\"";
@@ -165,7 +167,7 @@ pub fn workbook(form: &StatusForm) -> Result<Vec<u8>> {
 
     let notes = book.add_worksheet().set_name("Hinweise")?;
     notes.set_column_width(0, 100)?;
-    let lines = [
+    let mut lines = vec![
         format!("Statusmeldung {} – {}", form.municipality, form.round_label),
         format!("Federführung: {}", form.department),
         String::new(),
@@ -173,6 +175,11 @@ pub fn workbook(form: &StatusForm) -> Result<Vec<u8>> {
         "Die grauen Spalten (Nummer, Maßnahme, Zeitraum, geplanter Betrag) bitte nicht ändern: die Datei wird zurück in die Projektdatei eingelesen und dabei geprüft.".to_string(),
         "Leere Felder bleiben unbekannt (nicht 0).".to_string(),
     ];
+    if let Some(round) = form.carried_from {
+        lines.push(format!(
+            "Vorausgefüllt sind die Angaben aus der {round}: bitte jede Zeile prüfen und ändern, was sich seitdem geändert hat; was gleich bleibt, nennt der Umsetzungsbericht „unverändert“."
+        ));
+    }
     for (i, line) in lines.iter().enumerate() {
         notes.write(u32::try_from(i).unwrap_or(0), 0, line)?;
     }

@@ -1780,6 +1780,26 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
             },
         )
     };
+    // The status form's „Hinweise“ sheet, as the department reads it.
+    let hints = |s: &mut Session| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let Reply::StatusForms(written) = call(
+            s,
+            Command::Implementation(ImplementationCommand::StatusForms {
+                dir: dir.path().display().to_string(),
+            }),
+        ) else {
+            panic!()
+        };
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&written.files[0]).unwrap();
+        let sheet = calamine::Reader::worksheet_range(&mut book, "Hinweise").unwrap();
+        sheet
+            .rows()
+            .flatten()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let v = start(&mut s, "Statusrunde 1. Halbjahr 2028", day(2028, 6, 30));
     let round = v.round.unwrap();
     assert_eq!(
@@ -1817,6 +1837,14 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
         Some(
             "Bei 2 Maßnahmen sind die Angaben unverändert seit der „Statusrunde 1. Halbjahr 2028“."
         )
+    );
+    // The department's form says it is filled with the round before's values.
+    assert!(
+        hints(&mut s).contains(
+            "Vorausgefüllt sind die Angaben aus der „Statusrunde 1. Halbjahr 2028“: bitte jede Zeile prüfen"
+        ),
+        "{}",
+        hints(&mut s)
     );
     // One department answers: its progress moved on.
     let first = round

@@ -23,6 +23,7 @@ function adopted(): View {
       unreported: 0,
       unchanged: 0,
       unchanged_note: null,
+      previous: null,
     },
     rounds: [{ id: "r1", label: "1. Halbjahr 2028", date: "2028-06-30", baseline_id: "b1" }],
   };

@@ -18,11 +18,15 @@ unreported: number,
 /**
  * Entries whose status is still the one of the round before, unchanged: a round begins
  * with the last values, so a department that never answered looked as if it had reported
- * the same again.
+ * the same again. A completed or stopped measure stays so and is not counted.
  */
 unchanged: number, 
 /**
  * „Bei 3 Maßnahmen sind die Angaben unverändert seit der Statusrunde „…““, as the window
  * and the Umsetzungsbericht print it; `None` when every status is new.
  */
-unchanged_note: string | null, };
+unchanged_note: string | null, 
+/**
+ * The label of the round before, whose values this round began with.
+ */
+previous: string | null, };
