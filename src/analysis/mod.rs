@@ -369,6 +369,14 @@ pub fn sum_cents(amounts: impl IntoIterator<Item = Option<i64>>) -> Result<i64> 
     amounts.into_iter().flatten().try_fold(0i64, add_cents)
 }
 
+/// The sum of the known amounts, checked; `None` when no amount is known (unknown, not 0 €).
+pub fn known_sum(amounts: impl IntoIterator<Item = Option<i64>> + Clone) -> Result<Option<i64>> {
+    if amounts.clone().into_iter().all(|a| a.is_none()) {
+        return Ok(None);
+    }
+    sum_cents(amounts).map(Some)
+}
+
 /// `percent` % of `cents`, rounded half up to whole cents.
 fn funding_share(cents: i64, percent: u8) -> Result<i64> {
     let p = i128::from(percent.min(100));

@@ -695,11 +695,7 @@ fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result
         .filter(|m| m.decision == MeasureDecision::Gestrichen)
         .map(|m| m.measure_id)
         .collect();
-    let previous = file
-        .list::<StatusRound>()?
-        .into_iter()
-        .filter(|r| r.date <= Some(date))
-        .max_by_key(|r| r.date);
+    let previous = round_before(file.list::<StatusRound>()?, Some(date), None);
     let earlier: Vec<StatusEntry> = match &previous {
         Some(r) => file
             .list::<StatusEntry>()?
@@ -856,12 +852,8 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         .collect();
     let unreported = u32::try_from(entries.iter().filter(|e| e.entry.light.is_none()).count())
         .unwrap_or(u32::MAX);
-    // The round before, as `start_round` took its values: the newest one not after this one.
-    let previous = file
-        .list::<StatusRound>()?
-        .into_iter()
-        .filter(|r| r.id != round.id && r.date <= round.date)
-        .max_by_key(|r| (r.date, r.id));
+    // The round before, as `start_round` took its values.
+    let previous = round_before(file.list::<StatusRound>()?, round.date, Some(round.id));
     let before: HashMap<Uuid, &StatusEntry> = all
         .iter()
         .filter(|e| previous.as_ref().is_some_and(|p| e.round_id == p.id))
@@ -892,6 +884,19 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         unchanged_note,
         previous,
     })
+}
+
+/// The round a round dated `date` begins from: the newest one not after it (`except` itself).
+/// One rule for `start_round`, which copies its values, and the view, which compares with them.
+fn round_before(
+    rounds: Vec<StatusRound>,
+    date: Option<NaiveDate>,
+    except: Option<Uuid>,
+) -> Option<StatusRound> {
+    rounds
+        .into_iter()
+        .filter(|r| Some(r.id) != except && r.date <= date)
+        .max_by_key(|r| (r.date, r.id))
 }
 
 /// A round as the report names it: „Statusrunde „2. Halbjahr 2027““, but a label that says

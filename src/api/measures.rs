@@ -450,14 +450,6 @@ pub(super) fn next_measure_number(
     Ok(format!("{prefix}{:02}", highest.saturating_add(1)))
 }
 
-/// The sum of the known amounts, `None` when none is known (checked like every sum).
-fn known_sum(amounts: impl Iterator<Item = Option<i64>> + Clone) -> Result<Option<i64>> {
-    if amounts.clone().all(|a| a.is_none()) {
-        return Ok(None);
-    }
-    analysis::sum_cents(amounts).map(Some)
-}
-
 pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     let mut life_areas = file.list::<LifeArea>()?;
     life_areas.sort_by_key(|a| a.order);
@@ -499,8 +491,8 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
     Ok(MeasuresView {
         written: super::Written::default(),
         ideas: file.list::<Idea>()?,
-        total_once_cents: known_sum(measures.iter().map(|m| m.cost_once_cents))?,
-        total_yearly_cents: known_sum(measures.iter().map(|m| m.cost_yearly_cents))?,
+        total_once_cents: analysis::known_sum(measures.iter().map(|m| m.cost_once_cents))?,
+        total_yearly_cents: analysis::known_sum(measures.iter().map(|m| m.cost_yearly_cents))?,
         measures: views,
         life_areas,
         budget_chart: charts::budget(&budget.years),

@@ -1183,10 +1183,7 @@ fn plan_chapter(
             .map(|p| [p.number.to_string(), p.label.clone()])
             .collect(),
         portfolio_counted: {
-            let assessed = measures
-                .iter()
-                .filter(|m| m.effort.is_some() && m.benefit.is_some())
-                .count();
+            let assessed = measures.iter().filter(|m| !unassessed(m)).count();
             match assessed.saturating_sub(charts.portfolio.points.len()) {
                 0 => String::new(),
                 n => format!(
@@ -1195,9 +1192,7 @@ fn plan_chapter(
                 ),
             }
         },
-        portfolio_drawn: measures
-            .iter()
-            .any(|m| m.effort.is_some() && m.benefit.is_some()),
+        portfolio_drawn: measures.iter().any(|m| !unassessed(m)),
         not_assessed: listed(&|m| !open_alike && unassessed(m)),
         without_period: listed(&|m| m.start_quarter.is_none() && m.end_quarter.is_none()),
         without_priority: listed(&|m| m.priority.is_none()),
