@@ -87,3 +87,20 @@ def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_
     eventually(lambda: api(driver, {"implementation": "get"})["kpis"][0]["kpi"]["target_value"] == 22.5)
     after = api(driver, {"implementation": "get"})["kpis"][0]["kpi"]
     assert {**after, "target_value": before["target_value"]} == before, "only the target changed"
+
+    # A year after the vote the overview's next steps are the Umsetzung's, and one opens its
+    # place there: the status forms for the measure still without a report.
+    click(by_id(driver, "nav-0"))
+    steps = wait_for(driver, "next-steps")
+    assert "Meldungen einholen: 1 Maßnahme ohne Meldung" in steps.text, steps.text
+    assert "Digitalisierungs-Check" not in steps.text, steps.text
+    screenshot(driver, "74-naechste-schritte-umsetzung")
+    click(steps.find_element(By.XPATH, ".//button[contains(., 'Meldungen einholen')]"))
+    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("data-testid") == "forms-export")
+    # In force, the strategy can be written anew: the Fortschreibung begins in the window.
+    by_id(driver, "revision-label").send_keys("Fortschreibung 2027")
+    click(by_id(driver, "revision-start"))
+    form = wait_for(driver, "adoption-form")
+    assert "Beschluss der Fortschreibung erfassen" in form.text, form.text
+    assert api(driver, {"implementation": "get"})["stage"] == "fortschreibung"
+    screenshot(driver, "75-umsetzung-fortschreibung")

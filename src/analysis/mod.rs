@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -623,12 +624,139 @@ pub fn progress(f: &ProgressFacts) -> Vec<BausteinProgress> {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct NextStep {
+    /// 1 to 5, or [`UMSETZUNG`] for the Umsetzung.
     pub baustein: u8,
     pub text: String,
     /// Where the window opens for it: "profile", "goals", "timeline", "stakeholders", "events",
     /// "check", "ozg", "swot", "key_figures", "areas", "votes", "visions", "measures",
-    /// "steckbriefe", "sections", "report_settings".
+    /// "steckbriefe", "sections", "report_settings"; in the Umsetzung "adoption",
+    /// "round_start", "forms_export", "round_table", "kpi_form", "kpi_table", "revision".
     pub place: String,
+}
+
+/// The window's page of the Umsetzung, where its next steps are done.
+pub const UMSETZUNG: u8 = 6;
+
+/// What the overview knows of the Umsetzung, for its next steps.
+#[derive(Debug, Clone, Default)]
+pub struct ImplementationFacts {
+    /// A strategy is in force (a decision adopted it).
+    pub in_force: bool,
+    /// The strategy's text is a draft: before its adoption, or in its Fortschreibung.
+    pub drafting: bool,
+    /// The newest decision, when it did not adopt: „vertagt vom Gemeinderat am 10.11.2026“.
+    pub pending: Option<String>,
+    /// The day the strategy in force was adopted.
+    pub adopted_on: Option<NaiveDate>,
+    /// The newest status round: its label and Stichtag.
+    pub round: Option<(String, Option<NaiveDate>)>,
+    pub entries: usize,
+    pub unreported: usize,
+    /// Entries unchanged since the round before (see `RoundView::unchanged`).
+    pub unchanged: usize,
+    pub kpis: usize,
+    /// Indicators with at least one measured value.
+    pub kpis_measured: usize,
+    pub today: NaiveDate,
+}
+
+/// Status rounds are held every half year (the window's labels, „Statusrunde 1. Halbjahr …“):
+/// the next is due this many days after the last one's Stichtag.
+pub const ROUND_DUE_AFTER_DAYS: u64 = 183;
+
+/// The strategy's own text (chapter „Monitoring und Fortschreibung“) has it updated after
+/// three years.
+pub const REVISION_DUE_AFTER_MONTHS: u32 = 36;
+
+/// The Umsetzung's open steps: a decision still to be taken, a round to begin or to complete,
+/// indicators to measure, a Fortschreibung that is due.
+fn implementation_steps(u: &ImplementationFacts) -> Vec<NextStep> {
+    let step = |text: String, place: &str| NextStep {
+        baustein: UMSETZUNG,
+        text,
+        place: place.to_owned(),
+    };
+    let mut steps = Vec::new();
+    if !u.in_force {
+        if let Some(pending) = &u.pending {
+            steps.push(step(
+                format!("Erneuten Beschluss erfassen, sobald das Gremium entschieden hat (zuletzt {pending})"),
+                "adoption",
+            ));
+        }
+        return steps;
+    }
+    match &u.round {
+        None => steps.push(step(
+            "Erste Statusrunde beginnen: den Stand jeder Maßnahme bei ihrer Federführung abfragen"
+                .into(),
+            "round_start",
+        )),
+        Some((label, date)) => {
+            let due = |d: &NaiveDate| {
+                d.checked_add_days(chrono::Days::new(ROUND_DUE_AFTER_DAYS))
+                    .is_some_and(|due| u.today > due)
+            };
+            if let Some(date) = date.filter(due) {
+                steps.push(step(
+                    format!(
+                        "Nächste Statusrunde beginnen (die letzte, „{label}“, hat den Stichtag {})",
+                        date.format("%d.%m.%Y")
+                    ),
+                    "round_start",
+                ));
+            } else {
+                if u.unreported > 0 {
+                    steps.push(step(
+                        format!(
+                            "Meldungen einholen: {} ohne Meldung in „{label}“ (Statusformulare)",
+                            count_of(u.unreported, "Maßnahme", "Maßnahmen")
+                        ),
+                        "forms_export",
+                    ));
+                }
+                if u.unchanged > 0 {
+                    steps.push(step(
+                        format!(
+                            "Angaben bestätigen lassen: bei {} unverändert seit der Statusrunde davor",
+                            count_of(u.unchanged, "Maßnahme", "Maßnahmen")
+                        ),
+                        "round_table",
+                    ));
+                }
+            }
+        }
+    }
+    if u.kpis == 0 {
+        steps.push(step(
+            "Kennzahlen anlegen, an denen die Wirkung der Maßnahmen gemessen wird".into(),
+            "kpi_form",
+        ));
+    } else if u.kpis_measured < u.kpis {
+        steps.push(step(
+            format!(
+                "Kennzahlen messen ({} von {} noch ohne Messwert)",
+                u.kpis.saturating_sub(u.kpis_measured),
+                u.kpis
+            ),
+            "kpi_table",
+        ));
+    }
+    if !u.drafting {
+        if let Some(adopted) = u.adopted_on {
+            let due = adopted.checked_add_months(chrono::Months::new(REVISION_DUE_AFTER_MONTHS));
+            if due.is_some_and(|d| u.today >= d) {
+                steps.push(step(
+                    format!(
+                        "Fortschreibung beginnen: die Strategie ist seit dem {} in Kraft, nach drei Jahren wird sie fortgeschrieben",
+                        adopted.format("%d.%m.%Y")
+                    ),
+                    "revision",
+                ));
+            }
+        }
+    }
+    steps
 }
 
 /// The most steps the overview lists at once.
@@ -637,7 +765,23 @@ pub const MAX_NEXT_STEPS: usize = 5;
 /// The first unmet criteria of [`progress`], Baustein by Baustein, at most [`MAX_NEXT_STEPS`]:
 /// what a new project's overview suggests doing next. Same facts, same thresholds as the
 /// progress bars, so a step disappears exactly when its share of the bar is reached.
-pub fn next_steps(f: &ProgressFacts) -> Vec<NextStep> {
+///
+/// Once a strategy is in force its Bausteine are done with: the Umsetzung's steps take their
+/// place, and return beside them during a Fortschreibung. After a postponed or rejected vote
+/// the decision still to be taken comes first.
+pub fn next_steps(f: &ProgressFacts, u: Option<&ImplementationFacts>) -> Vec<NextStep> {
+    let umsetzung = u.map(implementation_steps).unwrap_or_default();
+    let strategy = strategy_steps(f);
+    let steps: Vec<NextStep> = match u {
+        Some(u) if u.in_force && !u.drafting => umsetzung,
+        Some(u) if u.in_force => strategy.into_iter().chain(umsetzung).collect(),
+        _ => umsetzung.into_iter().chain(strategy).collect(),
+    };
+    steps.into_iter().take(MAX_NEXT_STEPS).collect()
+}
+
+/// The unmet criteria of [`progress`], Baustein by Baustein.
+fn strategy_steps(f: &ProgressFacts) -> Vec<NextStep> {
     let open = |part: usize, whole: usize| whole == 0 || part < whole;
     let candidates: [(u8, bool, String, &str); 16] = [
         (
@@ -758,7 +902,6 @@ pub fn next_steps(f: &ProgressFacts) -> Vec<NextStep> {
     candidates
         .into_iter()
         .filter(|(_, due, _, _)| *due)
-        .take(MAX_NEXT_STEPS)
         .map(|(baustein, _, text, place)| NextStep {
             baustein,
             text,

@@ -257,13 +257,55 @@ pub struct ImplementationView {
     pub rounds: Vec<StatusRound>,
     /// The newest round.
     pub round: Option<RoundView>,
-    /// Against the newest baseline, with the newest round's actual costs.
+    /// Against the baseline in force, with the newest round's actual costs.
     pub plan_vs_actual: Vec<PlanActual>,
     pub plan_vs_actual_chart: crate::charts::Chart,
     pub deviations: Vec<Deviation>,
     /// Who adopts by the kind of municipality („Kreistag“): the adoption form's Gremium until
     /// the consultant types another.
     pub council: String,
+    /// Where the strategy stands: what the window offers next (a decision, a Fortschreibung).
+    pub stage: StrategyStage,
+    /// The baseline of the strategy in force (the newest decision that adopted it): rounds,
+    /// plan against actual and deviations measure against it, never against a plan the
+    /// council postponed or rejected.
+    #[ts(type = "string | null")]
+    pub in_force: Option<Uuid>,
+}
+
+/// Where the strategy stands in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StrategyStage {
+    /// No strategy is in force: no decision yet, or the council postponed or rejected it.
+    Entwurf,
+    /// The newest adopting decision is in force.
+    InKraft,
+    /// A strategy is in force and its Fortschreibung is drafted: the report prints „Entwurf“
+    /// again (`start_revision` switches the watermark on, the next adoption off).
+    Fortschreibung,
+}
+
+/// Whether a decision puts the strategy in force.
+fn adopts(result: AdoptionResult) -> bool {
+    matches!(
+        result,
+        AdoptionResult::Beschlossen | AdoptionResult::MitAenderungen
+    )
+}
+
+/// The baseline of the newest decision that adopted the strategy.
+fn baseline_in_force(file: &ProjectFile) -> Result<Option<Baseline>> {
+    let newest = file
+        .list::<Adoption>()?
+        .into_iter()
+        .filter(|a| adopts(a.result))
+        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    Ok(match newest {
+        Some(a) => file.get::<Baseline>(a.baseline_id)?,
+        None => None,
+    })
 }
 
 /// The Umsetzung on the overview, once the council has adopted the strategy: the decision,
@@ -288,18 +330,53 @@ pub struct ImplementationSummary {
     pub kpis: u32,
     /// Indicators whose newest value reaches the target.
     pub kpis_reached: u32,
-    /// Measures that differ from the newest baseline.
+    /// Measures that differ from the baseline in force.
     pub deviating_measures: u32,
 }
 
-/// The overview's Umsetzung; `None` before the first adoption.
-pub(super) fn summary(file: &ProjectFile) -> Result<Option<ImplementationSummary>> {
+/// The overview's Umsetzung and the facts for its next steps; `None` before the first
+/// decision.
+pub(super) fn summary(
+    file: &ProjectFile,
+    today: NaiveDate,
+) -> Result<Option<(ImplementationSummary, analysis::ImplementationFacts)>> {
     if file.count(EntityKind::Adoption)? == 0 {
         return Ok(None);
     }
     let v = view(file)?;
     let Some(adoption) = v.adoptions.first().cloned() else {
         return Ok(None);
+    };
+    let facts = analysis::ImplementationFacts {
+        in_force: v.in_force.is_some(),
+        drafting: v.stage != StrategyStage::InKraft,
+        pending: (!adopts(adoption.result)).then(|| {
+            format!(
+                "{} vom {} am {}",
+                adoption.result.label(),
+                adoption.body.trim(),
+                german_date(adoption.date)
+            )
+        }),
+        adopted_on: v
+            .adoptions
+            .iter()
+            .find(|a| adopts(a.result))
+            .and_then(|a| a.date),
+        round: v
+            .round
+            .as_ref()
+            .map(|r| (r.round.label.clone(), r.round.date)),
+        entries: v.round.as_ref().map_or(0, |r| r.entries.len()),
+        unreported: v.round.as_ref().map_or(0, |r| r.unreported as usize),
+        unchanged: v.round.as_ref().map_or(0, |r| r.unchanged as usize),
+        kpis: v.kpis.len(),
+        kpis_measured: v
+            .kpis
+            .iter()
+            .filter(|k| k.values.iter().any(|x| x.value.is_some()))
+            .count(),
+        today,
     };
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let progress: Vec<u64> = v
@@ -318,28 +395,31 @@ pub(super) fn summary(file: &ProjectFile) -> Result<Option<ImplementationSummary
         }
         _ => None,
     };
-    Ok(Some(ImplementationSummary {
-        strategy: v
-            .baselines
-            .iter()
-            .find(|b| b.id == adoption.baseline_id)
-            .map(|b| b.label.clone())
-            .unwrap_or_default(),
-        adoption,
-        round: v.round.as_ref().map(|r| r.round.clone()),
-        lights: v
-            .round
-            .as_ref()
-            .map(|r| r.lights.clone())
-            .unwrap_or_default(),
-        unreported: v.round.as_ref().map_or(0, |r| r.unreported),
-        progress: mean,
-        progress_reported: count(progress.len()),
-        entries: count(v.round.as_ref().map_or(0, |r| r.entries.len())),
-        kpis: count(v.kpis.len()),
-        kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
-        deviating_measures: count(deviating_measures(&v.deviations)),
-    }))
+    Ok(Some((
+        ImplementationSummary {
+            strategy: v
+                .baselines
+                .iter()
+                .find(|b| b.id == adoption.baseline_id)
+                .map(|b| b.label.clone())
+                .unwrap_or_default(),
+            adoption,
+            round: v.round.as_ref().map(|r| r.round.clone()),
+            lights: v
+                .round
+                .as_ref()
+                .map(|r| r.lights.clone())
+                .unwrap_or_default(),
+            unreported: v.round.as_ref().map_or(0, |r| r.unreported),
+            progress: mean,
+            progress_reported: count(progress.len()),
+            entries: count(v.round.as_ref().map_or(0, |r| r.entries.len())),
+            kpis: count(v.kpis.len()),
+            kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
+            deviating_measures: count(deviating_measures(&v.deviations)),
+        },
+        facts,
+    )))
 }
 
 pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> Result<Reply> {
@@ -488,8 +568,14 @@ fn adopt(
 ) -> Result<Uuid> {
     if let Some(date) = adoption.date {
         check_adoption_after_start(file, date)?;
-        // A Fortschreibung is adopted after the strategy it updates.
-        if let Some(previous) = newest_baseline(file)?.and_then(|b| b.frozen_on) {
+        // A decision comes after the one before (a Fortschreibung after the strategy it
+        // updates, a second vote after the postponed one).
+        let previous = file
+            .list::<Adoption>()?
+            .into_iter()
+            .filter_map(|a| a.date)
+            .max();
+        if let Some(previous) = previous {
             if date < previous {
                 return Err(Error::invalid(format!(
                     "Der Beschluss ({}) liegt vor dem Beschluss vom {}, den er fortschreibt. \
@@ -565,12 +651,15 @@ fn adopt(
                 .collect(),
         });
     }
-    let version = file
-        .list::<Baseline>()?
+    // The version put to the vote: the first strategy is 1 however often it was postponed,
+    // its first Fortschreibung 2.
+    let adopted_before = file
+        .list::<Adoption>()?
         .iter()
-        .map(|b| b.version)
-        .max()
-        .unwrap_or(0)
+        .filter(|a| adopts(a.result))
+        .count();
+    let version = u32::try_from(adopted_before)
+        .unwrap_or(u32::MAX)
         .saturating_add(1);
     let label = if label.trim().is_empty() {
         file.get::<ReportSettings>(REPORT_SETTINGS_ID)?
@@ -594,10 +683,7 @@ fn adopt(
     };
     // An adopted strategy is printed as adopted: no „Entwurf“ watermark, the decision as its
     // version (a Fortschreibung makes it a draft again). A rejected or postponed one stays a draft.
-    let adopted = matches!(
-        adoption.result,
-        AdoptionResult::Beschlossen | AdoptionResult::MitAenderungen
-    );
+    let adopted = adopts(adoption.result);
     let settings = file
         .get::<ReportSettings>(REPORT_SETTINGS_ID)?
         .unwrap_or_default();
@@ -623,7 +709,7 @@ fn adopt(
 
 /// The strategy becomes a draft again for its Fortschreibung, in one change.
 fn start_revision(file: &mut ProjectFile, label: String) -> Result<()> {
-    if newest_baseline(file)?.is_none() {
+    if baseline_in_force(file)?.is_none() {
         return Err(Error::invalid(
             "Fortgeschrieben wird eine beschlossene Strategie: bitte zuerst den Beschluss erfassen.",
         ));
@@ -656,14 +742,6 @@ fn start_revision(file: &mut ProjectFile, label: String) -> Result<()> {
     )
 }
 
-/// The newest baseline (highest version).
-fn newest_baseline(file: &ProjectFile) -> Result<Option<Baseline>> {
-    Ok(file
-        .list::<Baseline>()?
-        .into_iter()
-        .max_by_key(|b| b.version))
-}
-
 /// A status round reports on the strategy as adopted: its Stichtag cannot lie before the
 /// adoption it compares with (a round of 2020 on a strategy adopted in 2025 was taken).
 fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()> {
@@ -681,10 +759,11 @@ fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()
 /// Starts a round: entries for the baseline's measures that were not struck and for measures
 /// added since, filled with the newest earlier round's values.
 fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result<Uuid> {
-    let baseline = newest_baseline(file)?.ok_or_else(|| {
+    let baseline = baseline_in_force(file)?.ok_or_else(|| {
         Error::invalid(
-            "Statusrunden beginnen nach dem Beschluss: bitte zuerst den Beschluss des Gremiums \
-             erfassen.",
+            "Statusrunden berichten über die Umsetzung einer beschlossenen Strategie: bitte zuerst \
+             den Beschluss des Gremiums erfassen (eine vertagte oder abgelehnte Strategie ist \
+             nicht in Kraft).",
         )
     })?;
     check_round_after_adoption(&baseline, date)?;
@@ -736,7 +815,24 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
     let mut adoptions = file.list::<Adoption>()?;
     adoptions.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     let mut baselines = file.list::<Baseline>()?;
-    baselines.sort_by_key(|b| std::cmp::Reverse(b.version));
+    baselines.sort_by_key(|b| std::cmp::Reverse((b.version, b.frozen_on)));
+    let in_force = adoptions
+        .iter()
+        .find(|a| adopts(a.result))
+        .map(|a| a.baseline_id);
+    let stage = match in_force {
+        None => StrategyStage::Entwurf,
+        Some(_) => {
+            let drafting = file
+                .get::<ReportSettings>(REPORT_SETTINGS_ID)?
+                .is_some_and(|s| s.watermark);
+            if drafting {
+                StrategyStage::Fortschreibung
+            } else {
+                StrategyStage::InKraft
+            }
+        }
+    };
     let mut measures = file.list::<Measure>()?;
     measures.sort_by_cached_key(|m| m.number_key());
     let goals = file.list::<Goal>()?;
@@ -787,7 +883,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
         Some(r) => Some(round_view(file, r.clone(), &measures)?),
         None => None,
     };
-    let baseline = baselines.first();
+    let baseline = in_force.and_then(|id| baselines.iter().find(|b| b.id == id));
     let plan_vs_actual = match baseline {
         Some(b) => plan_vs_actual(b, round.as_ref())?,
         None => Vec::new(),
@@ -817,6 +913,8 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             .council()
             .name
             .to_string(),
+        stage,
+        in_force,
     })
 }
 
@@ -1076,7 +1174,11 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
     let round = v.round.ok_or_else(|| {
         Error::invalid("Es gibt noch keine Statusrunde: bitte zuerst eine Statusrunde beginnen.")
     })?;
-    let baseline = v.baselines.first();
+    let baseline = round
+        .round
+        .baseline_id
+        .or(v.in_force)
+        .and_then(|id| v.baselines.iter().find(|b| b.id == id));
     let measures = file.list::<Measure>()?;
     let project_id = file.meta("project_id")?.unwrap_or_default();
     let municipality = super::project::profile(file)?.name;
@@ -1487,8 +1589,8 @@ fn report_content(
     let baseline = round
         .round
         .baseline_id
+        .or(v.in_force)
         .and_then(|id| v.baselines.iter().find(|b| b.id == id))
-        .or(v.baselines.first())
         .ok_or_else(|| Error::invalid("Es gibt noch keinen Beschluss."))?;
     let adoption = v.adoptions.iter().find(|a| a.baseline_id == baseline.id);
     let profile = super::project::profile(file)?;

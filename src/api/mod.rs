@@ -46,7 +46,7 @@ pub use goals::{GoalsCommand, GoalsView};
 pub use implementation::{
     DecisionOf, Deviation, DeviationKind, EntryView, FormProblem, ImplementationCommand,
     ImplementationSummary, ImplementationView, KpiView, LightCount, PlanActual, RoundView,
-    StatusChange, StatusForms, StatusImport,
+    StatusChange, StatusForms, StatusImport, StrategyStage,
 };
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};

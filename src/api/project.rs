@@ -159,6 +159,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
     timeline.sort_by_key(|t| t.start);
     let today = chrono::Local::now().date_naive();
     let facts = progress_facts(file)?;
+    let implementation = super::implementation::summary(file, today)?;
     // A file without its profile still shows its overview (named after the file) so the
     // change that removed the profile can be undone; the open notice says what is wrong.
     let profile = match file.get::<Profile>(PROFILE_ID)? {
@@ -187,7 +188,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
         district_label: profile.kind.district_label().to_string(),
         profile: profile.clone(),
         progress: analysis::progress(&facts),
-        next_steps: analysis::next_steps(&facts),
+        next_steps: analysis::next_steps(&facts, implementation.as_ref().map(|(_, u)| u)),
         scores: check_scores(file)?,
         measures: file.count(EntityKind::Measure)?,
         ideas: file.count(EntityKind::Idea)?,
@@ -205,7 +206,7 @@ pub(super) fn overview(file: &ProjectFile) -> Result<Overview> {
             today.format("%Y-%m-%d")
         ),
         report_name: report_name(file, &profile.name, today)?,
-        implementation: super::implementation::summary(file)?,
+        implementation: implementation.map(|(summary, _)| summary),
     })
 }
 
@@ -368,7 +369,8 @@ fn info(file: &ProjectFile) -> Result<ProjectInfo> {
         overall_ist: scores.overall_ist,
         overall_soll: scores.overall_soll,
         progress: analysis::progress(&facts),
-        implementation: super::implementation::summary(file)?,
+        implementation: super::implementation::summary(file, chrono::Local::now().date_naive())?
+            .map(|(summary, _)| summary),
     })
 }
 

@@ -1878,3 +1878,119 @@ fn a_round_says_which_statuses_are_unchanged_since_the_round_before() {
         "{text}"
     );
 }
+
+fn decision_on(date: NaiveDate, result: AdoptionResult) -> ImplementationCommand {
+    ImplementationCommand::Adopt {
+        date,
+        body: "Gemeinderat".into(),
+        drucksache: String::new(),
+        result,
+        changes: String::new(),
+        label: String::new(),
+        decisions: Vec::new(),
+    }
+}
+
+/// A council that postpones the strategy has put nothing in force: no status round reports on
+/// it, and the vote that adopts it later makes version 1, not 2. A rejected Fortschreibung
+/// leaves the strategy in force as it was: rounds and deviations keep measuring against it.
+#[test]
+fn a_postponed_or_rejected_vote_puts_nothing_in_force() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Vertagtheim");
+    save_measure(
+        &mut s,
+        Measure {
+            title: "Online-Terminvergabe".into(),
+            ..Default::default()
+        },
+    );
+    let v = run(
+        &mut s,
+        decision_on(day(2026, 3, 10), AdoptionResult::Vertagt),
+    );
+    assert_eq!((v.stage, v.in_force), (StrategyStage::Entwurf, None));
+    assert!(
+        strategy(&mut s).settings.watermark,
+        "still printed as a draft"
+    );
+    let round = |label: &str, date| ImplementationCommand::StartRound {
+        label: label.into(),
+        date,
+    };
+    let e = call_err(
+        &mut s,
+        Command::Implementation(round("Runde", day(2026, 4, 1))),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(e.message.contains("vertagte"), "{}", e.message);
+    assert!(
+        get(&mut s).rounds.is_empty(),
+        "the refused round left nothing"
+    );
+
+    let v = run(
+        &mut s,
+        decision_on(day(2026, 5, 5), AdoptionResult::Beschlossen),
+    );
+    let adopted = v.adoptions[0].baseline_id;
+    assert_eq!(
+        (v.stage, v.in_force),
+        (StrategyStage::InKraft, Some(adopted))
+    );
+    let version =
+        |v: &ImplementationView, id| v.baselines.iter().find(|b| b.id == id).unwrap().version;
+    assert_eq!(
+        version(&v, adopted),
+        1,
+        "the first adopted strategy is version 1"
+    );
+    let v = run(&mut s, round("1. Halbjahr", day(2026, 6, 30)));
+    assert_eq!(v.round.unwrap().round.baseline_id, Some(adopted));
+
+    // The Fortschreibung adds a measure; the council rejects it.
+    run(
+        &mut s,
+        ImplementationCommand::StartRevision {
+            label: "Fortschreibung".into(),
+        },
+    );
+    assert_eq!(get(&mut s).stage, StrategyStage::Fortschreibung);
+    save_measure(
+        &mut s,
+        Measure {
+            title: "Neue Maßnahme der Fortschreibung".into(),
+            ..Default::default()
+        },
+    );
+    let v = run(
+        &mut s,
+        decision_on(day(2026, 9, 1), AdoptionResult::Abgelehnt),
+    );
+    assert_eq!(v.adoptions[0].result, AdoptionResult::Abgelehnt);
+    assert_eq!(
+        v.in_force,
+        Some(adopted),
+        "the adopted strategy stays in force"
+    );
+    assert_eq!(
+        v.stage,
+        StrategyStage::Fortschreibung,
+        "the draft stays a draft"
+    );
+    assert_eq!(
+        version(&v, v.adoptions[0].baseline_id),
+        2,
+        "the version put to the vote"
+    );
+    assert_eq!(
+        v.deviations
+            .iter()
+            .map(|d| (d.kind, d.title.as_str()))
+            .collect::<Vec<_>>(),
+        [(DeviationKind::New, "Neue Maßnahme der Fortschreibung")],
+        "measured against the strategy in force, not the rejected plan"
+    );
+    let v = run(&mut s, round("2. Halbjahr", day(2026, 12, 1)));
+    assert_eq!(v.round.unwrap().round.baseline_id, Some(adopted));
+}

@@ -32,11 +32,22 @@ fn a_new_project_lists_its_next_steps_and_a_met_step_disappears() {
     let steps = overview(&mut s).next_steps;
     assert!(!steps.iter().any(|x| x.place == "goals"), "{steps:?}");
 
-    // The demo is done everywhere: nothing left to suggest.
-    let mut demo_session = open(&demo(dir.path()));
+    // The demo's draft is done everywhere: nothing left to suggest.
+    let mut demo_session = open(&demo_draft(dir.path()));
     let o = overview(&mut demo_session);
     assert!(o.progress.iter().all(|p| p.percent == 100));
     assert_eq!(o.next_steps, []);
+    // Adopted, it suggests its Umsetzung only: the reports its last round still misses.
+    let adopted = temp();
+    let mut demo_session = open(&demo(adopted.path()));
+    let steps = overview(&mut demo_session).next_steps;
+    assert!(
+        steps.iter().any(|x| x.place == "forms_export")
+            && steps
+                .iter()
+                .all(|x| x.baustein == zukunftskommune::analysis::UMSETZUNG),
+        "{steps:?}"
+    );
 }
 
 /// The report's date may stay empty – the report then carries the day it is made, as the
@@ -60,4 +71,105 @@ fn an_empty_report_date_is_no_missing_report_setting() {
         20,
         "no chapter approved, the settings complete"
     );
+}
+
+fn places(s: &mut Session) -> Vec<(u8, String)> {
+    overview(s)
+        .next_steps
+        .into_iter()
+        .map(|x| (x.baustein, x.place))
+        .collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn days_ago(n: i64) -> String {
+    (today() - chrono::Duration::days(n)).to_string()
+}
+
+/// Once the council has adopted the strategy its Bausteine are done with: the overview sent a
+/// consultant a year into the Umsetzung back to the check's questions. It now suggests the
+/// Umsetzung's steps – the decision after a postponement, the first or the next status round,
+/// reports still missing, indicators to measure, the Fortschreibung after three years – and
+/// the Bausteine's steps again beside them during a Fortschreibung.
+#[test]
+fn after_the_vote_the_overview_suggests_the_umsetzung() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Spaetheim");
+    run_json(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Online-Terminvergabe"}}}"#,
+    )
+    .unwrap();
+    let adopt = |s: &mut Session, ago: i64, result: &str| {
+        run_json(
+            s,
+            &serde_json::json!({"implementation": {"adopt": {
+                "date": days_ago(ago), "body": "Gemeinderat", "result": result
+            }}})
+            .to_string(),
+        )
+        .unwrap();
+    };
+    let u = zukunftskommune::analysis::UMSETZUNG;
+    // Postponed: the decision still to be taken comes first, then the Bausteine.
+    adopt(&mut s, 1200, "vertagt");
+    let o = overview(&mut s);
+    assert_eq!(o.next_steps[0].place, "adoption", "{:?}", o.next_steps);
+    assert!(o.next_steps[0].text.contains("vertagt vom Gemeinderat am"));
+    assert!(o.next_steps[1..].iter().all(|x| x.baustein < u));
+
+    // In force for over three years, no round, no indicator: only the Umsetzung's steps.
+    adopt(&mut s, 1100, "beschlossen");
+    assert_eq!(
+        places(&mut s),
+        [
+            (u, "round_start".into()),
+            (u, "kpi_form".into()),
+            (u, "revision".into())
+        ]
+    );
+    // A round 200 days ago is followed by the next.
+    run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"start_round": {"label": "Frühjahr", "date": days_ago(200)}}})
+            .to_string(),
+    )
+    .unwrap();
+    let o = overview(&mut s);
+    assert_eq!(o.next_steps[0].place, "round_start");
+    assert!(
+        o.next_steps[0].text.contains("„Frühjahr“"),
+        "{}",
+        o.next_steps[0].text
+    );
+    // A recent round without reports asks for them.
+    run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"start_round": {"label": "Herbst", "date": days_ago(10)}}})
+            .to_string(),
+    )
+    .unwrap();
+    let o = overview(&mut s);
+    assert_eq!(o.next_steps[0].place, "forms_export");
+    assert!(
+        o.next_steps[0]
+            .text
+            .contains("1 Maßnahme ohne Meldung in „Herbst“"),
+        "{}",
+        o.next_steps[0].text
+    );
+
+    // In the Fortschreibung the Bausteine's steps return, the Umsetzung's follow, and the
+    // Fortschreibung is no longer suggested.
+    run_json(
+        &mut s,
+        r#"{"implementation":{"start_revision":{"label":"Fortschreibung"}}}"#,
+    )
+    .unwrap();
+    let steps = places(&mut s);
+    assert!(steps[0].0 < u, "{steps:?}");
+    assert!(!steps.iter().any(|(_, p)| p == "revision"), "{steps:?}");
 }

@@ -300,6 +300,18 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
     );
     call(
         s,
+        Command::Strategy(StrategyCommand::RecordDraft(Draft {
+            label: t(),
+            generated_at: chrono::DateTime::from_timestamp(1_800_000_000, 0),
+            hash: "ab".repeat(32),
+            file_name: t(),
+            ..Default::default()
+        })),
+    );
+    fill_implementation(s, text, saved.written.saved.unwrap());
+    // After the adoption, which writes its decision into the version label.
+    call(
+        s,
         Command::Strategy(StrategyCommand::SaveSettings(
             ReportSettings {
                 title: t(),
@@ -313,17 +325,6 @@ pub fn fill_every_kind(s: &mut zukunftskommune::Session, text: &str) {
             .into(),
         )),
     );
-    call(
-        s,
-        Command::Strategy(StrategyCommand::RecordDraft(Draft {
-            label: t(),
-            generated_at: chrono::DateTime::from_timestamp(1_800_000_000, 0),
-            hash: "ab".repeat(32),
-            file_name: t(),
-            ..Default::default()
-        })),
-    );
-    fill_implementation(s, text, saved.written.saved.unwrap());
 }
 
 /// The Umsetzung's rows: an indicator with a value, the adoption (which freezes a baseline), a
@@ -366,9 +367,8 @@ fn fill_implementation(s: &mut zukunftskommune::Session, text: &str, measure: Uu
             date: NaiveDate::from_ymd_opt(2027, 11, 18).unwrap(),
             body: "Gemeinderat".into(),
             drucksache: text.into(),
-            // Postponed: an adopted strategy would take its version label from the decision,
-            // and the settings' label is checked for the torture text below.
-            result: AdoptionResult::Vertagt,
+            // Adopted, so that a status round can begin (the settings are written after it).
+            result: AdoptionResult::Beschlossen,
             changes: text.into(),
             label: text.into(),
             decisions: Vec::new(),

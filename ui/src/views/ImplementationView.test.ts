@@ -8,7 +8,7 @@ import ImplementationView from "./ImplementationView.svelte";
 
 afterEach(cleanup);
 
-const empty: View = { adoptions: [], baselines: [], kpis: [], rounds: [], round: null, plan_vs_actual: [], plan_vs_actual_chart: { svg: "<svg/>", alt: "", points: [] }, deviations: [], council: "Kreistag" };
+const empty: View = { adoptions: [], baselines: [], kpis: [], rounds: [], round: null, plan_vs_actual: [], plan_vs_actual_chart: { svg: "<svg/>", alt: "", points: [] }, deviations: [], council: "Kreistag", stage: "entwurf", in_force: null };
 
 function adopted(): View {
   return {
@@ -26,6 +26,8 @@ function adopted(): View {
       previous: null,
     },
     rounds: [{ id: "r1", label: "1. Halbjahr 2028", date: "2028-06-30", baseline_id: "b1" }],
+    stage: "in_kraft",
+    in_force: "b1",
   };
 }
 
@@ -83,6 +85,43 @@ describe("Umsetzung", () => {
     expect(screen.getByTestId("lights").textContent).toContain("Verzug: 1");
     // User text stays text.
     expect(screen.getByDisplayValue("<b>Lieferung</b>")).toBeTruthy();
+  });
+
+  it("after a postponed vote offers the decision again and no status round", async () => {
+    const postponed: View = {
+      ...empty,
+      adoptions: [{ id: "a1", date: "2027-11-18", body: "Gemeinderat", drucksache: "", result: "vertagt", changes: "", baseline_id: "b1" }],
+      baselines: [{ id: "b1", version: 1, label: "Digitalisierungsstrategie", frozen_on: "2027-11-18", measures: [], goal_kpis: [] }],
+    };
+    const sent = fakeCore(postponed);
+    render(ImplementationView);
+    const form = await screen.findByTestId("adoption-form");
+    expect(form.textContent).toContain("Erneuten Beschluss erfassen");
+    expect(form.textContent).toContain("am 18.11.2027 vertagt");
+    expect(screen.getByTestId("not-in-force").textContent).toContain("nicht in Kraft");
+    expect(screen.queryByTestId("round-start")).toBeNull();
+    expect(screen.queryByTestId("revision-form")).toBeNull();
+    await waitFor(() => expect(sent).toContainEqual({ goals: "get" }));
+    await fireEvent.click(screen.getByTestId("adoption-save"));
+    await waitFor(() => expect(screen.getByTestId("adoption-summary").textContent).toContain("In Kraft: Digitalisierungsstrategie (Version 1)"));
+    expect(sent.filter((c) => JSON.stringify(c).includes('"adopt"'))).toHaveLength(1);
+  });
+
+  it("begins the Fortschreibung of the strategy in force and then offers its decision", async () => {
+    const sent = fakeCore(adopted());
+    render(ImplementationView);
+    await screen.findByTestId("revision-form");
+    expect(screen.queryByTestId("adoption-form")).toBeNull();
+    await fireEvent.input(screen.getByTestId("revision-label"), { target: { value: "Fortschreibung 2030" } });
+    await fireEvent.click(screen.getByTestId("revision-start"));
+    expect(sent).toContainEqual({ implementation: { start_revision: { label: "Fortschreibung 2030" } } });
+    cleanup();
+    fakeCore({ ...adopted(), stage: "fortschreibung" });
+    render(ImplementationView);
+    const form = await screen.findByTestId("adoption-form");
+    expect(form.textContent).toContain("Beschluss der Fortschreibung erfassen");
+    expect(form.textContent).toContain("In Kraft bleibt bis dahin Digitalisierungsstrategie (Version 1)");
+    expect(screen.getByTestId("round-start")).toBeTruthy();
   });
 
   it("says which statuses are still those of the round before", async () => {

@@ -65,6 +65,20 @@ describe("Nächste Schritte", () => {
     expect(project.target).toEqual({ baustein: 4, tab: "massnahmen", focus: "tr[data-incomplete]" });
   });
 
+  it("marks the Umsetzung's steps and opens their place there", async () => {
+    const { fireEvent } = await import("@testing-library/svelte");
+    const { project } = await import("../lib/project.svelte");
+    const overview = {
+      ...overviewFixture(),
+      next_steps: [{ baustein: 6, text: "Meldungen einholen: 2 Maßnahmen ohne Meldung in „Herbst“ (Statusformulare)", place: "forms_export" }],
+    };
+    render(OverviewView, { props: { overview } });
+    const badge = screen.getByTestId("next-steps").querySelector(".num");
+    expect([badge?.textContent, badge?.getAttribute("title")]).toEqual(["U", "Umsetzung"]);
+    await fireEvent.click(screen.getByText(/Meldungen einholen/));
+    expect(project.target).toEqual({ baustein: 6, focus: "[data-testid=forms-export]" });
+  });
+
   it("is not shown when nothing is left", () => {
     const { container } = render(OverviewView, { props: { overview: overviewFixture() } });
     expect(container.querySelector("[data-testid=next-steps]")).toBeNull();

@@ -34,6 +34,6 @@ progress_reported: number, entries: number, kpis: number,
  */
 kpis_reached: number, 
 /**
- * Measures that differ from the newest baseline.
+ * Measures that differ from the baseline in force.
  */
 deviating_measures: number, };

@@ -8,6 +8,7 @@ import type { KpiView } from "./KpiView";
 import type { PlanActual } from "./PlanActual";
 import type { RoundView } from "./RoundView";
 import type { StatusRound } from "./StatusRound";
+import type { StrategyStage } from "./StrategyStage";
 
 export type ImplementationView = { 
 /**
@@ -27,7 +28,7 @@ rounds: Array<StatusRound>,
  */
 round: RoundView | null, 
 /**
- * Against the newest baseline, with the newest round's actual costs.
+ * Against the baseline in force, with the newest round's actual costs.
  */
 plan_vs_actual: Array<PlanActual>, plan_vs_actual_chart: Chart, deviations: Array<Deviation>, 
 /**
@@ -35,6 +36,16 @@ plan_vs_actual: Array<PlanActual>, plan_vs_actual_chart: Chart, deviations: Arra
  * the consultant types another.
  */
 council: string, 
+/**
+ * Where the strategy stands: what the window offers next (a decision, a Fortschreibung).
+ */
+stage: StrategyStage, 
+/**
+ * The baseline of the strategy in force (the newest decision that adopted it): rounds,
+ * plan against actual and deviations measure against it, never against a plan the
+ * council postponed or rejected.
+ */
+in_force: string | null, 
 /**
  * The id of the row a save command wrote (a new row's id, so a script or the window can
  * refer to it); absent in replies to other commands.

@@ -4,10 +4,15 @@
  * One of the „Nächste Schritte“ on the overview: an unmet progress criterion, in German, with
  * the place in the window where it is met.
  */
-export type NextStep = { baustein: number, text: string, 
+export type NextStep = { 
+/**
+ * 1 to 5, or [`UMSETZUNG`] for the Umsetzung.
+ */
+baustein: number, text: string, 
 /**
  * Where the window opens for it: "profile", "goals", "timeline", "stakeholders", "events",
  * "check", "ozg", "swot", "key_figures", "areas", "votes", "visions", "measures",
- * "steckbriefe", "sections", "report_settings".
+ * "steckbriefe", "sections", "report_settings"; in the Umsetzung "adoption",
+ * "round_start", "forms_export", "round_table", "kpi_form", "kpi_table", "revision".
  */
 place: string, };
