@@ -250,15 +250,7 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
         }
     )];
     if let Some(round) = &s.round {
-        let mut lights: Vec<String> = s
-            .lights
-            .iter()
-            .filter(|l| l.count > 0)
-            .map(|l| format!("{} {}", l.count, l.light.label()))
-            .collect();
-        if s.unreported > 0 {
-            lights.push(format!("{} ohne Meldung", s.unreported));
-        }
+        let lights = zukunftskommune::api::light_parts(&s.lights, s.unreported);
         lines.push(format!(
             "  {} vom {}: {}{}",
             round.label,

@@ -25,6 +25,8 @@ pub struct DimensionScore {
     /// Answers with an IST level, and with a SOLL level.
     pub ist_count: usize,
     pub soll_count: usize,
+    /// Answers with both.
+    pub paired_count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -40,6 +42,17 @@ pub struct CheckScores {
     /// they differ, IST and SOLL are not compared as if they measured the same questions.
     pub ist_count: usize,
     pub soll_count: usize,
+    /// Answers with both an IST and a SOLL: one question with only an IST and another with only
+    /// a SOLL have equal counts, and still no common base (see [`CheckScores::same_base`]).
+    pub paired_count: usize,
+}
+
+impl CheckScores {
+    /// IST and SOLL rest on the same answers (every answer with one has the other): only then
+    /// is the SOLL a target set against today's IST.
+    pub fn same_base(&self) -> bool {
+        self.ist_count == self.paired_count && self.soll_count == self.paired_count
+    }
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -81,6 +94,10 @@ pub fn check_scores(
                 items: dim_items.len(),
                 ist_count: dim_answers.iter().filter(|a| a.ist.is_some()).count(),
                 soll_count: dim_answers.iter().filter(|a| a.soll.is_some()).count(),
+                paired_count: dim_answers
+                    .iter()
+                    .filter(|a| a.ist.is_some() && a.soll.is_some())
+                    .count(),
             }
         })
         .collect();
@@ -91,6 +108,7 @@ pub fn check_scores(
         items: scores.iter().map(|s| s.items).sum(),
         ist_count: scores.iter().map(|s| s.ist_count).sum(),
         soll_count: scores.iter().map(|s| s.soll_count).sum(),
+        paired_count: scores.iter().map(|s| s.paired_count).sum(),
         dimensions: scores,
     }
 }

@@ -897,6 +897,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             .iter()
             .map(|r| (r.year, r.planned_cents, r.actual_cents))
             .collect::<Vec<_>>(),
+        round.is_some(),
     );
     Ok(ImplementationView {
         written: super::Written::default(),
@@ -1599,15 +1600,7 @@ fn report_content(
         l.map(|l| l.label().to_string())
             .unwrap_or_else(|| "ohne Meldung".into())
     };
-    let mut summary_parts: Vec<String> = round
-        .lights
-        .iter()
-        .filter(|c| c.count > 0)
-        .map(|c| format!("{} {}", c.count, c.light.label()))
-        .collect();
-    if round.unreported > 0 {
-        summary_parts.push(format!("{} ohne Meldung", round.unreported));
-    }
+    let summary_parts = light_parts(&round.lights, round.unreported);
     let summary = format!(
         "Die {} umfasst {}: {}. {}{}",
         round_name(&round.round.label),
@@ -1721,7 +1714,11 @@ fn report_content(
         planned_total: analysis::format_euro(planned_total),
         actual_total: actual_total.map(analysis::format_euro).unwrap_or_else(|| "–".into()),
         plan_actual_chart: crate::charts::plan_actual(
-            &plan.iter().map(|r| (r.year, r.planned_cents, r.actual_cents)).collect::<Vec<_>>(),
+            &plan
+                .iter()
+                .map(|r| (r.year, r.planned_cents, r.actual_cents))
+                .collect::<Vec<_>>(),
+            true,
         )
         .into(),
         areas: groups
@@ -1798,6 +1795,99 @@ fn report_content(
 }
 
 /// How many measures deviate from the baseline (a measure may deviate in several ways).
+/// A round's measures per traffic light as printed: „25 im Plan, 2 Verzug, 1 ohne Meldung“
+/// (lights without measures left out).
+pub fn light_parts(lights: &[LightCount], unreported: u32) -> Vec<String> {
+    let mut parts: Vec<String> = lights
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{} {}", c.count, c.light.label()))
+        .collect();
+    if unreported > 0 {
+        parts.push(format!("{unreported} ohne Meldung"));
+    }
+    parts
+}
+
+/// What a Fortschreibung's Beschlussvorlage says of the strategy in force, which it replaces;
+/// `None` unless a Fortschreibung is drafted.
+pub(super) fn in_force_for_vorlage(
+    file: &ProjectFile,
+) -> Result<Option<crate::export::vorlage::StrategyInForce>> {
+    let v = view(file)?;
+    if v.stage != StrategyStage::Fortschreibung {
+        return Ok(None);
+    }
+    let Some(baseline) = v
+        .in_force
+        .and_then(|id| v.baselines.iter().find(|b| b.id == id))
+    else {
+        return Ok(None);
+    };
+    let decided = match v.adoptions.iter().find(|a| a.baseline_id == baseline.id) {
+        Some(a) if !a.drucksache.trim().is_empty() => {
+            format!("am {} ({})", german_date(a.date), a.drucksache.trim())
+        }
+        Some(a) => format!("am {}", german_date(a.date)),
+        None => format!("am {}", german_date(baseline.frozen_on)),
+    };
+    let progress = v
+        .round
+        .as_ref()
+        .filter(|r| r.round.baseline_id == Some(baseline.id))
+        .map(|r| {
+            format!(
+                "Stand der Umsetzung in der {} (Stichtag {}): {}.",
+                round_name(&r.round.label),
+                german_date(r.round.date),
+                match light_parts(&r.lights, r.unreported) {
+                    parts if parts.is_empty() => "noch keine Meldungen".to_string(),
+                    parts => parts.join(", "),
+                }
+            )
+        });
+    let measures_of = |kind: DeviationKind| {
+        let mut ids: Vec<Uuid> = v
+            .deviations
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.measure_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let changes = [
+        (DeviationKind::New, "neue Maßnahme", "neue Maßnahmen"),
+        (
+            DeviationKind::Dropped,
+            "entfallene Maßnahme",
+            "entfallene Maßnahmen",
+        ),
+        (
+            DeviationKind::PeriodShifted,
+            "Maßnahme mit verschobenem Zeitraum",
+            "Maßnahmen mit verschobenem Zeitraum",
+        ),
+        (
+            DeviationKind::CostChanged,
+            "Maßnahme mit geänderten Kosten",
+            "Maßnahmen mit geänderten Kosten",
+        ),
+    ]
+    .into_iter()
+    .map(|(kind, one, many)| (measures_of(kind), one, many))
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| analysis::count_of(n, one, many))
+    .collect();
+    Ok(Some(crate::export::vorlage::StrategyInForce {
+        label: baseline.label.clone(),
+        decided,
+        progress,
+        changes,
+    }))
+}
+
 fn deviating_measures(deviations: &[Deviation]) -> usize {
     let mut ids: Vec<Uuid> = deviations.iter().map(|d| d.measure_id).collect();
     ids.sort_unstable();

@@ -44,9 +44,9 @@ pub use file::{FieldProblem, FileCheck, FileCommand, NewProject};
 pub use find::{Hit, MAX_HITS};
 pub use goals::{GoalsCommand, GoalsView};
 pub use implementation::{
-    DecisionOf, Deviation, DeviationKind, EntryView, FormProblem, ImplementationCommand,
-    ImplementationSummary, ImplementationView, KpiView, LightCount, PlanActual, RoundView,
-    StatusChange, StatusForms, StatusImport, StrategyStage,
+    light_parts, DecisionOf, Deviation, DeviationKind, EntryView, FormProblem,
+    ImplementationCommand, ImplementationSummary, ImplementationView, KpiView, LightCount,
+    PlanActual, RoundView, StatusChange, StatusForms, StatusImport, StrategyStage,
 };
 pub use life_areas::{LifeAreaView, LifeAreasCommand, LifeAreasView};
 pub use measures::{ImportPreview, MeasureView, MeasuresCommand, MeasuresView};

@@ -265,6 +265,12 @@ fn export(
         measures: &measures,
         strategy: &strategy,
         areas_selected: progress_facts(file)?.areas_selected,
+        in_force: match format {
+            ExportFormat::Vorlage | ExportFormat::VorlagePdf => {
+                super::implementation::in_force_for_vorlage(file)?
+            }
+            _ => None,
+        },
     };
     let files = match format {
         ExportFormat::Docx => {

@@ -113,6 +113,13 @@ fn true_sentences(
             scores.soll_count,
             scores.answered
         ),
+        // One question with only an IST and another with only a SOLL: two figures of different
+        // questions, no target measured against today.
+        (Some(ist), Some(_)) if !scores.same_base() => format!(
+            "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten (aus {}). IST und SOLL sind noch nicht für dieselben Fragen eingeschätzt; ein Ziel für zwei bis drei Jahre steht deshalb noch nicht fest.",
+            index(ist),
+            analysis::count_of(scores.ist_count, "Frage", "Fragen")
+        ),
         (Some(ist), Some(soll)) => format!(
             "{check_subject} einen {provisional}Reifegrad von {} von 100 Punkten; in zwei bis drei Jahren will die Kommune {} Punkte erreichen.",
             index(ist),

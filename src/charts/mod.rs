@@ -1122,7 +1122,11 @@ pub fn lights(counts: &[(String, u32, &str)]) -> Chart {
 
 /// Planned (as adopted) against actual costs per year: two bars a year, the actual one only
 /// where costs were reported.
-pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
+///
+/// Before the first status round (`reported` false) nobody has been asked for actual costs:
+/// the chart shows the plan alone, without an „Ist“ legend or „Ist nicht gemeldet“ under
+/// every year.
+pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
     let group_h = 44.0;
     let (w, h) = (680.0, 46.0 + group_h * years.len().max(1) as f64);
     let mut svg = open(w, h, "Kosten je Jahr: geplant und Ist");
@@ -1146,20 +1150,22 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
         MUTED,
         "geplant (Beschluss)",
     );
-    let _ = write!(
-        svg,
-        r#"<rect x="{:.1}" y="8" width="12" height="12" fill="{OK}"/>"#,
-        bar_x + 170.0
-    );
-    text(
-        &mut svg,
-        bar_x + 188.0,
-        18.0,
-        SMALL_TEXT,
-        "start",
-        MUTED,
-        "Ist",
-    );
+    if reported {
+        let _ = write!(
+            svg,
+            r#"<rect x="{:.1}" y="8" width="12" height="12" fill="{OK}"/>"#,
+            bar_x + 170.0
+        );
+        text(
+            &mut svg,
+            bar_x + 188.0,
+            18.0,
+            SMALL_TEXT,
+            "start",
+            MUTED,
+            "Ist",
+        );
+    }
     // One year's bar of `cents` at height `y`, its amount beside it.
     let amount_bar = |svg: &mut String, y: f64, cents: i64, fill: &str| {
         let len = bar_w * cents as f64 / max;
@@ -1192,6 +1198,7 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
         let y2 = y + 18.0;
         match actual {
             Some(a) => amount_bar(&mut svg, y2, *a, OK),
+            None if !reported => {}
             None => text(
                 &mut svg,
                 bar_x,
@@ -1204,17 +1211,23 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)]) -> Chart {
         }
     }
     svg.push_str("</svg>");
-    let alt = alt_list(years.iter().map(|(y, p, a)| {
-        format!(
+    let alt = alt_list(years.iter().map(|(y, p, a)| match (reported, a) {
+        (false, _) => format!("{y}: geplant {}", format_euro(*p)),
+        (true, a) => format!(
             "{y}: geplant {}, Ist {}",
             format_euro(*p),
             a.map(format_euro)
                 .unwrap_or_else(|| "nicht gemeldet".into())
-        )
+        ),
     }));
+    let what = if reported {
+        "Balkendiagramm der geplanten und der Ist-Kosten je Jahr"
+    } else {
+        "Balkendiagramm der geplanten Kosten je Jahr (Ist-Kosten erst mit der ersten Statusrunde)"
+    };
     Chart {
         svg,
-        alt: format!("Balkendiagramm der geplanten und der Ist-Kosten je Jahr. {alt}."),
+        alt: format!("{what}. {alt}."),
         points: Vec::new(),
     }
 }

@@ -64,6 +64,8 @@ pub struct ExportData<'a> {
     pub strategy: &'a StrategyView,
     /// Selected life areas, as the progress and the strategy's texts count them.
     pub areas_selected: usize,
+    /// During a Fortschreibung, the strategy in force it replaces (the Beschlussvorlage's).
+    pub in_force: Option<vorlage::StrategyInForce>,
 }
 
 /// Euros from cents, for cells and CSV columns that hold numbers (never text).

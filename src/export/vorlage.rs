@@ -43,6 +43,19 @@ fn amount_cell(amount: &str, bold: bool) -> TableCell {
     TableCell::new().add_paragraph(Paragraph::new().add_run(run).align(AlignmentType::Right))
 }
 
+/// What a Fortschreibung's Vorlage says of the strategy in force, which it replaces.
+#[derive(Debug, Clone, Default)]
+pub struct StrategyInForce {
+    /// The adopted strategy's label („Digitalisierungsstrategie Musterstadt 2030“).
+    pub label: String,
+    /// When it was adopted: „am 03.11.2025 (GR 2025/118)“.
+    pub decided: String,
+    /// The newest round's state, one sentence.
+    pub progress: Option<String>,
+    /// The plan's changes against it, counted per kind: „1 neue Maßnahme“.
+    pub changes: Vec<String>,
+}
+
 /// The text of the Beschlussvorlage, built once and written as DOCX (`docx`) and as PDF
 /// (`report::render_vorlage`): the same sentences and numbers in both.
 #[derive(Debug, Clone, Serialize)]
@@ -115,12 +128,35 @@ pub fn content(data: &ExportData) -> VorlageContent {
         .find(|(s, _)| s.key == "zusammenfassung" && s.included)
         .map(|(_, text)| text.as_str())
         .unwrap_or("");
-    let mut sachverhalt: Vec<String> = summary
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
+    // A Fortschreibung says first what it replaces, how far the Umsetzung has come and what
+    // it changes: the council decides on a new version of a strategy it already adopted.
+    let mut sachverhalt: Vec<String> = match &data.in_force {
+        Some(f) => {
+            let mut lines = vec![format!(
+                "{} hat die {} {} beschlossen. Die vorliegende Fortschreibung schreibt sie fort; \
+                 bis zu ihrem Beschluss gilt die beschlossene Fassung.",
+                council.subject, f.label, f.decided
+            )];
+            lines.extend(f.progress.clone());
+            lines.push(match f.changes.as_slice() {
+                [] => "Die Maßnahmen entsprechen der beschlossenen Fassung.".to_string(),
+                [one] => format!("Gegenüber der beschlossenen Fassung ändert sich: {one}."),
+                [first @ .., last] => format!(
+                    "Gegenüber der beschlossenen Fassung ändern sich: {} und {last}.",
+                    first.join(", ")
+                ),
+            });
+            lines
+        }
+        None => Vec::new(),
+    };
+    sachverhalt.extend(
+        summary
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+    );
     let events: Vec<String> = data
         .goals
         .events
@@ -195,8 +231,18 @@ pub fn content(data: &ExportData) -> VorlageContent {
                 } else {
                     format!(" mit {}", parts.join(" und "))
                 };
+                let replaces = data
+                    .in_force
+                    .as_ref()
+                    .map(|f| {
+                        format!(
+                            " Sie ersetzt die {} beschlossene Fassung der {}.",
+                            f.decided, f.label
+                        )
+                    })
+                    .unwrap_or_default();
                 format!(
-                    "{} beschließt die {strategy_name}, Stand {stand}{with} (Anlage 1).",
+                    "{} beschließt die {strategy_name}, Stand {stand}{with} (Anlage 1).{replaces}",
                     council.subject
                 )
             },

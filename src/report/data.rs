@@ -401,10 +401,10 @@ fn check_summary(scores: &CheckScores, security_stage: Option<u8>) -> Vec<TextRu
             count_of(scores.items, "Frage", "Fragen")
         )));
     } else {
-        // When IST and SOLL rest on different numbers of answers, each names its own: a SOLL of
-        // two questions beside an IST of seven is no target for the municipality.
+        // When IST and SOLL rest on different answers, each names its own: a SOLL of two
+        // questions beside an IST of seven is no target for the municipality.
         let base = |n: usize| {
-            if scores.ist_count == scores.soll_count {
+            if scores.same_base() {
                 String::new()
             } else {
                 format!(" (aus {})", count_of(n, "Frage", "Fragen"))

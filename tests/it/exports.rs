@@ -1274,3 +1274,33 @@ fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
         );
     }
 }
+
+/// The Vorlage of a Fortschreibung read as that of a first strategy: the council was asked to
+/// adopt „die Digitalisierungsstrategie … (Fortschreibung 2027)“ without a word of the version
+/// it adopted two years before, how far its Umsetzung has come or what the new version
+/// changes. It now says all three, and that the new version replaces the adopted one.
+#[test]
+fn the_vorlage_of_a_fortschreibung_says_what_it_replaces_and_changes() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let adopted = vorlage_text(&mut s, dir.path());
+    assert!(!adopted.contains(&squeeze("ersetzt")), "{adopted}");
+    run_json(
+        &mut s,
+        r#"{"implementation":{"start_revision":{"label":"Fortschreibung 2027"}}}"#,
+    )
+    .unwrap();
+    let flat = vorlage_text(&mut s, dir.path());
+    for expected in [
+        "Der Gemeinderat hat die Digitalisierungsstrategie Musterstadt 2030 am 03.11.2025 \
+         (GR 2025/118) beschlossen.",
+        "Stand der Umsetzung in der „Statusrunde 2. Halbjahr 2026“ (Stichtag 23.11.2026): 25 im \
+         Plan, 2 Verzug, 1 gefährdet, 10 abgeschlossen, 1 gestoppt, 1 ohne Meldung.",
+        "Gegenüber der beschlossenen Fassung ändern sich: 1 neue Maßnahme",
+        "Sie ersetzt die am 03.11.2025 (GR 2025/118) beschlossene Fassung der \
+         Digitalisierungsstrategie Musterstadt 2030.",
+        "Betreff Digitalisierungsstrategie Musterstadt (Fortschreibung 2027) – Beschluss",
+    ] {
+        assert!(flat.contains(&squeeze(expected)), "{expected}\n{flat}");
+    }
+}

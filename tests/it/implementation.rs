@@ -1994,3 +1994,48 @@ fn a_postponed_or_rejected_vote_puts_nothing_in_force() {
     let v = run(&mut s, round("2. Halbjahr", day(2026, 12, 1)));
     assert_eq!(v.round.unwrap().round.baseline_id, Some(adopted));
 }
+
+/// Before the first status round nobody has been asked for actual costs: the chart printed
+/// „Ist nicht gemeldet“ under every year of a strategy adopted the day before. It shows the
+/// plan alone until a round begins, and from then on says which years have no report.
+#[test]
+fn before_the_first_round_the_cost_chart_shows_the_plan_alone() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Neurunde");
+    save_measure(
+        &mut s,
+        Measure {
+            title: "WLAN im Rathaus".into(),
+            start_quarter: Some("2027-Q2".into()),
+            end_quarter: Some("2028-Q2".into()),
+            cost_once_cents: Some(800_000),
+            ..Default::default()
+        },
+    );
+    let v = run(
+        &mut s,
+        decision_on(day(2026, 11, 20), AdoptionResult::Beschlossen),
+    );
+    let chart = &v.plan_vs_actual_chart;
+    assert!(chart.svg.contains("geplant (Beschluss)"));
+    assert!(
+        !chart.svg.contains(">Ist<") && !chart.svg.contains("nicht gemeldet"),
+        "{}",
+        chart.svg
+    );
+    assert!(
+        chart.alt.contains("erst mit der ersten Statusrunde"),
+        "{}",
+        chart.alt
+    );
+    let v = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "Frühjahr".into(),
+            date: day(2027, 6, 30),
+        },
+    );
+    let chart = &v.plan_vs_actual_chart;
+    assert!(chart.svg.contains(">Ist<") && chart.svg.contains("Ist nicht gemeldet"));
+    assert!(chart.alt.contains("Ist nicht gemeldet"), "{}", chart.alt);
+}

@@ -1549,6 +1549,56 @@ fn a_soll_on_fewer_questions_than_the_ist_is_no_target_yet() {
     );
 }
 
+/// One question with only an IST (2, „40“) and another with only a SOLL (4, „80“): as many
+/// answers each, so the summary said „in zwei bis drei Jahren will die Kommune 80 Punkte
+/// erreichen“ – a target of one question measured against today's level of another. IST and
+/// SOLL now compare only on the same answers.
+#[test]
+fn an_ist_and_a_soll_of_different_questions_are_no_pair() {
+    let dir = temp();
+    let (mut s, _) = new_project(dir.path(), "Zweifrage");
+    let first = check(&mut s)
+        .dimensions
+        .into_iter()
+        .find(|d| d.dimension.scored && d.items.len() >= 2)
+        .unwrap();
+    for (item, level) in first.items.iter().zip([r#""ist": 2"#, r#""soll": 4"#]) {
+        run_json(
+            &mut s,
+            &format!(
+                r#"{{"check": {{"save_answer": {{"item_id": "{}", {level}}}}}}}"#,
+                item.item.id
+            ),
+        )
+        .unwrap();
+    }
+    let scores = check(&mut s).scores;
+    assert_eq!(
+        (scores.ist_count, scores.soll_count, scores.paired_count),
+        (1, 1, 0)
+    );
+    assert!(!scores.same_base());
+    let texts = strategy(&mut s);
+    let i = texts
+        .sections
+        .iter()
+        .position(|x| x.key == "zusammenfassung")
+        .unwrap();
+    let summary = &texts.previews[i];
+    assert!(!summary.contains("will die Kommune"), "{summary}");
+    assert!(
+        summary.contains("einen vorläufigen Reifegrad von 40 von 100 Punkten (aus 1 Frage). IST und SOLL sind noch nicht für dieselben Fragen eingeschätzt"),
+        "{summary}"
+    );
+    let flat = unmarked_text(&mut s, dir.path());
+    assert!(
+        flat.contains(&squeeze(
+            "Reifegrad heute: 40 von 100 (aus 1 Frage); Ziel in zwei bis drei Jahren: 80 von 100 (aus 1 Frage)."
+        )),
+        "{flat}"
+    );
+}
+
 /// Amounts of measures without a period belong to no year: the Zusammenfassung does not put
 /// them „in den Jahren …“ but names them apart.
 #[test]

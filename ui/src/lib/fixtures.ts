@@ -26,7 +26,7 @@ export function overviewFixture(text = "Musterstadt"): Overview {
     district_label: "Landkreis",
     progress: [1, 2, 3, 4, 5].map((b) => ({ baustein: b, title: `Baustein ${b}`, percent: b * 20 })),
     next_steps: [],
-    scores: { dimensions: [], overall_ist: 27.5, overall_soll: 76.3, answered: 3, items: 15, ist_count: 3, soll_count: 3 },
+    scores: { dimensions: [], overall_ist: 27.5, overall_soll: 76.3, answered: 3, items: 15, ist_count: 3, soll_count: 3, paired_count: 3 },
     measures: 11,
     calendar_events: 6,
     ideas: 6,

@@ -91,10 +91,12 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "–" : formatNumber(score, 0);
 }
 
-/** „aus 7 Fragen“ for the IST and the SOLL index when they rest on different numbers of
- *  answers (a SOLL of two questions beside an IST of seven is no target); null when alike. */
-export function scoreBases(s: { ist_count: number; soll_count: number }): { ist: string; soll: string } | null {
-  if (s.ist_count === s.soll_count) return null;
+/** „aus 7 Fragen“ for the IST and the SOLL index when they rest on different answers (a SOLL
+ *  of two questions beside an IST of seven is no target); null when on the same. */
+export function scoreBases(s: { ist_count: number; soll_count: number; paired_count: number }): { ist: string; soll: string } | null {
+  // The same answers (each with both levels), not only as many: an IST of one question and a
+  // SOLL of another are no pair.
+  if (s.ist_count === s.paired_count && s.soll_count === s.paired_count) return null;
   return { ist: `aus ${count(s.ist_count, "Frage", "Fragen")}`, soll: `aus ${count(s.soll_count, "Frage", "Fragen")}` };
 }
 

@@ -15,7 +15,7 @@ function slowCore(scores: Partial<CheckView["scores"]> = {}) {
   const view = (): CheckView =>
     ({
       dimensions: [{ dimension: { id: "d1", key: "B", title: "Strategie", description: "", order: 0 }, items: [{ item, answer: stored }], answered: stored ? 1 : 0 }],
-      scores: { dimensions: [], overall_ist: null, overall_soll: null, answered: 0, items: 1, ist_count: 0, soll_count: 0, ...scores },
+      scores: { dimensions: [], overall_ist: null, overall_soll: null, answered: 0, items: 1, ist_count: 0, soll_count: 0, paired_count: 0, ...scores },
       radar: { svg: "<svg xmlns='http://www.w3.org/2000/svg'/>", alt: "", points: [] },
       gaps: [], security_stage: null, ozg_services: [], key_figures: [], swot: [], digital_offers: [],
       scale: ["nicht vorhanden", "geplant", "begonnen", "teilweise", "weitgehend", "vollständig"], ozg_levels: [], security_stages: [],
@@ -51,10 +51,12 @@ describe("check answers", () => {
 
 describe("evaluation", () => {
   it.each([
-    [2, "IST-Index 30 (aus 7 Fragen) · SOLL-Index 80 (aus 2 Fragen) · 7 von 64 Fragen beantwortet"],
-    [7, "IST-Index 30 · SOLL-Index 80 · 7 von 64 Fragen beantwortet"],
-  ])("names each index's base only when IST and SOLL rest on different answers (SOLL on %i)", async (soll_count, shown) => {
-    slowCore({ overall_ist: 30, overall_soll: 80, answered: 7, items: 64, ist_count: 7, soll_count });
+    [7, 2, 2, "IST-Index 30 (aus 7 Fragen) · SOLL-Index 80 (aus 2 Fragen) · 7 von 64 Fragen beantwortet"],
+    [7, 7, 7, "IST-Index 30 · SOLL-Index 80 · 7 von 64 Fragen beantwortet"],
+    // One question with only an IST, another with only a SOLL: as many, not the same.
+    [1, 1, 0, "IST-Index 30 (aus 1 Frage) · SOLL-Index 80 (aus 1 Frage) · 7 von 64 Fragen beantwortet"],
+  ])("names each index's base only when IST and SOLL rest on different answers (IST on %i, SOLL on %i, both on %i)", async (ist_count, soll_count, paired_count, shown) => {
+    slowCore({ overall_ist: 30, overall_soll: 80, answered: 7, items: 64, ist_count, soll_count, paired_count });
     render(CheckBaustein);
     await fireEvent.click(await screen.findByRole("tab", { name: "Auswertung" }));
     const line = await screen.findByTestId("eval-index");

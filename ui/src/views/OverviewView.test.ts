@@ -25,7 +25,7 @@ describe("OverviewView", () => {
 describe("Digitalisierungs-Check", () => {
   it("names the base of each index when the SOLL rests on fewer answers than the IST", () => {
     const base = overviewFixture();
-    const overview = { ...base, scores: { ...base.scores, answered: 7, ist_count: 7, soll_count: 2 } };
+    const overview = { ...base, scores: { ...base.scores, answered: 7, ist_count: 7, soll_count: 2, paired_count: 2 } };
     render(OverviewView, { props: { overview } });
     expect(screen.getByTestId("soll-hint").textContent).toBe("SOLL in 2–3 Jahren, aus 2 Fragen");
     expect(screen.getByText("IST-Index (0–100), aus 7 Fragen")).toBeTruthy();

@@ -10,4 +10,9 @@ overall_ist: number | null, overall_soll: number | null, answered: number, items
  * Answers with an IST level, and with a SOLL level: the two indices rest on these. When
  * they differ, IST and SOLL are not compared as if they measured the same questions.
  */
-ist_count: number, soll_count: number, };
+ist_count: number, soll_count: number, 
+/**
+ * Answers with both an IST and a SOLL: one question with only an IST and another with only
+ * a SOLL have equal counts, and still no common base (see [`CheckScores::same_base`]).
+ */
+paired_count: number, };

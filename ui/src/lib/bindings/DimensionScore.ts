@@ -7,4 +7,8 @@ export type DimensionScore = { dimension_id: string, key: string, title: string,
 /**
  * Answers with an IST level, and with a SOLL level.
  */
-ist_count: number, soll_count: number, };
+ist_count: number, soll_count: number, 
+/**
+ * Answers with both.
+ */
+paired_count: number, };
