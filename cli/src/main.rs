@@ -249,6 +249,14 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
             format!(", {}", s.adoption.drucksache)
         }
     )];
+    if let Some(later) = &s.later_decision {
+        lines.push(format!(
+            "  Zuletzt: {} vom {} am {}",
+            later.result.label(),
+            later.body,
+            date(later.date)
+        ));
+    }
     if let Some(round) = &s.round {
         let lights = zukunftskommune::api::light_parts(&s.lights, s.unreported);
         lines.push(format!(
@@ -267,10 +275,16 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
                 .unwrap_or_default()
         ));
     }
-    lines.push(format!(
-        "  Kennzahlen {} (Ziel erreicht {}), vom Beschluss abweichende Maßnahmen {}",
-        s.kpis, s.kpis_reached, s.deviating_measures
-    ));
+    if s.in_force {
+        lines.push(format!(
+            "  Kennzahlen {} (Ziel erreicht {}), vom Beschluss abweichende Maßnahmen {}",
+            s.kpis, s.kpis_reached, s.deviating_measures
+        ));
+    } else {
+        lines.push(
+            "  Die Strategie ist nicht in Kraft: Statusrunden beginnen nach dem Beschluss.".into(),
+        );
+    }
     lines.join("\n")
 }
 

@@ -668,7 +668,6 @@ pub struct ImplementationFacts {
     pub adopted_on: Option<NaiveDate>,
     /// The newest status round: its label and Stichtag.
     pub round: Option<(String, Option<NaiveDate>)>,
-    pub entries: usize,
     pub unreported: usize,
     /// Entries unchanged since the round before (see `RoundView::unchanged`).
     pub unchanged: usize,

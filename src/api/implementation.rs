@@ -295,14 +295,17 @@ fn adopts(result: AdoptionResult) -> bool {
     )
 }
 
-/// The baseline of the newest decision that adopted the strategy.
-fn baseline_in_force(file: &ProjectFile) -> Result<Option<Baseline>> {
-    let newest = file
-        .list::<Adoption>()?
-        .into_iter()
+/// The newest decision that adopted the strategy: the one in force.
+fn newest_adopting(adoptions: &[Adoption]) -> Option<&Adoption> {
+    adoptions
+        .iter()
         .filter(|a| adopts(a.result))
-        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-    Ok(match newest {
+        .max_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
+}
+
+/// The baseline of the strategy in force.
+fn baseline_in_force(file: &ProjectFile) -> Result<Option<Baseline>> {
+    Ok(match newest_adopting(&file.list::<Adoption>()?) {
         Some(a) => file.get::<Baseline>(a.baseline_id)?,
         None => None,
     })
@@ -313,9 +316,9 @@ fn baseline_in_force(file: &ProjectFile) -> Result<Option<Baseline>> {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ImplementationSummary {
-    /// The newest decision.
+    /// The decision in force, else the newest.
     pub adoption: Adoption,
-    /// The adopted strategy's label.
+    /// The label of the strategy that decision is about.
     pub strategy: String,
     pub round: Option<StatusRound>,
     /// The newest round's entries per traffic light (empty without a round).
@@ -332,6 +335,12 @@ pub struct ImplementationSummary {
     pub kpis_reached: u32,
     /// Measures that differ from the baseline in force.
     pub deviating_measures: u32,
+    /// A strategy is in force (not after a postponed or rejected first vote): without one
+    /// there are no rounds, indicators at target or deviations to speak of.
+    pub in_force: bool,
+    /// A decision after the one in force that did not adopt (a postponed or rejected
+    /// Fortschreibung): `adoption` is then the decision in force, this the newest.
+    pub later_decision: Option<Adoption>,
 }
 
 /// The overview's Umsetzung and the facts for its next steps; `None` before the first
@@ -358,16 +367,11 @@ pub(super) fn summary(
                 german_date(adoption.date)
             )
         }),
-        adopted_on: v
-            .adoptions
-            .iter()
-            .find(|a| adopts(a.result))
-            .and_then(|a| a.date),
+        adopted_on: newest_adopting(&v.adoptions).and_then(|a| a.date),
         round: v
             .round
             .as_ref()
             .map(|r| (r.round.label.clone(), r.round.date)),
-        entries: v.round.as_ref().map_or(0, |r| r.entries.len()),
         unreported: v.round.as_ref().map_or(0, |r| r.unreported as usize),
         unchanged: v.round.as_ref().map_or(0, |r| r.unchanged as usize),
         kpis: v.kpis.len(),
@@ -377,6 +381,13 @@ pub(super) fn summary(
             .filter(|k| k.values.iter().any(|x| x.value.is_some()))
             .count(),
         today,
+    };
+    // The card names the strategy in force; a later decision that did not adopt (a rejected
+    // Fortschreibung) is named beside it, not in its place.
+    let (adoption, later_decision) = match newest_adopting(&v.adoptions).cloned() {
+        Some(in_force) if in_force.id != adoption.id => (in_force, Some(adoption)),
+        Some(in_force) => (in_force, None),
+        None => (adoption, None),
     };
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let progress: Vec<u64> = v
@@ -417,6 +428,8 @@ pub(super) fn summary(
             kpis: count(v.kpis.len()),
             kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
             deviating_measures: count(deviating_measures(&v.deviations)),
+            in_force: v.in_force.is_some(),
+            later_decision,
         },
         facts,
     )))
@@ -578,7 +591,7 @@ fn adopt(
         if let Some(previous) = previous {
             if date < previous {
                 return Err(Error::invalid(format!(
-                    "Der Beschluss ({}) liegt vor dem Beschluss vom {}, den er fortschreibt. \
+                    "Der Beschluss ({}) liegt vor dem zuletzt erfassten Beschluss vom {}. \
                      Bitte das Datum prüfen.",
                     date.format("%d.%m.%Y"),
                     previous.format("%d.%m.%Y")
@@ -816,10 +829,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
     adoptions.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     let mut baselines = file.list::<Baseline>()?;
     baselines.sort_by_key(|b| std::cmp::Reverse((b.version, b.frozen_on)));
-    let in_force = adoptions
-        .iter()
-        .find(|a| adopts(a.result))
-        .map(|a| a.baseline_id);
+    let in_force = newest_adopting(&adoptions).map(|a| a.baseline_id);
     let stage = match in_force {
         None => StrategyStage::Entwurf,
         Some(_) => {

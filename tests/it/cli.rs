@@ -566,3 +566,49 @@ fn info_gives_the_mean_progress_with_its_base() {
         "{info}"
     );
 }
+
+/// A postponed strategy is not in force: `zukunft info` counted „vom Beschluss abweichende
+/// Maßnahmen 0“ for a plan no council had adopted.
+#[test]
+fn info_says_a_postponed_strategy_is_not_in_force() {
+    let dir = temp();
+    let ps = dir.path().join("Vertagt.zukunft").display().to_string();
+    assert!(zukunft(&["new", &ps, "--name", "Vertagtheim"])
+        .status
+        .success());
+    let out = apply(
+        &ps,
+        &[
+            r#"{"measures":{"save_measure":{"title":"Online-Terminvergabe"}}}"#,
+            r#"{"implementation":{"adopt":{"date":"2026-11-10","body":"Gemeinderat","result":"vertagt"}}}"#,
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let info = text(&zukunft(&["info", &ps]).stdout);
+    assert!(
+        info.contains("vertagt vom Gemeinderat am 10.11.2026")
+            && info.contains("Die Strategie ist nicht in Kraft")
+            && !info.contains("abweichende"),
+        "{info}"
+    );
+    // Adopted, then its Fortschreibung rejected: the strategy in force is named first, the
+    // rejection beside it.
+    let out = apply(
+        &ps,
+        &[
+            r#"{"implementation":{"adopt":{"date":"2026-12-01","body":"Gemeinderat","drucksache":"GR 2026/120"}}}"#,
+            r#"{"implementation":{"start_revision":{"label":"Fortschreibung 2027"}}}"#,
+            r#"{"implementation":{"adopt":{"date":"2027-03-01","body":"Gemeinderat","result":"abgelehnt"}}}"#,
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let info = text(&zukunft(&["info", &ps]).stdout);
+    assert!(
+        info.contains("beschlossen vom Gemeinderat am 01.12.2026, GR 2026/120")
+            && info.contains("Zuletzt: abgelehnt vom Gemeinderat am 01.03.2027")
+            && info.contains("abweichende Maßnahmen 0"),
+        "{info}"
+    );
+}

@@ -532,7 +532,8 @@ fn an_adoption_is_dated_after_the_project_began_and_after_the_one_it_updates() {
     let before = live_state(&mut s);
     let e = call_err(&mut s, adoption_on(day(2027, 6, 1)));
     assert!(
-        e.message.contains("vor dem Beschluss vom 18.11.2027"),
+        e.message
+            .contains("vor dem zuletzt erfassten Beschluss vom 18.11.2027"),
         "{}",
         e.message
     );

@@ -114,6 +114,8 @@ describe("Umsetzung on the overview", () => {
         kpis: 9,
         kpis_reached: 2,
         deviating_measures: 3,
+        in_force: true,
+        later_decision: null,
       },
     };
     const { container } = render(OverviewView, { props: { overview } });
@@ -137,6 +139,19 @@ describe("Umsetzung on the overview", () => {
     const empty = screen.getByTestId("overview-implementation").textContent ?? "";
     expect(empty).not.toContain("0/0");
     expect(empty).toContain("noch keine Kennzahlen");
+    // A postponed strategy is not in force: no indicators or deviations to count.
+    cleanup();
+    render(OverviewView, { props: { overview: { ...overview, implementation: { ...overview.implementation, round: null, lights: [], in_force: false } } } });
+    const postponed = screen.getByTestId("overview-implementation").textContent ?? "";
+    expect(postponed).toContain("nicht in Kraft");
+    expect(postponed).not.toContain("Abweichung vom Beschluss");
+    // A rejected Fortschreibung is named beside the strategy in force.
+    cleanup();
+    const rejected = { ...overview.implementation.adoption, id: "00000000-0000-0000-0000-0000000000a2", date: "2028-03-01", drucksache: "GR 2028/012", result: "abgelehnt" as const };
+    render(OverviewView, { props: { overview: { ...overview, implementation: { ...overview.implementation, later_decision: rejected } } } });
+    const withRejection = screen.getByTestId("overview-implementation").textContent ?? "";
+    expect(withRejection).toContain("mit Änderungen beschlossen vom Gemeinderat am 03.11.2025");
+    expect(screen.getByTestId("later-decision").textContent).toBe("Zuletzt: abgelehnt vom Gemeinderat am 01.03.2028 (GR 2028/012)");
   });
 
   it("is absent before the adoption", () => {

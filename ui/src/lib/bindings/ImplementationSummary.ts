@@ -9,11 +9,11 @@ import type { StatusRound } from "./StatusRound";
  */
 export type ImplementationSummary = { 
 /**
- * The newest decision.
+ * The decision in force, else the newest.
  */
 adoption: Adoption, 
 /**
- * The adopted strategy's label.
+ * The label of the strategy that decision is about.
  */
 strategy: string, round: StatusRound | null, 
 /**
@@ -36,4 +36,14 @@ kpis_reached: number,
 /**
  * Measures that differ from the baseline in force.
  */
-deviating_measures: number, };
+deviating_measures: number, 
+/**
+ * A strategy is in force (not after a postponed or rejected first vote): without one
+ * there are no rounds, indicators at target or deviations to speak of.
+ */
+in_force: boolean, 
+/**
+ * A decision after the one in force that did not adopt (a postponed or rejected
+ * Fortschreibung): `adoption` is then the decision in force, this the newest.
+ */
+later_decision: Adoption | null, };
