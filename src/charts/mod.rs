@@ -1127,7 +1127,8 @@ pub fn lights(counts: &[(String, u32, &str)]) -> Chart {
 /// the chart shows the plan alone, without an „Ist“ legend or „Ist nicht gemeldet“ under
 /// every year.
 pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
-    let group_h = 44.0;
+    // Without the Ist a year is its plan's bar alone.
+    let group_h = if reported { 44.0 } else { 26.0 };
     let (w, h) = (680.0, 46.0 + group_h * years.len().max(1) as f64);
     let mut svg = open(w, h, "Kosten je Jahr: geplant und Ist");
     let max = years
@@ -1188,7 +1189,8 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
         text(
             &mut svg,
             label_w,
-            y + 20.0,
+            // Between the plan's and the Ist's bar, or beside the plan's alone.
+            y + if reported { 20.0 } else { 12.0 },
             SMALL_TEXT,
             "end",
             "#1c2430",

@@ -112,6 +112,9 @@ describe("Umsetzung", () => {
     render(ImplementationView);
     await screen.findByTestId("revision-form");
     expect(screen.queryByTestId("adoption-form")).toBeNull();
+    // A Fortschreibung's decision stays within reach (folded) even when the stage was read
+    // from a watermark switched off by hand.
+    expect(screen.getByTestId("later-adoption").querySelector("[data-testid=later-adoption-form]")).toBeTruthy();
     await fireEvent.input(screen.getByTestId("revision-label"), { target: { value: "Fortschreibung 2030" } });
     await fireEvent.click(screen.getByTestId("revision-start"));
     expect(sent).toContainEqual({ implementation: { start_revision: { label: "Fortschreibung 2030" } } });
