@@ -87,11 +87,12 @@ impl MergeEntry {
         body: serde_json::Value,
         deleted: bool,
         before: Option<&serde_json::Value>,
+        referents: &Referents,
     ) -> MergeEntry {
         MergeEntry {
             kind,
             id,
-            title: row_title(kind, &body),
+            title: row_title(kind, &body, referents),
             action,
             fields: match (action, before) {
                 (MergeAction::Changed | MergeAction::Combined, Some(before)) => {
@@ -184,8 +185,39 @@ pub fn image_hash(body: &serde_json::Value, deleted: bool) -> String {
         .collect()
 }
 
-/// The name a consultant recognises a row by (number and title, name, text …).
-pub fn row_title(kind: EntityKind, body: &serde_json::Value) -> String {
+/// The rows a title may name besides the row itself, by kind and id, from both copies (the
+/// other copy's version where both have one: a row added there is only there).
+pub struct Referents<'a>(HashMap<Key, &'a serde_json::Value>);
+
+impl<'a> Referents<'a> {
+    pub fn of(mine: &'a CopyContents, theirs: &'a CopyContents) -> Referents<'a> {
+        Referents(
+            mine.rows
+                .iter()
+                .chain(&theirs.rows)
+                .map(|(kind, row)| ((*kind, row.id), &row.body))
+                .collect(),
+        )
+    }
+}
+
+/// The rows a kind is known by when it has no name of its own (a status is the status of a
+/// measure in a round): its field that refers to one, and the kind of that row.
+fn named_references(kind: EntityKind) -> &'static [(&'static str, EntityKind)] {
+    use EntityKind as K;
+    match kind {
+        K::StatusEntry => &[("measure_id", K::Measure), ("round_id", K::StatusRound)],
+        K::CheckAnswer => &[("item_id", K::CheckItem)],
+        K::KpiValue => &[("kpi_id", K::Kpi)],
+        K::LifeAreaVote => &[("life_area_id", K::LifeArea), ("event_id", K::Event)],
+        K::MeasureVote => &[("measure_id", K::Measure), ("event_id", K::Event)],
+        _ => &[],
+    }
+}
+
+/// A row's own name: number and title, a question with its key, a name, text, label …; a
+/// measured value and a decision by their date.
+fn own_name(kind: EntityKind, body: &serde_json::Value) -> Option<String> {
     let text = |key: &str| {
         body.get(key)
             .and_then(|v| v.as_str())
@@ -193,6 +225,37 @@ pub fn row_title(kind: EntityKind, body: &serde_json::Value) -> String {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let date = || {
+        text("date").map(
+            |d| match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                Ok(day) => day.format("%d.%m.%Y").to_string(),
+                Err(_) => d,
+            },
+        )
+    };
+    let joined = |parts: [Option<String>; 2]| {
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    match kind {
+        EntityKind::CheckItem => joined([text("key"), text("question")]),
+        // „Gemeinderat 03.11.2025“; the field `body` of a decision is the council.
+        EntityKind::Adoption => joined([text("body"), date()]),
+        EntityKind::KpiValue => date(),
+        _ => match (text("number"), text("title")) {
+            (Some(n), Some(t)) => Some(format!("{n} {t}")),
+            (None, Some(t)) => Some(t),
+            _ => ["name", "text", "role", "label", "key", "heading"]
+                .into_iter()
+                .find_map(text),
+        },
+    }
+}
+
+/// The name a consultant recognises a row by: its own (number and title, name, text …) and,
+/// for a row that belongs to others, theirs – „Status einer Maßnahme: M-01-02 Digitaler
+/// Bauantrag – Statusrunde 2. Halbjahr 2026“, not 40 times „Status einer Maßnahme“.
+pub fn row_title(kind: EntityKind, body: &serde_json::Value, referents: &Referents) -> String {
     let short = |s: String| {
         if s.chars().count() > 70 {
             format!("{}…", s.chars().take(69).collect::<String>())
@@ -200,16 +263,23 @@ pub fn row_title(kind: EntityKind, body: &serde_json::Value) -> String {
             s
         }
     };
-    let name = match (text("number"), text("title")) {
-        (Some(n), Some(t)) => Some(format!("{n} {t}")),
-        (None, Some(t)) => Some(t),
-        _ => ["name", "text", "role", "label", "key", "heading"]
-            .into_iter()
-            .find_map(text),
-    };
-    match name {
-        Some(n) => format!("{}: {}", kind.label(), short(n)),
-        None => kind.label().to_string(),
+    let referred = named_references(kind).iter().filter_map(|(field, of)| {
+        let id = body.get(*field)?.as_str()?.parse::<Uuid>().ok()?;
+        let name = own_name(*of, referents.0.get(&(*of, id))?)?;
+        // A round's label is often its period alone („1. Halbjahr 2028“).
+        Some(
+            if *of == EntityKind::StatusRound && !name.to_lowercase().starts_with("statusrunde") {
+                format!("Statusrunde {name}")
+            } else {
+                name
+            },
+        )
+    });
+    let parts: Vec<String> = referred.chain(own_name(kind, body)).map(short).collect();
+    if parts.is_empty() {
+        kind.label().to_string()
+    } else {
+        format!("{}: {}", kind.label(), parts.join(" – "))
     }
 }
 
@@ -218,6 +288,7 @@ type Key = (EntityKind, Uuid);
 /// Plans the merge of `theirs` into `mine`.
 pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> MergePlan {
     let scrubbed = theirs.meta.contains_key(WITHOUT_PERSONAL_DATA);
+    let referents = Referents::of(mine, theirs);
     let mine_rows: HashMap<Key, &StoredRow> =
         mine.rows.iter().map(|(k, r)| ((*k, r.id), r)).collect();
     // A copy without personal data gets this copy's names and contacts back before comparing,
@@ -281,6 +352,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                     t_body,
                     false,
                     None,
+                    &referents,
                 ));
             }
             continue;
@@ -312,7 +384,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                 let mut conflict = MergeConflict {
                     kind,
                     id,
-                    title: row_title(kind, if t.deleted { &m.body } else { &t_body }),
+                    title: row_title(kind, if t.deleted { &m.body } else { &t_body }, &referents),
                     mine_deleted: m.deleted,
                     theirs_deleted: t.deleted,
                     mine_updated_at: m.updated_at.clone(),
@@ -367,6 +439,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                             combined,
                             false,
                             Some(&m.body),
+                            &referents,
                         ));
                         continue;
                     }
@@ -392,6 +465,7 @@ pub fn plan(mine: &CopyContents, theirs: &CopyContents, prefer: Prefer) -> Merge
                 t_body,
                 t.deleted,
                 Some(&m.body),
+                &referents,
             ));
         } else {
             out.kept_mine = out.kept_mine.saturating_add(1);

@@ -498,6 +498,7 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
                 let baseline = file.require::<Baseline>(b)?;
                 if let Some(date) = round.date {
                     check_round_after_adoption(&baseline, date)?;
+                    check_stichtag_free(file, date, Some(round.id))?;
                 }
             }
             Some(save(file, round)?.id)
@@ -769,6 +770,24 @@ fn check_round_after_adoption(baseline: &Baseline, date: NaiveDate) -> Result<()
     }
 }
 
+/// Refuses a second round on one Stichtag (`except`: the round being saved): which of two
+/// would be the newest, and which one the next round begins from, would be chance.
+fn check_stichtag_free(file: &ProjectFile, date: NaiveDate, except: Option<Uuid>) -> Result<()> {
+    match file
+        .list::<StatusRound>()?
+        .into_iter()
+        .find(|r| r.date == Some(date) && Some(r.id) != except)
+    {
+        Some(other) => Err(Error::invalid(format!(
+            "Zum Stichtag {} gibt es schon die {}. Eine Statusrunde je Stichtag: bitte die \
+             vorhandene fortführen oder ein anderes Datum wählen.",
+            date.format("%d.%m.%Y"),
+            round_name(&other.label)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Starts a round: entries for the baseline's measures that were not struck and for measures
 /// added since, filled with the newest earlier round's values.
 fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result<Uuid> {
@@ -780,6 +799,7 @@ fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result
         )
     })?;
     check_round_after_adoption(&baseline, date)?;
+    check_stichtag_free(file, date, None)?;
     let measures = file.list::<Measure>()?;
     let struck: Vec<Uuid> = baseline
         .measures

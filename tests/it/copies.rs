@@ -181,6 +181,10 @@ fn add_like(s: &mut Session, state: &State, kind: EntityKind, n: usize, tag: &st
     if kind == K::Idea {
         body["measure_id"] = Value::Null;
     }
+    // One round per Stichtag.
+    if kind == K::StatusRound {
+        body["date"] = json!(format!("2028-07-{:02}", n + 1));
+    }
     save_body(s, kind, body);
 }
 

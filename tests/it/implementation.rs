@@ -792,6 +792,131 @@ fn a_colleague_s_round_and_corrected_decision_merge_and_the_baseline_stays_one()
 }
 
 #[test]
+fn one_round_per_stichtag() {
+    let dir = temp();
+    let mut s = open(&demo_draft(dir.path()));
+    adopt(&mut s, Vec::new());
+    let start = |label: &str, date| {
+        Command::Implementation(ImplementationCommand::StartRound {
+            label: label.into(),
+            date,
+        })
+    };
+    call(&mut s, start("1. Halbjahr 2028", day(2028, 6, 30)));
+    let before = get(&mut s);
+    // A colleague starts „the same“ round under another name: refused, nothing written.
+    let e = call_err(&mut s, start("Statusrunde Juni 2028", day(2028, 6, 30)));
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(
+        e.message
+            .contains("Zum Stichtag 30.06.2028 gibt es schon die Statusrunde „1. Halbjahr 2028“"),
+        "{}",
+        e.message
+    );
+    assert_eq!(get(&mut s).rounds.len(), before.rounds.len());
+    // Nor may a round be moved onto another's Stichtag; its own date may be saved again.
+    let second = run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2. Halbjahr 2028".into(),
+            date: day(2028, 12, 31),
+        },
+    )
+    .round
+    .unwrap()
+    .round;
+    let moved = StatusRound {
+        date: Some(day(2028, 6, 30)),
+        ..second.clone()
+    };
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::SaveRound(moved.into())),
+    );
+    assert_eq!(e.code, ErrorCode::Invalid);
+    run(
+        &mut s,
+        ImplementationCommand::SaveRound(
+            StatusRound {
+                label: "Statusrunde Dezember 2028".into(),
+                ..second
+            }
+            .into(),
+        ),
+    );
+    assert_eq!(get(&mut s).rounds[0].label, "Statusrunde Dezember 2028");
+}
+
+#[test]
+fn a_merge_names_the_measure_and_round_of_each_status_it_takes_or_asks_about() {
+    let dir = temp();
+    let mut a = open(&demo_draft(dir.path()));
+    adopt(&mut a, Vec::new());
+    run(
+        &mut a,
+        ImplementationCommand::StartRound {
+            label: "1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let copy = dir.path().join("Kollegin.zukunft");
+    call(
+        &mut a,
+        Command::Copies(CopiesCommand::SendCopy {
+            path: copy.display().to_string(),
+            without_personal_data: false,
+        }),
+    );
+    let entries = get(&mut a).round.unwrap().entries;
+    let (taken, asked) = (&entries[0], &entries[1]);
+    let mut b = open(&copy);
+    for (e, progress) in [(taken, 60), (asked, 70)] {
+        run(
+            &mut b,
+            ImplementationCommand::SaveEntry(
+                StatusEntry {
+                    progress: Some(progress),
+                    ..e.entry.clone()
+                }
+                .into(),
+            ),
+        );
+    }
+    drop(b);
+    // Here the same status got another value: a conflict.
+    run(
+        &mut a,
+        ImplementationCommand::SaveEntry(
+            StatusEntry {
+                progress: Some(20),
+                ..asked.entry.clone()
+            }
+            .into(),
+        ),
+    );
+    let plan = match call(
+        &mut a,
+        Command::Copies(CopiesCommand::MergePreview {
+            path: copy.display().to_string(),
+            prefer: Prefer::Newer,
+        }),
+    ) {
+        Reply::MergePlan(p) => p,
+        other => panic!("{other:?}"),
+    };
+    let name = |e: &EntryView| {
+        format!(
+            "Status einer Maßnahme: {} {} – Statusrunde 1. Halbjahr 2028",
+            e.number, e.title
+        )
+    };
+    let titles: Vec<&str> = plan.from_theirs.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, [name(taken)], "{titles:?}");
+    assert_eq!(plan.conflicts.len(), 1);
+    assert_eq!(plan.conflicts[0].title, name(asked));
+}
+
+#[test]
 fn status_forms_of_two_departments_filled_in_a_copy_come_back_as_one_undoable_change() {
     let dir = temp();
     let path = demo_draft(dir.path());
