@@ -72,6 +72,10 @@ describe("merge dialog", () => {
     await fireEvent.click(screen.getByLabelText("Diese Datei behalten"));
     await fireEvent.click(screen.getByTestId("merge-apply"));
     await waitFor(() => expect(screen.getByTestId("merge-result")).toBeTruthy());
+    // What was done, without „0 Konflikte entschieden“.
+    expect(screen.getByTestId("merge-result").textContent?.replace(/\s+/g, " ")).toContain(
+      "wurde zusammengeführt: 2 Änderungen übernommen und 2 eigene Änderungen behalten.",
+    );
     expect(sent).toContainEqual({
       copies: { merge: { path: "/tmp/Musterstadt_Kopie.zukunft", prefer: "newer", choices: [{ kind: "measure", id: "m1", take: "mine" }] } },
     });
