@@ -101,6 +101,8 @@ def test_a_filled_form_comes_back_exactly_and_bad_forms_are_refused(tmp_path):
         result = zukunft("status-import", project, bad, check=False)
         assert result.returncode != 0, result.stdout
         assert expected in result.stderr, result.stderr
+        # The unreadable cell is a problem, not a change that would empty the field.
+        assert "→ „“" not in result.stdout, result.stdout
         assert digest(project) == before
 
     refused(lambda s, c: setattr(s.cell(2, c["Fortschritt (%)"]), "value", "fast fertig"),

@@ -1349,6 +1349,13 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
         for p in &filled.problems {
             problem(p.row, &p.column, p.message.clone());
         }
+        // A cell that could not be read is listed as a problem, not as emptied.
+        let unreadable = |line: u32, column: &str| {
+            filled
+                .problems
+                .iter()
+                .any(|p| p.row == line && p.column == column)
+        };
         for row in &filled.rows {
             let Some(entry) = row.entry_id.and_then(|id| {
                 entries
@@ -1406,7 +1413,7 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
                 continue;
             }
             let mut note = |field: &str, before: String, now: String| {
-                if before != now {
+                if before != now && !unreadable(row.line, field) {
                     changes.push(StatusChange {
                         number: measure.number.clone(),
                         field: field.to_string(),
