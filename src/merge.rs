@@ -186,7 +186,7 @@ pub fn image_hash(body: &serde_json::Value, deleted: bool) -> String {
 }
 
 /// The rows a title may name besides the row itself, by kind and id, from both copies (the
-/// other copy's version where both have one: a row added there is only there).
+/// other copy's live version where both have one: a row added there is only there).
 pub struct Referents<'a>(HashMap<Key, &'a serde_json::Value>);
 
 impl<'a> Referents<'a> {
@@ -194,7 +194,7 @@ impl<'a> Referents<'a> {
         Referents(
             mine.rows
                 .iter()
-                .chain(&theirs.rows)
+                .chain(theirs.rows.iter().filter(|(_, row)| !row.deleted))
                 .map(|(kind, row)| ((*kind, row.id), &row.body))
                 .collect(),
         )

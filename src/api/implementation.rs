@@ -151,9 +151,11 @@ pub struct KpiView {
     pub values: Vec<KpiValue>,
     /// The newest measured value.
     pub latest: Option<f64>,
-    /// Whether the newest value reaches the target (in the indicator's direction); `None`
-    /// without value or target.
+    /// Whether the newest value reaches the target (in the direction judged,
+    /// [`Kpi::judged_direction`]); `None` without value or target.
     pub reached: Option<bool>,
+    /// Start and target say the direction: the window shows it instead of asking.
+    pub direction_implied: bool,
 }
 
 /// One measure's entry in a round, with what the table shows beside it.
@@ -477,7 +479,9 @@ pub(super) fn handle(file: &mut ProjectFile, command: ImplementationCommand) -> 
             Some(save(file, adoption)?.id)
         }
         ImplementationCommand::SaveKpi(patch) => {
-            let kpi = patch.resolve(file)?;
+            let mut kpi = patch.resolve(file)?;
+            // The stored direction says what start and target say (the window shows it).
+            kpi.direction = kpi.judged_direction();
             if let Some(m) = kpi.measure_id {
                 file.require::<Measure>(m)?;
             }
@@ -878,13 +882,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
                 .collect();
             own.sort_by_key(|v| v.date);
             let latest = own.last().and_then(|v| v.value);
-            let reached = match (latest, kpi.target_value) {
-                (Some(v), Some(t)) => Some(match kpi.direction {
-                    KpiDirection::HigherIsBetter => v >= t,
-                    KpiDirection::LowerIsBetter => v <= t,
-                }),
-                _ => None,
-            };
+            let reached = latest.and_then(|v| kpi.reaches_target(v));
             let owner = match (kpi.measure_id, kpi.goal_id) {
                 (Some(m), _) => measures
                     .iter()
@@ -899,6 +897,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
                 (None, None) => String::new(),
             };
             KpiView {
+                direction_implied: kpi.implied_direction().is_some(),
                 kpi,
                 owner,
                 values: own,

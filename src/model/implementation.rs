@@ -219,6 +219,34 @@ entity!(
     }
 );
 
+impl Kpi {
+    /// The direction the indicator is judged by. Where start and target are both known and
+    /// differ, they say it – a target below the start („Bearbeitungszeit 30 → 10 Tage“) is
+    /// reached by going down – whatever was chosen (the window's form begins at „höher ist
+    /// besser“, so 25 days had read „Ziel erreicht“); otherwise the chosen direction.
+    pub fn judged_direction(&self) -> KpiDirection {
+        self.implied_direction().unwrap_or(self.direction)
+    }
+
+    /// The direction start and target say, when both are known and differ.
+    pub fn implied_direction(&self) -> Option<KpiDirection> {
+        match (self.baseline_value, self.target_value) {
+            (Some(start), Some(target)) if target < start => Some(KpiDirection::LowerIsBetter),
+            (Some(start), Some(target)) if target > start => Some(KpiDirection::HigherIsBetter),
+            _ => None,
+        }
+    }
+
+    /// Whether `value` reaches the target in the judged direction; `None` without a target.
+    pub fn reaches_target(&self, value: f64) -> Option<bool> {
+        let target = self.target_value?;
+        Some(match self.judged_direction() {
+            KpiDirection::HigherIsBetter => value >= target,
+            KpiDirection::LowerIsBetter => value <= target,
+        })
+    }
+}
+
 /// One measured value of an indicator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]

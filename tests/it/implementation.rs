@@ -351,6 +351,103 @@ fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
     assert!(!v.deviations.iter().any(|d| d.measure_id == m[5].measure.id));
 }
 
+/// „Bearbeitungszeit 30 → 10 Tage“ entered with the form's preset „höher ist besser“ read
+/// „Ziel erreicht“ at 25 days. Start and target say the direction: it is stored so, and a file
+/// whose row says otherwise (an import, a merge of two copies' fields) is judged by them too.
+#[test]
+fn start_and_target_say_which_way_an_indicator_is_reached() {
+    let dir = temp();
+    let mut s = open(&demo_draft(dir.path()));
+    adopt(&mut s, Vec::new());
+    let measure = measures(&mut s).measures[0].measure.clone();
+    let v = run(
+        &mut s,
+        ImplementationCommand::SaveKpi(
+            Kpi {
+                measure_id: Some(measure.id),
+                name: "Bearbeitungszeit Bauantrag".into(),
+                unit: "Tage".into(),
+                baseline_value: Some(30.0),
+                target_value: Some(10.0),
+                direction: KpiDirection::HigherIsBetter,
+                ..Default::default()
+            }
+            .into(),
+        ),
+    );
+    let id = v.written.saved.unwrap();
+    let days = |v: &ImplementationView| v.kpis.iter().find(|k| k.kpi.id == id).unwrap().clone();
+    assert_eq!(days(&v).kpi.direction, KpiDirection::LowerIsBetter);
+    assert!(days(&v).direction_implied);
+    let value = |s: &mut Session, date, value| {
+        run(
+            s,
+            ImplementationCommand::SaveKpiValue(
+                KpiValue {
+                    kpi_id: id,
+                    date: Some(date),
+                    value: Some(value),
+                    ..Default::default()
+                }
+                .into(),
+            ),
+        )
+    };
+    let v = value(&mut s, day(2028, 6, 30), 25.0);
+    assert_eq!(
+        days(&v).reached,
+        Some(false),
+        "25 days are not the 10 aimed at"
+    );
+
+    // A row that says „höher ist besser“ against its own start and target.
+    let mut json: serde_json::Value = serde_json::from_str(&export(&mut s)).unwrap();
+    for row in json["tables"]["kpi"].as_array_mut().unwrap() {
+        if row["id"] == serde_json::json!(id) {
+            row["body"]["direction"] = serde_json::json!("higher_is_better");
+        }
+    }
+    let imported = dir.path().join("Import.zukunft");
+    call(
+        &mut s,
+        Command::File(FileCommand::ImportJson {
+            json: json.to_string(),
+            path: imported.display().to_string(),
+        }),
+    );
+    // The import opened the new file.
+    assert!(imported.exists());
+    let v = get(&mut s);
+    assert_eq!(
+        days(&v).kpi.direction,
+        KpiDirection::HigherIsBetter,
+        "as stored"
+    );
+    assert_eq!(days(&v).reached, Some(false));
+    let v = value(&mut s, day(2028, 12, 31), 9.5);
+    assert_eq!(days(&v).reached, Some(true));
+
+    // Without a start the chosen direction decides.
+    let v = run(
+        &mut s,
+        ImplementationCommand::SaveKpi(
+            Kpi {
+                baseline_value: None,
+                direction: KpiDirection::HigherIsBetter,
+                ..days(&v).kpi
+            }
+            .into(),
+        ),
+    );
+    assert!(!days(&v).direction_implied);
+    assert_eq!(days(&v).kpi.direction, KpiDirection::HigherIsBetter);
+    assert_eq!(
+        days(&v).reached,
+        Some(false),
+        "9.5 is below the 10 aimed at"
+    );
+}
+
 #[test]
 fn indicators_keep_their_series_and_say_whether_the_target_is_reached() {
     let dir = temp();

@@ -178,6 +178,14 @@ describe("Umsetzung", () => {
         values: [{ id: "v1", kpi_id: "k1", date: "2028-06-30", value: 12.5, note: "" }],
         latest: 12.5,
         reached: false,
+        direction_implied: true,
+      }, {
+        kpi: { id: "k2", measure_id: "m1", goal_id: null, name: "Zufriedenheit", unit: "%", baseline_value: null, baseline_date: null, target_value: 80, target_date: null, direction: "higher_is_better" },
+        owner: "M-01-01 Bürgerbüro online",
+        values: [],
+        latest: null,
+        reached: null,
+        direction_implied: false,
       }],
     });
     const sent = fakeCore(withKpi());
@@ -186,6 +194,10 @@ describe("Umsetzung", () => {
     expect(target.value).toBe("10");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("12,5 Minuten");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("Ziel noch nicht erreicht");
+    // Start 35 and target 10 say the direction: shown, not asked; without a start it is asked.
+    expect(screen.getByTestId("kpi-direction-0").textContent).toBe("niedriger ist besser");
+    expect(screen.queryByLabelText("Richtung Wartezeit")).toBeNull();
+    expect(screen.getByLabelText("Richtung Zufriedenheit")).toBeTruthy();
     await fireEvent.input(target, { target: { value: "12,5" } });
     await fireEvent.change(target);
     await waitFor(() => expect(sent.some((c) => JSON.stringify(c).includes("save_kpi"))).toBe(true));

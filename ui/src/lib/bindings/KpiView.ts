@@ -15,7 +15,11 @@ owner: string, values: Array<KpiValue>,
  */
 latest: number | null, 
 /**
- * Whether the newest value reaches the target (in the indicator's direction); `None`
- * without value or target.
+ * Whether the newest value reaches the target (in the direction judged,
+ * [`Kpi::judged_direction`]); `None` without value or target.
  */
-reached: boolean | null, };
+reached: boolean | null, 
+/**
+ * Start and target say the direction: the window shows it instead of asking.
+ */
+direction_implied: boolean, };
