@@ -87,6 +87,7 @@ def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_
     eventually(lambda: api(driver, {"implementation": "get"})["kpis"][0]["kpi"]["target_value"] == 22.5)
     after = api(driver, {"implementation": "get"})["kpis"][0]["kpi"]
     assert {**after, "target_value": before["target_value"]} == before, "only the target changed"
+    screenshot(driver, "76-kennzahlen")
 
     # A year after the vote the overview's next steps are the Umsetzung's, and one opens its
     # place there: the status forms for the measure still without a report.

@@ -926,7 +926,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             .iter()
             .map(|r| (r.year, r.planned_cents, r.actual_cents))
             .collect::<Vec<_>>(),
-        round.is_some(),
+        round.as_ref().map(|r| stichtag_year(&r.round)),
     );
     Ok(ImplementationView {
         written: super::Written::default(),
@@ -1025,6 +1025,12 @@ fn round_before(
         .into_iter()
         .filter(|r| Some(r.id) != except && r.date <= date)
         .max_by_key(|r| (r.date, r.id))
+}
+
+/// The last year a round's Ist costs can cover: its Stichtag's (a round without a date covers
+/// every year).
+fn stichtag_year(round: &StatusRound) -> i32 {
+    round.date.map_or(i32::MAX, |d| chrono::Datelike::year(&d))
 }
 
 /// A round as the report names it: „Statusrunde „2. Halbjahr 2027““, but a label that says
@@ -1754,7 +1760,7 @@ fn report_content(
                 .iter()
                 .map(|r| (r.year, r.planned_cents, r.actual_cents))
                 .collect::<Vec<_>>(),
-            true,
+            Some(stichtag_year(&round.round)),
         )
         .into(),
         areas: groups

@@ -1123,10 +1123,13 @@ pub fn lights(counts: &[(String, u32, &str)]) -> Chart {
 /// Planned (as adopted) against actual costs per year: two bars a year, the actual one only
 /// where costs were reported.
 ///
-/// Before the first status round (`reported` false) nobody has been asked for actual costs:
-/// the chart shows the plan alone, without an „Ist“ legend or „Ist nicht gemeldet“ under
-/// every year.
-pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
+/// Before the first status round (`reported_through` `None`) nobody has been asked for actual
+/// costs: the chart shows the plan alone, without an „Ist“ legend or „Ist nicht gemeldet“
+/// under every year. With a round, `reported_through` is its Stichtag's year: a later year has
+/// not begun, so its missing Ist is no missing report.
+pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported_through: Option<i32>) -> Chart {
+    let reported = reported_through.is_some();
+    let due = |year: i32| reported_through.is_some_and(|last| year <= last);
     // Without the Ist a year is its plan's bar alone.
     let group_h = if reported { 44.0 } else { 26.0 };
     let (w, h) = (680.0, 46.0 + group_h * years.len().max(1) as f64);
@@ -1200,7 +1203,7 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
         let y2 = y + 18.0;
         match actual {
             Some(a) => amount_bar(&mut svg, y2, *a, OK),
-            None if !reported => {}
+            None if !due(*year) => {}
             None => text(
                 &mut svg,
                 bar_x,
@@ -1213,14 +1216,10 @@ pub fn plan_actual(years: &[(i32, i64, Option<i64>)], reported: bool) -> Chart {
         }
     }
     svg.push_str("</svg>");
-    let alt = alt_list(years.iter().map(|(y, p, a)| match (reported, a) {
-        (false, _) => format!("{y}: geplant {}", format_euro(*p)),
-        (true, a) => format!(
-            "{y}: geplant {}, Ist {}",
-            format_euro(*p),
-            a.map(format_euro)
-                .unwrap_or_else(|| "nicht gemeldet".into())
-        ),
+    let alt = alt_list(years.iter().map(|(y, p, a)| match (due(*y), a) {
+        (_, Some(a)) => format!("{y}: geplant {}, Ist {}", format_euro(*p), format_euro(*a)),
+        (true, None) => format!("{y}: geplant {}, Ist nicht gemeldet", format_euro(*p)),
+        (false, None) => format!("{y}: geplant {}", format_euro(*p)),
     }));
     let what = if reported {
         "Balkendiagramm der geplanten und der Ist-Kosten je Jahr"

@@ -2232,6 +2232,7 @@ fn before_the_first_round_the_cost_chart_shows_the_plan_alone() {
             start_quarter: Some("2027-Q2".into()),
             end_quarter: Some("2028-Q2".into()),
             cost_once_cents: Some(800_000),
+            cost_yearly_cents: Some(120_000),
             ..Default::default()
         },
     );
@@ -2261,4 +2262,23 @@ fn before_the_first_round_the_cost_chart_shows_the_plan_alone() {
     let chart = &v.plan_vs_actual_chart;
     assert!(chart.svg.contains(">Ist<") && chart.svg.contains("Ist nicht gemeldet"));
     assert!(chart.alt.contains("Ist nicht gemeldet"), "{}", chart.alt);
+    // 2028 has not begun at a Stichtag in June 2027: its Ist is not missing, only 2027's.
+    assert_eq!(
+        v.plan_vs_actual.iter().map(|r| r.year).collect::<Vec<_>>(),
+        [2027, 2028]
+    );
+    assert_eq!(chart.svg.matches("Ist nicht gemeldet").count(), 1);
+    assert_eq!(
+        chart.alt.matches("Ist nicht gemeldet").count(),
+        1,
+        "{}",
+        chart.alt
+    );
+    assert!(
+        chart.alt.ends_with(
+            "2027: geplant 9.200\u{a0}€, Ist nicht gemeldet; 2028: geplant 1.200\u{a0}€."
+        ),
+        "{}",
+        chart.alt
+    );
 }
