@@ -68,7 +68,8 @@ def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_
     driver.set_window_size(1600, 1000)
     card = WebDriverWait(driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="overview-implementation"]'))
     assert "mit Änderungen beschlossen vom Gemeinderat am 03.11.2025" in card.text and "Statusrunde 2. Halbjahr 2026" in card.text, card.text
-    assert "Verzug: 2" in card.text and "ohne Meldung: 1" in card.text, card.text
+    # The measure the council put back is counted apart: no report is missing.
+    assert "Verzug: 2" in card.text and "zurückgestellt: 1" in card.text and "ohne Meldung: 0" in card.text, card.text
     screenshot(driver, "72-uebersicht-umsetzung")
     click(card.find_element(By.XPATH, ".//button[normalize-space()='Zur Umsetzung']"))
     table = wait_for(driver, "round-table")
@@ -90,14 +91,17 @@ def test_the_demo_a_year_after_the_vote_shows_its_umsetzung_and_an_indicator_is_
     screenshot(driver, "76-kennzahlen")
 
     # A year after the vote the overview's next steps are the Umsetzung's, and one opens its
-    # place there: the status forms for the measure still without a report.
+    # place there: the round's table, where statuses unchanged since June are confirmed. No
+    # report is chased for the measure the council put back.
     click(by_id(driver, "nav-0"))
     steps = wait_for(driver, "next-steps")
-    assert "Meldungen einholen: 1 Maßnahme ohne Meldung" in steps.text, steps.text
+    assert "Angaben bestätigen lassen: bei 14 Maßnahmen unverändert" in steps.text, steps.text
+    assert "Meldungen einholen" not in steps.text, steps.text
     assert "Digitalisierungs-Check" not in steps.text, steps.text
     screenshot(driver, "74-naechste-schritte-umsetzung")
-    click(steps.find_element(By.XPATH, ".//button[contains(., 'Meldungen einholen')]"))
-    WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("data-testid") == "forms-export")
+    click(steps.find_element(By.XPATH, ".//button[contains(., 'Angaben bestätigen lassen')]"))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return !!document.activeElement.closest('[data-testid=round-table]')"))
     # In force, the strategy can be written anew: the Fortschreibung begins in the window.
     by_id(driver, "revision-label").send_keys("Fortschreibung 2027")
     click(by_id(driver, "revision-start"))

@@ -258,7 +258,7 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
         ));
     }
     if let Some(round) = &s.round {
-        let lights = zukunftskommune::api::light_parts(&s.lights, s.unreported);
+        let lights = zukunftskommune::api::light_parts(&s.lights, s.unreported, s.deferred);
         lines.push(format!(
             "  {} vom {}: {}{}",
             round.label,

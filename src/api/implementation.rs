@@ -167,7 +167,27 @@ pub struct EntryView {
     pub title: String,
     /// Federführung (the department that reports).
     pub lead: String,
+    /// The council put the measure back (zurückgestellt) in the decision the round reports
+    /// on: without a traffic light it awaits nothing from its department.
+    pub deferred: bool,
 }
+
+impl EntryView {
+    /// The entry's traffic light as tables print it: „im Plan“ …, „zurückgestellt“ for a
+    /// measure the council put back and that reports nothing, else „ohne Meldung“.
+    pub fn light_label(&self) -> String {
+        match self.entry.light {
+            Some(l) => l.label().to_string(),
+            None if self.deferred => DEFERRED.to_string(),
+            None => UNREPORTED.to_string(),
+        }
+    }
+}
+
+/// A round's entry without a traffic light whose measure the council put back.
+const DEFERRED: &str = "zurückgestellt";
+/// A round's entry without a traffic light that awaits its department's report.
+const UNREPORTED: &str = "ohne Meldung";
 
 /// A status round with its entries (by measure number) and the traffic-light counts.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -177,8 +197,11 @@ pub struct RoundView {
     pub entries: Vec<EntryView>,
     /// Entries per traffic light, in the order of [`TrafficLight`]'s choices.
     pub lights: Vec<LightCount>,
-    /// Entries without a traffic light yet.
+    /// Entries without a traffic light yet whose department is asked for one.
     pub unreported: u32,
+    /// Entries without a traffic light of measures the council put back (zurückgestellt):
+    /// not counted as missing reports.
+    pub deferred: u32,
     /// Entries whose status is still the one of the round before, unchanged: a round begins
     /// with the last values, so a department that never answered looked as if it had reported
     /// the same again. A completed or stopped measure stays so and is not counted.
@@ -326,10 +349,12 @@ pub struct ImplementationSummary {
     /// The newest round's entries per traffic light (empty without a round).
     pub lights: Vec<LightCount>,
     pub unreported: u32,
+    pub deferred: u32,
     /// Mean progress of the newest round's entries that report one, in % (`None` without).
     pub progress: Option<u8>,
     /// How many entries of the newest round the mean rests on, and how many there are: „40 %
-    /// im Mittel“ from 1 of 3 measures read as the whole round's progress.
+    /// im Mittel“ from 1 of 3 measures read as the whole round's progress. Measures the
+    /// council put back that report nothing are in neither: they are not being implemented.
     pub progress_reported: u32,
     pub entries: u32,
     pub kpis: u32,
@@ -392,10 +417,14 @@ pub(super) fn summary(
         None => (adoption, None),
     };
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    let progress: Vec<u64> = v
+    let implemented: Vec<&EntryView> = v
         .round
         .iter()
         .flat_map(|r| &r.entries)
+        .filter(|e| !(e.deferred && e.entry.light.is_none()))
+        .collect();
+    let progress: Vec<u64> = implemented
+        .iter()
         .filter_map(|e| e.entry.progress.map(u64::from))
         .collect();
     let mean = match u64::try_from(progress.len()) {
@@ -424,9 +453,10 @@ pub(super) fn summary(
                 .map(|r| r.lights.clone())
                 .unwrap_or_default(),
             unreported: v.round.as_ref().map_or(0, |r| r.unreported),
+            deferred: v.round.as_ref().map_or(0, |r| r.deferred),
             progress: mean,
             progress_reported: count(progress.len()),
-            entries: count(v.round.as_ref().map_or(0, |r| r.entries.len())),
+            entries: count(implemented.len()),
             kpis: count(v.kpis.len()),
             kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
             deviating_measures: count(deviating_measures(&v.deviations)),
@@ -950,6 +980,19 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
 
 fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> Result<RoundView> {
     let all = file.list::<StatusEntry>()?;
+    let deferred: Vec<Uuid> = match round.baseline_id {
+        Some(id) => file
+            .get::<Baseline>(id)?
+            .map(|b| {
+                b.measures
+                    .into_iter()
+                    .filter(|m| m.decision == MeasureDecision::Zurueckgestellt)
+                    .map(|m| m.measure_id)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
     let mut entries: Vec<EntryView> = all
         .iter()
         .filter(|e| e.round_id == round.id)
@@ -960,6 +1003,7 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
                 number: m.number.clone(),
                 title: m.title.clone(),
                 lead: m.lead.clone(),
+                deferred: deferred.contains(&entry.measure_id),
                 entry,
             })
         })
@@ -978,8 +1022,14 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
             .unwrap_or(u32::MAX),
         })
         .collect();
-    let unreported = u32::try_from(entries.iter().filter(|e| e.entry.light.is_none()).count())
-        .unwrap_or(u32::MAX);
+    let without_light = |deferred: bool| {
+        let n = entries
+            .iter()
+            .filter(|e| e.entry.light.is_none() && e.deferred == deferred)
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
+    let (unreported, deferred) = (without_light(false), without_light(true));
     // The round before, as `start_round` took its values.
     let previous = round_before(file.list::<StatusRound>()?, round.date, Some(round.id));
     let before: HashMap<Uuid, &StatusEntry> = all
@@ -1008,6 +1058,7 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         entries,
         lights,
         unreported,
+        deferred,
         unchanged: u32::try_from(unchanged).unwrap_or(u32::MAX),
         unchanged_note,
         previous,
@@ -1638,11 +1689,7 @@ fn report_content(
     let adoption = v.adoptions.iter().find(|a| a.baseline_id == baseline.id);
     let profile = super::project::profile(file)?;
     let total = round.entries.len();
-    let light_label = |l: Option<TrafficLight>| {
-        l.map(|l| l.label().to_string())
-            .unwrap_or_else(|| "ohne Meldung".into())
-    };
-    let summary_parts = light_parts(&round.lights, round.unreported);
+    let summary_parts = light_parts(&round.lights, round.unreported, round.deferred);
     let summary = format!(
         "Die {} umfasst {}: {}. {}{}",
         round_name(&round.round.label),
@@ -1671,8 +1718,14 @@ fn report_content(
             count: c.count.to_string(),
         })
         .collect();
+    if round.deferred > 0 {
+        lights.push(LightRow {
+            label: DEFERRED.into(),
+            count: round.deferred.to_string(),
+        });
+    }
     lights.push(LightRow {
-        label: "ohne Meldung".into(),
+        label: UNREPORTED.into(),
         count: round.unreported.to_string(),
     });
     let mut chart_rows: Vec<(String, u32, &str)> = round
@@ -1681,7 +1734,10 @@ fn report_content(
         .zip(crate::charts::LIGHT_COLOURS)
         .map(|(c, colour)| (c.light.label().to_string(), c.count, colour))
         .collect();
-    chart_rows.push(("ohne Meldung".into(), round.unreported, "#c5ccd6"));
+    if round.deferred > 0 {
+        chart_rows.push((DEFERRED.into(), round.deferred, "#e3e7ee"));
+    }
+    chart_rows.push((UNREPORTED.into(), round.unreported, "#c5ccd6"));
     let plan = plan_vs_actual(baseline, Some(&round))?;
     let planned_total = plan
         .iter()
@@ -1705,7 +1761,7 @@ fn report_content(
         groups.entry(key).or_default().push(MeasureRow {
             number: e.number.clone(),
             title: e.title.clone(),
-            light: light_label(e.entry.light),
+            light: e.light_label(),
             progress: e
                 .entry
                 .progress
@@ -1839,14 +1895,17 @@ fn report_content(
 /// How many measures deviate from the baseline (a measure may deviate in several ways).
 /// A round's measures per traffic light as printed: „25 im Plan, 2 Verzug, 1 ohne Meldung“
 /// (lights without measures left out).
-pub fn light_parts(lights: &[LightCount], unreported: u32) -> Vec<String> {
+pub fn light_parts(lights: &[LightCount], unreported: u32, deferred: u32) -> Vec<String> {
     let mut parts: Vec<String> = lights
         .iter()
         .filter(|c| c.count > 0)
         .map(|c| format!("{} {}", c.count, c.light.label()))
         .collect();
+    if deferred > 0 {
+        parts.push(format!("{deferred} {DEFERRED}"));
+    }
     if unreported > 0 {
-        parts.push(format!("{unreported} ohne Meldung"));
+        parts.push(format!("{unreported} {UNREPORTED}"));
     }
     parts
 }
@@ -1882,7 +1941,7 @@ pub(super) fn in_force_for_vorlage(
                 "Stand der Umsetzung in der {} (Stichtag {}): {}.",
                 round_name(&r.round.label),
                 german_date(r.round.date),
-                match light_parts(&r.lights, r.unreported) {
+                match light_parts(&r.lights, r.unreported, r.deferred) {
                     parts if parts.is_empty() => "noch keine Meldungen".to_string(),
                     parts => parts.join(", "),
                 }

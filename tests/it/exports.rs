@@ -1295,7 +1295,7 @@ fn the_vorlage_of_a_fortschreibung_says_what_it_replaces_and_changes() {
         "Der Gemeinderat hat die Digitalisierungsstrategie Musterstadt 2030 am 03.11.2025 \
          (GR 2025/118) beschlossen.",
         "Stand der Umsetzung in der „Statusrunde 2. Halbjahr 2026“ (Stichtag 23.11.2026): 25 im \
-         Plan, 2 Verzug, 1 gefährdet, 10 abgeschlossen, 1 gestoppt, 1 ohne Meldung.",
+         Plan, 2 Verzug, 1 gefährdet, 10 abgeschlossen, 1 gestoppt, 1 zurückgestellt.",
         "Gegenüber der beschlossenen Fassung ändern sich: 1 neue Maßnahme",
         "Sie ersetzt die am 03.11.2025 (GR 2025/118) beschlossene Fassung der \
          Digitalisierungsstrategie Musterstadt 2030.",

@@ -1227,6 +1227,18 @@ fn the_implementation_report_s_area_tables_line_up() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The measure the council put back is no missing report, in the summary and its row.
+    let text = squeeze(&crate::report::tool(
+        "pdftotext",
+        &[&pdf.display().to_string(), "-"],
+    ));
+    assert!(
+        text.contains(&squeeze("10 abgeschlossen, 1 gestoppt, 1 zurückgestellt.")),
+        "{text}"
+    );
+    // Summary, lights table, chart, the measure's row and its next step („Vom Gemeinderat
+    // zurückgestellt.“): before, only the last.
+    assert_eq!(text.matches("zurückgestellt").count(), 5, "{text}");
     // Where each header word begins on the page (pdftotext's word boxes), by row.
     let boxes = dir.path().join("woerter.html");
     crate::report::tool(
@@ -1557,6 +1569,31 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
     assert_eq!(round.round.id, v.rounds[0].id);
     // The struck measure has no entry; the one added after the adoption has.
     assert_eq!(round.entries.len(), 40);
+    // The measure the council put back reports nothing and is not a missing report: it had
+    // been counted „ohne Meldung“, and the overview asked to collect its report.
+    let deferred: Vec<&str> = round
+        .entries
+        .iter()
+        .filter(|e| e.deferred)
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(deferred, ["Echtzeit-Fahrgastinformation"]);
+    assert_eq!((round.deferred, round.unreported), (1, 0));
+    let o = match call(&mut s, Command::Project(ProjectCommand::Overview)) {
+        Reply::Overview(o) => o,
+        other => panic!("{other:?}"),
+    };
+    let summary = o.implementation.as_ref().unwrap();
+    assert_eq!((summary.deferred, summary.unreported), (1, 0));
+    // Nor is its 0 % part of the mean progress (below): it is not being implemented.
+    assert_eq!((summary.entries, summary.progress_reported), (39, 39));
+    assert!(
+        !o.next_steps
+            .iter()
+            .any(|n| n.text.contains("Meldungen einholen")),
+        "{:?}",
+        o.next_steps
+    );
     for e in &round.entries {
         if matches!(
             e.entry.light,
@@ -1693,9 +1730,11 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
         round.lights.iter().map(|c| c.count).collect::<Vec<_>>()
     );
     assert_eq!(u.unreported, round.unreported);
+    // The measure put back by the council is not being implemented: not in the mean.
     let progress: Vec<u32> = round
         .entries
         .iter()
+        .filter(|e| !e.deferred)
         .filter_map(|e| e.entry.progress.map(u32::from))
         .collect();
     let n = progress.len() as u32;
@@ -1703,10 +1742,10 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
         u.progress,
         Some(((progress.iter().sum::<u32>() + n / 2) / n) as u8)
     );
-    // The mean says on how many of the round's measures it rests.
+    // The mean says on how many of the round's measures it rests (all but the one put back).
     assert_eq!(
         (u.progress_reported, u.entries),
-        (n, round.entries.len() as u32)
+        (n, round.entries.len() as u32 - 1)
     );
     assert_eq!(u.kpis, 9);
     assert_eq!(

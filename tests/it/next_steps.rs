@@ -37,12 +37,14 @@ fn a_new_project_lists_its_next_steps_and_a_met_step_disappears() {
     let o = overview(&mut demo_session);
     assert!(o.progress.iter().all(|p| p.percent == 100));
     assert_eq!(o.next_steps, []);
-    // Adopted, it suggests its Umsetzung only: the reports its last round still misses.
+    // Adopted, it suggests its Umsetzung only: the statuses its last round carried over,
+    // to be confirmed (no report is missing – the measure put back by the council awaits none).
     let adopted = temp();
     let mut demo_session = open(&demo(adopted.path()));
     let steps = overview(&mut demo_session).next_steps;
     assert!(
-        steps.iter().any(|x| x.place == "forms_export")
+        steps.iter().any(|x| x.place == "round_table")
+            && steps.iter().all(|x| x.place != "forms_export")
             && steps
                 .iter()
                 .all(|x| x.baustein == zukunftskommune::analysis::UMSETZUNG),

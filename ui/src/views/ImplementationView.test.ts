@@ -18,9 +18,10 @@ function adopted(): View {
     plan_vs_actual: [{ year: 2028, planned_cents: 1_000_000, actual_cents: null, planned_measures: 1, reported_measures: 0, actual_label: "–" }],
     round: {
       round: { id: "r1", label: "1. Halbjahr 2028", date: "2028-06-30", baseline_id: "b1" },
-      entries: [{ entry: { id: "e1", round_id: "r1", measure_id: "m1", progress: null, light: "verzug", reason: "<b>Lieferung</b>", actual_costs: [], next_steps: "", responsible: "" }, number: "M-01-01", title: "Bürgerbüro online", lead: "Hauptamt" }],
+      entries: [{ entry: { id: "e1", round_id: "r1", measure_id: "m1", progress: null, light: "verzug", reason: "<b>Lieferung</b>", actual_costs: [], next_steps: "", responsible: "" }, number: "M-01-01", title: "Bürgerbüro online", lead: "Hauptamt", deferred: false }],
       lights: [{ light: "im_plan", count: 0 }, { light: "verzug", count: 1 }, { light: "gefaehrdet", count: 0 }, { light: "abgeschlossen", count: 0 }, { light: "gestoppt", count: 0 }],
       unreported: 0,
+      deferred: 0,
       unchanged: 0,
       unchanged_note: null,
       previous: null,

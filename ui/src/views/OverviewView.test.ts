@@ -108,6 +108,7 @@ describe("Umsetzung on the overview", () => {
           { light: "verzug" as const, count: 2 },
         ],
         unreported: 1,
+        deferred: 1,
         progress: 40,
         progress_reported: 26,
         entries: 28,
@@ -124,6 +125,8 @@ describe("Umsetzung on the overview", () => {
     expect(card.textContent).toContain("Stichtag 23.11.2026");
     expect(card.textContent).toContain("im Plan: 25");
     expect(card.textContent).toContain("ohne Meldung: 1");
+    // A measure the council put back is counted apart, not as a missing report.
+    expect(card.textContent).toContain("zurückgestellt: 1");
     expect(card.textContent).toContain("40 %");
     // The mean says on how many measures it rests when not on all.
     expect(card.textContent).toContain("Fortschritt im Mittel (aus 26 von 28 Maßnahmen)");

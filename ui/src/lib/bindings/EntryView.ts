@@ -8,4 +8,9 @@ export type EntryView = { entry: StatusEntry, number: string, title: string,
 /**
  * Federführung (the department that reports).
  */
-lead: string, };
+lead: string, 
+/**
+ * The council put the measure back (zurückgestellt) in the decision the round reports
+ * on: without a traffic light it awaits nothing from its department.
+ */
+deferred: boolean, };

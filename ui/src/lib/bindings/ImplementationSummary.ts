@@ -19,14 +19,15 @@ strategy: string, round: StatusRound | null,
 /**
  * The newest round's entries per traffic light (empty without a round).
  */
-lights: Array<LightCount>, unreported: number, 
+lights: Array<LightCount>, unreported: number, deferred: number, 
 /**
  * Mean progress of the newest round's entries that report one, in % (`None` without).
  */
 progress: number | null, 
 /**
  * How many entries of the newest round the mean rests on, and how many there are: „40 %
- * im Mittel“ from 1 of 3 measures read as the whole round's progress.
+ * im Mittel“ from 1 of 3 measures read as the whole round's progress. Measures the
+ * council put back that report nothing are in neither: they are not being implemented.
  */
 progress_reported: number, entries: number, kpis: number, 
 /**

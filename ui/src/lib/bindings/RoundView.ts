@@ -12,9 +12,14 @@ export type RoundView = { round: StatusRound, entries: Array<EntryView>,
  */
 lights: Array<LightCount>, 
 /**
- * Entries without a traffic light yet.
+ * Entries without a traffic light yet whose department is asked for one.
  */
 unreported: number, 
+/**
+ * Entries without a traffic light of measures the council put back (zurückgestellt):
+ * not counted as missing reports.
+ */
+deferred: number, 
 /**
  * Entries whose status is still the one of the round before, unchanged: a round begins
  * with the last values, so a department that never answered looked as if it had reported
