@@ -1037,8 +1037,10 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
         .filter(|e| previous.as_ref().is_some_and(|p| e.round_id == p.id))
         .map(|e| (e.measure_id, e))
         .collect();
+    // A measure put back by the council awaits no report: nothing to confirm either.
     let unchanged = entries
         .iter()
+        .filter(|e| !(e.deferred && e.entry.light.is_none()))
         .filter(|e| {
             before
                 .get(&e.entry.measure_id)
@@ -1892,9 +1894,8 @@ fn report_content(
     })
 }
 
-/// How many measures deviate from the baseline (a measure may deviate in several ways).
-/// A round's measures per traffic light as printed: „25 im Plan, 2 Verzug, 1 ohne Meldung“
-/// (lights without measures left out).
+/// A round's measures per traffic light as printed: „25 im Plan, 2 Verzug, 1 zurückgestellt,
+/// 1 ohne Meldung“ (lights without measures left out).
 pub fn light_parts(lights: &[LightCount], unreported: u32, deferred: u32) -> Vec<String> {
     let mut parts: Vec<String> = lights
         .iter()
@@ -1989,6 +1990,7 @@ pub(super) fn in_force_for_vorlage(
     }))
 }
 
+/// How many measures deviate from the baseline (a measure may deviate in several ways).
 fn deviating_measures(deviations: &[Deviation]) -> usize {
     let mut ids: Vec<Uuid> = deviations.iter().map(|d| d.measure_id).collect();
     ids.sort_unstable();
