@@ -750,6 +750,25 @@ fn adopt(
                 watermark: false,
                 ..settings
             })?;
+            // The plan becomes what the council decided: a struck measure leaves it (the
+            // baseline keeps it as put to the vote), a deferred one says so in its Steckbrief.
+            // The strategy printed as „Beschlossen vom …“ had still listed both as planned.
+            for m in &baseline.measures {
+                match m.decision {
+                    MeasureDecision::Gestrichen => {
+                        super::measures::delete_measure(w, m.measure_id)?
+                    }
+                    MeasureDecision::Zurueckgestellt => {
+                        if let Some(measure) = measures.iter().find(|x| x.id == m.measure_id) {
+                            w.put(Measure {
+                                status: MeasureStatus::Zurueckgestellt,
+                                ..measure.clone()
+                            })?;
+                        }
+                    }
+                    MeasureDecision::Beschlossen | MeasureDecision::Geaendert => {}
+                }
+            }
         }
         Ok(w.put(adoption)?.id)
     })

@@ -243,32 +243,10 @@ pub(super) fn handle(file: &mut ProjectFile, command: MeasuresCommand) -> Result
             check_deletable(kind, 4)?;
             file.change(&format!("{} gelöscht", kind.label()), |w| {
                 if kind == EntityKind::Measure {
-                    for mut m in w.list_where::<Measure>(|m| m.dependencies.contains(&id))? {
-                        m.dependencies.retain(|d| *d != id);
-                        w.put(m)?;
-                    }
-                    for vote in w.list_where::<MeasureVote>(|v| v.measure_id == id)? {
-                        w.delete(EntityKind::MeasureVote, vote.id)?;
-                    }
-                    // Its status entries and indicators go with it (the baseline keeps it).
-                    for e in w.list_where::<StatusEntry>(|e| e.measure_id == id)? {
-                        w.delete(EntityKind::StatusEntry, e.id)?;
-                    }
-                    for k in w.list_where::<Kpi>(|k| k.measure_id == Some(id))? {
-                        for v in w.list_where::<KpiValue>(|v| v.kpi_id == k.id)? {
-                            w.delete(EntityKind::KpiValue, v.id)?;
-                        }
-                        w.delete(EntityKind::Kpi, k.id)?;
-                    }
-                    for idea in w.list_where::<Idea>(|i| i.measure_id == Some(id))? {
-                        w.put(Idea {
-                            measure_id: None,
-                            status: IdeaStatus::Geprueft,
-                            ..idea
-                        })?;
-                    }
+                    delete_measure(w, id)
+                } else {
+                    w.delete(kind, id)
                 }
-                w.delete(kind, id)
             })?;
             None
         }
@@ -500,4 +478,34 @@ pub(super) fn view(file: &ProjectFile) -> Result<MeasuresView> {
         roadmap: charts::roadmap(&measures),
         budget,
     })
+}
+
+/// Deletes a measure with what hangs on it: dependencies on it, its votes, status entries and
+/// indicators with their values go; ideas that led to it become „geprüft“ again. The baseline
+/// keeps it as adopted. One rule for the Baustein's delete and a council's „gestrichen“.
+pub(super) fn delete_measure(w: &mut Writer, id: Uuid) -> Result<()> {
+    for mut m in w.list_where::<Measure>(|m| m.dependencies.contains(&id))? {
+        m.dependencies.retain(|d| *d != id);
+        w.put(m)?;
+    }
+    for vote in w.list_where::<MeasureVote>(|v| v.measure_id == id)? {
+        w.delete(EntityKind::MeasureVote, vote.id)?;
+    }
+    for e in w.list_where::<StatusEntry>(|e| e.measure_id == id)? {
+        w.delete(EntityKind::StatusEntry, e.id)?;
+    }
+    for k in w.list_where::<Kpi>(|k| k.measure_id == Some(id))? {
+        for v in w.list_where::<KpiValue>(|v| v.kpi_id == k.id)? {
+            w.delete(EntityKind::KpiValue, v.id)?;
+        }
+        w.delete(EntityKind::Kpi, k.id)?;
+    }
+    for idea in w.list_where::<Idea>(|i| i.measure_id == Some(id))? {
+        w.put(Idea {
+            measure_id: None,
+            status: IdeaStatus::Geprueft,
+            ..idea
+        })?;
+    }
+    w.delete(EntityKind::Measure, id)
 }

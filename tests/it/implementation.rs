@@ -98,6 +98,7 @@ fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amoun
     let m = measures(&mut s);
     let struck = m.measures[2].measure.id;
     let changed = m.measures[3].measure.id;
+    let deferred = m.measures[4].measure.id;
     let v = adopt(
         &mut s,
         vec![
@@ -108,6 +109,10 @@ fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amoun
             DecisionOf {
                 measure_id: changed,
                 decision: MeasureDecision::Geaendert,
+            },
+            DecisionOf {
+                measure_id: deferred,
+                decision: MeasureDecision::Zurueckgestellt,
             },
         ],
     );
@@ -144,6 +149,8 @@ fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amoun
             MeasureDecision::Gestrichen
         } else if now.measure.id == changed {
             MeasureDecision::Geaendert
+        } else if now.measure.id == deferred {
+            MeasureDecision::Zurueckgestellt
         } else {
             MeasureDecision::Beschlossen
         };
@@ -154,10 +161,36 @@ fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amoun
         "nothing differs yet: {:?}",
         v.deviations
     );
-    // The adoption is one change: one undo takes adoption and baseline back.
+    // The plan is what the council decided: the struck measure left it (the printed
+    // „Beschlossen vom …“ strategy had still listed it), the deferred one says so.
+    let after = measures(&mut s).measures;
+    assert!(after.iter().all(|x| x.measure.id != struck));
+    assert_eq!(after.len(), m.measures.len() - 1);
+    let status_of = |id: Uuid| {
+        after
+            .iter()
+            .find(|x| x.measure.id == id)
+            .unwrap()
+            .measure
+            .status
+    };
+    assert_eq!(status_of(deferred), MeasureStatus::Zurueckgestellt);
+    assert_eq!(status_of(changed), m.measures[3].measure.status);
+    // The adoption is one change: one undo takes adoption and baseline back, and the plan.
     call(&mut s, Command::History(HistoryCommand::Undo));
     let v = get(&mut s);
     assert!(v.adoptions.is_empty() && v.baselines.is_empty());
+    assert_eq!(
+        measures(&mut s)
+            .measures
+            .iter()
+            .map(|x| (x.measure.id, x.measure.status))
+            .collect::<Vec<_>>(),
+        m.measures
+            .iter()
+            .map(|x| (x.measure.id, x.measure.status))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// A measure's planned amounts per year, spread by hand: amounts per year as given, else the
@@ -301,13 +334,11 @@ fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
             id: dropped.id,
         }),
     );
-    call(
-        &mut s,
-        Command::Measures(MeasuresCommand::Delete {
-            kind: EntityKind::Measure,
-            id: struck.id,
-        }),
-    );
+    // The struck measure left the plan with the decision (nothing to delete by hand).
+    assert!(measures(&mut s)
+        .measures
+        .iter()
+        .all(|x| x.measure.id != struck.id));
     save_measure(
         &mut s,
         Measure {
@@ -1550,6 +1581,16 @@ fn the_demo_is_a_year_into_its_implementation_and_its_overview_says_so() {
         .map(decided),
         [1, 1, 1]
     );
+    // The struck measure left the plan; the baseline keeps it as put to the vote.
+    let plan = measures(&mut s).measures;
+    let struck = baseline
+        .measures
+        .iter()
+        .find(|m| m.decision == MeasureDecision::Gestrichen)
+        .unwrap();
+    assert_eq!(struck.title, "Füllstandsmessung an Glascontainern");
+    assert!(plan.iter().all(|m| m.measure.id != struck.measure_id));
+    assert_eq!(plan.len(), 40, "39 adopted and one added since");
 
     // Two rounds after the decision, the newest shown; every entry that has begun reports
     // a light, each delay or stop with its reason.
