@@ -735,11 +735,7 @@ fn adopt(
     let settings = file
         .get::<ReportSettings>(REPORT_SETTINGS_ID)?
         .unwrap_or_default();
-    let version_label = format!(
-        "Beschlossen vom {} am {}",
-        adoption.body.trim(),
-        german_date(adoption.date)
-    );
+    let version_label = adopted_version(&adoption);
     let label = format!("Beschluss ({}) erfasst", adoption.body.trim());
     file.change(&label, |w| {
         let baseline = w.put(baseline)?;
@@ -772,6 +768,43 @@ fn adopt(
         }
         Ok(w.put(adoption)?.id)
     })
+}
+
+/// The version line an adoption gives the printed strategy: „Beschlossen vom Gemeinderat am
+/// 03.11.2025“.
+fn adopted_version(adoption: &Adoption) -> String {
+    format!(
+        "Beschlossen vom {} am {}",
+        adoption.body.trim(),
+        german_date(adoption.date)
+    )
+}
+
+/// The version line of a strategy printed while in force whose plan changed since the vote:
+/// „Beschlossen vom Gemeinderat am 03.11.2025, seither geändert“. The adopted line alone over
+/// a plan with shifted periods, new costs or new measures said the council had adopted them.
+/// `None`: the settings' line stands (no change, a Fortschreibung's draft, or a line the
+/// consultant wrote).
+pub(super) fn version_after_changes(
+    file: &ProjectFile,
+    settings: &ReportSettings,
+) -> Result<Option<String>> {
+    // Cheap first: the live preview asks on every keystroke.
+    if !settings
+        .version_label
+        .trim()
+        .starts_with("Beschlossen vom ")
+    {
+        return Ok(None);
+    }
+    let v = view(file)?;
+    if v.stage != StrategyStage::InKraft || v.deviations.is_empty() {
+        return Ok(None);
+    }
+    Ok(newest_adopting(&v.adoptions)
+        .map(adopted_version)
+        .filter(|adopted| settings.version_label.trim() == adopted)
+        .map(|adopted| format!("{adopted}, seither geändert")))
 }
 
 /// The strategy becomes a draft again for its Fortschreibung, in one change.

@@ -317,6 +317,10 @@ fn report_input(
     date: Option<NaiveDate>,
 ) -> Result<ReportInput> {
     let settings = super::singleton::<ReportSettings>(file)?;
+    let version_label = match version_label {
+        Some(label) => Some(label),
+        None => super::implementation::version_after_changes(file, &settings)?,
+    };
     Ok(ReportInput {
         profile: super::project::profile(file)?,
         logo: logo_image(file, &settings)?,

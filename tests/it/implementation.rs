@@ -382,6 +382,37 @@ fn deviations_name_shifted_periods_changed_costs_added_and_dropped_measures() {
     assert!(!v.deviations.iter().any(|d| d.measure_id == m[5].measure.id));
 }
 
+/// The strategy printed while in force says when its plan changed since the vote: the demo's
+/// shifted E-Akte, changed costs and new measure stood under „Beschlossen vom Gemeinderat am
+/// 03.11.2025“ as if the council had adopted them.
+#[test]
+fn a_strategy_printed_after_changes_says_it_changed_since_the_vote() {
+    let dir = temp();
+    let first_page = |s: &mut Session, name: &str| {
+        let pdf = dir.path().join(name);
+        crate::report::report(s, &pdf, None);
+        squeeze(&crate::report::text_of(&pdf, 1, 2))
+    };
+    let mut s = open(&demo(dir.path()));
+    let changed = first_page(&mut s, "geaendert.pdf");
+    assert!(
+        changed.contains(&squeeze(
+            "Beschlossen vom Gemeinderat am 03.11.2025, seither geändert"
+        )),
+        "{changed}"
+    );
+    // Freshly adopted, nothing changed: the decision alone.
+    let other = temp();
+    let mut t = open(&demo_draft(other.path()));
+    adopt(&mut t, Vec::new());
+    let fresh = first_page(&mut t, "frisch.pdf");
+    assert!(
+        fresh.contains(&squeeze("Beschlossen vom Gemeinderat am 18.11.2027"))
+            && !fresh.contains(&squeeze("seither geändert")),
+        "{fresh}"
+    );
+}
+
 /// „Bearbeitungszeit 30 → 10 Tage“ entered with the form's preset „höher ist besser“ read
 /// „Ziel erreicht“ at 25 days. Start and target say the direction: it is stored so, and a file
 /// whose row says otherwise (an import, a merge of two copies' fields) is judged by them too.

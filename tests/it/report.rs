@@ -1458,7 +1458,8 @@ fn a_name_that_begins_with_its_kind_and_an_unknown_population_print_as_they_are(
 }
 
 /// The page header: name left, title right, on one line when both fit (halves of the width made
-/// the demo's „Digitalisierungsstrategie – Beschlossen vom Gemeinderat am 03.11.2025“ wrap).
+/// the demo's „Digitalisierungsstrategie – Beschlossen vom Gemeinderat am 03.11.2025“ wrap; it
+/// now also says „, seither geändert“, the demo's plan having changed since the vote).
 #[test]
 fn a_short_page_header_stays_on_one_line() {
     let dir = temp();
@@ -1469,7 +1470,9 @@ fn a_short_page_header_stays_on_one_line() {
     let first = page.lines().find(|l| !l.trim().is_empty()).unwrap();
     assert!(
         first.trim_start().starts_with("Musterstadt")
-            && first.trim_end().ends_with("am 03.11.2025"),
+            && first
+                .trim_end()
+                .ends_with("am 03.11.2025, seither geändert"),
         "the header is one line: {page}"
     );
 }
