@@ -316,10 +316,18 @@ fn report_input(
     version_label: Option<String>,
     date: Option<NaiveDate>,
 ) -> Result<ReportInput> {
-    let settings = super::singleton::<ReportSettings>(file)?;
+    let mut settings = super::singleton::<ReportSettings>(file)?;
     let version_label = match version_label {
         Some(label) => Some(label),
-        None => super::implementation::version_after_changes(file, &settings)?,
+        None => {
+            let changed = super::implementation::version_after_changes(file, &settings)?;
+            // Changed since the vote, it is not the version of the settings' date (the
+            // draft's „Stand“): the day it is printed stands on the cover.
+            if changed.is_some() && date.is_some() {
+                settings.date = None;
+            }
+            changed
+        }
     };
     Ok(ReportInput {
         profile: super::project::profile(file)?,

@@ -401,6 +401,11 @@ fn a_strategy_printed_after_changes_says_it_changed_since_the_vote() {
         )),
         "{changed}"
     );
+    // Nor is it the version of the draft's „Stand“ (20.10.2025): the day it is printed.
+    assert!(
+        changed.contains(&squeeze("Stand: 30.11.2026")) && !changed.contains("20.10.2025"),
+        "{changed}"
+    );
     // Freshly adopted, nothing changed: the decision alone.
     let other = temp();
     let mut t = open(&demo_draft(other.path()));
@@ -411,6 +416,8 @@ fn a_strategy_printed_after_changes_says_it_changed_since_the_vote() {
             && !fresh.contains(&squeeze("seither geändert")),
         "{fresh}"
     );
+    // The settings' date stands for the version as adopted.
+    assert!(fresh.contains(&squeeze("Stand: 20.10.2025")), "{fresh}");
 }
 
 /// „Bearbeitungszeit 30 → 10 Tage“ entered with the form's preset „höher ist besser“ read
