@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::model::EntityKind;
+use crate::model::{EntityKind, StatusRound};
 use crate::store::{CopyContents, StoredRow, WITHOUT_PERSONAL_DATA};
 
 /// Which version wins a conflict unless the consultant decides otherwise.
@@ -268,7 +268,7 @@ pub fn row_title(kind: EntityKind, body: &serde_json::Value, referents: &Referen
         let name = own_name(*of, referents.0.get(&(*of, id))?)?;
         // A round's label is often its period alone („1. Halbjahr 2028“).
         Some(
-            if *of == EntityKind::StatusRound && !name.to_lowercase().starts_with("statusrunde") {
+            if *of == EntityKind::StatusRound && !StatusRound::label_names_itself(&name) {
                 format!("Statusrunde {name}")
             } else {
                 name

@@ -173,6 +173,12 @@ pub struct EntryView {
 }
 
 impl EntryView {
+    /// A measure the council put back that reports nothing: no report is missing, nothing to
+    /// confirm, not part of the mean progress.
+    pub fn put_back(&self) -> bool {
+        self.deferred && self.entry.light.is_none()
+    }
+
     /// The entry's traffic light as tables print it: „im Plan“ …, „zurückgestellt“ for a
     /// measure the council put back and that reports nothing, else „ohne Meldung“.
     pub fn light_label(&self) -> String {
@@ -421,7 +427,7 @@ pub(super) fn summary(
         .round
         .iter()
         .flat_map(|r| &r.entries)
-        .filter(|e| !(e.deferred && e.entry.light.is_none()))
+        .filter(|e| !e.put_back())
         .collect();
     let progress: Vec<u64> = implemented
         .iter()
@@ -1074,14 +1080,11 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
             .unwrap_or(u32::MAX),
         })
         .collect();
-    let without_light = |deferred: bool| {
-        let n = entries
-            .iter()
-            .filter(|e| e.entry.light.is_none() && e.deferred == deferred)
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
+    let count = |keep: &dyn Fn(&EntryView) -> bool| {
+        u32::try_from(entries.iter().filter(|e| keep(e)).count()).unwrap_or(u32::MAX)
     };
-    let (unreported, deferred) = (without_light(false), without_light(true));
+    let deferred = count(&|e| e.put_back());
+    let unreported = count(&|e| e.entry.light.is_none() && !e.put_back());
     // The round before, as `start_round` took its values.
     let previous = round_before(file.list::<StatusRound>()?, round.date, Some(round.id));
     let before: HashMap<Uuid, &StatusEntry> = all
@@ -1092,7 +1095,7 @@ fn round_view(file: &ProjectFile, round: StatusRound, measures: &[Measure]) -> R
     // A measure put back by the council awaits no report: nothing to confirm either.
     let unchanged = entries
         .iter()
-        .filter(|e| !(e.deferred && e.entry.light.is_none()))
+        .filter(|e| !e.put_back())
         .filter(|e| {
             before
                 .get(&e.entry.measure_id)
@@ -1142,7 +1145,7 @@ fn stichtag_year(round: &StatusRound) -> i32 {
 /// „Statusrunde“ itself only once („Die Statusrunde „Statusrunde …““ said it twice).
 fn round_name(label: &str) -> String {
     let label = label.trim();
-    if label.to_lowercase().starts_with("statusrunde") {
+    if StatusRound::label_names_itself(label) {
         format!("„{label}“")
     } else {
         format!("Statusrunde „{label}“")

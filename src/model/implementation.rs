@@ -247,6 +247,14 @@ impl Kpi {
     }
 }
 
+impl StatusRound {
+    /// Whether a round's label says „Statusrunde“ itself („Statusrunde 1. Halbjahr 2028“) or is
+    /// its period alone („1. Halbjahr 2028“), which the app names „Statusrunde …“.
+    pub fn label_names_itself(label: &str) -> bool {
+        label.trim().to_lowercase().starts_with("statusrunde")
+    }
+}
+
 /// One measured value of an indicator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
