@@ -470,6 +470,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 for f in &forms.files {
                     out(f)?;
                 }
+                if !forms.put_back.is_empty() {
+                    eprintln!(
+                        "Hinweis: zurückgestellt und ohne Formularzeile: {}",
+                        forms.put_back.join(", ")
+                    );
+                }
             }
         }
         Cmd::StatusImport {

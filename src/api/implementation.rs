@@ -98,6 +98,8 @@ pub enum ImplementationCommand {
 #[ts(export)]
 pub struct StatusForms {
     pub files: Vec<String>,
+    /// „M-05-02 Echtzeit-Fahrgastinformation“: measures the council put back, in no form.
+    pub put_back: Vec<String>,
 }
 
 /// One value a filled form changes.
@@ -1333,11 +1335,25 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
     }
     years.sort_unstable();
     years.dedup();
+    // A measure the council put back is not being implemented: its department has nothing to
+    // report on it (once it has a light, it is reported on and stays in the form).
     let mut departments: BTreeMap<String, Vec<&EntryView>> = BTreeMap::new();
+    let mut put_back = Vec::new();
     for e in &round.entries {
+        if e.put_back() {
+            put_back.push(format!("{} {}", e.number, e.title).trim().to_string());
+            continue;
+        }
         if let Some(m) = measures.iter().find(|m| m.id == e.entry.measure_id) {
             departments.entry(department(m)).or_default().push(e);
         }
+    }
+    if departments.is_empty() {
+        return Err(Error::invalid(if round.entries.is_empty() {
+            "Die Statusrunde hat keine Maßnahmen: es gibt kein Formular zu erstellen."
+        } else {
+            "Alle Maßnahmen der Statusrunde sind zurückgestellt: es gibt keine Meldung einzuholen."
+        }));
     }
     let dir = std::path::Path::new(dir);
     std::fs::create_dir_all(dir)?;
@@ -1398,7 +1414,7 @@ fn status_forms(file: &ProjectFile, dir: &str) -> Result<StatusForms> {
         crate::durable::write_atomically(&path, &bytes)?;
         files.push(path.display().to_string());
     }
-    Ok(StatusForms { files })
+    Ok(StatusForms { files, put_back })
 }
 
 /// The round's label as part of a form's file name: „Statusrunde 1. Halbjahr 2028“ gives
@@ -1696,7 +1712,11 @@ struct ImplementationReport {
     actual_total: String,
     plan_actual_chart: ChartJson,
     areas: Vec<AreaRows>,
+    /// What an earlier round's indicators show; empty for the newest round.
+    kpis_note: String,
     kpis: Vec<KpiRow>,
+    /// What an earlier round's deviations show; empty for the newest round.
+    deviations_note: String,
     deviations: Vec<DeviationRow>,
     next_steps: Vec<StepRow>,
 }
@@ -1744,6 +1764,14 @@ fn report_content(
         .and_then(|id| v.baselines.iter().find(|b| b.id == id))
         .ok_or_else(|| Error::invalid("Es gibt noch keinen Beschluss."))?;
     let adoption = v.adoptions.iter().find(|a| a.baseline_id == baseline.id);
+    // Against the decision the round reports on, which the report names – not the one in force
+    // now, which a later Fortschreibung may have replaced.
+    let plan_deviations = deviations(baseline, &measures)?;
+    // An earlier round's report shows the indicators as they were measured up to its Stichtag (a
+    // reprint had shown the newer round's values under the older round's name); its plan can
+    // only be shown as it is today, and the report says so.
+    let earlier_round = v.round.as_ref().map(|r| r.round.id) != Some(round.round.id);
+    let measured_until = round.round.date.filter(|_| earlier_round);
     let profile = super::project::profile(file)?;
     let total = round.entries.len();
     let summary_parts = light_parts(&round.lights, round.unreported, round.deferred);
@@ -1756,7 +1784,7 @@ fn report_content(
         } else {
             summary_parts.join(", ")
         },
-        match deviating_measures(&v.deviations) {
+        match deviating_measures(&plan_deviations) {
             0 => "Der Plan entspricht dem Beschluss.".to_string(),
             1 => "1 Maßnahme weicht vom Beschluss ab (Abschnitt 5).".to_string(),
             n => format!("{n} Maßnahmen weichen vom Beschluss ab (Abschnitt 5)."),
@@ -1880,6 +1908,14 @@ fn report_content(
             .into_iter()
             .map(|((_, title), measures)| AreaRows { title, measures })
             .collect(),
+        kpis_note: measured_until
+            .map(|d| {
+                format!(
+                    "Messwerte bis zum Stichtag dieser Statusrunde ({}); später gemessene zeigt der Bericht einer folgenden Runde.",
+                    german_date(Some(d))
+                )
+            })
+            .unwrap_or_default(),
         kpis: v
             .kpis
             .iter()
@@ -1888,14 +1924,23 @@ fn report_content(
                     .values
                     .iter()
                     .filter_map(|v| Some((v.date?, v.value?)))
+                    .filter(|(date, _)| measured_until.is_none_or(|until| *date <= until))
                     .collect();
+                let latest = points.last().copied();
                 KpiRow {
                     name: k.kpi.name.clone(),
                     owner: k.owner.clone(),
                     start: kpi_value(k.kpi.baseline_value, &k.kpi.unit),
                     target: kpi_value(k.kpi.target_value, &k.kpi.unit),
-                    latest: kpi_value(k.latest, &k.kpi.unit),
-                    verdict: match k.reached {
+                    latest: match latest {
+                        Some((date, value)) => format!(
+                            "{} am {}",
+                            kpi_value(Some(value), &k.kpi.unit),
+                            german_date(Some(date))
+                        ),
+                        None => kpi_value(None, &k.kpi.unit),
+                    },
+                    verdict: match latest.and_then(|(_, value)| k.kpi.reaches_target(value)) {
                         Some(true) => "Das Ziel ist erreicht.".into(),
                         Some(false) => "Das Ziel ist noch nicht erreicht.".into(),
                         None => String::new(),
@@ -1913,8 +1958,15 @@ fn report_content(
                 }
             })
             .collect(),
-        deviations: v
-            .deviations
+        deviations_note: if earlier_round {
+            format!(
+                "Die Spalte „jetzt“ zeigt den Plan am {}, nicht am Stichtag der Statusrunde.",
+                german_date(Some(today))
+            )
+        } else {
+            String::new()
+        },
+        deviations: plan_deviations
             .iter()
             .enumerate()
             .map(|(i, d)| DeviationRow {
@@ -1930,7 +1982,7 @@ fn report_content(
                 before: d.before.clone(),
                 after: d.after.clone(),
                 // A measure's reason once, under its last deviation.
-                reason: match v.deviations.get(i.saturating_add(1)) {
+                reason: match plan_deviations.get(i.saturating_add(1)) {
                     Some(next) if next.measure_id == d.measure_id => String::new(),
                     _ => reason_of(d.measure_id),
                 },

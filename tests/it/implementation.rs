@@ -46,11 +46,16 @@ fn save_measure(s: &mut Session, m: Measure) {
 /// Writes the Umsetzungsbericht of the newest round, dated 15.07.2028, to `pdf` and returns its
 /// text, squeezed.
 fn round_report_text(s: &mut Session, pdf: &std::path::Path) -> String {
+    report_text_of_round(s, pdf, None)
+}
+
+/// The same for `round_id` (the newest when `None`).
+fn report_text_of_round(s: &mut Session, pdf: &std::path::Path, round_id: Option<Uuid>) -> String {
     let r = match call(
         s,
         Command::Implementation(ImplementationCommand::Report {
             path: pdf.display().to_string(),
-            round_id: None,
+            round_id,
             date: Some("2028-07-15".into()),
         }),
     ) {
@@ -2390,5 +2395,166 @@ fn before_the_first_round_the_cost_chart_shows_the_plan_alone() {
         ),
         "{}",
         chart.alt
+    );
+}
+
+/// The titles in every status form written for the session's newest round, and the measures
+/// the reply names as left out.
+fn titles_in_status_forms(s: &mut Session) -> (Vec<String>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let Reply::StatusForms(written) = call(
+        s,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: dir.path().display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let mut titles = Vec::new();
+    for f in &written.files {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(f).unwrap();
+        let sheet = calamine::Reader::worksheet_range(&mut book, "Status").unwrap();
+        titles.extend(sheet.rows().skip(1).map(|r| r[1].to_string()));
+    }
+    (titles, written.put_back)
+}
+
+#[test]
+fn a_status_form_asks_nothing_of_a_measure_the_council_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(&demo(dir.path()));
+    let round = get(&mut s).round.unwrap();
+    let put_back = round.entries.iter().find(|e| e.deferred).unwrap().clone();
+    assert_eq!(put_back.title, "Echtzeit-Fahrgastinformation");
+    // Its department had found it in its form with an empty Ampel, as if a report were missing.
+    let (titles, left_out) = titles_in_status_forms(&mut s);
+    assert_eq!(titles.len(), round.entries.len() - 1, "{titles:?}");
+    assert!(!titles.contains(&put_back.title), "{titles:?}");
+    // The window names it beside the forms written.
+    assert_eq!(
+        left_out,
+        [format!("{} Echtzeit-Fahrgastinformation", put_back.number)]
+    );
+
+    // Once reported on all the same (begun after all), it is in its department's form again.
+    run(
+        &mut s,
+        ImplementationCommand::SaveEntry(
+            StatusEntry {
+                light: Some(TrafficLight::ImPlan),
+                ..put_back.entry.clone()
+            }
+            .into(),
+        ),
+    );
+    let (titles, left_out) = titles_in_status_forms(&mut s);
+    assert!(titles.contains(&put_back.title));
+    assert!(left_out.is_empty());
+}
+
+#[test]
+fn status_forms_are_refused_when_the_council_put_back_every_measure() {
+    let dir = temp();
+    let mut s = open(&demo_draft(dir.path()));
+    let decisions = measures(&mut s)
+        .measures
+        .iter()
+        .map(|m| DecisionOf {
+            measure_id: m.measure.id,
+            decision: MeasureDecision::Zurueckgestellt,
+        })
+        .collect();
+    adopt(&mut s, decisions);
+    run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "1. Halbjahr 2028".into(),
+            date: day(2028, 6, 30),
+        },
+    );
+    let forms = dir.path().join("Formulare");
+    let e = call_err(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: forms.display().to_string(),
+        }),
+    );
+    assert_eq!(
+        e.message,
+        "Alle Maßnahmen der Statusrunde sind zurückgestellt: es gibt keine Meldung einzuholen."
+    );
+    assert!(!forms.exists(), "nothing is written");
+}
+
+#[test]
+fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_plan_is_of_today() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let v = get(&mut s);
+    let june = v
+        .rounds
+        .iter()
+        .find(|r| r.date == Some(day(2026, 6, 22)))
+        .unwrap()
+        .id;
+    let text = report_text_of_round(&mut s, &dir.path().join("Juni.pdf"), Some(june));
+    // The demo measured 7 online services on 22.06. and 11 on 23.11.2026: a reprint of the June
+    // round had printed November's 11 under June's name.
+    assert!(
+        text.contains(&squeeze(
+            "Messwerte bis zum Stichtag dieser Statusrunde (22.06.2026)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&squeeze("zuletzt gemessen: 7 Leistungen am 22.06.2026")),
+        "{text}"
+    );
+    assert!(!text.contains("23.11.2026"), "{text}");
+    // Measured first on 30.06.2026, after June's Stichtag: nothing yet in that round.
+    assert!(
+        text.contains(&squeeze(
+            "Ausgangswert: 38 % · Ziel: 95 % · zuletzt gemessen: nicht erfasst."
+        )),
+        "{text}"
+    );
+    // The plan is today's, and the report says so above the table.
+    assert!(
+        text.contains(&squeeze(
+            "Die Spalte „jetzt“ zeigt den Plan am 15.07.2028, nicht am Stichtag der Statusrunde."
+        )),
+        "{text}"
+    );
+
+    // The newest round shows every value with its date, and no such notes.
+    let text = round_report_text(&mut s, &dir.path().join("November.pdf"));
+    assert!(
+        text.contains(&squeeze("zuletzt gemessen: 11 Leistungen am 23.11.2026")),
+        "{text}"
+    );
+    assert!(!text.contains("Messwerte bis zum Stichtag"), "{text}");
+    assert!(!text.contains("zeigt den Plan am"), "{text}");
+    assert!(
+        text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
+        "{text}"
+    );
+
+    // A Fortschreibung decided later freezes today's plan: the November round, which reports on
+    // the first decision and names it, still lists the deviations from that one (it had said
+    // „Der Plan entspricht dem Beschluss.“ under the first decision's name).
+    call(&mut s, adoption_on(day(2027, 1, 20)));
+    assert!(get(&mut s).deviations.is_empty());
+    let text = report_text_of_round(
+        &mut s,
+        &dir.path().join("November2.pdf"),
+        Some(v.rounds[0].id),
+    );
+    assert!(
+        text.contains(&squeeze("Beschluss: Gemeinderat am 03.11.2025")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
+        "{text}"
     );
 }

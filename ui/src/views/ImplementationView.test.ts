@@ -43,6 +43,10 @@ function fakeCore(start: View) {
         const { paths, apply } = c.implementation.status_import;
         return { kind: "status_import", data: { changes: paths.map((p, i) => ({ number: `M-0${i + 1}-01`, field: "Ampel", before: "–", after: p.includes("Bauamt") ? "Verzug" : "im Plan" })), problems: [], applied: apply ?? false } };
       }
+      if (typeof c.implementation === "object" && "status_forms" in c.implementation) {
+        const dir = c.implementation.status_forms.dir;
+        return { kind: "status_forms", data: { files: [`${dir}/Statusmeldung 1. Halbjahr 2028 – Hauptamt.xlsx`], put_back: ["M-05-02 Echtzeit-Fahrgastinformation"] } };
+      }
       if (typeof c.implementation === "object" && "report" in c.implementation) {
         return { kind: "report", data: { path: c.implementation.report.path, pages: 4, bytes: 1, sha256: "", warnings: [] } };
       }
@@ -149,6 +153,19 @@ describe("Umsetzung", () => {
     expect(chooseTarget).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: "/daten/Ort_2026-11-25_Umsetzungsbericht.pdf" }));
     expect(sent.some((c) => JSON.stringify(c).includes('"path":"/daten/Umsetzungsbericht.pdf"'))).toBe(true);
     project.overview = null;
+  });
+
+  it("names the measures the council put back beside the forms written, since no form asks for them", async () => {
+    fakeCore(adopted());
+    setPlatform({ chooseFolder: async () => "/daten/Formulare" });
+    render(ImplementationView);
+    await waitFor(() => screen.getByTestId("forms-export"));
+    await fireEvent.click(screen.getByTestId("forms-export"));
+    await waitFor(() =>
+      expect(screen.getByTestId("impl-note").textContent).toBe(
+        "1 Statusformular gespeichert in /daten/Formulare. Zurückgestellt und ohne Formularzeile: M-05-02 Echtzeit-Fahrgastinformation",
+      ),
+    );
   });
 
   it("reads every department's form at once into one preview and takes them over together", async () => {

@@ -3,4 +3,8 @@
 /**
  * The status forms written (`implementation.status_forms`).
  */
-export type StatusForms = { files: Array<string>, };
+export type StatusForms = { files: Array<string>, 
+/**
+ * „M-05-02 Echtzeit-Fahrgastinformation“: measures the council put back, in no form.
+ */
+put_back: Array<string>, };
