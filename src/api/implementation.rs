@@ -1726,6 +1726,28 @@ fn german_date(d: Option<NaiveDate>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// The report's sentence on an indicator whose newest value (up to the report's day `on`) is
+/// `latest`: reached, missed at its target date, or still open. A target date gone by without a
+/// value since is not called „noch nicht erreicht“ as if there were time left.
+fn kpi_verdict(kpi: &Kpi, latest: Option<(NaiveDate, f64)>, on: NaiveDate) -> String {
+    let Some((measured, value)) = latest else {
+        return String::new();
+    };
+    match (kpi.reaches_target(value), kpi.target_date) {
+        (None, _) => String::new(),
+        (Some(true), _) => "Das Ziel ist erreicht.".into(),
+        (Some(false), Some(due)) if measured >= due => format!(
+            "Das Ziel ist zum Zieldatum ({}) nicht erreicht.",
+            german_date(Some(due))
+        ),
+        (Some(false), Some(due)) if on > due => format!(
+            "Das Zieldatum ({}) ist verstrichen; ob das Ziel erreicht wurde, zeigt erst ein Messwert danach.",
+            german_date(Some(due))
+        ),
+        (Some(false), _) => "Das Ziel ist noch nicht erreicht.".into(),
+    }
+}
+
 fn kpi_value(v: Option<f64>, unit: &str) -> String {
     match v {
         None => "nicht erfasst".into(),
@@ -1931,7 +1953,14 @@ fn report_content(
                     name: k.kpi.name.clone(),
                     owner: k.owner.clone(),
                     start: kpi_value(k.kpi.baseline_value, &k.kpi.unit),
-                    target: kpi_value(k.kpi.target_value, &k.kpi.unit),
+                    target: match (k.kpi.target_value, k.kpi.target_date) {
+                        (Some(_), Some(due)) => format!(
+                            "{} bis {}",
+                            kpi_value(k.kpi.target_value, &k.kpi.unit),
+                            german_date(Some(due))
+                        ),
+                        _ => kpi_value(k.kpi.target_value, &k.kpi.unit),
+                    },
                     latest: match latest {
                         Some((date, value)) => format!(
                             "{} am {}",
@@ -1940,11 +1969,7 @@ fn report_content(
                         ),
                         None => kpi_value(None, &k.kpi.unit),
                     },
-                    verdict: match latest.and_then(|(_, value)| k.kpi.reaches_target(value)) {
-                        Some(true) => "Das Ziel ist erreicht.".into(),
-                        Some(false) => "Das Ziel ist noch nicht erreicht.".into(),
-                        None => String::new(),
-                    },
+                    verdict: kpi_verdict(&k.kpi, latest, measured_until.unwrap_or(today)),
                     chart: (!points.is_empty()).then(|| {
                         crate::charts::kpi_series(
                             &k.kpi.name,

@@ -2514,7 +2514,7 @@ fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_pl
     // Measured first on 30.06.2026, after June's Stichtag: nothing yet in that round.
     assert!(
         text.contains(&squeeze(
-            "Ausgangswert: 38 % · Ziel: 95 % · zuletzt gemessen: nicht erfasst."
+            "Ausgangswert: 38 % · Ziel: 95 % bis 31.12.2030 · zuletzt gemessen: nicht erfasst."
         )),
         "{text}"
     );
@@ -2533,6 +2533,22 @@ fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_pl
         "{text}"
     );
     assert!(!text.contains("Messwerte bis zum Stichtag"), "{text}");
+    // Printed on 15.07.2028: the course target for 2026 was last measured in November 2026
+    // (214 of 300); it had read „noch nicht erreicht“ as if there were time left.
+    assert!(
+        text.contains(&squeeze(
+            "Ziel: 300 Personen bis 31.12.2026 · zuletzt gemessen: 214 Personen am 23.11.2026. \
+             Das Zieldatum (31.12.2026) ist verstrichen; ob das Ziel erreicht wurde, zeigt erst ein Messwert danach."
+        )),
+        "{text}"
+    );
+    // The Gigabit target of 2030 is still open.
+    assert!(
+        text.contains(&squeeze(
+            "zuletzt gemessen: 51 % am 31.10.2026. Das Ziel ist noch nicht erreicht."
+        )),
+        "{text}"
+    );
     assert!(!text.contains("zeigt den Plan am"), "{text}");
     assert!(
         text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
@@ -2555,6 +2571,36 @@ fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_pl
     );
     assert!(
         text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_indicator_measured_after_its_target_date_without_reaching_it_is_called_missed() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let kpi = get(&mut s)
+        .kpis
+        .into_iter()
+        .find(|k| k.kpi.name.starts_with("Teilnehmende"))
+        .unwrap();
+    run(
+        &mut s,
+        ImplementationCommand::SaveKpiValue(
+            KpiValue {
+                kpi_id: kpi.kpi.id,
+                date: Some(day(2027, 1, 15)),
+                value: Some(262.0),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    );
+    let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
+    assert!(
+        text.contains(&squeeze(
+            "zuletzt gemessen: 262 Personen am 15.01.2027. Das Ziel ist zum Zieldatum (31.12.2026) nicht erreicht."
+        )),
         "{text}"
     );
 }

@@ -207,8 +207,12 @@ describe("Umsetzung", () => {
       }],
     });
     const sent = fakeCore(withKpi());
+    // Before the target date (31.12.2028): the target is still open.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2028, 6, 1));
     render(ImplementationView);
     const target = (await waitFor(() => screen.getByLabelText("Zielwert Wartezeit"))) as HTMLInputElement;
+    vi.useRealTimers();
     expect(target.value).toBe("10");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("12,5 Minuten");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("Ziel noch nicht erreicht");
@@ -221,5 +225,34 @@ describe("Umsetzung", () => {
     await waitFor(() => expect(sent.some((c) => JSON.stringify(c).includes("save_kpi"))).toBe(true));
     const save = sent.find((c) => JSON.stringify(c).includes("save_kpi"));
     expect(save).toMatchObject({ implementation: { save_kpi: { id: "k1", name: "Wartezeit", target_value: 12.5, direction: "lower_is_better" } } });
+  });
+
+  it("says a target whose date has gone by is missed, or not measured since, instead of „noch nicht erreicht“", async () => {
+    const kpi = (values: { date: string; value: number }[]): View => ({
+      ...adopted(),
+      kpis: [{
+        kpi: { id: "k1", measure_id: null, goal_id: "g1", name: "Teilnehmende", unit: "Personen", baseline_value: 40, baseline_date: "2025-12-31", target_value: 300, target_date: "2026-12-31", direction: "higher_is_better" },
+        owner: "Niemanden zurücklassen",
+        values: values.map((v, i) => ({ id: `v${i}`, kpi_id: "k1", note: "", ...v })),
+        latest: values.at(-1)?.value ?? null,
+        reached: false,
+        direction_implied: true,
+      }],
+    });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2027, 2, 1));
+    try {
+      fakeCore(kpi([{ date: "2026-11-23", value: 214 }]));
+      render(ImplementationView);
+      const verdict = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
+      expect(verdict.textContent).toBe("Zieldatum 31.12.2026 verstrichen, kein Messwert danach");
+      cleanup();
+      fakeCore(kpi([{ date: "2026-11-23", value: 214 }, { date: "2027-01-15", value: 262 }]));
+      render(ImplementationView);
+      const missed = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
+      expect(missed.textContent).toBe("Ziel zum 31.12.2026 nicht erreicht");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
