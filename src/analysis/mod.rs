@@ -674,6 +674,9 @@ pub struct ImplementationFacts {
     pub kpis: usize,
     /// Indicators with at least one measured value.
     pub kpis_measured: usize,
+    /// Indicators not reached whose target date has gone by without a value since
+    /// ([`crate::model::KpiStanding::DueUnmeasured`]).
+    pub kpis_due_unmeasured: usize,
     pub today: NaiveDate,
 }
 
@@ -755,6 +758,15 @@ fn implementation_steps(u: &ImplementationFacts) -> Vec<NextStep> {
                 "Kennzahlen messen ({} von {} noch ohne Messwert)",
                 u.kpis.saturating_sub(u.kpis_measured),
                 u.kpis
+            ),
+            "kpi_table",
+        ));
+    }
+    if u.kpis_due_unmeasured > 0 {
+        steps.push(step(
+            format!(
+                "Kennzahlen zum Zieldatum messen: bei {} ist das Zieldatum verstrichen, ohne Messwert seither",
+                u.kpis_due_unmeasured
             ),
             "kpi_table",
         ));

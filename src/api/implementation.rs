@@ -415,6 +415,21 @@ pub(super) fn summary(
             .iter()
             .filter(|k| k.values.iter().any(|x| x.value.is_some()))
             .count(),
+        kpis_due_unmeasured: v
+            .kpis
+            .iter()
+            .filter(|k| {
+                let latest = k
+                    .values
+                    .iter()
+                    .rev()
+                    .find_map(|x| Some((x.date?, x.value?)));
+                matches!(
+                    k.kpi.standing(latest, today),
+                    Some(KpiStanding::DueUnmeasured(_))
+                )
+            })
+            .count(),
         today,
     };
     // The card names the strategy in force; a later decision that did not adopt (a rejected
@@ -1727,24 +1742,20 @@ fn german_date(d: Option<NaiveDate>) -> String {
 }
 
 /// The report's sentence on an indicator whose newest value (up to the report's day `on`) is
-/// `latest`: reached, missed at its target date, or still open. A target date gone by without a
-/// value since is not called „noch nicht erreicht“ as if there were time left.
+/// `latest`.
 fn kpi_verdict(kpi: &Kpi, latest: Option<(NaiveDate, f64)>, on: NaiveDate) -> String {
-    let Some((measured, value)) = latest else {
-        return String::new();
-    };
-    match (kpi.reaches_target(value), kpi.target_date) {
-        (None, _) => String::new(),
-        (Some(true), _) => "Das Ziel ist erreicht.".into(),
-        (Some(false), Some(due)) if measured >= due => format!(
+    match kpi.standing(latest, on) {
+        None => String::new(),
+        Some(KpiStanding::Reached) => "Das Ziel ist erreicht.".into(),
+        Some(KpiStanding::Open) => "Das Ziel ist noch nicht erreicht.".into(),
+        Some(KpiStanding::Missed(due)) => format!(
             "Das Ziel ist zum Zieldatum ({}) nicht erreicht.",
             german_date(Some(due))
         ),
-        (Some(false), Some(due)) if on > due => format!(
+        Some(KpiStanding::DueUnmeasured(due)) => format!(
             "Das Zieldatum ({}) ist verstrichen; ob das Ziel erreicht wurde, zeigt erst ein Messwert danach.",
             german_date(Some(due))
         ),
-        (Some(false), _) => "Das Ziel ist noch nicht erreicht.".into(),
     }
 }
 

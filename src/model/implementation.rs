@@ -245,6 +245,31 @@ impl Kpi {
             KpiDirection::LowerIsBetter => value <= target,
         })
     }
+
+    /// Where the indicator stands on the day `on` with its newest value `latest` (measured on
+    /// that date); `None` without value or target.
+    pub fn standing(&self, latest: Option<(NaiveDate, f64)>, on: NaiveDate) -> Option<KpiStanding> {
+        let (measured, value) = latest?;
+        Some(match (self.reaches_target(value)?, self.target_date) {
+            (true, _) => KpiStanding::Reached,
+            (false, Some(due)) if measured >= due => KpiStanding::Missed(due),
+            (false, Some(due)) if on > due => KpiStanding::DueUnmeasured(due),
+            (false, _) => KpiStanding::Open,
+        })
+    }
+}
+
+/// Where an indicator stands against its target ([`Kpi::standing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiStanding {
+    Reached,
+    /// Not reached yet, its target date still ahead (or none).
+    Open,
+    /// A value measured on or after the target date falls short.
+    Missed(NaiveDate),
+    /// The target date has gone by and no value has been measured since: whether it was reached
+    /// is not known, and the last value is not „noch nicht erreicht“ with time left.
+    DueUnmeasured(NaiveDate),
 }
 
 impl StatusRound {

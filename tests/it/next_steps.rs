@@ -175,3 +175,65 @@ fn after_the_vote_the_overview_suggests_the_umsetzung() {
     assert!(steps[0].0 < u, "{steps:?}");
     assert!(!steps.iter().any(|(_, p)| p == "revision"), "{steps:?}");
 }
+
+/// An indicator last measured before its target date, now gone by, short of its target: the
+/// overview asks for a value at the target date instead of leaving it „noch nicht erreicht“.
+#[test]
+fn an_indicator_whose_target_date_went_by_unmeasured_is_a_next_step() {
+    let dir = temp();
+    let (mut s, _) = bare_project(dir.path(), "Zielheim");
+    run_json(
+        &mut s,
+        r#"{"measures":{"save_measure":{"title":"Digital-Sprechstunde"}}}"#,
+    )
+    .unwrap();
+    let measure = measures(&mut s).measures[0].measure.id;
+    run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"adopt": {
+            "date": days_ago(400), "body": "Gemeinderat", "result": "beschlossen"
+        }}})
+        .to_string(),
+    )
+    .unwrap();
+    let Ok(Reply::Implementation(v)) = run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"save_kpi": {
+            "measure_id": measure, "name": "Teilnehmende", "unit": "Personen",
+            "baseline_value": 40, "target_value": 300, "target_date": days_ago(30)
+        }}})
+        .to_string(),
+    ) else {
+        panic!()
+    };
+    let kpi = v.written.saved.unwrap();
+    let measure_value = |s: &mut Session, ago: i64, value: f64| {
+        run_json(
+            s,
+            &serde_json::json!({"implementation": {"save_kpi_value": {
+                "kpi_id": kpi, "date": days_ago(ago), "value": value
+            }}})
+            .to_string(),
+        )
+        .unwrap();
+    };
+    measure_value(&mut s, 60, 214.0);
+    let due = |s: &mut Session| {
+        overview(s)
+            .next_steps
+            .into_iter()
+            .filter(|x| x.text.starts_with("Kennzahlen zum Zieldatum messen"))
+            .map(|x| (x.text, x.place))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        due(&mut s),
+        [(
+            "Kennzahlen zum Zieldatum messen: bei 1 ist das Zieldatum verstrichen, ohne Messwert seither".to_string(),
+            "kpi_table".to_string()
+        )]
+    );
+    // Measured since, even short of the target: the step is done (the report says „nicht erreicht“).
+    measure_value(&mut s, 5, 262.0);
+    assert!(due(&mut s).is_empty());
+}
