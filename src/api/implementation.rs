@@ -158,6 +158,9 @@ pub struct KpiView {
     pub reached: Option<bool>,
     /// Start and target say the direction: the window shows it instead of asking.
     pub direction_implied: bool,
+    /// Where it stands on this computer's today ([`Kpi::standing`]); `None` without value or
+    /// target.
+    pub standing: Option<KpiStanding>,
 }
 
 /// One measure's entry in a round, with what the table shows beside it.
@@ -419,13 +422,8 @@ pub(super) fn summary(
             .kpis
             .iter()
             .filter(|k| {
-                let latest = k
-                    .values
-                    .iter()
-                    .rev()
-                    .find_map(|x| Some((x.date?, x.value?)));
                 matches!(
-                    k.kpi.standing(latest, today),
+                    k.kpi.standing(newest_measured(&k.values), today),
                     Some(KpiStanding::DueUnmeasured(_))
                 )
             })
@@ -953,7 +951,13 @@ fn start_round(file: &mut ProjectFile, label: String, date: NaiveDate) -> Result
     })
 }
 
+/// The newest value of `values` (sorted by date) with the day it was measured.
+fn newest_measured(values: &[KpiValue]) -> Option<(NaiveDate, f64)> {
+    values.iter().rev().find_map(|x| Some((x.date?, x.value?)))
+}
+
 pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
+    let today = chrono::Local::now().date_naive();
     let mut adoptions = file.list::<Adoption>()?;
     adoptions.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     let mut baselines = file.list::<Baseline>()?;
@@ -988,6 +992,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             own.sort_by_key(|v| v.date);
             let latest = own.last().and_then(|v| v.value);
             let reached = latest.and_then(|v| kpi.reaches_target(v));
+            let standing = kpi.standing(newest_measured(&own), today);
             let owner = match (kpi.measure_id, kpi.goal_id) {
                 (Some(m), _) => measures
                     .iter()
@@ -1003,6 +1008,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             };
             KpiView {
                 direction_implied: kpi.implied_direction().is_some(),
+                standing,
                 kpi,
                 owner,
                 values: own,

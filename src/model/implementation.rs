@@ -260,16 +260,18 @@ impl Kpi {
 }
 
 /// Where an indicator stands against its target ([`Kpi::standing`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", content = "due", rename_all = "snake_case")]
+#[ts(export)]
 pub enum KpiStanding {
     Reached,
     /// Not reached yet, its target date still ahead (or none).
     Open,
     /// A value measured on or after the target date falls short.
-    Missed(NaiveDate),
+    Missed(#[ts(type = "string")] NaiveDate),
     /// The target date has gone by and no value has been measured since: whether it was reached
     /// is not known, and the last value is not „noch nicht erreicht“ with time left.
-    DueUnmeasured(NaiveDate),
+    DueUnmeasured(#[ts(type = "string")] NaiveDate),
 }
 
 impl StatusRound {

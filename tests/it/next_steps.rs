@@ -233,7 +233,23 @@ fn an_indicator_whose_target_date_went_by_unmeasured_is_a_next_step() {
             "kpi_table".to_string()
         )]
     );
-    // Measured since, even short of the target: the step is done (the report says „nicht erreicht“).
+    // The window says the same of the indicator.
+    let standing = |s: &mut Session| match run_json(s, r#"{"implementation":"get"}"#) {
+        Ok(Reply::Implementation(v)) => v.kpis[0].standing,
+        other => panic!("{other:?}"),
+    };
+    let target_date = today() - chrono::Duration::days(30);
+    assert_eq!(
+        standing(&mut s),
+        Some(zukunftskommune::model::KpiStanding::DueUnmeasured(
+            target_date
+        ))
+    );
+    // Measured since, even short of the target: the step is done, the target missed.
     measure_value(&mut s, 5, 262.0);
     assert!(due(&mut s).is_empty());
+    assert_eq!(
+        standing(&mut s),
+        Some(zukunftskommune::model::KpiStanding::Missed(target_date))
+    );
 }

@@ -4,6 +4,7 @@ import { setPlatform, setTransport, type Command, type Reply } from "../lib/api"
 import { overviewFixture } from "../lib/fixtures";
 import { project } from "../lib/project.svelte";
 import type { ImplementationView as View } from "../lib/bindings/ImplementationView";
+import type { KpiStanding } from "../lib/bindings/KpiStanding";
 import ImplementationView from "./ImplementationView.svelte";
 
 afterEach(cleanup);
@@ -197,6 +198,7 @@ describe("Umsetzung", () => {
         latest: 12.5,
         reached: false,
         direction_implied: true,
+        standing: { kind: "open" },
       }, {
         kpi: { id: "k2", measure_id: "m1", goal_id: null, name: "Zufriedenheit", unit: "%", baseline_value: null, baseline_date: null, target_value: 80, target_date: null, direction: "higher_is_better" },
         owner: "M-01-01 Bürgerbüro online",
@@ -204,15 +206,12 @@ describe("Umsetzung", () => {
         latest: null,
         reached: null,
         direction_implied: false,
+        standing: null,
       }],
     });
     const sent = fakeCore(withKpi());
-    // Before the target date (31.12.2028): the target is still open.
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date(2028, 6, 1));
     render(ImplementationView);
     const target = (await waitFor(() => screen.getByLabelText("Zielwert Wartezeit"))) as HTMLInputElement;
-    vi.useRealTimers();
     expect(target.value).toBe("10");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("12,5 Minuten");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("Ziel noch nicht erreicht");
@@ -227,32 +226,27 @@ describe("Umsetzung", () => {
     expect(save).toMatchObject({ implementation: { save_kpi: { id: "k1", name: "Wartezeit", target_value: 12.5, direction: "lower_is_better" } } });
   });
 
-  it("says a target whose date has gone by is missed, or not measured since, instead of „noch nicht erreicht“", async () => {
-    const kpi = (values: { date: string; value: number }[]): View => ({
+  it("says a target whose date has gone by is missed, or not measured since, as the core judged it", async () => {
+    const kpi = (standing: KpiStanding): View => ({
       ...adopted(),
       kpis: [{
         kpi: { id: "k1", measure_id: null, goal_id: "g1", name: "Teilnehmende", unit: "Personen", baseline_value: 40, baseline_date: "2025-12-31", target_value: 300, target_date: "2026-12-31", direction: "higher_is_better" },
         owner: "Niemanden zurücklassen",
-        values: values.map((v, i) => ({ id: `v${i}`, kpi_id: "k1", note: "", ...v })),
-        latest: values.at(-1)?.value ?? null,
+        values: [{ id: "v1", kpi_id: "k1", note: "", date: "2026-11-23", value: 214 }],
+        latest: 214,
         reached: false,
         direction_implied: true,
+        standing,
       }],
     });
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date(2027, 2, 1));
-    try {
-      fakeCore(kpi([{ date: "2026-11-23", value: 214 }]));
-      render(ImplementationView);
-      const verdict = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
-      expect(verdict.textContent).toBe("Zieldatum 31.12.2026 verstrichen, kein Messwert danach");
-      cleanup();
-      fakeCore(kpi([{ date: "2026-11-23", value: 214 }, { date: "2027-01-15", value: 262 }]));
-      render(ImplementationView);
-      const missed = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
-      expect(missed.textContent).toBe("Ziel zum 31.12.2026 nicht erreicht");
-    } finally {
-      vi.useRealTimers();
-    }
+    fakeCore(kpi({ kind: "due_unmeasured", due: "2026-12-31" }));
+    render(ImplementationView);
+    const verdict = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
+    expect(verdict.textContent).toBe("Zieldatum 31.12.2026 verstrichen, kein Messwert danach");
+    cleanup();
+    fakeCore(kpi({ kind: "missed", due: "2026-12-31" }));
+    render(ImplementationView);
+    const missed = await waitFor(() => screen.getByTestId("kpi-verdict-0"));
+    expect(missed.textContent).toBe("Ziel zum 31.12.2026 nicht erreicht");
   });
 });
