@@ -23,7 +23,7 @@ for project in Musterstadt Entwurf; do
   "$Z" export "$project.zukunft" --format docx -o "$project.docx" >/dev/null
 done
 "$Z" export Musterstadt.zukunft --format xlsx -o Musterstadt.xlsx >/dev/null
-"$Z" export Musterstadt.zukunft --format vorlage-pdf -o Vorlage.pdf >/dev/null
+"$Z" export Entwurf.zukunft --format vorlage-pdf -o Vorlage.pdf >/dev/null
 "$Z" implementation-report Musterstadt.zukunft -o Umsetzungsbericht.pdf --date 30.11.2026 >/dev/null
 # The window's paths through the same core: every Baustein's view, saves (each returns its
 # view), the preview before and after an edit of the first chapter.

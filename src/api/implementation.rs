@@ -379,6 +379,8 @@ pub struct ImplementationSummary {
     /// A decision after the one in force that did not adopt (a postponed or rejected
     /// Fortschreibung): `adoption` is then the decision in force, this the newest.
     pub later_decision: Option<Adoption>,
+    /// Why the export dialog offers no Beschlussvorlage now (in force, no Fortschreibung).
+    pub vorlage_refusal: Option<String>,
 }
 
 /// The overview's Umsetzung and the facts for its next steps; `None` before the first
@@ -483,6 +485,7 @@ pub(super) fn summary(
             deviating_measures: count(deviating_measures(&v.deviations)),
             in_force: v.in_force.is_some(),
             later_decision,
+            vorlage_refusal: vorlage_refusal(&v),
         },
         facts,
     )))
@@ -2060,12 +2063,34 @@ pub fn light_parts(lights: &[LightCount], unreported: u32, deferred: u32) -> Vec
     parts
 }
 
+/// Why no Beschlussvorlage is written while the strategy is in force and no Fortschreibung is
+/// drafted: it would put the adopted strategy to the vote again, under its own „Beschlossen vom
+/// …“ line as its title.
+fn vorlage_refusal(v: &ImplementationView) -> Option<String> {
+    if v.stage != StrategyStage::InKraft {
+        return None;
+    }
+    let since = newest_adopting(&v.adoptions)
+        .and_then(|a| a.date)
+        .map(|d| format!(" seit dem {}", german_date(Some(d))))
+        .unwrap_or_default();
+    Some(format!(
+        "Die Strategie ist{since} in Kraft: Eine Beschlussvorlage gibt es für ihre Fortschreibung \
+         (Umsetzung → „Fortschreibung beginnen“; ist sie schon begonnen, im Baustein 5 das \
+         Wasserzeichen „ENTWURF“ wieder einschalten)."
+    ))
+}
+
 /// What a Fortschreibung's Beschlussvorlage says of the strategy in force, which it replaces;
-/// `None` unless a Fortschreibung is drafted.
+/// `None` unless a Fortschreibung is drafted. Refused while the strategy is in force without one
+/// ([`vorlage_refusal`]).
 pub(super) fn in_force_for_vorlage(
     file: &ProjectFile,
 ) -> Result<Option<crate::export::vorlage::StrategyInForce>> {
     let v = view(file)?;
+    if let Some(refusal) = vorlage_refusal(&v) {
+        return Err(Error::invalid(refusal));
+    }
     if v.stage != StrategyStage::Fortschreibung {
         return Ok(None);
     }

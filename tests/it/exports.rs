@@ -593,7 +593,7 @@ fn the_beschlussvorlage_opens_in_libreoffice_with_the_core_s_numbers() {
 #[test]
 fn the_vorlage_names_the_council_of_the_kind_of_municipality() {
     let dir = temp();
-    let path = demo(dir.path());
+    let path = demo_draft(dir.path());
     let mut s = open(&path);
     let section = strategy(&mut s).sections[2].id;
     run_json(
@@ -760,9 +760,11 @@ fn the_strategy_as_word_has_the_pdf_s_chapters_measures_and_numbers() {
 
     let out = dir.path().join("Strategie.docx");
     export(&mut s, ExportFormat::Docx, &out);
-    // Another Word export in between must not change the next one's bytes.
+    // Another Word export in between must not change the next one's bytes (the Vorlage, of a
+    // draft: the demo's strategy is in force).
+    let draft_dir = temp();
     export(
-        &mut s,
+        &mut open(&demo_draft(draft_dir.path())),
         ExportFormat::Vorlage,
         &dir.path().join("Vorlage.docx"),
     );
@@ -1283,8 +1285,32 @@ fn the_vorlage_names_the_strategy_by_its_cover_and_the_municipality_once() {
 fn the_vorlage_of_a_fortschreibung_says_what_it_replaces_and_changes() {
     let dir = temp();
     let mut s = open(&demo(dir.path()));
-    let adopted = vorlage_text(&mut s, dir.path());
-    assert!(!adopted.contains(&squeeze("ersetzt")), "{adopted}");
+    // In force and no Fortschreibung begun: a Vorlage would put the adopted strategy to the vote
+    // again („beschließt die Digitalisierungsstrategie Musterstadt (Beschlossen vom Gemeinderat
+    // am 03.11.2025), Stand 20.10.2025“). Refused in both forms, nothing written.
+    for (format, name) in [
+        (ExportFormat::VorlagePdf, "Vorlage.pdf"),
+        (ExportFormat::Vorlage, "Vorlage.docx"),
+    ] {
+        let target = dir.path().join(name);
+        assert_eq!(
+            refused(&mut s, format, &target),
+            "Die Strategie ist seit dem 03.11.2025 in Kraft: Eine Beschlussvorlage gibt es für \
+             ihre Fortschreibung (Umsetzung → „Fortschreibung beginnen“; ist sie schon begonnen, \
+             im Baustein 5 das Wasserzeichen „ENTWURF“ wieder einschalten)."
+        );
+        assert!(!target.exists());
+    }
+    let overview = match call(&mut s, Command::Project(ProjectCommand::Overview)) {
+        Reply::Overview(o) => o,
+        other => panic!("{other:?}"),
+    };
+    assert!(overview
+        .implementation
+        .unwrap()
+        .vorlage_refusal
+        .unwrap()
+        .starts_with("Die Strategie ist seit dem 03.11.2025 in Kraft"));
     run_json(
         &mut s,
         r#"{"implementation":{"start_revision":{"label":"Fortschreibung 2027"}}}"#,

@@ -1,4 +1,5 @@
 // Test data shared by the component and unit tests (not imported by the app).
+import type { ImplementationSummary } from "./bindings/ImplementationSummary";
 import type { Overview } from "./bindings/Overview";
 
 /** An overview as the core sends it, with `text` in the name and the mayor field. */
@@ -43,3 +44,36 @@ export function overviewFixture(text = "Musterstadt"): Overview {
   };
 }
 
+
+/** The overview's Umsetzung of a strategy in force a year after the vote, `drucksache` as its
+ * decision's number. */
+export function implementationFixture(drucksache = "GR 2025/118"): ImplementationSummary {
+  return {
+    adoption: {
+      id: "00000000-0000-0000-0000-0000000000a1",
+      date: "2025-11-03",
+      body: "Gemeinderat",
+      drucksache,
+      result: "mit_aenderungen",
+      changes: "",
+      baseline_id: "00000000-0000-0000-0000-0000000000b1",
+    },
+    strategy: "Digitalisierungsstrategie Ort 2030",
+    round: { id: "00000000-0000-0000-0000-0000000000c1", label: "Statusrunde 2. Halbjahr 2026", date: "2026-11-23", baseline_id: null },
+    lights: [
+      { light: "im_plan", count: 25 },
+      { light: "verzug", count: 2 },
+    ],
+    unreported: 1,
+    deferred: 1,
+    progress: 40,
+    progress_reported: 26,
+    entries: 28,
+    kpis: 9,
+    kpis_reached: 2,
+    deviating_measures: 3,
+    in_force: true,
+    later_decision: null,
+    vorlage_refusal: null,
+  };
+}

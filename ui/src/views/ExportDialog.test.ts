@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { setPlatform, setTransport, type Command, type Reply } from "../lib/api";
-import { overviewFixture } from "../lib/fixtures";
+import { implementationFixture, overviewFixture } from "../lib/fixtures";
 import ExportDialog from "./ExportDialog.svelte";
 
 afterEach(cleanup);
@@ -72,6 +72,23 @@ describe("export dialog", () => {
     expect((screen.getByTestId("export-save") as HTMLButtonElement).disabled).toBe(false);
     expect(asked).toBe(false);
     expect(sent.filter((c) => typeof c === "object" && "project" in c && typeof c.project === "object" && "export" in c.project)).toEqual([]);
+  });
+
+  it("offers no Beschlussvorlage while the strategy is in force, and says why", async () => {
+    const sent = fakeCore();
+    let asked = false;
+    setPlatform({ chooseTarget: async () => ((asked = true), "/daten/Vorlage.docx") });
+    const refusal = "Die Strategie ist seit dem 03.11.2025 in Kraft: Eine Beschlussvorlage gibt es für ihre Fortschreibung.";
+    render(ExportDialog, { overview: { ...overviewFixture(), implementation: { ...implementationFixture(), vorlage_refusal: refusal } }, onclose: () => undefined });
+    for (const f of ["vorlage", "vorlage_pdf"]) {
+      expect(screen.getByTestId(`export-empty-${f}`).textContent).toBe(refusal);
+      await fireEvent.click(screen.getByTestId(`export-${f}`));
+      expect((screen.getByTestId("export-save") as HTMLButtonElement).disabled).toBe(true);
+      await fireEvent.click(screen.getByTestId("export-save"));
+    }
+    expect(screen.queryByTestId("export-empty-docx")).toBeNull();
+    expect(asked).toBe(false);
+    expect(sent).toEqual([{ project: "overview" }]);
   });
 
   it("reads the counts afresh: a workshop dated since the overview was loaded opens the calendar", async () => {

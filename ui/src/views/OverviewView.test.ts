@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
-import { overviewFixture } from "../lib/fixtures";
+import { implementationFixture, overviewFixture } from "../lib/fixtures";
 import OverviewView from "./OverviewView.svelte";
 
 afterEach(cleanup);
@@ -91,33 +91,7 @@ describe("Umsetzung on the overview", () => {
     const { project } = await import("../lib/project.svelte");
     const overview = {
       ...overviewFixture(),
-      implementation: {
-        adoption: {
-          id: "00000000-0000-0000-0000-0000000000a1",
-          date: "2025-11-03",
-          body: "Gemeinderat",
-          drucksache: torture,
-          result: "mit_aenderungen" as const,
-          changes: "",
-          baseline_id: "00000000-0000-0000-0000-0000000000b1",
-        },
-        strategy: "Digitalisierungsstrategie Ort 2030",
-        round: { id: "00000000-0000-0000-0000-0000000000c1", label: "Statusrunde 2. Halbjahr 2026", date: "2026-11-23", baseline_id: null },
-        lights: [
-          { light: "im_plan" as const, count: 25 },
-          { light: "verzug" as const, count: 2 },
-        ],
-        unreported: 1,
-        deferred: 1,
-        progress: 40,
-        progress_reported: 26,
-        entries: 28,
-        kpis: 9,
-        kpis_reached: 2,
-        deviating_measures: 3,
-        in_force: true,
-        later_decision: null,
-      },
+      implementation: implementationFixture(torture),
     };
     const { container } = render(OverviewView, { props: { overview } });
     const card = screen.getByTestId("overview-implementation");

@@ -47,4 +47,8 @@ in_force: boolean,
  * A decision after the one in force that did not adopt (a postponed or rejected
  * Fortschreibung): `adoption` is then the decision in force, this the newest.
  */
-later_decision: Adoption | null, };
+later_decision: Adoption | null, 
+/**
+ * Why the export dialog offers no Beschlussvorlage now (in force, no Fortschreibung).
+ */
+vorlage_refusal: string | null, };
