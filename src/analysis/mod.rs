@@ -273,6 +273,27 @@ impl Budget {
     pub fn estimated_total(&self) -> Result<i64> {
         add_cents(self.total.total_cents, self.unplaced_cents)
     }
+
+    /// The sum row of the years from `first` on (a Fortschreibung's Vorlage leaves out the
+    /// years gone by).
+    pub fn total_from(&self, first: i32) -> Result<YearBudget> {
+        sum_of_years(self.years.iter().filter(|y| y.year >= first))
+    }
+}
+
+/// The sum row (`year` = 0) of `years`, with its labels; every sum checked.
+fn sum_of_years<'a>(years: impl IntoIterator<Item = &'a YearBudget>) -> Result<YearBudget> {
+    let mut total = YearBudget::default();
+    for y in years {
+        total.once_cents = add_cents(total.once_cents, y.once_cents)?;
+        total.yearly_cents = add_cents(total.yearly_cents, y.yearly_cents)?;
+        total.planned_cents = add_cents(total.planned_cents, y.planned_cents)?;
+        total.total_cents = add_cents(total.total_cents, y.total_cents)?;
+        total.funding_cents = add_cents(total.funding_cents, y.funding_cents)?;
+        total.own_share_cents = add_cents(total.own_share_cents, y.own_share_cents)?;
+        total.funding_open_cents = add_cents(total.funding_open_cents, y.funding_open_cents)?;
+    }
+    Ok(total.with_labels())
 }
 
 /// Measure numbers for a note: the first eight, then „und 12 weitere“.
@@ -501,17 +522,7 @@ pub fn budget(measures: &[Measure]) -> Result<Budget> {
             out.funding_open.push(m.number.clone());
         }
     }
-    let mut total = YearBudget::default();
-    for y in years.values() {
-        total.once_cents = add_cents(total.once_cents, y.once_cents)?;
-        total.yearly_cents = add_cents(total.yearly_cents, y.yearly_cents)?;
-        total.planned_cents = add_cents(total.planned_cents, y.planned_cents)?;
-        total.total_cents = add_cents(total.total_cents, y.total_cents)?;
-        total.funding_cents = add_cents(total.funding_cents, y.funding_cents)?;
-        total.own_share_cents = add_cents(total.own_share_cents, y.own_share_cents)?;
-        total.funding_open_cents = add_cents(total.funding_open_cents, y.funding_open_cents)?;
-    }
-    out.total = total.with_labels();
+    out.total = sum_of_years(years.values())?;
     out.notes = [
         without_estimate_note(out.without_estimate),
         (!out.yearly_without_end.is_empty()).then(|| {

@@ -284,12 +284,12 @@ fn export(
             vec![path.to_owned()]
         }
         ExportFormat::Vorlage => {
-            let content = vorlage::content(&data);
+            let content = vorlage::content(&data)?;
             crate::durable::write_atomically(target, &vorlage::docx(&content, data.date)?)?;
             vec![path.to_owned()]
         }
         ExportFormat::VorlagePdf => {
-            let content = vorlage::content(&data);
+            let content = vorlage::content(&data)?;
             let pdf = crate::report::render_vorlage(&content, data.date, &profile.name)?;
             crate::durable::write_atomically(target, &pdf.pdf)?;
             vec![path.to_owned()]

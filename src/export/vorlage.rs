@@ -76,7 +76,7 @@ pub struct VorlageContent {
 }
 
 /// The Beschlussvorlage's text from the project.
-pub fn content(data: &ExportData) -> VorlageContent {
+pub fn content(data: &ExportData) -> Result<VorlageContent> {
     let p = data.profile;
     let who = p.full_name();
     let council = p.kind.council();
@@ -186,11 +186,51 @@ pub fn content(data: &ExportData) -> VorlageContent {
             y.own_share_label.clone(),
         ]
     };
-    let mut budget: Vec<[String; 4]> = b.years.iter().map(|y| row(y, y.year.to_string())).collect();
+    // A Fortschreibung is decided for the years to come: the years gone by were the adopted
+    // version's, their money budgeted and reported (a Fortschreibung of 2028 had listed 2026 and
+    // 2027 as financial effects of its decision).
+    let first_year = data
+        .in_force
+        .as_ref()
+        .map(|_| chrono::Datelike::year(&settings.date.unwrap_or(data.date)));
+    let (past, coming): (Vec<_>, Vec<_>) = b
+        .years
+        .iter()
+        .partition(|y| first_year.is_some_and(|first| y.year < first));
+    let mut budget: Vec<[String; 4]> = coming.iter().map(|y| row(y, y.year.to_string())).collect();
     if !budget.is_empty() {
-        budget.push(row(&b.total, "Summe".into()));
+        let total = match first_year {
+            Some(first) => b.total_from(first)?,
+            None => b.total.clone(),
+        };
+        budget.push(row(&total, "Summe".into()));
     }
-    let mut finance_notes = b.notes.clone();
+    let mut finance_notes = Vec::new();
+    if let (Some(first), Some(last)) = (past.first(), past.last()) {
+        let planned = past.iter().try_fold(0i64, |sum, y| {
+            crate::analysis::add_cents(sum, y.total_cents)
+        })?;
+        finance_notes.push(format!(
+            "{} nicht aufgeführt: Dort waren {} geplant; was ausgegeben wurde, berichtet der \
+             Umsetzungsbericht.",
+            if first.year == last.year {
+                format!("Das vergangene Haushaltsjahr {} ist", first.year)
+            } else {
+                format!(
+                    "Die vergangenen Haushaltsjahre {} {} {} sind",
+                    first.year,
+                    if last.year == first.year.saturating_add(1) {
+                        "und"
+                    } else {
+                        "bis"
+                    },
+                    last.year
+                )
+            },
+            format_euro(planned)
+        ));
+    }
+    finance_notes.extend(b.notes.iter().cloned());
     if !p.funding_programme.trim().is_empty() {
         finance_notes.push(format!(
             // Neutral: the field may name a programme or „Eigenmittel“.
@@ -204,7 +244,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
     finance_notes.push(
         "Die Mittel werden jeweils im Haushaltsplan veranschlagt; mit diesem Beschluss werden noch keine Ausgaben bewilligt.".into(),
     );
-    VorlageContent {
+    Ok(VorlageContent {
         head: vec![
             who,
             "Drucksache Nr.: …".into(),
@@ -253,7 +293,9 @@ pub fn content(data: &ExportData) -> VorlageContent {
             ),
         ],
         sachverhalt,
-        budget_intro: if budget.is_empty() {
+        budget_intro: if budget.is_empty() && !past.is_empty() {
+            "Für die kommenden Haushaltsjahre sind keine Kosten geplant.".into()
+        } else if budget.is_empty() {
             "Für die Maßnahmen liegen noch keine Kostenschätzungen mit Zeitraum vor.".into()
         } else {
             "Geschätzte Kosten der Maßnahmen je Haushaltsjahr (einmalige und laufende Kosten), abzüglich der Förderung nach den angegebenen Förderquoten:".into()
@@ -263,7 +305,7 @@ pub fn content(data: &ExportData) -> VorlageContent {
         anlagen: vec![format!("{strategy_name}, Stand {stand} (PDF)")],
         date: stand,
         municipality: p.name.clone(),
-    }
+    })
 }
 
 /// The Beschlussvorlage as DOCX bytes; `date` is the document's creation date (reproducible).

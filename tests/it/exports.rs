@@ -1329,4 +1329,23 @@ fn the_vorlage_of_a_fortschreibung_says_what_it_replaces_and_changes() {
     ] {
         assert!(flat.contains(&squeeze(expected)), "{expected}\n{flat}");
     }
+
+    // Dated in 2028, it is decided for 2028 and after: 2026 and 2027 were the adopted version's
+    // years, and had stood among the financial effects of this decision.
+    run_json(
+        &mut s,
+        r#"{"strategy":{"save_settings":{"date":"2028-02-15"}}}"#,
+    )
+    .unwrap();
+    let flat = vorlage_text(&mut s, dir.path());
+    for expected in [
+        "Haushaltsjahr Kosten gesamt Förderung Eigenanteil \
+         2028 120.000 € 35.900 € 84.100 € \
+         2029 67.200 € 7.200 € 60.000 € \
+         Summe 187.200 € 43.100 € 144.100 €",
+        "Die vergangenen Haushaltsjahre 2026 und 2027 sind nicht aufgeführt: Dort waren \
+         1.206.600 € geplant; was ausgegeben wurde, berichtet der Umsetzungsbericht.",
+    ] {
+        assert!(flat.contains(&squeeze(expected)), "{expected}\n{flat}");
+    }
 }
