@@ -1463,6 +1463,7 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
     let project_id = file.meta("project_id")?.unwrap_or_default();
     let entries = file.list::<StatusEntry>()?;
     let measures = file.list::<Measure>()?;
+    let newest = view(file)?.round.map(|r| r.round);
     let mut changes = Vec::new();
     let mut problems = Vec::new();
     let mut updated: Vec<StatusEntry> = Vec::new();
@@ -1499,6 +1500,24 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
             );
             continue;
         };
+        // A form of an earlier round, come back after a newer one began, would rewrite a round
+        // already reported on (and leave the newest round without the values).
+        if let Some(newest) = newest.as_ref().filter(|n| n.id != round_id) {
+            let label = file
+                .get::<StatusRound>(round_id)?
+                .map(|r| round_name(&r.label))
+                .unwrap_or_default();
+            problem(
+                0,
+                "",
+                format!(
+                    "Das Formular gehört zur {label}; inzwischen läuft die {}. Bitte die Angaben \
+                     mit den Statusformularen der neuesten Runde melden lassen.",
+                    round_name(&newest.label)
+                ),
+            );
+            continue;
+        }
         for p in &filled.problems {
             problem(p.row, &p.column, p.message.clone());
         }
@@ -1620,8 +1639,14 @@ fn status_import(file: &mut ProjectFile, paths: &[String], apply: bool) -> Resul
                     ),
                 })
                 .collect();
+            // A cell to correct, or a form as a whole (another project, an earlier round).
+            let what = if problems.iter().all(|p| p.row == 0) {
+                "diese Formulare"
+            } else {
+                "diese Angaben"
+            };
             return Err(Error::invalid(format!(
-                "Die Formulare werden nicht übernommen; bitte zuerst diese Zellen berichtigen:\n{}",
+                "Die Formulare werden nicht übernommen; bitte zuerst {what} prüfen:\n{}",
                 list.join("\n")
             )));
         }

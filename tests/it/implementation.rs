@@ -2604,3 +2604,50 @@ fn an_indicator_measured_after_its_target_date_without_reaching_it_is_called_mis
         "{text}"
     );
 }
+
+/// A department's form of the June round, sent back after the December round began, had been
+/// written into the June round – already reported on – and not into the round running now.
+#[test]
+fn a_form_of_an_earlier_round_is_refused_once_a_newer_round_runs() {
+    let dir = temp();
+    let (mut s, _) = a_round_and_a_copy(dir.path(), "Kopie.zukunft");
+    let forms = dir.path().join("Formulare");
+    let Reply::StatusForms(written) = call(
+        &mut s,
+        Command::Implementation(ImplementationCommand::StatusForms {
+            dir: forms.display().to_string(),
+        }),
+    ) else {
+        panic!()
+    };
+    let form = written.files[0].clone();
+    run(
+        &mut s,
+        ImplementationCommand::StartRound {
+            label: "2. Halbjahr 2028".into(),
+            date: day(2028, 12, 15),
+        },
+    );
+    let before = live_state(&mut s);
+    let import = |apply: bool| {
+        Command::Implementation(ImplementationCommand::StatusImport {
+            paths: vec![form.clone()],
+            apply,
+        })
+    };
+    let preview = match call(&mut s, import(false)) {
+        Reply::StatusImport(r) => r,
+        other => panic!("{other:?}"),
+    };
+    let refusal = "Das Formular gehört zur Statusrunde „1. Halbjahr 2028“; inzwischen läuft die \
+                   Statusrunde „2. Halbjahr 2028“. Bitte die Angaben mit den Statusformularen der \
+                   neuesten Runde melden lassen.";
+    let messages: Vec<&str> = preview
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages, [refusal]);
+    assert!(call_err(&mut s, import(true)).message.contains(refusal));
+    assert_eq!(live_state(&mut s), before, "nothing written");
+}

@@ -169,6 +169,26 @@ describe("Umsetzung", () => {
     );
   });
 
+  it("says a form of an earlier round is not taken, without asking to correct cells", async () => {
+    const sent = fakeCore(adopted());
+    const refusal = "Das Formular gehört zur Statusrunde „1. Halbjahr 2028“; inzwischen läuft die Statusrunde „2. Halbjahr 2028“.";
+    setTransport(async (c): Promise<Reply> => {
+      sent.push(c);
+      if (typeof c === "object" && "implementation" in c && typeof c.implementation === "object" && "status_import" in c.implementation) {
+        return { kind: "status_import", data: { changes: [], problems: [{ file: "Statusmeldung 1. Halbjahr 2028 – Bauamt.xlsx", row: 0, column: "", message: refusal }], applied: false } };
+      }
+      return { kind: "implementation", data: adopted() };
+    });
+    setPlatform({ chooseFiles: async () => ["/daten/Statusmeldung 1. Halbjahr 2028 – Bauamt.xlsx"] });
+    render(ImplementationView);
+    await waitFor(() => screen.getByTestId("forms-import"));
+    await fireEvent.click(screen.getByTestId("forms-import"));
+    const preview = await waitFor(() => screen.getByTestId("import-preview"));
+    expect(screen.getByRole("alert").textContent).toBe("Nicht übernommen:");
+    expect(screen.getByTestId("import-problems").textContent).toBe(`Statusmeldung 1. Halbjahr 2028 – Bauamt.xlsx: ${refusal}`);
+    expect(preview.querySelector('[data-testid="import-apply"]')).toBeNull();
+  });
+
   it("reads every department's form at once into one preview and takes them over together", async () => {
     const sent = fakeCore(adopted());
     const forms = ["/daten/Statusformular_Hauptamt.xlsx", "/daten/Statusformular_Bauamt.xlsx"];
