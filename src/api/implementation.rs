@@ -21,7 +21,8 @@ use crate::store::ProjectFile;
 pub enum ImplementationCommand {
     Get,
     /// Records the council's decision and freezes the current plan as a baseline: every
-    /// measure with its decision (beschlossen when not named), period, planned amounts per
+    /// measure with its decision (when not named: beschlossen, or zurückgestellt for a measure
+    /// the plan puts back, [`MeasureDecision::unnamed_for`]), period, planned amounts per
     /// year and indicators, and the goals' indicators. A later adoption (after a
     /// Fortschreibung) freezes a new baseline; the earlier ones stay readable.
     Adopt {
@@ -703,7 +704,7 @@ fn adopt(
                 .rev()
                 .find(|d| d.measure_id == m.id)
                 .map(|d| d.decision)
-                .unwrap_or_default(),
+                .unwrap_or_else(|| MeasureDecision::unnamed_for(m.status)),
             start_quarter: m.start_quarter.clone(),
             end_quarter: m.end_quarter.clone(),
             cost_by_year: planned
@@ -786,7 +787,17 @@ fn adopt(
                             })?;
                         }
                     }
-                    MeasureDecision::Beschlossen | MeasureDecision::Geaendert => {}
+                    // Adopted after all: a measure put back before is planned again.
+                    MeasureDecision::Beschlossen | MeasureDecision::Geaendert => {
+                        if let Some(measure) = measures.iter().find(|x| {
+                            x.id == m.measure_id && x.status == MeasureStatus::Zurueckgestellt
+                        }) {
+                            w.put(Measure {
+                                status: MeasureStatus::Geplant,
+                                ..measure.clone()
+                            })?;
+                        }
+                    }
                 }
             }
         }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{
     check_amount, check_date, check_period, check_range, check_required, choices, entity,
-    EntityKind, YearAmount,
+    EntityKind, MeasureStatus, YearAmount,
 };
 use crate::error::{Error, Result};
 
@@ -43,6 +43,18 @@ pub enum MeasureDecision {
     Geaendert,
     Gestrichen,
     Zurueckgestellt,
+}
+
+impl MeasureDecision {
+    /// The decision on a measure the council does not name: a measure the plan already puts back
+    /// stays put back (a Fortschreibung adopted as a whole had counted the deferred
+    /// Echtzeit-Fahrgastinformation as adopted, and its next round asked for its report).
+    pub fn unnamed_for(status: MeasureStatus) -> Self {
+        match status {
+            MeasureStatus::Zurueckgestellt => MeasureDecision::Zurueckgestellt,
+            _ => MeasureDecision::Beschlossen,
+        }
+    }
 }
 
 choices!(MeasureDecision {

@@ -154,12 +154,15 @@ fn the_adoption_freezes_every_measure_with_its_decision_period_and_planned_amoun
             MeasureDecision::Gestrichen
         } else if now.measure.id == changed {
             MeasureDecision::Geaendert
-        } else if now.measure.id == deferred {
+        } else if now.measure.id == deferred
+            // The draft already put it back, and the council did not name it: it stays so.
+            || now.measure.status == MeasureStatus::Zurueckgestellt
+        {
             MeasureDecision::Zurueckgestellt
         } else {
             MeasureDecision::Beschlossen
         };
-        assert_eq!(frozen.decision, decision);
+        assert_eq!(frozen.decision, decision, "{}", now.measure.title);
     }
     assert!(
         v.deviations.is_empty(),
@@ -787,7 +790,11 @@ fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
         "every adopted measure but the struck one"
     );
     assert!(round.entries.iter().all(|e| e.entry.measure_id != struck));
-    assert_eq!(round.unreported as usize, m.len() - 1);
+    // The draft's Livestream, put back there and not named by the council, stays put back.
+    assert_eq!(
+        (round.unreported as usize, round.deferred),
+        (m.len() - 2, 1)
+    );
 
     let entry =
         |v: &ImplementationView, i: usize| v.round.as_ref().unwrap().entries[i].entry.clone();
@@ -848,7 +855,8 @@ fn status_rounds_carry_the_last_values_count_the_lights_and_sum_actual_costs() {
         ),
         (1, 1, 1)
     );
-    assert_eq!(r.unreported as usize, m.len() - 1 - 3);
+    // All but the struck one, the three reported and the Livestream put back.
+    assert_eq!(r.unreported as usize, m.len() - 1 - 3 - 1);
     // Plan against actual, summed here independently: planned = the baseline's amounts of the
     // measures not struck; actual = what the round reports.
     let baseline = &v.baselines[0];
@@ -2650,4 +2658,79 @@ fn a_form_of_an_earlier_round_is_refused_once_a_newer_round_runs() {
     assert_eq!(messages, [refusal]);
     assert!(call_err(&mut s, import(true)).message.contains(refusal));
     assert_eq!(live_state(&mut s), before, "nothing written");
+}
+
+/// A Fortschreibung adopted as a whole keeps a measure the plan puts back as put back: the
+/// demo's deferred Echtzeit-Fahrgastinformation had been frozen as „beschlossen“, and the next
+/// round counted it „ohne Meldung“ and asked for its report. Named as adopted, it is planned again.
+#[test]
+fn a_measure_put_back_stays_put_back_when_the_council_does_not_name_it() {
+    let dir = temp();
+    let path = demo(dir.path());
+    let revise_and_adopt = |s: &mut Session, decisions: Vec<DecisionOf>| {
+        run(
+            s,
+            ImplementationCommand::StartRevision {
+                label: "Fortschreibung 2027".into(),
+            },
+        );
+        run(
+            s,
+            ImplementationCommand::Adopt {
+                date: day(2027, 3, 1),
+                body: "Gemeinderat".into(),
+                drucksache: "GR 2027/012".into(),
+                result: AdoptionResult::Beschlossen,
+                changes: String::new(),
+                label: String::new(),
+                decisions,
+            },
+        );
+        run(
+            s,
+            ImplementationCommand::StartRound {
+                label: "1. Halbjahr 2027".into(),
+                date: day(2027, 6, 30),
+            },
+        )
+    };
+    let echtzeit = |s: &mut Session| {
+        measures(s)
+            .measures
+            .into_iter()
+            .find(|m| m.measure.title == "Echtzeit-Fahrgastinformation")
+            .unwrap()
+            .measure
+    };
+
+    let mut s = open(&path);
+    let deferred = echtzeit(&mut s);
+    assert_eq!(deferred.status, MeasureStatus::Zurueckgestellt);
+    let v = revise_and_adopt(&mut s, Vec::new());
+    let newest = v.baselines.iter().max_by_key(|b| b.version).unwrap();
+    assert_eq!(newest.version, 2);
+    let frozen = newest
+        .measures
+        .iter()
+        .find(|m| m.measure_id == deferred.id)
+        .unwrap();
+    assert_eq!(frozen.decision, MeasureDecision::Zurueckgestellt);
+    let round = v.round.unwrap();
+    assert_eq!((round.deferred, round.unreported), (1, 0));
+    assert_eq!(echtzeit(&mut s).status, MeasureStatus::Zurueckgestellt);
+
+    // Named as adopted, it is back in the plan and reports.
+    let dir2 = temp();
+    let mut s = open(&demo(dir2.path()));
+    let measure_id = echtzeit(&mut s).id;
+    let v = revise_and_adopt(
+        &mut s,
+        vec![DecisionOf {
+            measure_id,
+            decision: MeasureDecision::Beschlossen,
+        }],
+    );
+    let round = v.round.unwrap();
+    assert_eq!((round.deferred, round.unreported), (0, 1));
+    assert_eq!(echtzeit(&mut s).status, MeasureStatus::Geplant);
 }

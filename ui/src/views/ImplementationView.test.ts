@@ -93,6 +93,32 @@ describe("Umsetzung", () => {
     expect(screen.getByDisplayValue("<b>Lieferung</b>")).toBeTruthy();
   });
 
+  it("keeps a measure put back as put back unless the council adopts it after all", async () => {
+    const sent: Command[] = [];
+    const measure = (id: string, number: string, status: string) => ({ measure: { id, number, title: `Maßnahme ${number}`, status } });
+    setTransport(async (c): Promise<Reply> => {
+      sent.push(c);
+      if (typeof c === "object" && "implementation" in c) return { kind: "implementation", data: empty };
+      if (typeof c === "object" && "measures" in c) return { kind: "measures", data: { measures: [measure("m1", "M-01-01", "geplant"), measure("m2", "M-11-05", "zurueckgestellt")], ideas: [], life_areas: [] } as never };
+      throw { code: "internal", message: "nicht im Test" };
+    });
+    render(ImplementationView);
+    await waitFor(() => screen.getByLabelText("Entscheidung zu M-11-05"));
+    expect((screen.getByLabelText("Entscheidung zu M-01-01") as HTMLSelectElement).value).toBe("beschlossen");
+    const putBack = screen.getByLabelText("Entscheidung zu M-11-05") as HTMLSelectElement;
+    expect(putBack.value).toBe("zurueckgestellt");
+    // Nothing named: the core keeps it put back by itself.
+    await fireEvent.click(screen.getByTestId("adoption-save"));
+    const adopts = () => sent.filter((c) => typeof c === "object" && "implementation" in c && typeof c.implementation === "object" && "adopt" in c.implementation);
+    await waitFor(() => expect(adopts()).toHaveLength(1));
+    expect(adopts()[0]).toMatchObject({ implementation: { adopt: { decisions: [] } } });
+    // Adopted after all: said explicitly.
+    await fireEvent.change(putBack, { target: { value: "beschlossen" } });
+    await fireEvent.click(screen.getByTestId("adoption-save"));
+    await waitFor(() => expect(adopts()).toHaveLength(2));
+    expect(adopts()[1]).toMatchObject({ implementation: { adopt: { decisions: [{ measure_id: "m2", decision: "beschlossen" }] } } });
+  });
+
   it("after a postponed vote offers the decision again and no status round", async () => {
     const postponed: View = {
       ...empty,
