@@ -162,6 +162,9 @@ pub struct KpiView {
     /// Where it stands on this computer's today ([`Kpi::standing`]); `None` without value or
     /// target.
     pub standing: Option<KpiStanding>,
+    /// The target the decision in force adopted, when the target has changed since: „300
+    /// Personen bis 31.12.2026“.
+    pub adopted_target: Option<String>,
 }
 
 /// One measure's entry in a round, with what the table shows beside it.
@@ -994,6 +997,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
     measures.sort_by_cached_key(|m| m.number_key());
     let goals = file.list::<Goal>()?;
     let values = file.list::<KpiValue>()?;
+    let in_force_baseline = in_force.and_then(|id| baselines.iter().find(|b| b.id == id));
     let kpis = file
         .list::<Kpi>()?
         .into_iter()
@@ -1023,6 +1027,7 @@ pub(super) fn view(file: &ProjectFile) -> Result<ImplementationView> {
             KpiView {
                 direction_implied: kpi.implied_direction().is_some(),
                 standing,
+                adopted_target: in_force_baseline.and_then(|b| adopted_target(b, &kpi)),
                 kpi,
                 owner,
                 values: own,
@@ -1804,6 +1809,28 @@ fn kpi_verdict(kpi: &Kpi, latest: Option<(NaiveDate, f64)>, on: NaiveDate) -> St
     }
 }
 
+/// An indicator's target as the reports print it: „300 Personen bis 31.12.2026“.
+fn target_text(value: Option<f64>, date: Option<NaiveDate>, unit: &str) -> String {
+    match (value, date) {
+        (Some(_), Some(due)) => {
+            format!("{} bis {}", kpi_value(value, unit), german_date(Some(due)))
+        }
+        _ => kpi_value(value, unit),
+    }
+}
+
+/// The target `kpi` had in `baseline`, when it differs from its target now; `None` when it is
+/// the same or the indicator was added after that decision.
+fn adopted_target(baseline: &Baseline, kpi: &Kpi) -> Option<String> {
+    let frozen = baseline
+        .goal_kpis
+        .iter()
+        .chain(baseline.measures.iter().flat_map(|m| &m.kpis))
+        .find(|k| k.kpi_id == kpi.id)?;
+    (frozen.target_value != kpi.target_value || frozen.target_date != kpi.target_date)
+        .then(|| target_text(frozen.target_value, frozen.target_date, &frozen.unit))
+}
+
 fn kpi_value(v: Option<f64>, unit: &str) -> String {
     match v {
         None => "nicht erfasst".into(),
@@ -2009,13 +2036,15 @@ fn report_content(
                     name: k.kpi.name.clone(),
                     owner: k.owner.clone(),
                     start: kpi_value(k.kpi.baseline_value, &k.kpi.unit),
-                    target: match (k.kpi.target_value, k.kpi.target_date) {
-                        (Some(_), Some(due)) => format!(
-                            "{} bis {}",
-                            kpi_value(k.kpi.target_value, &k.kpi.unit),
-                            german_date(Some(due))
+                    // A target changed since the decision the report names is printed beside
+                    // the adopted one: judged against the lowered target alone, „Ziel erreicht“
+                    // hid that the council had asked for more.
+                    target: match adopted_target(baseline, &k.kpi) {
+                        Some(adopted) => format!(
+                            "{} (beschlossen: {adopted})",
+                            target_text(k.kpi.target_value, k.kpi.target_date, &k.kpi.unit)
                         ),
-                        _ => kpi_value(k.kpi.target_value, &k.kpi.unit),
+                        None => target_text(k.kpi.target_value, k.kpi.target_date, &k.kpi.unit),
                     },
                     latest: match latest {
                         Some((date, value)) => format!(

@@ -269,6 +269,15 @@ pub fn torture_texts() -> Vec<String> {
     ]
 }
 
+/// Fails unless the squeezed `text` (a PDF's, [`squeeze`]d) contains `needle`, squeezed too.
+#[track_caller]
+pub fn assert_says(text: &str, needle: &str) {
+    assert!(
+        text.contains(&squeeze(needle)),
+        "„{needle}“ missing in:\n{text}"
+    );
+}
+
 /// Text without whitespace, hyphens and dashes: PDF text compared across line breaks and
 /// hyphenation.
 pub fn squeeze(text: &str) -> String {

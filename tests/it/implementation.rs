@@ -2508,60 +2508,38 @@ fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_pl
     let text = report_text_of_round(&mut s, &dir.path().join("Juni.pdf"), Some(june));
     // The demo measured 7 online services on 22.06. and 11 on 23.11.2026: a reprint of the June
     // round had printed November's 11 under June's name.
-    assert!(
-        text.contains(&squeeze(
-            "Messwerte bis zum Stichtag dieser Statusrunde (22.06.2026)"
-        )),
-        "{text}"
+    assert_says(
+        &text,
+        "Messwerte bis zum Stichtag dieser Statusrunde (22.06.2026)",
     );
-    assert!(
-        text.contains(&squeeze("zuletzt gemessen: 7 Leistungen am 22.06.2026")),
-        "{text}"
-    );
+    assert_says(&text, "zuletzt gemessen: 7 Leistungen am 22.06.2026");
     assert!(!text.contains("23.11.2026"), "{text}");
     // Measured first on 30.06.2026, after June's Stichtag: nothing yet in that round.
-    assert!(
-        text.contains(&squeeze(
-            "Ausgangswert: 38 % · Ziel: 95 % bis 31.12.2030 · zuletzt gemessen: nicht erfasst."
-        )),
-        "{text}"
+    assert_says(
+        &text,
+        "Ausgangswert: 38 % · Ziel: 95 % bis 31.12.2030 · zuletzt gemessen: nicht erfasst.",
     );
     // The plan is today's, and the report says so above the table.
-    assert!(
-        text.contains(&squeeze(
-            "Die Spalte „jetzt“ zeigt den Plan am 15.07.2028, nicht am Stichtag der Statusrunde."
-        )),
-        "{text}"
+    assert_says(
+        &text,
+        "Die Spalte „jetzt“ zeigt den Plan am 15.07.2028, nicht am Stichtag der Statusrunde.",
     );
 
     // The newest round shows every value with its date, and no such notes.
     let text = round_report_text(&mut s, &dir.path().join("November.pdf"));
-    assert!(
-        text.contains(&squeeze("zuletzt gemessen: 11 Leistungen am 23.11.2026")),
-        "{text}"
-    );
+    assert_says(&text, "zuletzt gemessen: 11 Leistungen am 23.11.2026");
     assert!(!text.contains("Messwerte bis zum Stichtag"), "{text}");
     // Printed on 15.07.2028: the course target for 2026 was last measured in November 2026
     // (214 of 300); it had read „noch nicht erreicht“ as if there were time left.
-    assert!(
-        text.contains(&squeeze(
-            "Ziel: 300 Personen bis 31.12.2026 · zuletzt gemessen: 214 Personen am 23.11.2026. \
-             Das Zieldatum (31.12.2026) ist verstrichen; ob das Ziel erreicht wurde, zeigt erst ein Messwert danach."
-        )),
-        "{text}"
-    );
+    assert_says(&text, "Ziel: 300 Personen bis 31.12.2026 · zuletzt gemessen: 214 Personen am 23.11.2026. \
+             Das Zieldatum (31.12.2026) ist verstrichen; ob das Ziel erreicht wurde, zeigt erst ein Messwert danach.");
     // The Gigabit target of 2030 is still open.
-    assert!(
-        text.contains(&squeeze(
-            "zuletzt gemessen: 51 % am 31.10.2026. Das Ziel ist noch nicht erreicht."
-        )),
-        "{text}"
+    assert_says(
+        &text,
+        "zuletzt gemessen: 51 % am 31.10.2026. Das Ziel ist noch nicht erreicht.",
     );
     assert!(!text.contains("zeigt den Plan am"), "{text}");
-    assert!(
-        text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
-        "{text}"
-    );
+    assert_says(&text, "3 Maßnahmen weichen vom Beschluss ab");
 
     // A Fortschreibung decided later freezes today's plan: the November round, which reports on
     // the first decision and names it, still lists the deviations from that one (it had said
@@ -2573,25 +2551,15 @@ fn an_earlier_rounds_report_shows_the_indicators_of_its_stichtag_and_says_its_pl
         &dir.path().join("November2.pdf"),
         Some(v.rounds[0].id),
     );
-    assert!(
-        text.contains(&squeeze("Beschluss: Gemeinderat am 03.11.2025")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&squeeze("3 Maßnahmen weichen vom Beschluss ab")),
-        "{text}"
-    );
+    assert_says(&text, "Beschluss: Gemeinderat am 03.11.2025");
+    assert_says(&text, "3 Maßnahmen weichen vom Beschluss ab");
 }
 
 #[test]
 fn an_indicator_measured_after_its_target_date_without_reaching_it_is_called_missed() {
     let dir = temp();
     let mut s = open(&demo(dir.path()));
-    let kpi = get(&mut s)
-        .kpis
-        .into_iter()
-        .find(|k| k.kpi.name.starts_with("Teilnehmende"))
-        .unwrap();
+    let kpi = demo_course_participants(&mut s);
     run(
         &mut s,
         ImplementationCommand::SaveKpiValue(
@@ -2605,12 +2573,7 @@ fn an_indicator_measured_after_its_target_date_without_reaching_it_is_called_mis
         ),
     );
     let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
-    assert!(
-        text.contains(&squeeze(
-            "zuletzt gemessen: 262 Personen am 15.01.2027. Das Ziel ist zum Zieldatum (31.12.2026) nicht erreicht."
-        )),
-        "{text}"
-    );
+    assert_says(&text, "zuletzt gemessen: 262 Personen am 15.01.2027. Das Ziel ist zum Zieldatum (31.12.2026) nicht erreicht.");
 }
 
 /// A department's form of the June round, sent back after the December round began, had been
@@ -2733,4 +2696,41 @@ fn a_measure_put_back_stays_put_back_when_the_council_does_not_name_it() {
     let round = v.round.unwrap();
     assert_eq!((round.deferred, round.unreported), (0, 1));
     assert_eq!(echtzeit(&mut s).status, MeasureStatus::Geplant);
+}
+
+/// An indicator's target lowered after the vote: the Umsetzungsbericht judged the new target
+/// alone („Das Ziel ist erreicht.“) without a word of what the council had adopted.
+#[test]
+fn a_target_changed_since_the_vote_is_printed_beside_the_adopted_one() {
+    let dir = temp();
+    let mut s = open(&demo(dir.path()));
+    let kpi = demo_course_participants(&mut s);
+    assert_eq!(kpi.adopted_target, None);
+    run_json(
+        &mut s,
+        &serde_json::json!({"implementation": {"save_kpi": {"id": kpi.kpi.id, "target_value": 200}}})
+            .to_string(),
+    )
+    .unwrap();
+    let now = demo_course_participants(&mut s);
+    assert_eq!(now.kpi.target_value, Some(200.0));
+    assert_eq!(
+        now.adopted_target.as_deref(),
+        Some("300 Personen bis 31.12.2026")
+    );
+    let text = round_report_text(&mut s, &dir.path().join("u.pdf"));
+    assert_says(
+        &text,
+        "Ziel: 200 Personen bis 31.12.2026 (beschlossen: 300 Personen bis 31.12.2026)",
+    );
+}
+
+/// The demo's indicator „Teilnehmende an Digital-Sprechstunden und Kursen“: 300 Personen by
+/// 31.12.2026, last measured at 214 on 23.11.2026.
+fn demo_course_participants(s: &mut Session) -> KpiView {
+    get(s)
+        .kpis
+        .into_iter()
+        .find(|k| k.kpi.name.starts_with("Teilnehmende"))
+        .unwrap()
 }

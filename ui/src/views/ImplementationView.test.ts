@@ -245,6 +245,7 @@ describe("Umsetzung", () => {
         reached: false,
         direction_implied: true,
         standing: { kind: "open" },
+        adopted_target: "15 Minuten bis 31.12.2028",
       }, {
         kpi: { id: "k2", measure_id: "m1", goal_id: null, name: "Zufriedenheit", unit: "%", baseline_value: null, baseline_date: null, target_value: 80, target_date: null, direction: "higher_is_better" },
         owner: "M-01-01 Bürgerbüro online",
@@ -253,6 +254,7 @@ describe("Umsetzung", () => {
         reached: null,
         direction_implied: false,
         standing: null,
+        adopted_target: null,
       }],
     });
     const sent = fakeCore(withKpi());
@@ -261,6 +263,9 @@ describe("Umsetzung", () => {
     expect(target.value).toBe("10");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("12,5 Minuten");
     expect(screen.getByTestId("kpi-latest-0").textContent).toContain("Ziel noch nicht erreicht");
+    // Changed since the vote: the adopted target stays in sight.
+    expect(screen.getByTestId("kpi-adopted-0").textContent).toBe("beschlossen: 15 Minuten bis 31.12.2028");
+    expect(screen.queryByTestId("kpi-adopted-1")).toBeNull();
     // Start 35 and target 10 say the direction: shown, not asked; without a start it is asked.
     expect(screen.getByTestId("kpi-direction-0").textContent).toBe("niedriger ist besser");
     expect(screen.queryByLabelText("Richtung Wartezeit")).toBeNull();
@@ -283,6 +288,7 @@ describe("Umsetzung", () => {
         reached: false,
         direction_implied: true,
         standing,
+        adopted_target: null,
       }],
     });
     fakeCore(kpi({ kind: "due_unmeasured", due: "2026-12-31" }));

@@ -28,4 +28,9 @@ direction_implied: boolean,
  * Where it stands on this computer's today ([`Kpi::standing`]); `None` without value or
  * target.
  */
-standing: KpiStanding | null, };
+standing: KpiStanding | null, 
+/**
+ * The target the decision in force adopted, when the target has changed since: „300
+ * Personen bis 31.12.2026“.
+ */
+adopted_target: string | null, };
