@@ -1194,7 +1194,7 @@ fn round_name(label: &str) -> String {
     }
 }
 
-/// The baseline's planned amounts per year (measures not struck) against the round's actual
+/// The baseline's planned amounts per year (measures neither struck nor put back) against the round's actual
 /// costs. Every sum is checked. A year's reports are counted per measure: a measure that reports
 /// costs for a year it had no plan for does not stand in for one that planned and did not report.
 pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<Vec<PlanActual>> {
@@ -1210,11 +1210,14 @@ pub fn plan_vs_actual(baseline: &Baseline, round: Option<&RoundView>) -> Result<
         })
     }
     let mut planned: BTreeSet<(i32, Uuid)> = BTreeSet::new();
-    for m in baseline
-        .measures
-        .iter()
-        .filter(|m| m.decision != MeasureDecision::Gestrichen)
-    {
+    // What the council struck or put back is not planned money: a deferred measure's amounts had
+    // stood in „geplant (Beschluss)“, and its year counted it among the reports missing.
+    for m in baseline.measures.iter().filter(|m| {
+        !matches!(
+            m.decision,
+            MeasureDecision::Gestrichen | MeasureDecision::Zurueckgestellt
+        )
+    }) {
         for a in &m.cost_by_year {
             let y = row(&mut years, a.year);
             y.planned_cents = add_cents(y.planned_cents, a.cents)?;
