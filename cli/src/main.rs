@@ -277,8 +277,14 @@ fn implementation_lines(s: &ImplementationSummary) -> String {
     }
     if s.in_force {
         lines.push(format!(
-            "  Kennzahlen {} (Ziel erreicht {}), vom Beschluss abweichende Maßnahmen {}",
-            s.kpis, s.kpis_reached, s.deviating_measures
+            "  Kennzahlen {} (Ziel erreicht {}{}), vom Beschluss abweichende Maßnahmen {}",
+            s.kpis,
+            s.kpis_reached,
+            match s.kpis_missed {
+                0 => String::new(),
+                n => format!(", verfehlt {n}"),
+            },
+            s.deviating_measures
         ));
     } else {
         lines.push(

@@ -375,6 +375,9 @@ pub struct ImplementationSummary {
     pub kpis: u32,
     /// Indicators whose newest value reaches the target.
     pub kpis_reached: u32,
+    /// Indicators whose value measured at or after the target date falls short
+    /// ([`KpiStanding::Missed`]).
+    pub kpis_missed: u32,
     /// Measures that differ from the baseline in force.
     pub deviating_measures: u32,
     /// A strategy is in force (not after a postponed or rejected first vote): without one
@@ -486,6 +489,17 @@ pub(super) fn summary(
             entries: count(implemented.len()),
             kpis: count(v.kpis.len()),
             kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
+            kpis_missed: count(
+                v.kpis
+                    .iter()
+                    .filter(|k| {
+                        matches!(
+                            k.kpi.standing(newest_measured(&k.values), today),
+                            Some(KpiStanding::Missed(_))
+                        )
+                    })
+                    .count(),
+            ),
             deviating_measures: count(deviating_measures(&v.deviations)),
             in_force: v.in_force.is_some(),
             later_decision,

@@ -252,4 +252,7 @@ fn an_indicator_whose_target_date_went_by_unmeasured_is_a_next_step() {
         standing(&mut s),
         Some(zukunftskommune::model::KpiStanding::Missed(target_date))
     );
+    // The overview counts it beside those reached.
+    let u = overview(&mut s).implementation.unwrap();
+    assert_eq!((u.kpis, u.kpis_reached, u.kpis_missed), (1, 0, 1));
 }

@@ -71,6 +71,7 @@ export function implementationFixture(drucksache = "GR 2025/118"): Implementatio
     entries: 28,
     kpis: 9,
     kpis_reached: 2,
+    kpis_missed: 0,
     deviating_measures: 3,
     in_force: true,
     later_decision: null,

@@ -105,11 +105,16 @@ describe("Umsetzung on the overview", () => {
     // The mean says on how many measures it rests when not on all.
     expect(card.textContent).toContain("Fortschritt im Mittel (aus 26 von 28 Maßnahmen)");
     expect(card.textContent).toContain("2/9");
+    expect(screen.queryByTestId("kpis-missed")).toBeNull();
     // The Drucksache is the user's text, shown literally.
     expect(container.querySelector("script")).toBeNull();
     expect(card.textContent).toContain(torture);
     await fireEvent.click(screen.getByText("Zur Umsetzung"));
     expect(project.target).toEqual({ baustein: 6 });
+    // A target missed at its date is said beside those reached.
+    cleanup();
+    render(OverviewView, { props: { overview: { ...overview, implementation: { ...overview.implementation, kpis_missed: 1 } } } });
+    expect(screen.getByTestId("overview-implementation").textContent).toContain("Kennzahlen am Ziel · 1 zum Zieldatum verfehlt");
     // Without indicators there is nothing „0/0“ at its target.
     cleanup();
     render(OverviewView, { props: { overview: { ...overview, implementation: { ...overview.implementation, kpis: 0, kpis_reached: 0 } } } });

@@ -35,6 +35,11 @@ progress_reported: number, entries: number, kpis: number,
  */
 kpis_reached: number, 
 /**
+ * Indicators whose value measured at or after the target date falls short
+ * ([`KpiStanding::Missed`]).
+ */
+kpis_missed: number, 
+/**
  * Measures that differ from the baseline in force.
  */
 deviating_measures: number, 
