@@ -403,6 +403,12 @@ pub(super) fn summary(
     let Some(adoption) = v.adoptions.first().cloned() else {
         return Ok(None);
     };
+    // Judged on the caller's today (the view's own judgement uses this computer's).
+    let standings: Vec<Option<KpiStanding>> = v
+        .kpis
+        .iter()
+        .map(|k| k.kpi.standing(newest_measured(&k.values), today))
+        .collect();
     let facts = analysis::ImplementationFacts {
         in_force: v.in_force.is_some(),
         drafting: v.stage != StrategyStage::InKraft,
@@ -427,15 +433,9 @@ pub(super) fn summary(
             .iter()
             .filter(|k| k.values.iter().any(|x| x.value.is_some()))
             .count(),
-        kpis_due_unmeasured: v
-            .kpis
+        kpis_due_unmeasured: standings
             .iter()
-            .filter(|k| {
-                matches!(
-                    k.kpi.standing(newest_measured(&k.values), today),
-                    Some(KpiStanding::DueUnmeasured(_))
-                )
-            })
+            .filter(|s| matches!(s, Some(KpiStanding::DueUnmeasured(_))))
             .count(),
         today,
     };
@@ -490,14 +490,9 @@ pub(super) fn summary(
             kpis: count(v.kpis.len()),
             kpis_reached: count(v.kpis.iter().filter(|k| k.reached == Some(true)).count()),
             kpis_missed: count(
-                v.kpis
+                standings
                     .iter()
-                    .filter(|k| {
-                        matches!(
-                            k.kpi.standing(newest_measured(&k.values), today),
-                            Some(KpiStanding::Missed(_))
-                        )
-                    })
+                    .filter(|s| matches!(s, Some(KpiStanding::Missed(_))))
                     .count(),
             ),
             deviating_measures: count(deviating_measures(&v.deviations)),
