@@ -845,7 +845,9 @@ pub(super) fn version_after_changes(
         return Ok(None);
     }
     let v = view(file)?;
-    if v.stage != StrategyStage::InKraft || v.deviations.is_empty() {
+    // Changed: a measure's period, costs or presence, or an indicator's target.
+    let changed = !v.deviations.is_empty() || v.kpis.iter().any(|k| k.adopted_target.is_some());
+    if v.stage != StrategyStage::InKraft || !changed {
         return Ok(None);
     }
     Ok(newest_adopting(&v.adoptions)

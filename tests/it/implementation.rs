@@ -426,6 +426,39 @@ fn a_strategy_printed_after_changes_says_it_changed_since_the_vote() {
     );
     // The settings' date stands for the version as adopted.
     assert!(fresh.contains(&squeeze("Stand: 20.10.2025")), "{fresh}");
+    // An indicator's target changed since the vote is a change too: the strategy had printed
+    // the lowered target under the bare decision.
+    let third = temp();
+    let mut u = open(&demo_draft(third.path()));
+    let measure = measures(&mut u).measures[0].measure.id;
+    let kpi = run(
+        &mut u,
+        ImplementationCommand::SaveKpi(
+            Kpi {
+                measure_id: Some(measure),
+                name: "Online-Termine".into(),
+                target_value: Some(50.0),
+                ..Default::default()
+            }
+            .into(),
+        ),
+    )
+    .written
+    .saved
+    .unwrap();
+    adopt(&mut u, Vec::new());
+    assert!(!first_page(&mut u, "vorher.pdf").contains(&squeeze("seither geändert")));
+    run_json(
+        &mut u,
+        &serde_json::json!({"implementation": {"save_kpi": {"id": kpi, "target_value": 30}}})
+            .to_string(),
+    )
+    .unwrap();
+    let lowered = first_page(&mut u, "gesenkt.pdf");
+    assert_says(
+        &lowered,
+        "Beschlossen vom Gemeinderat am 18.11.2027, seither geändert",
+    );
 }
 
 /// „Bearbeitungszeit 30 → 10 Tage“ entered with the form's preset „höher ist besser“ read
